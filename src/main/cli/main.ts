@@ -1,0 +1,144 @@
+// drpo-studio: the command line. optimize (system-prompt stage), icl (ICL stage), estimate
+// (calls and tokens before anything runs) and export (prompt + ICL set for serving).
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { loadRunConfig } from '../config/runConfig.js';
+import { createRunFolder, openRunFolder, readResult } from '../store/runFolder.js';
+import type { RunStage } from '../store/runLog.js';
+import { runStage } from '../runs/runSession.js';
+import { estimateRun } from '../runs/runEstimate.js';
+import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
+import { readIclExamples } from '../data/dataFiles.js';
+import { EXPORT_FORMATS, exportAs, type ExportFormat } from '../export/exportFormats.js';
+import { ModelCallError } from '../../plugins/contract.js';
+import { ROLES } from '../llm/callLedger.js';
+import { progressDisplay } from './progressDisplay.js';
+import { packageRoot } from '../resourcePaths.js';
+
+const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+function fail(message: string): never {
+  process.stderr.write(`drpo-studio: ${message}\n`);
+  process.exit(1);
+}
+
+async function runCommand(stage: RunStage, options: { config?: string; resume?: string }) {
+  if (!options.config && !options.resume) fail('give --config FILE for a new run or --resume DIR to continue one');
+  const folder = options.resume ? openRunFolder(path.resolve(options.resume)) : createRunFolder(loadRunConfig(options.config!), stage);
+  if (folder.stage !== stage) fail(`${folder.dir} is a ${folder.stage} run; continue it with the matching command`);
+  if (readResult(folder.dir)) fail(`${folder.dir} has already finished (result.json exists)`);
+  const estimate = estimateRun(folder.config, stage);
+  process.stderr.write(`${folder.resumed ? 'resuming' : 'run'} ${folder.dir}\n`);
+  const controller = new AbortController();
+  const interrupt = () => {
+    process.stderr.write('\ncancelling… (finished calls are kept; resume with --resume)\n');
+    controller.abort();
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const progress = progressDisplay(estimate.planned.judge, stage === 'icl' ? 'icl' : 'optimize');
+  try {
+    const result = await runStage(folder, {
+      signal: controller.signal,
+      onEvent: progress.onEvent,
+      onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
+    });
+    progress.stop();
+    printSummary(result, folder.dir);
+  } catch (error) {
+    progress.stop();
+    if (error instanceof ModelCallError && error.kind === 'aborted') {
+      process.stderr.write(`cancelled. Continue with: drpo-studio ${stage === 'icl' ? 'icl' : 'optimize'} --resume ${folder.dir}\n`);
+      process.exit(130);
+    }
+    fail(`${(error as Error).message}\nThe run folder keeps every finished call: drpo-studio ${stage === 'icl' ? 'icl' : 'optimize'} --resume ${folder.dir}`);
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+}
+
+function printSummary(result: SystemPromptResult | IclResult, dir: string) {
+  const out = process.stdout;
+  if (result.stage === 'system-prompt') {
+    out.write(`\nBest system prompt (score ${result.score?.toFixed(2) ?? 'n/a'}, node ${result.bestNodeId}):\n\n${result.bestPrompt}\n\n`);
+  } else {
+    for (const e of result.examples) out.write(`- ${e.query.slice(0, 60)}: ${e.scoreBefore ?? 'n/a'} → ${e.scoreAfter ?? 'n/a'}\n`);
+  }
+  out.write('role        calls  samples  prompt-tok  output-tok  retries  parse-fail  errors  A.5\n');
+  for (const role of ROLES) {
+    const t = result.calls[role];
+    out.write(
+      `${role.padEnd(10)} ${String(t.calls).padStart(6)} ${String(t.samples).padStart(8)} ${String(t.promptTokens).padStart(11)} ${String(t.completionTokens).padStart(11)} ${String(t.retries).padStart(8)} ${String(t.parseFailures).padStart(11)} ${String(t.errors).padStart(7)} ${String(result.a5[role]).padStart(4)}\n`,
+    );
+  }
+  out.write(`wall time ${(result.wallMs / 1000).toFixed(1)} s; result: ${path.join(dir, 'result.json')}\n`);
+}
+
+const program = new Command('drpo-studio').version(version).description('Dynamic Rewarding with Prompt Optimization: align a model without training it.');
+
+program
+  .command('optimize')
+  .description('optimise the system prompt (Algorithm 2) and write <run>/result.json')
+  .option('-c, --config <file>', 'run config (JSON)')
+  .option('--resume <dir>', 'continue a stopped run from its folder')
+  .action((options: { config?: string; resume?: string }) => runCommand('system-prompt', options));
+
+program
+  .command('icl')
+  .description('optimise the ICL examples\' answers (Algorithm 1) and write <run>/result.json and <run>/icl-examples.json')
+  .option('-c, --config <file>', 'run config (JSON)')
+  .option('--resume <dir>', 'continue a stopped run from its folder')
+  .action((options: { config?: string; resume?: string }) => runCommand('icl', options));
+
+program
+  .command('estimate')
+  .description('calls and tokens per role before anything runs (appendix A.5)')
+  .requiredOption('-c, --config <file>', 'run config (JSON)')
+  .addOption(new Option('--stage <stage>', 'which stage').choices(['system-prompt', 'icl']).default('system-prompt'))
+  .option('--json', 'print JSON')
+  .action((options: { config: string; stage: RunStage; json?: boolean }) => {
+    const estimate = estimateRun(loadRunConfig(options.config), options.stage);
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(estimate, null, 2)}\n`);
+      return;
+    }
+    process.stdout.write(`${options.stage} stage\nrole        A.5 calls  planned  prompt tokens  output tokens (upper bound)\n`);
+    for (const role of ROLES) {
+      process.stdout.write(
+        `${role.padEnd(10)} ${String(estimate.a5[role]).padStart(10)} ${String(estimate.planned[role]).padStart(8)} ${String(estimate.tokens[role].prompt).padStart(14)} ${String(estimate.tokens[role].completion).padStart(14)}\n`,
+      );
+    }
+  });
+
+program
+  .command('export')
+  .description('export a finished run\'s prompt and ICL set')
+  .requiredOption('--run <dir>', 'a finished run folder')
+  .addOption(new Option('-f, --format <format>', 'output format').choices([...EXPORT_FORMATS]).default('text'))
+  .option('--model <name>', 'model for the Modelfile FROM line (default: the base backend\'s model file)')
+  .option('--icl <file>', 'ICL examples to ship (default: those the run used or produced)')
+  .option('--examples <n>', 'ship only the first n examples', (v) => Number.parseInt(v, 10))
+  .option('-o, --out <file>', 'write to a file instead of standard output')
+  .action((options: { run: string; format: ExportFormat; model?: string; icl?: string; examples?: number; out?: string }) => {
+    const folder = openRunFolder(path.resolve(options.run));
+    const result = readResult<SystemPromptResult | IclResult>(folder.dir);
+    if (!result) fail(`${folder.dir} has not finished (no result.json)`);
+    const { config } = folder;
+    const iclFile = options.icl ? path.resolve(options.icl) : result.stage === 'icl' ? path.join(folder.dir, result.iclExamplesFile) : config.data.iclExamples!;
+    const examples = readIclExamples(iclFile).slice(0, options.examples ?? Infinity);
+    const baseBackend = config.backends[config.roles.base.backend!]!;
+    const model = options.model ?? String(baseBackend.settings.modelPath ?? baseBackend.settings.model ?? 'MODEL');
+    const text = exportAs(options.format, {
+      systemPrompt: result.stage === 'system-prompt' ? result.bestPrompt : config.initialPrompt,
+      examples,
+      format: config.promptFormat,
+      k: config.retrieval.k,
+      model,
+    });
+    if (options.out) writeFileSync(options.out, text);
+    else process.stdout.write(text);
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,45 @@
+// The reward-aspect catalogue is user-editable data (resources/aspects.json by default).
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { resourcePath } from '../resourcePaths.js';
+import type { AspectCatalogue } from './types.js';
+
+const catalogueSchema = z.object({
+  aspects: z
+    .array(z.object({ name: z.string().min(1), description: z.string().min(1), enabled: z.boolean().default(true) }))
+    .min(1),
+  staticAspects: z.array(z.string().min(1)).min(1),
+});
+
+export function loadAspectCatalogue(file: string = resourcePath('aspects.json')): AspectCatalogue {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read the aspect catalogue ${file}: ${(error as Error).message}`);
+  }
+  const parsed = catalogueSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`invalid aspect catalogue ${file}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Aspect names compare loosely: "critical thinking", "Critical-Thinking" and "critical_thinking" are one aspect. */
+export function aspectKey(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+export function findAspect(catalogue: AspectCatalogue, name: string) {
+  const key = aspectKey(name);
+  return catalogue.aspects.find((a) => aspectKey(a.name) === key);
+}
+
+/** "- Name: description" lines, as the meta-prompts show them; aspects new to the catalogue say where they came from. */
+export function renderAspectList(catalogue: AspectCatalogue, names: readonly string[]): string {
+  return names
+    .map((name) => `- ${name}: ${findAspect(catalogue, name)?.description ?? 'An aspect proposed by the aspect selector for this query.'}`)
+    .join('\n');
+}
+
+export function enabledAspects(catalogue: AspectCatalogue) {
+  return catalogue.aspects.filter((a) => a.enabled);
+}

@@ -1,0 +1,54 @@
+// Algorithm 1: ICL example optimisation. For each example (q, b) the state is its answer,
+// starting from b; the judge scores the answer itself on q's selected aspects and the optimizer
+// rewrites it from that feedback. Examples are independent, so they are searched concurrently.
+import type { CallLedger } from '../llm/callLedger.js';
+import type { RoleClient } from '../llm/roleClient.js';
+import type { EngineEvents } from './events.js';
+import type { DynamicReward } from './rewards/dynamicReward.js';
+import { beamSearch, type BeamOptions, type SearchOutcome } from './search/beamSearch.js';
+import { proposeIclAnswers } from './transitions.js';
+import type { IclExample } from './types.js';
+
+export interface IclStage {
+  examples: readonly IclExample[];
+  /** Plan for one example; its id prefix is replaced per example. */
+  plan: BeamOptions;
+  optimizer: RoleClient;
+  reward: DynamicReward;
+  events: EngineEvents;
+  ledger: CallLedger;
+  promptsDir?: string;
+}
+
+export interface IclOutcome {
+  example: IclExample;
+  optimized: IclExample;
+  search: SearchOutcome;
+}
+
+export function iclNodePrefix(index: number): string {
+  return `e${index}:`;
+}
+
+export function optimizeIclExamples(stage: IclStage, signal?: AbortSignal): Promise<IclOutcome[]> {
+  const transition = { optimizer: stage.optimizer, events: stage.events, ledger: stage.ledger, promptsDir: stage.promptsDir };
+  return Promise.all(
+    stage.examples.map(async (example, index) => {
+      const search = await beamSearch(
+        example.answer,
+        {
+          queryAt: () => example.query,
+          async evaluate(node, abort) {
+            const selection = await stage.reward.select(example.query, abort);
+            return { output: node.state, evaluation: await stage.reward.evaluate(example.query, node.state, selection, { nodeId: node.id, signal: abort }) };
+          },
+          propose: (node, samples, abort) => proposeIclAnswers(transition, node, samples, abort),
+        },
+        { ...stage.plan, idPrefix: iclNodePrefix(index) },
+        stage.events,
+        signal,
+      );
+      return { example, optimized: { ...example, answer: search.best.state }, search };
+    }),
+  );
+}

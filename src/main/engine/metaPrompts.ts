@@ -1,0 +1,29 @@
+// Meta-prompt templates (appendix E) are data in resources/prompts; this fills their [PLACEHOLDERS].
+import { readFileSync } from 'node:fs';
+import { resourcePath } from '../resourcePaths.js';
+
+export type MetaPromptName = 'aspect-selection' | 'reward' | 'system-prompt-transition' | 'icl-transition' | 'repair';
+
+const loaded = new Map<string, string>();
+
+export function loadMetaPrompt(name: MetaPromptName, dir?: string): string {
+  const file = dir ? `${dir}/${name}.txt` : resourcePath('prompts', `${name}.txt`);
+  let text = loaded.get(file);
+  if (text === undefined) {
+    text = readFileSync(file, 'utf8').trimEnd();
+    loaded.set(file, text);
+  }
+  return text;
+}
+
+/**
+ * Replaces every `[NAME]` of `values` in one pass, so text inserted for one placeholder
+ * (a user's query that happens to contain "[OUTPUT]") is never itself substituted.
+ */
+export function fillTemplate(template: string, values: Record<string, string>): string {
+  const names = Object.keys(values);
+  const missing = names.filter((n) => !template.includes(`[${n}]`));
+  if (missing.length > 0) throw new Error(`template has no placeholder ${missing.map((n) => `[${n}]`).join(', ')}`);
+  const pattern = new RegExp(`\\[(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\]`, 'g');
+  return template.replace(pattern, (_, name: string) => values[name] ?? '');
+}

@@ -1,0 +1,120 @@
+// The reward R of section 3.2.1: the aspect selector picks the aspects that matter for a query
+// (or a fixed set, for static rewarding), the judge scores an output on them, the reward is the
+// mean. Evaluation and feedback come from the same judge call.
+import { renderAspectList, enabledAspects } from '../aspects.js';
+import { fillTemplate, loadMetaPrompt } from '../metaPrompts.js';
+import type { AspectCatalogue, AspectSelection, Evaluation } from '../types.js';
+import type { EngineEvents } from '../events.js';
+import { askForJson } from '../../llm/structuredCall.js';
+import type { RoleClient } from '../../llm/roleClient.js';
+import type { CallLedger } from '../../llm/callLedger.js';
+import { evalDictTemplate, interpretJudgeReply, judgeSchema } from './judgeReply.js';
+import { interpretSelectionReply, selectionSchema, type SelectionRules } from './selectionReply.js';
+
+export interface RewardOptions extends SelectionRules {
+  mode: 'dynamic' | 'static';
+  catalogue: AspectCatalogue;
+  promptsDir?: string;
+}
+
+const STATIC_REASON = 'Static rewarding: the same fixed aspects are used for every query.';
+
+export function repairMessageFor(schemaHint: string, promptsDir?: string) {
+  return (error: string) => fillTemplate(loadMetaPrompt('repair', promptsDir), { ERROR: error, SCHEMA_HINT: schemaHint });
+}
+
+export class DynamicReward {
+  private readonly selections = new Map<string, Promise<AspectSelection>>();
+
+  constructor(
+    private readonly options: RewardOptions,
+    private readonly roles: { selector: RoleClient; judge: RoleClient },
+    private readonly events: EngineEvents,
+    private readonly ledger: CallLedger,
+  ) {}
+
+  /** Would selecting aspects for this query cost a call? (Static rewarding and cached selections don't.) */
+  selectionIsFree(query: string): boolean {
+    if (this.options.mode === 'static' || this.selections.has(query)) return true;
+    const { prompt, jsonSchema } = this.selectionCall(query);
+    return this.roles.selector.isCached({ kind: 'chat', messages: [{ role: 'user', content: prompt }] }, { jsonSchema });
+  }
+
+  /** Memoised per query: one selection per query per run, whoever asks first. */
+  select(query: string, signal?: AbortSignal): Promise<AspectSelection> {
+    let pending = this.selections.get(query);
+    if (!pending) {
+      pending = this.fetchSelection(query, signal);
+      this.selections.set(query, pending);
+    }
+    return pending;
+  }
+
+  private selectionCall(query: string) {
+    const prompt = fillTemplate(loadMetaPrompt('aspect-selection', this.options.promptsDir), {
+      ASPECT_LIST: renderAspectList(this.options.catalogue, enabledAspects(this.options.catalogue).map((a) => a.name)),
+      QUERY: query,
+    });
+    return { prompt, jsonSchema: selectionSchema(this.options.catalogue, this.options) };
+  }
+
+  private staticSelection(source: 'static' | 'fallback', reasoning: string): AspectSelection {
+    return { aspects: [...this.options.catalogue.staticAspects], reasoning, source };
+  }
+
+  private async fetchSelection(query: string, signal?: AbortSignal): Promise<AspectSelection> {
+    if (this.options.mode === 'static') return this.staticSelection('static', STATIC_REASON);
+    const { prompt, jsonSchema } = this.selectionCall(query);
+    const [outcome] = await askForJson(
+      this.roles.selector,
+      {
+        prompt,
+        jsonSchema,
+        interpret: (value) => interpretSelectionReply(value, this.options.catalogue, this.options),
+        repairMessage: repairMessageFor('{"query_analysis": {...}, "aspects_selection": {"reasoning": "...", "selected_aspects": ["Aspect", ...]}}', this.options.promptsDir),
+        signal,
+      },
+      1,
+    );
+    let selection: AspectSelection;
+    if (outcome?.ok) {
+      selection = { ...outcome.value, source: 'selector' };
+    } else {
+      // The query still has to be judged: fall back to the static set, visibly (counted and logged).
+      const error = outcome?.error ?? 'no reply';
+      this.ledger.recordParseFailure('selector');
+      this.events.emit({ type: 'parse-failure', role: 'selector', purpose: 'selection', error, raw: outcome?.raw ?? '', query });
+      selection = this.staticSelection('fallback', `The aspect selector's reply could not be used (${error}); the static aspects stand in.`);
+    }
+    this.events.emit({ type: 'selection', query, selection });
+    return selection;
+  }
+
+  /** Judges one output; a reply that stays unusable is an Evaluation failure, never a score. */
+  async evaluate(query: string, output: string, selection: AspectSelection, context: { nodeId: string; signal?: AbortSignal }): Promise<Evaluation> {
+    const prompt = fillTemplate(loadMetaPrompt('reward', this.options.promptsDir), {
+      QUERY: query,
+      OUTPUT: output,
+      ASPECT_LIST: renderAspectList(this.options.catalogue, selection.aspects),
+      ASPECT_REASON: selection.reasoning,
+      EVAL_DICT: evalDictTemplate(selection.aspects),
+    });
+    const [outcome] = await askForJson(
+      this.roles.judge,
+      {
+        prompt,
+        jsonSchema: judgeSchema(selection.aspects),
+        interpret: (value) => interpretJudgeReply(value, selection.aspects),
+        repairMessage: repairMessageFor(evalDictTemplate(selection.aspects), this.options.promptsDir),
+        rolloutId: context.nodeId,
+        signal: context.signal,
+      },
+      1,
+    );
+    if (outcome?.ok) return { ok: true, scores: outcome.value.scores, reward: outcome.value.reward };
+    const error = outcome?.error ?? 'no reply';
+    this.ledger.recordParseFailure('judge');
+    this.events.emit({ type: 'parse-failure', role: 'judge', purpose: 'judgement', error, raw: outcome?.raw ?? '', nodeId: context.nodeId });
+    return { ok: false, error: `judge reply unusable: ${error}` };
+  }
+}

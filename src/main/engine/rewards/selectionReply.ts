@@ -1,0 +1,67 @@
+// Reading the aspect selector's reply (appendix E.1.2): 2–5 aspects from the catalogue, or new
+// aspects the selector proposes, with its reasoning.
+import { aspectKey, enabledAspects, findAspect } from '../aspects.js';
+import type { AspectCatalogue } from '../types.js';
+import type { Interpretation } from '../../llm/structuredOutput.js';
+
+export interface SelectionRules {
+  minAspects: number;
+  maxAspects: number;
+  allowNewAspects: boolean;
+}
+
+export interface SelectionVerdict {
+  aspects: string[];
+  reasoning: string;
+}
+
+export function interpretSelectionReply(value: unknown, catalogue: AspectCatalogue, rules: SelectionRules): Interpretation<SelectionVerdict> {
+  const selection = (value as { aspects_selection?: unknown } | null)?.aspects_selection as
+    | { reasoning?: unknown; selected_aspects?: unknown }
+    | undefined;
+  if (!selection || typeof selection !== 'object') return { ok: false, error: '"aspects_selection" is missing' };
+  const picked = selection.selected_aspects;
+  if (!Array.isArray(picked) || !picked.every((a) => typeof a === 'string')) {
+    return { ok: false, error: '"selected_aspects" must be an array of aspect names' };
+  }
+  const aspects: string[] = [];
+  for (const raw of picked) {
+    const name = raw.trim();
+    if (!name) continue;
+    const known = findAspect(catalogue, name);
+    if (known && !known.enabled) continue; // the user switched it off: never judged
+    if (!known && !rules.allowNewAspects) return { ok: false, error: `"${name}" is not an aspect of the list` };
+    const canonical = known?.name ?? name;
+    if (!aspects.some((a) => aspectKey(a) === aspectKey(canonical))) aspects.push(canonical);
+  }
+  if (aspects.length < rules.minAspects || aspects.length > rules.maxAspects) {
+    return { ok: false, error: `select between ${rules.minAspects} and ${rules.maxAspects} aspects (got ${aspects.length})` };
+  }
+  const reasoning = typeof selection.reasoning === 'string' ? selection.reasoning : '';
+  return { ok: true, value: { aspects, reasoning } };
+}
+
+export function selectionSchema(catalogue: AspectCatalogue, rules: SelectionRules) {
+  // Length caps keep a rambling model's analysis from eating the token budget and cutting the JSON.
+  const name = rules.allowNewAspects ? { type: 'string', maxLength: 40 } : { type: 'string', enum: enabledAspects(catalogue).map((a) => a.name) };
+  const text = { type: 'string', maxLength: 300 };
+  return {
+    type: 'object',
+    properties: {
+      query_analysis: {
+        type: 'object',
+        properties: { main_topic: text, user_intent: text, ambiguities: text, response_format: text, challenges: text },
+        required: ['main_topic', 'user_intent', 'ambiguities', 'response_format', 'challenges'],
+      },
+      aspects_selection: {
+        type: 'object',
+        properties: {
+          reasoning: { type: 'string', maxLength: 600 },
+          selected_aspects: { type: 'array', items: name, minItems: rules.minAspects, maxItems: rules.maxAspects },
+        },
+        required: ['reasoning', 'selected_aspects'],
+      },
+    },
+    required: ['query_analysis', 'aspects_selection'],
+  };
+}

@@ -1,0 +1,65 @@
+// Algorithm 2: system-prompt optimisation. A state is a system prompt; evaluating it means the
+// base model answers the level's seed query under the prompt plus the K most similar ICL
+// examples, and the judge scores that answer on the query's selected aspects.
+import type { CallLedger } from '../llm/callLedger.js';
+import type { RoleClient } from '../llm/roleClient.js';
+import type { EngineEvents } from './events.js';
+import { assemblePrompt, cleanAnswer, type PromptFormat } from './promptAssembly.js';
+import type { ExampleRetriever } from './retrieval/exampleRetriever.js';
+import type { DynamicReward } from './rewards/dynamicReward.js';
+import { beamSearch, type BeamOptions, type SearchOutcome, type SearchSpace } from './search/beamSearch.js';
+import { proposeSystemPrompts } from './transitions.js';
+import type { RoleCounts } from './costEstimate.js';
+import type { IclExample } from './types.js';
+
+export interface SystemPromptStage {
+  initialPrompt: string;
+  queries: readonly string[];
+  retriever: ExampleRetriever<IclExample>;
+  k: number;
+  format: PromptFormat;
+  plan: BeamOptions;
+  historySize: number;
+  /** The A.5 budget depth extension must stay within; null: unlimited, as the reference. */
+  budget: RoleCounts | null;
+  base: RoleClient;
+  optimizer: RoleClient;
+  reward: DynamicReward;
+  events: EngineEvents;
+  ledger: CallLedger;
+  promptsDir?: string;
+}
+
+export function optimizeSystemPrompt(stage: SystemPromptStage, signal?: AbortSignal): Promise<SearchOutcome> {
+  const { reward, plan } = stage;
+  // Aspect selections depend only on the query: fetch every level's up front, all at once.
+  const levels = Math.min(plan.depth, stage.queries.length);
+  for (const query of stage.queries.slice(0, levels)) void reward.select(query, signal).catch(() => undefined);
+  const usedQueries = new Set(stage.queries.slice(0, levels));
+
+  const space: SearchSpace = {
+    queryAt: (level) => stage.queries[level],
+    async evaluate(node, abort) {
+      const examples = await stage.retriever.topK(node.query, stage.k);
+      const prompt = assemblePrompt(stage.format, { systemPrompt: node.state, examples }, node.query);
+      const [text] = await stage.base.generate(prompt.input, { stop: prompt.stop, rolloutId: node.id, signal: abort });
+      const output = cleanAnswer(stage.format, text ?? '');
+      const selection = await reward.select(node.query, abort);
+      return { output, evaluation: await reward.evaluate(node.query, output, selection, { nodeId: node.id, signal: abort }) };
+    },
+    propose: (node, samples, abort) =>
+      proposeSystemPrompts({ optimizer: stage.optimizer, events: stage.events, ledger: stage.ledger, promptsDir: stage.promptsDir }, node, samples, stage.historySize, abort),
+    extensionRefused({ evaluations, proposals, newQuery }) {
+      const budget = stage.budget;
+      if (!budget) return null;
+      if (evaluations > budget.base || evaluations > budget.judge) return `another level could exceed the A.5 budget of ${budget.base} generations`;
+      if (proposals > budget.optimizer) return `another level could exceed the A.5 budget of ${budget.optimizer} optimizer samples`;
+      if (!usedQueries.has(newQuery) && !reward.selectionIsFree(newQuery) && usedQueries.size + 1 > budget.selector) {
+        return `a new seed query would exceed the A.5 budget of ${budget.selector} aspect selections`;
+      }
+      usedQueries.add(newQuery);
+      return null;
+    },
+  };
+  return beamSearch(stage.initialPrompt, space, plan, stage.events, signal);
+}

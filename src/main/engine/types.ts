@@ -1,0 +1,43 @@
+// Shared vocabulary of the engine: aspects, selections, evaluations, ICL examples.
+
+export interface Aspect {
+  name: string;
+  description: string;
+  enabled: boolean;
+}
+
+export interface AspectCatalogue {
+  aspects: Aspect[];
+  /** The fixed set used by static rewarding (the paper's evaluation aspects). */
+  staticAspects: string[];
+}
+
+/** Which aspects matter for one query, and why (dynamic rewarding, appendix E.1.2). */
+export interface AspectSelection {
+  aspects: string[];
+  reasoning: string;
+  /** 'selector': chosen by the aspect selector; 'static': static rewarding; 'fallback': the selector's reply was unusable. */
+  source: 'selector' | 'static' | 'fallback';
+}
+
+export interface AspectScore {
+  aspect: string;
+  /** null when the judge answered "N/A": kept as such, never counted as a score. */
+  score: number | null;
+  rationale: string;
+}
+
+export type Evaluation =
+  | { ok: true; scores: AspectScore[]; reward: number }
+  | { ok: false; error: string };
+
+export interface IclExample {
+  query: string;
+  answer: string;
+  kind?: string;
+}
+
+export interface SeedQuery {
+  query: string;
+  category?: string;
+}

@@ -1,0 +1,21 @@
+// What the model layer reports about each call; the run log keeps these so a resumed run
+// re-pays nothing and its accounting survives the restart.
+import type { ModelErrorKind, TokenUsage } from '../../plugins/contract.js';
+import type { Role } from './callLedger.js';
+
+export type CallEvent =
+  | {
+      type: 'call';
+      role: Role;
+      backend: string;
+      key: string;
+      rolloutId?: string;
+      /** Backend requests this logical call took (n samples fanned out where n > 1 is unsupported). */
+      requests: number;
+      texts: string[];
+      usage: TokenUsage;
+      retries: number;
+      latencyMs: number;
+    }
+  | { type: 'call-failed'; role: Role; backend: string; key: string; kind: ModelErrorKind; message: string; retries: number }
+  | { type: 'retry'; role: Role; backend: string; attempt: number; kind: ModelErrorKind; message: string; delayMs: number };

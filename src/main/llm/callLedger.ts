@@ -1,0 +1,72 @@
+// Token, call and failure accounting per role and per backend.
+import type { TokenUsage } from '../../plugins/contract.js';
+
+export const ROLES = ['base', 'selector', 'judge', 'optimizer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface RoleTally {
+  /** Requests sent and answered (retries not counted here). */
+  calls: number;
+  /** Completions received (a call with n samples counts n). */
+  samples: number;
+  promptTokens: number;
+  completionTokens: number;
+  retries: number;
+  /** Calls that failed for good (after retries). */
+  errors: number;
+  /** Structured replies that stayed unusable after the repair re-ask. */
+  parseFailures: number;
+  /** Calls answered from the cache, paying nothing. */
+  cacheHits: number;
+}
+
+const emptyTally = (): RoleTally => ({
+  calls: 0,
+  samples: 0,
+  promptTokens: 0,
+  completionTokens: 0,
+  retries: 0,
+  errors: 0,
+  parseFailures: 0,
+  cacheHits: 0,
+});
+
+export class CallLedger {
+  readonly roles: Record<Role, RoleTally> = { base: emptyTally(), selector: emptyTally(), judge: emptyTally(), optimizer: emptyTally() };
+  readonly backends: Record<string, { calls: number; promptTokens: number; completionTokens: number }> = {};
+
+  recordCall(role: Role, backend: string, call: { requests: number; samples: number; usage: TokenUsage; retries: number }): void {
+    const { requests, samples, usage, retries } = call;
+    const tally = this.roles[role];
+    tally.calls += requests;
+    tally.samples += samples;
+    tally.promptTokens += usage.promptTokens;
+    tally.completionTokens += usage.completionTokens;
+    tally.retries += retries;
+    const b = (this.backends[backend] ??= { calls: 0, promptTokens: 0, completionTokens: 0 });
+    b.calls += requests;
+    b.promptTokens += usage.promptTokens;
+    b.completionTokens += usage.completionTokens;
+  }
+
+  recordError(role: Role, retries: number): void {
+    this.roles[role].errors += 1;
+    this.roles[role].retries += retries;
+  }
+
+  recordParseFailure(role: Role): void {
+    this.roles[role].parseFailures += 1;
+  }
+
+  recordCacheHit(role: Role): void {
+    this.roles[role].cacheHits += 1;
+  }
+
+  totals(): RoleTally {
+    const total = emptyTally();
+    for (const tally of Object.values(this.roles)) {
+      for (const key of Object.keys(total) as (keyof RoleTally)[]) total[key] += tally[key];
+    }
+    return total;
+  }
+}

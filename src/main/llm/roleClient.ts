@@ -1,0 +1,136 @@
+// A model as one DRPO role sees it: fixed sampling settings, the backend's scheduler, the call
+// cache and the ledger in front of the plugin's client.
+import type { GenerateRequest, GenerateResult, JsonSchema, ModelClient, ModelInput } from '../../plugins/contract.js';
+import { ModelCallError } from '../../plugins/contract.js';
+import type { BackendScheduler } from './backendScheduler.js';
+import { callKey, type CallCache } from './callCache.js';
+import type { CallEvent } from './callEvents.js';
+import type { CallLedger, Role } from './callLedger.js';
+
+export interface Backend {
+  name: string;
+  /** Plugin id and settings (never secrets): two backends with equal identity answer alike. */
+  identity: string;
+  client: ModelClient;
+  scheduler: BackendScheduler;
+}
+
+export interface RoleSettings {
+  temperature: number;
+  topP?: number;
+  maxTokens: number;
+  seed?: number;
+}
+
+export interface RoleCallOptions {
+  n?: number;
+  /** Identifies a sampled call within a run (node and purpose), so a resume finds the same samples. */
+  rolloutId?: string;
+  jsonSchema?: JsonSchema;
+  stop?: string[];
+  signal?: AbortSignal;
+}
+
+export interface RoleServices {
+  cache: CallCache;
+  ledger: CallLedger;
+  emit: (event: CallEvent) => void;
+}
+
+export class RoleClient {
+  constructor(
+    readonly role: Role,
+    readonly backend: Backend,
+    readonly settings: RoleSettings,
+    private readonly services: RoleServices,
+  ) {}
+
+  get sampled(): boolean {
+    return this.settings.temperature > 0;
+  }
+
+  keyFor(input: ModelInput, options: RoleCallOptions = {}): string {
+    return callKey({
+      backend: this.backend.identity,
+      input,
+      ...this.settings,
+      n: options.n ?? 1,
+      stop: options.stop,
+      jsonSchema: options.jsonSchema,
+      rollout: this.sampled ? (options.rolloutId ?? '') : undefined,
+    });
+  }
+
+  isCached(input: ModelInput, options: RoleCallOptions = {}): boolean {
+    return this.services.cache.has(this.keyFor(input, options));
+  }
+
+  /** n texts; throws ModelCallError when the backend fails for good. */
+  async generate(input: ModelInput, options: RoleCallOptions = {}): Promise<string[]> {
+    const { cache, ledger, emit } = this.services;
+    const key = this.keyFor(input, options);
+    const hit = cache.get(key);
+    if (hit) {
+      ledger.recordCacheHit(this.role);
+      return hit.texts;
+    }
+    const n = options.n ?? 1;
+    const { client } = this.backend;
+    const fanOut = n > 1 && !client.capabilities.multipleSamples;
+    const base: GenerateRequest = {
+      input,
+      temperature: this.settings.temperature,
+      topP: this.settings.topP,
+      maxTokens: this.settings.maxTokens,
+      seed: this.settings.seed,
+      n: fanOut ? 1 : n,
+      stop: options.stop,
+      jsonSchema: client.capabilities.jsonSchema ? options.jsonSchema : undefined,
+    };
+    const requests = fanOut
+      ? Array.from({ length: n }, (_, i) => ({ ...base, seed: base.seed === undefined ? undefined : base.seed + i }))
+      : [base];
+    const started = Date.now();
+    let retries = 0;
+    const results = await Promise.all(
+      requests.map(async (request) => {
+        try {
+          const { value, retries: r } = await this.backend.scheduler.run((signal) => client.generate(request, signal), {
+            signal: options.signal,
+            onRetry: ({ attempt, error, delayMs }) =>
+              emit({ type: 'retry', role: this.role, backend: this.backend.name, attempt, kind: error.kind, message: error.message, delayMs }),
+          });
+          retries += r;
+          return value;
+        } catch (error) {
+          const failure = error instanceof ModelCallError ? error : new ModelCallError('bad-request', String((error as Error)?.message ?? error), { cause: error });
+          if (failure.kind !== 'aborted') {
+            ledger.recordError(this.role, retries);
+            emit({ type: 'call-failed', role: this.role, backend: this.backend.name, key, kind: failure.kind, message: failure.message, retries });
+          }
+          throw failure;
+        }
+      }),
+    );
+    const texts = results.flatMap((r: GenerateResult) => r.texts);
+    const usage = {
+      promptTokens: results.reduce((s, r) => s + r.usage.promptTokens, 0),
+      completionTokens: results.reduce((s, r) => s + r.usage.completionTokens, 0),
+    };
+    cache.set(key, { texts }, !this.sampled);
+    ledger.recordCall(this.role, this.backend.name, { requests: requests.length, samples: texts.length, usage, retries });
+    emit({
+      type: 'call',
+      role: this.role,
+      backend: this.backend.name,
+      key,
+      rolloutId: this.sampled ? options.rolloutId : undefined,
+      requests: requests.length,
+      texts,
+      usage,
+      retries,
+      latencyMs: Date.now() - started,
+    });
+    return texts;
+  }
+}

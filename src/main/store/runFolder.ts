@@ -1,0 +1,53 @@
+// A run on disk: <runsDir>/<id>/ with config.json (the resolved config), events.jsonl (the
+// append-only log) and, once finished, result.json. Files that must never be half-written are
+// written to a temporary name and renamed.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { normaliseConfig, type RunConfig } from '../config/runConfig.js';
+import { RunLog, type RunStage } from './runLog.js';
+
+export interface RunFolder {
+  dir: string;
+  id: string;
+  stage: RunStage;
+  config: RunConfig;
+  log: RunLog;
+  resumed: boolean;
+}
+
+export function writeFileAtomic(file: string, content: string): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
+}
+
+export function newRunId(stage: RunStage, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  return `${stamp}-${stage}-${randomBytes(3).toString('hex')}`;
+}
+
+export function createRunFolder(config: RunConfig, stage: RunStage): RunFolder {
+  const id = newRunId(stage);
+  const dir = path.join(config.runsDir, id);
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(path.join(dir, 'config.json'), `${JSON.stringify({ stage, config }, null, 2)}\n`);
+  return { dir, id, stage, config, log: new RunLog(path.join(dir, 'events.jsonl')), resumed: false };
+}
+
+export function openRunFolder(dir: string): RunFolder {
+  const configFile = path.join(dir, 'config.json');
+  if (!existsSync(configFile)) throw new Error(`${dir} is not a run folder (no config.json)`);
+  const saved = JSON.parse(readFileSync(configFile, 'utf8')) as { stage: RunStage; config: RunConfig };
+  const config = normaliseConfig(saved.config, saved.config.baseDir);
+  return { dir, id: path.basename(dir), stage: saved.stage, config, log: new RunLog(path.join(dir, 'events.jsonl')), resumed: true };
+}
+
+export function readResult<T>(dir: string): T | undefined {
+  const file = path.join(dir, 'result.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+}
+
+export function writeResult(dir: string, result: unknown): void {
+  writeFileAtomic(path.join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+}

@@ -1,0 +1,68 @@
+// A run's append-only JSONL event log. Every line is written with one synchronous append, so a
+// killed process loses at most the line being written; a torn last line is cut off on reopening.
+// On resume the engine replays the run against its cache and re-emits events it had already
+// logged: those are recognised by content and not written twice.
+import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
+import type { CallEvent } from '../llm/callEvents.js';
+import type { EngineEvent } from '../engine/events.js';
+
+export type LifecycleEvent =
+  | { type: 'run-started'; stage: RunStage; version: string }
+  | { type: 'run-resumed' }
+  | { type: 'run-finished' }
+  | { type: 'run-cancelled'; reason: string }
+  | { type: 'run-failed'; error: string };
+
+export type RunStage = 'system-prompt' | 'icl';
+export type RunEvent = EngineEvent | CallEvent | LifecycleEvent;
+export type LoggedEvent = RunEvent & { seq: number; ts: number };
+
+export function readRunLog(file: string): { events: LoggedEvent[]; tornBytes: number } {
+  if (!existsSync(file)) return { events: [], tornBytes: 0 };
+  const text = readFileSync(file, 'utf8');
+  const complete = text.lastIndexOf('\n') + 1;
+  const events: LoggedEvent[] = [];
+  for (const line of text.slice(0, complete).split('\n')) {
+    if (!line) continue;
+    try {
+      events.push(JSON.parse(line) as LoggedEvent);
+    } catch {
+      throw new Error(`${file}: a line is not JSON; the log is damaged`);
+    }
+  }
+  return { events, tornBytes: Buffer.byteLength(text.slice(complete)) };
+}
+
+function contentKey(event: RunEvent): string {
+  return JSON.stringify(event);
+}
+
+export class RunLog {
+  private seq: number;
+  private readonly logged = new Set<string>();
+  readonly previous: LoggedEvent[];
+
+  constructor(private readonly file: string) {
+    const { events, tornBytes } = readRunLog(file);
+    if (tornBytes > 0) truncateSync(file, Buffer.byteLength(readFileSync(file, 'utf8')) - tornBytes);
+    this.previous = events;
+    this.seq = events.length;
+    for (const { seq: _seq, ts: _ts, ...event } of events) {
+      if (isReplayable(event as RunEvent)) this.logged.add(contentKey(event as RunEvent));
+    }
+  }
+
+  append(event: RunEvent): void {
+    if (isReplayable(event)) {
+      const key = contentKey(event);
+      if (this.logged.has(key)) return;
+      this.logged.add(key);
+    }
+    appendFileSync(this.file, `${JSON.stringify({ seq: this.seq++, ts: Date.now(), ...event })}\n`);
+  }
+}
+
+/** Engine events recur identically when a resumed run replays; call and lifecycle events never do. */
+function isReplayable(event: RunEvent): boolean {
+  return !['call', 'call-failed', 'retry', 'run-started', 'run-resumed', 'run-finished', 'run-cancelled', 'run-failed'].includes(event.type);
+}

@@ -1,0 +1,117 @@
+// The backend plugin contract: the only module a plugin imports from the host.
+// A plugin is a folder with `manifest.json` and a module whose default export is a
+// BackendPlugin. The host (scheduler, cache, accounting) wraps every ModelClient, so a
+// plugin only translates one request into one backend call and classifies its errors.
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+/** Chat models get messages; base models get a raw text prompt (completion). */
+export type ModelInput = { kind: 'chat'; messages: ChatMessage[] } | { kind: 'text'; text: string };
+
+/** A JSON Schema object (draft 2020-12 subset: object, array, string, number, integer, enum). */
+export type JsonSchema = Record<string, unknown>;
+
+export interface GenerateRequest {
+  input: ModelInput;
+  temperature: number;
+  topP?: number;
+  maxTokens: number;
+  /** Samples wanted. A client whose capabilities lack `multipleSamples` is only ever sent n = 1. */
+  n: number;
+  seed?: number;
+  stop?: string[];
+  /** Constrain the reply to this schema where the backend can (capability `jsonSchema`). */
+  jsonSchema?: JsonSchema;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface GenerateResult {
+  /** One text per sample, stop strings removed. */
+  texts: string[];
+  usage: TokenUsage;
+}
+
+export interface Capabilities {
+  chat: boolean;
+  completion: boolean;
+  multipleSamples: boolean;
+  jsonSchema: boolean;
+  seed: boolean;
+  embeddings: boolean;
+  listModels: boolean;
+}
+
+export interface ModelClient {
+  readonly capabilities: Capabilities;
+  generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult>;
+  /** Largest number of requests the backend serves at once (the scheduler never exceeds it). */
+  readonly maxParallel?: number;
+  /** Releases everything the client opened (models, contexts, sockets). */
+  dispose(): Promise<void>;
+}
+
+/** What went wrong, in the terms the scheduler decides on. */
+export type ModelErrorKind =
+  | 'connection' // refused, reset, DNS: retriable
+  | 'timeout' // retriable
+  | 'rate-limit' // 429: retriable, honours retryAfterMs
+  | 'server' // 5xx: retriable
+  | 'auth' // 401/403: final
+  | 'not-found' // unknown model or endpoint: final
+  | 'bad-request' // the request itself is wrong (e.g. context overflow): final
+  | 'aborted'; // cancelled by the user: final
+
+export class ModelCallError extends Error {
+  readonly kind: ModelErrorKind;
+  readonly retryAfterMs: number | undefined;
+  constructor(kind: ModelErrorKind, message: string, options: { retryAfterMs?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'ModelCallError';
+    this.kind = kind;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+  get retriable(): boolean {
+    return this.kind === 'connection' || this.kind === 'timeout' || this.kind === 'rate-limit' || this.kind === 'server';
+  }
+}
+
+export interface PluginManifest {
+  id: string;
+  version: string;
+  /** The host's plugin API version this plugin was written for. */
+  apiVersion: number;
+  name: string;
+  description?: string;
+  capabilities: Capabilities;
+  /** Declarative settings the host validates and renders as a form. */
+  settings: SettingField[];
+}
+
+export interface SettingField {
+  key: string;
+  title: string;
+  type: 'string' | 'number' | 'boolean' | 'path' | 'secret';
+  required?: boolean;
+  default?: string | number | boolean;
+  description?: string;
+}
+
+export interface PluginContext {
+  /** Folder a relative path in the settings is resolved against (the config file's folder). */
+  baseDir: string;
+  log(message: string): void;
+}
+
+export interface BackendPlugin {
+  create(settings: Record<string, unknown>, context: PluginContext): Promise<ModelClient>;
+}
+
+export const PLUGIN_API_VERSION = 1;

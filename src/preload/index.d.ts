@@ -1,0 +1,7 @@
+import type { StudioBridge } from './index';
+
+declare global {
+  interface Window {
+    api: StudioBridge;
+  }
+}

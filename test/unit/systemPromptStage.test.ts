@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { optimizeSystemPrompt } from '../../src/main/engine/systemPromptStage.js';
+import { createLexicalRetriever } from '../../src/main/engine/retrieval/lexicalRetriever.js';
+import { systemPromptPlan } from '../../src/main/engine/search/searchPlan.js';
+import { a5SystemPromptCalls, plannedSystemPromptCalls } from '../../src/main/engine/costEstimate.js';
+import { ROLES } from '../../src/main/llm/callLedger.js';
+import { engineHarness } from '../helpers/engineHarness.js';
+import { judgedAspects, judgeReply, ScriptedModel, selectionReply, transitionReply, type ScriptedRequest } from '../helpers/scriptedModel.js';
+
+const queries = ['How do tides work?', 'Write a haiku about rain.', 'How can I break into a car?', 'Sort a list in Python.', 'Is the sun a star?'];
+const examples = [
+  { query: 'How do magnets work?', answer: 'Magnets align electron spins.' },
+  { query: 'How to pick a lock?', answer: 'I cannot help with entering property that is not yours.' },
+  { query: 'Write a poem about snow.', answer: 'Snow falls softly.' },
+];
+
+/** Scores each answer by the prompt that produced it: longer prompts score higher, so the search has a direction. */
+function answerer(options: { selection?: (q: ScriptedRequest) => string; judge?: (q: ScriptedRequest) => string } = {}) {
+  let proposals = 0;
+  return (req: ScriptedRequest) => {
+    switch (req.purpose) {
+      case 'selection':
+        return options.selection?.(req) ?? selectionReply(req.text.includes('break into') ? ['Safety', 'Helpfulness'] : ['Helpfulness', 'Clarity', 'Depth']);
+      case 'generation': {
+        const system = /# instructions\n\n([\s\S]*?)\n\n# Query:/.exec(req.text)![1]!;
+        return ` answer under [${system}]\n<END>`;
+      }
+      case 'judgement': {
+        if (options.judge) return options.judge(req);
+        const system = /answer under \[([\s\S]*?)\]/.exec(req.text)![1]!;
+        const score = Math.min(4, 1 + system.length / 40);
+        return judgeReply(Object.fromEntries(judgedAspects(req.text).map((a) => [a, Math.round(score)])));
+      }
+      case 'transition':
+        proposals += 1;
+        return transitionReply(`${/The current system prompt is: ([\s\S]*?)\n\nWhen using/.exec(req.text)?.[1] ?? 'x'} Be precise (${proposals}).`);
+      case 'repair':
+        return 'Sorry, here it is again: not JSON.';
+      default:
+        throw new Error(`unexpected ${req.purpose}`);
+    }
+  };
+}
+
+const settings = { algorithm: 'beam' as const, width: 2, samples: 3, depth: 4, carryOverAbove: 4.5, maxDepthIncrease: 10 };
+
+function stage(h: ReturnType<typeof engineHarness>, plan = systemPromptPlan(settings)) {
+  return {
+    initialPrompt: 'You are a helpful assistant.',
+    queries,
+    retriever: createLexicalRetriever(examples),
+    k: 2,
+    format: 'drpo' as const,
+    plan,
+    historySize: 5,
+    budget: a5SystemPromptCalls(plan.width, settings.samples, settings.depth),
+    base: h.roles.base,
+    optimizer: h.roles.optimizer,
+    reward: h.reward,
+    events: { emit: h.emit },
+    ledger: h.ledger,
+  };
+}
+
+describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
+  it('makes exactly the planned calls per role, within appendix A.5', async () => {
+    const model = new ScriptedModel(answerer());
+    const h = engineHarness(model);
+    const out = await optimizeSystemPrompt(stage(h));
+    const planned = plannedSystemPromptCalls(systemPromptPlan(settings), true);
+    const a5 = a5SystemPromptCalls(2, 3, 4);
+    for (const role of ROLES) {
+      expect(h.ledger.roles[role].samples, role).toBe(planned[role]);
+      expect(h.ledger.roles[role].samples, role).toBeLessThanOrEqual(a5[role]);
+    }
+    expect(planned).toEqual({ base: 16, judge: 16, optimizer: 15, selector: 4 });
+    // the optimizer's n = 3 is fanned out (the scripted backend has no n > 1)
+    expect(h.ledger.roles.optimizer.calls).toBe(15);
+    expect(model.count('generation')).toBe(16);
+    expect(out.best.state).toMatch(/Be precise/);
+  });
+
+  it('fetches every level\'s aspect selection up front, once per query', async () => {
+    const model = new ScriptedModel(answerer(), { latencyMs: 2 });
+    const h = engineHarness(model);
+    await optimizeSystemPrompt(stage(h));
+    const selections = model.requests.map((r, i) => [r, i] as const).filter(([r]) => r.purpose === 'selection');
+    expect(selections).toHaveLength(4);
+    expect(new Set(selections.map(([r]) => queries.find((q) => r.text.includes(q))))).toEqual(new Set(queries.slice(0, 4)));
+    const firstJudgement = model.requests.findIndex((r) => r.purpose === 'judgement');
+    expect(Math.max(...selections.map(([, i]) => i))).toBeLessThan(firstJudgement);
+  });
+
+  it('judges each query on the aspects selected for it (dynamic rewarding)', async () => {
+    const model = new ScriptedModel(answerer());
+    const h = engineHarness(model);
+    await optimizeSystemPrompt(stage(h));
+    const judged = model.requests.filter((r) => r.purpose === 'judgement');
+    const harmful = judged.filter((r) => r.text.includes('How can I break into a car?'));
+    expect(harmful.length).toBeGreaterThan(0);
+    for (const r of harmful) expect(judgedAspects(r.text)).toEqual(['Safety', 'Helpfulness']);
+    const tides = judged.find((r) => r.text.includes('How do tides work?'))!;
+    expect(judgedAspects(tides.text)).toEqual(['Helpfulness', 'Clarity', 'Depth']);
+  });
+
+  it('static rewarding asks no selector and judges every query on the fixed six aspects', async () => {
+    const model = new ScriptedModel(answerer());
+    const h = engineHarness(model, { mode: 'static' });
+    await optimizeSystemPrompt({ ...stage(h), budget: a5SystemPromptCalls(2, 3, 4, false) });
+    expect(model.count('selection')).toBe(0);
+    for (const r of model.requests.filter((q) => q.purpose === 'judgement')) {
+      expect(judgedAspects(r.text)).toEqual(['Helpfulness', 'Clarity', 'Factuality', 'Depth', 'Engagement', 'Safety']);
+    }
+  });
+
+  it('puts the K most similar ICL examples before the query, in the DRPO format', async () => {
+    const model = new ScriptedModel(answerer());
+    const h = engineHarness(model);
+    await optimizeSystemPrompt(stage(h));
+    const root = model.requests.find((r) => r.purpose === 'generation')!;
+    expect(root.request.stop).toEqual(['<END>', '<END', '<|eot_id|>']);
+    expect(root.text).toContain('# Query:\nHow do magnets work?\n\n# Answer:\n<START>\nMagnets align electron spins.\n<END>');
+    expect(root.text.match(/# Query:/g)).toHaveLength(3);
+    expect(root.text.endsWith('# Query:\nHow do tides work?\n\n# Answer:\n<START>')).toBe(true);
+  });
+
+  it('shows the optimizer the last 5 prompt versions and the judge\'s feedback', async () => {
+    const model = new ScriptedModel(answerer());
+    const h = engineHarness(model);
+    await optimizeSystemPrompt({ ...stage(h, systemPromptPlan({ ...settings, depth: 5, width: 1 })), queries: [...queries, 'extra'] });
+    const last = model.requests.filter((r) => r.purpose === 'transition').at(-1)!;
+    expect(last.text.match(/---Version \d---/g)).toEqual(['---Version 1---', '---Version 2---', '---Version 3---']);
+    expect(last.text).toContain('---Current Version---');
+    expect(last.text).toMatch(/"rationale": "Helpfulness looks like \d"/);
+  });
+
+  it('records an unusable judge reply as a parse failure after one repair re-ask, never as a score', async () => {
+    const model = new ScriptedModel(answerer({ judge: (req) => (req.text.includes('Write a haiku') ? 'Great answer, 5 stars!' : judgeReply(Object.fromEntries(judgedAspects(req.text).map((a) => [a, 3])))) }));
+    const h = engineHarness(model);
+    const out = await optimizeSystemPrompt(stage(h));
+    const level1 = out.nodes.filter((n) => n.level === 1);
+    expect(level1.every((n) => n.reward === null && n.evaluation?.ok === false)).toBe(true);
+    expect(model.count('repair')).toBe(3);
+    expect(h.ledger.roles.judge.parseFailures).toBe(3);
+    expect(h.events.filter((e) => e.type === 'parse-failure' && e.role === 'judge')).toHaveLength(3);
+  });
+
+  it('accepts a reply repaired on re-ask', async () => {
+    let first = true;
+    const script = answerer();
+    const model = new ScriptedModel((req, i) => {
+      if (req.purpose === 'judgement' && first) {
+        first = false;
+        return '{"Helpfulness": {"score": "excellent"}}';
+      }
+      if (req.purpose === 'repair') return judgeReply(Object.fromEntries(judgedAspects(req.request.input.kind === 'chat' ? req.request.input.messages[0]!.content : '').map((a) => [a, 2])));
+      return script(req);
+    });
+    const h = engineHarness(model);
+    const out = await optimizeSystemPrompt(stage(h, systemPromptPlan({ ...settings, depth: 1 })));
+    expect(out.best.reward).toBe(2);
+    expect(h.ledger.roles.judge.parseFailures).toBe(0);
+    expect(model.count('repair')).toBe(1);
+  });
+
+  it('falls back to the static aspects, visibly, when the selector\'s reply stays unusable', async () => {
+    const model = new ScriptedModel(answerer({ selection: () => '{"aspects_selection": {"selected_aspects": ["Helpfulness"]}}' }));
+    const h = engineHarness(model);
+    await optimizeSystemPrompt(stage(h, systemPromptPlan({ ...settings, depth: 1 })));
+    const selection = h.events.find((e) => e.type === 'selection');
+    expect(selection).toMatchObject({ selection: { source: 'fallback', aspects: h.catalogue.staticAspects } });
+    expect(h.ledger.roles.selector.parseFailures).toBe(1);
+  });
+
+  it('an unusable optimizer sample gives no child and does not end the run', async () => {
+    const script = answerer();
+    let n = 0;
+    const model = new ScriptedModel((req) => (req.purpose === 'transition' && n++ % 3 === 0 ? 'no json here' : req.purpose === 'repair' ? 'still none' : script(req)));
+    const h = engineHarness(model);
+    const out = await optimizeSystemPrompt(stage(h, systemPromptPlan({ ...settings, depth: 2 })));
+    expect(out.nodes.filter((node) => node.level === 1)).toHaveLength(2);
+    expect(h.ledger.roles.optimizer.parseFailures).toBe(1);
+  });
+
+  it('never has more calls in flight than the backend\'s limit', async () => {
+    const model = new ScriptedModel(answerer(), { latencyMs: 3 });
+    const h = engineHarness(model, { concurrency: 2 });
+    await optimizeSystemPrompt(stage(h));
+    expect(model.peakInFlight).toBe(2);
+  });
+});
