@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ModelCallError, type GenerateRequest, type ModelClient, type PluginContext } from '../../src/plugins/contract.js';
-import plugin, { toGbnfJsonSchema } from '../../src/plugins/llama-cpp/index.js';
+import plugin from '../../src/plugins/llama-cpp/index.js';
+import { toGbnfJsonSchema } from '../../src/plugins/llama-cpp/jsonSchemaToGbnf.js';
 import manifest from '../../src/plugins/llama-cpp/manifest.json' with { type: 'json' };
 
 const MODELS_DIR = path.resolve(import.meta.dirname, '../../../shared/models');
@@ -47,6 +48,20 @@ describe('llama-cpp plugin (stories260K)', () => {
 
   afterAll(async () => {
     await client?.dispose();
+  });
+
+  it('answers a prompt the same whether its prefix is still cached or was evicted by another prompt', async () => {
+    const prefix = 'Once upon a time there was a little girl who loved the sea. ';
+    const a = request({ input: { kind: 'text', text: `${prefix}She went to the` } });
+    const b = request({ input: { kind: 'text', text: `${prefix}One day a dog` } });
+    const first = await client.generate(a);
+    await client.generate(b); // shares the prefix, replaces the tail in the KV cache
+    const again = await client.generate(a);
+    const unrelated = await client.generate(request({ input: { kind: 'text', text: 'The big red ball' } }));
+    const afterEviction = await client.generate(a);
+    expect(again.texts).toEqual(first.texts);
+    expect(afterEviction.texts).toEqual(first.texts);
+    expect(unrelated.texts[0]).not.toEqual(first.texts[0]);
   });
 
   it('has a manifest matching the contract', () => {

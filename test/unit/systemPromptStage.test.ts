@@ -142,6 +142,9 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     expect(level1.every((n) => n.reward === null && n.evaluation?.ok === false)).toBe(true);
     expect(model.count('repair')).toBe(3);
     expect(h.ledger.roles.judge.parseFailures).toBe(3);
+    // re-asks are counted on their own: the A.5 count of judge calls is untouched
+    expect(h.ledger.roles.judge.repairs).toBe(3);
+    expect(h.ledger.roles.judge.calls).toBe(out.nodes.length);
     expect(h.events.filter((e) => e.type === 'parse-failure' && e.role === 'judge')).toHaveLength(3);
   });
 

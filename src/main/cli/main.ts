@@ -66,11 +66,11 @@ function printSummary(result: SystemPromptResult | IclResult, dir: string) {
   } else {
     for (const e of result.examples) out.write(`- ${e.query.slice(0, 60)}: ${e.scoreBefore ?? 'n/a'} → ${e.scoreAfter ?? 'n/a'}\n`);
   }
-  out.write('role        calls  samples  prompt-tok  output-tok  retries  parse-fail  errors  A.5\n');
+  out.write('role        calls  samples  A.5  repairs  retries  parse-fail  errors  prompt-tok  output-tok\n');
   for (const role of ROLES) {
     const t = result.calls[role];
     out.write(
-      `${role.padEnd(10)} ${String(t.calls).padStart(6)} ${String(t.samples).padStart(8)} ${String(t.promptTokens).padStart(11)} ${String(t.completionTokens).padStart(11)} ${String(t.retries).padStart(8)} ${String(t.parseFailures).padStart(11)} ${String(t.errors).padStart(7)} ${String(result.a5[role]).padStart(4)}\n`,
+      `${role.padEnd(10)} ${String(t.calls).padStart(6)} ${String(t.samples).padStart(8)} ${String(result.a5[role]).padStart(4)} ${String(t.repairs).padStart(8)} ${String(t.retries).padStart(8)} ${String(t.parseFailures).padStart(11)} ${String(t.errors).padStart(7)} ${String(t.promptTokens).padStart(11)} ${String(t.completionTokens).padStart(11)}\n`,
     );
   }
   out.write(`wall time ${(result.wallMs / 1000).toFixed(1)} s; result: ${path.join(dir, 'result.json')}\n`);

@@ -12,6 +12,8 @@ export type CallEvent =
       rolloutId?: string;
       /** Backend requests this logical call took (n samples fanned out where n > 1 is unsupported). */
       requests: number;
+      /** A re-ask after an unusable structured reply. */
+      repair?: boolean;
       texts: string[];
       usage: TokenUsage;
       retries: number;

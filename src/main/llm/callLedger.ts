@@ -5,8 +5,10 @@ export const ROLES = ['base', 'selector', 'judge', 'optimizer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface RoleTally {
-  /** Requests sent and answered (retries not counted here). */
+  /** Requests sent and answered (retries and repair re-asks not counted here: these are what A.5 counts). */
   calls: number;
+  /** Re-asks after an unusable structured reply (requests beyond A.5, counted on their own). */
+  repairs: number;
   /** Completions received (a call with n samples counts n). */
   samples: number;
   promptTokens: number;
@@ -22,6 +24,7 @@ export interface RoleTally {
 
 const emptyTally = (): RoleTally => ({
   calls: 0,
+  repairs: 0,
   samples: 0,
   promptTokens: 0,
   completionTokens: 0,
@@ -35,11 +38,15 @@ export class CallLedger {
   readonly roles: Record<Role, RoleTally> = { base: emptyTally(), selector: emptyTally(), judge: emptyTally(), optimizer: emptyTally() };
   readonly backends: Record<string, { calls: number; promptTokens: number; completionTokens: number }> = {};
 
-  recordCall(role: Role, backend: string, call: { requests: number; samples: number; usage: TokenUsage; retries: number }): void {
+  recordCall(role: Role, backend: string, call: { requests: number; samples: number; usage: TokenUsage; retries: number; repair?: boolean }): void {
     const { requests, samples, usage, retries } = call;
     const tally = this.roles[role];
-    tally.calls += requests;
-    tally.samples += samples;
+    if (call.repair) {
+      tally.repairs += requests;
+    } else {
+      tally.calls += requests;
+      tally.samples += samples;
+    }
     tally.promptTokens += usage.promptTokens;
     tally.completionTokens += usage.completionTokens;
     tally.retries += retries;

@@ -29,6 +29,8 @@ export interface RoleCallOptions {
   jsonSchema?: JsonSchema;
   stop?: string[];
   signal?: AbortSignal;
+  /** A re-ask after an unusable structured reply: accounted apart from the A.5 calls. */
+  repair?: boolean;
 }
 
 export interface RoleServices {
@@ -118,7 +120,7 @@ export class RoleClient {
       completionTokens: results.reduce((s, r) => s + r.usage.completionTokens, 0),
     };
     cache.set(key, { texts }, !this.sampled);
-    ledger.recordCall(this.role, this.backend.name, { requests: requests.length, samples: texts.length, usage, retries });
+    ledger.recordCall(this.role, this.backend.name, { requests: requests.length, samples: texts.length, usage, retries, repair: options.repair });
     emit({
       type: 'call',
       role: this.role,
@@ -126,6 +128,7 @@ export class RoleClient {
       key,
       rolloutId: this.sampled ? options.rolloutId : undefined,
       requests: requests.length,
+      repair: options.repair || undefined,
       texts,
       usage,
       retries,

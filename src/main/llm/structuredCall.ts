@@ -27,7 +27,7 @@ export async function askForJson<T>(client: RoleClient, ask: JsonAsk<T>, samples
           send: async (conversation) => {
             const [text] = await client.generate(
               { kind: 'chat', messages: conversation },
-              { ...options, rolloutId: ask.rolloutId === undefined ? undefined : `${ask.rolloutId}:repair${i}` },
+              { ...options, repair: true, rolloutId: ask.rolloutId === undefined ? undefined : `${ask.rolloutId}:repair${i}` },
             );
             return text ?? '';
           },
