@@ -40,6 +40,9 @@ export interface RoleServices {
 }
 
 export class RoleClient {
+  /** Identical calls already on their way: a second asker waits for the first instead of paying twice. */
+  private readonly pending = new Map<string, Promise<string[]>>();
+
   constructor(
     readonly role: Role,
     readonly backend: Backend,
@@ -69,13 +72,24 @@ export class RoleClient {
 
   /** n texts; throws ModelCallError when the backend fails for good. */
   async generate(input: ModelInput, options: RoleCallOptions = {}): Promise<string[]> {
-    const { cache, ledger, emit } = this.services;
     const key = this.keyFor(input, options);
-    const hit = cache.get(key);
-    if (hit) {
-      ledger.recordCacheHit(this.role);
-      return hit.texts;
+    const hit = this.services.cache.get(key);
+    const pending = this.pending.get(key);
+    if (hit || pending) {
+      this.services.ledger.recordCacheHit(this.role);
+      return hit ? hit.texts : pending!;
     }
+    const call = this.pay(key, input, options);
+    this.pending.set(key, call);
+    try {
+      return await call;
+    } finally {
+      this.pending.delete(key);
+    }
+  }
+
+  private async pay(key: string, input: ModelInput, options: RoleCallOptions): Promise<string[]> {
+    const { cache, ledger, emit } = this.services;
     const n = options.n ?? 1;
     const { client } = this.backend;
     const fanOut = n > 1 && !client.capabilities.multipleSamples;
@@ -97,12 +111,13 @@ export class RoleClient {
     const results = await Promise.all(
       requests.map(async (request) => {
         try {
-          const { value, retries: r } = await this.backend.scheduler.run((signal) => client.generate(request, signal), {
+          const { value } = await this.backend.scheduler.run((signal) => client.generate(request, signal), {
             signal: options.signal,
-            onRetry: ({ attempt, error, delayMs }) =>
-              emit({ type: 'retry', role: this.role, backend: this.backend.name, attempt, kind: error.kind, message: error.message, delayMs }),
+            onRetry: ({ attempt, error, delayMs }) => {
+              retries += 1;
+              emit({ type: 'retry', role: this.role, backend: this.backend.name, attempt, kind: error.kind, message: error.message, delayMs });
+            },
           });
-          retries += r;
           return value;
         } catch (error) {
           const failure = error instanceof ModelCallError ? error : new ModelCallError('bad-request', String((error as Error)?.message ?? error), { cause: error });

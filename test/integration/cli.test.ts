@@ -1,0 +1,165 @@
+// The CLI end to end on the real embedded model (stories260K, one thread): every call, parse
+// and score path is real, only the model's words are nonsense.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRunLog, type LoggedEvent } from '../../src/main/store/runLog.js';
+import type { IclResult, SystemPromptResult } from '../../src/main/runs/runResult.js';
+import { ROLES } from '../../src/main/llm/callLedger.js';
+import { resourcePath } from '../../src/main/resourcePaths.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(root, 'bin/drpo-studio.js');
+const model = path.resolve(root, '../shared/models/stories260K/stories260K.gguf');
+
+function writeConfig(dir: string, extra: Record<string, unknown> = {}): string {
+  const file = path.join(dir, 'config.json');
+  const config = {
+    backends: { local: { plugin: 'llama-cpp', settings: { modelPath: model, threads: 1, contextSize: 4096, parallel: 2 }, concurrency: 2 } },
+    roles: { base: { maxTokens: 48 }, selector: { maxTokens: 700 }, judge: { maxTokens: 700 }, optimizer: { maxTokens: 400 } },
+    search: { width: 2, samples: 3, depth: 3, historySize: 3 },
+    retrieval: { k: 1 },
+    runsDir: 'runs',
+    cacheDir: null,
+    ...extra,
+  };
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+function run(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 600_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function runFolderFrom(stderr: string): string {
+  const match = /^(?:run|resuming) (.+)$/m.exec(stderr);
+  if (!match) throw new Error(`no run folder in:\n${stderr}`);
+  return match[1]!;
+}
+
+function paidKeys(events: LoggedEvent[]): string[] {
+  return events.flatMap((e) => (e.type === 'call' ? [e.key] : []));
+}
+
+/** Starts the CLI and SIGKILLs it once its log holds `calls` finished calls. */
+function killAfterCalls(args: string[], cwd: string, calls: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd });
+    let stderr = '';
+    let dir: string | undefined;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      dir ??= /^run (.+)$/m.exec(stderr)?.[1];
+    });
+    const poll = setInterval(() => {
+      if (!dir || !existsSync(path.join(dir, 'events.jsonl'))) return;
+      if (paidKeys(readRunLog(path.join(dir, 'events.jsonl')).events).length >= calls) {
+        clearInterval(poll);
+        child.kill('SIGKILL');
+      }
+    }, 50);
+    child.on('exit', (code, signal) => {
+      clearInterval(poll);
+      if (signal === 'SIGKILL' && dir) resolve(dir);
+      else reject(new Error(`the run ended before it could be killed (code ${code}):\n${stderr}`));
+    });
+  });
+}
+
+describe('drpo-studio on the embedded model', () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'drpo-cli-'));
+
+  it('optimize (W=2, M=3, D=3), killed mid-run and resumed, finishes without repeating a finished call, within A.5', async () => {
+    const config = writeConfig(work);
+    const dir = await killAfterCalls(['optimize', '--config', config], work, 8);
+    const beforeResume = readRunLog(path.join(dir, 'events.jsonl')).events;
+    const firstSession = new Set(paidKeys(beforeResume));
+    expect(firstSession.size).toBeGreaterThanOrEqual(8);
+    expect(existsSync(path.join(dir, 'result.json'))).toBe(false);
+
+    const resumed = run(['optimize', '--resume', dir], work);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(runFolderFrom(resumed.stderr)).toBe(dir);
+
+    const events = readRunLog(path.join(dir, 'events.jsonl')).events;
+    const keys = paidKeys(events);
+    expect(new Set(keys).size).toBe(keys.length); // no call paid twice, across both sessions
+    expect(events.filter((e) => e.type === 'run-resumed')).toHaveLength(1);
+    expect(events.at(-1)!.type).toBe('run-finished');
+
+    const result = JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')) as SystemPromptResult;
+    expect(result.stage).toBe('system-prompt');
+    expect(typeof result.bestPrompt).toBe('string');
+    expect(result.search).toMatchObject({ width: 2, samples: 3, depth: 3 });
+    expect(result.a5).toEqual({ optimizer: 18, selector: 3, base: 18, judge: 18 });
+    for (const role of ROLES) {
+      expect(result.calls[role].samples, role).toBeLessThanOrEqual(result.a5[role]);
+      expect(result.calls[role].calls, role).toBeGreaterThan(0);
+    }
+    // the accounting spans both sessions: every paid call of the log is in it
+    const logged = events.filter((e) => e.type === 'call' && !e.repair).reduce((n, e) => n + (e.type === 'call' ? e.requests : 0), 0);
+    expect(ROLES.reduce((n, r) => n + result.calls[r].calls, 0)).toBe(logged);
+    expect(result.wallMs).toBeGreaterThan(0);
+    expect(result.backends.local!.calls).toBeGreaterThan(0);
+    // every node the log names was scored or visibly failed
+    const created = events.filter((e) => e.type === 'node').length;
+    const settled = new Set(events.flatMap((e) => (e.type === 'node-evaluated' || e.type === 'node-failed' ? [e.id] : []))).size;
+    expect(settled).toBe(created);
+    expect(resumed.stdout).toContain('Best system prompt');
+
+    // export: what was optimised ships in the template it was optimised with
+    const modelfile = run(['export', '--run', dir, '--format', 'modelfile', '--model', 'stories'], work);
+    expect(modelfile.code, modelfile.stderr).toBe(0);
+    expect(modelfile.stdout).toContain('FROM stories\nTEMPLATE """# instructions\n\n');
+    expect(modelfile.stdout).toContain(result.bestPrompt.slice(0, 40));
+    expect(modelfile.stdout).toContain('PARAMETER stop "<END>"');
+    const messages = JSON.parse(run(['export', '--run', dir, '--format', 'messages'], work).stdout) as { systemPrompt: string };
+    expect(messages.systemPrompt).toBe(result.bestPrompt);
+  });
+
+  it('icl polishes the starter ICL examples and writes a set the optimize stage reads', () => {
+    // The first four starter examples (two of each kind) keep this test short on two cores.
+    const starter = JSON.parse(readFileSync(resourcePath('icl-examples.json'), 'utf8')) as { kind: string }[];
+    const subset = [...starter.filter((e) => e.kind === 'informative').slice(0, 2), ...starter.filter((e) => e.kind === 'refusal').slice(0, 2)];
+    const iclFile = path.join(work, 'starter-subset.json');
+    writeFileSync(iclFile, JSON.stringify(subset));
+    const config = writeConfig(work, { data: { iclExamples: iclFile }, iclSearch: { depth: 3 } });
+    const out = run(['icl', '--config', config], work);
+    expect(out.code, out.stderr).toBe(0);
+    const dir = runFolderFrom(out.stderr);
+    const result = JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')) as IclResult;
+    expect(result.examples).toHaveLength(4);
+    expect(result.a5).toEqual({ optimizer: 12, selector: 4, base: 0, judge: 12 });
+    for (const role of ROLES) expect(result.calls[role].samples, role).toBeLessThanOrEqual(result.a5[role]);
+    expect(result.calls.base.calls).toBe(0);
+    const polished = JSON.parse(readFileSync(path.join(dir, 'icl-examples.json'), 'utf8')) as { query: string; answer: string }[];
+    expect(polished.map((e) => e.query)).toEqual(result.examples.map((e) => e.query));
+    for (const [i, e] of result.examples.entries()) {
+      expect(polished[i]!.answer).toBe(e.after);
+      if (e.scoreAfter !== null && e.scoreBefore !== null) expect(e.scoreAfter).toBeGreaterThanOrEqual(e.scoreBefore);
+    }
+    const estimate = JSON.parse(run(['estimate', '--config', writeConfig(work, { data: { iclExamples: path.join(dir, 'icl-examples.json') } }), '--json'], work).stdout) as {
+      a5: Record<string, number>;
+    };
+    expect(estimate.a5.base).toBe(18);
+  });
+
+  it('estimate prints the A.5 counts of the paper\'s setting before anything runs', () => {
+    const out = run(['estimate', '--config', path.join(root, 'examples/paper-setup.json'), '--json'], root);
+    expect(out.code, out.stderr).toBe(0);
+    const estimate = JSON.parse(out.stdout) as { a5: Record<string, number>; planned: Record<string, number> };
+    expect(estimate.a5).toEqual({ optimizer: 120, selector: 20, base: 120, judge: 120 });
+    expect(estimate.planned).toEqual({ optimizer: 111, selector: 20, base: 112, judge: 112 });
+  });
+
+  it('refuses a bad config with a message that names the problem', () => {
+    const file = path.join(work, 'bad.json');
+    writeFileSync(file, JSON.stringify({ backends: { local: { plugin: 'llama-cpp' } }, search: { width: 0 } }));
+    const out = run(['optimize', '--config', file], work);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/invalid config[\s\S]*search\.width/);
+  });
+});
