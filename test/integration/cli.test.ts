@@ -72,7 +72,10 @@ function killAfterCalls(args: string[], cwd: string, calls: number): Promise<str
 describe('drpo-studio on the embedded model', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'drpo-cli-'));
 
-  it('optimize (W=2, M=3, D=3), killed mid-run and resumed, finishes without repeating a finished call, within A.5', async () => {
+  // Minutes, not seconds: the toy model's prompts are thousands of tokens (a 512-token vocabulary).
+  const LONG = { timeout: 900_000 };
+
+  it('optimize (W=2, M=3, D=3), killed mid-run and resumed, finishes without repeating a finished call, within A.5', LONG, async () => {
     const config = writeConfig(work);
     const dir = await killAfterCalls(['optimize', '--config', config], work, 8);
     const beforeResume = readRunLog(path.join(dir, 'events.jsonl')).events;
@@ -120,7 +123,7 @@ describe('drpo-studio on the embedded model', () => {
     expect(messages.systemPrompt).toBe(result.bestPrompt);
   });
 
-  it('icl polishes the starter ICL examples and writes a set the optimize stage reads', () => {
+  it('icl polishes the starter ICL examples and writes a set the optimize stage reads', LONG, () => {
     // The first four starter examples (two of each kind) keep this test short on two cores.
     const starter = JSON.parse(readFileSync(resourcePath('icl-examples.json'), 'utf8')) as { kind: string }[];
     const subset = [...starter.filter((e) => e.kind === 'informative').slice(0, 2), ...starter.filter((e) => e.kind === 'refusal').slice(0, 2)];

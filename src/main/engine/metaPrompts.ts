@@ -27,3 +27,8 @@ export function fillTemplate(template: string, values: Record<string, string>): 
   const pattern = new RegExp(`\\[(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\]`, 'g');
   return template.replace(pattern, (_, name: string) => values[name] ?? '');
 }
+
+/** The follow-up message that asks a model to correct an unusable structured reply. */
+export function repairMessageFor(schemaHint: string, promptsDir?: string): (error: string) => string {
+  return (error) => fillTemplate(loadMetaPrompt('repair', promptsDir), { ERROR: error, SCHEMA_HINT: schemaHint });
+}

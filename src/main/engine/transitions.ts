@@ -7,8 +7,7 @@ import type { RoleClient } from '../llm/roleClient.js';
 import type { CallLedger } from '../llm/callLedger.js';
 import type { Interpretation } from '../llm/structuredOutput.js';
 import type { EngineEvents } from './events.js';
-import { fillTemplate, loadMetaPrompt } from './metaPrompts.js';
-import { repairMessageFor } from './rewards/dynamicReward.js';
+import { fillTemplate, loadMetaPrompt, repairMessageFor } from './metaPrompts.js';
 import type { SearchNode } from './search/searchNode.js';
 import type { Evaluation } from './types.js';
 

@@ -2,7 +2,7 @@
 // (or a fixed set, for static rewarding), the judge scores an output on them, the reward is the
 // mean. Evaluation and feedback come from the same judge call.
 import { renderAspectList, enabledAspects } from '../aspects.js';
-import { fillTemplate, loadMetaPrompt } from '../metaPrompts.js';
+import { fillTemplate, loadMetaPrompt, repairMessageFor } from '../metaPrompts.js';
 import type { AspectCatalogue, AspectSelection, Evaluation } from '../types.js';
 import type { EngineEvents } from '../events.js';
 import { askForJson } from '../../llm/structuredCall.js';
@@ -18,10 +18,6 @@ export interface RewardOptions extends SelectionRules {
 }
 
 const STATIC_REASON = 'Static rewarding: the same fixed aspects are used for every query.';
-
-export function repairMessageFor(schemaHint: string, promptsDir?: string) {
-  return (error: string) => fillTemplate(loadMetaPrompt('repair', promptsDir), { ERROR: error, SCHEMA_HINT: schemaHint });
-}
 
 export class DynamicReward {
   private readonly selections = new Map<string, Promise<AspectSelection>>();

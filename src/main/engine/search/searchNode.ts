@@ -1,18 +1,12 @@
 // A node of the search tree: a state (system prompt or ICL answer), how it was reached, and its
 // step reward on the level's query. Ranking follows the reference code: a node's score is the
 // mean of the step rewards along its path ('path-mean'), or its own reward ('last').
-import type { NodeAction } from '../events.js';
+import type { NodeAction, NodeCreated } from '../events.js';
 import type { Evaluation } from '../types.js';
 
 export type Ranking = 'path-mean' | 'last';
 
-export interface SearchNode {
-  id: string;
-  parentId: string | null;
-  level: number;
-  state: string;
-  action: NodeAction;
-  query: string;
+export interface SearchNode extends Omit<NodeCreated, 'type'> {
   output?: string;
   evaluation?: Evaluation;
   /** Step reward; null while unscored or when no usable score exists. */
