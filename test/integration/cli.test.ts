@@ -17,8 +17,8 @@ const model = path.resolve(root, '../shared/models/stories260K/stories260K.gguf'
 function writeConfig(dir: string, extra: Record<string, unknown> = {}): string {
   const file = path.join(dir, 'config.json');
   const config = {
-    backends: { local: { plugin: 'llama-cpp', settings: { modelPath: model, threads: 1, contextSize: 4096, parallel: 2 }, concurrency: 2 } },
-    roles: { base: { maxTokens: 48 }, selector: { maxTokens: 700 }, judge: { maxTokens: 700 }, optimizer: { maxTokens: 400 } },
+    backends: { local: { plugin: 'llama-cpp', settings: { modelPath: model, threads: 1, contextSize: 6144, parallel: 2 }, concurrency: 2 } },
+    roles: { base: { maxTokens: 48 }, selector: { maxTokens: 1200 }, judge: { maxTokens: 1400 }, optimizer: { maxTokens: 1400 } },
     search: { width: 2, samples: 3, depth: 3, historySize: 3 },
     retrieval: { k: 1 },
     runsDir: 'runs',
@@ -124,9 +124,9 @@ describe('drpo-studio on the embedded model', () => {
   });
 
   it('icl polishes the starter ICL examples and writes a set the optimize stage reads', LONG, () => {
-    // The first four starter examples (two of each kind) keep this test short on two cores.
+    // One starter example of each kind keeps this test short on two cores.
     const starter = JSON.parse(readFileSync(resourcePath('icl-examples.json'), 'utf8')) as { kind: string }[];
-    const subset = [...starter.filter((e) => e.kind === 'informative').slice(0, 2), ...starter.filter((e) => e.kind === 'refusal').slice(0, 2)];
+    const subset = [starter.find((e) => e.kind === 'informative')!, starter.find((e) => e.kind === 'refusal')!];
     const iclFile = path.join(work, 'starter-subset.json');
     writeFileSync(iclFile, JSON.stringify(subset));
     const config = writeConfig(work, { data: { iclExamples: iclFile }, iclSearch: { depth: 3 } });
@@ -134,8 +134,10 @@ describe('drpo-studio on the embedded model', () => {
     expect(out.code, out.stderr).toBe(0);
     const dir = runFolderFrom(out.stderr);
     const result = JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')) as IclResult;
-    expect(result.examples).toHaveLength(4);
-    expect(result.a5).toEqual({ optimizer: 12, selector: 4, base: 0, judge: 12 });
+    expect(result.examples).toHaveLength(2);
+    expect(result.a5).toEqual({ optimizer: 6, selector: 2, base: 0, judge: 6 });
+    expect(result.calls.judge.calls).toBeGreaterThanOrEqual(2);
+    expect(result.calls.optimizer.calls).toBeGreaterThan(0); // some answer was scored and rewritten
     for (const role of ROLES) expect(result.calls[role].samples, role).toBeLessThanOrEqual(result.a5[role]);
     expect(result.calls.base.calls).toBe(0);
     const polished = JSON.parse(readFileSync(path.join(dir, 'icl-examples.json'), 'utf8')) as { query: string; answer: string }[];

@@ -114,6 +114,14 @@ describe('beam search', () => {
     expect(out.best.state).toBe('P>2');
   });
 
+  it('does not re-judge an unscored state on the same query (the ICL stage\'s fixed query)', async () => {
+    const { space, evaluated, proposed } = tableSpace({ A: 'unusable' }, Array(10).fill('q'));
+    const out = await beamSearch('A', space, iclPlan({ algorithm: 'beam', width: 1, samples: 1, depth: 5, carryOverAbove: 4.5, maxDepthIncrease: 10 }, ''), collect().sink);
+    expect(evaluated).toHaveLength(1);
+    expect(proposed).toEqual([]);
+    expect(out.best.state).toBe('A');
+  });
+
   it('greedy search is beam search of width 1', async () => {
     const { space, proposed } = tableSpace({ 'P>2': 4.4 });
     const plan = systemPromptPlan({ algorithm: 'greedy', width: 2, samples: 3, depth: 3, carryOverAbove: 4.5, maxDepthIncrease: 10 });

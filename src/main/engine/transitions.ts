@@ -12,7 +12,7 @@ import type { SearchNode } from './search/searchNode.js';
 import type { Evaluation } from './types.js';
 
 // Capped so the reasoning fields cannot crowd the new state out of the token budget.
-const reasoningField = { type: 'string', maxLength: 800 };
+const reasoningField = { type: 'string', maxLength: 600 };
 
 function fieldReader(field: string) {
   return (value: unknown): Interpretation<string> => {

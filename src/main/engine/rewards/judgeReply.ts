@@ -78,7 +78,7 @@ export function evalDictTemplate(aspects: readonly string[]): string {
 export function judgeSchema(aspects: readonly string[]) {
   const entry = {
     type: 'object',
-    properties: { rationale: { type: 'string', maxLength: 500 }, score: { type: 'integer', enum: [1, 2, 3, 4, 5] } },
+    properties: { rationale: { type: 'string', maxLength: 300 }, score: { type: 'integer', enum: [1, 2, 3, 4, 5] } },
     required: ['rationale', 'score'],
   };
   return { type: 'object', properties: Object.fromEntries(aspects.map((a) => [a, entry])), required: [...aspects] };

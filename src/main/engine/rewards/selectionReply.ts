@@ -44,7 +44,7 @@ export function interpretSelectionReply(value: unknown, catalogue: AspectCatalog
 export function selectionSchema(catalogue: AspectCatalogue, rules: SelectionRules) {
   // Length caps keep a rambling model's analysis from eating the token budget and cutting the JSON.
   const name = rules.allowNewAspects ? { type: 'string', maxLength: 40 } : { type: 'string', enum: enabledAspects(catalogue).map((a) => a.name) };
-  const text = { type: 'string', maxLength: 300 };
+  const text = { type: 'string', maxLength: 200 };
   return {
     type: 'object',
     properties: {
@@ -56,7 +56,7 @@ export function selectionSchema(catalogue: AspectCatalogue, rules: SelectionRule
       aspects_selection: {
         type: 'object',
         properties: {
-          reasoning: { type: 'string', maxLength: 600 },
+          reasoning: { type: 'string', maxLength: 400 },
           selected_aspects: { type: 'array', items: name, minItems: rules.minAspects, maxItems: rules.maxAspects },
         },
         required: ['reasoning', 'selected_aspects'],

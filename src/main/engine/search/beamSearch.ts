@@ -88,7 +88,8 @@ export async function beamSearch(initialState: string, space: SearchSpace, optio
         if (carry && parent.reward !== null) carried = true;
         let states: string[];
         if (carry) {
-          states = [parent.state];
+          // Carrying a state to the same query again (the ICL stage's fixed query) would only repeat its judgement.
+          states = query === parent.query ? [] : [parent.state];
         } else {
           proposals += options.samples;
           try {
