@@ -26,6 +26,8 @@ export interface GenerateRequest {
   stop?: string[];
   /** Constrain the reply to this schema where the backend can (capability `jsonSchema`). */
   jsonSchema?: JsonSchema;
+  /** Streaming: called with each piece of text as it arrives (n = 1 only). */
+  onText?: (chunk: string) => void;
 }
 
 export interface TokenUsage {
@@ -49,9 +51,19 @@ export interface Capabilities {
   listModels: boolean;
 }
 
+export interface ModelInfo {
+  id: string;
+  /** Longest prompt + reply the server accepts, where it says. */
+  contextLength?: number;
+}
+
 export interface ModelClient {
   readonly capabilities: Capabilities;
   generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult>;
+  /** The models the backend serves (capability `listModels`); doubles as the connection test. */
+  listModels?(signal?: AbortSignal): Promise<ModelInfo[]>;
+  /** One vector per text (capability `embeddings`), for ICL retrieval. */
+  embed?(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
   /** Largest number of requests the backend serves at once (the scheduler never exceeds it). */
   readonly maxParallel?: number;
   /** Releases everything the client opened (models, contexts, sockets). */
@@ -98,7 +110,12 @@ export interface PluginManifest {
 export interface SettingField {
   key: string;
   title: string;
-  type: 'string' | 'number' | 'boolean' | 'path' | 'secret';
+  /**
+   * 'secret' values never live in a settings or config file: there they are written
+   * "env:NAME", and the host hands the plugin the variable's value. 'string-list' is an array
+   * of strings (e.g. several endpoints).
+   */
+  type: 'string' | 'number' | 'boolean' | 'path' | 'secret' | 'string-list';
   required?: boolean;
   default?: string | number | boolean;
   description?: string;
