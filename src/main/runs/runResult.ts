@@ -1,0 +1,40 @@
+// The shape of result.json, per stage.
+import type { RoleCounts } from '../engine/costEstimate.js';
+import type { RoleTally } from '../llm/callLedger.js';
+import type { Role } from '../llm/callLedger.js';
+
+export interface RunAccounting {
+  calls: Record<Role, RoleTally>;
+  backends: Record<string, { calls: number; promptTokens: number; completionTokens: number }>;
+  retries: number;
+  parseFailures: number;
+  errors: number;
+  wallMs: number;
+}
+
+export interface SystemPromptResult extends RunAccounting {
+  stage: 'system-prompt';
+  status: 'finished';
+  runId: string;
+  bestPrompt: string;
+  /** Ranking score of the best prompt (mean step reward along its path); null if nothing was scored. */
+  score: number | null;
+  bestNodeId: string;
+  initialPrompt: string;
+  search: { algorithm: string; width: number; samples: number; depth: number; finalDepth: number; nodes: number };
+  /** Appendix A.5 call counts: the budget. */
+  a5: RoleCounts;
+  /** Calls this search makes when nothing is carried over. */
+  planned: RoleCounts;
+}
+
+export interface IclResult extends RunAccounting {
+  stage: 'icl';
+  status: 'finished';
+  runId: string;
+  iclExamplesFile: string;
+  examples: { query: string; kind?: string; before: string; after: string; scoreBefore: number | null; scoreAfter: number | null; bestNodeId: string }[];
+  search: { algorithm: string; width: number; samples: number; depth: number };
+  a5: RoleCounts;
+  planned: RoleCounts;
+}

@@ -1,0 +1,164 @@
+// Runs one stage of a run folder to the end: opens the backends, rebuilds the cache and the
+// accounting from the log (so a resumed run re-pays no finished call), runs the search and
+// writes result.json. The CLI and the studio both start runs through here.
+import path from 'node:path';
+import { CallCache } from '../llm/callCache.js';
+import { CallLedger, ROLES, type Role } from '../llm/callLedger.js';
+import { RoleClient } from '../llm/roleClient.js';
+import { ModelCallError } from '../../plugins/contract.js';
+import { loadAspectCatalogue } from '../engine/aspects.js';
+import { DynamicReward } from '../engine/rewards/dynamicReward.js';
+import { optimizeSystemPrompt } from '../engine/systemPromptStage.js';
+import { optimizeIclExamples } from '../engine/iclStage.js';
+import { iclPlan, systemPromptPlan } from '../engine/search/searchPlan.js';
+import { a5IclCalls, a5SystemPromptCalls, plannedIclCalls, plannedSystemPromptCalls } from '../engine/costEstimate.js';
+import { nodeScore } from '../engine/search/searchNode.js';
+import { writeFileAtomic, writeResult, type RunFolder } from '../store/runFolder.js';
+import type { LoggedEvent, RunEvent } from '../store/runLog.js';
+import { openBackends } from './openBackends.js';
+import { loadRunData } from './runData.js';
+import { createRetriever } from './createRetriever.js';
+import type { IclResult, RunAccounting, SystemPromptResult } from './runResult.js';
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  onWarning?: (message: string) => void;
+}
+
+const STAGE_ROLES: Record<RunFolder['stage'], Role[]> = {
+  'system-prompt': ['base', 'selector', 'judge', 'optimizer'],
+  icl: ['selector', 'judge', 'optimizer'],
+};
+
+/** Time the run was active: each session from its start to its last event, plus the current one. */
+export function activeMs(previous: readonly LoggedEvent[], sessionStart: number, now: number): number {
+  let total = 0;
+  let start: number | undefined;
+  let last = 0;
+  for (const event of previous) {
+    if (event.type === 'run-started' || event.type === 'run-resumed') {
+      if (start !== undefined) total += last - start;
+      start = event.ts;
+    }
+    last = event.ts;
+  }
+  if (start !== undefined) total += last - start;
+  return total + (now - sessionStart);
+}
+
+export async function runStage(folder: RunFolder, options: RunOptions = {}): Promise<SystemPromptResult | IclResult> {
+  const { config, log, stage } = folder;
+  const sessionStart = Date.now();
+  const ledger = new CallLedger();
+  const cache = new CallCache(config.cacheDir ? path.join(config.cacheDir, 'calls.jsonl') : undefined);
+  for (const event of log.previous) {
+    if (event.type === 'call') {
+      cache.set(event.key, { texts: event.texts }, false);
+      ledger.recordCall(event.role, event.backend, { requests: event.requests, samples: event.texts.length, usage: event.usage, retries: event.retries, repair: event.repair });
+    } else if (event.type === 'call-failed') {
+      ledger.recordError(event.role, event.retries);
+    }
+  }
+  const emit = (event: RunEvent) => {
+    log.append(event);
+    options.onEvent?.(event);
+  };
+  emit(folder.resumed ? { type: 'run-resumed' } : { type: 'run-started', stage, version: '1' });
+
+  const roles = STAGE_ROLES[stage];
+  const backends = await openBackends(config, roles);
+  backends.warnings.forEach((w) => options.onWarning?.(w));
+  try {
+    const services = { cache, ledger, emit };
+    const client = (role: Role) => {
+      const r = config.roles[role];
+      return new RoleClient(role, backends.byName.get(r.backend!)!, { temperature: r.temperature!, topP: r.topP, maxTokens: r.maxTokens, seed: r.seed }, services);
+    };
+    const events = { emit };
+    const catalogue = loadAspectCatalogue(config.reward.aspects);
+    const reward = new DynamicReward({ ...config.reward, catalogue }, { selector: client('selector'), judge: client('judge') }, events, ledger);
+    const data = loadRunData(config, stage);
+    const dynamic = config.reward.mode === 'dynamic';
+    const accounting = (): RunAccounting => {
+      const totals = ledger.totals();
+      return {
+        calls: Object.fromEntries(ROLES.map((r) => [r, ledger.roles[r]])) as RunAccounting['calls'],
+        backends: ledger.backends,
+        retries: totals.retries,
+        parseFailures: totals.parseFailures,
+        errors: totals.errors,
+        wallMs: activeMs(log.previous, sessionStart, Date.now()),
+      };
+    };
+
+    let result: SystemPromptResult | IclResult;
+    if (stage === 'system-prompt') {
+      const s = config.search;
+      const plan = systemPromptPlan(s);
+      const a5 = a5SystemPromptCalls(s.width, s.samples, s.depth, dynamic);
+      const { retriever, dispose: disposeRetriever } = createRetriever(config, data.examples);
+      const outcome = await optimizeSystemPrompt(
+        {
+          initialPrompt: config.initialPrompt,
+          queries: data.queries.map((q) => q.query),
+          retriever,
+          k: config.retrieval.k,
+          format: config.promptFormat,
+          plan,
+          historySize: s.historySize,
+          budget: s.callBudget === 'a5' ? a5 : null,
+          base: client('base'),
+          optimizer: client('optimizer'),
+          reward,
+          events,
+          ledger,
+          promptsDir: config.reward.promptsDir,
+        },
+        options.signal,
+      ).finally(disposeRetriever);
+      result = {
+        stage,
+        status: 'finished',
+        runId: folder.id,
+        bestPrompt: outcome.best.state,
+        score: nodeScore(outcome.best, plan.ranking),
+        bestNodeId: outcome.best.id,
+        initialPrompt: config.initialPrompt,
+        search: { algorithm: s.algorithm, width: plan.width, samples: plan.samples, depth: s.depth, finalDepth: outcome.depth, nodes: outcome.nodes.length },
+        a5,
+        planned: plannedSystemPromptCalls(plan, dynamic),
+        ...accounting(),
+      };
+    } else {
+      const plan = iclPlan(config.iclSearch, '');
+      const s = config.iclSearch;
+      const outcomes = await optimizeIclExamples({ examples: data.examples, plan, optimizer: client('optimizer'), reward, events, ledger, promptsDir: config.reward.promptsDir }, options.signal);
+      const optimized = outcomes.map((o) => o.optimized);
+      writeFileAtomic(path.join(folder.dir, 'icl-examples.json'), `${JSON.stringify(optimized, null, 2)}\n`);
+      result = {
+        stage,
+        status: 'finished',
+        runId: folder.id,
+        iclExamplesFile: 'icl-examples.json',
+        examples: outcomes.map((o) => {
+          const root = o.search.nodes[0]!;
+          return { query: o.example.query, kind: o.example.kind, before: o.example.answer, after: o.optimized.answer, scoreBefore: root.reward, scoreAfter: o.search.best.reward, bestNodeId: o.search.best.id };
+        }),
+        search: { algorithm: s.algorithm, width: plan.width, samples: plan.samples, depth: s.depth },
+        a5: a5IclCalls(s.width, s.samples, s.depth, data.examples.length, dynamic),
+        planned: plannedIclCalls(plan, data.examples.length, dynamic),
+        ...accounting(),
+      };
+    }
+    writeResult(folder.dir, result);
+    emit({ type: 'run-finished' });
+    return result;
+  } catch (error) {
+    if (error instanceof ModelCallError && error.kind === 'aborted') emit({ type: 'run-cancelled', reason: error.message });
+    else emit({ type: 'run-failed', error: (error as Error).message });
+    throw error;
+  } finally {
+    await backends.dispose();
+  }
+}
