@@ -132,3 +132,13 @@ export interface BackendPlugin {
 }
 
 export const PLUGIN_API_VERSION = 1;
+
+/** Cuts a reply at the first stop string, so no plugin ever returns one (OpenAI's semantics). */
+export function cutAtStop(text: string, stops: readonly string[]): string {
+  let end = text.length;
+  for (const stop of stops) {
+    const i = stop ? text.indexOf(stop) : -1;
+    if (i >= 0 && i < end) end = i;
+  }
+  return text.slice(0, end);
+}

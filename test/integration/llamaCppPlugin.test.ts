@@ -2,10 +2,11 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ModelCallError, type GenerateRequest, type ModelClient, type PluginContext } from '../../src/plugins/contract.js';
+import { type GenerateRequest, type ModelClient, type PluginContext } from '../../src/plugins/contract.js';
 import plugin from '../../src/plugins/llama-cpp/index.js';
 import { toGbnfJsonSchema } from '../../src/plugins/llama-cpp/jsonSchemaToGbnf.js';
 import manifest from '../../src/plugins/llama-cpp/manifest.json' with { type: 'json' };
+import { errorOf } from '../support/pluginTestKit.js';
 
 const MODELS_DIR = path.resolve(import.meta.dirname, '../../../shared/models');
 const MODEL_PATH = path.resolve(import.meta.dirname, '../../../shared/models/stories260K/stories260K.gguf');
@@ -17,15 +18,6 @@ function request(overrides: Partial<GenerateRequest>): GenerateRequest {
   return { input: { kind: 'text', text: 'Once upon a time' }, temperature: 0, maxTokens: 40, n: 1, ...overrides };
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<ModelCallError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelCallError);
-    return error as ModelCallError;
-  }
-  throw new Error('expected a rejection');
-}
 
 const HELPFULNESS_SCHEMA = {
   type: 'object',
@@ -62,6 +54,13 @@ describe('llama-cpp plugin (stories260K)', () => {
     expect(again.texts).toEqual(first.texts);
     expect(afterEviction.texts).toEqual(first.texts);
     expect(unrelated.texts[0]).not.toEqual(first.texts[0]);
+  });
+
+  it('streams text as it is generated', async () => {
+    const chunks: string[] = [];
+    const out = await client.generate(request({ onText: (c) => chunks.push(c) }));
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.join('')).toBe(out.texts[0]);
   });
 
   it('has a manifest matching the contract', () => {

@@ -151,7 +151,7 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
   it('accepts a reply repaired on re-ask', async () => {
     let first = true;
     const script = answerer();
-    const model = new ScriptedModel((req, i) => {
+    const model = new ScriptedModel((req) => {
       if (req.purpose === 'judgement' && first) {
         first = false;
         return '{"Helpfulness": {"score": "excellent"}}';

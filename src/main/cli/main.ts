@@ -14,6 +14,9 @@ import { EXPORT_FORMATS, exportAs, type ExportFormat } from '../export/exportFor
 import { ModelCallError } from '../../plugins/contract.js';
 import { ROLES } from '../llm/callLedger.js';
 import { progressDisplay } from './progressDisplay.js';
+import { openBackends } from '../runs/openBackends.js';
+import { PluginRegistry } from '../plugins/pluginRegistry.js';
+import { defaultUserDataDir, SettingsStore } from '../store/settingsStore.js';
 import { packageRoot } from '../resourcePaths.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -140,5 +143,72 @@ program
     if (options.out) writeFileSync(options.out, text);
     else process.stdout.write(text);
   });
+
+const plugins = program.command('plugins').description('backend plugins: built-in, and user plugins in <user data>/plugins');
+plugins
+  .command('list')
+  .option('--user-data <dir>', 'user data folder (default $DRPO_STUDIO_HOME or ~/.drpo-studio)')
+  .action(async (options: { userData?: string }) => {
+    const { registry } = await openPlugins(options.userData);
+    for (const p of registry.discover()) {
+      const state = p.error ? `unusable: ${p.error}` : p.enabled ? 'enabled' : 'disabled';
+      process.stdout.write(`${p.id.padEnd(16)} ${p.source.padEnd(8)} ${p.manifest?.version ?? ''.padEnd(6)}  ${state}\n`);
+    }
+  });
+for (const [verb, enable] of [
+  ['enable', true],
+  ['disable', false],
+] as const) {
+  plugins
+    .command(`${verb} <id>`)
+    .option('--user-data <dir>', 'user data folder')
+    .action(async (id: string, options: { userData?: string }) => {
+      const { registry, store } = await openPlugins(options.userData);
+      const listing = registry.discover().find((p) => p.id === id && p.source === 'user');
+      if (!listing) fail(`no user plugin "${id}" in ${path.dirname(store.file)}/plugins`);
+      if (enable && listing.error) fail(listing.error);
+      await store.update((s) => {
+        s.enabledPlugins = s.enabledPlugins.filter((p) => p !== id);
+        if (enable) s.enabledPlugins.push(id);
+      });
+      process.stdout.write(`${id} ${enable ? 'enabled' : 'disabled'}\n`);
+    });
+}
+
+program
+  .command('test-connections')
+  .description('connect to every backend of a run config and list its models')
+  .requiredOption('-c, --config <file>', 'run config (JSON)')
+  .action(async (options: { config: string }) => {
+    const config = loadRunConfig(options.config);
+    const backends = await openBackends(config, ROLES);
+    let failed = false;
+    try {
+      for (const backend of backends.byName.values()) {
+        const list = backend.client.listModels;
+        if (!list) {
+          process.stdout.write(`${backend.name}: connected (the plugin cannot list models)\n`);
+          continue;
+        }
+        try {
+          const models = await list.call(backend.client);
+          process.stdout.write(`${backend.name}: ${models.length} models: ${models.map((m) => m.id + (m.contextLength ? ` (${m.contextLength} tokens)` : '')).join(', ')}\n`);
+        } catch (error) {
+          failed = true;
+          process.stdout.write(`${backend.name}: ${(error as Error).message}\n`);
+        }
+      }
+    } finally {
+      await backends.dispose();
+    }
+    backends.warnings.forEach((w) => process.stderr.write(`warning: ${w}\n`));
+    if (failed) process.exit(1);
+  });
+
+async function openPlugins(userData?: string) {
+  const dir = userData ? path.resolve(userData) : defaultUserDataDir();
+  const store = await SettingsStore.open(dir);
+  return { store, registry: new PluginRegistry({ userPluginsDir: path.join(dir, 'plugins'), enabled: store.data.enabledPlugins }) };
+}
 
 await program.parseAsync(process.argv);

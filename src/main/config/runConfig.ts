@@ -9,8 +9,13 @@ import { ROLES } from '../llm/callLedger.js';
 import { resourcePath } from '../resourcePaths.js';
 
 const backendSchema = z.object({
-  plugin: z.string().min(1),
+  /** A backend plugin's id (built-in: llama-cpp, ollama, openai, vllm; or an enabled user plugin)… */
+  plugin: z.string().min(1).optional(),
+  /** … or the name of a connection saved in the settings store, whose plugin and settings it takes. */
+  connection: z.string().min(1).optional(),
   settings: z.record(z.string(), z.unknown()).default({}),
+  /** Price override in US dollars per million tokens; default: the price table by model name. */
+  price: z.object({ input: z.number().min(0), output: z.number().min(0) }).optional(),
   /** Requests in flight at once (never more than the client's own maxParallel). */
   concurrency: z.number().int().min(1).default(1),
   requestsPerMinute: z.number().int().min(1).optional(),
@@ -46,7 +51,9 @@ const searchSchema = (defaults: { width: number; samples: number; depth: number 
     .prefault({});
 
 export const runConfigSchema = z.object({
-  backends: z.record(z.string(), backendSchema).refine((b) => Object.keys(b).length > 0, 'define at least one backend'),
+  backends: z
+    .record(z.string(), backendSchema.refine((b) => Boolean(b.plugin) !== Boolean(b.connection), 'give either "plugin" or "connection"'))
+    .refine((b) => Object.keys(b).length > 0, 'define at least one backend'),
   roles: z
     .object({ base: roleSchema.prefault({}), selector: roleSchema.prefault({}), judge: roleSchema.prefault({}), optimizer: roleSchema.prefault({}) })
     .prefault({}),
@@ -78,12 +85,21 @@ export const runConfigSchema = z.object({
   retrieval: z
     .object({
       k: z.number().int().min(0).default(2),
-      embedder: z.union([z.literal('lexical'), z.object({ kind: z.literal('transformers'), modelDir: z.string() })]).default('lexical'),
+      embedder: z
+        .union([
+          z.literal('lexical'),
+          z.object({ kind: z.literal('transformers'), modelDir: z.string() }),
+          /** A backend's own embeddings endpoint (Ollama, OpenAI, vLLM). */
+          z.object({ kind: z.literal('backend'), backend: z.string() }),
+        ])
+        .default('lexical'),
     })
     .prefault({}),
   runsDir: z.string().default('runs'),
   /** Shared cache of deterministic calls (aspect selections above all); null: none. */
   cacheDir: z.string().nullable().default('.drpo-cache'),
+  /** Settings store and user plugins; default $DRPO_STUDIO_HOME or ~/.drpo-studio. */
+  userDataDir: z.string().optional(),
   /** Set on loading: the config file's folder. */
   baseDir: z.string().default('.'),
 });
@@ -126,9 +142,14 @@ export function normaliseConfig(input: unknown, baseDir: string): RunConfig {
   config.data.iclExamples = resolveFrom(baseDir, config.data.iclExamples) ?? resourcePath('icl-examples.json');
   config.reward.aspects = resolveFrom(baseDir, config.reward.aspects) ?? resourcePath('aspects.json');
   config.reward.promptsDir = resolveFrom(baseDir, config.reward.promptsDir);
-  if (typeof config.retrieval.embedder === 'object') config.retrieval.embedder.modelDir = path.resolve(baseDir, config.retrieval.embedder.modelDir);
+  const embedder = config.retrieval.embedder;
+  if (typeof embedder === 'object' && embedder.kind === 'transformers') embedder.modelDir = path.resolve(baseDir, embedder.modelDir);
+  if (typeof embedder === 'object' && embedder.kind === 'backend' && !config.backends[embedder.backend]) {
+    throw new Error(`invalid config: retrieval.embedder.backend "${embedder.backend}" is not one of: ${backendNames.join(', ')}`);
+  }
   config.runsDir = path.resolve(baseDir, config.runsDir);
   config.cacheDir = config.cacheDir === null ? null : path.resolve(baseDir, config.cacheDir);
+  config.userDataDir = resolveFrom(baseDir, config.userDataDir);
   return config;
 }
 

@@ -16,6 +16,8 @@ export type CallEvent =
       repair?: boolean;
       texts: string[];
       usage: TokenUsage;
+      /** US dollars, from the backend's price; 0 when free or unknown. */
+      costUsd: number;
       retries: number;
       latencyMs: number;
     }

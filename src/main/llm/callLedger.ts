@@ -20,6 +20,8 @@ export interface RoleTally {
   parseFailures: number;
   /** Calls answered from the cache, paying nothing. */
   cacheHits: number;
+  /** US dollars spent, where the backend has a price. */
+  costUsd: number;
 }
 
 const emptyTally = (): RoleTally => ({
@@ -32,14 +34,16 @@ const emptyTally = (): RoleTally => ({
   errors: 0,
   parseFailures: 0,
   cacheHits: 0,
+  costUsd: 0,
 });
 
 export class CallLedger {
   readonly roles: Record<Role, RoleTally> = { base: emptyTally(), selector: emptyTally(), judge: emptyTally(), optimizer: emptyTally() };
-  readonly backends: Record<string, { calls: number; promptTokens: number; completionTokens: number }> = {};
+  readonly backends: Record<string, { calls: number; promptTokens: number; completionTokens: number; costUsd: number }> = {};
 
-  recordCall(role: Role, backend: string, call: { requests: number; samples: number; usage: TokenUsage; retries: number; repair?: boolean }): void {
+  recordCall(role: Role, backend: string, call: { requests: number; samples: number; usage: TokenUsage; retries: number; repair?: boolean; costUsd?: number }): void {
     const { requests, samples, usage, retries } = call;
+    const cost = call.costUsd ?? 0;
     const tally = this.roles[role];
     if (call.repair) {
       tally.repairs += requests;
@@ -50,7 +54,9 @@ export class CallLedger {
     tally.promptTokens += usage.promptTokens;
     tally.completionTokens += usage.completionTokens;
     tally.retries += retries;
-    const b = (this.backends[backend] ??= { calls: 0, promptTokens: 0, completionTokens: 0 });
+    tally.costUsd += cost;
+    const b = (this.backends[backend] ??= { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 });
+    b.costUsd += cost;
     b.calls += requests;
     b.promptTokens += usage.promptTokens;
     b.completionTokens += usage.completionTokens;

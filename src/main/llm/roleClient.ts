@@ -13,6 +13,8 @@ export interface Backend {
   identity: string;
   client: ModelClient;
   scheduler: BackendScheduler;
+  /** US dollars per million tokens; absent: free (local) or unknown. */
+  price?: { input: number; output: number };
 }
 
 export interface RoleSettings {
@@ -135,7 +137,9 @@ export class RoleClient {
       completionTokens: results.reduce((s, r) => s + r.usage.completionTokens, 0),
     };
     cache.set(key, { texts }, !this.sampled);
-    ledger.recordCall(this.role, this.backend.name, { requests: requests.length, samples: texts.length, usage, retries, repair: options.repair });
+    const price = this.backend.price;
+    const costUsd = price ? (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1e6 : 0;
+    ledger.recordCall(this.role, this.backend.name, { requests: requests.length, samples: texts.length, usage, retries, repair: options.repair, costUsd });
     emit({
       type: 'call',
       role: this.role,
@@ -146,6 +150,7 @@ export class RoleClient {
       repair: options.repair || undefined,
       texts,
       usage,
+      costUsd,
       retries,
       latencyMs: Date.now() - started,
     });

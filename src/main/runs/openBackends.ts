@@ -1,11 +1,19 @@
 // Opens the backends a run's roles use: one plugin client and one scheduler per backend, shared
-// by every role on it, so the backend's concurrency limit holds across roles.
+// by every role on it, so the backend's concurrency limit holds across roles. Settings are
+// checked against the plugin's manifest, secrets resolved from the environment (and kept out of
+// cache keys), prices looked up, and a concurrency above what the server serves is lowered
+// with a warning.
+import { readFileSync } from 'node:fs';
 import { callKey } from '../llm/callCache.js';
 import { BackendScheduler } from '../llm/backendScheduler.js';
 import type { Backend } from '../llm/roleClient.js';
-import type { RunConfig } from '../config/runConfig.js';
-import { loadBackendPlugin } from '../plugins/builtinPlugins.js';
+import type { BackendConfig, RunConfig } from '../config/runConfig.js';
+import { PluginRegistry } from '../plugins/pluginRegistry.js';
+import { checkSettings, resolveSecrets } from '../plugins/pluginSettings.js';
+import { defaultUserDataDir, SettingsStore, type Price } from '../store/settingsStore.js';
 import type { Role } from '../llm/callLedger.js';
+import { resourcePath } from '../resourcePaths.js';
+import path from 'node:path';
 
 export interface OpenBackends {
   byName: Map<string, Backend>;
@@ -13,28 +21,50 @@ export interface OpenBackends {
   dispose(): Promise<void>;
 }
 
-export async function openBackends(config: RunConfig, roles: readonly Role[]): Promise<OpenBackends> {
+function priceTable(store: SettingsStore): Record<string, Price> {
+  const shipped = JSON.parse(readFileSync(resourcePath('prices.json'), 'utf8')) as Record<string, Price | string>;
+  const table: Record<string, Price> = {};
+  for (const [model, price] of Object.entries(shipped)) if (typeof price === 'object') table[model] = price;
+  return { ...table, ...store.data.prices };
+}
+
+/** Opens the backends of `roles`, plus `extra` backends by name (e.g. the retrieval embedder's). */
+export async function openBackends(config: RunConfig, roles: readonly Role[], extra: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<OpenBackends> {
+  const userDataDir = config.userDataDir ?? defaultUserDataDir(env);
+  const store = await SettingsStore.open(userDataDir);
+  const registry = new PluginRegistry({ userPluginsDir: path.join(userDataDir, 'plugins'), enabled: store.data.enabledPlugins });
+  const prices = priceTable(store);
   const byName = new Map<string, Backend>();
   const warnings: string[] = [];
-  const names = [...new Set(roles.map((role) => config.roles[role].backend!))];
+  const names = [...new Set([...roles.map((role) => config.roles[role].backend!), ...extra])];
   try {
     for (const name of names) {
-      const settings = config.backends[name]!;
-      const plugin = await loadBackendPlugin(settings.plugin);
-      const client = await plugin.create(settings.settings, { baseDir: config.baseDir, log: (message) => warnings.push(`${name}: ${message}`) });
-      let concurrency = settings.concurrency;
-      if (client.maxParallel !== undefined && concurrency > client.maxParallel) {
-        warnings.push(`${name}: concurrency ${concurrency} asked, but the backend serves ${client.maxParallel} at once; using ${client.maxParallel}`);
-        concurrency = client.maxParallel;
-      }
-      const scheduler = new BackendScheduler({
-        concurrency,
-        maxRetries: settings.maxRetries,
-        baseDelayMs: settings.retryBaseDelayMs,
-        maxDelayMs: settings.retryMaxDelayMs,
-        requestsPerMinute: settings.requestsPerMinute,
+      const backend = config.backends[name]!;
+      const saved = backend.connection ? store.data.connections[backend.connection] : undefined;
+      if (backend.connection && !saved) throw new Error(`backend "${name}": no saved connection "${backend.connection}" in ${store.file}`);
+      const pluginId = saved?.plugin ?? backend.plugin!;
+      const { manifest, plugin } = await registry.load(pluginId);
+      const settings = checkSettings(manifest, { ...saved?.settings, ...backend.settings });
+      const client = await plugin.create(resolveSecrets(manifest, settings, env), {
+        baseDir: config.baseDir,
+        log: (message) => warnings.push(`${name}: ${message}`),
       });
-      byName.set(name, { name, identity: `${settings.plugin}:${callKey({ settings: settings.settings, baseDir: config.baseDir })}`, client, scheduler });
+      const concurrency = limitConcurrency(name, backend, client.maxParallel, warnings);
+      const model = typeof settings.model === 'string' ? settings.model : undefined;
+      byName.set(name, {
+        name,
+        // Secrets stay references here: the identity is hashed into cache keys.
+        identity: `${pluginId}:${callKey({ settings, baseDir: config.baseDir })}`,
+        client,
+        scheduler: new BackendScheduler({
+          concurrency,
+          maxRetries: backend.maxRetries,
+          baseDelayMs: backend.retryBaseDelayMs,
+          maxDelayMs: backend.retryMaxDelayMs,
+          requestsPerMinute: backend.requestsPerMinute,
+        }),
+        price: backend.price ?? (model ? prices[model] : undefined),
+      });
     }
   } catch (error) {
     await Promise.all([...byName.values()].map((b) => b.client.dispose()));
@@ -47,4 +77,12 @@ export async function openBackends(config: RunConfig, roles: readonly Role[]): P
       await Promise.all([...byName.values()].map((b) => b.client.dispose()));
     },
   };
+}
+
+function limitConcurrency(name: string, backend: BackendConfig, serverLimit: number | undefined, warnings: string[]): number {
+  if (serverLimit === undefined || backend.concurrency <= serverLimit) return backend.concurrency;
+  warnings.push(
+    `${name}: the run asks for ${backend.concurrency} requests at once, but the server serves ${serverLimit} at a time; using ${serverLimit} (raise the server's own limit, e.g. OLLAMA_NUM_PARALLEL, and the plugin's setting to go faster)`,
+  );
+  return serverLimit;
 }

@@ -5,7 +5,7 @@ import type { Role } from '../llm/callLedger.js';
 
 export interface RunAccounting {
   calls: Record<Role, RoleTally>;
-  backends: Record<string, { calls: number; promptTokens: number; completionTokens: number }>;
+  backends: Record<string, { calls: number; promptTokens: number; completionTokens: number; costUsd: number }>;
   retries: number;
   parseFailures: number;
   errors: number;

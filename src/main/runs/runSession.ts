@@ -55,7 +55,7 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
   for (const event of log.previous) {
     if (event.type === 'call') {
       cache.set(event.key, { texts: event.texts }, false);
-      ledger.recordCall(event.role, event.backend, { requests: event.requests, samples: event.texts.length, usage: event.usage, retries: event.retries, repair: event.repair });
+      ledger.recordCall(event.role, event.backend, { requests: event.requests, samples: event.texts.length, usage: event.usage, retries: event.retries, repair: event.repair, costUsd: event.costUsd });
     } else if (event.type === 'call-failed') {
       ledger.recordError(event.role, event.retries);
     }
@@ -67,7 +67,8 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
   emit(folder.resumed ? { type: 'run-resumed' } : { type: 'run-started', stage, version: '1' });
 
   const roles = STAGE_ROLES[stage];
-  const backends = await openBackends(config, roles);
+  const embedder = config.retrieval.embedder;
+  const backends = await openBackends(config, roles, typeof embedder === 'object' && embedder.kind === 'backend' && stage === 'system-prompt' ? [embedder.backend] : []);
   backends.warnings.forEach((w) => options.onWarning?.(w));
   try {
     const services = { cache, ledger, emit };
@@ -97,7 +98,7 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
       const s = config.search;
       const plan = systemPromptPlan(s);
       const a5 = a5SystemPromptCalls(s.width, s.samples, s.depth, dynamic);
-      const { retriever, dispose: disposeRetriever } = createRetriever(config, data.examples);
+      const { retriever, dispose: disposeRetriever } = createRetriever(config, data.examples, backends.byName);
       const outcome = await optimizeSystemPrompt(
         {
           initialPrompt: config.initialPrompt,

@@ -30,6 +30,7 @@ import {
   type JsonSchema,
   type ModelClient,
   type PluginContext,
+  cutAtStop,
 } from '../contract.js';
 import manifest from './manifest.json' with { type: 'json' };
 import { toGbnfJsonSchema } from './jsonSchemaToGbnf.js';
@@ -91,15 +92,6 @@ export function parseSettings(settings: Record<string, unknown>, baseDir: string
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-/** Cuts the text at the first stop string (OpenAI semantics: the reply never contains one). */
-function cutAtStop(text: string, stops: readonly string[]): string {
-  let end = text.length;
-  for (const stop of stops) {
-    const i = text.indexOf(stop);
-    if (i >= 0 && i < end) end = i;
-  }
-  return text.slice(0, end);
-}
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -207,7 +199,6 @@ class LlamaCppClient implements ModelClient {
 
   constructor(
     private readonly loaded: Loaded,
-    private readonly settings: LlamaCppSettings,
     sequences: LlamaContextSequence[],
     private readonly ctx: PluginContext,
   ) {
@@ -252,6 +243,7 @@ class LlamaCppClient implements ModelClient {
         ...(request.seed !== undefined ? { seed: request.seed } : {}),
         ...(grammar ? { grammar } : {}),
         ...(stops.length > 0 ? { customStopTriggers: stops } : {}),
+        ...(request.onText ? { onTextChunk: request.onText } : {}),
         signal,
       };
 
@@ -454,7 +446,7 @@ async function createClient(rawSettings: Record<string, unknown>, ctx: PluginCon
       contextSize: settings.contextSize,
     });
     const sequences = Array.from({ length: settings.parallel }, () => context.getSequence());
-    return new LlamaCppClient({ lib, llama, model, context }, settings, sequences, ctx);
+    return new LlamaCppClient({ lib, llama, model, context }, sequences, ctx);
   } catch (error) {
     await model?.dispose().catch(() => undefined);
     await llama?.dispose().catch(() => undefined);

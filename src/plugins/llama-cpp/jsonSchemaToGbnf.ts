@@ -1,6 +1,5 @@
 // JSON Schema -> node-llama-cpp's GbnfJsonSchema dialect, so any standard schema the host sends
 // becomes a grammar instead of an error. What cannot be enforced is dropped and reported.
-import type { GbnfJsonSchema } from 'node-llama-cpp';
 import type { JsonSchema } from '../contract.js';
 
 //

@@ -1,0 +1,135 @@
+// Finds and loads backend plugins. Built-ins ship in src/plugins (imported statically, so a
+// bundler keeps them); user plugins are folders under <user data>/plugins, each a manifest.json
+// and an ES module whose default export is a BackendPlugin, and load only once enabled. A bad
+// manifest or a module that throws gives a PluginLoadError naming the plugin; it never takes the
+// studio or a run down with it.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BackendPlugin } from '../../plugins/contract.js';
+import { validateManifest, type ValidManifest } from './pluginManifest.js';
+
+export class PluginLoadError extends Error {
+  constructor(
+    readonly pluginId: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PluginLoadError';
+  }
+}
+
+export interface LoadedPlugin {
+  manifest: ValidManifest;
+  plugin: BackendPlugin;
+  source: 'builtin' | 'user';
+}
+
+export interface PluginListing {
+  id: string;
+  source: 'builtin' | 'user';
+  enabled: boolean;
+  manifest?: ValidManifest;
+  dir?: string;
+  /** Why the plugin cannot be used, when it cannot. */
+  error?: string;
+}
+
+type ModuleLoader = () => Promise<[{ default: unknown }, { default: unknown }]>;
+
+const BUILTINS: Record<string, ModuleLoader> = {
+  'llama-cpp': () => Promise.all([import('../../plugins/llama-cpp/manifest.json', { with: { type: 'json' } }), import('../../plugins/llama-cpp/index.js')]),
+  ollama: () => Promise.all([import('../../plugins/ollama/manifest.json', { with: { type: 'json' } }), import('../../plugins/ollama/index.js')]),
+  openai: () => Promise.all([import('../../plugins/openai/manifest.json', { with: { type: 'json' } }), import('../../plugins/openai/index.js')]),
+  vllm: () => Promise.all([import('../../plugins/vllm/manifest.json', { with: { type: 'json' } }), import('../../plugins/vllm/index.js')]),
+};
+
+export const BUILTIN_PLUGIN_IDS = Object.keys(BUILTINS);
+
+function asPlugin(id: string, exported: unknown): BackendPlugin {
+  if (!exported || typeof (exported as BackendPlugin).create !== 'function') {
+    throw new PluginLoadError(id, `plugin "${id}": its module's default export must be an object with a create(settings, context) function`);
+  }
+  return exported as BackendPlugin;
+}
+
+export interface PluginRegistryOptions {
+  /** Folder of user plugins (<user data>/plugins); absent: built-ins only. */
+  userPluginsDir?: string;
+  /** Ids of the user plugins the user has enabled. */
+  enabled: readonly string[];
+}
+
+export class PluginRegistry {
+  private readonly loaded = new Map<string, Promise<LoadedPlugin>>();
+
+  constructor(private readonly options: PluginRegistryOptions) {}
+
+  /** Every plugin there is, usable or not, with the reason when not. Never throws. */
+  discover(): PluginListing[] {
+    const listings: PluginListing[] = BUILTIN_PLUGIN_IDS.map((id) => ({ id, source: 'builtin', enabled: true }));
+    for (const entry of this.userFolders()) listings.push(this.describeUserFolder(entry));
+    return listings;
+  }
+
+  load(id: string): Promise<LoadedPlugin> {
+    let pending = this.loaded.get(id);
+    if (!pending) {
+      pending = this.importPlugin(id);
+      this.loaded.set(id, pending);
+      pending.catch(() => this.loaded.delete(id));
+    }
+    return pending;
+  }
+
+  private async importPlugin(id: string): Promise<LoadedPlugin> {
+    const builtin = BUILTINS[id];
+    if (builtin) {
+      const [manifestModule, pluginModule] = await builtin();
+      const checked = validateManifest(manifestModule.default);
+      if (!checked.ok) throw new PluginLoadError(id, `built-in plugin "${id}": ${checked.error}`);
+      return { manifest: checked.manifest, plugin: asPlugin(id, pluginModule.default), source: 'builtin' };
+    }
+    const listing = this.discover().find((p) => p.source === 'user' && p.id === id);
+    if (!listing) {
+      const known = this.discover().filter((p) => !p.error).map((p) => p.id);
+      throw new PluginLoadError(id, `no backend plugin "${id}" (available: ${known.join(', ')})`);
+    }
+    if (listing.error) throw new PluginLoadError(id, listing.error);
+    if (!listing.enabled) throw new PluginLoadError(id, `plugin "${id}" is installed in ${listing.dir} but not enabled: enable it first (drpo-studio plugins enable ${id})`);
+    const manifest = listing.manifest!;
+    const file = path.join(listing.dir!, manifest.main ?? 'index.js');
+    let module: { default?: unknown };
+    try {
+      module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    } catch (error) {
+      throw new PluginLoadError(id, `plugin "${id}" failed to load from ${file}: ${(error as Error).message}`);
+    }
+    return { manifest, plugin: asPlugin(id, module.default), source: 'user' };
+  }
+
+  private userFolders(): string[] {
+    const dir = this.options.userPluginsDir;
+    if (!dir || !existsSync(dir)) return [];
+    return readdirSync(dir)
+      .map((name) => path.join(dir, name))
+      .filter((p) => statSync(p).isDirectory())
+      .sort();
+  }
+
+  private describeUserFolder(dir: string): PluginListing {
+    const folderId = path.basename(dir);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'has no manifest.json' : `has a manifest.json that is not valid JSON (${(error as Error).message})`;
+      return { id: folderId, source: 'user', enabled: false, dir, error: `plugin folder ${dir} ${reason}` };
+    }
+    const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : folderId;
+    const checked = validateManifest(raw);
+    if (!checked.ok) return { id, source: 'user', enabled: false, dir, error: `plugin "${id}" (${dir}): ${checked.error}` };
+    if (BUILTINS[id]) return { id, source: 'user', enabled: false, dir, error: `plugin "${id}" (${dir}) has the id of a built-in plugin; give it another id` };
+    return { id, source: 'user', enabled: this.options.enabled.includes(id), manifest: checked.manifest, dir };
+  }
+}

@@ -1,0 +1,97 @@
+// A whole optimisation over HTTP: the base model behind an Ollama server, the selector, judge
+// and optimizer behind an OpenAI-compatible one — both wire protocols spoken by real clients to
+// local servers whose text comes from the embedded model — with a 429, 500s and a cut stream on
+// the way. The run must finish, keep to each server's limit, report calls per backend, and never
+// write the API key anywhere.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import llamaCpp from '../../src/plugins/llama-cpp/index.js';
+import type { ModelClient } from '../../src/plugins/contract.js';
+import { normaliseConfig } from '../../src/main/config/runConfig.js';
+import { createRunFolder } from '../../src/main/store/runFolder.js';
+import { runStage } from '../../src/main/runs/runSession.js';
+import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
+import { FakeOllamaServer } from '../support/fakeOllamaServer.js';
+import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const model = path.resolve(root, '../shared/models/stories260K/stories260K.gguf');
+const API_KEY = 'sk-test-4f2a9c0d7e1b';
+
+describe('an optimisation with the base model on Ollama and the other roles on an OpenAI-compatible server', () => {
+  let backing: ModelClient;
+  let ollama: FakeOllamaServer;
+  let openai: FakeOpenAIServer;
+
+  beforeAll(async () => {
+    backing = await llamaCpp.create({ modelPath: model, threads: 1, contextSize: 6144, parallel: 2 }, { baseDir: root, log: () => {} });
+    ollama = await FakeOllamaServer.start(backing, { models: [{ name: 'stories260k:latest', contextLength: 6144 }] });
+    openai = await FakeOpenAIServer.start(backing, { apiKey: API_KEY, modelId: 'stories260K', maxModelLen: 6144 });
+  });
+
+  afterAll(async () => {
+    await ollama?.close();
+    await openai?.close();
+    await backing?.dispose();
+  });
+
+  it('finishes through failures, keeps to the servers\' limits and reports calls per backend (W=2, M=3, D=2)', { timeout: 600_000 }, async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'drpo-http-run-'));
+    process.env.DRPO_TEST_OPENAI_KEY = API_KEY;
+    const config = normaliseConfig(
+      {
+        backends: {
+          ollama: { plugin: 'ollama', settings: { host: ollama.url, model: 'stories260k', numParallel: 1 }, concurrency: 2, retryBaseDelayMs: 20 },
+          cloud: {
+            plugin: 'openai',
+            settings: { baseURL: openai.baseURL, model: 'stories260K', apiKey: 'env:DRPO_TEST_OPENAI_KEY' },
+            concurrency: 2,
+            retryBaseDelayMs: 20,
+            price: { input: 1, output: 2 },
+          },
+        },
+        roles: {
+          base: { backend: 'ollama', maxTokens: 48 },
+          selector: { backend: 'cloud', maxTokens: 1200 },
+          judge: { backend: 'cloud', maxTokens: 1400 },
+          optimizer: { backend: 'cloud', maxTokens: 1400 },
+        },
+        search: { width: 2, samples: 3, depth: 2 },
+        retrieval: { k: 1, embedder: { kind: 'backend', backend: 'ollama' } },
+        runsDir: 'runs',
+        cacheDir: null,
+        userDataDir: 'user-data',
+      },
+      work,
+    );
+    openai.fail({ status: 429, retryAfter: 1 }, { status: 500 }, { cutAfterChunks: 2 });
+    ollama.fail({ status: 503, path: '/api/embed' }, { status: 500, path: '/api/generate' });
+    const folder = createRunFolder(config, 'system-prompt');
+    const warnings: string[] = [];
+    const result = (await runStage(folder, { onWarning: (w) => warnings.push(w) })) as SystemPromptResult;
+
+    expect(result.status).toBe('finished');
+    expect(result.backends.ollama!.calls).toBe(result.calls.base.calls);
+    expect(result.backends.cloud!.calls).toBe(result.calls.selector.calls + result.calls.judge.calls + result.calls.optimizer.calls + result.calls.judge.repairs + result.calls.selector.repairs + result.calls.optimizer.repairs);
+    expect(result.calls.base.calls).toBeGreaterThan(0);
+    expect(result.calls.judge.calls).toBeGreaterThan(0);
+    expect(result.retries).toBeGreaterThanOrEqual(4);
+    expect(result.calls.base.retries).toBeGreaterThanOrEqual(1);
+    expect(result.calls.optimizer.samples).toBeGreaterThan(0);
+    expect(result.search.nodes).toBeGreaterThan(1);
+    expect(result.backends.cloud!.costUsd).toBeGreaterThan(0);
+    expect(result.backends.ollama!.costUsd).toBe(0);
+    // a default Ollama serves one request at a time: the run asked for 2 and was held to 1
+    expect(warnings.some((w) => w.includes('serves 1 at a time'))).toBe(true);
+    expect(ollama.maxInFlight).toBe(1);
+    // ICL examples were retrieved with Ollama's embeddings
+    expect(ollama.requests.some((r) => r.path === '/api/embed')).toBe(true);
+    expect(openai.maxInFlight).toBeLessThanOrEqual(2);
+    // the key went over the wire as a bearer token, and nowhere else
+    expect(openai.requests.some((r) => r.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
+    for (const file of readdirSync(folder.dir)) expect(readFileSync(path.join(folder.dir, file), 'utf8'), file).not.toContain(API_KEY);
+    expect(readFileSync(path.join(folder.dir, 'config.json'), 'utf8')).toContain('env:DRPO_TEST_OPENAI_KEY');
+  });
+});

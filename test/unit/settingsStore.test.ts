@@ -1,0 +1,36 @@
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SettingsStore } from '../../src/main/store/settingsStore.js';
+
+describe('the settings store', () => {
+  it('writes atomically and reads back what it wrote', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drpo-settings-'));
+    const store = await SettingsStore.open(dir);
+    await store.update((s) => {
+      s.enabledPlugins.push('llama-server');
+      s.connections.cloud = { plugin: 'openai', settings: { model: 'gpt-4o-mini', apiKey: 'env:OPENAI_API_KEY' } };
+    });
+    expect(readdirSync(dir)).toEqual(['settings.json']); // no temporary file left behind
+    const again = await SettingsStore.open(dir);
+    expect(again.data.enabledPlugins).toEqual(['llama-server']);
+    expect(again.data.connections.cloud!.settings.apiKey).toBe('env:OPENAI_API_KEY');
+  });
+
+  it('refuses an invalid change and keeps the file as it was', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drpo-settings-'));
+    const store = await SettingsStore.open(dir);
+    await store.update((s) => void (s.prices['my-model'] = { input: 1, output: 2 }));
+    const before = readFileSync(path.join(dir, 'settings.json'), 'utf8');
+    await expect(store.update((s) => void (s.prices['my-model'] = { input: -1, output: 2 }))).rejects.toThrow();
+    expect(readFileSync(path.join(dir, 'settings.json'), 'utf8')).toBe(before);
+  });
+
+  it('reports a damaged file and leaves it untouched', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drpo-settings-'));
+    writeFileSync(path.join(dir, 'settings.json'), '{"enabledPlugins": [');
+    await expect(SettingsStore.open(dir)).rejects.toThrow(/is not valid JSON .*left untouched/);
+    expect(readFileSync(path.join(dir, 'settings.json'), 'utf8')).toBe('{"enabledPlugins": [');
+  });
+});
