@@ -3,15 +3,13 @@
 // local servers whose text comes from the embedded model — with a 429, 500s and a cut stream on
 // the way. The run must finish, keep to each server's limit, report calls per backend, and never
 // write the API key anywhere.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import llamaCpp from '../../src/plugins/llama-cpp/index.js';
 import type { ModelClient } from '../../src/plugins/contract.js';
-import { normaliseConfig } from '../../src/main/config/runConfig.js';
-import { createRunFolder } from '../../src/main/store/runFolder.js';
-import { runStage } from '../../src/main/runs/runSession.js';
 import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
 import { FakeOllamaServer } from '../support/fakeOllamaServer.js';
 import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
@@ -39,9 +37,7 @@ describe('an optimisation with the base model on Ollama and the other roles on a
 
   it('finishes through failures, keeps to the servers\' limits and reports calls per backend (W=2, M=3, D=2)', { timeout: 600_000 }, async () => {
     const work = mkdtempSync(path.join(tmpdir(), 'drpo-http-run-'));
-    process.env.DRPO_TEST_OPENAI_KEY = API_KEY;
-    const config = normaliseConfig(
-      {
+    const config = {
         backends: {
           ollama: { plugin: 'ollama', settings: { host: ollama.url, model: 'stories260k', numParallel: 1 }, concurrency: 2, retryBaseDelayMs: 20 },
           cloud: {
@@ -63,16 +59,27 @@ describe('an optimisation with the base model on Ollama and the other roles on a
         runsDir: 'runs',
         cacheDir: null,
         userDataDir: 'user-data',
-      },
-      work,
-    );
+    };
+    writeFileSync(path.join(work, 'run.json'), JSON.stringify(config));
     openai.fail({ status: 429, retryAfter: 1 }, { status: 500 }, { cutAfterChunks: 2 });
     ollama.fail({ status: 503, path: '/api/embed' }, { status: 500, path: '/api/generate' });
-    const folder = createRunFolder(config, 'system-prompt');
-    const warnings: string[] = [];
-    const result = (await runStage(folder, { onWarning: (w) => warnings.push(w) })) as SystemPromptResult;
+    // The CLI runs in a child process; the servers answer from this one, so wait without blocking.
+    const cli = spawn(process.execPath, [path.join(root, 'bin/drpo-studio.js'), 'optimize', '--config', 'run.json'], {
+      cwd: work,
+      env: { ...process.env, DRPO_TEST_OPENAI_KEY: API_KEY },
+    });
+    let stdout = '';
+    let stderr = '';
+    cli.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    cli.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    expect(code, stderr).toBe(0);
+    const dir = /^run (.+)$/m.exec(stderr)![1]!;
+    const result = JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')) as SystemPromptResult;
 
     expect(result.status).toBe('finished');
+    expect(stdout).toMatch(/backend ollama: \d+ calls/);
+    expect(stdout).toMatch(/backend cloud: \d+ calls, .*\$/m);
     expect(result.backends.ollama!.calls).toBe(result.calls.base.calls);
     expect(result.backends.cloud!.calls).toBe(result.calls.selector.calls + result.calls.judge.calls + result.calls.optimizer.calls + result.calls.judge.repairs + result.calls.selector.repairs + result.calls.optimizer.repairs);
     expect(result.calls.base.calls).toBeGreaterThan(0);
@@ -84,14 +91,15 @@ describe('an optimisation with the base model on Ollama and the other roles on a
     expect(result.backends.cloud!.costUsd).toBeGreaterThan(0);
     expect(result.backends.ollama!.costUsd).toBe(0);
     // a default Ollama serves one request at a time: the run asked for 2 and was held to 1
-    expect(warnings.some((w) => w.includes('serves 1 at a time'))).toBe(true);
+    expect(stderr).toContain('serves 1 at a time');
     expect(ollama.maxInFlight).toBe(1);
     // ICL examples were retrieved with Ollama's embeddings
     expect(ollama.requests.some((r) => r.path === '/api/embed')).toBe(true);
     expect(openai.maxInFlight).toBeLessThanOrEqual(2);
     // the key went over the wire as a bearer token, and nowhere else
     expect(openai.requests.some((r) => r.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
-    for (const file of readdirSync(folder.dir)) expect(readFileSync(path.join(folder.dir, file), 'utf8'), file).not.toContain(API_KEY);
-    expect(readFileSync(path.join(folder.dir, 'config.json'), 'utf8')).toContain('env:DRPO_TEST_OPENAI_KEY');
+    for (const file of readdirSync(dir)) expect(readFileSync(path.join(dir, file), 'utf8'), file).not.toContain(API_KEY);
+    expect(readFileSync(path.join(dir, 'config.json'), 'utf8')).toContain('env:DRPO_TEST_OPENAI_KEY');
+    expect(stdout + stderr).not.toContain(API_KEY);
   });
 });

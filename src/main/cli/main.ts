@@ -76,6 +76,9 @@ function printSummary(result: SystemPromptResult | IclResult, dir: string) {
       `${role.padEnd(10)} ${String(t.calls).padStart(6)} ${String(t.samples).padStart(8)} ${String(result.a5[role]).padStart(4)} ${String(t.repairs).padStart(8)} ${String(t.retries).padStart(8)} ${String(t.parseFailures).padStart(11)} ${String(t.errors).padStart(7)} ${String(t.promptTokens).padStart(11)} ${String(t.completionTokens).padStart(11)}\n`,
     );
   }
+  for (const [name, b] of Object.entries(result.backends)) {
+    out.write(`backend ${name}: ${b.calls} calls, ${b.promptTokens} prompt + ${b.completionTokens} output tokens${b.costUsd > 0 ? `, $${b.costUsd.toFixed(4)}` : ''}\n`);
+  }
   out.write(`wall time ${(result.wallMs / 1000).toFixed(1)} s; result: ${path.join(dir, 'result.json')}\n`);
 }
 
