@@ -1,7 +1,6 @@
 // The openai plugin with the real `openai` client, over HTTP, against a fake OpenAI server whose
 // text comes from a real model (stories260K through the embedded llama-cpp plugin): what the
 // plugin returns must be what the model wrote, whatever quirks or faults the server shows.
-import path from 'node:path';
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
@@ -9,14 +8,8 @@ import { type GenerateRequest, type ModelClient, type PluginContext } from '../.
 import plugin from '../../src/plugins/openai/index.js';
 import manifest from '../../src/plugins/openai/manifest.json' with { type: 'json' };
 import { FakeOpenAIServer, type FakeServerOptions } from '../support/fakeOpenAIServer.js';
-import { errorOf, closedPort } from '../support/pluginTestKit.js';
+import { errorOf, closedPort, SCORE_SCHEMA as SCHEMA, TINY_MODEL as MODEL_PATH } from '../support/pluginTestKit.js';
 
-const MODEL_PATH = path.resolve(import.meta.dirname, '../../../shared/models/stories260K/stories260K.gguf');
-const SCHEMA = {
-  type: 'object',
-  properties: { rationale: { type: 'string' }, score: { type: 'integer', enum: [1, 2, 3, 4, 5] } },
-  required: ['rationale', 'score'],
-};
 
 const logs: string[] = [];
 const ctx: PluginContext = { baseDir: import.meta.dirname, log: (m) => logs.push(m) };

@@ -1,7 +1,6 @@
 // The vllm plugin with the real `openai` client against fake vLLM servers (OpenAI protocol plus
 // /health, max_model_len and guided_json) whose text comes from a real model (stories260K through
 // the embedded llama-cpp plugin). Two servers stand for two endpoints of one model.
-import path from 'node:path';
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
@@ -9,15 +8,9 @@ import { type GenerateRequest, type ModelClient, type PluginContext } from '../.
 import plugin, { healthURL, parseSettings } from '../../src/plugins/vllm/index.js';
 import manifest from '../../src/plugins/vllm/manifest.json' with { type: 'json' };
 import { FakeOpenAIServer, type FakeServerOptions } from '../support/fakeOpenAIServer.js';
-import { errorOf, closedPort } from '../support/pluginTestKit.js';
+import { errorOf, closedPort, SCORE_SCHEMA as SCHEMA, TINY_MODEL as MODEL_PATH } from '../support/pluginTestKit.js';
 
-const MODEL_PATH = path.resolve(import.meta.dirname, '../../../shared/models/stories260K/stories260K.gguf');
 const MAX_MODEL_LEN = 3072;
-const SCHEMA = {
-  type: 'object',
-  properties: { rationale: { type: 'string' }, score: { type: 'integer', enum: [1, 2, 3, 4, 5] } },
-  required: ['rationale', 'score'],
-};
 
 const logs: string[] = [];
 const ctx: PluginContext = { baseDir: import.meta.dirname, log: (m) => logs.push(m) };

@@ -7,6 +7,13 @@ import { ModelCallError } from '../../src/plugins/contract.js';
 
 export const TINY_MODEL = path.resolve(import.meta.dirname, '../../../shared/models/stories260K/stories260K.gguf');
 
+/** A judge-like reply shape for the JSON-schema paths. */
+export const SCORE_SCHEMA = {
+  type: 'object',
+  properties: { rationale: { type: 'string' }, score: { type: 'integer', enum: [1, 2, 3, 4, 5] } },
+  required: ['rationale', 'score'],
+};
+
 /** The ModelCallError a promise rejects with (fails the test if it resolves or throws anything else). */
 export async function errorOf(promise: Promise<unknown>): Promise<ModelCallError> {
   try {
