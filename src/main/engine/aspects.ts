@@ -18,8 +18,17 @@ export function loadAspectCatalogue(file: string = resourcePath('aspects.json'))
   } catch (error) {
     throw new Error(`cannot read the aspect catalogue ${file}: ${(error as Error).message}`);
   }
+  return validateAspectCatalogue(raw, file);
+}
+
+/** The catalogue, or an error naming `where` and what is wrong (no aspects, duplicate names, …). */
+export function validateAspectCatalogue(raw: unknown, where: string): AspectCatalogue {
   const parsed = catalogueSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`invalid aspect catalogue ${file}: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) throw new Error(`invalid aspect catalogue ${where}: ${z.prettifyError(parsed.error)}`);
+  const keys = parsed.data.aspects.map((a) => aspectKey(a.name));
+  const duplicate = parsed.data.aspects.find((a, i) => keys.indexOf(aspectKey(a.name)) !== i);
+  if (duplicate) throw new Error(`invalid aspect catalogue ${where}: the aspect "${duplicate.name}" appears twice`);
+  if (!parsed.data.aspects.some((a) => a.enabled)) throw new Error(`invalid aspect catalogue ${where}: enable at least one aspect`);
   return parsed.data;
 }
 

@@ -3,7 +3,7 @@
 // and an ES module whose default export is a BackendPlugin, and load only once enabled. A bad
 // manifest or a module that throws gives a PluginLoadError naming the plugin; it never takes the
 // studio or a run down with it.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BackendPlugin } from '../../plugins/contract.js';
@@ -98,7 +98,8 @@ export class PluginRegistry {
     if (listing.error) throw new PluginLoadError(id, listing.error);
     if (!listing.enabled) throw new PluginLoadError(id, `plugin "${id}" is installed in ${listing.dir} but not enabled: enable it first (drpo-studio plugins enable ${id})`);
     const manifest = listing.manifest!;
-    const file = path.join(listing.dir!, manifest.main ?? 'index.js');
+    // The real path, so a plugin folder linked in for development resolves its own imports.
+    const file = path.join(realpathSync(listing.dir!), manifest.main ?? 'index.js');
     let module: { default?: unknown };
     try {
       module = (await import(pathToFileURL(file).href)) as { default?: unknown };

@@ -22,7 +22,10 @@ import type { IclResult, RunAccounting, SystemPromptResult } from './runResult.j
 
 export interface RunOptions {
   signal?: AbortSignal;
+  /** Every event the run emits, replays of a resumed run included. */
   onEvent?: (event: RunEvent) => void;
+  /** Each event as written to the log (with its seq), replays left out. */
+  onLogged?: (event: LoggedEvent) => void;
   onWarning?: (message: string) => void;
 }
 
@@ -61,20 +64,23 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
     }
   }
   const emit = (event: RunEvent) => {
-    log.append(event);
+    const logged = log.append(event);
+    if (logged) options.onLogged?.(logged);
     options.onEvent?.(event);
   };
   emit(folder.resumed ? { type: 'run-resumed' } : { type: 'run-started', stage, version: '1' });
 
   const roles = STAGE_ROLES[stage];
   const embedder = config.retrieval.embedder;
-  const backends = await openBackends(config, roles, typeof embedder === 'object' && embedder.kind === 'backend' && stage === 'system-prompt' ? [embedder.backend] : []);
-  backends.warnings.forEach((w) => options.onWarning?.(w));
+  let backends: Awaited<ReturnType<typeof openBackends>> | undefined;
   try {
+    backends = await openBackends(config, roles, typeof embedder === 'object' && embedder.kind === 'backend' && stage === 'system-prompt' ? [embedder.backend] : []);
+    backends.warnings.forEach((w) => options.onWarning?.(w));
+    const opened = backends;
     const services = { cache, ledger, emit };
     const client = (role: Role) => {
       const r = config.roles[role];
-      return new RoleClient(role, backends.byName.get(r.backend!)!, { temperature: r.temperature!, topP: r.topP, maxTokens: r.maxTokens, seed: r.seed }, services);
+      return new RoleClient(role, opened.byName.get(r.backend!)!, { temperature: r.temperature!, topP: r.topP, maxTokens: r.maxTokens, seed: r.seed }, services);
     };
     const events = { emit };
     const catalogue = loadAspectCatalogue(config.reward.aspects);
@@ -98,7 +104,7 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
       const s = config.search;
       const plan = systemPromptPlan(s);
       const a5 = a5SystemPromptCalls(s.width, s.samples, s.depth, dynamic);
-      const { retriever, dispose: disposeRetriever } = createRetriever(config, data.examples, backends.byName);
+      const { retriever, dispose: disposeRetriever } = createRetriever(config, data.examples, opened.byName);
       const outcome = await optimizeSystemPrompt(
         {
           initialPrompt: config.initialPrompt,
@@ -160,6 +166,6 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
     else emit({ type: 'run-failed', error: (error as Error).message });
     throw error;
   } finally {
-    await backends.dispose();
+    await backends?.dispose();
   }
 }

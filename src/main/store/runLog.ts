@@ -10,7 +10,8 @@ export type LifecycleEvent =
   | { type: 'run-started'; stage: RunStage; version: string }
   | { type: 'run-resumed' }
   | { type: 'run-finished' }
-  | { type: 'run-cancelled'; reason: string }
+  /** Stopped before the end; `final` when the user cancelled (a pause or a kill can be resumed). */
+  | { type: 'run-cancelled'; reason: string; final?: boolean }
   | { type: 'run-failed'; error: string };
 
 export type RunStage = 'system-prompt' | 'icl';
@@ -52,13 +53,16 @@ export class RunLog {
     }
   }
 
-  append(event: RunEvent): void {
+  /** Writes the event and returns it as logged, or undefined when it was logged already (a replay). */
+  append(event: RunEvent): LoggedEvent | undefined {
     if (isReplayable(event)) {
       const key = contentKey(event);
-      if (this.logged.has(key)) return;
+      if (this.logged.has(key)) return undefined;
       this.logged.add(key);
     }
-    appendFileSync(this.file, `${JSON.stringify({ seq: this.seq++, ts: Date.now(), ...event })}\n`);
+    const logged = { seq: this.seq++, ts: Date.now(), ...event } as LoggedEvent;
+    appendFileSync(this.file, `${JSON.stringify(logged)}\n`);
+    return logged;
   }
 }
 

@@ -1,0 +1,160 @@
+// Runs the studio starts, pauses, resumes and cancels, in this process. A pause stops the run at
+// once; its folder keeps every finished call, so `resume` (now or after a restart) re-pays
+// nothing. Status comes from the run's own log, so it survives restarts too.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { normaliseConfig } from '../config/runConfig.js';
+import { createRunFolder, openRunFolder, readResult, type RunFolder } from '../store/runFolder.js';
+import { readRunLog, RunLog, type LoggedEvent, type RunStage } from '../store/runLog.js';
+import { runStage } from '../runs/runSession.js';
+import { RunTree } from '../../shared/runTree.js';
+import type { RunDetail, RunEventMessage, RunStatus, RunSummary } from '../../shared/studioApi.js';
+
+interface ActiveRun {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+const CANCELLED_BY_USER = 'cancelled by the user';
+
+export class RunManager {
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly listeners = new Map<string, Set<(event: RunEventMessage) => void>>();
+
+  constructor(
+    readonly runsDir: string,
+    /** The studio's user-data folder: its settings and plugins serve the runs, and relative paths in their configs resolve against it. */
+    private readonly userDataDir: string,
+  ) {}
+
+  start(stage: RunStage, rawConfig: Record<string, unknown>): string {
+    const config = normaliseConfig({ userDataDir: this.userDataDir, ...rawConfig, runsDir: this.runsDir }, this.userDataDir);
+    const folder = createRunFolder(config, stage);
+    this.launch(folder);
+    return folder.id;
+  }
+
+  resume(id: string): void {
+    if (this.active.has(id)) throw new Error(`run ${id} is already running`);
+    const status = this.status(id);
+    if (status === 'finished' || status === 'cancelled') throw new Error(`run ${id} is ${status}; it cannot be resumed`);
+    this.launch(openRunFolder(this.dir(id)));
+  }
+
+  async pause(id: string): Promise<void> {
+    const run = this.active.get(id);
+    if (!run) throw new Error(`run ${id} is not running`);
+    run.controller.abort(new Error('paused'));
+    await run.done;
+  }
+
+  async cancel(id: string): Promise<void> {
+    const run = this.active.get(id);
+    if (run) {
+      run.controller.abort(new Error(CANCELLED_BY_USER));
+      await run.done;
+    }
+    const status = this.status(id);
+    if (status === 'finished') throw new Error(`run ${id} has finished`);
+    if (status !== 'cancelled') this.publish(id, new RunLog(path.join(this.dir(id), 'events.jsonl')).append({ type: 'run-cancelled', reason: CANCELLED_BY_USER, final: true }));
+  }
+
+  /** Waits for a running run to stop (tests, shutdown). */
+  async settled(id: string): Promise<void> {
+    await this.active.get(id)?.done;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.active.keys()].map((id) => this.pause(id).catch(() => undefined)));
+  }
+
+  list(): RunSummary[] {
+    if (!existsSync(this.runsDir)) return [];
+    return readdirSync(this.runsDir)
+      .filter((name) => existsSync(path.join(this.runsDir, name, 'config.json')))
+      .map((id) => this.summary(id, readRunLog(path.join(this.dir(id), 'events.jsonl')).events))
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  get(id: string): RunDetail {
+    const events = readRunLog(path.join(this.dir(id), 'events.jsonl')).events;
+    const tree = new RunTree();
+    for (const event of events) tree.apply(event as unknown as RunEventMessage);
+    const saved = JSON.parse(readFileSync(path.join(this.dir(id), 'config.json'), 'utf8')) as { config: unknown };
+    return { ...this.summary(id, events), config: saved.config, tree: tree.list(), result: readResult(this.dir(id)) };
+  }
+
+  /** Replays the log from seq `fromSeq` on, then streams live events, until the returned function is called. */
+  subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void {
+    this.dir(id);
+    let last = fromSeq - 1;
+    const deliver = (event: RunEventMessage) => {
+      if (event.seq <= last) return;
+      last = event.seq;
+      listener(event);
+    };
+    const set = this.listeners.get(id) ?? new Set();
+    this.listeners.set(id, set);
+    set.add(deliver);
+    // Live events that arrive while the log is read are held back by `last`, never lost: the
+    // log is read after registering, and each event carries its seq.
+    for (const event of readRunLog(path.join(this.dir(id), 'events.jsonl')).events) deliver(event as unknown as RunEventMessage);
+    return () => {
+      set.delete(deliver);
+    };
+  }
+
+  private launch(folder: RunFolder): void {
+    const controller = new AbortController();
+    const done = runStage(folder, { signal: controller.signal, onLogged: (event) => this.publish(folder.id, event) })
+      .then(
+        () => undefined,
+        () => undefined, // the log holds the failure or the stop; status() reads it from there
+      )
+      .finally(() => this.active.delete(folder.id));
+    this.active.set(folder.id, { controller, done });
+  }
+
+  private publish(id: string, event: LoggedEvent | undefined): void {
+    if (!event) return;
+    for (const listener of this.listeners.get(id) ?? []) listener(event as unknown as RunEventMessage);
+  }
+
+  private dir(id: string): string {
+    if (!/^[\w.-]+$/.test(id) || !existsSync(path.join(this.runsDir, id, 'config.json'))) throw new Error(`no run ${id}`);
+    return path.join(this.runsDir, id);
+  }
+
+  private status(id: string, events = readRunLog(path.join(this.dir(id), 'events.jsonl')).events): RunStatus {
+    if (this.active.has(id)) return 'running';
+    for (let i = events.length - 1; i >= 0; i--) {
+      const event = events[i]!;
+      if (event.type === 'run-finished') return 'finished';
+      if (event.type === 'run-failed') return 'failed';
+      if (event.type === 'run-cancelled') return event.final ? 'cancelled' : 'paused';
+      if (event.type === 'run-started' || event.type === 'run-resumed') return 'paused'; // interrupted: resumable
+    }
+    return 'paused';
+  }
+
+  private summary(id: string, events: LoggedEvent[]): RunSummary {
+    const saved = JSON.parse(readFileSync(path.join(this.dir(id), 'config.json'), 'utf8')) as { stage: RunStage };
+    const tree = new RunTree();
+    let calls = 0;
+    for (const event of events) {
+      tree.apply(event as unknown as RunEventMessage);
+      if (event.type === 'call') calls += event.requests;
+    }
+    const failure = [...events].reverse().find((e) => e.type === 'run-failed');
+    return {
+      id,
+      stage: saved.stage,
+      status: this.status(id, events),
+      createdAt: events[0]?.ts ?? 0,
+      bestScore: tree.bestScore(),
+      nodeCount: tree.nodes.size,
+      calls,
+      ...(failure?.type === 'run-failed' ? { error: failure.error } : {}),
+    };
+  }
+}

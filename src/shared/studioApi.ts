@@ -1,0 +1,97 @@
+// The studio's one service API, shared by both sides. The Electron main process serves it over
+// IPC, `drpo-studio serve` over HTTP + server-sent events; the renderer depends only on this
+// interface, never on the transport that carries it. Everything that crosses is plain JSON.
+//
+// Shape rule (what lets one generic transport carry every method): each domain is an object of
+// methods that take JSON arguments and return a Promise of JSON, except the methods named in
+// SUBSCRIPTIONS, whose last argument is a listener and which return their unsubscribe function.
+
+export type RunStage = 'system-prompt' | 'icl';
+export type RunStatus = 'running' | 'paused' | 'cancelled' | 'failed' | 'finished';
+
+export interface RunSummary {
+  id: string;
+  stage: RunStage;
+  status: RunStatus;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  /** Best ranking score of a node so far; null before any. */
+  bestScore: number | null;
+  nodeCount: number;
+  /** Paid model calls so far. */
+  calls: number;
+  error?: string;
+}
+
+export interface TreeNode {
+  id: string;
+  parentId: string | null;
+  level: number;
+  state: string;
+  action: 'initial' | 'rewrite' | 'carry-over';
+  query: string;
+  output?: string;
+  reward: number | null;
+  score: number | null;
+  aspects?: { aspect: string; score: number | null; rationale: string }[];
+  /** Why the node has no score (a failed call or an unusable judgement). */
+  error?: string;
+  /** Selected into the beam of its level. */
+  inBeam: boolean;
+}
+
+export interface RunDetail extends RunSummary {
+  /** The run's config as saved in its folder (secrets only as "env:NAME"). */
+  config: unknown;
+  tree: TreeNode[];
+  /** result.json, once finished. */
+  result?: unknown;
+}
+
+/** One line of a run's event log, as the engine wrote it. */
+export interface RunEventMessage {
+  seq: number;
+  ts: number;
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface StartRunRequest {
+  stage: RunStage;
+  /** A run config in the CLI's JSON format; relative paths resolve against the user-data folder. */
+  config: Record<string, unknown>;
+}
+
+export interface AspectCatalogueDto {
+  aspects: { name: string; description: string; enabled: boolean }[];
+  staticAspects: string[];
+}
+
+export interface StudioApi {
+  runs: {
+    list(): Promise<RunSummary[]>;
+    get(id: string): Promise<RunDetail>;
+    /** Calls and tokens per role before anything runs (appendix A.5). */
+    estimate(request: StartRunRequest): Promise<{ a5: Record<string, number>; planned: Record<string, number> }>;
+    start(request: StartRunRequest): Promise<{ id: string }>;
+    /** Stops now, keeping every finished call; `resume` continues where it stopped (also after a restart). */
+    pause(id: string): Promise<void>;
+    resume(id: string): Promise<void>;
+    cancel(id: string): Promise<void>;
+    /** The run's events from seq `fromSeq` on (0: all), then the live ones, until unsubscribed. */
+    subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void;
+  };
+  aspects: {
+    get(): Promise<AspectCatalogueDto>;
+    save(catalogue: AspectCatalogueDto): Promise<void>;
+  };
+}
+
+/** Methods of the form (...args, listener) => unsubscribe, by domain. */
+export const SUBSCRIPTIONS: Record<string, readonly string[]> = { runs: ['subscribe'] };
+
+/** Every callable method, by domain; transports serve exactly these. */
+export const API_METHODS: Record<keyof StudioApi, readonly string[]> = {
+  runs: ['list', 'get', 'estimate', 'start', 'pause', 'resume', 'cancel', 'subscribe'],
+  aspects: ['get', 'save'],
+};

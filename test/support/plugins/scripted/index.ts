@@ -1,0 +1,28 @@
+// A user plugin for API tests: valid, deterministic answers to every DRPO meta-prompt after a
+// fixed latency, so runs through the studio's API finish in moments.
+import type { BackendPlugin } from '../../../../src/plugins/contract.js';
+import { judgedAspects, judgeReply, ScriptedModel, selectionReply, transitionReply } from '../../../helpers/scriptedModel.js';
+
+const plugin: BackendPlugin = {
+  async create(settings) {
+    let sample = 0;
+    return new ScriptedModel(
+      (req) => {
+        switch (req.purpose) {
+          case 'selection':
+            return selectionReply(['Helpfulness', 'Clarity']);
+          case 'judgement':
+            return judgeReply(Object.fromEntries(judgedAspects(req.text).map((a, i) => [a, 1 + ((req.text.length + i) % 4)])));
+          case 'transition':
+            return transitionReply(`Prompt version ${(sample += 1)}: be helpful and clear.`);
+          case 'icl-transition':
+            return JSON.stringify({ analysis: 'a', thought: 't', new_answer: `Better answer ${(sample += 1)}.` });
+          default:
+            return `An answer of ${req.text.length % 50} words.`;
+        }
+      },
+      { latencyMs: Number(settings.latencyMs) },
+    );
+  },
+};
+export default plugin;
