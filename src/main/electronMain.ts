@@ -1,10 +1,20 @@
 // The desktop shell's main process: one sandboxed, context-isolated window with no Node in the
-// renderer. The studio's screens and service API build on this (see the README's roadmap).
-import { app, BrowserWindow, shell } from 'electron';
+// renderer, and the StudioApi served to it over IPC (only to this app's own pages).
+import { app, BrowserWindow, ipcMain, shell } from 'electron';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createStudioService } from './api/studioService.js';
+import { serveStudioApiOverIpc, type IpcSenderEvent } from './transports/ipcTransport.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererIndex = path.join(here, '../renderer/index.html');
+
+/** IPC senders are validated: only the app's own page (or the dev server while developing). */
+function isTrustedSender(event: IpcSenderEvent): boolean {
+  const url = event.senderFrame?.url ?? '';
+  const devServer = process.env.ELECTRON_RENDERER_URL;
+  return url === pathToFileURL(rendererIndex).href || (devServer !== undefined && url.startsWith(devServer));
+}
 
 function createWindow(): void {
   const window = new BrowserWindow({
@@ -25,10 +35,14 @@ function createWindow(): void {
   });
   const devServer = process.env.ELECTRON_RENDERER_URL;
   if (devServer) void window.loadURL(devServer);
-  else void window.loadFile(path.join(here, '../renderer/index.html'));
+  else void window.loadFile(rendererIndex);
 }
 
 void app.whenReady().then(() => {
+  const service = createStudioService({ userDataDir: app.getPath('userData') });
+  serveStudioApiOverIpc(service.api, ipcMain, { isTrustedSender });
+  // Running runs pause on quit and resume from their logs next time.
+  app.on('before-quit', () => void service.close());
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

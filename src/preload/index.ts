@@ -1,9 +1,12 @@
 // The bridge between the sandboxed renderer and the main process: one `api` object, typed by
-// its own declaration (src/preload/index.d.ts), grown domain by domain as the service API lands.
-import { contextBridge } from 'electron';
+// its own declaration (src/preload/index.d.ts). `studio` carries the StudioApi over IPC (the
+// renderer wraps it with createIpcStudioClient); nothing else of Node or Electron crosses.
+import { contextBridge, ipcRenderer } from 'electron';
+import { createIpcBridge } from './ipcBridge.js';
 
 const api = {
   versions: { electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node },
+  studio: createIpcBridge(ipcRenderer),
 };
 
 export type StudioBridge = typeof api;

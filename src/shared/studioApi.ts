@@ -95,3 +95,31 @@ export const API_METHODS: Record<keyof StudioApi, readonly string[]> = {
   runs: ['list', 'get', 'estimate', 'start', 'pause', 'resume', 'cancel', 'subscribe'],
   aspects: ['get', 'save'],
 };
+
+type Listener = (value: unknown) => void;
+
+/**
+ * A StudioApi whose every listed method forwards to `call`, and every subscription (last
+ * argument: the listener) to `subscribe`: what each client transport builds on.
+ */
+export function buildStudioClient(
+  call: (domain: string, method: string, args: unknown[]) => Promise<unknown>,
+  subscribe: (domain: string, method: string, args: unknown[], listener: Listener) => () => void,
+): StudioApi {
+  const client: Record<string, Record<string, (...args: unknown[]) => unknown>> = {};
+  for (const [domain, methods] of Object.entries(API_METHODS)) {
+    const subscriptions = Object.hasOwn(SUBSCRIPTIONS, domain) ? (SUBSCRIPTIONS[domain] ?? []) : [];
+    const target: Record<string, (...args: unknown[]) => unknown> = {};
+    for (const method of methods) {
+      target[method] = subscriptions.includes(method)
+        ? (...args: unknown[]) => {
+            const listener = args.pop();
+            if (typeof listener !== 'function') throw new TypeError(`${domain}.${method}: the last argument must be a listener`);
+            return subscribe(domain, method, args, listener as Listener);
+          }
+        : (...args: unknown[]) => call(domain, method, args);
+    }
+    client[domain] = target;
+  }
+  return client as unknown as StudioApi;
+}

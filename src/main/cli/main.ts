@@ -1,6 +1,6 @@
 // drpo-studio: the command line. optimize (system-prompt stage), icl (ICL stage), estimate
 // (calls and tokens before anything runs) and export (prompt + ICL set for serving).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadRunConfig } from '../config/runConfig.js';
@@ -17,6 +17,8 @@ import { progressDisplay } from './progressDisplay.js';
 import { openBackends } from '../runs/openBackends.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { defaultUserDataDir, SettingsStore } from '../store/settingsStore.js';
+import { createStudioService } from '../api/studioService.js';
+import { serveStudioApi } from '../transports/httpTransport.js';
 import { packageRoot } from '../resourcePaths.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -206,6 +208,27 @@ program
     }
     backends.warnings.forEach((w) => process.stderr.write(`warning: ${w}\n`));
     if (failed) process.exit(1);
+  });
+
+program
+  .command('serve')
+  .description('serve the studio to a browser on 127.0.0.1 (browser mode, for headless machines)')
+  .option('--port <port>', 'port (default: any free one)', (v) => Number.parseInt(v, 10))
+  .option('--user-data <dir>', 'user data folder (default $DRPO_STUDIO_HOME or ~/.drpo-studio)')
+  .action(async (options: { port?: number; userData?: string }) => {
+    const service = createStudioService({ userDataDir: options.userData ? path.resolve(options.userData) : defaultUserDataDir() });
+    const staticDir = path.join(packageRoot, 'out', 'renderer');
+    const server = await serveStudioApi(service.api, { port: options.port, staticDir: existsSync(staticDir) ? staticDir : undefined });
+    // The token travels in the fragment, which browsers never send to a server or a log.
+    process.stdout.write(`DRPO Studio (browser mode): ${server.url}/#token=${server.token}\n`);
+    if (!existsSync(staticDir)) process.stdout.write('(the UI is not built: run `npm run build:electron`; the API is served)\n');
+    const stop = async () => {
+      await service.close();
+      await server.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
   });
 
 async function openPlugins(userData?: string) {

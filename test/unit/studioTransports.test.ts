@@ -1,0 +1,619 @@
+// The studio's service API over its transports. One contract suite runs three times — against an
+// in-memory StudioApi directly, through HTTP + server-sent events, and through Electron-style IPC
+// (a fake ipcMain/ipcRenderer passing real MessageChannel ports) — so that whatever the renderer
+// sees does not depend on the transport. Then what only one transport has: the HTTP server's
+// token, routes, loopback binding and static files; IPC's refusal of untrusted senders.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { serveStudioApi, type StudioApiServer } from '../../src/main/transports/httpTransport.js';
+import {
+  serveStudioApiOverIpc,
+  type IpcMainLike,
+  type IpcPortEvent,
+  type IpcSenderEvent,
+  type IpcStudioApiServer,
+  type MainMessagePort,
+} from '../../src/main/transports/ipcTransport.js';
+import { createIpcBridge, type IpcRendererLike } from '../../src/preload/ipcBridge.js';
+import { createHttpStudioClient } from '../../src/shared/httpStudioClient.js';
+import { createIpcStudioClient } from '../../src/shared/ipcStudioClient.js';
+import type { AspectCatalogueDto, RunDetail, RunEventMessage, StudioApi, TreeNode } from '../../src/shared/studioApi.js';
+
+// ---------------------------------------------------------------------------------------------
+// A fake in-memory StudioApi: a tiny runs store whose subscribe replays events after sinceSeq and
+// then pushes live ones.
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const until = (assertion: () => void) => vi.waitFor(assertion, { timeout: 2000, interval: 5 });
+
+interface FakeRun {
+  detail: RunDetail;
+  events: RunEventMessage[];
+  listeners: Set<(event: RunEventMessage) => void>;
+}
+
+interface FakeStudio {
+  api: StudioApi;
+  /** Appends an event to a run's log and pushes it to its live subscribers. */
+  emit(runId: string, type: string, extra?: Record<string, unknown>): RunEventMessage;
+  /** Method names in the order they were called. */
+  calls: string[];
+  subscribes: number;
+  unsubscribes: number;
+  active(runId: string): number;
+}
+
+const nestedTree: TreeNode[] = [
+  { id: 'n0', parentId: null, level: 0, state: 'Be helpful.', action: 'initial', query: 'q0', reward: null, score: null, inBeam: true },
+  {
+    id: 'n1',
+    parentId: 'n0',
+    level: 1,
+    state: 'Be helpful — and "honest".\nÜnïcödé ✓ 🚀',
+    action: 'rewrite',
+    query: 'q1',
+    output: 'line 1\r\nline 2\n\ndata: not an SSE field',
+    reward: 0.5,
+    score: -1.25e-7,
+    aspects: [
+      { aspect: 'helpfulness', score: 4, rationale: 'ok' },
+      { aspect: 'safety', score: null, rationale: '' },
+    ],
+    inBeam: false,
+  },
+];
+
+function createFakeStudio(): FakeStudio {
+  const runs = new Map<string, FakeRun>();
+  let catalogue: AspectCatalogueDto = { aspects: [{ name: 'helpfulness', description: 'Helps.', enabled: true }], staticAspects: ['safety'] };
+  let nextId = 1;
+  const fake: FakeStudio = {
+    api: undefined as unknown as StudioApi,
+    calls: [],
+    subscribes: 0,
+    unsubscribes: 0,
+    emit(runId, type, extra = {}) {
+      const run = mustGet(runId);
+      const event: RunEventMessage = { ...extra, seq: run.events.length + 1, ts: 1_700_000_000_000 + run.events.length, type };
+      run.events.push(event);
+      for (const listener of run.listeners) listener(event);
+      return event;
+    },
+    active: (runId) => mustGet(runId).listeners.size,
+  };
+
+  function mustGet(id: string): FakeRun {
+    const run = runs.get(id);
+    if (!run) throw new Error(`No run with id "${id}"`);
+    return run;
+  }
+
+  function addRun(config: Record<string, unknown>, stage: 'system-prompt' | 'icl'): string {
+    const id = `run-${nextId++}`;
+    runs.set(id, {
+      detail: { id, stage, status: 'running', createdAt: 1_700_000_000_000, bestScore: null, nodeCount: nestedTree.length, calls: 0, config, tree: structuredClone(nestedTree) },
+      events: [],
+      listeners: new Set(),
+    });
+    return id;
+  }
+
+  const setStatus = async (id: string, status: RunDetail['status']): Promise<void> => {
+    fake.calls.push(`status:${status}`);
+    mustGet(id).detail.status = status;
+  };
+
+  fake.api = {
+    runs: {
+      async list() {
+        fake.calls.push('runs.list');
+        return [...runs.values()].map(({ detail: { config: _config, tree: _tree, result: _result, ...summary } }) => summary);
+      },
+      async get(id) {
+        fake.calls.push('runs.get');
+        return structuredClone(mustGet(id).detail);
+      },
+      async estimate(request) {
+        fake.calls.push('runs.estimate');
+        // Waits as long as asked, so that concurrent calls finish out of order.
+        await sleep(Number(request.config.delayMs ?? 0));
+        return { a5: { optimizer: 3, judge: 2 }, planned: { index: Number(request.config.index ?? 0) } };
+      },
+      async start(request) {
+        fake.calls.push('runs.start');
+        return { id: addRun(request.config, request.stage) };
+      },
+      pause: (id) => setStatus(id, 'paused'),
+      resume: (id) => setStatus(id, 'running'),
+      cancel: (id) => setStatus(id, 'cancelled'),
+      subscribe(id, sinceSeq, listener) {
+        fake.calls.push('runs.subscribe');
+        const run = mustGet(id);
+        fake.subscribes++;
+        for (const event of run.events) if (event.seq > sinceSeq) listener(event);
+        run.listeners.add(listener);
+        let done = false;
+        return () => {
+          if (done) return;
+          done = true;
+          fake.unsubscribes++;
+          run.listeners.delete(listener);
+        };
+      },
+    },
+    aspects: {
+      async get() {
+        fake.calls.push('aspects.get');
+        return structuredClone(catalogue);
+      },
+      async save(next) {
+        fake.calls.push('aspects.save');
+        catalogue = structuredClone(next);
+      },
+    },
+  };
+  return fake;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The contract every transport must keep.
+
+interface Harness {
+  api: StudioApi;
+  fake: FakeStudio;
+  close(): Promise<void>;
+}
+
+function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<Omit<Harness, 'fake'>>): void {
+  describe(`the studio API contract: ${name}`, () => {
+    let h: Harness;
+    beforeEach(async () => {
+      const fake = createFakeStudio();
+      h = { fake, ...(await makeApi(fake)) };
+    });
+    afterEach(async () => {
+      await h.close();
+    });
+
+    it('round-trips nested JSON arguments and results', async () => {
+      const config = { model: { name: 'm', params: [1, 2.5, null, true, { deep: ['ü', '"q"', '\n'] }] }, apiKey: 'env:KEY', empty: {} };
+      const { id } = await h.api.runs.start({ stage: 'system-prompt', config });
+      expect(id).toBe('run-1');
+      const detail = await h.api.runs.get(id);
+      expect(detail.config).toEqual(config);
+      expect(detail.tree).toEqual(nestedTree);
+      expect(detail).not.toHaveProperty('result');
+      expect(await h.api.runs.list()).toEqual([{ id, stage: 'system-prompt', status: 'running', createdAt: 1_700_000_000_000, bestScore: null, nodeCount: 2, calls: 0 }]);
+
+      expect(await h.api.runs.pause(id)).toBeUndefined();
+      expect((await h.api.runs.get(id)).status).toBe('paused');
+
+      const catalogue: AspectCatalogueDto = {
+        aspects: [
+          { name: 'depth', description: 'Goes deep — "really".', enabled: false },
+          { name: 'clarity', description: '', enabled: true },
+        ],
+        staticAspects: [],
+      };
+      expect(await h.api.aspects.save(catalogue)).toBeUndefined();
+      expect(await h.api.aspects.get()).toEqual(catalogue);
+    });
+
+    it('turns a thrown error into a rejected Error with its message', async () => {
+      const error = await h.api.runs.get('missing').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toBe('No run with id "missing"');
+      await expect(h.api.runs.cancel('gone')).rejects.toThrow('No run with id "gone"');
+      // The API still answers afterwards.
+      expect(await h.api.runs.list()).toEqual([]);
+    });
+
+    it('delivers replayed then live events in order, and stops after unsubscribe', async () => {
+      const { id } = await h.api.runs.start({ stage: 'icl', config: {} });
+      h.fake.emit(id, 'run-started');
+      h.fake.emit(id, 'node', { node: nestedTree[1] });
+      h.fake.emit(id, 'beam', { kept: ['n1'] });
+
+      const received: RunEventMessage[] = [];
+      const unsubscribe = h.api.runs.subscribe(id, 1, (event) => received.push(event));
+      expect(typeof unsubscribe).toBe('function');
+      await until(() => expect(h.fake.active(id)).toBe(1));
+      await until(() => expect(received.map((e) => e.seq)).toEqual([2, 3]));
+      expect(received[0]).toEqual({ seq: 2, ts: 1_700_000_000_001, type: 'node', node: nestedTree[1] });
+
+      const live = [h.fake.emit(id, 'node', { node: { ...nestedTree[0], id: 'n2' } }), h.fake.emit(id, 'finished', { result: { best: 'n1', scores: [1, null] } })];
+      await until(() => expect(received.map((e) => e.seq)).toEqual([2, 3, 4, 5]));
+      expect(received.slice(2)).toEqual(live);
+
+      unsubscribe();
+      unsubscribe(); // idempotent
+      await until(() => expect(h.fake.unsubscribes).toBe(1));
+      expect(h.fake.active(id)).toBe(0);
+      h.fake.emit(id, 'late');
+      await sleep(30);
+      expect(received).toHaveLength(4);
+    });
+
+    it('keeps concurrent subscriptions apart', async () => {
+      const a = (await h.api.runs.start({ stage: 'icl', config: {} })).id;
+      const b = (await h.api.runs.start({ stage: 'icl', config: {} })).id;
+      const fromA: number[] = [];
+      const fromB: string[] = [];
+      const stopA = h.api.runs.subscribe(a, 0, (e) => fromA.push(e.seq));
+      const stopB = h.api.runs.subscribe(b, 0, (e) => fromB.push(e.type));
+      await until(() => expect([h.fake.active(a), h.fake.active(b)]).toEqual([1, 1]));
+      for (let i = 0; i < 20; i++) {
+        h.fake.emit(a, 'tick');
+        if (i % 2 === 0) h.fake.emit(b, `b${i}`);
+      }
+      await until(() => expect(fromA).toHaveLength(20));
+      await until(() => expect(fromB).toHaveLength(10));
+      expect(fromA).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(fromB).toEqual(Array.from({ length: 10 }, (_, i) => `b${i * 2}`));
+      stopA();
+      stopB();
+      await until(() => expect(h.fake.unsubscribes).toBe(2));
+    });
+
+    it('answers concurrent calls each with its own result', async () => {
+      const n = 16;
+      const results = await Promise.all(
+        Array.from({ length: n }, (_, index) =>
+          // Later calls finish first.
+          h.api.runs.estimate({ stage: 'system-prompt', config: { index, delayMs: (n - index) * 2 } }),
+        ),
+      );
+      expect(results.map((r) => r.planned.index)).toEqual(Array.from({ length: n }, (_, i) => i));
+      const mixed = await Promise.all([h.api.runs.list(), h.api.aspects.get(), h.api.runs.get('nope').catch((e: Error) => e.message), h.api.runs.list()]);
+      expect(mixed).toEqual([[], { aspects: [{ name: 'helpfulness', description: 'Helps.', enabled: true }], staticAspects: ['safety'] }, 'No run with id "nope"', []]);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// An in-memory Electron: ipcMain/ipcRenderer pairs that clone what crosses, and pass real
+// MessageChannel ports (wrapped on the main side as Electron's MessagePortMain).
+
+function asMainPort(port: MessagePort): MainMessagePort {
+  return {
+    postMessage: (message) => port.postMessage(message),
+    on(event: 'message' | 'close', listener: ((messageEvent: { data: unknown }) => void) | (() => void)) {
+      if (event === 'message') port.addEventListener('message', (e) => (listener as (messageEvent: { data: unknown }) => void)({ data: e.data }));
+      else port.addEventListener('close', () => (listener as () => void)());
+      return this;
+    },
+    start: () => port.start(),
+    close: () => port.close(),
+  } as MainMessagePort;
+}
+
+function fakeElectron(frameUrl: string) {
+  const handlers = new Map<string, (event: IpcSenderEvent, ...args: unknown[]) => unknown>();
+  const listeners = new Map<string, Set<(event: IpcPortEvent, ...args: unknown[]) => void>>();
+  const sender = { id: 1 };
+  const ipcMain: IpcMainLike = {
+    handle(channel, listener) {
+      if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+      handlers.set(channel, listener);
+    },
+    removeHandler: (channel) => handlers.delete(channel),
+    on(channel, listener) {
+      if (!listeners.has(channel)) listeners.set(channel, new Set());
+      listeners.get(channel)!.add(listener);
+    },
+    removeListener(channel, listener) {
+      listeners.get(channel)?.delete(listener);
+      if (listeners.get(channel)?.size === 0) listeners.delete(channel);
+    },
+  };
+  const ipcRenderer: IpcRendererLike = {
+    async invoke(channel, ...args) {
+      const handler = handlers.get(channel);
+      if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+      const cloned = structuredClone(args);
+      await Promise.resolve();
+      try {
+        return structuredClone(await handler({ sender, senderFrame: { url: frameUrl } }, ...cloned));
+      } catch (error) {
+        throw new Error(`Error invoking remote method '${channel}': ${String(error)}`);
+      }
+    },
+    postMessage(channel, message, transfer) {
+      const ports = transfer.map(asMainPort);
+      const cloned = structuredClone(message);
+      setImmediate(() => {
+        for (const listener of listeners.get(channel) ?? []) listener({ sender, senderFrame: { url: frameUrl }, ports }, cloned);
+      });
+    },
+  };
+  return { ipcMain, ipcRenderer, handlers, listeners };
+}
+
+const TRUSTED_URL = 'app://studio/index.html';
+const isTrustedSender = (event: IpcSenderEvent): boolean => event.senderFrame?.url.startsWith('app://studio/') ?? false;
+
+// ---------------------------------------------------------------------------------------------
+
+describeContract('in memory', async (fake) => ({ api: fake.api, close: async () => {} }));
+
+describeContract('over HTTP', async (fake) => {
+  const server = await serveStudioApi(fake.api, {});
+  return { api: createHttpStudioClient(server.url, server.token), close: () => server.close() };
+});
+
+describeContract('over IPC', async (fake) => {
+  const electron = fakeElectron(TRUSTED_URL);
+  const server = serveStudioApiOverIpc(fake.api, electron.ipcMain, { isTrustedSender });
+  const api = createIpcStudioClient(createIpcBridge(electron.ipcRenderer));
+  return { api, close: async () => server.close() };
+});
+
+// ---------------------------------------------------------------------------------------------
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A request with a raw path and headers, as no fetch would send it. */
+function rawRequest(url: string, options: { method?: string; path: string; headers?: Record<string, string>; host?: string }): Promise<RawResponse> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: options.host ?? hostname, port, method: options.method ?? 'GET', path: options.path, headers: options.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Whether a TCP connection to host:port opens within the time. */
+function canConnect(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+describe('the HTTP transport', () => {
+  let fake: FakeStudio;
+  let server: StudioApiServer;
+  let root: string;
+  const csp = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'";
+
+  beforeAll(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'drpo-transport-'));
+    const www = path.join(root, 'www');
+    mkdirSync(path.join(www, 'assets'), { recursive: true });
+    writeFileSync(path.join(www, 'index.html'), '<!doctype html><title>DRPO Studio</title>');
+    writeFileSync(path.join(www, 'assets', 'app.js'), 'console.log("app");');
+    writeFileSync(path.join(www, 'assets', 'style.css'), 'body{}');
+    writeFileSync(path.join(www, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    writeFileSync(path.join(root, 'package.json'), '{"secret":"OUTSIDE-THE-FOLDER"}');
+    symlinkSync(path.join(root, 'package.json'), path.join(www, 'linked.json'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  beforeEach(async () => {
+    fake = createFakeStudio();
+    server = await serveStudioApi(fake.api, { staticDir: path.join(root, 'www') });
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  const call = (pathname: string, init: RequestInit = {}) => fetch(`${server.url}${pathname}`, init);
+  const authed = (extra: Record<string, string> = {}) => ({ Authorization: `Bearer ${server.token}`, ...extra });
+
+  it('makes a fresh random token per launch, or uses the one given', async () => {
+    expect(server.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const other = await serveStudioApi(fake.api, {});
+    const given = await serveStudioApi(fake.api, { token: 'a-token-from-the-command-line' });
+    try {
+      expect(other.token).not.toBe(server.token);
+      expect(given.token).toBe('a-token-from-the-command-line');
+      expect(await createHttpStudioClient(given.url, 'a-token-from-the-command-line').runs.list()).toEqual([]);
+    } finally {
+      await other.close();
+      await given.close();
+    }
+  });
+
+  it('refuses /api requests with a missing or wrong token with 401 JSON', async () => {
+    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${server.token}x` }, { Authorization: server.token }];
+    for (const headers of attempts) {
+      const res = await call('/api/call/runs/list', { method: 'POST', headers, body: '{"args":[]}' });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await res.json()).toEqual({ error: expect.any(String) });
+    }
+    // A query token is for EventSource subscriptions only.
+    expect((await call(`/api/call/runs/list?token=${server.token}`, { method: 'POST', body: '{}' })).status).toBe(401);
+    // Unknown /api paths are not probed without the token either.
+    expect((await call('/api/nothing')).status).toBe(401);
+    await expect(createHttpStudioClient(server.url, 'wrong').runs.list()).rejects.toThrow('Missing or wrong API token');
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('streams a subscription as text/event-stream to a `?token=` request, and unsubscribes on disconnect', async () => {
+    const { id } = await fake.api.runs.start({ stage: 'icl', config: {} });
+    fake.emit(id, 'first');
+    fake.emit(id, 'second');
+    const query = `args=${encodeURIComponent(JSON.stringify([id, 1]))}`;
+    expect((await call(`/api/subscribe/runs/subscribe?${query}`)).status).toBe(401);
+    expect((await call(`/api/subscribe/runs/subscribe?${query}&token=wrong`)).status).toBe(401);
+
+    const controller = new AbortController();
+    const res = await call(`/api/subscribe/runs/subscribe?${query}&token=${encodeURIComponent(server.token)}`, { signal: controller.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(res.headers.get('content-security-policy')).toBe(csp);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('"seq":2')) text += decoder.decode((await reader.read()).value, { stream: true });
+    expect(text).toContain(`data: ${JSON.stringify({ seq: 2, ts: 1_700_000_000_001, type: 'second' })}\n\n`);
+    expect(text).not.toContain('"first"');
+    expect(fake.active(id)).toBe(1);
+    controller.abort();
+    await until(() => expect(fake.unsubscribes).toBe(1));
+    expect(fake.active(id)).toBe(0);
+  });
+
+  it('answers 404 for methods outside the contract, and for calls to subscriptions and vice versa', async () => {
+    const post = (p: string) => call(p, { method: 'POST', headers: authed({ 'Content-Type': 'application/json' }), body: '{"args":[]}' });
+    for (const p of ['/api/call/runs/nope', '/api/call/nope/list', '/api/call/runs/subscribe', '/api/call/runs/constructor', '/api/call/__proto__/list', '/api/call/runs/list/extra', '/api/call/runs', '/api/other/runs/list']) {
+      const res = await post(p);
+      expect(res.status, p).toBe(404);
+      expect(await res.json()).toEqual({ error: expect.any(String) });
+    }
+    expect((await call('/api/subscribe/runs/list', { headers: authed() })).status).toBe(404);
+    expect((await call('/api/subscribe/aspects/nope', { headers: authed() })).status).toBe(404);
+    expect((await call('/api/call/runs/list', { headers: authed() })).status).toBe(405);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('sends the error message only (no stack) with 500, and 400 for malformed requests', async () => {
+    const res = await call('/api/call/runs/get', { method: 'POST', headers: authed(), body: JSON.stringify({ args: ['x'] }) });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: 'No run with id "x"' });
+    // A subscription that cannot start answers 500 before any stream.
+    const sub = await call(`/api/subscribe/runs/subscribe?args=${encodeURIComponent('["x",0]')}`, { headers: authed() });
+    expect(sub.status).toBe(500);
+    expect(await sub.json()).toEqual({ error: 'No run with id "x"' });
+
+    for (const body of ['{not json', '{"args":{"0":1}}', '[1]']) {
+      expect((await call('/api/call/runs/list', { method: 'POST', headers: authed(), body })).status, body).toBe(400);
+    }
+    expect((await call('/api/subscribe/runs/subscribe?args=%7B', { headers: authed() })).status).toBe(400);
+    // An empty body means no arguments.
+    expect(await (await call('/api/call/runs/list', { method: 'POST', headers: authed() })).json()).toEqual({ result: [] });
+  });
+
+  it('refuses request bodies over the limit with 413', async () => {
+    const big = JSON.stringify({ args: [{ stage: 'icl', config: { blob: 'x'.repeat(6 * 1024 * 1024) } }] });
+    const res = await call('/api/call/runs/start', { method: 'POST', headers: authed(), body: big });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: expect.stringMatching(/over/) });
+    expect(fake.calls).toEqual([]);
+    // The server is fine afterwards.
+    expect(await createHttpStudioClient(server.url, server.token).runs.list()).toEqual([]);
+  });
+
+  it('listens on 127.0.0.1 only', async () => {
+    const { hostname, port } = new URL(server.url);
+    expect(hostname).toBe('127.0.0.1');
+    expect(await canConnect('127.0.0.1', Number(port))).toBe(true);
+    // Bound to the one address, not 0.0.0.0: other loopback and external addresses are closed.
+    const others = ['127.0.0.2', ...Object.values(networkInterfaces()).flatMap((list) => (list ?? []).filter((i) => i.family === 'IPv4' && !i.internal).map((i) => i.address))];
+    for (const host of others) expect(await canConnect(host, Number(port)), host).toBe(false);
+    // A request naming another host (DNS rebinding) is refused.
+    expect((await rawRequest(server.url, { path: '/', headers: { Host: `evil.example:${port}` } })).status).toBe(403);
+  });
+
+  it('serves the static folder with content types, SPA fallback and the CSP header', async () => {
+    const index = await call('/');
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(index.headers.get('content-security-policy')).toBe(csp);
+    expect(await index.text()).toContain('<title>DRPO Studio</title>');
+
+    const js = await call('/assets/app.js');
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await js.text()).toBe('console.log("app");');
+    expect((await call('/assets/style.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await call('/logo.svg')).headers.get('content-type')).toBe('image/svg+xml');
+
+    // Client-side routes fall back to index.html; /api never does.
+    for (const route of ['/runs/run-1', '/settings?tab=models', '/assets']) {
+      const res = await call(route);
+      expect(res.status, route).toBe(200);
+      expect(await res.text()).toContain('<title>DRPO Studio</title>');
+    }
+    const api = await call('/api/call/runs/list', { method: 'POST', headers: authed(), body: '{}' });
+    expect(api.headers.get('content-security-policy')).toBe(csp);
+    expect(await api.json()).toEqual({ result: [] });
+  });
+
+  it('never serves a file outside the folder', async () => {
+    for (const p of ['/../package.json', '/..%2fpackage.json', '/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json', '/assets/%2e%2e%2f%2e%2e%2fpackage.json', '/..\\package.json', '/linked.json', '//../package.json']) {
+      const res = await rawRequest(server.url, { path: p });
+      expect(res.body, p).not.toContain('OUTSIDE-THE-FOLDER');
+      expect([200, 400, 404], p).toContain(res.status);
+    }
+    expect((await rawRequest(server.url, { path: '/%00' })).status).toBe(400);
+  });
+
+  it('sends no CORS headers, not even to a preflight', async () => {
+    const preflight = await call('/api/call/runs/list', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const res = await call('/api/call/runs/list', { method: 'POST', headers: authed({ Origin: 'https://evil.example' }), body: '{}' });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('ends open event streams on close, unsubscribing them', async () => {
+    const { id } = await fake.api.runs.start({ stage: 'icl', config: {} });
+    const errors: string[] = [];
+    const client = createHttpStudioClient(server.url, server.token, { onSubscriptionError: (e) => errors.push(e.message) });
+    client.runs.subscribe(id, 0, () => {});
+    await until(() => expect(fake.active(id)).toBe(1));
+    await server.close();
+    expect(fake.unsubscribes).toBe(1);
+    await until(() => expect(errors).toEqual(['The event stream ended']));
+  });
+});
+
+describe('the IPC transport', () => {
+  it('serves one `domain:method` channel per method, and removes them all on close', () => {
+    const electron = fakeElectron(TRUSTED_URL);
+    const server: IpcStudioApiServer = serveStudioApiOverIpc(createFakeStudio().api, electron.ipcMain, { isTrustedSender });
+    expect(server.channels).toEqual(['runs:list', 'runs:get', 'runs:estimate', 'runs:start', 'runs:pause', 'runs:resume', 'runs:cancel', 'runs:subscribe', 'aspects:get', 'aspects:save']);
+    expect([...electron.handlers.keys()]).not.toContain('runs:subscribe');
+    expect([...electron.listeners.keys()]).toEqual(['runs:subscribe']);
+    server.close();
+    expect(electron.handlers.size).toBe(0);
+    expect(electron.listeners.size).toBe(0);
+  });
+
+  it('refuses an untrusted sender, calling nothing', async () => {
+    const fake = createFakeStudio();
+    const { id } = await fake.api.runs.start({ stage: 'icl', config: {} });
+    fake.emit(id, 'secret-event');
+    fake.calls.length = 0;
+    const electron = fakeElectron('https://evil.example/page.html');
+    const server = serveStudioApiOverIpc(fake.api, electron.ipcMain, { isTrustedSender });
+    const errors: string[] = [];
+    const api = createIpcStudioClient(createIpcBridge(electron.ipcRenderer), { onSubscriptionError: (e) => errors.push(e.message) });
+    try {
+      await expect(api.runs.list()).rejects.toThrow(/untrusted sender/);
+      await expect(api.aspects.save({ aspects: [], staticAspects: [] })).rejects.toThrow(/untrusted sender/);
+      const received: unknown[] = [];
+      api.runs.subscribe(id, 0, (e) => received.push(e));
+      await until(() => expect(errors).toEqual(['Refused: untrusted sender']));
+      expect(received).toEqual([]);
+      expect(fake.subscribes).toBe(0);
+      expect(fake.calls).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+});
