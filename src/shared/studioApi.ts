@@ -67,6 +67,36 @@ export interface AspectCatalogueDto {
   staticAspects: string[];
 }
 
+export interface PluginSettingFieldDto {
+  key: string;
+  title: string;
+  type: 'string' | 'number' | 'boolean' | 'path' | 'secret' | 'string-list';
+  required?: boolean;
+  default?: string | number | boolean;
+  description?: string;
+}
+
+export interface PluginDto {
+  id: string;
+  source: 'builtin' | 'user';
+  enabled: boolean;
+  name?: string;
+  version?: string;
+  capabilities?: Record<string, boolean>;
+  /** The form a connection of this plugin fills in. */
+  settings?: PluginSettingFieldDto[];
+  /** Why the plugin cannot be used, when it cannot. */
+  error?: string;
+}
+
+/** A saved backend connection; secret settings only ever as "env:NAME" (the renderer sees no secret). */
+export interface ConnectionDto {
+  plugin: string;
+  settings: Record<string, unknown>;
+}
+
+export type ExportFormatDto = 'text' | 'messages' | 'modelfile';
+
 export interface StudioApi {
   runs: {
     list(): Promise<RunSummary[]>;
@@ -78,8 +108,22 @@ export interface StudioApi {
     pause(id: string): Promise<void>;
     resume(id: string): Promise<void>;
     cancel(id: string): Promise<void>;
+    /** A new run of the same config that starts from one node's prompt. */
+    fork(id: string, nodeId: string): Promise<{ id: string }>;
+    /** The finished run's prompt and ICL set, ready to ship. */
+    export(id: string, format: ExportFormatDto, options?: { model?: string }): Promise<string>;
     /** The run's events from seq `fromSeq` on (0: all), then the live ones, until unsubscribed. */
     subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void;
+  };
+  plugins: {
+    list(): Promise<PluginDto[]>;
+  };
+  connections: {
+    list(): Promise<Record<string, ConnectionDto>>;
+    save(name: string, connection: ConnectionDto): Promise<void>;
+    remove(name: string): Promise<void>;
+    /** Connects and lists the models: the connection test. */
+    test(name: string): Promise<{ ok: true; models: { id: string; contextLength?: number }[] } | { ok: false; error: string }>;
   };
   aspects: {
     get(): Promise<AspectCatalogueDto>;
@@ -92,7 +136,9 @@ export const SUBSCRIPTIONS: Record<string, readonly string[]> = { runs: ['subscr
 
 /** Every callable method, by domain; transports serve exactly these. */
 export const API_METHODS: Record<keyof StudioApi, readonly string[]> = {
-  runs: ['list', 'get', 'estimate', 'start', 'pause', 'resume', 'cancel', 'subscribe'],
+  runs: ['list', 'get', 'estimate', 'start', 'pause', 'resume', 'cancel', 'fork', 'export', 'subscribe'],
+  plugins: ['list'],
+  connections: ['list', 'save', 'remove', 'test'],
   aspects: ['get', 'save'],
 };
 

@@ -110,6 +110,39 @@ describe('the studio service', () => {
     expect(config.reward.aspects).toBe(path.join(userData, 'aspects.json'));
   });
 
+  it('forks a run from a node and exports a finished run', async () => {
+    const { api } = service;
+    const { id } = await api.runs.start(request(1));
+    await service.runs.settled(id);
+    const node = (await api.runs.get(id)).tree.find((n) => n.id === '0.1')!;
+    const fork = await api.runs.fork(id, '0.1');
+    await service.runs.settled(fork.id);
+    const forked = await api.runs.get(fork.id);
+    expect((forked.config as { initialPrompt: string }).initialPrompt).toBe(node.state);
+    expect(forked.tree.find((n) => n.id === '0')!.state).toBe(node.state);
+    await expect(api.runs.fork(id, '9.9')).rejects.toThrow(`run ${id} has no node 9.9`);
+
+    const messages = JSON.parse(await api.runs.export(id, 'messages')) as { systemPrompt: string };
+    expect(messages.systemPrompt).toBe(((await api.runs.get(id)).result as { bestPrompt: string }).bestPrompt);
+    expect(await api.runs.export(id, 'modelfile', { model: 'my-model' })).toMatch(/^FROM my-model\nTEMPLATE """# instructions/);
+  });
+
+  it('lists plugins with their settings forms, and keeps connections without secrets', async () => {
+    const { api } = service;
+    const plugins = await api.plugins.list();
+    expect(plugins.find((p) => p.id === 'openai')!.settings!.find((f) => f.key === 'apiKey')!.type).toBe('secret');
+    expect(plugins.find((p) => p.id === 'scripted')).toMatchObject({ source: 'user', enabled: true });
+    await expect(api.connections.save('cloud', { plugin: 'openai', settings: { model: 'gpt-4o-mini', apiKey: 'sk-live-123' } })).rejects.toThrow(/is a secret and is never stored in a file/);
+    await api.connections.save('cloud', { plugin: 'openai', settings: { model: 'gpt-4o-mini', apiKey: 'env:OPENAI_API_KEY' } });
+    await api.connections.save('fast', { plugin: 'scripted', settings: { latencyMs: 1 } });
+    expect(Object.keys(await api.connections.list())).toEqual(['cloud', 'fast']);
+    expect(readFileSync(path.join(userData, 'settings.json'), 'utf8')).not.toContain('sk-live-123');
+    expect(await api.connections.test('fast')).toEqual({ ok: true, models: [] });
+    expect(await api.connections.test('nope')).toMatchObject({ ok: false, error: expect.stringContaining('no saved connection "nope"') });
+    await api.connections.remove('fast');
+    expect(Object.keys(await api.connections.list())).toEqual(['cloud']);
+  });
+
   it('estimates a run before it starts', async () => {
     const estimate = await service.api.runs.estimate(request());
     expect(estimate.a5).toEqual({ optimizer: 24, selector: 4, base: 24, judge: 24 });

@@ -22,6 +22,7 @@ import { createIpcBridge, type IpcRendererLike } from '../../src/preload/ipcBrid
 import { createHttpStudioClient } from '../../src/shared/httpStudioClient.js';
 import { createIpcStudioClient } from '../../src/shared/ipcStudioClient.js';
 import type { AspectCatalogueDto, RunDetail, RunEventMessage, StudioApi, TreeNode } from '../../src/shared/studioApi.js';
+import { API_METHODS } from '../../src/shared/studioApi.js';
 
 // ---------------------------------------------------------------------------------------------
 // A fake in-memory StudioApi: a tiny runs store whose subscribe replays events after sinceSeq and
@@ -69,6 +70,7 @@ const nestedTree: TreeNode[] = [
 
 function createFakeStudio(): FakeStudio {
   const runs = new Map<string, FakeRun>();
+  const connections: Record<string, { plugin: string; settings: Record<string, unknown> }> = {};
   let catalogue: AspectCatalogueDto = { aspects: [{ name: 'helpfulness', description: 'Helps.', enabled: true }], staticAspects: ['safety'] };
   let nextId = 1;
   const fake: FakeStudio = {
@@ -130,6 +132,14 @@ function createFakeStudio(): FakeStudio {
       pause: (id) => setStatus(id, 'paused'),
       resume: (id) => setStatus(id, 'running'),
       cancel: (id) => setStatus(id, 'cancelled'),
+      async fork(id, nodeId) {
+        fake.calls.push('runs.fork');
+        return { id: addRun({ ...mustGet(id).detail.config as object, from: nodeId }, 'system-prompt') };
+      },
+      async export(id, format) {
+        fake.calls.push('runs.export');
+        return `${format} of ${mustGet(id).detail.id}`;
+      },
       subscribe(id, sinceSeq, listener) {
         fake.calls.push('runs.subscribe');
         const run = mustGet(id);
@@ -143,6 +153,30 @@ function createFakeStudio(): FakeStudio {
           fake.unsubscribes++;
           run.listeners.delete(listener);
         };
+      },
+    },
+    plugins: {
+      async list() {
+        fake.calls.push('plugins.list');
+        return [{ id: 'llama-cpp', source: 'builtin', enabled: true }];
+      },
+    },
+    connections: {
+      async list() {
+        fake.calls.push('connections.list');
+        return structuredClone(connections);
+      },
+      async save(name, connection) {
+        fake.calls.push('connections.save');
+        connections[name] = structuredClone(connection);
+      },
+      async remove(name) {
+        fake.calls.push('connections.remove');
+        delete connections[name];
+      },
+      async test(name) {
+        fake.calls.push('connections.test');
+        return connections[name] ? { ok: true, models: [{ id: 'm' }] } : { ok: false, error: `no connection ${name}` };
       },
     },
     aspects: {
@@ -586,7 +620,8 @@ describe('the IPC transport', () => {
   it('serves one `domain:method` channel per method, and removes them all on close', () => {
     const electron = fakeElectron(TRUSTED_URL);
     const server: IpcStudioApiServer = serveStudioApiOverIpc(createFakeStudio().api, electron.ipcMain, { isTrustedSender });
-    expect(server.channels).toEqual(['runs:list', 'runs:get', 'runs:estimate', 'runs:start', 'runs:pause', 'runs:resume', 'runs:cancel', 'runs:subscribe', 'aspects:get', 'aspects:save']);
+    expect(server.channels).toEqual(Object.entries(API_METHODS).flatMap(([domain, methods]) => methods.map((m) => `${domain}:${m}`)));
+    expect(server.channels).toContain('connections:test');
     expect([...electron.handlers.keys()]).not.toContain('runs:subscribe');
     expect([...electron.listeners.keys()]).toEqual(['runs:subscribe']);
     server.close();

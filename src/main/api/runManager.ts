@@ -3,7 +3,7 @@
 // nothing. Status comes from the run's own log, so it survives restarts too.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { normaliseConfig } from '../config/runConfig.js';
+import { normaliseConfig, type RunConfig } from '../config/runConfig.js';
 import { createRunFolder, openRunFolder, readResult, type RunFolder } from '../store/runFolder.js';
 import { readRunLog, RunLog, type LoggedEvent, type RunStage } from '../store/runLog.js';
 import { runStage } from '../runs/runSession.js';
@@ -28,8 +28,24 @@ export class RunManager {
   ) {}
 
   start(stage: RunStage, rawConfig: Record<string, unknown>): string {
-    const config = normaliseConfig({ userDataDir: this.userDataDir, ...rawConfig, runsDir: this.runsDir }, this.userDataDir);
-    const folder = createRunFolder(config, stage);
+    return this.startWith(stage, normaliseConfig({ userDataDir: this.userDataDir, ...rawConfig }, this.userDataDir));
+  }
+
+  /** A new run of `id`'s config whose initial system prompt is one of its nodes' prompts. */
+  fork(id: string, nodeId: string): string {
+    const source = this.folder(id);
+    if (source.stage !== 'system-prompt') throw new Error(`run ${id} optimises ICL answers; only system-prompt runs can be forked from a node`);
+    const node = this.get(id).tree.find((n) => n.id === nodeId);
+    if (!node) throw new Error(`run ${id} has no node ${nodeId}`);
+    return this.startWith('system-prompt', { ...source.config, initialPrompt: node.state });
+  }
+
+  folder(id: string): RunFolder {
+    return openRunFolder(this.dir(id));
+  }
+
+  private startWith(stage: RunStage, config: RunConfig): string {
+    const folder = createRunFolder({ ...config, runsDir: this.runsDir }, stage);
     this.launch(folder);
     return folder.id;
   }
@@ -38,7 +54,7 @@ export class RunManager {
     if (this.active.has(id)) throw new Error(`run ${id} is already running`);
     const status = this.status(id);
     if (status === 'finished' || status === 'cancelled') throw new Error(`run ${id} is ${status}; it cannot be resumed`);
-    this.launch(openRunFolder(this.dir(id)));
+    this.launch(this.folder(id));
   }
 
   async pause(id: string): Promise<void> {

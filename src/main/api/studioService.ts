@@ -7,6 +7,12 @@ import { estimateRun } from '../runs/runEstimate.js';
 import { writeFileAtomic } from '../store/runFolder.js';
 import type { StartRunRequest, StudioApi } from '../../shared/studioApi.js';
 import { RunManager } from './runManager.js';
+import { exportRun } from '../export/exportRun.js';
+import { PluginRegistry } from '../plugins/pluginRegistry.js';
+import { checkSettings } from '../plugins/pluginSettings.js';
+import { SettingsStore } from '../store/settingsStore.js';
+import { openBackends } from '../runs/openBackends.js';
+import type { ConnectionDto, PluginDto } from '../../shared/studioApi.js';
 
 export interface StudioService {
   api: StudioApi;
@@ -27,6 +33,9 @@ export function createStudioService(options: { userDataDir: string }): StudioSer
     return existsSync(aspectsFile) && reward.aspects === undefined ? { ...config, reward: { ...reward, aspects: aspectsFile } } : config;
   };
 
+  const settings = () => SettingsStore.open(userDataDir);
+  const registry = async () => new PluginRegistry({ userPluginsDir: path.join(userDataDir, 'plugins'), enabled: (await settings()).data.enabledPlugins });
+
   const api: StudioApi = {
     runs: {
       list: async () => runs.list(),
@@ -39,7 +48,55 @@ export function createStudioService(options: { userDataDir: string }): StudioSer
       pause: (id) => runs.pause(id),
       resume: async (id) => runs.resume(id),
       cancel: (id) => runs.cancel(id),
+      fork: async (id, nodeId) => ({ id: runs.fork(id, nodeId) }),
+      export: async (id, format, options) => exportRun(runs.folder(id), format, { model: options?.model }),
       subscribe: (id, fromSeq, listener) => runs.subscribe(id, fromSeq, listener),
+    },
+    plugins: {
+      list: async (): Promise<PluginDto[]> => {
+        const plugins = await registry();
+        return Promise.all(
+          plugins.discover().map(async (p) => {
+            // Built-ins are listed by id; their manifests come with loading (their runtimes load only in create).
+            const manifest = p.manifest ?? (p.source === 'builtin' ? (await plugins.load(p.id)).manifest : undefined);
+            return {
+              id: p.id,
+              source: p.source,
+              enabled: p.enabled,
+              ...(manifest ? { name: manifest.name, version: manifest.version, capabilities: { ...manifest.capabilities }, settings: manifest.settings } : {}),
+              ...(p.error ? { error: p.error } : {}),
+            };
+          }),
+        );
+      },
+    },
+    connections: {
+      list: async () => structuredClone((await settings()).data.connections) as Record<string, ConnectionDto>,
+      save: async (name, connection) => {
+        if (!/^[\w.-]+$/.test(name)) throw new Error(`a connection name is letters, digits, '.', '_' and '-' (got "${name}")`);
+        const { manifest } = await (await registry()).load(connection.plugin);
+        // Secrets must arrive as "env:NAME": a literal key is refused here, never written.
+        const checked = checkSettings(manifest, connection.settings);
+        await (await settings()).update((s) => void (s.connections[name] = { plugin: connection.plugin, settings: checked }));
+      },
+      remove: async (name) => {
+        await (await settings()).update((s) => void delete s.connections[name]);
+      },
+      test: async (name) => {
+        try {
+          const config = normaliseConfig({ backends: { [name]: { connection: name } }, userDataDir, cacheDir: null }, userDataDir);
+          const backends = await openBackends(config, ['base']);
+          try {
+            const client = backends.byName.get(name)!.client;
+            const models = client.listModels ? await client.listModels() : [];
+            return { ok: true as const, models: models.map((m) => ({ id: m.id, ...(m.contextLength ? { contextLength: m.contextLength } : {}) })) };
+          } finally {
+            await backends.dispose();
+          }
+        } catch (error) {
+          return { ok: false as const, error: (error as Error).message };
+        }
+      },
     },
     aspects: {
       get: async () => (existsSync(aspectsFile) ? loadAspectCatalogue(aspectsFile) : loadAspectCatalogue()),

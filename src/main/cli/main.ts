@@ -9,8 +9,8 @@ import type { RunStage } from '../store/runLog.js';
 import { runStage } from '../runs/runSession.js';
 import { estimateRun } from '../runs/runEstimate.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
-import { readIclExamples } from '../data/dataFiles.js';
-import { EXPORT_FORMATS, exportAs, type ExportFormat } from '../export/exportFormats.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../export/exportFormats.js';
+import { exportRun } from '../export/exportRun.js';
 import { ModelCallError } from '../../plugins/contract.js';
 import { ROLES } from '../llm/callLedger.js';
 import { progressDisplay } from './progressDisplay.js';
@@ -130,20 +130,10 @@ program
   .option('--examples <n>', 'ship only the first n examples', (v) => Number.parseInt(v, 10))
   .option('-o, --out <file>', 'write to a file instead of standard output')
   .action((options: { run: string; format: ExportFormat; model?: string; icl?: string; examples?: number; out?: string }) => {
-    const folder = openRunFolder(path.resolve(options.run));
-    const result = readResult<SystemPromptResult | IclResult>(folder.dir);
-    if (!result) fail(`${folder.dir} has not finished (no result.json)`);
-    const { config } = folder;
-    const iclFile = options.icl ? path.resolve(options.icl) : result.stage === 'icl' ? path.join(folder.dir, result.iclExamplesFile) : config.data.iclExamples!;
-    const examples = readIclExamples(iclFile).slice(0, options.examples ?? Infinity);
-    const baseBackend = config.backends[config.roles.base.backend!]!;
-    const model = options.model ?? String(baseBackend.settings.modelPath ?? baseBackend.settings.model ?? 'MODEL');
-    const text = exportAs(options.format, {
-      systemPrompt: result.stage === 'system-prompt' ? result.bestPrompt : config.initialPrompt,
-      examples,
-      format: config.promptFormat,
-      k: config.retrieval.k,
-      model,
+    const text = exportRun(openRunFolder(path.resolve(options.run)), options.format, {
+      model: options.model,
+      iclFile: options.icl ? path.resolve(options.icl) : undefined,
+      examples: options.examples,
     });
     if (options.out) writeFileSync(options.out, text);
     else process.stdout.write(text);

@@ -1,0 +1,31 @@
+// Exports a finished run folder: its best prompt (or, for an ICL run, its polished examples) with
+// the ICL set it used, in the prompt format it was optimised with. The CLI and the studio share it.
+import path from 'node:path';
+import { readIclExamples } from '../data/dataFiles.js';
+import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
+import { readResult, type RunFolder } from '../store/runFolder.js';
+import { exportAs, type ExportFormat } from './exportFormats.js';
+
+export interface RunExportOptions {
+  /** Model name or file for the Modelfile's FROM line (default: the base backend's model). */
+  model?: string;
+  /** ICL examples to ship instead of those the run used or produced. */
+  iclFile?: string;
+  /** Ship only the first n examples. */
+  examples?: number;
+}
+
+export function exportRun(folder: RunFolder, format: ExportFormat, options: RunExportOptions = {}): string {
+  const result = readResult<SystemPromptResult | IclResult>(folder.dir);
+  if (!result) throw new Error(`${folder.dir} has not finished (no result.json)`);
+  const { config } = folder;
+  const iclFile = options.iclFile ?? (result.stage === 'icl' ? path.join(folder.dir, result.iclExamplesFile) : config.data.iclExamples!);
+  const baseBackend = config.backends[config.roles.base.backend!]!;
+  return exportAs(format, {
+    systemPrompt: result.stage === 'system-prompt' ? result.bestPrompt : config.initialPrompt,
+    examples: readIclExamples(iclFile).slice(0, options.examples ?? Infinity),
+    format: config.promptFormat,
+    k: config.retrieval.k,
+    model: options.model ?? String(baseBackend.settings.modelPath ?? baseBackend.settings.model ?? baseBackend.connection ?? 'MODEL'),
+  });
+}
