@@ -6,6 +6,8 @@
 // methods that take JSON arguments and return a Promise of JSON, except the methods named in
 // SUBSCRIPTIONS, whose last argument is a listener and which return their unsubscribe function.
 
+import type { SettingField } from '../plugins/contract.js';
+
 export type RunStage = 'system-prompt' | 'icl';
 export type RunStatus = 'running' | 'paused' | 'cancelled' | 'failed' | 'finished';
 
@@ -67,14 +69,8 @@ export interface AspectCatalogueDto {
   staticAspects: string[];
 }
 
-export interface PluginSettingFieldDto {
-  key: string;
-  title: string;
-  type: 'string' | 'number' | 'boolean' | 'path' | 'secret' | 'string-list';
-  required?: boolean;
-  default?: string | number | boolean;
-  description?: string;
-}
+/** A field of a plugin's settings form (the plugin contract's declaration). */
+export type PluginSettingFieldDto = SettingField;
 
 export interface PluginDto {
   id: string;
