@@ -1,15 +1,26 @@
 // The studio's shell: the screens, over whichever transport carries the StudioApi.
+import { useState } from 'react';
+import { ConnectionsScreen } from './screens/connections/ConnectionsScreen';
+import { CriteriaScreen } from './screens/criteria/CriteriaScreen';
+import { useCriteriaDirty } from './screens/criteria/criteriaDraft';
 import { RunsScreen } from './screens/runs/RunsScreen';
+import { ConnectionsIcon, CriteriaIcon, RunsIcon } from './shell/icons';
+import { Shell, type ScreenEntry } from './shell/Shell';
 import { connectStudio } from './studioClient';
 
 const studio = connectStudio();
 
+type ScreenId = 'runs' | 'connections' | 'criteria';
+
 export function App() {
-  return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 960, margin: '40px auto', lineHeight: 1.5 }}>
-      <h1>DRPO Studio</h1>
-      <p>Align a language model without training it: Dynamic Rewarding with Prompt Optimization.</p>
-      <RunsScreen studio={studio} />
-    </main>
-  );
+  const [screen, setScreen] = useState<ScreenId>('runs');
+  const criteriaDirty = useCriteriaDirty();
+
+  const screens: ScreenEntry<ScreenId>[] = [
+    { id: 'runs', label: 'Runs', icon: <RunsIcon />, render: () => <RunsScreen studio={studio} /> },
+    { id: 'connections', label: 'Connections', icon: <ConnectionsIcon />, render: () => <ConnectionsScreen studio={studio} /> },
+    { id: 'criteria', label: 'Reward criteria', icon: <CriteriaIcon />, marked: criteriaDirty, render: () => <CriteriaScreen studio={studio} /> },
+  ];
+
+  return <Shell screens={screens} current={screen} onNavigate={setScreen} />;
 }

@@ -1,60 +1,76 @@
-// The runs in the user-data folder, live from the service API.
-import { useEffect, useState } from 'react';
+// The Runs screen: the runs in the user-data folder (polled every 2 s), a form to start one,
+// and the selected run, live.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunSummary, StudioApi } from '../../../../shared/studioApi';
+import '@xyflow/react/dist/style.css';
+import './runs.css';
+import { errorMessage } from './format';
+import { NewRunForm } from './NewRunForm';
+import { RunList } from './RunList';
+import { RunView } from './RunView';
+
+const REFRESH_MS = 2000;
 
 export function RunsScreen({ studio }: { studio: StudioApi }) {
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
+  const [fetchedAt, setFetchedAt] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const mounted = useRef(true);
 
-  useEffect(() => {
-    const refresh = () =>
-      studio.runs
-        .list()
-        .then((list) => {
-          setRuns(list);
-          setError(null);
-        })
-        .catch((e: unknown) => setError((e as Error).message));
-    void refresh();
-    const timer = setInterval(refresh, 2000);
-    return () => clearInterval(timer);
+  const refresh = useCallback(() => {
+    const asked = Date.now();
+    studio.runs
+      .list()
+      .then((list) => {
+        if (!mounted.current) return;
+        setRuns(list);
+        setFetchedAt(asked);
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        if (mounted.current) setError(errorMessage(e));
+      });
   }, [studio]);
 
+  useEffect(() => {
+    mounted.current = true;
+    refresh();
+    const timer = setInterval(refresh, REFRESH_MS);
+    return () => {
+      mounted.current = false;
+      clearInterval(timer);
+    };
+  }, [refresh]);
+
+  const openRun = useCallback(
+    (id: string) => {
+      setSelectedId(id);
+      refresh();
+    },
+    [refresh],
+  );
+
+  const summary = selectedId ? (runs?.find((r) => r.id === selectedId) ?? null) : null;
+
   return (
-    <section data-testid="screen-runs">
-      <h2>Runs</h2>
-      {error && <p role="alert">Cannot reach the studio service: {error}</p>}
-      {runs?.length === 0 && (
-        <p>
-          No runs yet. Start one from the command line: <code>drpo-studio optimize --config my-run.json</code>.
-        </p>
-      )}
-      {runs && runs.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th align="left">Run</th>
-              <th align="left">Stage</th>
-              <th align="left">Status</th>
-              <th align="right">Nodes</th>
-              <th align="right">Calls</th>
-              <th align="right">Best score</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => (
-              <tr key={run.id} data-testid="run-row">
-                <td>{run.id}</td>
-                <td>{run.stage}</td>
-                <td data-testid="run-status">{run.status}</td>
-                <td align="right">{run.nodeCount}</td>
-                <td align="right">{run.calls}</td>
-                <td align="right">{run.bestScore?.toFixed(2) ?? '–'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+    <section className="runs-screen" data-testid="screen-runs">
+      <h2 className="runs-screen__title">Runs</h2>
+      <div className="runs-screen__layout">
+        <div className="runs-screen__side">
+          <RunList runs={runs} error={error} selectedId={selectedId} onSelect={setSelectedId} />
+          <NewRunForm studio={studio} onStarted={openRun} />
+        </div>
+        <div className="runs-screen__main">
+          {selectedId ? (
+            <RunView key={selectedId} studio={studio} runId={selectedId} summary={summary} summaryAt={fetchedAt} onChanged={refresh} onOpenRun={openRun} />
+          ) : (
+            <div className="runs-panel runs-placeholder">
+              <p className="runs-muted">{runs && runs.length > 0 ? 'Select a run to see its beam tree, live.' : 'Start a run and its beam tree appears here, live.'}</p>
+            </div>
+          )}
+        </div>
+      </div>
     </section>
   );
 }

@@ -1,0 +1,42 @@
+// The criteria editor's unsaved draft lives outside the screen, so switching screens keeps it
+// (and the navigation can show that there are unsaved changes).
+import { useSyncExternalStore } from 'react';
+import type { AspectCatalogueDto } from '../../../../shared/studioApi';
+
+export interface CriteriaDraft {
+  /** The catalogue as last loaded from or saved to the service. */
+  saved: AspectCatalogueDto;
+  /** The catalogue being edited. */
+  draft: AspectCatalogueDto;
+}
+
+let current: CriteriaDraft | null = null;
+const listeners = new Set<() => void>();
+
+export function getCriteriaDraft(): CriteriaDraft | null {
+  return current;
+}
+
+export function setCriteriaDraft(next: CriteriaDraft | null): void {
+  current = next;
+  for (const listener of listeners) listener();
+}
+
+export function isDirty(state: CriteriaDraft | null): boolean {
+  return state !== null && JSON.stringify(state.saved) !== JSON.stringify(state.draft);
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Whether the criteria editor holds unsaved changes. */
+export function useCriteriaDirty(): boolean {
+  return useSyncExternalStore(subscribe, () => isDirty(current));
+}
+
+/** The draft, re-rendering on every change. */
+export function useCriteriaDraft(): CriteriaDraft | null {
+  return useSyncExternalStore(subscribe, () => current);
+}

@@ -1,0 +1,109 @@
+// Pause, resume, cancel, fork from the selected node; export once finished.
+import { useId, useState } from 'react';
+import type { ExportFormatDto, RunStage, RunStatus, StudioApi } from '../../../../shared/studioApi';
+import { errorMessage } from './format';
+
+interface Props {
+  studio: StudioApi;
+  runId: string;
+  stage: RunStage | null;
+  status: RunStatus | null;
+  selectedNodeId: string | null;
+  onChanged: () => void;
+  onForked: (id: string) => void;
+}
+
+export function RunControls({ studio, runId, stage, status, selectedNodeId, onChanged, onForked }: Props) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [format, setFormat] = useState<ExportFormatDto>('text');
+  const [model, setModel] = useState('');
+  const [exported, setExported] = useState<string | null>(null);
+  const formatId = useId();
+  const modelId = useId();
+
+  const act = async (name: string, action: () => Promise<unknown>) => {
+    setBusy(name);
+    setError(null);
+    try {
+      await action();
+      onChanged();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const running = status === 'running';
+  const resumable = status === 'paused' || status === 'failed';
+  const cancellable = status === 'running' || status === 'paused' || status === 'failed';
+  const forkable = stage === 'system-prompt' && selectedNodeId !== null;
+  const finished = status === 'finished';
+
+  return (
+    <div className="run-controls">
+      <div className="runs-actions" role="group" aria-label="Run controls">
+        <button type="button" data-testid="pause-run" disabled={!running || busy !== null} onClick={() => act('pause', () => studio.runs.pause(runId))}>
+          {busy === 'pause' ? 'Pausing…' : 'Pause'}
+        </button>
+        <button type="button" data-testid="resume-run" disabled={!resumable || busy !== null} onClick={() => act('resume', () => studio.runs.resume(runId))}>
+          {busy === 'resume' ? 'Resuming…' : 'Resume'}
+        </button>
+        <button type="button" data-testid="cancel-run" disabled={!cancellable || busy !== null} onClick={() => act('cancel', () => studio.runs.cancel(runId))}>
+          {busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
+        </button>
+        <button
+          type="button"
+          data-testid="fork-run"
+          disabled={!forkable || busy !== null}
+          title={stage === 'icl' ? 'Only system-prompt runs can be forked' : selectedNodeId ? `A new run starting from node ${selectedNodeId}'s prompt` : 'Select a node in the tree first'}
+          onClick={() =>
+            act('fork', async () => {
+              const { id } = await studio.runs.fork(runId, selectedNodeId!);
+              onForked(id);
+            })
+          }
+        >
+          {busy === 'fork' ? 'Forking…' : selectedNodeId ? `Fork from ${selectedNodeId}` : 'Fork from node'}
+        </button>
+      </div>
+
+      {finished && (
+        <div className="run-export">
+          <div className="runs-row">
+            <div className="runs-field runs-field--narrow">
+              <label htmlFor={formatId}>Export format</label>
+              <select id={formatId} data-testid="export-format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormatDto)}>
+                <option value="text">text</option>
+                <option value="messages">messages</option>
+                <option value="modelfile">modelfile</option>
+              </select>
+            </div>
+            {format === 'modelfile' && (
+              <div className="runs-field runs-field--narrow">
+                <label htmlFor={modelId}>Model</label>
+                <input id={modelId} value={model} placeholder="my-model" onChange={(e) => setModel(e.target.value)} />
+              </div>
+            )}
+            <button
+              type="button"
+              data-testid="export-run"
+              disabled={busy !== null}
+              onClick={() => act('export', async () => setExported(await studio.runs.export(runId, format, model ? { model } : undefined)))}
+            >
+              {busy === 'export' ? 'Exporting…' : 'Export'}
+            </button>
+          </div>
+          {exported !== null && <textarea className="export-output" data-testid="export-output" readOnly value={exported} rows={8} aria-label="Exported run" />}
+        </div>
+      )}
+
+      {error && (
+        <p className="runs-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

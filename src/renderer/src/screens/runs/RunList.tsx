@@ -1,0 +1,106 @@
+// The runs in the user-data folder, newest first; a row opens its run.
+import type { RunSummary } from '../../../../shared/studioApi';
+import { Fragment } from 'react';
+import { formatScore, formatTime } from './format';
+
+/** The id with line-break opportunities after its hyphens only (the text stays the same). */
+function breakableId(id: string) {
+  const parts = id.split('-');
+  return parts.map((part, i) => (
+    <Fragment key={i}>
+      {part}
+      {i < parts.length - 1 && (
+        <>
+          -<wbr />
+        </>
+      )}
+    </Fragment>
+  ));
+}
+
+interface Props {
+  runs: RunSummary[] | null;
+  error: string | null;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+}
+
+export function RunList({ runs, error, selectedId, onSelect }: Props) {
+  return (
+    <section className="runs-panel run-list" aria-labelledby="run-list-title">
+      <h3 id="run-list-title">Runs</h3>
+      {error && (
+        <p className="runs-error" role="alert">
+          Cannot reach the studio service: {error}
+        </p>
+      )}
+      {runs === null && !error && <p className="runs-muted">Loading runs…</p>}
+      {runs?.length === 0 && (
+        <div className="runs-empty" data-testid="runs-empty">
+          <p>
+            <strong>No runs yet.</strong>
+          </p>
+          <p>
+            Start one with the <em>New run</em> form below: pick a saved connection (add one on the Connections screen first), choose the stage and the
+            search size, press <em>Estimate</em> to see the calls it will make, then <em>Start</em>.
+          </p>
+          <p>
+            Or from the command line: <code>drpo-studio optimize --config my-run.json</code> — runs written to this studio's user-data folder show up here.
+          </p>
+        </div>
+      )}
+      {runs && runs.length > 0 && (
+        <div className="run-list__scroll">
+          <table className="runs-table">
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">Stage</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Nodes
+                </th>
+                <th scope="col" className="num">
+                  Calls
+                </th>
+                <th scope="col" className="num">
+                  Best
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((run) => (
+                <tr
+                  key={run.id}
+                  data-testid="run-row"
+                  className={run.id === selectedId ? 'run-row run-row--selected' : 'run-row'}
+                  aria-selected={run.id === selectedId}
+                  onClick={() => onSelect(run.id)}
+                  title={`Created ${formatTime(run.createdAt)}${run.error ? ` — ${run.error}` : ''}`}
+                >
+                  <td>
+                    <button type="button" className="run-row__open" onClick={(e) => {
+                        e.stopPropagation();
+                        onSelect(run.id);
+                      }} aria-label={`Open run ${run.id}`}>
+                      {breakableId(run.id)}
+                    </button>
+                  </td>
+                  <td>{run.stage}</td>
+                  <td>
+                    <span data-testid="run-status" className={`run-status run-status--${run.status}`}>
+                      {run.status}
+                    </span>
+                  </td>
+                  <td className="num">{run.nodeCount}</td>
+                  <td className="num">{run.calls}</td>
+                  <td className="num">{formatScore(run.bestScore)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,130 @@
+// One run, live: header with status, counters and controls; the beam tree; the inspector of the
+// selected node; the reward-by-depth chart.
+import { useEffect, useState } from 'react';
+import type { RunStatus, RunSummary, StudioApi } from '../../../../shared/studioApi';
+import { BeamTree } from './BeamTree';
+import { formatScore } from './format';
+import { NodeInspector } from './NodeInspector';
+import { RewardChart } from './RewardChart';
+import { RunControls } from './RunControls';
+import { useRunStream } from './useRunStream';
+
+interface Props {
+  studio: StudioApi;
+  runId: string;
+  /** The run's row from the list (polled), once known. */
+  summary: RunSummary | null;
+  /** When `summary` was fetched (ms). */
+  summaryAt: number;
+  onChanged: () => void;
+  onOpenRun: (id: string) => void;
+}
+
+/** No event for this long while the list says the run moved on: the stream dropped, subscribe again. */
+const STALE_MS = 4000;
+
+export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRun }: Props) {
+  const { snapshot, resubscribe, subscribedAt } = useRunStream(studio, runId);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+
+  // The stream's status when its last run-level event is newer than the list's answer.
+  const status: RunStatus | null =
+    snapshot.eventStatus && (summary === null || snapshot.eventStatus.ts > summaryAt) ? snapshot.eventStatus.status : (summary?.status ?? snapshot.eventStatus?.status ?? null);
+
+  // Dropped-stream watchdog: the polled summary knows more than the stream has delivered.
+  useEffect(() => {
+    if (!summary) return;
+    const behind = summary.nodeCount > snapshot.nodes.length || summary.calls > snapshot.calls;
+    const quietSince = Math.max(snapshot.lastEventAt, subscribedAt);
+    if (behind && Date.now() - quietSince > STALE_MS) resubscribe();
+  }, [summary, summaryAt, snapshot, subscribedAt, resubscribe]);
+
+  const selected = selectedId ? (snapshot.byId.get(selectedId) ?? null) : null;
+  const parent = selected?.parentId ? (snapshot.byId.get(selected.parentId) ?? null) : null;
+  const calls = Math.max(snapshot.calls, summary?.calls ?? 0);
+  const best = snapshot.bestScore ?? summary?.bestScore ?? null;
+  const runError = snapshot.runError ?? summary?.error ?? null;
+  const loading = snapshot.eventCount === 0 && (summary?.nodeCount ?? 0) > 0;
+
+  return (
+    <section className="run-view" data-testid="run-view" aria-labelledby="run-view-title">
+      <header className="run-view__header">
+        <div>
+          <h3 id="run-view-title">
+            Run <code>{runId}</code>
+          </h3>
+          <dl className="runs-facts">
+            <div>
+              <dt>Status</dt>
+              <dd>
+                <span className={`run-status run-status--${status ?? 'unknown'}`} data-testid="run-view-status">
+                  {status ?? '…'}
+                </span>
+              </dd>
+            </div>
+            <div>
+              <dt>Stage</dt>
+              <dd>{summary?.stage ?? '…'}</dd>
+            </div>
+            <div>
+              <dt>Nodes</dt>
+              <dd>{snapshot.nodes.length}</dd>
+            </div>
+            <div>
+              <dt>Calls</dt>
+              <dd data-testid="run-calls">{calls}</dd>
+            </div>
+            <div>
+              <dt>Tokens</dt>
+              <dd>{snapshot.tokens.toLocaleString()}</dd>
+            </div>
+            {snapshot.costUsd > 0 && (
+              <div>
+                <dt>Cost</dt>
+                <dd>${snapshot.costUsd.toFixed(4)}</dd>
+              </div>
+            )}
+            <div>
+              <dt>Best score</dt>
+              <dd data-testid="run-best-score">{formatScore(best)}</dd>
+            </div>
+            {(snapshot.failedCalls > 0 || snapshot.parseFailures > 0) && (
+              <div>
+                <dt>Problems</dt>
+                <dd title="failed calls / unusable structured replies">
+                  ⚠ {snapshot.failedCalls} failed · {snapshot.parseFailures} parse
+                </dd>
+              </div>
+            )}
+          </dl>
+        </div>
+        <RunControls
+          studio={studio}
+          runId={runId}
+          stage={summary?.stage ?? null}
+          status={status}
+          selectedNodeId={selectedId}
+          onChanged={onChanged}
+          onForked={onOpenRun}
+        />
+      </header>
+
+      {runError && status === 'failed' && (
+        <p className="runs-error" role="alert">
+          The run failed: {runError}
+        </p>
+      )}
+      {loading && <p className="runs-muted">Loading the run's events…</p>}
+
+      <div className="run-view__body">
+        <BeamTree nodes={snapshot.nodes} shapeKey={snapshot.shapeKey} selectedId={selectedId} onSelect={setSelectedId} />
+        <NodeInspector node={selected} parent={parent} />
+      </div>
+      <RewardChart nodes={snapshot.nodes} />
+      <p className="runs-muted runs-legend">
+        Nodes are prompt versions coloured by reward (red 1 → green 5); bold border: kept in its level's beam; faded: pruned; grey ⚠: failed or unscored.
+        Edges are the optimizer's rewrites (dashed: carried over unchanged).
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+// One node of the beam tree: a small focusable card with the node's reward, coloured red (1) to
+// green (5); bold border in its level's beam, faded when pruned, grey with a warning when failed.
+import { memo, type CSSProperties } from 'react';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import type { TreeNode } from '../../../../shared/studioApi';
+import { formatScore, nodeKind, rewardHue } from './format';
+
+export interface TreeNodeData extends Record<string, unknown> {
+  node: TreeNode;
+  pruned: boolean;
+  selected: boolean;
+  onSelect: (id: string) => void;
+}
+
+export type TreeFlowNode = Node<TreeNodeData, 'drpo'>;
+
+function TreeNodeCardImpl({ data }: NodeProps<TreeFlowNode>) {
+  const { node, pruned, selected, onSelect } = data;
+  const kind = nodeKind(node);
+  const style =
+    kind === 'scored'
+      ? ({ '--node-hue': String(rewardHue(node.reward!)) } as CSSProperties)
+      : undefined;
+  const classes = ['tree-node', `tree-node--${kind}`];
+  if (node.inBeam) classes.push('tree-node--beam');
+  if (pruned) classes.push('tree-node--pruned');
+  if (selected) classes.push('tree-node--selected');
+  const label =
+    kind === 'scored'
+      ? `reward ${formatScore(node.reward)}`
+      : kind === 'failed'
+        ? `failed${node.error ? `: ${node.error}` : ' (no score)'}`
+        : 'waiting for its evaluation';
+  return (
+    <>
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <button
+        type="button"
+        className={classes.join(' ')}
+        style={style}
+        data-testid={`tree-node-${node.id}`}
+        aria-pressed={selected}
+        aria-label={`Node ${node.id}, level ${node.level}, ${label}${node.inBeam ? ', in the beam' : pruned ? ', pruned' : ''}`}
+        title={`${node.id} · ${node.action} · ${label}`}
+        onClick={() => onSelect(node.id)}
+      >
+        <span className="tree-node__reward">
+          {kind === 'failed' && <span aria-hidden="true">⚠ </span>}
+          {kind === 'scored' ? formatScore(node.reward) : kind === 'failed' ? 'n/a' : '…'}
+        </span>
+        <span className="tree-node__meta">
+          L{node.level}
+          {node.score !== null ? ` · ${formatScore(node.score)}` : ''}
+        </span>
+      </button>
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </>
+  );
+}
+
+export const TreeNodeCard = memo(TreeNodeCardImpl);

@@ -1,0 +1,139 @@
+// Browser mode end to end: `drpo-studio serve` (built CLI and UI) driven in Chromium. Data is
+// arranged through the StudioApi over HTTP, as the browser itself reaches it; what is checked is
+// what the page shows.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, repoRoot, startStudioServer, test, type StudioServer } from './support/studioServer.js';
+
+const TINY_MODEL = path.resolve(repoRoot, '../shared/models/stories260K/stories260K.gguf');
+// The README's screenshots are refreshed on demand (DRPO_SCREENSHOTS=1 npm run test:e2e);
+// ordinary runs keep theirs out of the tree.
+const SCREENSHOTS = process.env.DRPO_SCREENSHOTS ? path.join(repoRoot, 'docs/screenshots') : path.join(repoRoot, 'test-results/screenshots');
+
+/** Console errors and uncaught exceptions of a page, from now on. */
+function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  return errors;
+}
+
+const isRunsList = (url: string) => new URL(url).pathname === '/api/call/runs/list';
+
+/**
+ * A screenshot of everything on the page. The shell scrolls inside its panes (the document itself
+ * does not), where `fullPage` would stop at the viewport: grow the viewport by the most any pane
+ * overflows, shoot, and restore it.
+ */
+async function shootWholePage(page: Page, file: string): Promise<void> {
+  const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
+  const overflow = await page.evaluate(() =>
+    Math.max(0, ...Array.from(document.querySelectorAll('*'), (element) => element.scrollHeight - element.clientHeight)),
+  );
+  await page.setViewportSize({ width: viewport.width, height: Math.min(viewport.height + overflow, 6000) });
+  await page.screenshot({ path: path.join(SCREENSHOTS, file), fullPage: true });
+  await page.setViewportSize(viewport);
+}
+
+test('the studio loads at its tokenised address; without the token it shows an error, not data', async ({ page, context, studioServer }) => {
+  // Data to (not) show: a run that fails at once (its model file is missing).
+  const { id } = await studioServer.studio.runs.start({
+    stage: 'system-prompt',
+    config: { backends: { main: { plugin: 'llama-cpp', settings: { modelPath: path.join(studioServer.userDataDir, 'missing.gguf') } } }, cacheDir: null },
+  });
+
+  const errors = collectPageErrors(page);
+  const listed = page.waitForResponse((response) => isRunsList(response.url()));
+  await page.goto(studioServer.url);
+  await expect(page.getByRole('heading', { level: 1, name: 'DRPO Studio' })).toBeVisible();
+  expect((await listed).status()).toBe(200);
+  await expect(page.getByTestId('run-row').filter({ hasText: id })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(errors).toEqual([]);
+
+  const stranger = await context.newPage();
+  const denied = stranger.waitForResponse((response) => isRunsList(response.url()));
+  await stranger.goto(`${studioServer.origin}/`);
+  expect((await denied).status()).toBe(401);
+  await expect(stranger.getByRole('heading', { level: 1, name: 'DRPO Studio' })).toBeVisible();
+  await expect(stranger.getByRole('alert').first()).toBeVisible();
+  await expect(stranger.getByTestId('run-row')).toHaveCount(0);
+  await expect(stranger.getByText(id)).toHaveCount(0);
+});
+
+test.describe.serial('a run on the embedded model', () => {
+  let server: StudioServer;
+  let runId: string;
+
+  test.beforeAll(async () => {
+    expect(existsSync(TINY_MODEL), `the tiny test model is missing: ${TINY_MODEL}`).toBe(true);
+    server = await startStudioServer();
+  });
+
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+
+  test('started through the API, it appears in the runs list and finishes', async ({ page }) => {
+    const errors = collectPageErrors(page);
+    await page.goto(server.url);
+    await expect(page.getByRole('heading', { level: 1, name: 'DRPO Studio' })).toBeVisible();
+
+    await server.studio.connections.save('tiny', {
+      plugin: 'llama-cpp',
+      settings: { modelPath: TINY_MODEL, threads: 1, contextSize: 6144, parallel: 2 },
+    });
+    ({ id: runId } = await server.studio.runs.start({
+      stage: 'system-prompt',
+      config: {
+        backends: { main: { connection: 'tiny' } },
+        roles: { base: { maxTokens: 48 }, selector: { maxTokens: 1200 }, judge: { maxTokens: 1400 }, optimizer: { maxTokens: 1400 } },
+        search: { width: 2, samples: 2, depth: 2 },
+        retrieval: { k: 1 },
+        cacheDir: null,
+      },
+    }));
+
+    // The page polls the list: the new run shows up without a reload.
+    const row = page.getByTestId('run-row').filter({ hasText: runId });
+    await expect(row).toBeVisible({ timeout: 15_000 });
+    const status = row.getByTestId('run-status');
+    await expect(status).toHaveText(/^(finished|failed|cancelled)$/, { timeout: 160_000 });
+    const detail = await server.studio.runs.get(runId);
+    expect(await status.textContent(), `the run ended ${detail.status}: ${detail.error ?? ''}\n${server.log()}`).toBe('finished');
+    expect(detail.nodeCount).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  test('screenshots of the studio for the docs', async ({ page }) => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(server.url);
+    const row = page.getByTestId('run-row').filter({ hasText: runId });
+    await expect(row.getByTestId('run-status')).toHaveText('finished');
+    await shootWholePage(page, 'runs.png');
+
+    // What may not exist yet is shot when it is there: the run's own view (its beam tree) …
+    await row.click();
+    const runView = page.getByTestId('run-view');
+    if (await runView.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
+      const tree = page.getByTestId('beam-tree');
+      if (await tree.count()) await expect(tree.locator('[data-testid^="tree-node-"]').first()).toBeVisible();
+      await shootWholePage(page, 'run.png');
+    }
+    // … and the screens behind the shell's navigation.
+    // (Each is shot once the API call that fills it has answered.)
+    for (const [name, call] of [['connections', 'connections/list'], ['criteria', 'aspects/get']] as const) {
+      const nav = page.getByTestId(`nav-${name}`);
+      if (!(await nav.count())) continue;
+      const loaded = page.waitForResponse((response) => new URL(response.url()).pathname === `/api/call/${call}`, { timeout: 10_000 });
+      await nav.first().click();
+      await expect(page.getByTestId(`screen-${name}`)).toBeVisible();
+      expect((await loaded).status()).toBe(200);
+      await shootWholePage(page, `${name}.png`);
+    }
+  });
+});
