@@ -93,6 +93,62 @@ export interface ConnectionDto {
 
 export type ExportFormatDto = 'text' | 'messages' | 'modelfile';
 
+export type DatasetKind = 'seed-queries' | 'icl-examples' | 'eval-set';
+
+export interface DatasetItem {
+  query: string;
+  /** ICL examples only. */
+  answer?: string;
+  category?: string;
+  kind?: string;
+}
+
+export interface DatasetSummary {
+  name: string;
+  kind: DatasetKind;
+  items: number;
+  updatedAt: number;
+}
+
+export interface DatasetDto {
+  name: string;
+  kind: DatasetKind;
+  items: DatasetItem[];
+}
+
+/** An alignment setup: a system prompt and, optionally, the K examples retrieved from an ICL dataset. */
+export interface SetupDto {
+  systemPrompt: string;
+  iclDataset?: string;
+  k?: number;
+}
+
+export interface PlaygroundRequest {
+  /** A saved connection. */
+  connection: string;
+  /** How the base model is prompted (see README "Config": drpo, urial, chat, chat-no-system). */
+  promptFormat: 'drpo' | 'urial' | 'chat' | 'chat-no-system';
+  query: string;
+  a: SetupDto;
+  b: SetupDto;
+  maxTokens?: number;
+}
+
+export type PlaygroundEvent =
+  | { side: 'a' | 'b'; type: 'chunk'; text: string }
+  | { side: 'a' | 'b'; type: 'done'; text: string; examples: string[] }
+  | { side: 'a' | 'b'; type: 'error'; error: string };
+
+/** A run to share: its config (secrets only as references), its whole event log and its result. */
+export interface RunBundle {
+  format: 'drpo-studio-run-bundle';
+  version: 1;
+  stage: RunStage;
+  config: unknown;
+  events: RunEventMessage[];
+  result?: unknown;
+}
+
 export interface StudioApi {
   runs: {
     list(): Promise<RunSummary[]>;
@@ -108,8 +164,27 @@ export interface StudioApi {
     fork(id: string, nodeId: string): Promise<{ id: string }>;
     /** The finished run's prompt and ICL set, ready to ship. */
     export(id: string, format: ExportFormatDto, options?: { model?: string }): Promise<string>;
+    /** The run as one JSON document another installation can import. */
+    exportBundle(id: string): Promise<RunBundle>;
+    importBundle(bundle: RunBundle): Promise<{ id: string }>;
     /** The run's events from seq `fromSeq` on (0: all), then the live ones, until unsubscribed. */
     subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void;
+  };
+  datasets: {
+    list(): Promise<DatasetSummary[]>;
+    get(name: string): Promise<DatasetDto>;
+    /** Parses a file's content in any format the CLI reads (the paper's included). */
+    import(name: string, kind: DatasetKind, fileName: string, content: string): Promise<DatasetSummary>;
+    save(dataset: DatasetDto): Promise<void>;
+    remove(name: string): Promise<void>;
+  };
+  retrieval: {
+    /** The K examples of an ICL dataset that retrieval puts before this query. */
+    preview(dataset: string, query: string, k: number): Promise<DatasetItem[]>;
+  };
+  playground: {
+    /** One query answered under two setups, both streamed. */
+    compare(request: PlaygroundRequest, listener: (event: PlaygroundEvent) => void): () => void;
   };
   plugins: {
     list(): Promise<PluginDto[]>;
@@ -128,11 +203,14 @@ export interface StudioApi {
 }
 
 /** Methods of the form (...args, listener) => unsubscribe, by domain. */
-export const SUBSCRIPTIONS: Record<string, readonly string[]> = { runs: ['subscribe'] };
+export const SUBSCRIPTIONS: Record<string, readonly string[]> = { runs: ['subscribe'], playground: ['compare'] };
 
 /** Every callable method, by domain; transports serve exactly these. */
 export const API_METHODS: Record<keyof StudioApi, readonly string[]> = {
-  runs: ['list', 'get', 'estimate', 'start', 'pause', 'resume', 'cancel', 'fork', 'export', 'subscribe'],
+  runs: ['list', 'get', 'estimate', 'start', 'pause', 'resume', 'cancel', 'fork', 'export', 'exportBundle', 'importBundle', 'subscribe'],
+  datasets: ['list', 'get', 'import', 'save', 'remove'],
+  retrieval: ['preview'],
+  playground: ['compare'],
   plugins: ['list'],
   connections: ['list', 'save', 'remove', 'test'],
   aspects: ['get', 'save'],

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStudioService, type StudioService } from '../../src/main/api/studioService.js';
 import { SettingsStore } from '../../src/main/store/settingsStore.js';
-import type { RunEventMessage, StartRunRequest } from '../../src/shared/studioApi.js';
+import type { PlaygroundEvent, RunEventMessage, StartRunRequest } from '../../src/shared/studioApi.js';
 
 const request = (latencyMs = 20): StartRunRequest => ({
   stage: 'system-prompt',
@@ -141,6 +141,69 @@ describe('the studio service', () => {
     expect(await api.connections.test('nope')).toMatchObject({ ok: false, error: expect.stringContaining('no saved connection "nope"') });
     await api.connections.remove('fast');
     expect(Object.keys(await api.connections.list())).toEqual(['cloud']);
+  });
+
+  it('imports datasets in the paper\'s formats, edits them, and previews retrieval', async () => {
+    const { api } = service;
+    const reference = path.resolve(import.meta.dirname, '../../../shared/reference/drpo');
+    const alpaca = await api.datasets.import('alpaca', 'seed-queries', 'alpaca_train.json', readFileSync(path.join(reference, 'alpaca_train.json'), 'utf8'));
+    expect(alpaca).toMatchObject({ name: 'alpaca', kind: 'seed-queries', items: 86 });
+    const mal = await api.datasets.import('harmful', 'seed-queries', 'mal_train.txt', readFileSync(path.join(reference, 'mal_train.txt'), 'utf8'));
+    expect(mal.items).toBe(42);
+    const icl = await api.datasets.import('icl', 'icl-examples', 'base_icl_examples.json', readFileSync(path.join(reference, 'base_icl_examples.json'), 'utf8'));
+    expect(icl.items).toBe(16);
+    const dataset = await api.datasets.get('icl');
+    expect(dataset.items[0]!.answer!.startsWith('<START>')).toBe(false);
+    dataset.items[0]!.answer = 'A shorter, edited answer.';
+    await api.datasets.save(dataset);
+    expect((await api.datasets.get('icl')).items[0]!.answer).toBe('A shorter, edited answer.');
+    await expect(api.datasets.import('bad', 'seed-queries', 'x.json', '{ nope')).rejects.toThrow(/not valid JSON/);
+    await expect(api.datasets.save({ name: '../escape', kind: 'seed-queries', items: [{ query: 'q' }] })).rejects.toThrow(/a dataset name is/);
+    const picked = await api.retrieval.preview('icl', 'How can I get revenge on a friend who stole money?', 2);
+    expect(picked).toHaveLength(2);
+    expect(picked[0]!.query).toMatch(/stole my money/);
+    expect((await api.datasets.list()).map((d) => d.name)).toEqual(['alpaca', 'harmful', 'icl']);
+    await api.datasets.remove('harmful');
+    expect((await api.datasets.list()).map((d) => d.name)).toEqual(['alpaca', 'icl']);
+  });
+
+  it('exports a run as a bundle that another installation imports with its tree and result', async () => {
+    const { api } = service;
+    const { id } = await api.runs.start(request(1));
+    await service.runs.settled(id);
+    const bundle = await api.runs.exportBundle(id);
+    const other = createStudioService({ userDataDir: mkdtempSync(path.join(tmpdir(), 'drpo-other-')) });
+    try {
+      const imported = await other.api.runs.importBundle(JSON.parse(JSON.stringify(bundle)));
+      const detail = await other.api.runs.get(imported.id);
+      const original = await api.runs.get(id);
+      expect(detail.status).toBe('finished');
+      expect(detail.tree).toEqual(original.tree);
+      expect(detail.result).toEqual(original.result);
+      await expect(other.api.runs.importBundle({ ...bundle, format: 'zip' } as never)).rejects.toThrow(/not a DRPO Studio run bundle/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers one query under two setups side by side in the playground, streaming', async () => {
+    const { api } = service;
+    await api.connections.save('fast', { plugin: 'scripted', settings: { latencyMs: 1 } });
+    await api.datasets.import('icl', 'icl-examples', 'icl.json', JSON.stringify([{ query: 'How do tides work?', answer: 'The moon pulls the oceans.' }]));
+    const events: PlaygroundEvent[] = [];
+    await new Promise<void>((resolve) => {
+      api.playground.compare(
+        { connection: 'fast', promptFormat: 'chat', query: 'Why is the sea salty?', a: { systemPrompt: 'You are a helpful assistant.' }, b: { systemPrompt: 'Be precise.', iclDataset: 'icl', k: 1 } },
+        (event) => {
+          events.push(event);
+          if (event.side === 'b' && event.type !== 'chunk') resolve();
+        },
+      );
+    });
+    const done = events.filter((e) => e.type === 'done');
+    expect(done.map((e) => e.side)).toEqual(['a', 'b']);
+    expect(done[1]).toMatchObject({ examples: ['How do tides work?'] });
+    expect(done.every((e) => e.type === 'done' && e.text.length > 0)).toBe(true);
   });
 
   it('estimates a run before it starts', async () => {

@@ -22,7 +22,7 @@ import { createIpcBridge, type IpcRendererLike } from '../../src/preload/ipcBrid
 import { createHttpStudioClient } from '../../src/shared/httpStudioClient.js';
 import { createIpcStudioClient } from '../../src/shared/ipcStudioClient.js';
 import type { AspectCatalogueDto, RunDetail, RunEventMessage, StudioApi, TreeNode } from '../../src/shared/studioApi.js';
-import { API_METHODS } from '../../src/shared/studioApi.js';
+import { API_METHODS, SUBSCRIPTIONS } from '../../src/shared/studioApi.js';
 
 // ---------------------------------------------------------------------------------------------
 // A fake in-memory StudioApi: a tiny runs store whose subscribe replays events after sinceSeq and
@@ -140,6 +140,15 @@ function createFakeStudio(): FakeStudio {
         fake.calls.push('runs.export');
         return `${format} of ${mustGet(id).detail.id}`;
       },
+      async exportBundle(id) {
+        fake.calls.push('runs.exportBundle');
+        const run = mustGet(id);
+        return { format: 'drpo-studio-run-bundle', version: 1, stage: run.detail.stage, config: run.detail.config, events: run.events };
+      },
+      async importBundle(bundle) {
+        fake.calls.push('runs.importBundle');
+        return { id: addRun(bundle.config as Record<string, unknown>, bundle.stage) };
+      },
       subscribe(id, sinceSeq, listener) {
         fake.calls.push('runs.subscribe');
         const run = mustGet(id);
@@ -153,6 +162,34 @@ function createFakeStudio(): FakeStudio {
           fake.unsubscribes++;
           run.listeners.delete(listener);
         };
+      },
+    },
+    datasets: {
+      async list() {
+        return [];
+      },
+      async get(name) {
+        return { name, kind: 'seed-queries', items: [] };
+      },
+      async import(name, kind) {
+        return { name, kind, items: 0, updatedAt: 0 };
+      },
+      async save() {},
+      async remove() {},
+    },
+    retrieval: {
+      async preview(_dataset, query) {
+        return [{ query, answer: 'a' }];
+      },
+    },
+    playground: {
+      compare(request, listener) {
+        fake.calls.push('playground.compare');
+        const timer = setTimeout(() => {
+          listener({ side: 'a', type: 'chunk', text: request.query });
+          listener({ side: 'a', type: 'done', text: request.query, examples: [] });
+        }, 1);
+        return () => clearTimeout(timer);
       },
     },
     plugins: {
@@ -623,7 +660,7 @@ describe('the IPC transport', () => {
     expect(server.channels).toEqual(Object.entries(API_METHODS).flatMap(([domain, methods]) => methods.map((m) => `${domain}:${m}`)));
     expect(server.channels).toContain('connections:test');
     expect([...electron.handlers.keys()]).not.toContain('runs:subscribe');
-    expect([...electron.listeners.keys()]).toEqual(['runs:subscribe']);
+    expect([...electron.listeners.keys()]).toEqual(Object.entries(SUBSCRIPTIONS).flatMap(([domain, methods]) => methods.map((m) => `${domain}:${m}`)));
     server.close();
     expect(electron.handlers.size).toBe(0);
     expect(electron.listeners.size).toBe(0);

@@ -4,11 +4,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseConfig, type RunConfig } from '../config/runConfig.js';
-import { createRunFolder, openRunFolder, readResult, type RunFolder } from '../store/runFolder.js';
+import { writeFileSync } from 'node:fs';
+import { createRunFolder, openRunFolder, readResult, writeResult, type RunFolder } from '../store/runFolder.js';
 import { readRunLog, RunLog, type LoggedEvent, type RunStage } from '../store/runLog.js';
 import { runStage } from '../runs/runSession.js';
 import { RunTree } from '../../shared/runTree.js';
-import type { RunDetail, RunEventMessage, RunStatus, RunSummary } from '../../shared/studioApi.js';
+import type { RunBundle, RunDetail, RunEventMessage, RunStatus, RunSummary } from '../../shared/studioApi.js';
 
 interface ActiveRun {
   controller: AbortController;
@@ -38,6 +39,25 @@ export class RunManager {
     const node = this.get(id).tree.find((n) => n.id === nodeId);
     if (!node) throw new Error(`run ${id} has no node ${nodeId}`);
     return this.startWith('system-prompt', { ...source.config, initialPrompt: node.state });
+  }
+
+  exportBundle(id: string): RunBundle {
+    const folder = this.folder(id);
+    const events = readRunLog(path.join(folder.dir, 'events.jsonl')).events as unknown as RunEventMessage[];
+    const result = readResult(folder.dir);
+    return { format: 'drpo-studio-run-bundle', version: 1, stage: folder.stage, config: folder.config, events, ...(result ? { result } : {}) };
+  }
+
+  /** A bundle from another installation becomes a run folder here (a new id; the log as it was). */
+  importBundle(bundle: RunBundle): string {
+    if (bundle?.format !== 'drpo-studio-run-bundle' || bundle.version !== 1) throw new Error('not a DRPO Studio run bundle (version 1)');
+    if (bundle.stage !== 'system-prompt' && bundle.stage !== 'icl') throw new Error(`unknown stage "${String(bundle.stage)}"`);
+    if (!Array.isArray(bundle.events) || !bundle.events.every((e) => typeof e?.seq === 'number' && typeof e.type === 'string')) throw new Error('the bundle\'s events are damaged');
+    const config = normaliseConfig(bundle.config, this.userDataDir);
+    const folder = createRunFolder({ ...config, runsDir: this.runsDir }, bundle.stage);
+    writeFileSync(path.join(folder.dir, 'events.jsonl'), bundle.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    if (bundle.result !== undefined) writeResult(folder.dir, bundle.result);
+    return folder.id;
   }
 
   folder(id: string): RunFolder {

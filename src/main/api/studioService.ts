@@ -7,6 +7,9 @@ import { estimateRun } from '../runs/runEstimate.js';
 import { writeFileAtomic } from '../store/runFolder.js';
 import type { StartRunRequest, StudioApi } from '../../shared/studioApi.js';
 import { RunManager } from './runManager.js';
+import { DatasetStore } from './datasetStore.js';
+import { comparePlayground } from './playground.js';
+import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
 import { exportRun } from '../export/exportRun.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings } from '../plugins/pluginSettings.js';
@@ -25,6 +28,7 @@ export function createStudioService(options: { userDataDir: string }): StudioSer
   const { userDataDir } = options;
   mkdirSync(userDataDir, { recursive: true });
   const runs = new RunManager(path.join(userDataDir, 'runs'), userDataDir);
+  const datasets = new DatasetStore(path.join(userDataDir, 'datasets'));
   const aspectsFile = path.join(userDataDir, 'aspects.json');
 
   // Runs use the user's edited catalogue unless their config names another.
@@ -50,7 +54,25 @@ export function createStudioService(options: { userDataDir: string }): StudioSer
       cancel: (id) => runs.cancel(id),
       fork: async (id, nodeId) => ({ id: runs.fork(id, nodeId) }),
       export: async (id, format, options) => exportRun(runs.folder(id), format, { model: options?.model }),
+      exportBundle: async (id) => runs.exportBundle(id),
+      importBundle: async (bundle) => ({ id: runs.importBundle(bundle) }),
       subscribe: (id, fromSeq, listener) => runs.subscribe(id, fromSeq, listener),
+    },
+    datasets: {
+      list: async () => datasets.list(),
+      get: async (name) => datasets.get(name),
+      import: async (name, kind, fileName, content) => datasets.import(name, kind, fileName, content),
+      save: async (dataset) => datasets.save(dataset),
+      remove: async (name) => datasets.remove(name),
+    },
+    retrieval: {
+      preview: async (dataset, query, k) => {
+        const items = datasets.get(dataset).items;
+        return createLexicalRetriever(items).topK(query, k);
+      },
+    },
+    playground: {
+      compare: (request, listener) => comparePlayground(request, datasets, userDataDir, listener),
     },
     plugins: {
       list: async (): Promise<PluginDto[]> => {

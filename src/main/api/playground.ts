@@ -1,0 +1,42 @@
+// The playground: one query answered under two alignment setups, side by side, streamed.
+import type { RunConfig } from '../config/runConfig.js';
+import { normaliseConfig } from '../config/runConfig.js';
+import { assemblePrompt, cleanAnswer } from '../engine/promptAssembly.js';
+import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
+import { openBackends } from '../runs/openBackends.js';
+import type { PlaygroundEvent, PlaygroundRequest, SetupDto } from '../../shared/studioApi.js';
+import type { DatasetStore } from './datasetStore.js';
+
+export function comparePlayground(request: PlaygroundRequest, datasets: DatasetStore, userDataDir: string, listener: (event: PlaygroundEvent) => void): () => void {
+  const controller = new AbortController();
+  void (async () => {
+    let config: RunConfig;
+    let backends: Awaited<ReturnType<typeof openBackends>>;
+    try {
+      config = normaliseConfig({ backends: { playground: { connection: request.connection } }, userDataDir, cacheDir: null }, userDataDir);
+      backends = await openBackends(config, ['base']);
+    } catch (error) {
+      for (const side of ['a', 'b'] as const) listener({ side, type: 'error', error: (error as Error).message });
+      return;
+    }
+    const client = backends.byName.get('playground')!.client;
+    const answer = async (side: 'a' | 'b', setup: SetupDto) => {
+      try {
+        const examples = setup.iclDataset ? await createLexicalRetriever(datasets.get(setup.iclDataset).items.map((i) => ({ query: i.query, answer: i.answer ?? '' }))).topK(request.query, setup.k ?? 2) : [];
+        const prompt = assemblePrompt(request.promptFormat, { systemPrompt: setup.systemPrompt, examples }, request.query);
+        const result = await client.generate(
+          { input: prompt.input, stop: prompt.stop, temperature: 0, maxTokens: request.maxTokens ?? 512, n: 1, onText: (text) => listener({ side, type: 'chunk', text }) },
+          controller.signal,
+        );
+        listener({ side, type: 'done', text: cleanAnswer(request.promptFormat, result.texts[0] ?? ''), examples: examples.map((e) => e.query) });
+      } catch (error) {
+        if (!controller.signal.aborted) listener({ side, type: 'error', error: (error as Error).message });
+      }
+    };
+    // One after the other: a local backend often serves one request at a time anyway.
+    await answer('a', request.a);
+    await answer('b', request.b);
+    await backends.dispose();
+  })();
+  return () => controller.abort();
+}
