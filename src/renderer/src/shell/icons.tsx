@@ -44,3 +44,24 @@ export const MoonIcon = () => (
     <path d="M20 14.5A8 8 0 1 1 9.5 4a6.5 6.5 0 0 0 10.5 10.5z" />
   </Icon>
 );
+
+export const IclIcon = () => (
+  <Icon>
+    <path d="M4 5h10M4 10h10M4 15h6" />
+    <path d="m14 17 2.5 2.5L21 15" />
+  </Icon>
+);
+
+export const DatasetsIcon = () => (
+  <Icon>
+    <ellipse cx="12" cy="6" rx="7" ry="3" />
+    <path d="M5 6v6c0 1.7 3.1 3 7 3s7-1.3 7-3V6M5 12v6c0 1.7 3.1 3 7 3s7-1.3 7-3v-6" />
+  </Icon>
+);
+
+export const PlaygroundIcon = () => (
+  <Icon>
+    <rect x="3" y="5" width="8" height="14" rx="1.5" />
+    <rect x="13" y="5" width="8" height="14" rx="1.5" />
+  </Icon>
+);

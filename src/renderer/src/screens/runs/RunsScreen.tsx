@@ -6,6 +6,7 @@ import '@xyflow/react/dist/style.css';
 import './runs.css';
 import { errorMessage } from './format';
 import { NewRunForm } from './NewRunForm';
+import { RunBundles } from './RunBundles';
 import { RunList } from './RunList';
 import { RunView } from './RunView';
 
@@ -59,6 +60,7 @@ export function RunsScreen({ studio }: { studio: StudioApi }) {
       <div className="runs-screen__layout">
         <div className="runs-screen__side">
           <RunList runs={runs} error={error} selectedId={selectedId} onSelect={setSelectedId} />
+          <RunBundles studio={studio} selectedId={selectedId} onImported={openRun} />
           <NewRunForm studio={studio} onStarted={openRun} />
         </div>
         <div className="runs-screen__main">
