@@ -1,10 +1,11 @@
 // The desktop shell's main process: one sandboxed, context-isolated window with no Node in the
 // renderer, and the StudioApi served to it over IPC (only to this app's own pages).
-import { app, BrowserWindow, ipcMain, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createStudioService } from './api/studioService.js';
 import { serveStudioApiOverIpc, type IpcSenderEvent } from './transports/ipcTransport.js';
+import { EncryptedSecretStore } from './store/secretStore.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererIndex = path.join(here, '../renderer/index.html');
@@ -39,7 +40,9 @@ function createWindow(): void {
 }
 
 void app.whenReady().then(() => {
-  const service = createStudioService({ userDataDir: app.getPath('userData') });
+  const userDataDir = app.getPath('userData');
+  const secrets = new EncryptedSecretStore(path.join(userDataDir, 'secrets.json'), safeStorage);
+  const service = createStudioService({ userDataDir, secrets });
   serveStudioApiOverIpc(service.api, ipcMain, { isTrustedSender });
   // Running runs pause on quit and resume from their logs next time.
   app.on('before-quit', () => void service.close());

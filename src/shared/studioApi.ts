@@ -189,6 +189,12 @@ export interface StudioApi {
   plugins: {
     list(): Promise<PluginDto[]>;
   };
+  /** The desktop app's encrypted key store: values go in, only names come out. */
+  secrets: {
+    list(): Promise<{ available: boolean; names: string[] }>;
+    set(name: string, value: string): Promise<void>;
+    remove(name: string): Promise<void>;
+  };
   connections: {
     list(): Promise<Record<string, ConnectionDto>>;
     save(name: string, connection: ConnectionDto): Promise<void>;
@@ -212,6 +218,7 @@ export const API_METHODS: Record<keyof StudioApi, readonly string[]> = {
   retrieval: ['preview'],
   playground: ['compare'],
   plugins: ['list'],
+  secrets: ['list', 'set', 'remove'],
   connections: ['list', 'save', 'remove', 'test'],
   aspects: ['get', 'save'],
 };

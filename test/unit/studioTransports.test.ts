@@ -177,6 +177,13 @@ function createFakeStudio(): FakeStudio {
       async save() {},
       async remove() {},
     },
+    secrets: {
+      async list() {
+        return { available: false, names: [] };
+      },
+      async set() {},
+      async remove() {},
+    },
     retrieval: {
       async preview(_dataset, query) {
         return [{ query, answer: 'a' }];

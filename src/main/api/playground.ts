@@ -6,15 +6,21 @@ import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js'
 import { openBackends } from '../runs/openBackends.js';
 import type { PlaygroundEvent, PlaygroundRequest, SetupDto } from '../../shared/studioApi.js';
 import type { DatasetStore } from './datasetStore.js';
+import type { SecretSource } from '../plugins/pluginSettings.js';
 
-export function comparePlayground(request: PlaygroundRequest, datasets: DatasetStore, userDataDir: string, listener: (event: PlaygroundEvent) => void): () => void {
+export function comparePlayground(
+  request: PlaygroundRequest,
+  context: { datasets: DatasetStore; userDataDir: string; secrets?: SecretSource },
+  listener: (event: PlaygroundEvent) => void,
+): () => void {
+  const { datasets, userDataDir } = context;
   const controller = new AbortController();
   void (async () => {
     let config: RunConfig;
     let backends: Awaited<ReturnType<typeof openBackends>>;
     try {
       config = normaliseConfig({ backends: { playground: { connection: request.connection } }, userDataDir, cacheDir: null }, userDataDir);
-      backends = await openBackends(config, ['base']);
+      backends = await openBackends(config, ['base'], [], process.env, context.secrets);
     } catch (error) {
       for (const side of ['a', 'b'] as const) listener({ side, type: 'error', error: (error as Error).message });
       return;

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { createRunFolder, openRunFolder, readResult, writeResult, type RunFolder } from '../store/runFolder.js';
 import { readRunLog, RunLog, type LoggedEvent, type RunStage } from '../store/runLog.js';
 import { runStage } from '../runs/runSession.js';
+import type { SecretSource } from '../plugins/pluginSettings.js';
 import { RunTree } from '../../shared/runTree.js';
 import type { RunBundle, RunDetail, RunEventMessage, RunStatus, RunSummary } from '../../shared/studioApi.js';
 
@@ -26,6 +27,8 @@ export class RunManager {
     readonly runsDir: string,
     /** The studio's user-data folder: its settings and plugins serve the runs, and relative paths in their configs resolve against it. */
     private readonly userDataDir: string,
+    /** The desktop app's key store, when there is one. */
+    private readonly secrets?: SecretSource,
   ) {}
 
   start(stage: RunStage, rawConfig: Record<string, unknown>): string {
@@ -142,7 +145,7 @@ export class RunManager {
 
   private launch(folder: RunFolder): void {
     const controller = new AbortController();
-    const done = runStage(folder, { signal: controller.signal, onLogged: (event) => this.publish(folder.id, event) })
+    const done = runStage(folder, { signal: controller.signal, secrets: this.secrets, onLogged: (event) => this.publish(folder.id, event) })
       .then(
         () => undefined,
         () => undefined, // the log holds the failure or the stop; status() reads it from there

@@ -14,6 +14,7 @@ import { exportRun } from '../export/exportRun.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings } from '../plugins/pluginSettings.js';
 import { SettingsStore } from '../store/settingsStore.js';
+import type { SecretStore } from '../store/secretStore.js';
 import { openBackends } from '../runs/openBackends.js';
 import type { ConnectionDto, PluginDto } from '../../shared/studioApi.js';
 
@@ -24,10 +25,10 @@ export interface StudioService {
   close(): Promise<void>;
 }
 
-export function createStudioService(options: { userDataDir: string }): StudioService {
-  const { userDataDir } = options;
+export function createStudioService(options: { userDataDir: string; secrets?: SecretStore }): StudioService {
+  const { userDataDir, secrets } = options;
   mkdirSync(userDataDir, { recursive: true });
-  const runs = new RunManager(path.join(userDataDir, 'runs'), userDataDir);
+  const runs = new RunManager(path.join(userDataDir, 'runs'), userDataDir, secrets);
   const datasets = new DatasetStore(path.join(userDataDir, 'datasets'));
   const aspectsFile = path.join(userDataDir, 'aspects.json');
 
@@ -72,7 +73,18 @@ export function createStudioService(options: { userDataDir: string }): StudioSer
       },
     },
     playground: {
-      compare: (request, listener) => comparePlayground(request, datasets, userDataDir, listener),
+      compare: (request, listener) => comparePlayground(request, { datasets, userDataDir, secrets }, listener),
+    },
+    secrets: {
+      list: async () => ({ available: secrets !== undefined, names: secrets?.names() ?? [] }),
+      set: async (name, value) => {
+        if (!secrets) throw new Error('the key store is the desktop app\'s; here put keys in environment variables and write env:NAME');
+        secrets.set(name, value);
+      },
+      remove: async (name) => {
+        if (!secrets) throw new Error('the key store is the desktop app\'s');
+        secrets.remove(name);
+      },
     },
     plugins: {
       list: async (): Promise<PluginDto[]> => {
@@ -107,7 +119,7 @@ export function createStudioService(options: { userDataDir: string }): StudioSer
       test: async (name) => {
         try {
           const config = normaliseConfig({ backends: { [name]: { connection: name } }, userDataDir, cacheDir: null }, userDataDir);
-          const backends = await openBackends(config, ['base']);
+          const backends = await openBackends(config, ['base'], [], process.env, secrets);
           try {
             const client = backends.byName.get(name)!.client;
             const models = client.listModels ? await client.listModels() : [];

@@ -4,7 +4,13 @@
 // variable's name.
 import type { PluginManifest } from '../../plugins/contract.js';
 
-export const SECRET_REFERENCE = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
+/** "env:NAME" (an environment variable) or "store:NAME" (the desktop app's encrypted key store). */
+export const SECRET_REFERENCE = /^(env|store):([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** Where "store:NAME" secrets are read; absent outside the desktop app. */
+export interface SecretSource {
+  get(name: string): string | undefined;
+}
 
 function typeError(manifest: PluginManifest, key: string, expected: string): Error {
   return new Error(`plugin "${manifest.id}": setting "${key}" must be ${expected}`);
@@ -35,7 +41,7 @@ export function checkSettings(manifest: PluginManifest, raw: Record<string, unkn
       case 'secret':
         if (typeof value !== 'string' || !SECRET_REFERENCE.test(value)) {
           throw new Error(
-            `plugin "${manifest.id}": setting "${field.key}" is a secret and is never stored in a file: write "env:NAME" and put the value in the environment variable NAME`,
+            `plugin "${manifest.id}": setting "${field.key}" is a secret and is never stored in a file: write "env:NAME" and put the value in the environment variable NAME (or, in the desktop app, save it in the key store and write "store:NAME")`,
           );
         }
         break;
@@ -47,14 +53,22 @@ export function checkSettings(manifest: PluginManifest, raw: Record<string, unkn
   return out;
 }
 
-/** Replaces each "env:NAME" secret by the variable's value, for the plugin's eyes only. */
-export function resolveSecrets(manifest: PluginManifest, settings: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+/** Replaces each secret reference by its value, for the plugin's eyes only. */
+export function resolveSecrets(manifest: PluginManifest, settings: Record<string, unknown>, env: NodeJS.ProcessEnv, store?: SecretSource): Record<string, unknown> {
   const out = { ...settings };
   for (const field of manifest.settings) {
     if (field.type !== 'secret' || typeof out[field.key] !== 'string') continue;
-    const name = SECRET_REFERENCE.exec(out[field.key] as string)![1]!;
-    const value = env[name];
-    if (value === undefined || value === '') throw new Error(`plugin "${manifest.id}": setting "${field.key}" reads the environment variable ${name}, which is not set`);
+    const [, source, name] = SECRET_REFERENCE.exec(out[field.key] as string)!;
+    const where = `plugin "${manifest.id}": setting "${field.key}"`;
+    if (source === 'store') {
+      if (!store) throw new Error(`${where} reads "${name}" from the desktop app's key store, which only the desktop app has; here use env:NAME`);
+      const value = store.get(name!);
+      if (!value) throw new Error(`${where} reads "${name}" from the key store, which has no such key`);
+      out[field.key] = value;
+      continue;
+    }
+    const value = env[name!];
+    if (value === undefined || value === '') throw new Error(`${where} reads the environment variable ${name}, which is not set`);
     out[field.key] = value;
   }
   return out;

@@ -9,7 +9,7 @@ import { BackendScheduler } from '../llm/backendScheduler.js';
 import type { Backend } from '../llm/roleClient.js';
 import type { BackendConfig, RunConfig } from '../config/runConfig.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
-import { checkSettings, resolveSecrets } from '../plugins/pluginSettings.js';
+import { checkSettings, resolveSecrets, type SecretSource } from '../plugins/pluginSettings.js';
 import { defaultUserDataDir, SettingsStore, type Price } from '../store/settingsStore.js';
 import type { Role } from '../llm/callLedger.js';
 import { resourcePath } from '../resourcePaths.js';
@@ -29,7 +29,13 @@ function priceTable(store: SettingsStore): Record<string, Price> {
 }
 
 /** Opens the backends of `roles`, plus `extra` backends by name (e.g. the retrieval embedder's). */
-export async function openBackends(config: RunConfig, roles: readonly Role[], extra: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<OpenBackends> {
+export async function openBackends(
+  config: RunConfig,
+  roles: readonly Role[],
+  extra: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+  secrets?: SecretSource,
+): Promise<OpenBackends> {
   const userDataDir = config.userDataDir ?? defaultUserDataDir(env);
   const store = await SettingsStore.open(userDataDir);
   const registry = new PluginRegistry({ userPluginsDir: path.join(userDataDir, 'plugins'), enabled: store.data.enabledPlugins });
@@ -45,7 +51,7 @@ export async function openBackends(config: RunConfig, roles: readonly Role[], ex
       const pluginId = saved?.plugin ?? backend.plugin!;
       const { manifest, plugin } = await registry.load(pluginId);
       const settings = checkSettings(manifest, { ...saved?.settings, ...backend.settings });
-      const client = await plugin.create(resolveSecrets(manifest, settings, env), {
+      const client = await plugin.create(resolveSecrets(manifest, settings, env, secrets), {
         baseDir: config.baseDir,
         log: (message) => warnings.push(`${name}: ${message}`),
       });

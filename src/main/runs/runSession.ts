@@ -16,6 +16,7 @@ import { nodeScore } from '../engine/search/searchNode.js';
 import { writeFileAtomic, writeResult, type RunFolder } from '../store/runFolder.js';
 import type { LoggedEvent, RunEvent } from '../store/runLog.js';
 import { openBackends } from './openBackends.js';
+import type { SecretSource } from '../plugins/pluginSettings.js';
 import { loadRunData } from './runData.js';
 import { createRetriever } from './createRetriever.js';
 import type { IclResult, RunAccounting, SystemPromptResult } from './runResult.js';
@@ -27,6 +28,8 @@ export interface RunOptions {
   /** Each event as written to the log (with its seq), replays left out. */
   onLogged?: (event: LoggedEvent) => void;
   onWarning?: (message: string) => void;
+  /** The desktop app's key store, for "store:NAME" secrets. */
+  secrets?: SecretSource;
 }
 
 const STAGE_ROLES: Record<RunFolder['stage'], Role[]> = {
@@ -74,7 +77,7 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
   const embedder = config.retrieval.embedder;
   let backends: Awaited<ReturnType<typeof openBackends>> | undefined;
   try {
-    backends = await openBackends(config, roles, typeof embedder === 'object' && embedder.kind === 'backend' && stage === 'system-prompt' ? [embedder.backend] : []);
+    backends = await openBackends(config, roles, typeof embedder === 'object' && embedder.kind === 'backend' && stage === 'system-prompt' ? [embedder.backend] : [], process.env, options.secrets);
     backends.warnings.forEach((w) => options.onWarning?.(w));
     const opened = backends;
     const services = { cache, ledger, emit };

@@ -1,5 +1,6 @@
 // Connections: the saved backends runs name, each a plugin plus its settings. The form comes
-// from the plugin's own settings schema; secrets are only ever environment-variable references.
+// from the plugin's own settings schema; secrets are only ever references (env:NAME, or store:NAME in the desktop app).
+import { KeyStorePanel } from './KeyStorePanel';
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ConnectionDto, PluginDto, StudioApi } from '../../../../shared/studioApi';
 import { SettingsFields } from './SettingsFields';
@@ -246,6 +247,7 @@ export function ConnectionsScreen({ studio }: { studio: StudioApi }) {
           </ul>
         </details>
       )}
+      <KeyStorePanel studio={studio} />
     </section>
   );
 }

@@ -90,7 +90,7 @@ function SettingField({
           placeholder="env:VARIABLE_NAME"
           autoComplete="off"
           spellCheck={false}
-          pattern="env:[A-Za-z_][A-Za-z0-9_]*"
+          pattern="(env|store):[A-Za-z_][A-Za-z0-9_]*"
           onChange={(e) => onChange(e.target.value)}
         />
       );

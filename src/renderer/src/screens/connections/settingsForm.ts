@@ -5,9 +5,9 @@ import type { PluginSettingFieldDto } from '../../../../shared/studioApi';
 export type FormValues = Record<string, string | boolean>;
 
 /** The only form a secret takes in the studio: the name of the environment variable holding it. */
-export const SECRET_REFERENCE = /^env:[A-Za-z_][A-Za-z0-9_]*$/;
+export const SECRET_REFERENCE = /^(env|store):[A-Za-z_][A-Za-z0-9_]*$/;
 
-export const SECRET_HELP = 'API keys are read from environment variables; enter env:VARIABLE_NAME';
+export const SECRET_HELP = 'API keys are read from environment variables (enter env:VARIABLE_NAME) or, in the desktop app, from its encrypted key store (enter store:KEY_NAME)';
 
 export function isSecretReference(value: unknown): value is string {
   return typeof value === 'string' && SECRET_REFERENCE.test(value);
