@@ -3,40 +3,10 @@
 // what the page shows.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { expect, repoRoot, startStudioServer, test, type StudioServer } from './support/studioServer.js';
+import { collectPageErrors, isCall, SCREENSHOTS, shootWholePage, TINY_MODEL } from './support/pages.js';
+import { expect, startStudioServer, test, type StudioServer } from './support/studioServer.js';
 
-const TINY_MODEL = path.resolve(repoRoot, '../shared/models/stories260K/stories260K.gguf');
-// The README's screenshots are refreshed on demand (DRPO_SCREENSHOTS=1 npm run test:e2e);
-// ordinary runs keep theirs out of the tree.
-const SCREENSHOTS = process.env.DRPO_SCREENSHOTS ? path.join(repoRoot, 'docs/screenshots') : path.join(repoRoot, 'test-results/screenshots');
-
-/** Console errors and uncaught exceptions of a page, from now on. */
-function collectPageErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-  return errors;
-}
-
-const isRunsList = (url: string) => new URL(url).pathname === '/api/call/runs/list';
-
-/**
- * A screenshot of everything on the page. The shell scrolls inside its panes (the document itself
- * does not), where `fullPage` would stop at the viewport: grow the viewport by the most any pane
- * overflows, shoot, and restore it.
- */
-async function shootWholePage(page: Page, file: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
-  const overflow = await page.evaluate(() =>
-    Math.max(0, ...Array.from(document.querySelectorAll('*'), (element) => element.scrollHeight - element.clientHeight)),
-  );
-  await page.setViewportSize({ width: viewport.width, height: Math.min(viewport.height + overflow, 6000) });
-  await page.screenshot({ path: path.join(SCREENSHOTS, file), fullPage: true });
-  await page.setViewportSize(viewport);
-}
+const isRunsList = (url: string) => isCall(url, 'runs/list');
 
 test('the studio loads at its tokenised address; without the token it shows an error, not data', async ({ page, context, studioServer }) => {
   // Data to (not) show: a run that fails at once (its model file is missing).

@@ -26,7 +26,7 @@ function unusableReason(plugin: PluginDto): string | null {
 }
 
 function pluginLabel(plugin: PluginDto): string {
-  return plugin.name ? `${plugin.name} (${plugin.id})` : plugin.id;
+  return plugin.name && plugin.name.toLowerCase() !== plugin.id && !plugin.name.includes('(') ? `${plugin.name} (${plugin.id})` : (plugin.name ?? plugin.id);
 }
 
 interface FormState {

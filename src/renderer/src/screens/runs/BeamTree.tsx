@@ -95,6 +95,18 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
   // show the root's region at a readable zoom.
   const flow = useRef<ReactFlowInstance<TreeFlowNode, Edge> | null>(null);
   const container = useRef<HTMLDivElement>(null);
+  // The pane's size, kept by a ResizeObserver: reading clientWidth after each layout would force a reflow.
+  const paneSize = useRef({ width: 0, height: 0 });
+  useEffect(() => {
+    const box = container.current;
+    if (!box) return;
+    paneSize.current = { width: box.clientWidth, height: box.clientHeight };
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) paneSize.current = { width: entry.contentRect.width, height: entry.contentRect.height };
+    });
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, []);
   const userMoved = useRef(false);
   const positionsRef = useRef(positions);
   positionsRef.current = positions;
@@ -112,13 +124,14 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
       maxX = Math.max(maxX, p.x + NODE_WIDTH);
       maxY = Math.max(maxY, p.y + NODE_HEIGHT);
     }
-    const fitZoom = Math.min(box.clientWidth / (maxX - minX + 40), box.clientHeight / (maxY + 40), 1.25);
+    const { width, height } = paneSize.current;
+    const fitZoom = Math.min(width / (maxX - minX + 40), height / (maxY + 40), 1.25);
     if (fitZoom >= 0.45) void instance.fitView({ padding: 0.15, maxZoom: 1.25 });
     else {
       const root = nodesRef.current.find((n) => n.parentId === null);
       const rootPos = (root && positions.get(root.id)) ?? { x: minX, y: 0 };
       const zoom = 0.6;
-      void instance.setViewport({ x: box.clientWidth / 2 - (rootPos.x + NODE_WIDTH / 2) * zoom, y: 16 - rootPos.y * zoom, zoom });
+      void instance.setViewport({ x: width / 2 - (rootPos.x + NODE_WIDTH / 2) * zoom, y: 16 - rootPos.y * zoom, zoom });
     }
     },
     [],
@@ -153,7 +166,7 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
           onMoveStart={(event) => {
             if (event) userMoved.current = true;
           }}
-          minZoom={0.05}
+          minZoom={0.005}
           proOptions={PRO_OPTIONS}
         >
           <Background gap={24} size={1} />

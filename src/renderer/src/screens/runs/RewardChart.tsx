@@ -30,7 +30,10 @@ export function levelStats(nodes: readonly TreeNode[]): Point[] {
 }
 
 export function RewardChart({ nodes }: { nodes: readonly TreeNode[] }) {
-  const data = useMemo(() => levelStats(nodes), [nodes]);
+  // The stream hands over a new node array on every update; redraw only when a level's figures change.
+  const stats = levelStats(nodes);
+  const key = JSON.stringify(stats);
+  const data = useMemo(() => stats, [key]);
   const hasData = data.some((p) => p.best !== null);
   return (
     <figure className="reward-chart" data-testid="reward-chart">
