@@ -206,6 +206,16 @@ describe('the studio service', () => {
     expect(done.every((e) => e.type === 'done' && e.text.length > 0)).toBe(true);
   });
 
+  it('runs on an imported dataset named the way the New run form names it', async () => {
+    const { api } = service;
+    await api.datasets.import('mine', 'seed-queries', 'mine.txt', 'What is a prime number?\nName three rivers in Africa.\n');
+    const { id } = await api.runs.start({ ...request(1), config: { ...request(1).config, data: { seedQueries: 'datasets/mine.json' } } });
+    await service.runs.settled(id);
+    const tree = (await api.runs.get(id)).tree;
+    expect(tree.find((n) => n.id === '0')!.query).toBe('What is a prime number?');
+    expect(new Set(tree.map((n) => n.query))).toEqual(new Set(['What is a prime number?', 'Name three rivers in Africa.']));
+  });
+
   it('estimates a run before it starts', async () => {
     const estimate = await service.api.runs.estimate(request());
     expect(estimate.a5).toEqual({ optimizer: 24, selector: 4, base: 24, judge: 24 });

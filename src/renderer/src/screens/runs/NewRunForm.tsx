@@ -1,7 +1,7 @@
 // The New run form: connections for the roles, the stage, the search and retrieval sizes; an
 // estimate of the calls (appendix A.5 and as planned) before anything runs; then Start.
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { ConnectionDto, RunStage, StudioApi } from '../../../../shared/studioApi';
+import type { ConnectionDto, RunStage, StudioApi, DatasetSummary } from '../../../../shared/studioApi';
 import { errorMessage } from './format';
 import { ALGORITHMS, buildRunConfig, defaultValues, ROLES, type Algorithm, type NewRunValues, type RoleName } from './runConfig';
 
@@ -40,7 +40,14 @@ export function NewRunForm({ studio, onStarted }: Props) {
   const [estimate, setEstimate] = useState<Estimate | null>(null);
   const [busy, setBusy] = useState<'estimate' | 'start' | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const ids = { stage: useId(), connection: useId(), algorithm: useId(), limit: useId() };
+  const ids = { stage: useId(), connection: useId(), algorithm: useId(), limit: useId(), seeds: useId(), icl: useId() };
+  const [datasets, setDatasets] = useState<DatasetSummary[]>([]);
+  useEffect(() => {
+    studio.datasets
+      .list()
+      .then(setDatasets)
+      .catch(() => setDatasets([])); // the starter data still serves
+  }, [studio]);
 
   const loadConnections = () => {
     setConnectionsError(null);
@@ -200,6 +207,24 @@ export function NewRunForm({ studio, onStarted }: Props) {
               ))}
             </tbody>
           </table>
+          <div className="runs-field">
+            <label htmlFor={ids.seeds}>Seed queries</label>
+            <select id={ids.seeds} data-testid="seed-dataset" value={values.seedDataset} onChange={(e) => update({ seedDataset: e.target.value })}>
+              <option value="">Starter seed queries</option>
+              {datasets.filter((d) => d.kind !== 'icl-examples').map((d) => (
+                <option key={d.name} value={d.name}>{`${d.name} (${d.items})`}</option>
+              ))}
+            </select>
+          </div>
+          <div className="runs-field">
+            <label htmlFor={ids.icl}>ICL examples</label>
+            <select id={ids.icl} data-testid="icl-dataset" value={values.iclDataset} onChange={(e) => update({ iclDataset: e.target.value })}>
+              <option value="">Starter ICL examples</option>
+              {datasets.filter((d) => d.kind === 'icl-examples').map((d) => (
+                <option key={d.name} value={d.name}>{`${d.name} (${d.items})`}</option>
+              ))}
+            </select>
+          </div>
           <div className="runs-field runs-field--narrow">
             <label htmlFor={ids.limit}>Seed queries (first N)</label>
             <input id={ids.limit} type="number" min={1} placeholder="all" value={values.seedLimit} onChange={(e) => update({ seedLimit: e.target.value })} />

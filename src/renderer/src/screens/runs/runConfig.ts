@@ -21,6 +21,9 @@ export interface NewRunValues {
   k: number;
   /** Use only the first N seed queries: '' for all. */
   seedLimit: string;
+  /** Datasets (from the Datasets screen) to use instead of the starter data: '' for the starter data. */
+  seedDataset: string;
+  iclDataset: string;
 }
 
 export function defaultValues(stage: RunStage = 'system-prompt'): NewRunValues {
@@ -35,6 +38,8 @@ export function defaultValues(stage: RunStage = 'system-prompt'): NewRunValues {
     depth: stage === 'icl' ? 5 : 20,
     k: 2,
     seedLimit: '',
+    seedDataset: '',
+    iclDataset: '',
   };
 }
 
@@ -65,7 +70,12 @@ export function buildRunConfig(values: NewRunValues): Record<string, unknown> {
     [values.stage === 'icl' ? 'iclSearch' : 'search']: search,
     retrieval: { k: values.k },
   };
+  const data: Record<string, unknown> = {};
   const limit = Number.parseInt(values.seedLimit, 10);
-  if (Number.isFinite(limit) && limit > 0) config.data = { limit };
+  if (Number.isFinite(limit) && limit > 0) data.limit = limit;
+  // A dataset is a file in the user-data folder, which a studio run's relative paths resolve against.
+  if (values.seedDataset) data.seedQueries = `datasets/${values.seedDataset}.json`;
+  if (values.iclDataset) data.iclExamples = `datasets/${values.iclDataset}.json`;
+  if (Object.keys(data).length > 0) config.data = data;
   return config;
 }
