@@ -8,7 +8,7 @@ import { type GenerateRequest, type ModelClient, type PluginContext } from '../.
 import plugin from '../../src/plugins/openai/index.js';
 import manifest from '../../src/plugins/openai/manifest.json' with { type: 'json' };
 import { FakeOpenAIServer, type FakeServerOptions } from '../support/fakeOpenAIServer.js';
-import { errorOf, closedPort, SCORE_SCHEMA as SCHEMA, TINY_MODEL as MODEL_PATH } from '../support/pluginTestKit.js';
+import { errorOf, closedPort, createTinyModel, SCORE_SCHEMA as SCHEMA } from '../support/pluginTestKit.js';
 
 
 const logs: string[] = [];
@@ -45,7 +45,7 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
   let server: FakeOpenAIServer;
 
   beforeAll(async () => {
-    llama = await (await import('../../src/plugins/llama-cpp/index.js')).default.create({ modelPath: MODEL_PATH, threads: 1, contextSize: 4096, parallel: 2 }, ctx);
+    llama = await createTinyModel();
     server = await startServer();
   });
 

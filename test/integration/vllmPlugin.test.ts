@@ -8,7 +8,7 @@ import { type GenerateRequest, type ModelClient, type PluginContext } from '../.
 import plugin, { healthURL, parseSettings } from '../../src/plugins/vllm/index.js';
 import manifest from '../../src/plugins/vllm/manifest.json' with { type: 'json' };
 import { FakeOpenAIServer, type FakeServerOptions } from '../support/fakeOpenAIServer.js';
-import { errorOf, closedPort, SCORE_SCHEMA as SCHEMA, TINY_MODEL as MODEL_PATH } from '../support/pluginTestKit.js';
+import { errorOf, closedPort, createTinyModel, SCORE_SCHEMA as SCHEMA } from '../support/pluginTestKit.js';
 
 const MAX_MODEL_LEN = 3072;
 
@@ -48,7 +48,7 @@ describe('vllm plugin against two fake vLLM endpoints backed by stories260K', ()
   let b: FakeOpenAIServer;
 
   beforeAll(async () => {
-    llama = await (await import('../../src/plugins/llama-cpp/index.js')).default.create({ modelPath: MODEL_PATH, threads: 1, contextSize: 4096, parallel: 2 }, ctx);
+    llama = await createTinyModel();
     a = await startServer();
     b = await startServer();
   });
