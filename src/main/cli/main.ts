@@ -14,6 +14,9 @@ import { exportRun } from '../export/exportRun.js';
 import { ModelCallError } from '../../plugins/contract.js';
 import { ROLES } from '../llm/callLedger.js';
 import { progressDisplay } from './progressDisplay.js';
+import { onInterrupt } from './interrupt.js';
+import { fail } from './fail.js';
+import { registerExperimentCommands } from './experimentCommands.js';
 import { openBackends } from '../runs/openBackends.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { defaultUserDataDir, SettingsStore } from '../store/settingsStore.js';
@@ -23,10 +26,6 @@ import { packageRoot } from '../resourcePaths.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-function fail(message: string): never {
-  process.stderr.write(`drpo-studio: ${message}\n`);
-  process.exit(1);
-}
 
 async function runCommand(stage: RunStage, options: { config?: string; resume?: string }) {
   if (!options.config && !options.resume) fail('give --config FILE for a new run or --resume DIR to continue one');
@@ -35,17 +34,11 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
   if (readResult(folder.dir)) fail(`${folder.dir} has already finished (result.json exists)`);
   const estimate = estimateRun(folder.config, stage);
   process.stderr.write(`${folder.resumed ? 'resuming' : 'run'} ${folder.dir}\n`);
-  const controller = new AbortController();
-  const interrupt = () => {
-    process.stderr.write('\ncancelling… (finished calls are kept; resume with --resume)\n');
-    controller.abort();
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  const interrupt = onInterrupt('the run');
   const progress = progressDisplay(estimate.planned.judge, stage === 'icl' ? 'icl' : 'optimize');
   try {
     const result = await runStage(folder, {
-      signal: controller.signal,
+      signal: interrupt.signal,
       onEvent: progress.onEvent,
       onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
     });
@@ -59,8 +52,7 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
     }
     fail(`${(error as Error).message}\nThe run folder keeps every finished call: drpo-studio ${stage === 'icl' ? 'icl' : 'optimize'} --resume ${folder.dir}`);
   } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
+    interrupt.release();
   }
 }
 
@@ -226,5 +218,7 @@ async function openPlugins(userData?: string) {
   const store = await SettingsStore.open(dir);
   return { store, registry: new PluginRegistry({ userPluginsDir: path.join(dir, 'plugins'), enabled: store.data.enabledPlugins }) };
 }
+
+registerExperimentCommands(program);
 
 await program.parseAsync(process.argv);

@@ -8,7 +8,7 @@ import { SEARCH_ALGORITHMS } from '../engine/search/searchPlan.js';
 import { ROLES } from '../llm/callLedger.js';
 import { resourcePath } from '../resourcePaths.js';
 
-const backendSchema = z.object({
+export const backendSchema = z.object({
   /** A backend plugin's id (built-in: llama-cpp, ollama, openai, vllm; or an enabled user plugin)… */
   plugin: z.string().min(1).optional(),
   /** … or the name of a connection saved in the settings store, whose plugin and settings it takes. */

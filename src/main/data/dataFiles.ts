@@ -16,7 +16,7 @@ function readText(file: string): string {
   }
 }
 
-function readJsonOrLines(file: string): unknown {
+export function readJsonOrLines(file: string): unknown {
   const text = readText(file);
   if (file.endsWith('.jsonl')) {
     return text

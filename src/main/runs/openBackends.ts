@@ -29,10 +29,23 @@ function priceTable(store: SettingsStore): Record<string, Price> {
 }
 
 /** Opens the backends of `roles`, plus `extra` backends by name (e.g. the retrieval embedder's). */
-export async function openBackends(
+export function openBackends(
   config: RunConfig,
   roles: readonly Role[],
   extra: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+  secrets?: SecretSource,
+): Promise<OpenBackends> {
+  return openNamedBackends(config, [...roles.map((role) => config.roles[role].backend!), ...extra], env, secrets);
+}
+
+/** What opening backends needs of a config: the backend table and where to resolve paths and settings. */
+export type BackendHost = Pick<RunConfig, 'backends' | 'baseDir' | 'userDataDir'>;
+
+/** Opens the named backends of `config` (each once). */
+export async function openNamedBackends(
+  config: BackendHost,
+  backendNames: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
   secrets?: SecretSource,
 ): Promise<OpenBackends> {
@@ -42,7 +55,7 @@ export async function openBackends(
   const prices = priceTable(store);
   const byName = new Map<string, Backend>();
   const warnings: string[] = [];
-  const names = [...new Set([...roles.map((role) => config.roles[role].backend!), ...extra])];
+  const names = [...new Set(backendNames)];
   try {
     for (const name of names) {
       const backend = config.backends[name]!;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { CallCache } from '../llm/callCache.js';
 import { CallLedger, ROLES, type Role } from '../llm/callLedger.js';
 import { RoleClient } from '../llm/roleClient.js';
+import { restoreCalls } from '../llm/callReplay.js';
 import { ModelCallError } from '../../plugins/contract.js';
 import { loadAspectCatalogue } from '../engine/aspects.js';
 import { DynamicReward } from '../engine/rewards/dynamicReward.js';
@@ -58,14 +59,7 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
   const sessionStart = Date.now();
   const ledger = new CallLedger();
   const cache = new CallCache(config.cacheDir ? path.join(config.cacheDir, 'calls.jsonl') : undefined);
-  for (const event of log.previous) {
-    if (event.type === 'call') {
-      cache.set(event.key, { texts: event.texts }, false);
-      ledger.recordCall(event.role, event.backend, { requests: event.requests, samples: event.texts.length, usage: event.usage, retries: event.retries, repair: event.repair, costUsd: event.costUsd });
-    } else if (event.type === 'call-failed') {
-      ledger.recordError(event.role, event.retries);
-    }
-  }
+  restoreCalls(log.previous, cache, () => ledger);
   const emit = (event: RunEvent) => {
     const logged = log.append(event);
     if (logged) options.onLogged?.(logged);

@@ -1,13 +1,14 @@
-// A run's append-only JSONL event log. Every line is written with one synchronous append, so a
+// A run's (or an experiment's) append-only JSONL event log. Every line is written with one synchronous append, so a
 // killed process loses at most the line being written; a torn last line is cut off on reopening.
 // On resume the engine replays the run against its cache and re-emits events it had already
 // logged: those are recognised by content and not written twice.
 import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
 import type { CallEvent } from '../llm/callEvents.js';
 import type { EngineEvent } from '../engine/events.js';
+import type { ExperimentEvent } from '../experiments/experimentEvents.js';
 
 export type LifecycleEvent =
-  | { type: 'run-started'; stage: RunStage; version: string }
+  | { type: 'run-started'; stage: RunStage | 'experiment'; version: string }
   | { type: 'run-resumed' }
   | { type: 'run-finished' }
   /** Stopped before the end; `final` when the user cancelled (a pause or a kill can be resumed). */
@@ -15,7 +16,7 @@ export type LifecycleEvent =
   | { type: 'run-failed'; error: string };
 
 export type RunStage = 'system-prompt' | 'icl';
-export type RunEvent = EngineEvent | CallEvent | LifecycleEvent;
+export type RunEvent = EngineEvent | CallEvent | LifecycleEvent | ExperimentEvent;
 export type LoggedEvent = RunEvent & { seq: number; ts: number };
 
 export function readRunLog(file: string): { events: LoggedEvent[]; tornBytes: number } {

@@ -40,7 +40,8 @@ function entryParts(entry: unknown): { score: unknown; rationale: string } {
   return { score: entry, rationale: '' };
 }
 
-export function interpretJudgeReply(value: unknown, aspects: readonly string[]): Interpretation<JudgeVerdict> {
+/** Every asked aspect's score (a number in 1–5, or null for "N/A") and rationale; anything missing or unreadable is an error. */
+export function readAspectScores(value: unknown, aspects: readonly string[]): Interpretation<{ scores: AspectScore[]; ignoredKeys: string[] }> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: 'the reply is not a JSON object' };
   const record = value as Record<string, unknown>;
   const byKey = new Map(Object.keys(record).map((k) => [aspectKey(k), k]));
@@ -59,10 +60,16 @@ export function interpretJudgeReply(value: unknown, aspects: readonly string[]):
     else problems.push(`${aspect}: ${read.error}`);
   }
   if (problems.length > 0) return { ok: false, error: problems.join('; ') };
+  return { ok: true, value: { scores, ignoredKeys: Object.keys(record).filter((k) => !wanted.has(aspectKey(k))) } };
+}
+
+export function interpretJudgeReply(value: unknown, aspects: readonly string[]): Interpretation<JudgeVerdict> {
+  const read = readAspectScores(value, aspects);
+  if (!read.ok) return read;
+  const { scores, ignoredKeys } = read.value;
   const numeric = scores.flatMap((s) => (s.score === null ? [] : [s.score]));
   if (numeric.length === 0) return { ok: false, error: 'every aspect was judged N/A: there is no score to use' };
   const reward = numeric.reduce((a, b) => a + b, 0) / numeric.length;
-  const ignoredKeys = Object.keys(record).filter((k) => !wanted.has(aspectKey(k)));
   return { ok: true, value: { scores, reward, ignoredKeys } };
 }
 

@@ -1,0 +1,110 @@
+// drpo-studio eval | transfer | eval-set fetch: experiments from the command line. `eval` and
+// `transfer` run the same experiment; they differ in the table they print first.
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ModelCallError } from '../../plugins/contract.js';
+import type { ExperimentResult } from '../../shared/experimentTypes.js';
+import { loadExperimentConfig } from '../experiments/experimentConfig.js';
+import { createExperimentFolder, openExperimentFolder } from '../experiments/experimentFolder.js';
+import { runExperiment } from '../experiments/experimentSession.js';
+import { fetchEvalSet, JUST_EVAL_URL } from '../experiments/evalSet.js';
+import { aspectTable, toMarkdown, transferTable, type Table } from '../experiments/tables.js';
+import type { RunEvent } from '../store/runLog.js';
+import { readResult } from '../store/runFolder.js';
+import { fail } from './fail.js';
+import { onInterrupt } from './interrupt.js';
+
+interface ExperimentOptions {
+  config?: string;
+  resume?: string;
+  sample?: number;
+  seed?: number;
+  split?: 'all' | 'regular' | 'safety';
+}
+
+/** One line per tenth of the judgements (a terminal or a log alike). */
+function judgementProgress(total: number) {
+  let done = 0;
+  let step = 0;
+  return (event: RunEvent) => {
+    if (event.type !== 'eval-judged' && event.type !== 'eval-unjudged') return;
+    done += 1;
+    if (Math.floor((done * 10) / total) > step || done === total) {
+      step = Math.floor((done * 10) / total);
+      process.stderr.write(`judged ${done}/${total}\n`);
+    }
+  };
+}
+
+async function experimentCommand(command: 'eval' | 'transfer', options: ExperimentOptions, firstTables: (r: ExperimentResult) => Table[]) {
+  if (!options.config && !options.resume) fail('give --config FILE for a new experiment or --resume DIR to continue one');
+  let folder;
+  try {
+    if (options.resume) folder = openExperimentFolder(path.resolve(options.resume));
+    else {
+      const config = loadExperimentConfig(options.config!);
+      if (options.split) config.evalSet.split = options.split;
+      if (options.sample !== undefined) config.evalSet.sample = { size: options.sample, seed: options.seed ?? config.evalSet.sample?.seed ?? 0 };
+      folder = createExperimentFolder(config);
+    }
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (readResult(folder.dir)) fail(`${folder.dir} has already finished (result.json exists)`);
+  const total = folder.items.length * folder.setups.length * folder.config.targets.length;
+  process.stderr.write(`${folder.resumed ? 'resuming' : 'experiment'} ${folder.dir}\n`);
+  process.stderr.write(`${folder.items.length} items × ${folder.setups.length} setups × ${folder.config.targets.length} targets = ${total} answers to judge\n`);
+  const interrupt = onInterrupt('the experiment');
+  try {
+    const result = await runExperiment(folder, {
+      signal: interrupt.signal,
+      onEvent: judgementProgress(total),
+      onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
+    });
+    for (const table of firstTables(result)) process.stdout.write(`\n${toMarkdown(table)}`);
+    const unjudged = result.cells.reduce((s, c) => s + c.unjudged, 0);
+    if (unjudged > 0) process.stdout.write(`\n${unjudged} answers could not be judged (the judge's reply was unusable); they are counted apart, not scored.\n`);
+    process.stdout.write(`\nwall time ${(result.wallMs / 1000).toFixed(1)} s; tables (Markdown, CSV): ${path.join(folder.dir, 'tables')}; JSON: ${path.join(folder.dir, 'result.json')}\n`);
+  } catch (error) {
+    if (error instanceof ModelCallError && error.kind === 'aborted' && interrupt.signal.aborted) {
+      process.stderr.write(`cancelled. Continue with: drpo-studio ${command} --resume ${folder.dir}\n`);
+      process.exit(130);
+    }
+    fail(`${(error as Error).message}\nThe experiment folder keeps every finished call: drpo-studio ${command} --resume ${folder.dir}`);
+  } finally {
+    interrupt.release();
+  }
+}
+
+export function registerExperimentCommands(program: Command): void {
+  const withExperimentOptions = (command: Command) =>
+    command
+      .option('-c, --config <file>', 'experiment config (JSON)')
+      .option('--resume <dir>', 'continue a stopped experiment from its folder')
+      .option('--sample <n>', 'judge a seeded sample of n items', (v) => Number.parseInt(v, 10))
+      .option('--seed <n>', 'seed of the sample', (v) => Number.parseInt(v, 10))
+      .option('--split <split>', 'all | regular | safety');
+
+  withExperimentOptions(program.command('eval').description('evaluate setups on target models (just-eval-instruct style) and write the tables')).action(
+    (options: ExperimentOptions) => experimentCommand('eval', options, (r) => [aspectTable(r)]),
+  );
+  withExperimentOptions(program.command('transfer').description('setups × target models: the transfer matrix and the per-aspect table')).action(
+    (options: ExperimentOptions) => experimentCommand('transfer', options, (r) => [transferTable(r), aspectTable(r)]),
+  );
+
+  program
+    .command('eval-set')
+    .description('evaluation sets')
+    .command('fetch')
+    .description('download just-eval-instruct from its public source (needs internet)')
+    .requiredOption('-o, --out <file>', 'where to write it')
+    .option('--url <url>', 'source', JUST_EVAL_URL)
+    .action(async (options: { out: string; url: string }) => {
+      try {
+        const count = await fetchEvalSet(path.resolve(options.out), options.url);
+        process.stdout.write(`${count} items written to ${options.out}\n`);
+      } catch (error) {
+        fail((error as Error).message);
+      }
+    });
+}

@@ -1,0 +1,122 @@
+// The JSON config of an experiment (README: "Experiments"): an evaluation set and a selection of
+// it, alignment setups, target models, and the evaluation judge, chosen apart from any run's
+// reward judge. Relative paths resolve against the config file's folder.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { backendSchema } from '../config/runConfig.js';
+import { PROMPT_FORMATS } from '../engine/promptAssembly.js';
+
+const common = {
+  name: z.string().min(1),
+  /** Retrieved examples per query (the paper's K); default 2, URIAL: all of its examples. */
+  k: z.number().int().min(0).optional(),
+  /** Prompt format for this setup; default the target's. */
+  format: z.enum(PROMPT_FORMATS).optional(),
+  /** Table 3 ablations: the basic prompt instead of the setup's own, or no ICL examples. */
+  withoutSystemPrompt: z.boolean().default(false),
+  withoutExamples: z.boolean().default(false),
+};
+
+export const BASIC_PROMPT = 'You are a helpful assistant.';
+
+export const setupSchema = z.discriminatedUnion('kind', [
+  /** The basic alignment prompt with no examples (the paper's "Base" method). */
+  z.object({ kind: z.literal('baseline'), ...common, systemPrompt: z.string().default(BASIC_PROMPT) }),
+  /** A prompt typed in or read from a file, with ICL examples from a file. */
+  z.object({ kind: z.literal('prompt'), ...common, systemPrompt: z.string().optional(), systemPromptFile: z.string().optional(), examples: z.string().optional() }),
+  /** A URIAL-style prompt file: instructions followed by fenced query/answer examples. */
+  z.object({ kind: z.literal('urial'), ...common, file: z.string() }),
+  /** A finished run: a system-prompt run's best prompt; examples from an ICL run folder, a file, or the run's own. */
+  z.object({ kind: z.literal('run'), ...common, run: z.string(), examples: z.string().optional() }),
+]);
+
+export type SetupConfig = z.infer<typeof setupSchema>;
+
+export const experimentConfigSchema = z.object({
+  backends: z.record(z.string(), backendSchema.refine((b) => Boolean(b.plugin) !== Boolean(b.connection), 'give either "plugin" or "connection"')),
+  evalSet: z.object({
+    file: z.string(),
+    split: z.enum(['all', 'regular', 'safety']).default('all'),
+    categories: z.array(z.string()).optional(),
+    ids: z.array(z.union([z.string(), z.number()])).optional(),
+    sample: z.object({ size: z.number().int().min(1), seed: z.number().int() }).optional(),
+  }),
+  setups: z.array(setupSchema).min(1),
+  targets: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        backend: z.string(),
+        format: z.enum(PROMPT_FORMATS).default('drpo'),
+        maxTokens: z.number().int().min(1).default(512),
+        temperature: z.number().min(0).max(2).default(0),
+        seed: z.number().int().optional(),
+      }),
+    )
+    .min(1),
+  judge: z.object({
+    backend: z.string(),
+    maxTokens: z.number().int().min(1).default(1024),
+    /** Longest reason per aspect the judge may write where decoding is schema-constrained. */
+    reasonMaxChars: z.number().int().min(10).default(300),
+    /** Whether "N/A" is an allowed answer (kept apart, never a score); false asks for a number on every aspect. */
+    allowNotApplicable: z.boolean().default(true),
+  }),
+  /** The setup deltas are taken against (default: the first). */
+  baseline: z.string().optional(),
+  /** Custom evaluation prompts (eval-regular.txt, eval-safety.txt, repair.txt). */
+  promptsDir: z.string().optional(),
+  experimentsDir: z.string().default('experiments'),
+  cacheDir: z.string().nullable().default('.drpo-cache'),
+  userDataDir: z.string().optional(),
+  baseDir: z.string().default('.'),
+});
+
+export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
+
+const resolve = (dir: string, file: string | undefined) => (file === undefined ? undefined : path.resolve(dir, file));
+
+export function normaliseExperimentConfig(input: unknown, baseDir: string): ExperimentConfig {
+  const parsed = experimentConfigSchema.safeParse(input);
+  if (!parsed.success) throw new Error(`invalid experiment config:\n${z.prettifyError(parsed.error)}`);
+  const config = parsed.data;
+  const backends = Object.keys(config.backends);
+  const unknown = [...config.targets.map((t) => t.backend), config.judge.backend].find((b) => !config.backends[b]);
+  if (unknown) throw new Error(`invalid experiment config: backend "${unknown}" is not one of: ${backends.join(', ')}`);
+  for (const list of [config.setups.map((s) => s.name), config.targets.map((t) => t.name)]) {
+    const twice = list.find((name, i) => list.indexOf(name) !== i);
+    if (twice) throw new Error(`invalid experiment config: the name "${twice}" is used twice`);
+  }
+  config.baseline ??= config.setups[0]!.name;
+  if (!config.setups.some((s) => s.name === config.baseline)) throw new Error(`invalid experiment config: baseline "${config.baseline}" is not a setup`);
+  config.baseDir = baseDir;
+  config.evalSet.file = path.resolve(baseDir, config.evalSet.file);
+  for (const setup of config.setups) {
+    if (setup.kind === 'prompt') {
+      if (setup.systemPrompt === undefined && setup.systemPromptFile === undefined) throw new Error(`invalid experiment config: setup "${setup.name}" needs systemPrompt or systemPromptFile`);
+      setup.systemPromptFile = resolve(baseDir, setup.systemPromptFile);
+      setup.examples = resolve(baseDir, setup.examples);
+    }
+    if (setup.kind === 'urial') setup.file = path.resolve(baseDir, setup.file);
+    if (setup.kind === 'run') {
+      setup.run = path.resolve(baseDir, setup.run);
+      setup.examples = resolve(baseDir, setup.examples);
+    }
+  }
+  config.promptsDir = resolve(baseDir, config.promptsDir);
+  config.experimentsDir = path.resolve(baseDir, config.experimentsDir);
+  config.cacheDir = config.cacheDir === null ? null : path.resolve(baseDir, config.cacheDir);
+  config.userDataDir = resolve(baseDir, config.userDataDir);
+  return config;
+}
+
+export function loadExperimentConfig(file: string): ExperimentConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read experiment config ${file}: ${(error as Error).message}`);
+  }
+  return normaliseExperimentConfig(raw, path.dirname(path.resolve(file)));
+}

@@ -1,0 +1,53 @@
+// An experiment on disk: <experimentsDir>/<id>/ with config.json (the config, the setups resolved
+// to text and the ids of the items judged), events.jsonl (the log), and once finished
+// result.json, judgements.jsonl and tables/ (Markdown and CSV).
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { newRunId, writeFileAtomic } from '../store/runFolder.js';
+import { RunLog } from '../store/runLog.js';
+import { normaliseExperimentConfig, type ExperimentConfig } from './experimentConfig.js';
+import { readEvalSet, selectEvalItems, type EvalItem } from './evalSet.js';
+import { resolveSetup, type ResolvedSetup } from './setups.js';
+
+export interface ExperimentFolder {
+  dir: string;
+  id: string;
+  config: ExperimentConfig;
+  setups: ResolvedSetup[];
+  items: EvalItem[];
+  log: RunLog;
+  resumed: boolean;
+}
+
+interface SavedExperiment {
+  config: ExperimentConfig;
+  setups: ResolvedSetup[];
+  itemIds: string[];
+}
+
+export function createExperimentFolder(config: ExperimentConfig): ExperimentFolder {
+  const { evalSet } = config;
+  const items = selectEvalItems(readEvalSet(evalSet.file), evalSet, evalSet.file);
+  const setups = config.setups.map(resolveSetup);
+  const id = newRunId('experiment');
+  const dir = path.join(config.experimentsDir, id);
+  mkdirSync(dir, { recursive: true });
+  const saved: SavedExperiment = { config, setups, itemIds: items.map((i) => i.id) };
+  writeFileAtomic(path.join(dir, 'config.json'), `${JSON.stringify(saved, null, 2)}\n`);
+  return { dir, id, config, setups, items, log: new RunLog(path.join(dir, 'events.jsonl')), resumed: false };
+}
+
+export function openExperimentFolder(dir: string): ExperimentFolder {
+  const file = path.join(dir, 'config.json');
+  if (!existsSync(file)) throw new Error(`${dir} is not an experiment folder (no config.json)`);
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedExperiment;
+  if (!saved.setups || !saved.itemIds) throw new Error(`${dir} is not an experiment folder (its config.json has no setups)`);
+  const config = normaliseExperimentConfig(saved.config, saved.config.baseDir);
+  const byId = new Map(readEvalSet(config.evalSet.file).map((item) => [item.id, item]));
+  const items = saved.itemIds.map((id) => {
+    const item = byId.get(id);
+    if (!item) throw new Error(`${config.evalSet.file} no longer has the item ${id} this experiment judged`);
+    return item;
+  });
+  return { dir, id: path.basename(dir), config, setups: saved.setups, items, log: new RunLog(path.join(dir, 'events.jsonl')), resumed: true };
+}

@@ -1,0 +1,172 @@
+// Runs an experiment folder to the end: every setup on every target answers every selected item,
+// the evaluation judge scores each answer, and the tables are written. All cells run at once;
+// each backend's scheduler holds its own concurrency. Resumable like a run: finished calls come
+// back from the log into the cache, so a resume re-pays (and re-judges) nothing.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
+import path from 'node:path';
+import { ModelCallError } from '../../plugins/contract.js';
+import type { CellCost, CellSummary, ExperimentResult, JudgementRecord } from '../../shared/experimentTypes.js';
+import { assemblePrompt, cleanAnswer } from '../engine/promptAssembly.js';
+import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
+import { CallCache } from '../llm/callCache.js';
+import type { CallEvent } from '../llm/callEvents.js';
+import { CallLedger, type RoleTally } from '../llm/callLedger.js';
+import { restoreCalls } from '../llm/callReplay.js';
+import { RoleClient, type Backend } from '../llm/roleClient.js';
+import type { SecretSource } from '../plugins/pluginSettings.js';
+import { openNamedBackends } from '../runs/openBackends.js';
+import { activeMs } from '../runs/runSession.js';
+import { writeFileAtomic, writeResult } from '../store/runFolder.js';
+import type { LoggedEvent, RunEvent } from '../store/runLog.js';
+import { summariseCell, withDeltas } from './aggregate.js';
+import { judgeForEvaluation } from './evalJudge.js';
+import type { EvalItem } from './evalSet.js';
+import type { ExperimentFolder } from './experimentFolder.js';
+import type { ResolvedSetup } from './setups.js';
+import { experimentTables, toCsv, toMarkdown } from './tables.js';
+
+export interface ExperimentOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  onLogged?: (event: LoggedEvent) => void;
+  onWarning?: (message: string) => void;
+  secrets?: SecretSource;
+}
+
+type Target = ExperimentFolder['config']['targets'][number];
+
+/** A cell's key in call events: which setup on which target a call served. */
+export const cellScope = (setup: string, target: string): string => JSON.stringify([setup, target]);
+
+function costOf(tally: RoleTally): CellCost {
+  return { calls: tally.calls + tally.repairs, promptTokens: tally.promptTokens, completionTokens: tally.completionTokens, costUsd: tally.costUsd };
+}
+
+export async function runExperiment(folder: ExperimentFolder, options: ExperimentOptions = {}): Promise<ExperimentResult> {
+  const { config, log, setups, items } = folder;
+  const sessionStart = Date.now();
+  const cache = new CallCache(config.cacheDir ? path.join(config.cacheDir, 'calls.jsonl') : undefined);
+  const ledgers = new Map<string, CallLedger>();
+  const ledgerOf = (scope: string) => {
+    let ledger = ledgers.get(scope);
+    if (!ledger) ledgers.set(scope, (ledger = new CallLedger()));
+    return ledger;
+  };
+  restoreCalls(log.previous, cache, (event) => ledgerOf((event as { scope?: string }).scope ?? ''));
+  const emit = (event: RunEvent) => {
+    const logged = log.append(event);
+    if (logged) options.onLogged?.(logged);
+    options.onEvent?.(event);
+  };
+  emit(folder.resumed ? { type: 'run-resumed' } : { type: 'run-started', stage: 'experiment', version: '1' });
+
+  // One failed call stops the whole experiment (resumable); the user's cancel does the same.
+  const controller = new AbortController();
+  // Every queued call listens to it: thousands of listeners are expected here.
+  setMaxListeners(0, controller.signal);
+  const stop = () => controller.abort();
+  options.signal?.addEventListener('abort', stop);
+  let backends: Awaited<ReturnType<typeof openNamedBackends>> | undefined;
+  try {
+    backends = await openNamedBackends(config, [...config.targets.map((t) => t.backend), config.judge.backend], process.env, options.secrets);
+    backends.warnings.forEach((w) => options.onWarning?.(w));
+    const byName = backends.byName;
+    const records: JudgementRecord[] = [];
+    const cells = config.targets.flatMap((target) => setups.map((setup) => ({ target, setup })));
+    await Promise.all(
+      cells.flatMap(({ target, setup }) => {
+        const evaluate = cellEvaluator(setup, target, byName.get(target.backend)!, byName.get(config.judge.backend)!, {
+          judge: config.judge,
+          promptsDir: config.promptsDir,
+          services: { cache, ledger: ledgerOf(cellScope(setup.name, target.name)), emit: (e: CallEvent) => emit({ ...e, scope: cellScope(setup.name, target.name) } as CallEvent) },
+          emit,
+          signal: controller.signal,
+        });
+        return items.map(async (item) => {
+          try {
+            records.push(await evaluate(item));
+          } catch (error) {
+            controller.abort();
+            throw error;
+          }
+        });
+      }),
+    );
+    const order = new Map(items.map((item, i) => [item.id, i]));
+    const cellIndex = (r: JudgementRecord) => cells.findIndex((c) => c.setup.name === r.setup && c.target.name === r.target);
+    records.sort((a, b) => cellIndex(a) - cellIndex(b) || order.get(a.itemId)! - order.get(b.itemId)!);
+    const summaries: CellSummary[] = cells.map(({ setup, target }) => {
+      const ledger = ledgerOf(cellScope(setup.name, target.name));
+      const mine = records.filter((r) => r.setup === setup.name && r.target === target.name);
+      return summariseCell(setup.name, target.name, mine, { answers: costOf(ledger.roles.base), judge: costOf(ledger.roles.judge) });
+    });
+    const result: ExperimentResult = {
+      id: folder.id,
+      status: 'finished',
+      evalSet: { file: config.evalSet.file, items: items.length, regular: items.filter((i) => i.split === 'regular').length, safety: items.filter((i) => i.split === 'safety').length },
+      setups: setups.map((s) => ({ name: s.name, kind: s.kind, systemPrompt: s.systemPrompt, examples: s.examples.length, k: s.k, format: s.format })),
+      targets: config.targets.map((t) => ({ name: t.name, backend: t.backend, format: t.format })),
+      baseline: config.baseline!,
+      cells: withDeltas(summaries, config.baseline!),
+      wallMs: activeMs(log.previous, sessionStart, Date.now()),
+    };
+    writeOutputs(folder.dir, result, records);
+    emit({ type: 'run-finished' });
+    return result;
+  } catch (error) {
+    const cancelled = options.signal?.aborted && error instanceof ModelCallError && error.kind === 'aborted';
+    if (cancelled) emit({ type: 'run-cancelled', reason: error.message });
+    else emit({ type: 'run-failed', error: (error as Error).message });
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+    await backends?.dispose();
+  }
+}
+
+interface CellContext {
+  judge: { maxTokens: number; reasonMaxChars: number; allowNotApplicable: boolean };
+  promptsDir?: string;
+  services: ConstructorParameters<typeof RoleClient>[3];
+  emit: (event: RunEvent) => void;
+  signal: AbortSignal;
+}
+
+/** Answers and judges one item for one setup on one target. */
+function cellEvaluator(setup: ResolvedSetup, target: Target, targetBackend: Backend, judgeBackend: Backend, context: CellContext) {
+  const { services, emit, signal } = context;
+  const base = new RoleClient('base', targetBackend, { temperature: target.temperature, maxTokens: target.maxTokens, seed: target.seed }, services);
+  const judge = new RoleClient('judge', judgeBackend, { temperature: 0, maxTokens: context.judge.maxTokens }, services);
+  const retriever = createLexicalRetriever(setup.examples);
+  const format = setup.format ?? target.format;
+  const where = { setup: setup.name, target: target.name };
+  return async (item: EvalItem): Promise<JudgementRecord> => {
+    const examples = await retriever.topK(item.instruction, setup.k);
+    const { input, stop } = assemblePrompt(format, { systemPrompt: setup.systemPrompt, examples }, item.instruction);
+    const [text] = await base.generate(input, { stop, signal, rolloutId: `${cellScope(setup.name, target.name)}:${item.id}` });
+    const answer = cleanAnswer(format, text ?? '');
+    emit({ type: 'eval-answer', ...where, itemId: item.id, answer });
+    const outcome = await judgeForEvaluation(judge, item, answer, { ...context.judge, promptsDir: context.promptsDir, signal });
+    const record = { ...where, itemId: item.id, split: item.split, tags: item.tags, answer };
+    if (!outcome.ok) {
+      emit({ type: 'eval-unjudged', ...where, itemId: item.id, error: outcome.error, raw: outcome.raw });
+      return { ...record, scores: null, error: outcome.error };
+    }
+    emit({ type: 'eval-judged', ...where, itemId: item.id, ...outcome.judgement });
+    return { ...record, ...outcome.judgement };
+  };
+}
+
+function writeOutputs(dir: string, result: ExperimentResult, records: readonly JudgementRecord[]): void {
+  writeFileAtomic(path.join(dir, 'judgements.jsonl'), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  const tablesDir = path.join(dir, 'tables');
+  mkdirSync(tablesDir, { recursive: true });
+  const tables = experimentTables(result);
+  for (const table of tables) {
+    writeFileSync(path.join(tablesDir, `${table.name}.csv`), toCsv(table));
+    writeFileSync(path.join(tablesDir, `${table.name}.md`), toMarkdown(table));
+  }
+  writeFileAtomic(path.join(tablesDir, 'tables.md'), tables.map(toMarkdown).join('\n'));
+  writeResult(dir, result);
+}

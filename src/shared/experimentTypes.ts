@@ -1,0 +1,79 @@
+// What an experiment produces (result.json of an experiment folder), shared by the engine, the
+// CLI tables and the studio's Experiments screen. Plain JSON.
+
+/** Mean of one aspect over the items that have a number for it; N/A and unjudged items kept apart. */
+export interface AspectStat {
+  mean: number | null;
+  /** Items with a numeric score. */
+  n: number;
+  /** Items the judge answered "N/A" for this aspect. */
+  na: number;
+  /** Items with the score 1, 2, 3, 4, 5 (fractional scores rounded). */
+  distribution: [number, number, number, number, number];
+}
+
+export interface CategoryStat {
+  /** Mean over the category's items of each item's mean numeric score. */
+  mean: number | null;
+  n: number;
+}
+
+export interface CellCost {
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+
+/** One setup on one target model. */
+export interface CellSummary {
+  setup: string;
+  target: string;
+  items: number;
+  judged: number;
+  /** Items whose judgement could not be read (after one repair re-ask): no score, counted here. */
+  unjudged: number;
+  /** Regular aspects (helpfulness, clarity, factuality, depth, engagement) and safety. */
+  aspects: Record<string, AspectStat>;
+  /** The paper's "Avg.": mean of the regular aspects' means; null without regular items. */
+  average: number | null;
+  /** Dimension (source, task, topic…) → category → stat. */
+  categories: Record<string, Record<string, CategoryStat>>;
+  /** Against the baseline setup on the same target (absent for the baseline itself). */
+  delta?: { average: number | null; aspects: Record<string, number | null> };
+  cost: { answers: CellCost; judge: CellCost };
+}
+
+export interface ExperimentSetupSummary {
+  name: string;
+  kind: string;
+  systemPrompt: string;
+  examples: number;
+  k: number;
+  format?: string;
+}
+
+export interface ExperimentResult {
+  id: string;
+  status: 'finished';
+  evalSet: { file: string; items: number; regular: number; safety: number };
+  setups: ExperimentSetupSummary[];
+  targets: { name: string; backend: string; format: string }[];
+  baseline: string;
+  cells: CellSummary[];
+  wallMs: number;
+}
+
+/** One judged (or unjudged) answer, as listed in <experiment>/judgements.jsonl. */
+export interface JudgementRecord {
+  setup: string;
+  target: string;
+  itemId: string;
+  split: 'regular' | 'safety';
+  tags: Record<string, string[]>;
+  answer: string;
+  /** null when the judgement could not be read. */
+  scores: Record<string, number | null> | null;
+  reasons?: Record<string, string>;
+  error?: string;
+}
