@@ -1,5 +1,6 @@
-// drpo-studio eval | transfer | eval-set fetch: experiments from the command line. `eval` and
-// `transfer` run the same experiment; they differ in the table they print first.
+// drpo-studio eval | transfer | ablate | eval-set fetch: experiments from the command line. `eval`
+// and `transfer` run the same experiment; they differ in the table they print first. `ablate`
+// runs the paper's ablations (search, rewarding, removals) and evaluates them side by side.
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ModelCallError } from '../../plugins/contract.js';
@@ -8,6 +9,7 @@ import { loadExperimentConfig } from '../experiments/experimentConfig.js';
 import { createExperimentFolder, openExperimentFolder } from '../experiments/experimentFolder.js';
 import { runExperiment } from '../experiments/experimentSession.js';
 import { fetchEvalSet, JUST_EVAL_URL } from '../experiments/evalSet.js';
+import { createAblationFolder, openAblationFolder, runAblation } from '../experiments/ablation.js';
 import { aspectTable, toMarkdown, transferTable, type Table } from '../experiments/tables.js';
 import type { RunEvent } from '../store/runLog.js';
 import { readResult } from '../store/runFolder.js';
@@ -22,18 +24,35 @@ interface ExperimentOptions {
   split?: 'all' | 'regular' | 'safety';
 }
 
-/** One line per tenth of the judgements (a terminal or a log alike). */
-function judgementProgress(total: number) {
+/** One line per tenth of the judgements (a terminal or a log alike); every ten when the total is unknown. */
+function judgementProgress(total?: number) {
   let done = 0;
   let step = 0;
   return (event: RunEvent) => {
     if (event.type !== 'eval-judged' && event.type !== 'eval-unjudged') return;
     done += 1;
-    if (Math.floor((done * 10) / total) > step || done === total) {
-      step = Math.floor((done * 10) / total);
-      process.stderr.write(`judged ${done}/${total}\n`);
+    const now = total ? Math.floor((done * 10) / total) : Math.floor(done / 10);
+    if (now > step || done === total) {
+      step = now;
+      process.stderr.write(`judged ${done}${total ? `/${total}` : ''}\n`);
     }
   };
+}
+
+/** Runs `work` with Ctrl-C wired to its signal; on a stop, says how to resume. */
+async function resumable(command: string, dir: string, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const interrupt = onInterrupt(`the ${command}`);
+  try {
+    await work(interrupt.signal);
+  } catch (error) {
+    if (error instanceof ModelCallError && error.kind === 'aborted' && interrupt.signal.aborted) {
+      process.stderr.write(`cancelled. Continue with: drpo-studio ${command} --resume ${dir}\n`);
+      process.exit(130);
+    }
+    fail(`${(error as Error).message}\nEvery finished call is kept; continue with: drpo-studio ${command} --resume ${dir}`);
+  } finally {
+    interrupt.release();
+  }
 }
 
 async function experimentCommand(command: 'eval' | 'transfer', options: ExperimentOptions, firstTables: (r: ExperimentResult) => Table[]) {
@@ -54,10 +73,9 @@ async function experimentCommand(command: 'eval' | 'transfer', options: Experime
   const total = folder.items.length * folder.setups.length * folder.config.targets.length;
   process.stderr.write(`${folder.resumed ? 'resuming' : 'experiment'} ${folder.dir}\n`);
   process.stderr.write(`${folder.items.length} items × ${folder.setups.length} setups × ${folder.config.targets.length} targets = ${total} answers to judge\n`);
-  const interrupt = onInterrupt('the experiment');
-  try {
+  await resumable(command, folder.dir, async (signal) => {
     const result = await runExperiment(folder, {
-      signal: interrupt.signal,
+      signal,
       onEvent: judgementProgress(total),
       onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
     });
@@ -65,15 +83,7 @@ async function experimentCommand(command: 'eval' | 'transfer', options: Experime
     const unjudged = result.cells.reduce((s, c) => s + c.unjudged, 0);
     if (unjudged > 0) process.stdout.write(`\n${unjudged} answers could not be judged (the judge's reply was unusable); they are counted apart, not scored.\n`);
     process.stdout.write(`\nwall time ${(result.wallMs / 1000).toFixed(1)} s; tables (Markdown, CSV): ${path.join(folder.dir, 'tables')}; JSON: ${path.join(folder.dir, 'result.json')}\n`);
-  } catch (error) {
-    if (error instanceof ModelCallError && error.kind === 'aborted' && interrupt.signal.aborted) {
-      process.stderr.write(`cancelled. Continue with: drpo-studio ${command} --resume ${folder.dir}\n`);
-      process.exit(130);
-    }
-    fail(`${(error as Error).message}\nThe experiment folder keeps every finished call: drpo-studio ${command} --resume ${folder.dir}`);
-  } finally {
-    interrupt.release();
-  }
+  });
 }
 
 export function registerExperimentCommands(program: Command): void {
@@ -91,6 +101,32 @@ export function registerExperimentCommands(program: Command): void {
   withExperimentOptions(program.command('transfer').description('setups × target models: the transfer matrix and the per-aspect table')).action(
     (options: ExperimentOptions) => experimentCommand('transfer', options, (r) => [transferTable(r), aspectTable(r)]),
   );
+
+  program
+    .command('ablate')
+    .description('the paper\'s ablations: beam / greedy / Monte Carlo search and static rewarding on the same budget, then evaluated side by side with the prompt or the ICL examples removed')
+    .option('-c, --config <file>', 'ablation config (JSON)')
+    .option('--resume <dir>', 'continue a stopped ablation from its folder')
+    .action(async (options: { config?: string; resume?: string }) => {
+      if (!options.config && !options.resume) fail('give --config FILE for a new ablation or --resume DIR to continue one');
+      let folder;
+      try {
+        folder = options.resume ? openAblationFolder(path.resolve(options.resume)) : createAblationFolder(options.config!);
+      } catch (error) {
+        fail((error as Error).message);
+      }
+      process.stderr.write(`ablation ${folder.dir}\n`);
+      const ablation = folder;
+      await resumable('ablate', folder.dir, async (signal) => {
+        const result = await runAblation(ablation, {
+          signal,
+          onStep: (step) => process.stderr.write(`${step}\n`),
+          run: { onWarning: (w) => process.stderr.write(`warning: ${w}\n`) },
+          experiment: { onEvent: judgementProgress(), onWarning: (w) => process.stderr.write(`warning: ${w}\n`) },
+        });
+        process.stdout.write(`\n${toMarkdown(aspectTable(result))}\ntables: ${path.join(ablation.state.experiment!, 'tables')}\n`);
+      });
+    });
 
   program
     .command('eval-set')

@@ -22,7 +22,7 @@ export function writeFileAtomic(file: string, content: string): void {
   renameSync(tmp, file);
 }
 
-export function newRunId(stage: RunStage | 'experiment', now = new Date()): string {
+export function newRunId(stage: RunStage | 'experiment' | 'ablation', now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
   return `${stamp}-${stage}-${randomBytes(3).toString('hex')}`;
 }

@@ -11,8 +11,14 @@ const plugin: BackendPlugin = {
         switch (req.purpose) {
           case 'selection':
             return selectionReply(['Helpfulness', 'Clarity']);
-          case 'judgement':
+          case 'judgement': {
+            // An evaluation item may script its own judgement: SCORES{"aspect": 4, …}END in its
+            // instruction is answered as given; SCORES{}END gets a reply that is not JSON.
+            const scripted = /SCORES(\{[^]*?\})END/.exec(req.text)?.[1];
+            if (scripted === '{}') return 'I would rather not score this.';
+            if (scripted) return JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(scripted) as Record<string, unknown>).map(([a, score]) => [a, { reason: 'scripted', score }])));
             return judgeReply(Object.fromEntries(judgedAspects(req.text).map((a, i) => [a, 1 + ((req.text.length + i) % 4)])));
+          }
           case 'transition':
             return transitionReply(`Prompt version ${(sample += 1)}: be helpful and clear.`);
           case 'icl-transition':

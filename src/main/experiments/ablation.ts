@@ -1,0 +1,131 @@
+// The paper's ablations as one resumable job: the same system-prompt run with beam, greedy and
+// Monte Carlo search (Table 4, equal budgets as searchPlan defines them) and with static instead
+// of dynamic rewarding (Table 5), then one experiment that evaluates them side by side with the
+// basic prompt, plus the beam prompt without its system prompt and without its ICL examples
+// (Table 3). The ablation folder records each step's folder, so a resume continues each step
+// from its own log.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ExperimentResult } from '../../shared/experimentTypes.js';
+import { loadRunConfig, type RunConfig } from '../config/runConfig.js';
+import { runStage, type RunOptions } from '../runs/runSession.js';
+import { createRunFolder, newRunId, openRunFolder, readResult, writeFileAtomic } from '../store/runFolder.js';
+import { BASIC_PROMPT, experimentConfigSchema, normaliseExperimentConfig, type SetupConfig } from './experimentConfig.js';
+import { createExperimentFolder, openExperimentFolder } from './experimentFolder.js';
+import { runExperiment, type ExperimentOptions } from './experimentSession.js';
+
+export const ABLATION_VARIANTS = ['beam', 'greedy', 'monte-carlo', 'static'] as const;
+export type AblationVariant = (typeof ABLATION_VARIANTS)[number];
+
+export const ablationConfigSchema = z.object({
+  /** The system-prompt run config every variant starts from. */
+  optimize: z.string(),
+  variants: z.array(z.enum(ABLATION_VARIANTS)).min(1).default([...ABLATION_VARIANTS]),
+  /** Table 3: also evaluate the beam run's prompt without its system prompt and without its ICL examples. */
+  removal: z.boolean().default(true),
+  /** The experiment that compares them (its setups are generated). */
+  evaluation: experimentConfigSchema.omit({ setups: true, baseline: true }).extend({ setups: z.never().optional() }),
+  ablationsDir: z.string().default('ablations'),
+});
+
+export type AblationConfig = z.infer<typeof ablationConfigSchema>;
+
+interface AblationState {
+  config: AblationConfig;
+  baseDir: string;
+  runs: Partial<Record<AblationVariant, string>>;
+  experiment?: string;
+}
+
+export function variantConfig(base: RunConfig, variant: AblationVariant): RunConfig {
+  const search = { ...base.search, algorithm: variant === 'static' ? 'beam' : variant } as RunConfig['search'];
+  const reward = { ...base.reward, mode: variant === 'static' ? 'static' : 'dynamic' } as RunConfig['reward'];
+  return { ...base, search, reward };
+}
+
+/** The experiment's setups: the basic prompt, each variant's best prompt, and the Table 3 removals. */
+export function ablationSetups(runs: Partial<Record<AblationVariant, string>>, removal: boolean): SetupConfig[] {
+  const setups: SetupConfig[] = [{ kind: 'baseline', name: 'basic prompt', systemPrompt: BASIC_PROMPT, withoutSystemPrompt: false, withoutExamples: false }];
+  for (const [variant, run] of Object.entries(runs)) {
+    setups.push({ kind: 'run', name: variant === 'static' ? 'beam, static reward' : variant, run: run!, withoutSystemPrompt: false, withoutExamples: false });
+  }
+  if (removal && runs.beam) {
+    setups.push({ kind: 'run', name: 'beam − system prompt', run: runs.beam, withoutSystemPrompt: true, withoutExamples: false });
+    setups.push({ kind: 'run', name: 'beam − ICL examples', run: runs.beam, withoutSystemPrompt: false, withoutExamples: true });
+  }
+  return setups;
+}
+
+export interface AblationFolder {
+  dir: string;
+  state: AblationState;
+}
+
+export function createAblationFolder(file: string): AblationFolder {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read ablation config ${file}: ${(error as Error).message}`);
+  }
+  const parsed = ablationConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`invalid ablation config:\n${z.prettifyError(parsed.error)}`);
+  const baseDir = path.dirname(path.resolve(file));
+  const config = { ...parsed.data, optimize: path.resolve(baseDir, parsed.data.optimize) };
+  loadRunConfig(config.optimize); // fail now, not after the first run
+  const dir = path.join(path.resolve(baseDir, config.ablationsDir), newRunId('ablation'));
+  mkdirSync(dir, { recursive: true });
+  const folder = { dir, state: { config, baseDir, runs: {} } };
+  save(folder);
+  return folder;
+}
+
+export function openAblationFolder(dir: string): AblationFolder {
+  const file = path.join(dir, 'ablation.json');
+  if (!existsSync(file)) throw new Error(`${dir} is not an ablation folder (no ablation.json)`);
+  return { dir, state: JSON.parse(readFileSync(file, 'utf8')) as AblationState };
+}
+
+function save(folder: AblationFolder): void {
+  writeFileAtomic(path.join(folder.dir, 'ablation.json'), `${JSON.stringify(folder.state, null, 2)}\n`);
+}
+
+export interface AblationOptions {
+  signal?: AbortSignal;
+  onStep?: (step: string) => void;
+  run?: Omit<RunOptions, 'signal'>;
+  experiment?: Omit<ExperimentOptions, 'signal'>;
+}
+
+export async function runAblation(folder: AblationFolder, options: AblationOptions = {}): Promise<ExperimentResult> {
+  const { state } = folder;
+  const base = loadRunConfig(state.config.optimize);
+  for (const variant of state.config.variants) {
+    const known = state.runs[variant];
+    if (known && readResult(known)) continue;
+    const run = known ? openRunFolder(known) : createRunFolder({ ...variantConfig(base, variant), runsDir: path.join(folder.dir, 'runs') }, 'system-prompt');
+    if (!known) {
+      state.runs[variant] = run.dir;
+      save(folder);
+    }
+    options.onStep?.(`${variant}: ${run.resumed ? 'resuming' : 'running'} ${run.dir}`);
+    await runStage(run, { ...options.run, signal: options.signal });
+  }
+  const experiment = state.experiment
+    ? openExperimentFolder(state.experiment)
+    : createExperimentFolder(
+        normaliseExperimentConfig(
+          { ...state.config.evaluation, setups: ablationSetups(state.runs, state.config.removal), experimentsDir: path.join(folder.dir, 'experiments') },
+          state.baseDir,
+        ),
+      );
+  if (!state.experiment) {
+    state.experiment = experiment.dir;
+    save(folder);
+  }
+  const done = readResult<ExperimentResult>(experiment.dir);
+  if (done) return done;
+  options.onStep?.(`evaluation: ${experiment.resumed ? 'resuming' : 'running'} ${experiment.dir}`);
+  return runExperiment(experiment, { ...options.experiment, signal: options.signal });
+}
