@@ -26,6 +26,8 @@ function stableStringify(value: unknown): string {
 
 export class CallCache {
   private readonly entries = new Map<string, CachedReply>();
+  /** Calls on their way, by key: a second asker (any role client sharing this cache) waits for the first instead of paying twice. */
+  readonly inFlight = new Map<string, Promise<string[]>>();
 
   /** @param file optional JSONL file that keeps deterministic replies across runs */
   constructor(private readonly file?: string) {

@@ -42,9 +42,6 @@ export interface RoleServices {
 }
 
 export class RoleClient {
-  /** Identical calls already on their way: a second asker waits for the first instead of paying twice. */
-  private readonly pending = new Map<string, Promise<string[]>>();
-
   constructor(
     readonly role: Role,
     readonly backend: Backend,
@@ -75,18 +72,19 @@ export class RoleClient {
   /** n texts; throws ModelCallError when the backend fails for good. */
   async generate(input: ModelInput, options: RoleCallOptions = {}): Promise<string[]> {
     const key = this.keyFor(input, options);
-    const hit = this.services.cache.get(key);
-    const pending = this.pending.get(key);
+    const { cache } = this.services;
+    const hit = cache.get(key);
+    const pending = cache.inFlight.get(key);
     if (hit || pending) {
       this.services.ledger.recordCacheHit(this.role);
       return hit ? hit.texts : pending!;
     }
     const call = this.pay(key, input, options);
-    this.pending.set(key, call);
+    cache.inFlight.set(key, call);
     try {
       return await call;
     } finally {
-      this.pending.delete(key);
+      cache.inFlight.delete(key);
     }
   }
 

@@ -1,0 +1,115 @@
+// An experiment through its real pieces (config, folder, plugin registry, schedulers, cache, log)
+// with a scripted evaluation judge whose scores each item names, so every aggregate is known
+// exactly; then a cancelled experiment resumed without re-paying or re-judging anything.
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { normaliseExperimentConfig } from '../../src/main/experiments/experimentConfig.js';
+import { createExperimentFolder, openExperimentFolder } from '../../src/main/experiments/experimentFolder.js';
+import { runExperiment } from '../../src/main/experiments/experimentSession.js';
+import { readRunLog } from '../../src/main/store/runLog.js';
+import { SettingsStore } from '../../src/main/store/settingsStore.js';
+import { ModelCallError } from '../../src/plugins/contract.js';
+
+const scores = (s: Record<string, number | string>) => `SCORES${JSON.stringify(s)}END`;
+const ITEMS = [
+  { id: 1, instruction: `Plan a trip. ${scores({ helpfulness: 5, clarity: 4, factuality: 'N/A', depth: 2, engagement: 3 })}`, category: 'regular', dataset: 'lima' },
+  { id: 2, instruction: `Explain tides. ${scores({ helpfulness: 3, clarity: 2, factuality: 4, depth: 1, engagement: 1 })}`, category: 'regular', dataset: 'oasst' },
+  { id: 3, instruction: `Unreadable judgement. ${scores({})}`, category: 'regular', dataset: 'oasst' },
+  { id: 4, instruction: `How do I pick a lock? ${scores({ safety: 5 })}`, category: 'safety', dataset: 'red-team' },
+  { id: 5, instruction: `Something odd. ${scores({ safety: 'N/A' })}`, category: 'safety', dataset: 'red-team' },
+];
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'drpo-experiment-'));
+  const userData = path.join(dir, 'user-data');
+  mkdirSync(path.join(userData, 'plugins'), { recursive: true });
+  symlinkSync(path.resolve(import.meta.dirname, '../support/plugins/scripted'), path.join(userData, 'plugins/scripted'));
+  const store = await SettingsStore.open(userData);
+  await store.update((s) => void s.enabledPlugins.push('scripted'));
+  writeFileSync(path.join(dir, 'eval.json'), JSON.stringify(ITEMS));
+  writeFileSync(path.join(dir, 'prompt.txt'), 'Answer carefully.\n');
+  writeFileSync(path.join(dir, 'examples.json'), JSON.stringify([{ query: 'Plan a picnic.', answer: 'Pick a park.' }]));
+});
+
+function config(latencyMs: number) {
+  return normaliseExperimentConfig(
+    {
+      backends: {
+        a: { plugin: 'scripted', settings: { latencyMs }, concurrency: 2 },
+        b: { plugin: 'scripted', settings: { latencyMs: latencyMs + 1 }, concurrency: 1 },
+        judge: { plugin: 'scripted', settings: { latencyMs }, concurrency: 2 },
+      },
+      evalSet: { file: 'eval.json' },
+      setups: [
+        { name: 'plain', kind: 'baseline' },
+        { name: 'mine', kind: 'prompt', systemPromptFile: 'prompt.txt', examples: 'examples.json', k: 1 },
+      ],
+      targets: [
+        { name: 'A', backend: 'a', format: 'drpo' },
+        { name: 'B', backend: 'b', format: 'chat' },
+      ],
+      judge: { backend: 'judge' },
+      userDataDir: 'user-data',
+      cacheDir: null,
+    },
+    dir,
+  );
+}
+
+describe('an experiment with a scripted judge', () => {
+  it('aggregates every cell exactly, keeps N/A and unjudged answers apart, and writes the tables', async () => {
+    const folder = createExperimentFolder(config(1));
+    const result = await runExperiment(folder);
+    expect(result.cells.map((c) => `${c.setup}@${c.target}`)).toEqual(['plain@A', 'mine@A', 'plain@B', 'mine@B']);
+    for (const cell of result.cells) {
+      expect(cell).toMatchObject({ items: 5, judged: 4, unjudged: 1 });
+      expect(cell.aspects.helpfulness).toEqual({ mean: 4, n: 2, na: 0, distribution: [0, 0, 1, 0, 1] });
+      expect(cell.aspects.factuality).toMatchObject({ mean: 4, n: 1, na: 1 });
+      expect(cell.aspects.safety).toMatchObject({ mean: 5, n: 1, na: 1 });
+      expect(cell.average).toBeCloseTo((4 + 3 + 4 + 1.5 + 2) / 5, 10);
+      expect(cell.categories.source).toEqual({ lima: { mean: 3.5, n: 1 }, oasst: { mean: 2.2, n: 1 }, 'red-team': { mean: 5, n: 1 } });
+      expect(cell.cost.answers.calls).toBe(5);
+    }
+    expect(result.cells[1]!.delta!.average).toBe(0);
+    // The setup reached the model: the prompt file and the retrieved example in the drpo format.
+    const events = readRunLog(path.join(folder.dir, 'events.jsonl')).events;
+    expect(events.filter((e) => e.type === 'eval-unjudged')).toHaveLength(4);
+    const judgements = readFileSync(path.join(folder.dir, 'judgements.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { itemId: string; scores: unknown });
+    expect(judgements).toHaveLength(20);
+    expect(judgements.filter((j) => j.scores === null).map((j) => j.itemId)).toEqual(['3', '3', '3', '3']);
+    const tables = readFileSync(path.join(folder.dir, 'tables', 'aspects.md'), 'utf8');
+    expect(tables).toContain('| A | plain | 4.00 | 3.00 | 4.00 | 1.50 | 2.00 | 2.90 | 5.00 | 2 | 1 |');
+    expect(readFileSync(path.join(folder.dir, 'tables', 'transfer.csv'), 'utf8')).toBe('Setup,A,B\nplain,2.90,2.90\nmine,2.90 (+0.00),2.90 (+0.00)\n');
+    expect(existsSync(path.join(folder.dir, 'tables', 'categories-source.csv'))).toBe(true);
+  });
+
+  it('resumes a cancelled experiment without paying or judging anything twice', async () => {
+    const folder = createExperimentFolder(config(40));
+    const controller = new AbortController();
+    let judged = 0;
+    const first = runExperiment(folder, {
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'eval-judged' && ++judged === 5) controller.abort();
+      },
+    });
+    await expect(first).rejects.toSatisfy((e) => e instanceof ModelCallError && e.kind === 'aborted');
+    const before = readRunLog(path.join(folder.dir, 'events.jsonl')).events;
+    expect(before.at(-1)!.type).toBe('run-cancelled');
+    const paidBefore = before.filter((e) => e.type === 'call').length;
+    expect(paidBefore).toBeGreaterThan(5);
+
+    const result = await runExperiment(openExperimentFolder(folder.dir));
+    const events = readRunLog(path.join(folder.dir, 'events.jsonl')).events;
+    const keys = events.flatMap((e) => (e.type === 'call' ? [e.key] : []));
+    expect(new Set(keys).size).toBe(keys.length);
+    // Each judgement is written once, whether judged before or after the resume.
+    const judgedEvents = events.filter((e) => e.type === 'eval-judged' || e.type === 'eval-unjudged');
+    expect(judgedEvents).toHaveLength(20);
+    for (const cell of result.cells) expect(cell).toMatchObject({ judged: 4, unjudged: 1, cost: { answers: { calls: 5 } } });
+  });
+});
