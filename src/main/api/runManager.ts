@@ -1,7 +1,7 @@
 // Runs the studio starts, pauses, resumes and cancels, in this process. A pause stops the run at
 // once; its folder keeps every finished call, so `resume` (now or after a restart) re-pays
 // nothing. Status comes from the run's own log, so it survives restarts too.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseConfig, type RunConfig } from '../config/runConfig.js';
 import { writeFileSync } from 'node:fs';
@@ -11,17 +11,12 @@ import { runStage } from '../runs/runSession.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
 import { RunTree } from '../../shared/runTree.js';
 import type { RunBundle, RunDetail, RunEventMessage, RunStatus, RunSummary } from '../../shared/studioApi.js';
-
-interface ActiveRun {
-  controller: AbortController;
-  done: Promise<void>;
-}
+import { folderIds, folderPath, lastFailure, LiveSessions, statusFromLog } from './liveSessions.js';
 
 const CANCELLED_BY_USER = 'cancelled by the user';
 
 export class RunManager {
-  private readonly active = new Map<string, ActiveRun>();
-  private readonly listeners = new Map<string, Set<(event: RunEventMessage) => void>>();
+  private readonly sessions = new LiveSessions();
 
   constructor(
     readonly runsDir: string,
@@ -74,43 +69,34 @@ export class RunManager {
   }
 
   resume(id: string): void {
-    if (this.active.has(id)) throw new Error(`run ${id} is already running`);
+    if (this.sessions.isRunning(id)) throw new Error(`run ${id} is already running`);
     const status = this.status(id);
     if (status === 'finished' || status === 'cancelled') throw new Error(`run ${id} is ${status}; it cannot be resumed`);
     this.launch(this.folder(id));
   }
 
   async pause(id: string): Promise<void> {
-    const run = this.active.get(id);
-    if (!run) throw new Error(`run ${id} is not running`);
-    run.controller.abort(new Error('paused'));
-    await run.done;
+    if (!(await this.sessions.stop(id, new Error('paused')))) throw new Error(`run ${id} is not running`);
   }
 
   async cancel(id: string): Promise<void> {
-    const run = this.active.get(id);
-    if (run) {
-      run.controller.abort(new Error(CANCELLED_BY_USER));
-      await run.done;
-    }
+    await this.sessions.stop(id, new Error(CANCELLED_BY_USER));
     const status = this.status(id);
     if (status === 'finished') throw new Error(`run ${id} has finished`);
-    if (status !== 'cancelled') this.publish(id, new RunLog(path.join(this.dir(id), 'events.jsonl')).append({ type: 'run-cancelled', reason: CANCELLED_BY_USER, final: true }));
+    if (status !== 'cancelled') this.sessions.publish(id, new RunLog(path.join(this.dir(id), 'events.jsonl')).append({ type: 'run-cancelled', reason: CANCELLED_BY_USER, final: true }));
   }
 
   /** Waits for a running run to stop (tests, shutdown). */
   async settled(id: string): Promise<void> {
-    await this.active.get(id)?.done;
+    await this.sessions.settled(id);
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.active.keys()].map((id) => this.pause(id).catch(() => undefined)));
+    await this.sessions.stopAll(new Error('paused'));
   }
 
   list(): RunSummary[] {
-    if (!existsSync(this.runsDir)) return [];
-    return readdirSync(this.runsDir)
-      .filter((name) => existsSync(path.join(this.runsDir, name, 'config.json')))
+    return folderIds(this.runsDir)
       .map((id) => this.summary(id, readRunLog(path.join(this.dir(id), 'events.jsonl')).events))
       .sort((a, b) => b.createdAt - a.createdAt);
   }
@@ -125,55 +111,19 @@ export class RunManager {
 
   /** Replays the log from seq `fromSeq` on, then streams live events, until the returned function is called. */
   subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void {
-    this.dir(id);
-    let last = fromSeq - 1;
-    const deliver = (event: RunEventMessage) => {
-      if (event.seq <= last) return;
-      last = event.seq;
-      listener(event);
-    };
-    const set = this.listeners.get(id) ?? new Set();
-    this.listeners.set(id, set);
-    set.add(deliver);
-    // Live events that arrive while the log is read are held back by `last`, never lost: the
-    // log is read after registering, and each event carries its seq.
-    for (const event of readRunLog(path.join(this.dir(id), 'events.jsonl')).events) deliver(event as unknown as RunEventMessage);
-    return () => {
-      set.delete(deliver);
-    };
+    return this.sessions.subscribe(id, path.join(this.dir(id), 'events.jsonl'), fromSeq, listener);
   }
 
   private launch(folder: RunFolder): void {
-    const controller = new AbortController();
-    const done = runStage(folder, { signal: controller.signal, secrets: this.secrets, onLogged: (event) => this.publish(folder.id, event) })
-      .then(
-        () => undefined,
-        () => undefined, // the log holds the failure or the stop; status() reads it from there
-      )
-      .finally(() => this.active.delete(folder.id));
-    this.active.set(folder.id, { controller, done });
-  }
-
-  private publish(id: string, event: LoggedEvent | undefined): void {
-    if (!event) return;
-    for (const listener of this.listeners.get(id) ?? []) listener(event as unknown as RunEventMessage);
+    this.sessions.launch(folder.id, (signal, onLogged) => runStage(folder, { signal, secrets: this.secrets, onLogged }));
   }
 
   private dir(id: string): string {
-    if (!/^[\w.-]+$/.test(id) || !existsSync(path.join(this.runsDir, id, 'config.json'))) throw new Error(`no run ${id}`);
-    return path.join(this.runsDir, id);
+    return folderPath(this.runsDir, id, 'run');
   }
 
   private status(id: string, events = readRunLog(path.join(this.dir(id), 'events.jsonl')).events): RunStatus {
-    if (this.active.has(id)) return 'running';
-    for (let i = events.length - 1; i >= 0; i--) {
-      const event = events[i]!;
-      if (event.type === 'run-finished') return 'finished';
-      if (event.type === 'run-failed') return 'failed';
-      if (event.type === 'run-cancelled') return event.final ? 'cancelled' : 'paused';
-      if (event.type === 'run-started' || event.type === 'run-resumed') return 'paused'; // interrupted: resumable
-    }
-    return 'paused';
+    return this.sessions.isRunning(id) ? 'running' : statusFromLog(events);
   }
 
   private summary(id: string, events: LoggedEvent[]): RunSummary {
@@ -184,7 +134,7 @@ export class RunManager {
       tree.apply(event as unknown as RunEventMessage);
       if (event.type === 'call') calls += event.requests;
     }
-    const failure = [...events].reverse().find((e) => e.type === 'run-failed');
+    const failure = lastFailure(events);
     return {
       id,
       stage: saved.stage,
@@ -193,7 +143,7 @@ export class RunManager {
       bestScore: tree.bestScore(),
       nodeCount: tree.nodes.size,
       calls,
-      ...(failure?.type === 'run-failed' ? { error: failure.error } : {}),
+      ...(failure !== undefined ? { error: failure } : {}),
     };
   }
 }

@@ -1,0 +1,108 @@
+// What the run and experiment managers share: sessions (a run's stage, an experiment) running in
+// this process over folders with an append-only event log; subscribers fed that log from any seq
+// and then its live events; and a stopped folder's status, read from the log's last lifecycle
+// event, so it survives restarts.
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { readRunLog, type LoggedEvent } from '../store/runLog.js';
+import type { RunEventMessage } from '../../shared/studioApi.js';
+
+/** The ids of the folders in `parent` that hold a config.json (a run's, an experiment's). */
+export function folderIds(parent: string): string[] {
+  if (!existsSync(parent)) return [];
+  return readdirSync(parent).filter((name) => existsSync(path.join(parent, name, 'config.json')));
+}
+
+/** `parent/id`, once `id` is a plain name (no path) of a folder there with a config.json. */
+export function folderPath(parent: string, id: string, what: string): string {
+  if (!/^[\w.-]+$/.test(id) || !existsSync(path.join(parent, id, 'config.json'))) throw new Error(`no ${what} ${id}`);
+  return path.join(parent, id);
+}
+
+/** What the log says of a folder not running here. `paused`: stopped but resumable (a pause, a stop, a kill). */
+export type LoggedStatus = 'finished' | 'failed' | 'cancelled' | 'paused';
+
+export function statusFromLog(events: readonly LoggedEvent[]): LoggedStatus {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (event.type === 'run-finished') return 'finished';
+    if (event.type === 'run-failed') return 'failed';
+    if (event.type === 'run-cancelled') return event.final ? 'cancelled' : 'paused';
+    if (event.type === 'run-started' || event.type === 'run-resumed') return 'paused'; // interrupted: resumable
+  }
+  return 'paused';
+}
+
+/** The error of the log's last failure, when it ended in one. */
+export function lastFailure(events: readonly LoggedEvent[]): string | undefined {
+  const failure = [...events].reverse().find((e) => e.type === 'run-failed');
+  return failure?.type === 'run-failed' ? failure.error : undefined;
+}
+
+type Listener = (event: RunEventMessage) => void;
+
+export class LiveSessions {
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  isRunning(id: string): boolean {
+    return this.active.has(id);
+  }
+
+  /** Starts `session` under `id`; every event it logs goes to the subscribers. Its failure is in its log, where status reads it. */
+  launch(id: string, session: (signal: AbortSignal, onLogged: (event: LoggedEvent) => void) => Promise<unknown>): void {
+    if (this.active.has(id)) throw new Error(`${id} is already running`);
+    const controller = new AbortController();
+    const done = session(controller.signal, (event) => this.publish(id, event))
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => this.active.delete(id));
+    this.active.set(id, { controller, done });
+  }
+
+  /** Aborts a running session with `reason` and waits until it has stopped; false when it was not running. */
+  async stop(id: string, reason: Error): Promise<boolean> {
+    const session = this.active.get(id);
+    if (!session) return false;
+    session.controller.abort(reason);
+    await session.done;
+    return true;
+  }
+
+  /** Waits for a running session to end (tests, shutdown). */
+  async settled(id: string): Promise<void> {
+    await this.active.get(id)?.done;
+  }
+
+  /** Stops every session (each resumable from its log). */
+  async stopAll(reason: Error): Promise<void> {
+    await Promise.all([...this.active.keys()].map((id) => this.stop(id, reason)));
+  }
+
+  publish(id: string, event: LoggedEvent | undefined): void {
+    if (!event) return;
+    for (const listener of this.listeners.get(id) ?? []) listener(event as unknown as RunEventMessage);
+  }
+
+  /** Replays `logFile` from seq `fromSeq` on, then streams `id`'s live events, until the returned function is called. */
+  subscribe(id: string, logFile: string, fromSeq: number, listener: Listener): () => void {
+    let last = fromSeq - 1;
+    const deliver = (event: RunEventMessage) => {
+      if (event.seq <= last) return;
+      last = event.seq;
+      listener(event);
+    };
+    const set = this.listeners.get(id) ?? new Set();
+    this.listeners.set(id, set);
+    set.add(deliver);
+    // Live events that arrive while the log is read are held back by `last`, never lost: the
+    // log is read after registering, and each event carries its seq.
+    for (const event of readRunLog(logFile).events) deliver(event as unknown as RunEventMessage);
+    return () => {
+      set.delete(deliver);
+      if (set.size === 0) this.listeners.delete(id);
+    };
+  }
+}
