@@ -7,6 +7,7 @@
 // SUBSCRIPTIONS, whose last argument is a listener and which return their unsubscribe function.
 
 import type { SettingField } from '../plugins/contract.js';
+import type { ExperimentResult } from './experimentTypes.js';
 
 export type RunStage = 'system-prompt' | 'icl';
 export type RunStatus = 'running' | 'paused' | 'cancelled' | 'failed' | 'finished';
@@ -101,6 +102,10 @@ export interface DatasetItem {
   answer?: string;
   category?: string;
   kind?: string;
+  /** Evaluation sets only: the item's id (what an experiment records it judged), its split and its grouping tags (source, task…). */
+  id?: string;
+  split?: 'regular' | 'safety';
+  tags?: Record<string, string[]>;
 }
 
 export interface DatasetSummary {
@@ -149,6 +154,66 @@ export interface RunBundle {
   result?: unknown;
 }
 
+/** Running, or stopped before the end (cancelled, failed: `resume` continues it), or finished. */
+export type ExperimentStatus = 'running' | 'cancelled' | 'failed' | 'finished';
+
+export interface ExperimentSummary {
+  id: string;
+  status: ExperimentStatus;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  /** Evaluation items selected. */
+  items: number;
+  setups: string[];
+  targets: string[];
+  /** Answers the judge is done with (the unjudged included), of `total` = items × setups × targets. */
+  judged: number;
+  total: number;
+  error?: string;
+}
+
+/** How far an experiment is, from its log. */
+export interface ExperimentProgress {
+  total: number;
+  answered: number;
+  /** Answers the judge is done with, `unjudged` (no usable judgement) included. */
+  judged: number;
+  unjudged: number;
+  /** Paid model calls and their cost so far. */
+  calls: number;
+  costUsd: number;
+  /** The same, per setup on each target. */
+  cells: { setup: string; target: string; total: number; answered: number; judged: number; unjudged: number }[];
+}
+
+/** A table of an experiment's result, as the CLI writes it to tables/ (cells already formatted). */
+export interface ResultTableDto {
+  name: string;
+  title: string;
+  header: string[];
+  rows: string[][];
+}
+
+export interface ExperimentDetail {
+  summary: ExperimentSummary;
+  /** The config as saved in the experiment's folder: paths resolved, secrets only as references. */
+  config: unknown;
+  /** result.json, once finished. */
+  result?: ExperimentResult;
+  /** The result's tables (per aspect, transfer, one per category dimension, cost), once finished. */
+  tables?: ResultTableDto[];
+  progress: ExperimentProgress;
+}
+
+export interface StartExperimentRequest {
+  /**
+   * An experiment config in the CLI's JSON format (README "Experiments"). Relative paths resolve
+   * against the user-data folder; a backend may be `{ "connection": NAME }`; `evalSet.dataset`
+   * names a saved dataset of kind eval-set in place of `evalSet.file`.
+   */
+  config: Record<string, unknown>;
+}
+
 export interface StudioApi {
   runs: {
     list(): Promise<RunSummary[]>;
@@ -168,6 +233,16 @@ export interface StudioApi {
     exportBundle(id: string): Promise<RunBundle>;
     importBundle(bundle: RunBundle): Promise<{ id: string }>;
     /** The run's events from seq `fromSeq` on (0: all), then the live ones, until unsubscribed. */
+    subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void;
+  };
+  experiments: {
+    list(): Promise<ExperimentSummary[]>;
+    get(id: string): Promise<ExperimentDetail>;
+    start(request: StartExperimentRequest): Promise<{ id: string }>;
+    /** Stops now, keeping every finished call and judgement; `resume` continues (also after a restart), re-paying nothing. */
+    cancel(id: string): Promise<void>;
+    resume(id: string): Promise<void>;
+    /** The experiment's events from seq `fromSeq` on (0: all), then the live ones, until unsubscribed. */
     subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void;
   };
   datasets: {
@@ -209,11 +284,12 @@ export interface StudioApi {
 }
 
 /** Methods of the form (...args, listener) => unsubscribe, by domain. */
-export const SUBSCRIPTIONS: Record<string, readonly string[]> = { runs: ['subscribe'], playground: ['compare'] };
+export const SUBSCRIPTIONS: Record<string, readonly string[]> = { runs: ['subscribe'], experiments: ['subscribe'], playground: ['compare'] };
 
 /** Every callable method, by domain; transports serve exactly these. */
 export const API_METHODS: Record<keyof StudioApi, readonly string[]> = {
   runs: ['list', 'get', 'estimate', 'start', 'pause', 'resume', 'cancel', 'fork', 'export', 'exportBundle', 'importBundle', 'subscribe'],
+  experiments: ['list', 'get', 'start', 'cancel', 'resume', 'subscribe'],
   datasets: ['list', 'get', 'import', 'save', 'remove'],
   retrieval: ['preview'],
   playground: ['compare'],

@@ -164,6 +164,22 @@ function createFakeStudio(): FakeStudio {
         };
       },
     },
+    experiments: {
+      async list() {
+        return [];
+      },
+      async get(id) {
+        throw new Error(`No experiment with id "${id}"`);
+      },
+      async start() {
+        return { id: 'experiment-1' };
+      },
+      async cancel() {},
+      async resume() {},
+      subscribe() {
+        return () => undefined;
+      },
+    },
     datasets: {
       async list() {
         return [];

@@ -1,9 +1,12 @@
 // Datasets the user imports and edits (seed queries, ICL examples, evaluation sets), one JSON file
 // each in <user data>/datasets. Imports accept every format the CLI reads, the paper's included.
+// Each is stored in the format its consumer reads, so a run or an experiment can use the file as it
+// is: evaluation sets in just-eval-instruct's (id, split and grouping tags kept).
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readIclExamples, readSeedQueries } from '../data/dataFiles.js';
+import { readEvalSet, type EvalItem } from '../experiments/evalSet.js';
 import { writeFileAtomic } from '../store/runFolder.js';
 import type { DatasetDto, DatasetItem, DatasetKind, DatasetSummary } from '../../shared/studioApi.js';
 
@@ -27,7 +30,13 @@ export class DatasetStore {
     return { name, ...this.read(name) };
   }
 
-  /** The dataset's file: what a run config's data.seedQueries or data.iclExamples can point at. */
+  kind(name: string): DatasetKind {
+    this.file(name);
+    const kindFile = path.join(this.dir, `${name}.kind`);
+    return (existsSync(kindFile) ? readFileSync(kindFile, 'utf8').trim() : 'seed-queries') as DatasetKind;
+  }
+
+  /** The dataset's file: what a run config's data.seedQueries or data.iclExamples, or an experiment's evalSet.file, can point at. */
   file(name: string): string {
     const file = path.join(this.dir, `${checkName(name)}.json`);
     if (!existsSync(file)) throw new Error(`no dataset "${name}"`);
@@ -42,8 +51,7 @@ export class DatasetStore {
     try {
       const file = path.join(scratch, path.basename(fileName) || 'data.json');
       writeFileSync(file, content);
-      const items: DatasetItem[] = kind === 'icl-examples' ? readIclExamples(file) : readSeedQueries(file);
-      this.save({ name, kind, items });
+      this.save({ name, kind, items: readItems(kind, file) });
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
@@ -57,9 +65,7 @@ export class DatasetStore {
     if (items.length === 0) throw new Error(`dataset "${dataset.name}" has no item with a query`);
     if (dataset.kind === 'icl-examples' && items.some((i) => !i.answer?.trim())) throw new Error(`every ICL example of "${dataset.name}" needs an answer`);
     mkdirSync(this.dir, { recursive: true });
-    // Stored in the project's own formats, so runs read them as they are.
-    const stored = dataset.kind === 'icl-examples' ? items.map((i) => ({ query: i.query, answer: i.answer!, ...(i.kind ? { kind: i.kind } : {}) })) : items.map((i) => ({ query: i.query, ...(i.category ? { category: i.category } : {}) }));
-    writeFileAtomic(path.join(this.dir, `${dataset.name}.json`), `${JSON.stringify(stored, null, 2)}\n`);
+    writeFileAtomic(path.join(this.dir, `${dataset.name}.json`), `${JSON.stringify(storedItems(dataset.kind, items, dataset.name), null, 2)}\n`);
     writeFileAtomic(path.join(this.dir, `${dataset.name}.kind`), dataset.kind);
   }
 
@@ -69,12 +75,45 @@ export class DatasetStore {
   }
 
   private read(name: string): { kind: DatasetKind; items: DatasetItem[] } {
-    const file = this.file(name);
-    const kindFile = path.join(this.dir, `${name}.kind`);
-    const kind = (existsSync(kindFile) ? readFileSync(kindFile, 'utf8').trim() : 'seed-queries') as DatasetKind;
-    const items: DatasetItem[] = kind === 'icl-examples' ? readIclExamples(file) : readSeedQueries(file);
-    return { kind, items };
+    const kind = this.kind(name);
+    return { kind, items: readItems(kind, this.file(name)) };
   }
+}
+
+function readItems(kind: DatasetKind, file: string): DatasetItem[] {
+  if (kind === 'icl-examples') return readIclExamples(file);
+  if (kind === 'eval-set') return readEvalSet(file).map((item) => ({ id: item.id, query: item.instruction, split: item.split, tags: item.tags }));
+  return readSeedQueries(file);
+}
+
+/** The just-eval field each grouping dimension is read back from (the inverse of evalSet.ts's reading). */
+const EVAL_TAG_FIELDS: Record<string, string> = { source: 'source', task: 'task_type', topic: 'topic', tag: 'tags' };
+
+function storedItems(kind: DatasetKind, items: DatasetItem[], name: string): unknown[] {
+  if (kind === 'icl-examples') return items.map((i) => ({ query: i.query, answer: i.answer!, ...(i.kind ? { kind: i.kind } : {}) }));
+  if (kind === 'seed-queries') return items.map((i) => ({ query: i.query, ...(i.category ? { category: i.category } : {}) }));
+  // Evaluation sets: rows added in the studio get the next free number as their id.
+  const given = items.map((i) => i.id).filter((id): id is string => id !== undefined);
+  const twice = given.find((id, i) => given.indexOf(id) !== i);
+  if (twice !== undefined) throw new Error(`the id ${twice} appears twice in "${name}"`);
+  const taken = new Set(given);
+  let next = 0;
+  return items.map((item) => {
+    let id = item.id;
+    if (id === undefined) {
+      while (taken.has(String(next))) next++;
+      id = String(next);
+      taken.add(id);
+    }
+    const split: EvalItem['split'] = item.split ?? 'regular';
+    if (split !== 'regular' && split !== 'safety') throw new Error(`item ${id} of "${name}": the split is "regular" or "safety"`);
+    const tags = Object.entries(item.tags ?? {}).map(([dimension, values]) => {
+      const field = EVAL_TAG_FIELDS[dimension];
+      if (!field) throw new Error(`item ${id} of "${name}": "${dimension}" is not a grouping an evaluation set keeps (${Object.keys(EVAL_TAG_FIELDS).join(', ')})`);
+      return [field, values] as const;
+    });
+    return { id, instruction: item.query, category: split, ...Object.fromEntries(tags) };
+  });
 }
 
 function checkName(name: string): string {

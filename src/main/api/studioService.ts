@@ -7,6 +7,7 @@ import { estimateRun } from '../runs/runEstimate.js';
 import { writeFileAtomic } from '../store/runFolder.js';
 import type { StartRunRequest, StudioApi } from '../../shared/studioApi.js';
 import { RunManager } from './runManager.js';
+import { ExperimentManager } from './experimentManager.js';
 import { DatasetStore } from './datasetStore.js';
 import { comparePlayground } from './playground.js';
 import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
@@ -21,7 +22,8 @@ import type { ConnectionDto, PluginDto } from '../../shared/studioApi.js';
 export interface StudioService {
   api: StudioApi;
   runs: RunManager;
-  /** Pauses every running run (they resume later from their logs). */
+  experiments: ExperimentManager;
+  /** Pauses every running run and stops every running experiment (they resume later from their logs). */
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
   mkdirSync(userDataDir, { recursive: true });
   const runs = new RunManager(path.join(userDataDir, 'runs'), userDataDir, secrets);
   const datasets = new DatasetStore(path.join(userDataDir, 'datasets'));
+  const experiments = new ExperimentManager(path.join(userDataDir, 'experiments'), userDataDir, datasets, secrets);
   const aspectsFile = path.join(userDataDir, 'aspects.json');
 
   // Runs use the user's edited catalogue unless their config names another.
@@ -58,6 +61,14 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
       exportBundle: async (id) => runs.exportBundle(id),
       importBundle: async (bundle) => ({ id: runs.importBundle(bundle) }),
       subscribe: (id, fromSeq, listener) => runs.subscribe(id, fromSeq, listener),
+    },
+    experiments: {
+      list: async () => experiments.list(),
+      get: async (id) => experiments.get(id),
+      start: async ({ config }) => ({ id: experiments.start(config) }),
+      cancel: (id) => experiments.cancel(id),
+      resume: async (id) => experiments.resume(id),
+      subscribe: (id, fromSeq, listener) => experiments.subscribe(id, fromSeq, listener),
     },
     datasets: {
       list: async () => datasets.list(),
@@ -139,5 +150,12 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
       },
     },
   };
-  return { api, runs, close: () => runs.stopAll() };
+  return {
+    api,
+    runs,
+    experiments,
+    close: async () => {
+      await Promise.all([runs.stopAll(), experiments.stopAll()]);
+    },
+  };
 }

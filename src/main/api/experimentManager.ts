@@ -1,0 +1,169 @@
+// Experiments the studio starts, cancels and resumes, in this process, in <user data>/experiments.
+// A cancel stops the experiment at once; its folder keeps every finished answer and judgement, so
+// `resume` (now or after a restart) re-pays nothing. Status and progress come from the
+// experiment's own log, so they survive restarts too.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { normaliseExperimentConfig } from '../experiments/experimentConfig.js';
+import { createExperimentFolder, openExperimentFolder, type ExperimentFolder } from '../experiments/experimentFolder.js';
+import { runExperiment } from '../experiments/experimentSession.js';
+import { experimentTables } from '../experiments/tables.js';
+import type { SecretSource } from '../plugins/pluginSettings.js';
+import { readResult } from '../store/runFolder.js';
+import { readRunLog, type LoggedEvent } from '../store/runLog.js';
+import type { ExperimentResult } from '../../shared/experimentTypes.js';
+import type { ExperimentDetail, ExperimentProgress, ExperimentStatus, ExperimentSummary, RunEventMessage } from '../../shared/studioApi.js';
+import type { DatasetStore } from './datasetStore.js';
+import { folderIds, folderPath, lastFailure, LiveSessions, statusFromLog } from './liveSessions.js';
+
+const CANCELLED_BY_USER = 'cancelled by the user';
+
+/** What an experiment folder's config.json holds that the list needs (no eval-set file is read). */
+interface SavedExperiment {
+  config: { setups: { name: string }[]; targets: { name: string }[] };
+  itemIds: string[];
+}
+
+export class ExperimentManager {
+  private readonly sessions = new LiveSessions();
+
+  constructor(
+    readonly experimentsDir: string,
+    /** The studio's user-data folder: its settings and plugins serve the experiments, and relative paths in their configs resolve against it. */
+    private readonly userDataDir: string,
+    private readonly datasets: DatasetStore,
+    /** The desktop app's key store, when there is one. */
+    private readonly secrets?: SecretSource,
+  ) {}
+
+  start(rawConfig: Record<string, unknown>): string {
+    const config = normaliseExperimentConfig({ userDataDir: this.userDataDir, ...this.withDatasetFile(rawConfig), experimentsDir: this.experimentsDir }, this.userDataDir);
+    const folder = createExperimentFolder(config);
+    this.launch(folder);
+    return folder.id;
+  }
+
+  resume(id: string): void {
+    if (this.sessions.isRunning(id)) throw new Error(`experiment ${id} is already running`);
+    if (this.status(id) === 'finished') throw new Error(`experiment ${id} has finished`);
+    this.launch(openExperimentFolder(this.dir(id)));
+  }
+
+  /** Stops a running experiment (resumable); a stopped one stays as it is. */
+  async cancel(id: string): Promise<void> {
+    this.dir(id);
+    await this.sessions.stop(id, new Error(CANCELLED_BY_USER));
+    if (this.status(id) === 'finished') throw new Error(`experiment ${id} has finished`);
+  }
+
+  /** Waits for a running experiment to stop (tests, shutdown). */
+  async settled(id: string): Promise<void> {
+    await this.sessions.settled(id);
+  }
+
+  async stopAll(): Promise<void> {
+    await this.sessions.stopAll(new Error('the studio is closing'));
+  }
+
+  list(): ExperimentSummary[] {
+    return folderIds(this.experimentsDir)
+      .map((id) => this.summary(id, this.events(id)))
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  get(id: string): ExperimentDetail {
+    const events = this.events(id);
+    const saved = this.saved(id);
+    const progress = progressOf(saved, events);
+    const result = readResult<ExperimentResult>(this.dir(id));
+    return {
+      summary: this.summary(id, events, saved, progress),
+      config: saved.config,
+      progress,
+      ...(result ? { result, tables: experimentTables(result) } : {}),
+    };
+  }
+
+  subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void {
+    return this.sessions.subscribe(id, path.join(this.dir(id), 'events.jsonl'), fromSeq, listener);
+  }
+
+  /** `evalSet.dataset` names a saved evaluation set: its file is what the experiment reads. */
+  private withDatasetFile(config: Record<string, unknown>): Record<string, unknown> {
+    const evalSet = config.evalSet as Record<string, unknown> | undefined;
+    if (evalSet?.dataset === undefined) return config;
+    const { dataset, ...rest } = evalSet;
+    if (rest.file !== undefined) throw new Error('invalid experiment config: give evalSet.file or evalSet.dataset, not both');
+    if (typeof dataset !== 'string') throw new Error('invalid experiment config: evalSet.dataset is the name of a saved dataset');
+    const kind = this.datasets.kind(dataset);
+    if (kind !== 'eval-set') throw new Error(`dataset "${dataset}" holds ${kind}, not an evaluation set (import it as eval-set on the Datasets screen)`);
+    return { ...config, evalSet: { ...rest, file: this.datasets.file(dataset) } };
+  }
+
+  private launch(folder: ExperimentFolder): void {
+    this.sessions.launch(folder.id, (signal, onLogged) => runExperiment(folder, { signal, secrets: this.secrets, onLogged }));
+  }
+
+  private dir(id: string): string {
+    return folderPath(this.experimentsDir, id, 'experiment');
+  }
+
+  private events(id: string): LoggedEvent[] {
+    return readRunLog(path.join(this.dir(id), 'events.jsonl')).events;
+  }
+
+  private saved(id: string): SavedExperiment {
+    return JSON.parse(readFileSync(path.join(this.dir(id), 'config.json'), 'utf8')) as SavedExperiment;
+  }
+
+  private status(id: string, events = this.events(id)): ExperimentStatus {
+    if (this.sessions.isRunning(id)) return 'running';
+    const logged = statusFromLog(events);
+    // An experiment has no pause: whatever stopped it before the end, `resume` continues it.
+    return logged === 'paused' ? 'cancelled' : logged;
+  }
+
+  private summary(id: string, events: LoggedEvent[], saved = this.saved(id), { judged, total } = progressOf(saved, events)): ExperimentSummary {
+    const status = this.status(id, events);
+    const failure = lastFailure(events);
+    return {
+      id,
+      status,
+      createdAt: events[0]?.ts ?? 0,
+      items: saved.itemIds.length,
+      setups: saved.config.setups.map((s) => s.name),
+      targets: saved.config.targets.map((t) => t.name),
+      judged,
+      total,
+      ...(status === 'failed' && failure !== undefined ? { error: failure } : {}),
+    };
+  }
+}
+
+/** Answers, judgements and paid calls so far, overall and per setup on each target. */
+function progressOf(saved: SavedExperiment, events: readonly LoggedEvent[]): ExperimentProgress {
+  const items = saved.itemIds.length;
+  const cells = saved.config.targets.flatMap((target) => saved.config.setups.map((setup) => ({ setup: setup.name, target: target.name, total: items, answered: 0, judged: 0, unjudged: 0 })));
+  const cellOf = (setup: string, target: string) => cells.find((c) => c.setup === setup && c.target === target);
+  // A resumed experiment logs each answer and judgement once; still, count each item once.
+  const seen = new Set<string>();
+  let calls = 0;
+  let costUsd = 0;
+  for (const event of events) {
+    if (event.type === 'call') {
+      calls += event.requests;
+      costUsd += event.costUsd;
+      continue;
+    }
+    if (event.type !== 'eval-answer' && event.type !== 'eval-judged' && event.type !== 'eval-unjudged') continue;
+    const step = event.type === 'eval-answer' ? 'answered' : 'judged';
+    const key = JSON.stringify([step, event.setup, event.target, event.itemId]);
+    const cell = cellOf(event.setup, event.target);
+    if (!cell || seen.has(key)) continue;
+    seen.add(key);
+    cell[step] += 1;
+    if (event.type === 'eval-unjudged') cell.unjudged += 1;
+  }
+  const sum = (field: 'answered' | 'judged' | 'unjudged') => cells.reduce((s, c) => s + c[field], 0);
+  return { total: items * cells.length, answered: sum('answered'), judged: sum('judged'), unjudged: sum('unjudged'), calls, costUsd, cells };
+}
