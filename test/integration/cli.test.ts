@@ -1,17 +1,16 @@
 // The CLI end to end on the real embedded model (stories260K, one thread): every call, parse
 // and score path is real, only the model's words are nonsense.
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRunLog, type LoggedEvent } from '../../src/main/store/runLog.js';
+import { readRunLog } from '../../src/main/store/runLog.js';
+import { folderFrom as runFolderFrom, killAfterCalls, paidKeys, runCli as run } from '../support/cliProcess.js';
 import type { IclResult, SystemPromptResult } from '../../src/main/runs/runResult.js';
 import { ROLES } from '../../src/main/llm/callLedger.js';
 import { resourcePath } from '../../src/main/resourcePaths.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'bin/drpo-studio.js');
 const model = path.resolve(root, '../shared/models/stories260K/stories260K.gguf');
 
 function writeConfig(dir: string, extra: Record<string, unknown> = {}): string {
@@ -27,46 +26,6 @@ function writeConfig(dir: string, extra: Record<string, unknown> = {}): string {
   };
   writeFileSync(file, JSON.stringify(config));
   return file;
-}
-
-function run(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 600_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function runFolderFrom(stderr: string): string {
-  const match = /^(?:run|resuming) (.+)$/m.exec(stderr);
-  if (!match) throw new Error(`no run folder in:\n${stderr}`);
-  return match[1]!;
-}
-
-function paidKeys(events: LoggedEvent[]): string[] {
-  return events.flatMap((e) => (e.type === 'call' ? [e.key] : []));
-}
-
-/** Starts the CLI and SIGKILLs it once its log holds `calls` finished calls. */
-function killAfterCalls(args: string[], cwd: string, calls: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd });
-    let stderr = '';
-    let dir: string | undefined;
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      dir ??= /^run (.+)$/m.exec(stderr)?.[1];
-    });
-    const poll = setInterval(() => {
-      if (!dir || !existsSync(path.join(dir, 'events.jsonl'))) return;
-      if (paidKeys(readRunLog(path.join(dir, 'events.jsonl')).events).length >= calls) {
-        clearInterval(poll);
-        child.kill('SIGKILL');
-      }
-    }, 50);
-    child.on('exit', (code, signal) => {
-      clearInterval(poll);
-      if (signal === 'SIGKILL' && dir) resolve(dir);
-      else reject(new Error(`the run ended before it could be killed (code ${code}):\n${stderr}`));
-    });
-  });
 }
 
 describe('drpo-studio on the embedded model', () => {

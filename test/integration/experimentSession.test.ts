@@ -11,6 +11,8 @@ import { runExperiment } from '../../src/main/experiments/experimentSession.js';
 import { readRunLog } from '../../src/main/store/runLog.js';
 import { SettingsStore } from '../../src/main/store/settingsStore.js';
 import { ModelCallError } from '../../src/plugins/contract.js';
+import { createAblationFolder, openAblationFolder, runAblation } from '../../src/main/experiments/ablation.js';
+import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
 
 const scores = (s: Record<string, number | string>) => `SCORES${JSON.stringify(s)}END`;
 const ITEMS = [
@@ -111,5 +113,69 @@ describe('an experiment with a scripted judge', () => {
     const judgedEvents = events.filter((e) => e.type === 'eval-judged' || e.type === 'eval-unjudged');
     expect(judgedEvents).toHaveLength(20);
     for (const cell of result.cells) expect(cell).toMatchObject({ judged: 4, unjudged: 1, cost: { answers: { calls: 5 } } });
+  });
+});
+
+describe('the ablation runner', () => {
+  it('runs beam, greedy, Monte Carlo and static rewarding on one budget, resumes after a stop, and evaluates them with the removals', async () => {
+    writeFileSync(
+      path.join(dir, 'run.json'),
+      JSON.stringify({
+        backends: { scripted: { plugin: 'scripted', settings: { latencyMs: 5 }, concurrency: 4 } },
+        search: { width: 2, samples: 2, depth: 2 },
+        userDataDir: 'user-data',
+        cacheDir: null,
+      }),
+    );
+    writeFileSync(
+      path.join(dir, 'ablation.json'),
+      JSON.stringify({
+        optimize: 'run.json',
+        evaluation: {
+          backends: { scripted: { plugin: 'scripted', settings: { latencyMs: 1 }, concurrency: 4 } },
+          evalSet: { file: 'eval.json', ids: [1, 4] },
+          targets: [{ name: 'T', backend: 'scripted' }],
+          judge: { backend: 'scripted' },
+          userDataDir: 'user-data',
+          cacheDir: null,
+        },
+      }),
+    );
+    const folder = createAblationFolder(path.join(dir, 'ablation.json'));
+    const controller = new AbortController();
+    const steps: string[] = [];
+    await expect(
+      runAblation(folder, { signal: controller.signal, onStep: (step) => (steps.push(step), step.startsWith('greedy') && controller.abort()) }),
+    ).rejects.toThrow();
+    expect(steps.map((s) => s.split(':')[0])).toEqual(['beam', 'greedy']);
+
+    const resumedSteps: string[] = [];
+    const result = await runAblation(openAblationFolder(folder.dir), { onStep: (step) => resumedSteps.push(step) });
+    expect(resumedSteps.map((s) => s.split(':')[0])).toEqual(['greedy', 'monte-carlo', 'static', 'evaluation']);
+    expect(resumedSteps[0]).toContain('resuming');
+
+    const state = openAblationFolder(folder.dir).state;
+    const runs = Object.fromEntries(Object.entries(state.runs).map(([variant, run]) => [variant, JSON.parse(readFileSync(path.join(run!, 'result.json'), 'utf8')) as SystemPromptResult]));
+    expect(runs.beam!.search).toMatchObject({ algorithm: 'beam', width: 2, samples: 2 });
+    expect(runs.greedy!.search).toMatchObject({ algorithm: 'greedy', width: 1 });
+    expect(runs['monte-carlo']!.search.algorithm).toBe('monte-carlo');
+    // Monte Carlo samples the beam search's budget (appendix A.2: W×M×D prompts, less the root);
+    // greedy fewer; static rewarding never asks the selector.
+    expect(runs['monte-carlo']!.calls.optimizer.samples).toBe(2 * 2 * 2 - 1);
+    expect(runs['monte-carlo']!.calls.optimizer.samples).toBeLessThanOrEqual(runs.beam!.a5.optimizer);
+    expect(runs.greedy!.calls.optimizer.samples).toBeLessThanOrEqual(runs.beam!.calls.optimizer.samples);
+    expect(runs.static!.calls.selector.calls).toBe(0);
+    expect(runs.beam!.calls.selector.calls).toBeGreaterThan(0);
+
+    expect(result.setups.map((s) => s.name)).toEqual(['basic prompt', 'beam', 'greedy', 'monte-carlo', 'beam, static reward', 'beam − system prompt', 'beam − ICL examples']);
+    const bySetup = Object.fromEntries(result.setups.map((s) => [s.name, s]));
+    expect(bySetup.beam!.systemPrompt).toBe(runs.beam!.bestPrompt);
+    expect(bySetup['beam − system prompt']).toMatchObject({ systemPrompt: 'You are a helpful assistant.', k: 2 });
+    expect(bySetup['beam − ICL examples']).toMatchObject({ systemPrompt: runs.beam!.bestPrompt, examples: 0, k: 0 });
+    expect(result.cells.every((c) => c.items === 2 && c.judged === 2)).toBe(true);
+    for (const run of Object.values(state.runs)) {
+      const keys = readRunLog(path.join(run!, 'events.jsonl')).events.flatMap((e) => (e.type === 'call' ? [e.key] : []));
+      expect(new Set(keys).size).toBe(keys.length);
+    }
   });
 });

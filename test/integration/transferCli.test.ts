@@ -1,0 +1,126 @@
+// `drpo-studio transfer` end to end on the real embedded model (stories260K, one thread per
+// context): a finished run's prompt and the basic prompt × two targets (the model under two
+// settings) on a 20-item seeded sample of just-eval-instruct, killed mid-way and resumed; and
+// `eval-set fetch` against a local HTTP server.
+import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRunLog } from '../../src/main/store/runLog.js';
+import type { ExperimentResult } from '../../src/shared/experimentTypes.js';
+import { folderFrom, killAfterCalls, paidKeys, runCli } from '../support/cliProcess.js';
+import { TINY_MODEL } from '../support/pluginTestKit.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const JUST_EVAL = path.resolve(root, '../shared/reference/just-eval/just_eval_instruct.json');
+const llama = (settings: Record<string, unknown>) => ({ plugin: 'llama-cpp', settings: { modelPath: TINY_MODEL, threads: 1, parallel: 1, ...settings }, concurrency: 1 });
+
+describe('drpo-studio transfer on the embedded model', () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'drpo-transfer-'));
+
+  it('evaluates a baseline and a finished run\'s prompt on two targets, resumes after a kill without re-judging, and writes the tables', { timeout: 900_000 }, () => {
+    // A small finished run whose best prompt is the second setup.
+    writeFileSync(
+      path.join(work, 'run.json'),
+      JSON.stringify({
+        backends: { local: llama({ contextSize: 6144, parallel: 2 }) },
+        roles: { base: { maxTokens: 32 }, selector: { maxTokens: 1200 }, judge: { maxTokens: 1400 }, optimizer: { maxTokens: 1400 } },
+        search: { width: 1, samples: 1, depth: 2 },
+        retrieval: { k: 1 },
+        cacheDir: null,
+      }),
+    );
+    const optimized = runCli(['optimize', '-c', 'run.json'], work);
+    expect(optimized.code, optimized.stderr).toBe(0);
+    const runDir = folderFrom(optimized.stderr);
+
+    // The judge has a context of its own, so its long fixed instructions stay cached between items.
+    writeFileSync(
+      path.join(work, 'transfer.json'),
+      JSON.stringify({
+        backends: { greedy: llama({ contextSize: 4096 }), sampled: llama({ contextSize: 2048 }), judge: llama({ contextSize: 4096 }) },
+        evalSet: { file: JUST_EVAL, sample: { size: 20, seed: 11 } },
+        setups: [
+          { name: 'basic', kind: 'baseline' },
+          { name: 'optimized', kind: 'run', run: runDir },
+        ],
+        targets: [
+          { name: 'tiny-greedy', backend: 'greedy', maxTokens: 32 },
+          { name: 'tiny-sampled', backend: 'sampled', maxTokens: 32, temperature: 0.8, seed: 5 },
+        ],
+        // The toy model answers "N/A" to everything when it may; real judges rarely do.
+        judge: { backend: 'judge', maxTokens: 300, reasonMaxChars: 20, allowNotApplicable: false },
+        cacheDir: null,
+      }),
+    );
+    return killAfterCalls(['transfer', '-c', 'transfer.json'], work, 25, 'judge').then((dir) => {
+      const before = readRunLog(path.join(dir, 'events.jsonl')).events;
+      const judgedBefore = before.filter((e) => e.type === 'eval-judged' || e.type === 'eval-unjudged').length;
+      expect(judgedBefore).toBeGreaterThanOrEqual(20);
+      expect(existsSync(path.join(dir, 'result.json'))).toBe(false);
+
+      const resumed = runCli(['transfer', '--resume', dir], work);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(folderFrom(resumed.stderr)).toBe(dir);
+      const events = readRunLog(path.join(dir, 'events.jsonl')).events;
+      const judgeKeys = paidKeys(events, 'judge');
+      expect(new Set(judgeKeys).size).toBe(judgeKeys.length);
+      const allKeys = paidKeys(events);
+      expect(new Set(allKeys).size).toBe(allKeys.length);
+      expect(events.filter((e) => e.type === 'eval-judged' || e.type === 'eval-unjudged')).toHaveLength(80);
+
+      const result = JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')) as ExperimentResult;
+      expect(result.evalSet.items).toBe(20);
+      expect(result.evalSet.regular + result.evalSet.safety).toBe(20);
+      expect(result.setups.map((s) => s.name)).toEqual(['basic', 'optimized']);
+      expect(result.setups[1]!.systemPrompt).toBe((JSON.parse(readFileSync(path.join(runDir, 'result.json'), 'utf8')) as { bestPrompt: string }).bestPrompt);
+      expect(result.cells).toHaveLength(4);
+      for (const cell of result.cells) {
+        expect(cell.items).toBe(20);
+        expect(cell.judged + cell.unjudged).toBe(20);
+        expect(cell.cost.answers.calls).toBe(20);
+        if (cell.judged > 0) expect(cell.average === null || (cell.average >= 1 && cell.average <= 5)).toBe(true);
+      }
+      expect(resumed.stdout).toContain('| Setup | tiny-greedy | tiny-sampled |');
+      expect(resumed.stdout).toContain('| Model | Setup | Helpful | Clear | Factual | Deep | Engage | Avg. | Safety | N/A | Unjudged |');
+      for (const file of ['aspects.md', 'aspects.csv', 'transfer.md', 'transfer.csv', 'categories-source.csv', 'cost.csv', 'tables.md']) {
+        expect(existsSync(path.join(dir, 'tables', file)), file).toBe(true);
+      }
+      expect(readFileSync(path.join(dir, 'tables', 'transfer.csv'), 'utf8').split('\n')[0]).toBe('Setup,tiny-greedy,tiny-sampled');
+    });
+  });
+
+  it('eval-set fetch downloads the benchmark over HTTP and refuses what is not an evaluation set', async () => {
+    const body = readFileSync(JUST_EVAL);
+    const server = createServer((req, res) => {
+      if (req.url === '/just_eval_instruct.json') res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      else res.writeHead(404).end('not found');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const { spawn } = await import('node:child_process');
+      const fetchTo = (url: string, out: string) =>
+        new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [path.join(root, 'bin/drpo-studio.js'), 'eval-set', 'fetch', '--url', url, '-o', out], { cwd: work });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+          child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+          child.on('exit', (code) => resolve({ code, stdout, stderr }));
+        });
+      const ok = await fetchTo(`${base}/just_eval_instruct.json`, 'fetched.json');
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toContain('1000 items written');
+      expect((JSON.parse(readFileSync(path.join(work, 'fetched.json'), 'utf8')) as unknown[]).length).toBe(1000);
+      const missing = await fetchTo(`${base}/nope.json`, 'nope.json');
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('answered HTTP 404');
+      expect(existsSync(path.join(work, 'nope.json'))).toBe(false);
+    } finally {
+      server.close();
+    }
+  });
+});
