@@ -153,12 +153,15 @@ export function normaliseConfig(input: unknown, baseDir: string): RunConfig {
   return config;
 }
 
-export function loadRunConfig(file: string): RunConfig {
-  let raw: unknown;
+/** A config file's JSON, or an error naming the file and what kind of config it should hold. */
+export function readJsonConfig(file: string, what = 'config'): unknown {
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read config ${file}: ${(error as Error).message}`);
+    throw new Error(`cannot read ${what} ${file}: ${(error as Error).message}`);
   }
-  return normaliseConfig(raw, path.dirname(path.resolve(file)));
+}
+
+export function loadRunConfig(file: string): RunConfig {
+  return normaliseConfig(readJsonConfig(file), path.dirname(path.resolve(file)));
 }

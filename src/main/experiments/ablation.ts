@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ExperimentResult } from '../../shared/experimentTypes.js';
-import { loadRunConfig, type RunConfig } from '../config/runConfig.js';
+import { loadRunConfig, readJsonConfig, type RunConfig } from '../config/runConfig.js';
 import { runStage, type RunOptions } from '../runs/runSession.js';
 import { createRunFolder, newRunId, openRunFolder, readResult, writeFileAtomic } from '../store/runFolder.js';
 import { BASIC_PROMPT, experimentConfigSchema, normaliseExperimentConfig, type SetupConfig } from './experimentConfig.js';
@@ -63,13 +63,7 @@ export interface AblationFolder {
 }
 
 export function createAblationFolder(file: string): AblationFolder {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`cannot read ablation config ${file}: ${(error as Error).message}`);
-  }
-  const parsed = ablationConfigSchema.safeParse(raw);
+  const parsed = ablationConfigSchema.safeParse(readJsonConfig(file, 'ablation config'));
   if (!parsed.success) throw new Error(`invalid ablation config:\n${z.prettifyError(parsed.error)}`);
   const baseDir = path.dirname(path.resolve(file));
   const config = { ...parsed.data, optimize: path.resolve(baseDir, parsed.data.optimize) };

@@ -1,10 +1,9 @@
 // The JSON config of an experiment (README: "Experiments"): an evaluation set and a selection of
 // it, alignment setups, target models, and the evaluation judge, chosen apart from any run's
 // reward judge. Relative paths resolve against the config file's folder.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { backendSchema } from '../config/runConfig.js';
+import { backendSchema, readJsonConfig } from '../config/runConfig.js';
 import { PROMPT_FORMATS } from '../engine/promptAssembly.js';
 
 const common = {
@@ -112,11 +111,5 @@ export function normaliseExperimentConfig(input: unknown, baseDir: string): Expe
 }
 
 export function loadExperimentConfig(file: string): ExperimentConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`cannot read experiment config ${file}: ${(error as Error).message}`);
-  }
-  return normaliseExperimentConfig(raw, path.dirname(path.resolve(file)));
+  return normaliseExperimentConfig(readJsonConfig(file, 'experiment config'), path.dirname(path.resolve(file)));
 }

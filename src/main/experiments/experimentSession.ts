@@ -14,11 +14,10 @@ import type { CallEvent } from '../llm/callEvents.js';
 import { CallLedger, type RoleTally } from '../llm/callLedger.js';
 import { restoreCalls } from '../llm/callReplay.js';
 import { RoleClient, type Backend } from '../llm/roleClient.js';
-import type { SecretSource } from '../plugins/pluginSettings.js';
 import { openNamedBackends } from '../runs/openBackends.js';
-import { activeMs } from '../runs/runSession.js';
+import { activeMs, type RunOptions } from '../runs/runSession.js';
 import { writeFileAtomic, writeResult } from '../store/runFolder.js';
-import type { LoggedEvent, RunEvent } from '../store/runLog.js';
+import type { RunEvent } from '../store/runLog.js';
 import { summariseCell, withDeltas } from './aggregate.js';
 import { judgeForEvaluation } from './evalJudge.js';
 import type { EvalItem } from './evalSet.js';
@@ -26,13 +25,8 @@ import type { ExperimentFolder } from './experimentFolder.js';
 import type { ResolvedSetup } from './setups.js';
 import { experimentTables, toCsv, toMarkdown } from './tables.js';
 
-export interface ExperimentOptions {
-  signal?: AbortSignal;
-  onEvent?: (event: RunEvent) => void;
-  onLogged?: (event: LoggedEvent) => void;
-  onWarning?: (message: string) => void;
-  secrets?: SecretSource;
-}
+/** The same hooks as a run's: cancellation, every event, each logged event, warnings, the key store. */
+export type ExperimentOptions = RunOptions;
 
 type Target = ExperimentFolder['config']['targets'][number];
 
