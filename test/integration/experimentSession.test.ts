@@ -141,7 +141,7 @@ describe('the ablation runner', () => {
         },
       }),
     );
-    const folder = createAblationFolder(path.join(dir, 'ablation.json'));
+    const folder = await createAblationFolder(path.join(dir, 'ablation.json'));
     const controller = new AbortController();
     const steps: string[] = [];
     await expect(

@@ -92,6 +92,24 @@ describe('drpo-studio transfer on the embedded model', () => {
     });
   });
 
+  it('refuses a literal API key before a run or an experiment writes its folder', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drpo-secret-'));
+    const backends = { cloud: { plugin: 'openai', settings: { model: 'gpt-4o-mini', apiKey: 'sk-live-secret-123' } } };
+    writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ backends, userDataDir: 'home' }));
+    writeFileSync(
+      path.join(dir, 'exp.json'),
+      JSON.stringify({ backends, evalSet: { file: JUST_EVAL }, setups: [{ name: 'b', kind: 'baseline' }], targets: [{ name: 't', backend: 'cloud' }], judge: { backend: 'cloud' }, userDataDir: 'home' }),
+    );
+    for (const args of [['optimize', '-c', 'run.json'], ['transfer', '-c', 'exp.json']]) {
+      const out = runCli(args, dir);
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain('is a secret and is never stored in a file');
+      expect(out.stderr).not.toContain('sk-live-secret-123');
+    }
+    expect(existsSync(path.join(dir, 'runs'))).toBe(false);
+    expect(existsSync(path.join(dir, 'experiments'))).toBe(false);
+  });
+
   it('eval-set fetch downloads the benchmark over HTTP and refuses what is not an evaluation set', async () => {
     const body = readFileSync(JUST_EVAL);
     const server = createServer((req, res) => {

@@ -15,6 +15,7 @@ import type { RunEvent } from '../store/runLog.js';
 import { readResult } from '../store/runFolder.js';
 import { fail } from './fail.js';
 import { onInterrupt } from './interrupt.js';
+import { checkBackendSettings } from '../runs/openBackends.js';
 
 interface ExperimentOptions {
   config?: string;
@@ -64,6 +65,7 @@ async function experimentCommand(command: 'eval' | 'transfer', options: Experime
       const config = loadExperimentConfig(options.config!);
       if (options.split) config.evalSet.split = options.split;
       if (options.sample !== undefined) config.evalSet.sample = { size: options.sample, seed: options.seed ?? config.evalSet.sample?.seed ?? 0 };
+      await checkBackendSettings(config);
       folder = createExperimentFolder(config);
     }
   } catch (error) {
@@ -111,7 +113,7 @@ export function registerExperimentCommands(program: Command): void {
       if (!options.config && !options.resume) fail('give --config FILE for a new ablation or --resume DIR to continue one');
       let folder;
       try {
-        folder = options.resume ? openAblationFolder(path.resolve(options.resume)) : createAblationFolder(options.config!);
+        folder = options.resume ? openAblationFolder(path.resolve(options.resume)) : await createAblationFolder(options.config!);
       } catch (error) {
         fail((error as Error).message);
       }

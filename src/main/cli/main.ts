@@ -17,7 +17,7 @@ import { progressDisplay } from './progressDisplay.js';
 import { onInterrupt } from './interrupt.js';
 import { fail } from './fail.js';
 import { registerExperimentCommands } from './experimentCommands.js';
-import { openBackends } from '../runs/openBackends.js';
+import { checkBackendSettings, openBackends } from '../runs/openBackends.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { defaultUserDataDir, SettingsStore } from '../store/settingsStore.js';
 import { createStudioService } from '../api/studioService.js';
@@ -29,7 +29,13 @@ const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'),
 
 async function runCommand(stage: RunStage, options: { config?: string; resume?: string }) {
   if (!options.config && !options.resume) fail('give --config FILE for a new run or --resume DIR to continue one');
-  const folder = options.resume ? openRunFolder(path.resolve(options.resume)) : createRunFolder(loadRunConfig(options.config!), stage);
+  let folder;
+  if (options.resume) folder = openRunFolder(path.resolve(options.resume));
+  else {
+    const config = loadRunConfig(options.config!);
+    await checkBackendSettings(config).catch((error: Error) => fail(error.message));
+    folder = createRunFolder(config, stage);
+  }
   if (folder.stage !== stage) fail(`${folder.dir} is a ${folder.stage} run; continue it with the matching command`);
   if (readResult(folder.dir)) fail(`${folder.dir} has already finished (result.json exists)`);
   const estimate = estimateRun(folder.config, stage);

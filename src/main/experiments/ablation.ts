@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { ExperimentResult } from '../../shared/experimentTypes.js';
 import { loadRunConfig, readJsonConfig, type RunConfig } from '../config/runConfig.js';
 import { runStage, type RunOptions } from '../runs/runSession.js';
+import { checkBackendSettings } from '../runs/openBackends.js';
 import { createRunFolder, newRunId, openRunFolder, readResult, writeFileAtomic } from '../store/runFolder.js';
 import { BASIC_PROMPT, experimentConfigSchema, normaliseExperimentConfig, type SetupConfig } from './experimentConfig.js';
 import { createExperimentFolder, openExperimentFolder } from './experimentFolder.js';
@@ -62,12 +63,14 @@ export interface AblationFolder {
   state: AblationState;
 }
 
-export function createAblationFolder(file: string): AblationFolder {
+export async function createAblationFolder(file: string): Promise<AblationFolder> {
   const parsed = ablationConfigSchema.safeParse(readJsonConfig(file, 'ablation config'));
   if (!parsed.success) throw new Error(`invalid ablation config:\n${z.prettifyError(parsed.error)}`);
   const baseDir = path.dirname(path.resolve(file));
   const config = { ...parsed.data, optimize: path.resolve(baseDir, parsed.data.optimize) };
-  loadRunConfig(config.optimize); // fail now, not after the first run
+  // Fail now, not after the first run; and never write a refused setting (a literal key) to disk.
+  await checkBackendSettings(loadRunConfig(config.optimize));
+  await checkBackendSettings(normaliseExperimentConfig({ ...config.evaluation, setups: [{ kind: 'baseline', name: 'check' }] }, baseDir));
   const dir = path.join(path.resolve(baseDir, config.ablationsDir), newRunId('ablation'));
   mkdirSync(dir, { recursive: true });
   const folder = { dir, state: { config, baseDir, runs: {} } };

@@ -42,6 +42,32 @@ export function openBackends(
 /** What opening backends needs of a config: the backend table and where to resolve paths and settings. */
 export type BackendHost = Pick<RunConfig, 'backends' | 'baseDir' | 'userDataDir'>;
 
+async function settingsContext(config: BackendHost, env: NodeJS.ProcessEnv) {
+  const userDataDir = config.userDataDir ?? defaultUserDataDir(env);
+  const store = await SettingsStore.open(userDataDir);
+  const registry = new PluginRegistry({ userPluginsDir: path.join(userDataDir, 'plugins'), enabled: store.data.enabledPlugins });
+  return { store, registry };
+}
+
+/** A backend's plugin and its settings (a saved connection's, then the config's own), checked against the manifest. */
+async function backendSettings(context: Awaited<ReturnType<typeof settingsContext>>, name: string, backend: BackendConfig) {
+  const { store, registry } = context;
+  const saved = backend.connection ? store.data.connections[backend.connection] : undefined;
+  if (backend.connection && !saved) throw new Error(`backend "${name}": no saved connection "${backend.connection}" in ${store.file}`);
+  const pluginId = saved?.plugin ?? backend.plugin!;
+  const { manifest, plugin } = await registry.load(pluginId);
+  return { pluginId, manifest, plugin, settings: checkSettings(manifest, { ...saved?.settings, ...backend.settings }) };
+}
+
+/**
+ * Checks every backend's settings (a literal API key above all) before a run or an experiment
+ * writes its config to a folder, so a refused setting never reaches the disk.
+ */
+export async function checkBackendSettings(config: BackendHost, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const context = await settingsContext(config, env);
+  for (const [name, backend] of Object.entries(config.backends)) await backendSettings(context, name, backend);
+}
+
 /** Opens the named backends of `config` (each once). */
 export async function openNamedBackends(
   config: BackendHost,
@@ -49,21 +75,15 @@ export async function openNamedBackends(
   env: NodeJS.ProcessEnv = process.env,
   secrets?: SecretSource,
 ): Promise<OpenBackends> {
-  const userDataDir = config.userDataDir ?? defaultUserDataDir(env);
-  const store = await SettingsStore.open(userDataDir);
-  const registry = new PluginRegistry({ userPluginsDir: path.join(userDataDir, 'plugins'), enabled: store.data.enabledPlugins });
-  const prices = priceTable(store);
+  const context = await settingsContext(config, env);
+  const prices = priceTable(context.store);
   const byName = new Map<string, Backend>();
   const warnings: string[] = [];
   const names = [...new Set(backendNames)];
   try {
     for (const name of names) {
       const backend = config.backends[name]!;
-      const saved = backend.connection ? store.data.connections[backend.connection] : undefined;
-      if (backend.connection && !saved) throw new Error(`backend "${name}": no saved connection "${backend.connection}" in ${store.file}`);
-      const pluginId = saved?.plugin ?? backend.plugin!;
-      const { manifest, plugin } = await registry.load(pluginId);
-      const settings = checkSettings(manifest, { ...saved?.settings, ...backend.settings });
+      const { pluginId, manifest, plugin, settings } = await backendSettings(context, name, backend);
       const client = await plugin.create(resolveSecrets(manifest, settings, env, secrets), {
         baseDir: config.baseDir,
         log: (message) => warnings.push(`${name}: ${message}`),
