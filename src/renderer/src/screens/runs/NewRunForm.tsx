@@ -2,6 +2,7 @@
 // estimate of the calls (appendix A.5 and as planned) before anything runs; then Start.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ConnectionDto, RunStage, StudioApi, DatasetSummary } from '../../../../shared/studioApi';
+import { NumberField } from '../../shell/NumberField';
 import { errorMessage } from './format';
 import { ALGORITHMS, buildRunConfig, defaultValues, ROLES, type Algorithm, type NewRunValues, type RoleName } from './runConfig';
 
@@ -12,24 +13,8 @@ interface Props {
 
 type Estimate = { a5: Record<string, number>; planned: Record<string, number> };
 
-function NumberField({ label, value, min, onChange, hint }: { label: string; value: number; min: number; onChange: (v: number) => void; hint?: string }) {
-  const id = useId();
-  return (
-    <div className="runs-field runs-field--narrow">
-      <label htmlFor={id} title={hint}>
-        {label}
-      </label>
-      <input
-        id={id}
-        type="number"
-        min={min}
-        step={1}
-        value={Number.isFinite(value) ? value : ''}
-        onChange={(e) => onChange(Number.parseInt(e.target.value, 10))}
-        required
-      />
-    </div>
-  );
+function RunsNumberField(props: Omit<Parameters<typeof NumberField>[0], 'className'>) {
+  return <NumberField {...props} className="runs-field runs-field--narrow" />;
 }
 
 export function NewRunForm({ studio, onStarted }: Props) {
@@ -163,10 +148,10 @@ export function NewRunForm({ studio, onStarted }: Props) {
         </div>
 
         <div className="runs-row">
-          <NumberField label="W (width)" hint="states kept per level" value={values.algorithm === 'greedy' ? 1 : values.width} min={1} onChange={(width) => update({ width })} />
-          <NumberField label="M (samples)" hint="rewrites per state" value={values.samples} min={1} onChange={(samples) => update({ samples })} />
-          <NumberField label="D (depth)" hint="evaluated levels, the root's included" value={values.depth} min={1} onChange={(depth) => update({ depth })} />
-          <NumberField label="K (examples)" hint="ICL examples retrieved per query" value={values.k} min={0} onChange={(k) => update({ k })} />
+          <RunsNumberField label="W (width)" hint="states kept per level" value={values.algorithm === 'greedy' ? 1 : values.width} min={1} onChange={(width) => update({ width })} />
+          <RunsNumberField label="M (samples)" hint="rewrites per state" value={values.samples} min={1} onChange={(samples) => update({ samples })} />
+          <RunsNumberField label="D (depth)" hint="evaluated levels, the root's included" value={values.depth} min={1} onChange={(depth) => update({ depth })} />
+          <RunsNumberField label="K (examples)" hint="ICL examples retrieved per query" value={values.k} min={0} onChange={(k) => update({ k })} />
         </div>
 
         <details className="new-run-form__roles" open={perRole} onToggle={(e) => setPerRole((e.target as HTMLDetailsElement).open)}>

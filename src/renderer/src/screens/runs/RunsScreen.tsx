@@ -1,10 +1,10 @@
 // The Runs screen: the runs in the user-data folder (polled every 2 s), a form to start one,
 // and the selected run, live.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { RunSummary, StudioApi } from '../../../../shared/studioApi';
 import '@xyflow/react/dist/style.css';
 import './runs.css';
-import { errorMessage } from './format';
+import { usePolled } from '../../shell/usePolled';
 import { NewRunForm } from './NewRunForm';
 import { RunBundles } from './RunBundles';
 import { RunList } from './RunList';
@@ -13,36 +13,9 @@ import { RunView } from './RunView';
 const REFRESH_MS = 2000;
 
 export function RunsScreen({ studio }: { studio: StudioApi }) {
-  const [runs, setRuns] = useState<RunSummary[] | null>(null);
-  const [fetchedAt, setFetchedAt] = useState(0);
-  const [error, setError] = useState<string | null>(null);
+  const listRuns = useCallback(() => studio.runs.list(), [studio]);
+  const { value: runs, error, fetchedAt, refresh } = usePolled<RunSummary[]>(listRuns, REFRESH_MS);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const mounted = useRef(true);
-
-  const refresh = useCallback(() => {
-    const asked = Date.now();
-    studio.runs
-      .list()
-      .then((list) => {
-        if (!mounted.current) return;
-        setRuns(list);
-        setFetchedAt(asked);
-        setError(null);
-      })
-      .catch((e: unknown) => {
-        if (mounted.current) setError(errorMessage(e));
-      });
-  }, [studio]);
-
-  useEffect(() => {
-    mounted.current = true;
-    refresh();
-    const timer = setInterval(refresh, REFRESH_MS);
-    return () => {
-      mounted.current = false;
-      clearInterval(timer);
-    };
-  }, [refresh]);
 
   const openRun = useCallback(
     (id: string) => {

@@ -1,0 +1,35 @@
+// A labelled whole-number input, as the screens' forms use it (W, M, D, max tokens…).
+import { useId } from 'react';
+
+interface Props {
+  label: string;
+  value: number;
+  min: number;
+  onChange: (value: number) => void;
+  /** Shown on hovering the label. */
+  hint?: string;
+  /** The wrapper's classes (each screen's own field layout). */
+  className: string;
+  testId?: string;
+}
+
+export function NumberField({ label, value, min, onChange, hint, className, testId }: Props) {
+  const id = useId();
+  return (
+    <div className={className}>
+      <label htmlFor={id} title={hint}>
+        {label}
+      </label>
+      <input
+        id={id}
+        type="number"
+        min={min}
+        step={1}
+        value={Number.isFinite(value) ? value : ''}
+        onChange={(e) => onChange(Number.parseInt(e.target.value, 10))}
+        data-testid={testId}
+        required
+      />
+    </div>
+  );
+}
