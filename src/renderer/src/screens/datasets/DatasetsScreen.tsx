@@ -26,6 +26,12 @@ function nameFromFile(fileName: string): string {
   return stem.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '') || 'dataset';
 }
 
+/** What the preview shows beside a query: its category and kind, or an evaluation item's split and tags. */
+function itemLabels(item: DatasetItem): string {
+  const tags = Object.entries(item.tags ?? {}).map(([dimension, values]) => `${dimension}: ${values.join(', ')}`);
+  return [item.category, item.kind, item.split, ...tags].filter(Boolean).join(' / ');
+}
+
 function sameItems(a: DatasetItem[], b: DatasetItem[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -112,6 +118,7 @@ export function DatasetsScreen({ studio }: { studio: StudioApi }) {
 
   const dirty = saved !== null && !sameItems(saved.items, items);
   const isIcl = saved?.kind === 'icl-examples';
+  const isEval = saved?.kind === 'eval-set';
 
   const updateItem = (index: number, patch: Partial<DatasetItem>) => {
     setSavedNotice(false);
@@ -127,7 +134,7 @@ export function DatasetsScreen({ studio }: { studio: StudioApi }) {
   const addItem = () => {
     setSavedNotice(false);
     const index = items.length;
-    setItems((old) => [...old, isIcl ? { query: '', answer: '' } : { query: '' }]);
+    setItems((old) => [...old, isIcl ? { query: '', answer: '' } : isEval ? { query: '', split: 'regular' } : { query: '' }]);
     setShown((s) => Math.max(s, index + 1));
     setEditing(index);
   };
@@ -368,7 +375,7 @@ export function DatasetsScreen({ studio }: { studio: StudioApi }) {
                     <tr>
                       <th className="num">#</th>
                       <th>Query</th>
-                      <th>Category / kind</th>
+                      <th>{isEval ? 'Split / tags' : 'Category / kind'}</th>
                       {isIcl && <th>Answer</th>}
                       <th aria-label="Actions" />
                     </tr>
@@ -393,7 +400,7 @@ export function DatasetsScreen({ studio }: { studio: StudioApi }) {
                               <div className="datasets-text">{item.query}</div>
                             )}
                           </td>
-                          <td className="small">{[item.category, item.kind].filter(Boolean).join(' / ') || <span className="muted">–</span>}</td>
+                          <td className="small">{itemLabels(item) || <span className="muted">–</span>}</td>
                           {isIcl && (
                             <td className="datasets-cell">
                               {isEditing ? (
@@ -468,6 +475,10 @@ function FormatsHelp() {
         </li>
         <li>
           <strong>Plain text</strong> — a <code>.txt</code> file with one query per line.
+        </li>
+        <li>
+          <strong>Evaluation sets</strong> — just-eval-instruct's items <code>{'{"id": …, "instruction": …, "category": "regular" | "safety", "dataset": …}'}</code>{' '}
+          (JSON or <code>.jsonl</code>); ids, splits and sources are kept, for the Experiments screen. Choose the kind <code>eval-set</code>.
         </li>
         <li>
           <strong>ICL examples</strong> — the paper's object <code>{'{"<query>": "<START>…<END>"}'}</code> (each query mapped to its
