@@ -4,16 +4,17 @@ import { ConnectionsScreen } from './screens/connections/ConnectionsScreen';
 import { CriteriaScreen } from './screens/criteria/CriteriaScreen';
 import { useCriteriaDirty } from './screens/criteria/criteriaDraft';
 import { DatasetsScreen } from './screens/datasets/DatasetsScreen';
+import { ExperimentsScreen } from './screens/experiments/ExperimentsScreen';
 import { IclWorkbenchScreen } from './screens/icl/IclWorkbenchScreen';
 import { PlaygroundScreen } from './screens/playground/PlaygroundScreen';
 import { RunsScreen } from './screens/runs/RunsScreen';
-import { ConnectionsIcon, CriteriaIcon, DatasetsIcon, IclIcon, PlaygroundIcon, RunsIcon } from './shell/icons';
+import { ConnectionsIcon, CriteriaIcon, DatasetsIcon, ExperimentsIcon, IclIcon, PlaygroundIcon, RunsIcon } from './shell/icons';
 import { Shell, type ScreenEntry } from './shell/Shell';
 import { connectStudio } from './studioClient';
 
 const studio = connectStudio();
 
-type ScreenId = 'runs' | 'icl' | 'playground' | 'datasets' | 'connections' | 'criteria';
+type ScreenId = 'runs' | 'icl' | 'playground' | 'experiments' | 'datasets' | 'connections' | 'criteria';
 
 export function App() {
   const [screen, setScreen] = useState<ScreenId>('runs');
@@ -23,6 +24,7 @@ export function App() {
     { id: 'runs', label: 'Runs', icon: <RunsIcon />, render: () => <RunsScreen studio={studio} /> },
     { id: 'icl', label: 'ICL workbench', icon: <IclIcon />, render: () => <IclWorkbenchScreen studio={studio} /> },
     { id: 'playground', label: 'Playground', icon: <PlaygroundIcon />, render: () => <PlaygroundScreen studio={studio} /> },
+    { id: 'experiments', label: 'Experiments', icon: <ExperimentsIcon />, render: () => <ExperimentsScreen studio={studio} /> },
     { id: 'datasets', label: 'Datasets', icon: <DatasetsIcon />, render: () => <DatasetsScreen studio={studio} /> },
     { id: 'connections', label: 'Connections', icon: <ConnectionsIcon />, render: () => <ConnectionsScreen studio={studio} /> },
     { id: 'criteria', label: 'Reward criteria', icon: <CriteriaIcon />, marked: criteriaDirty, render: () => <CriteriaScreen studio={studio} /> },

@@ -65,3 +65,10 @@ export const PlaygroundIcon = () => (
     <rect x="13" y="5" width="8" height="14" rx="1.5" />
   </Icon>
 );
+
+export const ExperimentsIcon = () => (
+  <Icon>
+    <path d="M9 3h6M10 3v6l-5 9a2 2 0 0 0 1.8 3h10.4a2 2 0 0 0 1.8-3l-5-9V3" />
+    <path d="M7.5 15h9" />
+  </Icon>
+);

@@ -1,0 +1,175 @@
+// One experiment: its progress live (answers judged of all), cancel and resume, what it compares,
+// and once finished its result: the transfer heatmap, the per-aspect table (the paper's Table 1),
+// scores per category, score distributions, and the cost per setup.
+import { useState } from 'react';
+import type { StudioApi } from '../../../../shared/studioApi';
+import { errorMessage } from '../runs/format';
+import { CategoryChart } from './CategoryChart';
+import { ResultTable } from './ResultTable';
+import { ScoreDistributions } from './ScoreDistributions';
+import { TransferHeatmap } from './TransferHeatmap';
+import { useExperiment } from './useExperiment';
+
+interface Props {
+  studio: StudioApi;
+  id: string;
+  onChanged: () => void;
+}
+
+interface SavedConfig {
+  evalSet?: { file?: string; split?: string; sample?: { size: number; seed: number } };
+  judge?: { backend?: string; allowNotApplicable?: boolean };
+}
+
+export function ExperimentView({ studio, id, onChanged }: Props) {
+  const { detail, progress, status, error, refresh } = useExperiment(studio, id);
+  const [busy, setBusy] = useState<'cancel' | 'resume' | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const act = async (name: 'cancel' | 'resume', action: () => Promise<void>) => {
+    setBusy(name);
+    setActionError(null);
+    try {
+      await action();
+    } catch (e) {
+      setActionError(errorMessage(e));
+    } finally {
+      setBusy(null);
+      refresh();
+      onChanged();
+    }
+  };
+
+  if (error && !detail) {
+    return (
+      <div className="alert" role="alert">
+        <strong>Cannot open experiment {id}.</strong> {error}
+      </div>
+    );
+  }
+  if (!detail) return <p className="muted">Loading experiment…</p>;
+
+  const { summary, result, tables = [] } = detail;
+  const judged = progress?.judged ?? detail.progress.judged;
+  const unjudged = progress?.unjudged ?? detail.progress.unjudged;
+  const answered = progress?.answered ?? detail.progress.answered;
+  const calls = progress?.calls ?? detail.progress.calls;
+  const costUsd = progress?.costUsd ?? detail.progress.costUsd;
+  const config = detail.config as SavedConfig;
+  const table = (name: string) => tables.find((t) => t.name === name);
+  const aspects = table('aspects');
+  const cost = table('cost');
+
+  return (
+    <article className="experiments-view" data-testid="experiment-view" aria-labelledby="experiment-title">
+      <header className="panel">
+        <div className="row">
+          <h3 id="experiment-title" className="experiments-id">
+            Experiment {id}
+          </h3>
+          <span className={`badge experiments-status experiments-status--${status}`} data-testid="experiment-status">
+            {status}
+          </span>
+        </div>
+        <div className="experiments-progress" data-testid="experiment-progress">
+          <progress max={summary.total} value={judged} aria-label="Answers judged" />
+          <span data-testid="experiment-judged">
+            {judged} / {summary.total} judged
+          </span>
+          <span className="muted small">
+            {answered} answered · {unjudged} unjudged · {calls} calls{costUsd > 0 ? ` · $${costUsd.toFixed(4)}` : ''}
+          </span>
+        </div>
+        <dl className="kv small">
+          <div>
+            <dt>Items</dt>
+            <dd>{summary.items}</dd>
+          </div>
+          <div>
+            <dt>Setups</dt>
+            <dd>{summary.setups.join(', ')}</dd>
+          </div>
+          <div>
+            <dt>Targets</dt>
+            <dd>{summary.targets.join(', ')}</dd>
+          </div>
+          {config.evalSet?.file && (
+            <div>
+              <dt>Evaluation set</dt>
+              <dd title={config.evalSet.file}>
+                {config.evalSet.file.split(/[\\/]/).pop()} ({config.evalSet.split ?? 'all'}
+                {config.evalSet.sample ? `, sample ${config.evalSet.sample.size} seed ${config.evalSet.sample.seed}` : ''})
+              </dd>
+            </div>
+          )}
+          {config.judge?.backend && (
+            <div>
+              <dt>Judge</dt>
+              <dd>
+                {config.judge.backend.replace(/^conn-/, '')}
+                {config.judge.allowNotApplicable === false ? ' (no N/A)' : ''}
+              </dd>
+            </div>
+          )}
+        </dl>
+        <div className="row" role="group" aria-label="Experiment controls">
+          <button type="button" data-testid="cancel-experiment" disabled={status !== 'running' || busy !== null} onClick={() => act('cancel', () => studio.experiments.cancel(id))}>
+            {busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
+          </button>
+          <button
+            type="button"
+            data-testid="resume-experiment"
+            disabled={(status !== 'cancelled' && status !== 'failed') || busy !== null}
+            title="Continues from its log, paying for nothing twice"
+            onClick={() => act('resume', () => studio.experiments.resume(id))}
+          >
+            {busy === 'resume' ? 'Resuming…' : 'Resume'}
+          </button>
+        </div>
+        {summary.error && status === 'failed' && (
+          <p className="alert" role="alert" data-testid="experiment-error">
+            <strong>Failed:</strong> {summary.error} — Resume continues it from its log.
+          </p>
+        )}
+        {actionError && (
+          <p className="alert" role="alert">
+            {actionError}
+          </p>
+        )}
+      </header>
+
+      {result ? (
+        <>
+          <section className="panel">
+            <TransferHeatmap result={result} />
+          </section>
+          {aspects && (
+            <section className="panel">
+              <ResultTable table={aspects} testId="aspect-table" />
+            </section>
+          )}
+          <section className="panel">
+            <CategoryChart result={result} tables={tables} />
+          </section>
+          <section className="panel">
+            <ScoreDistributions result={result} />
+          </section>
+          {cost && (
+            <section className="panel">
+              <ResultTable table={cost} testId="cost-table" />
+              <p className="muted small">Wall time {(result.wallMs / 1000).toFixed(1)} s. Tables as Markdown and CSV: the experiment folder's tables/.</p>
+            </section>
+          )}
+        </>
+      ) : (
+        <div className="panel experiments-waiting">
+          <p className="muted">
+            {status === 'running'
+              ? 'The results appear here once every answer is judged.'
+              : 'No result yet: the experiment stopped before the end. Resume continues it from its log, paying for nothing twice.'}
+          </p>
+        </div>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,43 @@
+// The Experiments screen: the experiments in the user-data folder (polled every 2 s), and either
+// the New experiment form or the selected experiment, live.
+import { useCallback, useState } from 'react';
+import type { ExperimentSummary, StudioApi } from '../../../../shared/studioApi';
+import { usePolled } from '../../shell/usePolled';
+import { ExperimentList } from './ExperimentList';
+import { ExperimentView } from './ExperimentView';
+import { NewExperimentForm } from './NewExperimentForm';
+import './experiments.css';
+
+const REFRESH_MS = 2000;
+
+export function ExperimentsScreen({ studio }: { studio: StudioApi }) {
+  const listExperiments = useCallback(() => studio.experiments.list(), [studio]);
+  const { value: experiments, error, refresh } = usePolled<ExperimentSummary[]>(listExperiments, REFRESH_MS);
+  /** The experiment shown, or null for the New experiment form. */
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+
+  const open = (id: string) => {
+    setSelectedId(id);
+    refresh();
+  };
+
+  return (
+    <section className="screen experiments-screen" data-testid="screen-experiments">
+      <div className="screen-header">
+        <div>
+          <h2>Experiments</h2>
+          <p>Evaluate alignment setups on target models, just-eval-instruct style: the transfer matrix, the paper's per-aspect table, scores per category.</p>
+        </div>
+        <button type="button" className="primary" onClick={() => setSelectedId(null)} aria-pressed={selectedId === null} data-testid="new-experiment">
+          New experiment
+        </button>
+      </div>
+      <div className="experiments-layout">
+        <ExperimentList experiments={experiments} error={error} selectedId={selectedId} onSelect={open} />
+        <div className="experiments-main">
+          {selectedId ? <ExperimentView key={selectedId} studio={studio} id={selectedId} onChanged={refresh} /> : <NewExperimentForm studio={studio} onStarted={open} />}
+        </div>
+      </div>
+    </section>
+  );
+}

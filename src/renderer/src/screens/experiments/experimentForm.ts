@@ -1,0 +1,144 @@
+// The New experiment form's values and the CLI-format experiment config they make (README
+// "Experiments"): targets and the evaluation judge reference saved connections, the evaluation
+// set is a saved dataset or a file, setups are the basic prompt, a URIAL file, a finished run or
+// a typed prompt.
+import type { PromptFormat } from '../playground/playgroundModel';
+
+export type SetupKind = 'baseline' | 'urial' | 'run' | 'prompt';
+
+export interface SetupRow {
+  /** Stable React key; not sent. */
+  key: number;
+  kind: SetupKind;
+  name: string;
+  /** urial: the prompt file's path (absolute, or relative to the user-data folder). */
+  file: string;
+  /** run: a finished system-prompt run's id. */
+  run: string;
+  /** prompt: the system prompt itself. */
+  systemPrompt: string;
+}
+
+export interface TargetRow {
+  key: number;
+  name: string;
+  connection: string;
+  format: PromptFormat;
+  maxTokens: number;
+}
+
+export interface NewExperimentValues {
+  evalSource: 'dataset' | 'file';
+  dataset: string;
+  file: string;
+  split: 'all' | 'regular' | 'safety';
+  /** A seeded sample of this many items; '' judges every selected item. */
+  sampleSize: string;
+  sampleSeed: number;
+  setups: SetupRow[];
+  /** The setup deltas are taken against. */
+  baseline: string;
+  targets: TargetRow[];
+  judge: { connection: string; maxTokens: number; reasonMaxChars: number; allowNotApplicable: boolean };
+  /** Requests in flight per connection (capped by what the server serves). */
+  concurrency: number;
+}
+
+export const SETUP_KINDS: readonly { value: SetupKind; label: string }[] = [
+  { value: 'baseline', label: 'Baseline (the basic prompt)' },
+  { value: 'urial', label: 'URIAL prompt file' },
+  { value: 'run', label: 'A finished run' },
+  { value: 'prompt', label: 'A typed prompt' },
+];
+
+let nextKey = 1;
+const key = () => nextKey++;
+
+export function newSetup(kind: SetupKind, taken: readonly string[]): SetupRow {
+  return { key: key(), kind, name: freeName(kind, taken), file: '', run: '', systemPrompt: '' };
+}
+
+export function newTarget(connection: string, taken: readonly string[]): TargetRow {
+  return { key: key(), name: freeName(connection || 'target', taken), connection, format: 'drpo', maxTokens: 512 };
+}
+
+/** `base`, or `base-2`, `base-3`… whichever is not taken yet. */
+export function freeName(base: string, taken: readonly string[]): string {
+  if (!taken.includes(base)) return base;
+  let n = 2;
+  while (taken.includes(`${base}-${n}`)) n++;
+  return `${base}-${n}`;
+}
+
+export function defaultExperimentValues(connection = ''): NewExperimentValues {
+  const baseline = newSetup('baseline', []);
+  return {
+    evalSource: 'dataset',
+    dataset: '',
+    file: '',
+    split: 'all',
+    sampleSize: '',
+    sampleSeed: 0,
+    setups: [baseline],
+    baseline: baseline.name,
+    targets: [newTarget(connection, [])],
+    judge: { connection, maxTokens: 1024, reasonMaxChars: 300, allowNotApplicable: true },
+    concurrency: 1,
+  };
+}
+
+/** What keeps the form from starting, or null when it can. */
+export function formProblem(values: NewExperimentValues): string | null {
+  if (values.evalSource === 'dataset' ? !values.dataset : !values.file.trim()) return 'Choose an evaluation set.';
+  if (values.sampleSize !== '' && !(Number.parseInt(values.sampleSize, 10) >= 1)) return 'The sample size is a whole number from 1.';
+  if (values.setups.length === 0) return 'Add a setup.';
+  if (values.targets.length === 0) return 'Add a target model.';
+  for (const list of [values.setups.map((s) => s.name.trim()), values.targets.map((t) => t.name.trim())]) {
+    if (list.some((name) => !name)) return 'Every setup and target needs a name.';
+    const twice = list.find((name, i) => list.indexOf(name) !== i);
+    if (twice) return `The name "${twice}" is used twice.`;
+  }
+  const incomplete = values.setups.find((s) => (s.kind === 'urial' && !s.file.trim()) || (s.kind === 'run' && !s.run) || (s.kind === 'prompt' && !s.systemPrompt.trim()));
+  if (incomplete) return `Setup "${incomplete.name}" is not complete.`;
+  if (values.targets.some((t) => !t.connection) || !values.judge.connection) return 'Choose a connection for every target and for the judge.';
+  if (!values.setups.some((s) => s.name.trim() === values.baseline)) return 'Choose the baseline setup.';
+  return null;
+}
+
+const backendOf = (connection: string) => `conn-${connection}`;
+
+/** The experiment config in the CLI's JSON format; backends reference saved connections. */
+export function buildExperimentConfig(values: NewExperimentValues): Record<string, unknown> {
+  const connections = [...new Set([...values.targets.map((t) => t.connection), values.judge.connection])];
+  const sample = Number.parseInt(values.sampleSize, 10);
+  return {
+    backends: Object.fromEntries(connections.map((c) => [backendOf(c), { connection: c, concurrency: values.concurrency }])),
+    evalSet: {
+      ...(values.evalSource === 'dataset' ? { dataset: values.dataset } : { file: values.file.trim() }),
+      split: values.split,
+      ...(sample >= 1 ? { sample: { size: sample, seed: values.sampleSeed } } : {}),
+    },
+    setups: values.setups.map((s) => {
+      const name = s.name.trim();
+      switch (s.kind) {
+        case 'baseline':
+          return { name, kind: 'baseline' };
+        case 'urial':
+          return { name, kind: 'urial', file: s.file.trim() };
+        case 'run':
+          // Run folders live in the user-data folder, which a studio config's relative paths resolve against.
+          return { name, kind: 'run', run: `runs/${s.run}` };
+        case 'prompt':
+          return { name, kind: 'prompt', systemPrompt: s.systemPrompt };
+      }
+    }),
+    targets: values.targets.map((t) => ({ name: t.name.trim(), backend: backendOf(t.connection), format: t.format, maxTokens: t.maxTokens })),
+    judge: {
+      backend: backendOf(values.judge.connection),
+      maxTokens: values.judge.maxTokens,
+      reasonMaxChars: values.judge.reasonMaxChars,
+      allowNotApplicable: values.judge.allowNotApplicable,
+    },
+    baseline: values.baseline,
+  };
+}
