@@ -29,6 +29,7 @@ import type { Browser, CDPSession, Page } from '@playwright/test';
 import { readRunLog, type LoggedEvent } from '../src/main/store/runLog.js';
 import { SettingsStore } from '../src/main/store/settingsStore.js';
 import { expect, repoRoot, test, type StudioServer } from '../test/e2e/support/studioServer.js';
+import { writeBenchResult, type BenchResult, type Figure } from './support/benchResults.js';
 import { writeSyntheticRun } from './support/syntheticRun.js';
 
 const RESULTS_FILE = path.join(repoRoot, 'bench/results/ui-tree.json');
@@ -220,24 +221,11 @@ async function waitForStillTree(page: Page, since: number, want: { nodes: number
 
 // ---- results ----
 
-type Report = Record<string, unknown> & { sections?: Record<string, Record<string, unknown>> };
-
-/**
- * Merges one benchmark's figures into bench/results/ui-tree.json. Each test writes its own
- * section as soon as it has it (a failed test restarts Playwright's worker, which would lose
- * figures kept in memory); each section says when it was measured.
- */
-function saveSection(browser: Browser, name: string, data: Record<string, unknown>): void {
-  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-  const old: Report = existsSync(RESULTS_FILE) ? (JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Report) : {};
-  const report: Report = {
-    benchmark: 'ui-tree',
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version },
-    browser: `Chromium ${browser.version()} (headless)`,
-    viewport: VIEWPORT,
-    sections: { ...old.sections, [name]: { measuredAt: new Date().toISOString(), ...data } },
-  };
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+interface Details {
+  browser: string;
+  viewport: typeof VIEWPORT;
+  /** Each test's raw figures, as it saved them. */
+  sections: Record<string, Record<string, unknown> & { measuredAt: string }>;
 }
 
 interface RenderSection {
@@ -263,10 +251,61 @@ interface LiveSection {
   wholeRun: { lagP50Ms: number; lagP95Ms: number; lagMaxMs: number };
 }
 
+/** What was measured so far (a run of some of the tests keeps the other sections of the file). */
+function readDetails(): Details | undefined {
+  if (!existsSync(RESULTS_FILE)) return undefined;
+  const old = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Partial<BenchResult>;
+  return (old.details as Details | undefined)?.sections ? (old.details as Details) : undefined;
+}
+
+/**
+ * Merges one benchmark's figures into bench/results/ui-tree.json (bench/support/benchResults.ts's
+ * shape: the headline figures for `npm run bench`'s table, every section in `details`). Each test
+ * writes its own section as soon as it has it (a failed test restarts Playwright's worker, which
+ * would lose figures kept in memory); each section says when it was measured.
+ */
+function saveSection(browser: Browser, name: string, data: Record<string, unknown>): void {
+  const browserName = `Chromium ${browser.version()} (headless)`;
+  const details: Details = { browser: browserName, viewport: VIEWPORT, sections: { ...readDetails()?.sections, [name]: { measuredAt: new Date().toISOString(), ...data } } };
+  writeBenchResult('ui-tree', `UI: 1,000-node beam tree (${browserName}, ${VIEWPORT.width}×${VIEWPORT.height})`, headlineFigures(details.sections), details);
+}
+
+/** The figures the README quotes, from whichever sections exist. */
+function headlineFigures(s: Details['sections']): Figure[] {
+  const figures: Figure[] = [];
+  const render = s.render as RenderSection | undefined;
+  if (render) {
+    const how = `median of ${RENDER_REPEATS}; click in the runs list →`;
+    figures.push({ measure: 'open a 1,000-node run: first node card', value: render.medianFirstCardMs, unit: 'ms', note: `${how} first card in the tree` });
+    figures.push({ measure: 'open a 1,000-node run: tree laid out and still', value: render.medianMs, unit: 'ms', note: `${how} last change in the tree painted (${render.cardsInView} cards in view)` });
+  }
+  for (const [key, label] of [['fit1080p', '1920×1080'], ['fit4k', '3840×2160']] as const) {
+    const fit = s[key] as FitSection | undefined;
+    if (fit) figures.push({ measure: `fit view of 1,000 nodes at ${label}`, value: fit.ms, unit: 'ms', note: `${fit.cards} cards mounted (zoom ${fit.zoom})` });
+  }
+  for (const [pace, label] of [['burst', 'in a burst'], ['paced', 'at a steady pace']] as const) {
+    const live = s[`live-${pace}`] as LiveSection | undefined;
+    if (!live) continue;
+    const w = live.window;
+    figures.push({
+      measure: `100 live node updates ${label}: on screen after the last`,
+      value: w.pageLagAfterLastMs,
+      unit: 'ms',
+      note: `server emitted them in ${w.serverEmitMs} ms; ${w.frames.dropped} frames dropped`,
+    });
+    if (pace === 'paced') {
+      for (const [p, value] of [['p50', live.wholeRun.lagP50Ms], ['p95', live.wholeRun.lagP95Ms]] as const) {
+        figures.push({ measure: `live updates at a steady pace: lag behind the server, ${p}`, value, unit: 'ms', note: 'Calls counter vs the run log, over the whole run' });
+      }
+    }
+  }
+  return figures;
+}
+
 test.afterAll(() => {
-  if (!existsSync(RESULTS_FILE)) return;
-  const report = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Report & { browser: string; machine: { cores: number } };
-  const s = report.sections ?? {};
+  const report = readDetails();
+  if (!report) return;
+  const s = report.sections;
   const rows: [string, string][] = [];
   const render = s.render as RenderSection | undefined;
   if (render) {
@@ -289,7 +328,7 @@ test.afterAll(() => {
   }
   const width = Math.max(0, ...rows.map(([k]) => k.length));
   console.log(
-    `\nUI tree benchmark — ${report.browser}, ${report.machine.cores} cores\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n(${path.relative(repoRoot, RESULTS_FILE)})\n`,
+    `\nUI tree benchmark — ${report.browser}, ${os.cpus().length} cores\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n(${path.relative(repoRoot, RESULTS_FILE)})\n`,
   );
 });
 
