@@ -105,6 +105,8 @@ describe('an experiment with a scripted judge', () => {
     const paidBefore = before.filter((e) => e.type === 'call').length;
     expect(paidBefore).toBeGreaterThan(5);
 
+    // The evaluation set changes on disk meanwhile: the experiment keeps the items it started with.
+    writeFileSync(path.join(dir, 'eval.json'), JSON.stringify(ITEMS.slice(0, 1)));
     const result = await runExperiment(openExperimentFolder(folder.dir));
     const events = readRunLog(path.join(folder.dir, 'events.jsonl')).events;
     const keys = events.flatMap((e) => (e.type === 'call' ? [e.key] : []));

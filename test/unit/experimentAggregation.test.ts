@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aspectStat, categoryStats, itemMean, summariseCell, withDeltas } from '../../src/main/experiments/aggregate.js';
 import { aspectTable, categoryTable, toCsv, toMarkdown, transferTable } from '../../src/main/experiments/tables.js';
-import { parseEvalItems, selectEvalItems } from '../../src/main/experiments/evalSet.js';
+import { parseEvalItems, selectEvalItems, toEvalRecord } from '../../src/main/experiments/evalSet.js';
 import { parseUrialPrompt } from '../../src/main/experiments/setups.js';
 import { evalPrompt, evalSchema } from '../../src/main/experiments/evalJudge.js';
 import type { ExperimentResult, JudgementRecord } from '../../src/shared/experimentTypes.js';
@@ -145,6 +145,13 @@ describe('evaluation sets', () => {
     expect(selectEvalItems(items, { sample: { size: 20, seed: 8 } })).not.toEqual(a);
     expect(a.map((i) => Number(i.id))).toEqual([...a.map((i) => Number(i.id))].sort((x, y) => x - y));
     expect(() => selectEvalItems(items, { categories: ['nope'] })).toThrow(/no item is left/);
+  });
+
+  it('writes an item back in the benchmark\'s format so it reads as the same item', () => {
+    const tagged = parseEvalItems([{ id: 7, instruction: 'q', category: 'safety', dataset: 'lima', task_type: ['math', 'coding'], topic: 'STEM' }], 'f');
+    expect(tagged[0]!.tags).toEqual({ source: ['lima'], task: ['math', 'coding'], topic: ['STEM'] });
+    expect(parseEvalItems(tagged.map(toEvalRecord), 'f')).toEqual(tagged);
+    expect(parseEvalItems(items.slice(0, 50).map(toEvalRecord), 'f')).toEqual(items.slice(0, 50));
   });
 
   it('refuses items without an instruction, an unknown split, or a repeated id', () => {

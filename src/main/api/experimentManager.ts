@@ -7,6 +7,7 @@ import path from 'node:path';
 import { normaliseExperimentConfig } from '../experiments/experimentConfig.js';
 import { createExperimentFolder, openExperimentFolder, type ExperimentFolder } from '../experiments/experimentFolder.js';
 import { runExperiment } from '../experiments/experimentSession.js';
+import { checkBackendSettings } from '../runs/openBackends.js';
 import { experimentTables } from '../experiments/tables.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
 import { readResult } from '../store/runFolder.js';
@@ -36,8 +37,10 @@ export class ExperimentManager {
     private readonly secrets?: SecretSource,
   ) {}
 
-  start(rawConfig: Record<string, unknown>): string {
+  async start(rawConfig: Record<string, unknown>): Promise<string> {
     const config = normaliseExperimentConfig({ userDataDir: this.userDataDir, ...this.withDatasetFile(rawConfig), experimentsDir: this.experimentsDir }, this.userDataDir);
+    // A refused setting (a literal API key) must fail here, before the experiment's folder is written.
+    await checkBackendSettings(config);
     const folder = createExperimentFolder(config);
     this.launch(folder);
     return folder.id;

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { createRunFolder, openRunFolder, readResult, writeResult, type RunFolder } from '../store/runFolder.js';
 import { readRunLog, RunLog, type LoggedEvent, type RunStage } from '../store/runLog.js';
 import { runStage } from '../runs/runSession.js';
+import { checkBackendSettings } from '../runs/openBackends.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
 import { RunTree } from '../../shared/runTree.js';
 import type { RunBundle, RunDetail, RunEventMessage, RunStatus, RunSummary } from '../../shared/studioApi.js';
@@ -26,8 +27,11 @@ export class RunManager {
     private readonly secrets?: SecretSource,
   ) {}
 
-  start(stage: RunStage, rawConfig: Record<string, unknown>): string {
-    return this.startWith(stage, normaliseConfig({ userDataDir: this.userDataDir, ...rawConfig }, this.userDataDir));
+  async start(stage: RunStage, rawConfig: Record<string, unknown>): Promise<string> {
+    const config = normaliseConfig({ userDataDir: this.userDataDir, ...rawConfig }, this.userDataDir);
+    // A refused setting (a literal API key) must fail here, before the run's folder is written.
+    await checkBackendSettings(config);
+    return this.startWith(stage, config);
   }
 
   /** A new run of `id`'s config whose initial system prompt is one of its nodes' prompts. */

@@ -52,7 +52,7 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
         const { a5, planned } = estimateRun(normaliseConfig(withUserAspects(config), userDataDir), stage);
         return { a5, planned };
       },
-      start: async ({ stage, config }: StartRunRequest) => ({ id: runs.start(stage, withUserAspects(config)) }),
+      start: async ({ stage, config }: StartRunRequest) => ({ id: await runs.start(stage, withUserAspects(config)) }),
       pause: (id) => runs.pause(id),
       resume: async (id) => runs.resume(id),
       cancel: (id) => runs.cancel(id),
@@ -65,7 +65,7 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
     experiments: {
       list: async () => experiments.list(),
       get: async (id) => experiments.get(id),
-      start: async ({ config }) => ({ id: experiments.start(config) }),
+      start: async ({ config }) => ({ id: await experiments.start(config) }),
       cancel: (id) => experiments.cancel(id),
       resume: async (id) => experiments.resume(id),
       subscribe: (id, fromSeq, listener) => experiments.subscribe(id, fromSeq, listener),

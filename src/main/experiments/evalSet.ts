@@ -62,6 +62,16 @@ export function parseEvalItems(raw: unknown, where: string): EvalItem[] {
   return items;
 }
 
+/** An item in the benchmark's own format again (what parseEvalItems reads back to the same item). */
+export function toEvalRecord(item: EvalItem): Record<string, unknown> {
+  const record: Record<string, unknown> = { id: item.id, instruction: item.instruction, category: item.split };
+  for (const [dimension, values] of Object.entries(item.tags)) {
+    const field = Object.entries(TAG_FIELDS).find(([f, d]) => d === dimension && f !== 'dataset')?.[0];
+    if (field) record[field] = values;
+  }
+  return record;
+}
+
 export function readEvalSet(file: string): EvalItem[] {
   return parseEvalItems(readJsonOrLines(file), file);
 }

@@ -1,12 +1,13 @@
 // An experiment on disk: <experimentsDir>/<id>/ with config.json (the config, the setups resolved
-// to text and the ids of the items judged), events.jsonl (the log), and once finished
-// result.json, judgements.jsonl and tables/ (Markdown and CSV).
+// to text and the ids of the items judged), items.json (those items as they were: editing the
+// evaluation set later never changes a stopped experiment), events.jsonl (the log), and once
+// finished result.json, judgements.jsonl and tables/ (Markdown and CSV).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { newRunId, writeFileAtomic } from '../store/runFolder.js';
 import { RunLog } from '../store/runLog.js';
 import { normaliseExperimentConfig, type ExperimentConfig } from './experimentConfig.js';
-import { readEvalSet, selectEvalItems, type EvalItem } from './evalSet.js';
+import { parseEvalItems, readEvalSet, selectEvalItems, toEvalRecord, type EvalItem } from './evalSet.js';
 import { resolveSetup, type ResolvedSetup } from './setups.js';
 
 export interface ExperimentFolder {
@@ -33,6 +34,7 @@ export function createExperimentFolder(config: ExperimentConfig): ExperimentFold
   const dir = path.join(config.experimentsDir, id);
   mkdirSync(dir, { recursive: true });
   const saved: SavedExperiment = { config, setups, itemIds: items.map((i) => i.id) };
+  writeFileAtomic(path.join(dir, 'items.json'), `${JSON.stringify(items.map(toEvalRecord))}\n`);
   writeFileAtomic(path.join(dir, 'config.json'), `${JSON.stringify(saved, null, 2)}\n`);
   return { dir, id, config, setups, items, log: new RunLog(path.join(dir, 'events.jsonl')), resumed: false };
 }
@@ -43,11 +45,9 @@ export function openExperimentFolder(dir: string): ExperimentFolder {
   const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedExperiment;
   if (!saved.setups || !saved.itemIds) throw new Error(`${dir} is not an experiment folder (its config.json has no setups)`);
   const config = normaliseExperimentConfig(saved.config, saved.config.baseDir);
-  const byId = new Map(readEvalSet(config.evalSet.file).map((item) => [item.id, item]));
-  const items = saved.itemIds.map((id) => {
-    const item = byId.get(id);
-    if (!item) throw new Error(`${config.evalSet.file} no longer has the item ${id} this experiment judged`);
-    return item;
-  });
+  const itemsFile = path.join(dir, 'items.json');
+  if (!existsSync(itemsFile)) throw new Error(`${dir} has no items.json: the experiment was not fully created`);
+  const items = parseEvalItems(JSON.parse(readFileSync(itemsFile, 'utf8')), itemsFile);
+  if (items.map((i) => i.id).join('\n') !== saved.itemIds.join('\n')) throw new Error(`${itemsFile} does not hold the items config.json names`);
   return { dir, id: path.basename(dir), config, setups: saved.setups, items, log: new RunLog(path.join(dir, 'events.jsonl')), resumed: true };
 }
