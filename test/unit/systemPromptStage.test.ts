@@ -124,6 +124,37 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     expect(root.text.endsWith('# Query:\nHow do tides work?\n\n# Answer:\n<START>')).toBe(true);
   });
 
+  it('retrieves the ICL examples once per level (its query), not once per node', async () => {
+    const lexical = createLexicalRetriever(examples);
+    const asked: string[] = [];
+    const retriever = { topK: (query: string, k: number) => (asked.push(query), lexical.topK(query, k)) };
+    const model = new ScriptedModel(answerer());
+    const h = engineHarness(model);
+    await optimizeSystemPrompt({ ...stage(h), retriever });
+    expect(model.count('generation')).toBe(16);
+    expect(asked).toEqual(queries.slice(0, 4));
+  });
+
+  it('asks again for examples whose retrieval failed, when a later level has the same query', async () => {
+    const lexical = createLexicalRetriever(examples);
+    const asked: string[] = [];
+    let failures = 1;
+    const retriever = {
+      topK: async (query: string, k: number) => {
+        asked.push(query);
+        if (query === queries[1] && failures-- > 0) throw new Error('the embedding server is away');
+        return lexical.topK(query, k);
+      },
+    };
+    const model = new ScriptedModel(answerer());
+    const h = engineHarness(model);
+    const out = await optimizeSystemPrompt({ ...stage(h), retriever, queries: [queries[0]!, queries[1]!, queries[2]!, queries[1]!] });
+    // level 1's three nodes share the failed retrieval and fail; level 3 has level 1's query and retrieves it anew
+    expect(asked).toEqual([queries[0], queries[1], queries[2], queries[1]]);
+    expect(out.nodes.filter((n) => n.level === 1).map((n) => n.reward)).toEqual([null, null, null]);
+    expect(out.nodes.filter((n) => n.level === 3 && n.reward !== null).length).toBeGreaterThan(0);
+  });
+
   it('shows the optimizer the last 5 prompt versions and the judge\'s feedback', async () => {
     const model = new ScriptedModel(answerer());
     const h = engineHarness(model);

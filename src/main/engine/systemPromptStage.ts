@@ -36,11 +36,24 @@ export function optimizeSystemPrompt(stage: SystemPromptStage, signal?: AbortSig
   const levels = Math.min(plan.depth, stage.queries.length);
   for (const query of stage.queries.slice(0, levels)) void reward.select(query, signal).catch(() => undefined);
   const usedQueries = new Set(stage.queries.slice(0, levels));
+  // Every node of a level answers the level's query, so its K examples are retrieved once per
+  // query, as Algorithm 2 does before its beam loop (not once per node: a BM25 search over long
+  // queries, or an embedding call, is engine time on the critical path). A failure is not kept.
+  const retrieved = new Map<string, Promise<IclExample[]>>();
+  const examplesFor = (query: string): Promise<IclExample[]> => {
+    let examples = retrieved.get(query);
+    if (!examples) {
+      examples = stage.retriever.topK(query, stage.k);
+      retrieved.set(query, examples);
+      examples.catch(() => retrieved.delete(query));
+    }
+    return examples;
+  };
 
   const space: SearchSpace = {
     queryAt: (level) => stage.queries[level],
     async evaluate(node, abort) {
-      const examples = await stage.retriever.topK(node.query, stage.k);
+      const examples = await examplesFor(node.query);
       const prompt = assemblePrompt(stage.format, { systemPrompt: node.state, examples }, node.query);
       const [text] = await stage.base.generate(prompt.input, { stop: prompt.stop, rolloutId: node.id, signal: abort });
       const output = cleanAnswer(stage.format, text ?? '');
