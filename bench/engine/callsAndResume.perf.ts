@@ -57,7 +57,7 @@ describe('calls per role, and a run killed at random points and resumed', () => 
         unit: 'samples',
         target: `≤ A.5 ${A5_FORMULA[role]} = ${a5[role]}`,
         ok: samples <= a5[role],
-        note: `${calls} calls; planned ${whole.result.planned[role]}`,
+        note: `in ${calls} calls; ${whole.result.planned[role]} samples planned`,
       };
     });
     figures.push(
