@@ -52,14 +52,19 @@ export function evalSchema(aspects: readonly string[], reasonMaxChars = 300, all
   return { type: 'object', properties: Object.fromEntries(aspects.map((a) => [a, entry])), required: [...aspects] };
 }
 
+let aspectList: string | undefined;
+
+/** The five aspects' definitions from the built-in catalogue: the same for every item, read once. */
+function regularAspectList(): string {
+  aspectList ??= renderAspectList(loadAspectCatalogue(), REGULAR_ASPECTS.map((a) => a[0]!.toUpperCase() + a.slice(1)));
+  return aspectList;
+}
+
 export function evalPrompt(split: EvalSplit, query: string, output: string, options: Pick<EvalJudgeOptions, 'promptsDir' | 'allowNotApplicable'> = {}): string {
   const aspects = evalAspects(split);
   const allowNa = options.allowNotApplicable ?? true;
   const values: Record<string, string> = { EVAL_DICT: evalDict(aspects, allowNa), NA_RULE: allowNa ? NA_RULES.allowed : NA_RULES.refused, QUERY: query, OUTPUT: output };
-  if (split === 'regular') {
-    const catalogue = loadAspectCatalogue();
-    values.ASPECT_LIST = renderAspectList(catalogue, aspects.map((a) => a[0]!.toUpperCase() + a.slice(1)));
-  }
+  if (split === 'regular') values.ASPECT_LIST = regularAspectList();
   return fillTemplate(loadMetaPrompt(split === 'regular' ? 'eval-regular' : 'eval-safety', options.promptsDir), values);
 }
 

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { readIclExamples } from '../data/dataFiles.js';
 import type { IclExample } from '../engine/types.js';
 import type { PromptFormat } from '../engine/promptAssembly.js';
-import { openRunFolder, readResult } from '../store/runFolder.js';
+import { readResult, readRunFolderConfig } from '../store/runFolder.js';
+import type { RunConfig } from '../config/runConfig.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
 import { BASIC_PROMPT, type SetupConfig } from './experimentConfig.js';
 
@@ -44,17 +45,14 @@ export function parseUrialPrompt(text: string, where: string): { systemPrompt: s
   return { systemPrompt, examples };
 }
 
-function runExamples(runDir: string, override: string | undefined): IclExample[] {
-  if (override) {
-    // An ICL run folder gives its polished examples; anything else is an examples file.
-    if (existsSync(path.join(override, 'config.json'))) {
-      const result = readResult<IclResult>(override);
-      if (result?.stage !== 'icl') throw new Error(`${override} is not a finished ICL run`);
-      return readIclExamples(path.join(override, result.iclExamplesFile));
-    }
-    return readIclExamples(override);
+/** The examples a run setup ships: an ICL run folder's polished ones, a file, or (none given) those the run used. */
+function runExamples(runConfig: RunConfig, override: string | undefined): IclExample[] {
+  if (override && existsSync(path.join(override, 'config.json'))) {
+    const result = readResult<IclResult>(override);
+    if (result?.stage !== 'icl') throw new Error(`${override} is not a finished ICL run`);
+    return readIclExamples(path.join(override, result.iclExamplesFile));
   }
-  return readIclExamples(openRunFolder(runDir).config.data.iclExamples!);
+  return readIclExamples(override ?? runConfig.data.iclExamples!);
 }
 
 export function resolveSetup(setup: SetupConfig): ResolvedSetup {
@@ -78,13 +76,13 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
       break;
     }
     case 'run': {
-      const folder = openRunFolder(setup.run);
+      const { config } = readRunFolderConfig(setup.run);
       const result = readResult<SystemPromptResult>(setup.run);
       if (result?.stage !== 'system-prompt') throw new Error(`setup "${setup.name}": ${setup.run} is not a finished system-prompt run`);
       systemPrompt = result.bestPrompt;
-      examples = runExamples(setup.run, setup.examples);
-      k = setup.k ?? folder.config.retrieval.k;
-      format ??= folder.config.promptFormat;
+      examples = runExamples(config, setup.examples);
+      k = setup.k ?? config.retrieval.k;
+      format ??= config.promptFormat;
       break;
     }
   }

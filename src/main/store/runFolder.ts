@@ -35,12 +35,17 @@ export function createRunFolder(config: RunConfig, stage: RunStage): RunFolder {
   return { dir, id, stage, config, log: new RunLog(path.join(dir, 'events.jsonl')), resumed: false };
 }
 
-export function openRunFolder(dir: string): RunFolder {
+/** A run folder's stage and config, without opening its log (for readers that only need the config). */
+export function readRunFolderConfig(dir: string): { stage: RunStage; config: RunConfig } {
   const configFile = path.join(dir, 'config.json');
   if (!existsSync(configFile)) throw new Error(`${dir} is not a run folder (no config.json)`);
   const saved = JSON.parse(readFileSync(configFile, 'utf8')) as { stage: RunStage; config: RunConfig };
-  const config = normaliseConfig(saved.config, saved.config.baseDir);
-  return { dir, id: path.basename(dir), stage: saved.stage, config, log: new RunLog(path.join(dir, 'events.jsonl')), resumed: true };
+  return { stage: saved.stage, config: normaliseConfig(saved.config, saved.config.baseDir) };
+}
+
+export function openRunFolder(dir: string): RunFolder {
+  const { stage, config } = readRunFolderConfig(dir);
+  return { dir, id: path.basename(dir), stage, config, log: new RunLog(path.join(dir, 'events.jsonl')), resumed: true };
 }
 
 export function readResult<T>(dir: string): T | undefined {
