@@ -3,7 +3,6 @@
 // runs the paper's ablations (search, rewarding, removals) and evaluates them side by side.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ModelCallError } from '../../plugins/contract.js';
 import type { ExperimentResult } from '../../shared/experimentTypes.js';
 import { loadExperimentConfig } from '../experiments/experimentConfig.js';
 import { createExperimentFolder, openExperimentFolder } from '../experiments/experimentFolder.js';
@@ -14,7 +13,7 @@ import { aspectTable, toMarkdown, transferTable, type Table } from '../experimen
 import type { RunEvent } from '../store/runLog.js';
 import { readResult } from '../store/runFolder.js';
 import { fail } from './fail.js';
-import { onInterrupt } from './interrupt.js';
+import { resumable } from './interrupt.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 
 interface ExperimentOptions {
@@ -38,22 +37,6 @@ function judgementProgress(total?: number) {
       process.stderr.write(`judged ${done}${total ? `/${total}` : ''}\n`);
     }
   };
-}
-
-/** Runs `work` with Ctrl-C wired to its signal; on a stop, says how to resume. */
-async function resumable(command: string, dir: string, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
-  const interrupt = onInterrupt(`the ${command}`);
-  try {
-    await work(interrupt.signal);
-  } catch (error) {
-    if (error instanceof ModelCallError && error.kind === 'aborted' && interrupt.signal.aborted) {
-      process.stderr.write(`cancelled. Continue with: drpo-studio ${command} --resume ${dir}\n`);
-      process.exit(130);
-    }
-    fail(`${(error as Error).message}\nEvery finished call is kept; continue with: drpo-studio ${command} --resume ${dir}`);
-  } finally {
-    interrupt.release();
-  }
 }
 
 async function experimentCommand(command: 'eval' | 'transfer', options: ExperimentOptions, firstTables: (r: ExperimentResult) => Table[]) {

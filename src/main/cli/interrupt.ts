@@ -1,6 +1,10 @@
-// Ctrl-C (or SIGTERM) cancels the work in hand through its AbortSignal; finished calls stay in
-// the folder's log, so the command can be resumed.
-export function onInterrupt(what: string): { signal: AbortSignal; release(): void } {
+// Long commands (optimize, icl, eval, transfer, ablate) run under `resumable`: Ctrl-C (or
+// SIGTERM) cancels the work through its AbortSignal; finished calls stay in the folder's log, so
+// whether it was cancelled or failed, the command says how to resume it.
+import { ModelCallError } from '../../plugins/contract.js';
+import { fail } from './fail.js';
+
+function onInterrupt(what: string): { signal: AbortSignal; release(): void } {
   const controller = new AbortController();
   const interrupt = () => {
     process.stderr.write(`\ncancelling… (finished calls are kept; resume ${what} with --resume)\n`);
@@ -15,4 +19,20 @@ export function onInterrupt(what: string): { signal: AbortSignal; release(): voi
       process.off('SIGTERM', interrupt);
     },
   };
+}
+
+/** Runs `work` with Ctrl-C wired to its signal; when it stops early, says how to resume `command` on `dir`. */
+export async function resumable(command: string, dir: string, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const interrupt = onInterrupt(`the ${command}`);
+  try {
+    await work(interrupt.signal);
+  } catch (error) {
+    if (error instanceof ModelCallError && error.kind === 'aborted' && interrupt.signal.aborted) {
+      process.stderr.write(`cancelled. Continue with: drpo-studio ${command} --resume ${dir}\n`);
+      process.exit(130);
+    }
+    fail(`${(error as Error).message}\nEvery finished call is kept; continue with: drpo-studio ${command} --resume ${dir}`);
+  } finally {
+    interrupt.release();
+  }
 }

@@ -11,10 +11,9 @@ import { estimateRun } from '../runs/runEstimate.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/exportFormats.js';
 import { exportRun } from '../export/exportRun.js';
-import { ModelCallError } from '../../plugins/contract.js';
 import { ROLES } from '../llm/callLedger.js';
 import { progressDisplay } from './progressDisplay.js';
-import { onInterrupt } from './interrupt.js';
+import { resumable } from './interrupt.js';
 import { fail } from './fail.js';
 import { registerExperimentCommands } from './experimentCommands.js';
 import { checkBackendSettings, openBackends } from '../runs/openBackends.js';
@@ -40,26 +39,12 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
   if (readResult(folder.dir)) fail(`${folder.dir} has already finished (result.json exists)`);
   const estimate = estimateRun(folder.config, stage);
   process.stderr.write(`${folder.resumed ? 'resuming' : 'run'} ${folder.dir}\n`);
-  const interrupt = onInterrupt('the run');
-  const progress = progressDisplay(estimate.planned.judge, stage === 'icl' ? 'icl' : 'optimize');
-  try {
-    const result = await runStage(folder, {
-      signal: interrupt.signal,
-      onEvent: progress.onEvent,
-      onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
-    });
-    progress.stop();
+  const command = stage === 'icl' ? 'icl' : 'optimize';
+  const progress = progressDisplay(estimate.planned.judge, command);
+  await resumable(command, folder.dir, async (signal) => {
+    const result = await runStage(folder, { signal, onEvent: progress.onEvent, onWarning: (w) => process.stderr.write(`warning: ${w}\n`) }).finally(() => progress.stop());
     printSummary(result, folder.dir);
-  } catch (error) {
-    progress.stop();
-    if (error instanceof ModelCallError && error.kind === 'aborted') {
-      process.stderr.write(`cancelled. Continue with: drpo-studio ${stage === 'icl' ? 'icl' : 'optimize'} --resume ${folder.dir}\n`);
-      process.exit(130);
-    }
-    fail(`${(error as Error).message}\nThe run folder keeps every finished call: drpo-studio ${stage === 'icl' ? 'icl' : 'optimize'} --resume ${folder.dir}`);
-  } finally {
-    interrupt.release();
-  }
+  });
 }
 
 function printSummary(result: SystemPromptResult | IclResult, dir: string) {

@@ -17,8 +17,12 @@ function readText(file: string): string {
 }
 
 export function readJsonOrLines(file: string): unknown {
-  const text = readText(file);
-  if (file.endsWith('.jsonl')) {
+  return parseJsonOrLines(readText(file), file);
+}
+
+/** JSON, or JSON Lines when `where` (a file name or URL) ends in .jsonl; errors name `where`. */
+export function parseJsonOrLines(text: string, where: string): unknown {
+  if (where.endsWith('.jsonl')) {
     return text
       .split('\n')
       .filter((l) => l.trim())
@@ -26,14 +30,14 @@ export function readJsonOrLines(file: string): unknown {
         try {
           return JSON.parse(line) as unknown;
         } catch {
-          throw new Error(`${file}:${i + 1}: not a JSON line`);
+          throw new Error(`${where}:${i + 1}: not a JSON line`);
         }
       });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${where} is not valid JSON: ${(error as Error).message}`);
   }
 }
 

@@ -12,7 +12,7 @@ import { loadRunConfig, readJsonConfig, type RunConfig } from '../config/runConf
 import { runStage, type RunOptions } from '../runs/runSession.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { createRunFolder, newRunId, openRunFolder, readResult, writeFileAtomic } from '../store/runFolder.js';
-import { BASIC_PROMPT, experimentConfigSchema, normaliseExperimentConfig, type SetupConfig } from './experimentConfig.js';
+import { BASIC_PROMPT, experimentConfigSchema, normaliseExperimentConfig, type SetupInput } from './experimentConfig.js';
 import { createExperimentFolder, openExperimentFolder } from './experimentFolder.js';
 import { runExperiment, type ExperimentOptions } from './experimentSession.js';
 
@@ -46,14 +46,12 @@ export function variantConfig(base: RunConfig, variant: AblationVariant): RunCon
 }
 
 /** The experiment's setups: the basic prompt, each variant's best prompt, and the Table 3 removals. */
-export function ablationSetups(runs: Partial<Record<AblationVariant, string>>, removal: boolean): SetupConfig[] {
-  const setups: SetupConfig[] = [{ kind: 'baseline', name: 'basic prompt', systemPrompt: BASIC_PROMPT, withoutSystemPrompt: false, withoutExamples: false }];
-  for (const [variant, run] of Object.entries(runs)) {
-    setups.push({ kind: 'run', name: variant === 'static' ? 'beam, static reward' : variant, run: run!, withoutSystemPrompt: false, withoutExamples: false });
-  }
+export function ablationSetups(runs: Partial<Record<AblationVariant, string>>, removal: boolean): SetupInput[] {
+  const setups: SetupInput[] = [{ kind: 'baseline', name: 'basic prompt', systemPrompt: BASIC_PROMPT }];
+  for (const [variant, run] of Object.entries(runs)) setups.push({ kind: 'run', name: variant === 'static' ? 'beam, static reward' : variant, run: run! });
   if (removal && runs.beam) {
-    setups.push({ kind: 'run', name: 'beam − system prompt', run: runs.beam, withoutSystemPrompt: true, withoutExamples: false });
-    setups.push({ kind: 'run', name: 'beam − ICL examples', run: runs.beam, withoutSystemPrompt: false, withoutExamples: true });
+    setups.push({ kind: 'run', name: 'beam − system prompt', run: runs.beam, withoutSystemPrompt: true });
+    setups.push({ kind: 'run', name: 'beam − ICL examples', run: runs.beam, withoutExamples: true });
   }
   return setups;
 }
@@ -70,7 +68,8 @@ export async function createAblationFolder(file: string): Promise<AblationFolder
   const config = { ...parsed.data, optimize: path.resolve(baseDir, parsed.data.optimize) };
   // Fail now, not after the first run; and never write a refused setting (a literal key) to disk.
   await checkBackendSettings(loadRunConfig(config.optimize));
-  await checkBackendSettings(normaliseExperimentConfig({ ...config.evaluation, setups: [{ kind: 'baseline', name: 'check' }] }, baseDir));
+  // The evaluation as it will run, less the setups that need the runs: the basic prompt's alone.
+  await checkBackendSettings(normaliseExperimentConfig({ ...config.evaluation, setups: ablationSetups({}, false) }, baseDir));
   const dir = path.join(path.resolve(baseDir, config.ablationsDir), newRunId('ablation'));
   mkdirSync(dir, { recursive: true });
   const folder = { dir, state: { config, baseDir, runs: {} } };

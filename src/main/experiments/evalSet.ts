@@ -2,7 +2,7 @@
 // instruction, a split ("regular" items are judged on five aspects, "safety" items on safety)
 // and tags to group results by. Subsets by split, tag or id, and seeded samples, so an
 // experiment names exactly which items it judged and a resume judges the same ones.
-import { readJsonOrLines, shuffled } from '../data/dataFiles.js';
+import { parseJsonOrLines, readJsonOrLines, shuffled } from '../data/dataFiles.js';
 import { writeFileAtomic } from '../store/runFolder.js';
 
 export type EvalSplit = 'regular' | 'safety';
@@ -103,13 +103,7 @@ export async function fetchEvalSet(file: string, url = JUST_EVAL_URL, fetchImpl:
     throw new Error(`cannot reach ${url}: ${(error as Error).message} (on a machine without internet, copy the file and pass it as evalSet.file)`);
   }
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-  const text = await response.text();
-  let raw: unknown;
-  try {
-    raw = url.endsWith('.jsonl') ? text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown) : JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${url} did not return JSON: ${(error as Error).message}`);
-  }
+  const raw = parseJsonOrLines(await response.text(), url);
   const items = parseEvalItems(raw, url);
   writeFileAtomic(file, `${JSON.stringify(raw, null, 1)}\n`);
   return items.length;

@@ -31,6 +31,8 @@ export const setupSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type SetupConfig = z.infer<typeof setupSchema>;
+/** A setup as written in a config (defaults not yet filled). */
+export type SetupInput = z.input<typeof setupSchema>;
 
 export const experimentConfigSchema = z.object({
   backends: z.record(z.string(), backendSchema.refine((b) => Boolean(b.plugin) !== Boolean(b.connection), 'give either "plugin" or "connection"')),

@@ -47,7 +47,7 @@ export async function runExperiment(folder: ExperimentFolder, options: Experimen
     if (!ledger) ledgers.set(scope, (ledger = new CallLedger()));
     return ledger;
   };
-  restoreCalls(log.previous, cache, (event) => ledgerOf((event as { scope?: string }).scope ?? ''));
+  restoreCalls(log.previous, cache, (event) => ledgerOf(event.scope ?? ''));
   const emit = (event: RunEvent) => {
     const logged = log.append(event);
     if (logged) options.onLogged?.(logged);

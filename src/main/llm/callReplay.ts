@@ -4,7 +4,10 @@ import type { CallCache } from './callCache.js';
 import type { CallEvent } from './callEvents.js';
 import type { CallLedger } from './callLedger.js';
 
-export function restoreCalls(previous: readonly { type: string }[], cache: CallCache, ledgerFor: (event: CallEvent) => CallLedger): void {
+/** A finished or failed call, as logged. */
+export type LoggedCall = Extract<CallEvent, { type: 'call' | 'call-failed' }>;
+
+export function restoreCalls(previous: readonly { type: string }[], cache: CallCache, ledgerFor: (event: LoggedCall) => CallLedger): void {
   for (const event of previous as CallEvent[]) {
     if (event.type === 'call') {
       cache.set(event.key, { texts: event.texts }, false);
