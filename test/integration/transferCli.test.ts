@@ -4,14 +4,14 @@
 // `eval-set fetch` against a local HTTP server.
 import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRunLog } from '../../src/main/store/runLog.js';
 import type { ExperimentResult } from '../../src/shared/experimentTypes.js';
-import { folderFrom, killAfterCalls, paidKeys, runCli } from '../support/cliProcess.js';
+import { folderFrom, killAfterCalls, paidKeys, runCli, runCliAsync } from '../support/cliProcess.js';
 import { TINY_MODEL } from '../support/pluginTestKit.js';
+import { listenOnLoopback } from '../support/listenOnLoopback.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const JUST_EVAL = path.resolve(root, '../shared/reference/just-eval/just_eval_instruct.json');
@@ -116,19 +116,9 @@ describe('drpo-studio transfer on the embedded model', () => {
       if (req.url === '/just_eval_instruct.json') res.writeHead(200, { 'content-type': 'application/json' }).end(body);
       else res.writeHead(404).end('not found');
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const base = `http://127.0.0.1:${await listenOnLoopback(server)}`;
     try {
-      const { spawn } = await import('node:child_process');
-      const fetchTo = (url: string, out: string) =>
-        new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-          const child = spawn(process.execPath, [path.join(root, 'bin/drpo-studio.js'), 'eval-set', 'fetch', '--url', url, '-o', out], { cwd: work });
-          let stdout = '';
-          let stderr = '';
-          child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-          child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-          child.on('exit', (code) => resolve({ code, stdout, stderr }));
-        });
+      const fetchTo = (url: string, out: string) => runCliAsync(['eval-set', 'fetch', '--url', url, '-o', out], work);
       const ok = await fetchTo(`${base}/just_eval_instruct.json`, 'fetched.json');
       expect(ok.code, ok.stderr).toBe(0);
       expect(ok.stdout).toContain('1000 items written');

@@ -13,6 +13,18 @@ export function runCli(args: string[], cwd: string) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The same, without blocking this process (when the test itself serves something the CLI calls). */
+export function runCliAsync(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 /** The folder the CLI announced on standard error ("run DIR", "experiment DIR", "resuming DIR"). */
 export function folderFrom(stderr: string): string {
   const match = /^(?:run|experiment|resuming) (.+)$/m.exec(stderr);

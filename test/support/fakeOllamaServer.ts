@@ -13,9 +13,9 @@
 
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { ModelCallError, type ChatMessage, type GenerateRequest, type JsonSchema, type ModelClient, type ModelInput } from '../../src/plugins/contract.js';
+import { listenOnLoopback } from './listenOnLoopback.js';
 
 /** One injected fault; it applies to the next request (on `path`, when given). Fields combine. */
 export interface Fault {
@@ -168,14 +168,7 @@ export class FakeOllamaServer {
 
   /** Starts listening on 127.0.0.1 (a free port) and returns the base URL. */
   async listen(): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.server);
     return this.url;
   }
 

@@ -6,9 +6,9 @@
 // `latencyMs` makes every completion take a fixed time and `slots` serves only so many at once,
 // queueing the rest (as a default Ollama, or llama.cpp's server with `--parallel N`, does).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { ModelCallError, type ChatMessage, type GenerateResult, type JsonSchema, type ModelClient, type ModelInput } from '../../src/plugins/contract.js';
+import { listenOnLoopback } from './listenOnLoopback.js';
 
 /** Ways real "OpenAI-compatible" servers deviate from OpenAI. */
 export interface FakeServerQuirks {
@@ -130,14 +130,7 @@ export class FakeOpenAIServer {
   }
 
   async listen(): Promise<this> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.server);
     return this;
   }
 
