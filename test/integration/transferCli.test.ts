@@ -1,7 +1,8 @@
-// `drpo-studio transfer` end to end on the real embedded model (stories260K, one thread per
-// context): a finished run's prompt and the basic prompt × two targets (the model under two
-// settings) on a 20-item seeded sample of just-eval-instruct, killed mid-way and resumed; and
-// `eval-set fetch` against a local HTTP server.
+// Experiments end to end on the real embedded model (stories260K, one thread per context):
+// `drpo-studio ablate` (beam and static rewarding, evaluated with the removals), then
+// `drpo-studio transfer` with the ablation's beam prompt and the basic prompt × two targets (the
+// model under two settings) on a 20-item seeded sample of just-eval-instruct, killed mid-way and
+// resumed; and `eval-set fetch` against a local HTTP server.
 import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRunLog } from '../../src/main/store/runLog.js';
 import type { ExperimentResult } from '../../src/shared/experimentTypes.js';
+import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
 import { folderFrom, killAfterCalls, paidKeys, runCli, runCliAsync } from '../support/cliProcess.js';
 import { TINY_MODEL } from '../support/pluginTestKit.js';
 import { listenOnLoopback } from '../support/listenOnLoopback.js';
@@ -20,8 +22,11 @@ const llama = (settings: Record<string, unknown>) => ({ plugin: 'llama-cpp', set
 describe('drpo-studio transfer on the embedded model', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'drpo-transfer-'));
 
-  it('evaluates a baseline and a finished run\'s prompt on two targets, resumes after a kill without re-judging, and writes the tables', { timeout: 900_000 }, () => {
-    // A small finished run whose best prompt is the second setup.
+  let beamRun: string;
+  const judgeBackend = llama({ contextSize: 4096 });
+  const judge = { backend: 'judge', maxTokens: 300, reasonMaxChars: 20, allowNotApplicable: false };
+
+  it('ablate: beam search and static rewarding from one run config, evaluated with the basic prompt and the beam prompt without its system prompt or examples', { timeout: 900_000 }, () => {
     writeFileSync(
       path.join(work, 'run.json'),
       JSON.stringify({
@@ -32,15 +37,49 @@ describe('drpo-studio transfer on the embedded model', () => {
         cacheDir: null,
       }),
     );
-    const optimized = runCli(['optimize', '-c', 'run.json'], work);
-    expect(optimized.code, optimized.stderr).toBe(0);
-    const runDir = folderFrom(optimized.stderr);
+    writeFileSync(
+      path.join(work, 'ablation.json'),
+      JSON.stringify({
+        optimize: 'run.json',
+        variants: ['beam', 'static'],
+        evaluation: {
+          backends: { target: llama({ contextSize: 4096 }), judge: judgeBackend },
+          evalSet: { file: JUST_EVAL, ids: [3, 850] },
+          targets: [{ name: 'tiny', backend: 'target', maxTokens: 32 }],
+          judge,
+          cacheDir: null,
+        },
+      }),
+    );
+    const out = runCli(['ablate', '-c', 'ablation.json'], work);
+    expect(out.code, out.stderr).toBe(0);
+    const dir = /^ablation (.+)$/m.exec(out.stderr)![1]!;
+    const state = JSON.parse(readFileSync(path.join(dir, 'ablation.json'), 'utf8')) as { runs: Record<string, string>; experiment: string };
+    const runResult = (run: string) => JSON.parse(readFileSync(path.join(run, 'result.json'), 'utf8')) as SystemPromptResult;
+    const beam = runResult(state.runs.beam!);
+    const staticRun = runResult(state.runs.static!);
+    expect(beam.calls.selector.calls).toBeGreaterThan(0);
+    expect(staticRun.calls.selector.calls).toBe(0);
+    const result = JSON.parse(readFileSync(path.join(state.experiment, 'result.json'), 'utf8')) as ExperimentResult;
+    expect(result.setups.map((s) => s.name)).toEqual(['basic prompt', 'beam', 'beam, static reward', 'beam − system prompt', 'beam − ICL examples']);
+    expect(result.setups[1]!.systemPrompt).toBe(beam.bestPrompt);
+    expect(result.setups[3]).toMatchObject({ systemPrompt: 'You are a helpful assistant.', k: 1 });
+    expect(result.setups[4]).toMatchObject({ systemPrompt: beam.bestPrompt, k: 0, examples: 0 });
+    // One regular and one safety item, each answered and judged under every setup.
+    expect(result.evalSet).toMatchObject({ items: 2, regular: 1, safety: 1 });
+    for (const cell of result.cells) expect(cell.judged + cell.unjudged).toBe(2);
+    expect(out.stdout).toContain('| tiny | beam − ICL examples |');
+    beamRun = state.runs.beam!;
+  });
 
+  it('evaluates a baseline and a finished run\'s prompt on two targets, resumes after a kill without re-judging, and writes the tables', { timeout: 900_000 }, () => {
+    // The ablation's beam run gives the second setup its prompt.
+    const runDir = beamRun;
     // The judge has a context of its own, so its long fixed instructions stay cached between items.
     writeFileSync(
       path.join(work, 'transfer.json'),
       JSON.stringify({
-        backends: { greedy: llama({ contextSize: 4096 }), sampled: llama({ contextSize: 2048 }), judge: llama({ contextSize: 4096 }) },
+        backends: { greedy: llama({ contextSize: 4096 }), sampled: llama({ contextSize: 2048 }), judge: judgeBackend },
         evalSet: { file: JUST_EVAL, sample: { size: 20, seed: 11 } },
         setups: [
           { name: 'basic', kind: 'baseline' },
@@ -51,7 +90,7 @@ describe('drpo-studio transfer on the embedded model', () => {
           { name: 'tiny-sampled', backend: 'sampled', maxTokens: 32, temperature: 0.8, seed: 5 },
         ],
         // The toy model answers "N/A" to everything when it may; real judges rarely do.
-        judge: { backend: 'judge', maxTokens: 300, reasonMaxChars: 20, allowNotApplicable: false },
+        judge,
         cacheDir: null,
       }),
     );
