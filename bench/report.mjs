@@ -21,20 +21,37 @@ if (results.length === 0) {
 }
 
 const rows = results.flatMap((r) =>
-  r.figures.map((f) => [r.name, f.measure, `${f.value} ${f.unit}`, f.target ? `${f.target} ${f.ok ? '✓' : '✗ MISSED'}` : '', f.note ?? '']),
+  r.figures.map((f) => [
+    r.name,
+    f.measure,
+    `${f.value} ${f.unit}`,
+    f.target ? `${f.target} ${f.ok ? '✓' : '✗ MISSED'}` : '',
+    f.note ?? '',
+  ]),
 );
 const header = ['benchmark', 'measure', 'result', 'target', 'how'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+const line = (cells) =>
+  cells
+    .map((c, i) => c.padEnd(widths[i]))
+    .join('  ')
+    .trimEnd();
 const machine = (m) => `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}`;
 const provenance = results.map((r) => {
   const earlier = Number.isFinite(since) && Date.parse(r.measuredAt) < since ? ' (an earlier run)' : '';
   return `  ${r.name.padEnd(Math.max(...results.map((x) => x.name.length)))}  ${r.title}: ${r.measuredAt}${earlier} on ${machine(r.machine)}`;
 });
-process.stdout.write(`\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n\nmeasured:\n${provenance.join('\n')}\n`);
+process.stdout.write(
+  `\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n\nmeasured:\n${provenance.join('\n')}\n`,
+);
 
-const missed = results.flatMap((r) => r.figures.filter((f) => f.target && !f.ok).map((f) => `${r.title}: ${f.measure}`));
-writeFileSync(path.join(dir, 'summary.json'), `${JSON.stringify({ writtenAt: new Date().toISOString(), results }, null, 2)}\n`);
+const missed = results.flatMap((r) =>
+  r.figures.filter((f) => f.target && !f.ok).map((f) => `${r.title}: ${f.measure}`),
+);
+writeFileSync(
+  path.join(dir, 'summary.json'),
+  `${JSON.stringify({ writtenAt: new Date().toISOString(), results }, null, 2)}\n`,
+);
 if (missed.length > 0) {
   process.stdout.write(`targets missed: ${missed.join('; ')}\n`);
   process.exit(1);

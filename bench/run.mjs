@@ -17,10 +17,18 @@ const perfParts = readdirSync(benchDir, { withFileTypes: true })
 const parts = [...perfParts, 'ui'];
 
 const onlyAt = process.argv.indexOf('--only');
-const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '').split(',').map((s) => s.trim()).filter(Boolean) : parts;
+const only =
+  onlyAt >= 0
+    ? (process.argv[onlyAt + 1] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : parts;
 const unknown = only.filter((p) => !parts.includes(p));
 if (only.length === 0 || unknown.length > 0) {
-  process.stderr.write(`bench: --only takes a comma-separated list of: ${parts.join(', ')}${unknown.length > 0 ? ` (not: ${unknown.join(', ')})` : ''}\n`);
+  process.stderr.write(
+    `bench: --only takes a comma-separated list of: ${parts.join(', ')}${unknown.length > 0 ? ` (not: ${unknown.join(', ')})` : ''}\n`,
+  );
   process.exit(2);
 }
 
@@ -31,13 +39,21 @@ const steps = [];
 const selectedPerf = perfParts.filter((p) => only.includes(p));
 if (selectedPerf.length > 0) {
   const filters = selectedPerf.length === perfParts.length ? [] : selectedPerf.map((p) => `bench/${p}/`);
-  steps.push([`benchmarks: ${selectedPerf.join(', ')}`, 'npx', ['vitest', 'run', '--config', 'bench/vitest.bench.config.ts', ...filters]]);
+  steps.push([
+    `benchmarks: ${selectedPerf.join(', ')}`,
+    'npx',
+    ['vitest', 'run', '--config', 'bench/vitest.bench.config.ts', ...filters],
+  ]);
 }
 if (only.includes('ui')) {
   steps.push(
     existsSync(chromium)
       ? ['UI benchmark', 'npx', ['playwright', 'test', '--config', 'bench/playwright.bench.config.ts']]
-      : ['UI benchmark', null, `no Chromium at ${chromium}: install the system one (Debian: apt-get install -y chromium) or set DRPO_E2E_CHROMIUM to a Chromium binary; Playwright cannot download its own here`],
+      : [
+          'UI benchmark',
+          null,
+          `no Chromium at ${chromium}: install the system one (Debian: apt-get install -y chromium) or set DRPO_E2E_CHROMIUM to a Chromium binary; Playwright cannot download its own here`,
+        ],
   );
 }
 
@@ -53,7 +69,9 @@ for (const [name, command, args] of steps) {
   if (status !== 0) failed.push(name);
 }
 process.stdout.write('\n== report ==\n');
-const { status: reportStatus } = spawnSync('node', [path.join(benchDir, 'report.mjs'), '--since', startedAt], { stdio: 'inherit' });
+const { status: reportStatus } = spawnSync('node', [path.join(benchDir, 'report.mjs'), '--since', startedAt], {
+  stdio: 'inherit',
+});
 if (reportStatus !== 0) failed.push('report');
 if (failed.length > 0) {
   process.stdout.write(`\nfailed: ${failed.join(', ')}\n`);

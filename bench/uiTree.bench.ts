@@ -74,13 +74,16 @@ function installProbe(): void {
   requestAnimationFrame(onFrame);
   try {
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) probe.longTasks.push({ start: performance.timeOrigin + entry.startTime, duration: entry.duration });
+      for (const entry of list.getEntries())
+        probe.longTasks.push({ start: performance.timeOrigin + entry.startTime, duration: entry.duration });
     }).observe({ type: 'longtask', buffered: true });
   } catch {
     // no long-task timing in this browser
   }
   const fact = (name: string): number | null => {
-    for (const dt of Array.from(document.querySelectorAll('[data-testid="run-view"] .run-view__header .runs-facts dt'))) {
+    for (const dt of Array.from(
+      document.querySelectorAll('[data-testid="run-view"] .run-view__header .runs-facts dt'),
+    )) {
       if (dt.textContent === name) return Number((dt.nextElementSibling?.textContent ?? '').replace(/[^\d]/g, ''));
     }
     return null;
@@ -93,7 +96,10 @@ function installProbe(): void {
     for (const record of records) {
       const target = record.target instanceof Element ? record.target : record.target.parentElement;
       if (target?.closest('[data-testid="beam-tree"]')) {
-        probe.tree.push({ at, count: document.querySelectorAll('[data-testid="beam-tree"] [data-testid^="tree-node-"]').length });
+        probe.tree.push({
+          at,
+          count: document.querySelectorAll('[data-testid="beam-tree"] [data-testid^="tree-node-"]').length,
+        });
         if (!paintProbe) {
           paintProbe = true;
           requestAnimationFrame(() => {
@@ -109,7 +115,8 @@ function installProbe(): void {
     const c = fact('Calls');
     if (c !== null && c !== calls) probe.calls.push({ at, value: (calls = c) });
   });
-  const observe = () => observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  const observe = () =>
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   if (document.body) observe();
   else document.addEventListener('DOMContentLoaded', observe);
 }
@@ -128,7 +135,13 @@ interface CpuSample {
 async function cpu(cdp: CDPSession): Promise<CpuSample> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const get = (name: string) => 1000 * (metrics.find((m) => m.name === name)?.value ?? 0);
-  return { at: Date.now(), task: get('TaskDuration'), script: get('ScriptDuration'), layout: get('LayoutDuration'), style: get('RecalcStyleDuration') };
+  return {
+    at: Date.now(),
+    task: get('TaskDuration'),
+    script: get('ScriptDuration'),
+    layout: get('LayoutDuration'),
+    style: get('RecalcStyleDuration'),
+  };
 }
 
 /** CPU samples every `everyMs` until stopped. */
@@ -176,12 +189,17 @@ function frameStats(frames: readonly number[], from: number, to: number) {
 
 function longTaskStats(tasks: Probe['longTasks'], from: number, to: number) {
   const inside = tasks.filter((t) => t.start + t.duration >= from && t.start <= to);
-  return { count: inside.length, totalMs: round(inside.reduce((s, t) => s + t.duration, 0)), maxMs: round(Math.max(0, ...inside.map((t) => t.duration))) };
+  return {
+    count: inside.length,
+    totalMs: round(inside.reduce((s, t) => s + t.duration, 0)),
+    maxMs: round(Math.max(0, ...inside.map((t) => t.duration))),
+  };
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))]!;
 
 const probe = (page: Page) => page.evaluate(() => window.__bench!);
 
@@ -200,7 +218,12 @@ async function clickAt(page: Page, selector: string): Promise<number> {
  * Waits until the tree changed after `since` and then stayed still for QUIET_MS, with `minCards`
  * cards and the Nodes counter at `nodes`. `painted`: when the frame after its last change was done.
  */
-async function waitForStillTree(page: Page, since: number, want: { nodes: number; minCards: number }, timeoutMs = 60_000) {
+async function waitForStillTree(
+  page: Page,
+  since: number,
+  want: { nodes: number; minCards: number },
+  timeoutMs = 60_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const state = await page.evaluate(() => {
@@ -213,7 +236,14 @@ async function waitForStillTree(page: Page, since: number, want: { nodes: number
         nodes: p.nodes.at(-1)?.value ?? 0,
       };
     });
-    if (state.last > since && state.painted >= state.last && state.nodes >= want.nodes && state.cards >= want.minCards && state.now - state.last >= QUIET_MS) return state;
+    if (
+      state.last > since &&
+      state.painted >= state.last &&
+      state.nodes >= want.nodes &&
+      state.cards >= want.minCards &&
+      state.now - state.last >= QUIET_MS
+    )
+      return state;
     if (Date.now() > deadline) throw new Error(`the tree did not settle: ${JSON.stringify(state)}`);
     await page.waitForTimeout(100);
   }
@@ -266,8 +296,17 @@ function readDetails(): Details | undefined {
  */
 function saveSection(browser: Browser, name: string, data: Record<string, unknown>): void {
   const browserName = `Chromium ${browser.version()} (headless)`;
-  const details: Details = { browser: browserName, viewport: VIEWPORT, sections: { ...readDetails()?.sections, [name]: { measuredAt: new Date().toISOString(), ...data } } };
-  writeBenchResult('ui-tree', `UI: 1,000-node beam tree (${browserName}, ${VIEWPORT.width}×${VIEWPORT.height})`, headlineFigures(details.sections), details);
+  const details: Details = {
+    browser: browserName,
+    viewport: VIEWPORT,
+    sections: { ...readDetails()?.sections, [name]: { measuredAt: new Date().toISOString(), ...data } },
+  };
+  writeBenchResult(
+    'ui-tree',
+    `UI: 1,000-node beam tree (${browserName}, ${VIEWPORT.width}×${VIEWPORT.height})`,
+    headlineFigures(details.sections),
+    details,
+  );
 }
 
 /** The figures the README quotes, from whichever sections exist. */
@@ -276,14 +315,36 @@ function headlineFigures(s: Details['sections']): Figure[] {
   const render = s.render as RenderSection | undefined;
   if (render) {
     const how = `median of ${RENDER_REPEATS}; click in the runs list →`;
-    figures.push({ measure: 'open a 1,000-node run: first node card', value: render.medianFirstCardMs, unit: 'ms', note: `${how} first card in the tree` });
-    figures.push({ measure: 'open a 1,000-node run: tree laid out and still', value: render.medianMs, unit: 'ms', note: `${how} last change in the tree painted (${render.cardsInView} cards in view)` });
+    figures.push({
+      measure: 'open a 1,000-node run: first node card',
+      value: render.medianFirstCardMs,
+      unit: 'ms',
+      note: `${how} first card in the tree`,
+    });
+    figures.push({
+      measure: 'open a 1,000-node run: tree laid out and still',
+      value: render.medianMs,
+      unit: 'ms',
+      note: `${how} last change in the tree painted (${render.cardsInView} cards in view)`,
+    });
   }
-  for (const [key, label] of [['fit1080p', '1920×1080'], ['fit4k', '3840×2160']] as const) {
+  for (const [key, label] of [
+    ['fit1080p', '1920×1080'],
+    ['fit4k', '3840×2160'],
+  ] as const) {
     const fit = s[key] as FitSection | undefined;
-    if (fit) figures.push({ measure: `fit view of 1,000 nodes at ${label}`, value: fit.ms, unit: 'ms', note: `${fit.cards} cards mounted (zoom ${fit.zoom})` });
+    if (fit)
+      figures.push({
+        measure: `fit view of 1,000 nodes at ${label}`,
+        value: fit.ms,
+        unit: 'ms',
+        note: `${fit.cards} cards mounted (zoom ${fit.zoom})`,
+      });
   }
-  for (const [pace, label] of [['burst', 'in a burst'], ['paced', 'at a steady pace']] as const) {
+  for (const [pace, label] of [
+    ['burst', 'in a burst'],
+    ['paced', 'at a steady pace'],
+  ] as const) {
     const live = s[`live-${pace}`] as LiveSection | undefined;
     if (!live) continue;
     const w = live.window;
@@ -294,8 +355,16 @@ function headlineFigures(s: Details['sections']): Figure[] {
       note: `server emitted them in ${w.serverEmitMs} ms; ${w.frames.dropped} frames dropped`,
     });
     if (pace === 'paced') {
-      for (const [p, value] of [['p50', live.wholeRun.lagP50Ms], ['p95', live.wholeRun.lagP95Ms]] as const) {
-        figures.push({ measure: `live updates at a steady pace: lag behind the server, ${p}`, value, unit: 'ms', note: 'Calls counter vs the run log, over the whole run' });
+      for (const [p, value] of [
+        ['p50', live.wholeRun.lagP50Ms],
+        ['p95', live.wholeRun.lagP95Ms],
+      ] as const) {
+        figures.push({
+          measure: `live updates at a steady pace: lag behind the server, ${p}`,
+          value,
+          unit: 'ms',
+          note: 'Calls counter vs the run log, over the whole run',
+        });
       }
     }
   }
@@ -310,9 +379,15 @@ test.afterAll(() => {
   const render = s.render as RenderSection | undefined;
   if (render) {
     rows.push(['render 1,000 nodes: click → first card', `${render.medianFirstCardMs} ms (median)`]);
-    rows.push(['render 1,000 nodes: click → tree laid out and still', `${render.medianMs} ms (median; ${render.cardsInView} cards in view; idle ${render.idleFps} fps)`]);
+    rows.push([
+      'render 1,000 nodes: click → tree laid out and still',
+      `${render.medianMs} ms (median; ${render.cardsInView} cards in view; idle ${render.idleFps} fps)`,
+    ]);
   }
-  for (const [key, label] of [['fit1080p', 'fit view at 1920×1080'], ['fit4k', 'fit view at 3840×2160']] as const) {
+  for (const [key, label] of [
+    ['fit1080p', 'fit view at 1920×1080'],
+    ['fit4k', 'fit view at 3840×2160'],
+  ] as const) {
     const fit = s[key] as FitSection | undefined;
     if (fit) rows.push([label, `${fit.ms} ms → ${fit.cards} of 1,000 cards mounted (zoom ${fit.zoom})`]);
   }
@@ -321,10 +396,22 @@ test.afterAll(() => {
     if (!live) continue;
     const w = live.window;
     rows.push([`100 live updates (${pace}): server emitted them in`, `${w.serverEmitMs} ms`]);
-    rows.push([`100 live updates (${pace}): page showed all 100 after`, `${w.pageShowedAllMs} ms (${w.pageLagAfterLastMs} ms after the last)`]);
-    rows.push([`100 live updates (${pace}): main thread`, `busy ${w.mainThreadBusyMs} ms; ${w.longTasks.count} long tasks (${w.longTasks.totalMs} ms, max ${w.longTasks.maxMs} ms)`]);
-    rows.push([`100 live updates (${pace}): frames dropped`, `${w.frames.dropped} (longest gap ${w.frames.maxGapMs} ms)`]);
-    rows.push([`live lag behind the server (${pace}), p50/p95/max`, `${live.wholeRun.lagP50Ms} / ${live.wholeRun.lagP95Ms} / ${live.wholeRun.lagMaxMs} ms`]);
+    rows.push([
+      `100 live updates (${pace}): page showed all 100 after`,
+      `${w.pageShowedAllMs} ms (${w.pageLagAfterLastMs} ms after the last)`,
+    ]);
+    rows.push([
+      `100 live updates (${pace}): main thread`,
+      `busy ${w.mainThreadBusyMs} ms; ${w.longTasks.count} long tasks (${w.longTasks.totalMs} ms, max ${w.longTasks.maxMs} ms)`,
+    ]);
+    rows.push([
+      `100 live updates (${pace}): frames dropped`,
+      `${w.frames.dropped} (longest gap ${w.frames.maxGapMs} ms)`,
+    ]);
+    rows.push([
+      `live lag behind the server (${pace}), p50/p95/max`,
+      `${live.wholeRun.lagP50Ms} / ${live.wholeRun.lagP95Ms} / ${live.wholeRun.lagMaxMs} ms`,
+    ]);
   }
   const width = Math.max(0, ...rows.map(([k]) => k.length));
   console.log(
@@ -336,7 +423,8 @@ test.afterAll(() => {
 
 const zoomOf = (page: Page) =>
   page.evaluate(() => {
-    const transform = document.querySelector<HTMLElement>('[data-testid="beam-tree"] .react-flow__viewport')?.style.transform ?? '';
+    const transform =
+      document.querySelector<HTMLElement>('[data-testid="beam-tree"] .react-flow__viewport')?.style.transform ?? '';
     return Number(/scale\(([\d.]+)\)/.exec(transform)?.[1] ?? NaN);
   });
 
@@ -392,7 +480,9 @@ test('render: a finished 1,000-node run opened from the list', async ({ page, br
       longTasks: longTaskStats(p.longTasks, clicked, still.painted),
       frames: frameStats(p.frames, clicked, still.painted),
       // Calibration: the frame rate while nothing changes.
-      idleFps: round(p.frames.filter((t) => t > still.painted && t <= still.now).length / ((still.now - still.painted) / 1000)),
+      idleFps: round(
+        p.frames.filter((t) => t > still.painted && t <= still.now).length / ((still.now - still.painted) / 1000),
+      ),
     });
   }
   saveSection(browser, 'render', {
@@ -406,13 +496,21 @@ test('render: a finished 1,000-node run opened from the list', async ({ page, br
   });
 
   // Fit view: as many cards in view as the minimum zoom (0.05) allows, first at 1080p, then at 4K.
-  saveSection(browser, 'fit1080p', { ...(await measureFitView(page, cdp)), note: 'the Controls fit-view button → cards in view mounted and still' });
+  saveSection(browser, 'fit1080p', {
+    ...(await measureFitView(page, cdp)),
+    note: 'the Controls fit-view button → cards in view mounted and still',
+  });
   await page.setViewportSize({ width: 3840, height: 2160 });
   await page.waitForTimeout(QUIET_MS);
   saveSection(browser, 'fit4k', { ...(await measureFitView(page, cdp)), note: 'as fit1080p, in a 3840×2160 window' });
 });
 
-async function measureLive(page: Page, browser: Browser, server: StudioServer, pace: keyof typeof PACES): Promise<void> {
+async function measureLive(
+  page: Page,
+  browser: Browser,
+  server: StudioServer,
+  pace: keyof typeof PACES,
+): Promise<void> {
   const { latencyMs } = PACES[pace];
   // The fast model, as a user plugin of this server's user-data folder.
   mkdirSync(path.join(server.userDataDir, 'plugins'), { recursive: true });
@@ -438,7 +536,14 @@ async function measureLive(page: Page, browser: Browser, server: StudioServer, p
     stage: 'system-prompt',
     config: {
       backends: { fast: { plugin: 'bench-fast', settings: { latencyMs }, concurrency: LIVE.concurrency } },
-      search: { width: LIVE.width, samples: LIVE.samples, depth: LIVE.depth, carryOverAbove: null, maxDepthIncrease: 0, callBudget: 'unlimited' },
+      search: {
+        width: LIVE.width,
+        samples: LIVE.samples,
+        depth: LIVE.depth,
+        carryOverAbove: null,
+        maxDepthIncrease: 0,
+        callBudget: 'unlimited',
+      },
       retrieval: { k: 1 },
       cacheDir: null,
     },
@@ -473,8 +578,11 @@ async function measureLive(page: Page, browser: Browser, server: StudioServer, p
   // Lag over the whole run: when the page's Calls counter showed a value vs when the server had logged that many calls.
   const callTimes: number[] = [];
   for (const e of events) if (e.type === 'call') for (let i = 0; i < e.requests; i++) callTimes.push(e.ts);
-  const lags = p.calls.filter((c) => c.value > 0 && (callTimes[c.value - 1] ?? 0) >= opened).map((c) => c.at - callTimes[c.value - 1]!);
-  const busy = (key: keyof Omit<CpuSample, 'at'>) => round(cpuAt(sampler.samples, to, key) - cpuAt(sampler.samples, from, key));
+  const lags = p.calls
+    .filter((c) => c.value > 0 && (callTimes[c.value - 1] ?? 0) >= opened)
+    .map((c) => c.at - callTimes[c.value - 1]!);
+  const busy = (key: keyof Omit<CpuSample, 'at'>) =>
+    round(cpuAt(sampler.samples, to, key) - cpuAt(sampler.samples, from, key));
 
   saveSection(browser, `live-${pace}`, {
     run: {
@@ -515,7 +623,11 @@ async function measureLive(page: Page, browser: Browser, server: StudioServer, p
 }
 
 for (const pace of Object.keys(PACES) as (keyof typeof PACES)[]) {
-  test(`live (${pace}): 100 updates to a 1,000-node tree streamed by a run the server runs`, async ({ page, browser, studioServer }) => {
+  test(`live (${pace}): 100 updates to a 1,000-node tree streamed by a run the server runs`, async ({
+    page,
+    browser,
+    studioServer,
+  }) => {
     await measureLive(page, browser, studioServer, pace);
   });
 }

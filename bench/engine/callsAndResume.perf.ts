@@ -9,7 +9,16 @@ import { a5SystemPromptCalls } from '../../src/main/engine/costEstimate.js';
 import { ROLES } from '../../src/main/llm/callLedger.js';
 import { paidKeys } from '../../test/support/cliProcess.js';
 import { writeBenchResult, type Figure } from '../support/benchResults.js';
-import { benchWorkDir, killAfterPaidCalls, loggedCallKeys, readRun, roleCounts, serverRun, startBenchServer, startCli } from '../support/serverRun.js';
+import {
+  benchWorkDir,
+  killAfterPaidCalls,
+  loggedCallKeys,
+  readRun,
+  roleCounts,
+  serverRun,
+  startBenchServer,
+  startCli,
+} from '../support/serverRun.js';
 
 const W = 2;
 const M = 3;
@@ -61,17 +70,34 @@ describe('calls per role, and a run killed at random points and resumed', () => 
       };
     });
     figures.push(
-      { measure: 'finished calls paid again after 2 kills', value: repeated, unit: 'calls', target: '= 0', ok: repeated === 0, note: `killed at ${kills.map((k) => k.logged).join(' and ')} of ${total} calls` },
-      { measure: 'calls on their way at a kill, asked again', value: askedAgain, unit: 'calls', note: 'never finished, so never logged' },
+      {
+        measure: 'finished calls paid again after 2 kills',
+        value: repeated,
+        unit: 'calls',
+        target: '= 0',
+        ok: repeated === 0,
+        note: `killed at ${kills.map((k) => k.logged).join(' and ')} of ${total} calls`,
+      },
+      {
+        measure: 'calls on their way at a kill, asked again',
+        value: askedAgain,
+        unit: 'calls',
+        note: 'never finished, so never logged',
+      },
     );
-    writeBenchResult('engine-calls-and-resume', `Calls per role against A.5 (W=${W}, M=${M}, D=${D}); killed twice at random points and resumed`, figures, {
-      a5,
-      planned: whole.result.planned,
-      uninterrupted: roleCounts(whole.result),
-      resumed: roleCounts(resumed.result),
-      kills,
-      totalCalls: total,
-    });
+    writeBenchResult(
+      'engine-calls-and-resume',
+      `Calls per role against A.5 (W=${W}, M=${M}, D=${D}); killed twice at random points and resumed`,
+      figures,
+      {
+        a5,
+        planned: whole.result.planned,
+        uninterrupted: roleCounts(whole.result),
+        resumed: roleCounts(resumed.result),
+        kills,
+        totalCalls: total,
+      },
+    );
 
     for (const role of ROLES) {
       expect(whole.result.calls[role].samples).toBeLessThanOrEqual(a5[role]);

@@ -33,11 +33,31 @@ describe('critical path (W=2, M=3, D=20)', () => {
       'engine-critical-path',
       `Critical path: W=${W}, M=${M}, D=${D} against a local server answering after ${LATENCY_MS} ms`,
       [
-        { measure: 'wall time', value: round(parallel.wallMs / 1000, 2), unit: 's', note: `${parallel.requests} requests, up to ${parallel.peakInFlight} in flight` },
-        { measure: 'critical-path bound', value: round(BOUND_MS / 1000, 2), unit: 's', note: `(2 + 3·(D − 1)) × ${LATENCY_MS} ms` },
+        {
+          measure: 'wall time',
+          value: round(parallel.wallMs / 1000, 2),
+          unit: 's',
+          note: `${parallel.requests} requests, up to ${parallel.peakInFlight} in flight`,
+        },
+        {
+          measure: 'critical-path bound',
+          value: round(BOUND_MS / 1000, 2),
+          unit: 's',
+          note: `(2 + 3·(D − 1)) × ${LATENCY_MS} ms`,
+        },
         { measure: 'wall / bound', value: round(overBound, 3), unit: '×', target: '≤ 1.15', ok: overBound <= 1.15 },
-        { measure: 'wall − bound, per level', value: round((parallel.wallMs - BOUND_MS) / levels, 1), unit: 'ms', note: 'start-up, engine, HTTP client and server time off the latencies' },
-        { measure: 'one call at a time: wall time', value: round(sequential.wallMs / 1000, 2), unit: 's', note: 'backend concurrency 1' },
+        {
+          measure: 'wall − bound, per level',
+          value: round((parallel.wallMs - BOUND_MS) / levels, 1),
+          unit: 'ms',
+          note: 'start-up, engine, HTTP client and server time off the latencies',
+        },
+        {
+          measure: 'one call at a time: wall time',
+          value: round(sequential.wallMs / 1000, 2),
+          unit: 's',
+          note: 'backend concurrency 1',
+        },
         { measure: 'one call at a time / wall', value: round(speedUp, 2), unit: '×', target: '≥ 4', ok: speedUp >= 4 },
       ],
       {

@@ -19,29 +19,62 @@ describe('a server that serves 1 or 2 requests at a time', () => {
   it('keeps exactly that many requests in flight and reports the wall time', async () => {
     const runs: { slots: number; run: ServerRun }[] = [];
     for (const slots of [1, 2]) {
-      runs.push({ slots, run: await serverRun({ width: W, samples: M, depth: D, latencyMs: LATENCY_MS, slots, concurrency: 32, maxParallel: slots }) });
+      runs.push({
+        slots,
+        run: await serverRun({
+          width: W,
+          samples: M,
+          depth: D,
+          latencyMs: LATENCY_MS,
+          slots,
+          concurrency: 32,
+          maxParallel: slots,
+        }),
+      });
     }
 
     const figures: Figure[] = runs.flatMap(({ slots, run }) => {
       const workBoundMs = (run.requests * LATENCY_MS) / slots;
       return [
-        { measure: `${slots} slot${slots > 1 ? 's' : ''}: wall time`, value: round(run.wallMs / 1000, 2), unit: 's', note: `${run.requests} requests × ${LATENCY_MS} ms / ${slots} = ${round(workBoundMs / 1000, 2)} s of work` },
-        { measure: `${slots} slot${slots > 1 ? 's' : ''}: most requests in flight`, value: run.peakInFlight, unit: 'requests', target: `= ${slots}`, ok: run.peakInFlight === slots, note: 'open at the server, queued included' },
-        { measure: `${slots} slot${slots > 1 ? 's' : ''}: slot utilisation`, value: round(run.slotUtilisation, 3), unit: '', note: 'slot time used / slots × wall' },
+        {
+          measure: `${slots} slot${slots > 1 ? 's' : ''}: wall time`,
+          value: round(run.wallMs / 1000, 2),
+          unit: 's',
+          note: `${run.requests} requests × ${LATENCY_MS} ms / ${slots} = ${round(workBoundMs / 1000, 2)} s of work`,
+        },
+        {
+          measure: `${slots} slot${slots > 1 ? 's' : ''}: most requests in flight`,
+          value: run.peakInFlight,
+          unit: 'requests',
+          target: `= ${slots}`,
+          ok: run.peakInFlight === slots,
+          note: 'open at the server, queued included',
+        },
+        {
+          measure: `${slots} slot${slots > 1 ? 's' : ''}: slot utilisation`,
+          value: round(run.slotUtilisation, 3),
+          unit: '',
+          note: 'slot time used / slots × wall',
+        },
       ];
     });
-    writeBenchResult('engine-limited-server', `Limited server: W=${W}, M=${M}, D=${D}, ${LATENCY_MS} ms a request, 1 or 2 served at a time`, figures, {
-      latencyMs: LATENCY_MS,
-      runs: runs.map(({ slots, run }) => ({
-        slots,
-        wallMs: run.wallMs,
-        requests: run.requests,
-        peakInFlight: run.peakInFlight,
-        peakServing: run.peakServing,
-        slotUtilisation: run.slotUtilisation,
-        calls: roleCounts(run.result),
-      })),
-    });
+    writeBenchResult(
+      'engine-limited-server',
+      `Limited server: W=${W}, M=${M}, D=${D}, ${LATENCY_MS} ms a request, 1 or 2 served at a time`,
+      figures,
+      {
+        latencyMs: LATENCY_MS,
+        runs: runs.map(({ slots, run }) => ({
+          slots,
+          wallMs: run.wallMs,
+          requests: run.requests,
+          peakInFlight: run.peakInFlight,
+          peakServing: run.peakServing,
+          slotUtilisation: run.slotUtilisation,
+          calls: roleCounts(run.result),
+        })),
+      },
+    );
 
     for (const { slots, run } of runs) {
       expect(run.stderr).toContain(`serves ${slots} at a time`);

@@ -31,7 +31,18 @@ const TEXT_CHARS = 3000;
 const QUERY_CHARS = 2000;
 const MB = 2 ** 20;
 
-const TOPICS = ['photosynthesis', 'compound interest', 'recursion', 'the seasons', 'vaccines', 'tides', 'inflation', 'plate tectonics', 'sourdough', 'version control'];
+const TOPICS = [
+  'photosynthesis',
+  'compound interest',
+  'recursion',
+  'the seasons',
+  'vaccines',
+  'tides',
+  'inflation',
+  'plate tectonics',
+  'sourdough',
+  'version control',
+];
 
 /** A long, distinct text: a seed query or an example answer of about `chars` characters. */
 function longText(i: number, kind: string, chars: number): string {
@@ -44,13 +55,24 @@ async function largeRunWorkDir(): Promise<string> {
   const work = mkdtempSync(path.join(tmpdir(), 'drpo-bench-overhead-'));
   const userData = path.join(work, 'user-data');
   mkdirSync(path.join(userData, 'plugins'), { recursive: true });
-  symlinkSync(path.resolve(import.meta.dirname, '../support/plugins/bench-model'), path.join(userData, 'plugins/bench-model'));
+  symlinkSync(
+    path.resolve(import.meta.dirname, '../support/plugins/bench-model'),
+    path.join(userData, 'plugins/bench-model'),
+  );
   const store = await SettingsStore.open(userData);
   await store.update((s) => void s.enabledPlugins.push('bench-model'));
-  writeFileSync(path.join(work, 'seeds.json'), JSON.stringify(Array.from({ length: D }, (_, i) => ({ query: longText(i, 'query', QUERY_CHARS) }))));
+  writeFileSync(
+    path.join(work, 'seeds.json'),
+    JSON.stringify(Array.from({ length: D }, (_, i) => ({ query: longText(i, 'query', QUERY_CHARS) }))),
+  );
   writeFileSync(
     path.join(work, 'icl.json'),
-    JSON.stringify(Array.from({ length: 24 }, (_, i) => ({ query: longText(i, 'example', 300), answer: longText(i, 'answer', TEXT_CHARS - 1000) }))),
+    JSON.stringify(
+      Array.from({ length: 24 }, (_, i) => ({
+        query: longText(i, 'example', 300),
+        answer: longText(i, 'answer', TEXT_CHARS - 1000),
+      })),
+    ),
   );
   return work;
 }
@@ -112,10 +134,30 @@ describe(`engine overhead: a run of about 2,000 calls with large prompts`, () =>
       'engine-overhead',
       `Engine overhead: W=${W}, M=${M}, D=${D}, ${requests} calls with large prompts, model in-process`,
       [
-        { measure: 'engine CPU time per call', value: round(cpuMs(runCpu) / requests, 3), unit: 'ms', note: `${round(cpuMs(runCpu) / 1000, 2)} s CPU for ${requests} calls in ${round(runMs / 1000, 2)} s, events.jsonl written` },
-        { measure: 'rebuilding the tree from the log', value: round(cpuMs(treeCpu), 0), unit: 'ms', note: `${events} events, ${round(logBytes / MB, 1)} MB, ${nodes} nodes` },
-        { measure: 'peak memory (RSS)', value: round(peak.rss / MB, 0), unit: 'MB', note: `${round((peak.rss - baseline.rss) / MB, 0)} MB over the ${round(baseline.rss / MB, 0)} MB before the run` },
-        { measure: 'peak JS heap', value: round(peak.heapUsed / MB, 0), unit: 'MB', note: `${round((peak.heapUsed - baseline.heapUsed) / MB, 0)} MB over the heap before the run` },
+        {
+          measure: 'engine CPU time per call',
+          value: round(cpuMs(runCpu) / requests, 3),
+          unit: 'ms',
+          note: `${round(cpuMs(runCpu) / 1000, 2)} s CPU for ${requests} calls in ${round(runMs / 1000, 2)} s, events.jsonl written`,
+        },
+        {
+          measure: 'rebuilding the tree from the log',
+          value: round(cpuMs(treeCpu), 0),
+          unit: 'ms',
+          note: `${events} events, ${round(logBytes / MB, 1)} MB, ${nodes} nodes`,
+        },
+        {
+          measure: 'peak memory (RSS)',
+          value: round(peak.rss / MB, 0),
+          unit: 'MB',
+          note: `${round((peak.rss - baseline.rss) / MB, 0)} MB over the ${round(baseline.rss / MB, 0)} MB before the run`,
+        },
+        {
+          measure: 'peak JS heap',
+          value: round(peak.heapUsed / MB, 0),
+          unit: 'MB',
+          note: `${round((peak.heapUsed - baseline.heapUsed) / MB, 0)} MB over the heap before the run`,
+        },
       ],
       {
         width: W,

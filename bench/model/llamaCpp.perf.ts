@@ -84,7 +84,10 @@ async function open(settings: { threads: number; parallel: number }): Promise<Mo
 }
 
 const figures: Figure[] = [];
-const details: Record<string, unknown> = { model: TINY_MODEL.replace(/^.*\/shared\//, '../shared/'), contextSize: CONTEXT_SIZE };
+const details: Record<string, unknown> = {
+  model: TINY_MODEL.replace(/^.*\/shared\//, '../shared/'),
+  contextSize: CONTEXT_SIZE,
+};
 
 beforeAll(() => {
   details['loadAverageAtStart'] = load();
@@ -93,7 +96,8 @@ beforeAll(() => {
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.dispose()));
   details['loadAverageAtEnd'] = load();
-  if (figures.length > 0) writeBenchResult('llama-cpp', 'Embedded model (llama-cpp plugin, tiny model)', figures, details);
+  if (figures.length > 0)
+    writeBenchResult('llama-cpp', 'Embedded model (llama-cpp plugin, tiny model)', figures, details);
 });
 
 test('threads: 1 versus 2, one request at a time', async () => {
@@ -103,15 +107,26 @@ test('threads: 1 versus 2, one request at a time', async () => {
   for (let i = 0; i < THREADS.repeats; i++) {
     prompt = freshPrompt();
     // The same prompt on both clients: each has its own KV cache, so neither gets it cached.
-    for (const threads of [1, 2] as const) runs[threads].push(await timedGenerate(byThreads[threads], prompt, THREADS.maxTokens));
+    for (const threads of [1, 2] as const)
+      runs[threads].push(await timedGenerate(byThreads[threads], prompt, THREADS.maxTokens));
   }
   for (const threads of [1, 2] as const) {
     const timed = runs[threads];
     expect(timed.every((t) => t.completionTokens > 1 && t.firstTextMs < t.totalMs)).toBe(true);
     const how = `median of ${THREADS.repeats}; a new ${timed[0]!.promptTokens}-token prompt each time (nothing cached), ${THREADS.maxTokens} tokens, temperature 0`;
     figures.push(
-      { measure: `generation, ${threads} thread${threads > 1 ? 's' : ''}`, value: round(median(timed.map(generationTokensPerS))), unit: 'tokens/s', note: how },
-      { measure: `prompt processing, ${threads} thread${threads > 1 ? 's' : ''}`, value: round(median(timed.map(promptTokensPerS))), unit: 'tokens/s', note: how },
+      {
+        measure: `generation, ${threads} thread${threads > 1 ? 's' : ''}`,
+        value: round(median(timed.map(generationTokensPerS))),
+        unit: 'tokens/s',
+        note: how,
+      },
+      {
+        measure: `prompt processing, ${threads} thread${threads > 1 ? 's' : ''}`,
+        value: round(median(timed.map(promptTokensPerS))),
+        unit: 'tokens/s',
+        note: how,
+      },
     );
   }
   details['threads'] = runs;
@@ -134,16 +149,27 @@ test('sequences: N requests in one context at once versus one at a time', async 
   for (const n of SEQUENCES.counts) {
     const together = await open({ threads: 1, parallel: n });
     const alone = await open({ threads: 1, parallel: 1 });
-    const walls: Record<'together' | 'alone', { wallMs: number; completionTokens: number }[]> = { together: [], alone: [] };
+    const walls: Record<'together' | 'alone', { wallMs: number; completionTokens: number }[]> = {
+      together: [],
+      alone: [],
+    };
     for (let i = 0; i < SEQUENCES.repeats; i++) {
       let start = performance.now();
-      const all = await Promise.all(Array.from({ length: n }, () => timedGenerate(together, freshPrompt(), SEQUENCES.maxTokens)));
-      walls.together.push({ wallMs: performance.now() - start, completionTokens: all.reduce((s, t) => s + t.completionTokens, 0) });
+      const all = await Promise.all(
+        Array.from({ length: n }, () => timedGenerate(together, freshPrompt(), SEQUENCES.maxTokens)),
+      );
+      walls.together.push({
+        wallMs: performance.now() - start,
+        completionTokens: all.reduce((s, t) => s + t.completionTokens, 0),
+      });
       // The same kind of requests (fresh prompts of the same length), one after another, on one sequence.
       start = performance.now();
       const each: Timed[] = [];
       for (let k = 0; k < n; k++) each.push(await timedGenerate(alone, freshPrompt(), SEQUENCES.maxTokens));
-      walls.alone.push({ wallMs: performance.now() - start, completionTokens: each.reduce((s, t) => s + t.completionTokens, 0) });
+      walls.alone.push({
+        wallMs: performance.now() - start,
+        completionTokens: each.reduce((s, t) => s + t.completionTokens, 0),
+      });
     }
     for (const [key, label] of [
       ['together', `${n} requests at once, ${n} sequences of one context`],

@@ -5,7 +5,14 @@
 // carry-over threshold, so the depth stays as configured.
 import { createHash } from 'node:crypto';
 import type { GenerateRequest, GenerateResult, ModelClient } from '../../src/plugins/contract.js';
-import { allCapabilities, judgedAspects, judgeReply, purposeOf, selectionReply, transitionReply } from '../../test/helpers/scriptedModel.js';
+import {
+  allCapabilities,
+  judgedAspects,
+  judgeReply,
+  purposeOf,
+  selectionReply,
+  transitionReply,
+} from '../../test/helpers/scriptedModel.js';
 
 export interface BenchModelOptions {
   /** Pad base answers and rewritten system prompts to about this many characters (large-prompt runs). */
@@ -29,7 +36,10 @@ export class BenchModel implements ModelClient {
     const input = request.input;
     const prompt = input.kind === 'text' ? input.text : input.messages[input.messages.length - 1]!.content;
     const texts = Array.from({ length: request.n }, () => this.answer(request, prompt));
-    return { texts, usage: { promptTokens: Math.ceil(prompt.length / 4), completionTokens: Math.ceil(texts.join('').length / 4) } };
+    return {
+      texts,
+      usage: { promptTokens: Math.ceil(prompt.length / 4), completionTokens: Math.ceil(texts.join('').length / 4) },
+    };
   }
 
   private answer(request: GenerateRequest, prompt: string): string {
@@ -41,7 +51,12 @@ export class BenchModel implements ModelClient {
         return judgeReply(Object.fromEntries(judgedAspects(prompt).map((aspect, i) => [aspect, 3 + (hash[i]! & 1)])));
       case 'transition':
         this.rewrites += 1;
-        return transitionReply(padded(`Prompt version ${this.rewrites} (${hash.toString('hex', 0, 4)}): you are a helpful, honest assistant.`, this.options.textChars));
+        return transitionReply(
+          padded(
+            `Prompt version ${this.rewrites} (${hash.toString('hex', 0, 4)}): you are a helpful, honest assistant.`,
+            this.options.textChars,
+          ),
+        );
       case 'repair':
         throw new Error('the benchmark model never gives an unusable reply, so nothing should be re-asked');
       default:

@@ -42,10 +42,20 @@ export function machine(): BenchResult['machine'] {
 
 /** Writes bench/results/<name>.json and prints the figures. */
 export function writeBenchResult(name: string, title: string, figures: Figure[], details?: unknown): BenchResult {
-  const result: BenchResult = { name, title, measuredAt: new Date().toISOString(), machine: machine(), figures, details };
+  const result: BenchResult = {
+    name,
+    title,
+    measuredAt: new Date().toISOString(),
+    machine: machine(),
+    figures,
+    details,
+  };
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(path.join(RESULTS_DIR, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  const lines = figures.map((f) => `  ${f.measure}: ${f.value} ${f.unit}${f.target ? ` (target ${f.target}: ${f.ok ? 'holds' : 'MISSED'})` : ''}`);
+  const lines = figures.map(
+    (f) =>
+      `  ${f.measure}: ${f.value} ${f.unit}${f.target ? ` (target ${f.target}: ${f.ok ? 'holds' : 'MISSED'})` : ''}`,
+  );
   process.stdout.write(`\n${title}\n${lines.join('\n')}\n`);
   return result;
 }

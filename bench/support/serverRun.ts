@@ -52,7 +52,11 @@ export function benchWorkDir(baseURL: string, options: ServerRunOptions): string
     backends: {
       server: {
         plugin: 'openai',
-        settings: { baseURL, model: 'bench', ...(options.maxParallel !== undefined ? { maxParallel: options.maxParallel } : {}) },
+        settings: {
+          baseURL,
+          model: 'bench',
+          ...(options.maxParallel !== undefined ? { maxParallel: options.maxParallel } : {}),
+        },
         concurrency: options.concurrency,
         maxRetries: 0,
       },
@@ -111,8 +115,14 @@ export async function killAfterPaidCalls(session: CliSession, calls: number): Pr
   return signal === 'SIGKILL';
 }
 
-export async function startBenchServer(options: Pick<ServerRunOptions, 'latencyMs' | 'slots'>): Promise<FakeOpenAIServer> {
-  return FakeOpenAIServer.start(new BenchModel(), { modelId: 'bench', latencyMs: options.latencyMs, slots: options.slots });
+export async function startBenchServer(
+  options: Pick<ServerRunOptions, 'latencyMs' | 'slots'>,
+): Promise<FakeOpenAIServer> {
+  return FakeOpenAIServer.start(new BenchModel(), {
+    modelId: 'bench',
+    latencyMs: options.latencyMs,
+    slots: options.slots,
+  });
 }
 
 /** Reads a finished run's folder. */
@@ -156,5 +166,7 @@ export async function serverRun(options: ServerRunOptions): Promise<ServerRun> {
 
 /** Calls and samples per role, as the details keep them. */
 export function roleCounts(result: SystemPromptResult): Record<string, { calls: number; samples: number }> {
-  return Object.fromEntries(Object.entries(result.calls).map(([role, t]) => [role, { calls: t.calls, samples: t.samples }]));
+  return Object.fromEntries(
+    Object.entries(result.calls).map(([role, t]) => [role, { calls: t.calls, samples: t.samples }]),
+  );
 }

@@ -95,7 +95,20 @@ export function writeSyntheticRun(options: SyntheticRunOptions): SyntheticRun {
     events++;
   };
   const tallies = Object.fromEntries(
-    (['base', 'selector', 'judge', 'optimizer'] as const).map((r) => [r, { calls: 0, repairs: 0, samples: 0, promptTokens: 0, completionTokens: 0, retries: 0, errors: 0, parseFailures: 0, cacheHits: 0 }]),
+    (['base', 'selector', 'judge', 'optimizer'] as const).map((r) => [
+      r,
+      {
+        calls: 0,
+        repairs: 0,
+        samples: 0,
+        promptTokens: 0,
+        completionTokens: 0,
+        retries: 0,
+        errors: 0,
+        parseFailures: 0,
+        cacheHits: 0,
+      },
+    ]),
   ) as unknown as Record<Role, RoleTally>;
   let callNo = 0;
   const call = (role: Role, text: string) => {
@@ -105,7 +118,18 @@ export function writeSyntheticRun(options: SyntheticRunOptions): SyntheticRun {
     tally.samples++;
     tally.promptTokens += usage.promptTokens;
     tally.completionTokens += usage.completionTokens;
-    emit({ type: 'call', role, backend: 'local', key: `synthetic-${(callNo++).toString(16).padStart(8, '0')}`, requests: 1, texts: [text], usage, costUsd: 0, retries: 0, latencyMs: 200 + Math.floor(rand() * 800) });
+    emit({
+      type: 'call',
+      role,
+      backend: 'local',
+      key: `synthetic-${(callNo++).toString(16).padStart(8, '0')}`,
+      requests: 1,
+      texts: [text],
+      usage,
+      costUsd: 0,
+      retries: 0,
+      latencyMs: 200 + Math.floor(rand() * 800),
+    });
   };
 
   const evaluate = (node: Made, query: string, parentPath: number[]) => {
@@ -117,10 +141,17 @@ export function writeSyntheticRun(options: SyntheticRunOptions): SyntheticRun {
       call('judge', '{"Helpfulness": ');
     } else {
       const chosen = ASPECTS.slice(0, 2 + Math.floor(rand() * 3));
-      const scores = chosen.map((aspect) => ({ aspect, score: 1 + Math.floor(rand() * 5), rationale: `${aspect}: ${pick(ADVICE).toLowerCase()}` }));
+      const scores = chosen.map((aspect) => ({
+        aspect,
+        score: 1 + Math.floor(rand() * 5),
+        rationale: `${aspect}: ${pick(ADVICE).toLowerCase()}`,
+      }));
       const reward = scores.reduce((s, a) => s + a.score, 0) / scores.length;
       evaluation = { ok: true, scores, reward };
-      call('judge', JSON.stringify(Object.fromEntries(scores.map((s) => [s.aspect, { rationale: s.rationale, score: s.score }]))));
+      call(
+        'judge',
+        JSON.stringify(Object.fromEntries(scores.map((s) => [s.aspect, { rationale: s.rationale, score: s.score }]))),
+      );
     }
     const reward = evaluation.ok ? evaluation.reward : null;
     node.path = reward === null ? parentPath : [...parentPath, reward];
@@ -131,7 +162,11 @@ export function writeSyntheticRun(options: SyntheticRunOptions): SyntheticRun {
   const select = (level: number): string => {
     const query = `Seed query ${level + 1}: how should I explain ${pick(['photosynthesis', 'inflation', 'recursion', 'the seasons', 'vaccines', 'tides'])} to a ${pick(['child', 'student', 'manager', 'friend'])}?`;
     call('selector', JSON.stringify({ aspects_selection: { selected_aspects: ASPECTS.slice(0, 3) } }));
-    emit({ type: 'selection', query, selection: { aspects: ASPECTS.slice(0, 3), reasoning: 'the query asks for an explanation', source: 'selector' } });
+    emit({
+      type: 'selection',
+      query,
+      selection: { aspects: ASPECTS.slice(0, 3), reasoning: 'the query asks for an explanation', source: 'selector' },
+    });
     return query;
   };
 
@@ -178,7 +213,12 @@ export function writeSyntheticRun(options: SyntheticRunOptions): SyntheticRun {
     bestNodeId: best.id,
     initialPrompt: INITIAL_PROMPT,
     search: { algorithm: 'beam', width, samples, depth: level + 1, finalDepth: level + 1, nodes: all.length },
-    a5: { optimizer: width * samples * (level + 1), selector: level + 1, base: width * samples * (level + 1), judge: width * samples * (level + 1) },
+    a5: {
+      optimizer: width * samples * (level + 1),
+      selector: level + 1,
+      base: width * samples * (level + 1),
+      judge: width * samples * (level + 1),
+    },
     planned: { optimizer: all.length - 1, selector: level + 1, base: all.length, judge: all.length },
     calls: tallies,
     backends: { local: { calls: callNo, promptTokens: 0, completionTokens: 0, costUsd: 0 } },

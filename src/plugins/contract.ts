@@ -91,7 +91,9 @@ export class ModelCallError extends Error {
     this.retryAfterMs = options.retryAfterMs;
   }
   get retriable(): boolean {
-    return this.kind === 'connection' || this.kind === 'timeout' || this.kind === 'rate-limit' || this.kind === 'server';
+    return (
+      this.kind === 'connection' || this.kind === 'timeout' || this.kind === 'rate-limit' || this.kind === 'server'
+    );
   }
 }
 

@@ -16,10 +16,15 @@ export interface HttpStudioClientOptions {
 
 type Listener = (value: unknown) => void;
 
-export function createHttpStudioClient(baseUrl: string, token: string, options: HttpStudioClientOptions = {}): StudioApi {
+export function createHttpStudioClient(
+  baseUrl: string,
+  token: string,
+  options: HttpStudioClientOptions = {},
+): StudioApi {
   const base = baseUrl.replace(/\/+$/, '');
   const authorization = `Bearer ${token}`;
-  const onSubscriptionError = options.onSubscriptionError ?? ((error, channel) => console.warn(`Subscription ${channel}: ${error.message}`));
+  const onSubscriptionError =
+    options.onSubscriptionError ?? ((error, channel) => console.warn(`Subscription ${channel}: ${error.message}`));
 
   async function call(domain: string, method: string, args: unknown[]): Promise<unknown> {
     const response = await fetch(`${base}/api/call/${encodeURIComponent(domain)}/${encodeURIComponent(method)}`, {

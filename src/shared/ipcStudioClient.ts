@@ -39,7 +39,8 @@ function isPortMessage(value: unknown): value is IpcPortMessage {
 }
 
 export function createIpcStudioClient(bridge: StudioIpcBridge, options: IpcStudioClientOptions = {}): StudioApi {
-  const onSubscriptionError = options.onSubscriptionError ?? ((error, channel) => console.warn(`Subscription ${channel}: ${error.message}`));
+  const onSubscriptionError =
+    options.onSubscriptionError ?? ((error, channel) => console.warn(`Subscription ${channel}: ${error.message}`));
 
   async function call(channel: string, args: unknown[]): Promise<unknown> {
     const reply = await bridge.invoke(channel, ...args);

@@ -18,7 +18,17 @@ export class RunTree {
         const existing = this.nodes.get(e.id);
         // A resumed run re-announces nodes it already had; keep what was learned about them.
         if (!existing) {
-          this.nodes.set(e.id, { id: e.id, parentId: e.parentId, level: e.level, state: e.state, action: e.action, query: e.query, reward: null, score: null, inBeam: false });
+          this.nodes.set(e.id, {
+            id: e.id,
+            parentId: e.parentId,
+            level: e.level,
+            state: e.state,
+            action: e.action,
+            query: e.query,
+            reward: null,
+            score: null,
+            inBeam: false,
+          });
         }
         break;
       }
@@ -52,7 +62,8 @@ export class RunTree {
 
   bestScore(): number | null {
     let best: number | null = null;
-    for (const node of this.nodes.values()) if (node.score !== null && (best === null || node.score > best)) best = node.score;
+    for (const node of this.nodes.values())
+      if (node.score !== null && (best === null || node.score > best)) best = node.score;
     return best;
   }
 }

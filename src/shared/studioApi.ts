@@ -275,7 +275,9 @@ export interface StudioApi {
     save(name: string, connection: ConnectionDto): Promise<void>;
     remove(name: string): Promise<void>;
     /** Connects and lists the models: the connection test. */
-    test(name: string): Promise<{ ok: true; models: { id: string; contextLength?: number }[] } | { ok: false; error: string }>;
+    test(
+      name: string,
+    ): Promise<{ ok: true; models: { id: string; contextLength?: number }[] } | { ok: false; error: string }>;
   };
   aspects: {
     get(): Promise<AspectCatalogueDto>;
@@ -284,11 +286,28 @@ export interface StudioApi {
 }
 
 /** Methods of the form (...args, listener) => unsubscribe, by domain. */
-export const SUBSCRIPTIONS: Record<string, readonly string[]> = { runs: ['subscribe'], experiments: ['subscribe'], playground: ['compare'] };
+export const SUBSCRIPTIONS: Record<string, readonly string[]> = {
+  runs: ['subscribe'],
+  experiments: ['subscribe'],
+  playground: ['compare'],
+};
 
 /** Every callable method, by domain; transports serve exactly these. */
 export const API_METHODS: Record<keyof StudioApi, readonly string[]> = {
-  runs: ['list', 'get', 'estimate', 'start', 'pause', 'resume', 'cancel', 'fork', 'export', 'exportBundle', 'importBundle', 'subscribe'],
+  runs: [
+    'list',
+    'get',
+    'estimate',
+    'start',
+    'pause',
+    'resume',
+    'cancel',
+    'fork',
+    'export',
+    'exportBundle',
+    'importBundle',
+    'subscribe',
+  ],
   experiments: ['list', 'get', 'start', 'cancel', 'resume', 'subscribe'],
   datasets: ['list', 'get', 'import', 'save', 'remove'],
   retrieval: ['preview'],
@@ -317,7 +336,8 @@ export function buildStudioClient(
       target[method] = subscriptions.includes(method)
         ? (...args: unknown[]) => {
             const listener = args.pop();
-            if (typeof listener !== 'function') throw new TypeError(`${domain}.${method}: the last argument must be a listener`);
+            if (typeof listener !== 'function')
+              throw new TypeError(`${domain}.${method}: the last argument must be a listener`);
             return subscribe(domain, method, args, listener as Listener);
           }
         : (...args: unknown[]) => call(domain, method, args);

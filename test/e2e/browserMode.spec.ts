@@ -8,11 +8,20 @@ import { expect, startStudioServer, test, type StudioServer } from './support/st
 
 const isRunsList = (url: string) => isCall(url, 'runs/list');
 
-test('the studio loads at its tokenised address; without the token it shows an error, not data', async ({ page, context, studioServer }) => {
+test('the studio loads at its tokenised address; without the token it shows an error, not data', async ({
+  page,
+  context,
+  studioServer,
+}) => {
   // Data to (not) show: a run that fails at once (its model file is missing).
   const { id } = await studioServer.studio.runs.start({
     stage: 'system-prompt',
-    config: { backends: { main: { plugin: 'llama-cpp', settings: { modelPath: path.join(studioServer.userDataDir, 'missing.gguf') } } }, cacheDir: null },
+    config: {
+      backends: {
+        main: { plugin: 'llama-cpp', settings: { modelPath: path.join(studioServer.userDataDir, 'missing.gguf') } },
+      },
+      cacheDir: null,
+    },
   });
 
   const errors = collectPageErrors(page);
@@ -34,76 +43,94 @@ test('the studio loads at its tokenised address; without the token it shows an e
   await expect(stranger.getByText(id)).toHaveCount(0);
 });
 
-test.describe.serial('a run on the embedded model', () => {
-  let server: StudioServer;
-  let runId: string;
+test.describe
+  .serial('a run on the embedded model', () => {
+    let server: StudioServer;
+    let runId: string;
 
-  test.beforeAll(async () => {
-    expect(existsSync(TINY_MODEL), `the tiny test model is missing: ${TINY_MODEL}`).toBe(true);
-    server = await startStudioServer();
-  });
-
-  test.afterAll(async () => {
-    await server?.stop();
-  });
-
-  test('started through the API, it appears in the runs list and finishes', async ({ page }) => {
-    const errors = collectPageErrors(page);
-    await page.goto(server.url);
-    await expect(page.getByRole('heading', { level: 1, name: 'DRPO Studio' })).toBeVisible();
-
-    await server.studio.connections.save('tiny', {
-      plugin: 'llama-cpp',
-      settings: { modelPath: TINY_MODEL, threads: 1, contextSize: 6144, parallel: 2 },
+    test.beforeAll(async () => {
+      expect(existsSync(TINY_MODEL), `the tiny test model is missing: ${TINY_MODEL}`).toBe(true);
+      server = await startStudioServer();
     });
-    ({ id: runId } = await server.studio.runs.start({
-      stage: 'system-prompt',
-      config: {
-        backends: { main: { connection: 'tiny' } },
-        roles: { base: { maxTokens: 48 }, selector: { maxTokens: 1200 }, judge: { maxTokens: 1400 }, optimizer: { maxTokens: 1400 } },
-        search: { width: 2, samples: 2, depth: 2 },
-        retrieval: { k: 1 },
-        cacheDir: null,
-      },
-    }));
 
-    // The page polls the list: the new run shows up without a reload.
-    const row = page.getByTestId('run-row').filter({ hasText: runId });
-    await expect(row).toBeVisible({ timeout: 15_000 });
-    const status = row.getByTestId('run-status');
-    await expect(status).toHaveText(/^(finished|failed|cancelled)$/, { timeout: 160_000 });
-    const detail = await server.studio.runs.get(runId);
-    expect(await status.textContent(), `the run ended ${detail.status}: ${detail.error ?? ''}\n${server.log()}`).toBe('finished');
-    expect(detail.nodeCount).toBeGreaterThan(0);
-    expect(errors).toEqual([]);
+    test.afterAll(async () => {
+      await server?.stop();
+    });
+
+    test('started through the API, it appears in the runs list and finishes', async ({ page }) => {
+      const errors = collectPageErrors(page);
+      await page.goto(server.url);
+      await expect(page.getByRole('heading', { level: 1, name: 'DRPO Studio' })).toBeVisible();
+
+      await server.studio.connections.save('tiny', {
+        plugin: 'llama-cpp',
+        settings: { modelPath: TINY_MODEL, threads: 1, contextSize: 6144, parallel: 2 },
+      });
+      ({ id: runId } = await server.studio.runs.start({
+        stage: 'system-prompt',
+        config: {
+          backends: { main: { connection: 'tiny' } },
+          roles: {
+            base: { maxTokens: 48 },
+            selector: { maxTokens: 1200 },
+            judge: { maxTokens: 1400 },
+            optimizer: { maxTokens: 1400 },
+          },
+          search: { width: 2, samples: 2, depth: 2 },
+          retrieval: { k: 1 },
+          cacheDir: null,
+        },
+      }));
+
+      // The page polls the list: the new run shows up without a reload.
+      const row = page.getByTestId('run-row').filter({ hasText: runId });
+      await expect(row).toBeVisible({ timeout: 15_000 });
+      const status = row.getByTestId('run-status');
+      await expect(status).toHaveText(/^(finished|failed|cancelled)$/, { timeout: 160_000 });
+      const detail = await server.studio.runs.get(runId);
+      expect(await status.textContent(), `the run ended ${detail.status}: ${detail.error ?? ''}\n${server.log()}`).toBe(
+        'finished',
+      );
+      expect(detail.nodeCount).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    });
+
+    test('screenshots of the studio for the docs', async ({ page }) => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(server.url);
+      const row = page.getByTestId('run-row').filter({ hasText: runId });
+      await expect(row.getByTestId('run-status')).toHaveText('finished');
+      await shootWholePage(page, 'runs.png');
+
+      // What may not exist yet is shot when it is there: the run's own view (its beam tree) …
+      await row.click();
+      const runView = page.getByTestId('run-view');
+      if (
+        await runView.waitFor({ timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        )
+      ) {
+        const tree = page.getByTestId('beam-tree');
+        if (await tree.count()) await expect(tree.locator('[data-testid^="tree-node-"]').first()).toBeVisible();
+        await shootWholePage(page, 'run.png');
+      }
+      // … and the screens behind the shell's navigation.
+      // (Each is shot once the API call that fills it has answered.)
+      for (const [name, call] of [
+        ['connections', 'connections/list'],
+        ['criteria', 'aspects/get'],
+      ] as const) {
+        const nav = page.getByTestId(`nav-${name}`);
+        if (!(await nav.count())) continue;
+        const loaded = page.waitForResponse((response) => new URL(response.url()).pathname === `/api/call/${call}`, {
+          timeout: 10_000,
+        });
+        await nav.first().click();
+        await expect(page.getByTestId(`screen-${name}`)).toBeVisible();
+        expect((await loaded).status()).toBe(200);
+        await shootWholePage(page, `${name}.png`);
+      }
+    });
   });
-
-  test('screenshots of the studio for the docs', async ({ page }) => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(server.url);
-    const row = page.getByTestId('run-row').filter({ hasText: runId });
-    await expect(row.getByTestId('run-status')).toHaveText('finished');
-    await shootWholePage(page, 'runs.png');
-
-    // What may not exist yet is shot when it is there: the run's own view (its beam tree) …
-    await row.click();
-    const runView = page.getByTestId('run-view');
-    if (await runView.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
-      const tree = page.getByTestId('beam-tree');
-      if (await tree.count()) await expect(tree.locator('[data-testid^="tree-node-"]').first()).toBeVisible();
-      await shootWholePage(page, 'run.png');
-    }
-    // … and the screens behind the shell's navigation.
-    // (Each is shot once the API call that fills it has answered.)
-    for (const [name, call] of [['connections', 'connections/list'], ['criteria', 'aspects/get']] as const) {
-      const nav = page.getByTestId(`nav-${name}`);
-      if (!(await nav.count())) continue;
-      const loaded = page.waitForResponse((response) => new URL(response.url()).pathname === `/api/call/${call}`, { timeout: 10_000 });
-      await nav.first().click();
-      await expect(page.getByTestId(`screen-${name}`)).toBeVisible();
-      expect((await loaded).status()).toBe(200);
-      await shootWholePage(page, `${name}.png`);
-    }
-  });
-});

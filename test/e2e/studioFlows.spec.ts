@@ -17,233 +17,265 @@ const MAX_TOKENS = { base: 48, selector: 1200, judge: 1400, optimizer: 1400 } as
 /** A model call of stories260K takes seconds to tens of seconds on these machines. */
 const MODEL_STEP_MS = 150_000;
 
-test.describe.serial('the studio driven through its UI, on the embedded model', () => {
-  let server: StudioServer;
+test.describe
+  .serial('the studio driven through its UI, on the embedded model', () => {
+    let server: StudioServer;
 
-  test.beforeAll(async () => {
-    expect(existsSync(TINY_MODEL), `the tiny test model is missing: ${TINY_MODEL}`).toBe(true);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startStudioServer();
-  });
-
-  test.afterAll(async () => {
-    await server?.stop();
-  });
-
-  test.afterEach(async ({}, testInfo) => {
-    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('drpo-studio-serve.log', { body: server.log(), contentType: 'text/plain' });
-  });
-
-  /** Opens the studio at its address and goes to one screen, once that screen's data has loaded. */
-  async function openScreen(page: Page, screen: 'runs' | 'connections' | 'criteria'): Promise<Locator> {
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(server.url);
-    await expect(page.getByRole('heading', { level: 1, name: 'DRPO Studio' })).toBeVisible();
-    if (screen !== 'runs') await page.getByTestId(`nav-${screen}`).click();
-    const view = page.getByTestId(`screen-${screen}`);
-    await expect(view).toBeVisible();
-    return view;
-  }
-
-  test('connections: a GGUF model added through the form, tested; a literal API key refused', async ({ page }) => {
-    const errors = collectPageErrors(page);
-    const screen = await openScreen(page, 'connections');
-
-    // The empty state offers the embedded backend first.
-    await screen.getByTestId('add-llama-cpp').click();
-    const form = screen.getByTestId('connection-form');
-    await expect(form.getByTestId('connection-plugin')).toHaveValue('llama-cpp');
-    await form.getByTestId('connection-name').fill('tiny');
-    await form.getByTestId('setting-modelPath').fill(TINY_MODEL);
-    await form.getByTestId('setting-threads').fill('1');
-    await form.getByTestId('setting-contextSize').fill('6144');
-    await form.getByTestId('setting-parallel').fill('2');
-    await form.getByTestId('save-connection').click();
-
-    await expect(form).toHaveCount(0);
-    await expect(screen.getByTestId('connections-notice')).toContainText('Saved connection “tiny”');
-    const tiny = screen.getByTestId('connection-tiny');
-    await expect(tiny.getByTestId('connection-setting-modelPath')).toHaveText(TINY_MODEL);
-    await expect(tiny.getByTestId('connection-setting-contextSize')).toHaveText('6144');
-    await expect(tiny.getByTestId('connection-setting-parallel')).toHaveText('2');
-    expect((await server.studio.connections.list()).tiny).toMatchObject({
-      plugin: 'llama-cpp',
-      settings: { modelPath: TINY_MODEL, threads: 1, contextSize: 6144, parallel: 2, gpu: false },
+    test.beforeAll(async () => {
+      expect(existsSync(TINY_MODEL), `the tiny test model is missing: ${TINY_MODEL}`).toBe(true);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      server = await startStudioServer();
     });
 
-    // Test: the model loads (llama-cpp lists no models: "Connected" alone is the success).
-    await tiny.getByTestId('test-connection').click();
-    const result = tiny.getByTestId('test-result');
-    await expect(result).toContainText('Connected', { timeout: 60_000 });
-    await expect(result).toHaveAttribute('role', 'status');
-    await expect(tiny.getByRole('alert')).toHaveCount(0);
-
-    // An OpenAI connection with a literal key: the form refuses it, visibly, and nothing is saved.
-    await screen.getByTestId('add-connection').click();
-    await form.getByTestId('connection-plugin').selectOption('openai');
-    await form.getByTestId('connection-name').fill('cloud');
-    await form.getByTestId('setting-model').fill('gpt-4o-mini');
-    await form.getByTestId('setting-apiKey').fill('sk-proj-literal-key-0123456789');
-    await form.getByTestId('save-connection').click();
-    const refusal = form.getByTestId('connection-error');
-    await expect(refusal).toBeVisible();
-    await expect(refusal).toHaveAttribute('role', 'alert');
-    await expect(refusal).toContainText('env:NAME');
-    await expect(form.getByTestId('setting-apiKey')).toHaveAttribute('aria-invalid', 'true');
-    expect(Object.keys(await server.studio.connections.list())).toEqual(['tiny']);
-    await shootWholePage(page, 'connections.png');
-
-    await form.getByRole('button', { name: 'Cancel' }).click();
-    await expect(form).toHaveCount(0);
-    await expect(screen.getByTestId('connection-cloud')).toHaveCount(0);
-    expect(errors).toEqual([]);
-  });
-
-  test('reward criteria: an edited aspect description is saved and survives a reload', async ({ page }) => {
-    const errors = collectPageErrors(page);
-    const edited = 'Does the answer actually help: it solves the problem asked, completely, and says what it could not do.';
-    let screen = await openScreen(page, 'criteria');
-    const description = screen.getByTestId('aspect-description-Helpfulness');
-    await expect(description).not.toHaveValue(edited);
-
-    await description.fill(edited);
-    await expect(screen.getByTestId('unsaved-changes')).toBeVisible();
-    await expect(page.getByTestId('nav-criteria').getByLabel('(unsaved changes)')).toBeVisible();
-    await screen.getByTestId('save-aspects').click();
-    await expect(screen.getByTestId('aspects-saved')).toBeVisible();
-    await expect(page.getByTestId('nav-criteria').getByLabel('(unsaved changes)')).toHaveCount(0);
-    expect((await server.studio.aspects.get()).aspects.find((a) => a.name === 'Helpfulness')?.description).toBe(edited);
-
-    await page.reload();
-    await expect(page.getByRole('heading', { level: 1, name: 'DRPO Studio' })).toBeVisible();
-    await page.getByTestId('nav-criteria').click();
-    screen = page.getByTestId('screen-criteria');
-    await expect(screen.getByTestId('aspect-description-Helpfulness')).toHaveValue(edited);
-    await expect(screen.getByTestId('unsaved-changes')).toHaveCount(0);
-    await shootWholePage(page, 'criteria.png');
-    expect(errors).toEqual([]);
-  });
-
-  test('runs: estimate, start, the tree growing live, inspect, pause, resume, export, fork, cancel', async ({ page }) => {
-    test.setTimeout(300_000);
-    const errors = collectPageErrors(page);
-    await openScreen(page, 'runs');
-
-    // The New run form: the connection made above, the search, per-role output limits.
-    const form = page.getByTestId('new-run-form');
-    await expect(form.getByLabel('Connection (all roles)')).toContainText('tiny (llama-cpp)');
-    await form.getByLabel('Connection (all roles)').selectOption('tiny');
-    await form.getByLabel('W (width)').fill(String(SEARCH.width));
-    await form.getByLabel('M (samples)').fill(String(SEARCH.samples));
-    await form.getByLabel('D (depth)').fill(String(SEARCH.depth));
-    await form.getByLabel('K (examples)').fill(String(SEARCH.k));
-    await form.getByText('Per-role connections and limits').click();
-    for (const [role, tokens] of Object.entries(MAX_TOKENS)) await form.getByLabel(`${role} max tokens`).fill(String(tokens));
-
-    // Estimate: the table shows the service's figures for exactly this config.
-    const estimated = page.waitForResponse((response) => isCall(response.url(), 'runs/estimate'));
-    await form.getByTestId('estimate-run').click();
-    const estimateRequest = (await estimated).request().postDataJSON() as { args: [{ stage: 'system-prompt'; config: Record<string, unknown> }] };
-    const [request] = estimateRequest.args;
-    expect(request.config).toMatchObject({
-      backends: { main: { connection: 'tiny' } },
-      search: { width: 2, samples: 2, depth: 2 },
-      retrieval: { k: 1 },
-      roles: { base: { maxTokens: 48 }, selector: { maxTokens: 1200 }, judge: { maxTokens: 1400 }, optimizer: { maxTokens: 1400 } },
+    test.afterAll(async () => {
+      await server?.stop();
     });
-    const expected = await server.studio.runs.estimate(request);
-    const estimate = form.getByTestId('run-estimate');
-    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((s, n) => s + n, 0);
-    await expect(estimate.locator('tfoot td')).toHaveText([String(sum(expected.a5)), String(sum(expected.planned))]);
-    expect(sum(expected.planned)).toBeGreaterThan(0);
-    for (const role of Object.keys(MAX_TOKENS)) {
-      await expect(estimate.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: role, exact: true }) }).locator('td')).toHaveText([
-        String(expected.a5[role] ?? 0),
-        String(expected.planned[role] ?? 0),
-      ]);
+
+    test.afterEach(async ({}, testInfo) => {
+      if (testInfo.status !== testInfo.expectedStatus)
+        await testInfo.attach('drpo-studio-serve.log', { body: server.log(), contentType: 'text/plain' });
+    });
+
+    /** Opens the studio at its address and goes to one screen, once that screen's data has loaded. */
+    async function openScreen(page: Page, screen: 'runs' | 'connections' | 'criteria'): Promise<Locator> {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(server.url);
+      await expect(page.getByRole('heading', { level: 1, name: 'DRPO Studio' })).toBeVisible();
+      if (screen !== 'runs') await page.getByTestId(`nav-${screen}`).click();
+      const view = page.getByTestId(`screen-${screen}`);
+      await expect(view).toBeVisible();
+      return view;
     }
 
-    // Start: the run's own view opens, running.
-    const started = page.waitForResponse((response) => isCall(response.url(), 'runs/start'));
-    await form.getByTestId('start-run').click();
-    const { result: { id: runId } } = (await (await started).json()) as { result: { id: string } };
-    const view = page.getByTestId('run-view');
-    await expect(view.getByRole('heading', { name: `Run ${runId}` })).toBeVisible();
-    const status = view.getByTestId('run-view-status');
-    await expect(status).toHaveText('running');
-    await expect(page.getByTestId('run-row').filter({ hasText: runId }).getByTestId('run-status')).toHaveText('running');
+    test('connections: a GGUF model added through the form, tested; a literal API key refused', async ({ page }) => {
+      const errors = collectPageErrors(page);
+      const screen = await openScreen(page, 'connections');
 
-    // The root appears while the run is still evaluating it: the tree is live.
-    const tree = view.getByTestId('beam-tree');
-    const nodes = tree.locator('[data-testid^="tree-node-"]');
-    await expect(nodes.first()).toBeVisible({ timeout: 60_000 });
-    const rootCount = await nodes.count();
-    expect(rootCount).toBeGreaterThanOrEqual(1);
+      // The empty state offers the embedded backend first.
+      await screen.getByTestId('add-llama-cpp').click();
+      const form = screen.getByTestId('connection-form');
+      await expect(form.getByTestId('connection-plugin')).toHaveValue('llama-cpp');
+      await form.getByTestId('connection-name').fill('tiny');
+      await form.getByTestId('setting-modelPath').fill(TINY_MODEL);
+      await form.getByTestId('setting-threads').fill('1');
+      await form.getByTestId('setting-contextSize').fill('6144');
+      await form.getByTestId('setting-parallel').fill('2');
+      await form.getByTestId('save-connection').click();
 
-    // Pause at once (the first model calls are in flight), then resume: it continues from its log.
-    await view.getByTestId('pause-run').click();
-    await expect(status).toHaveText('paused', { timeout: 30_000 });
-    await expect(view.getByTestId('resume-run')).toBeEnabled();
-    await expect(view.getByTestId('pause-run')).toBeDisabled();
-    await view.getByTestId('resume-run').click();
-    await expect(status).toHaveText('running', { timeout: 30_000 });
+      await expect(form).toHaveCount(0);
+      await expect(screen.getByTestId('connections-notice')).toContainText('Saved connection “tiny”');
+      const tiny = screen.getByTestId('connection-tiny');
+      await expect(tiny.getByTestId('connection-setting-modelPath')).toHaveText(TINY_MODEL);
+      await expect(tiny.getByTestId('connection-setting-contextSize')).toHaveText('6144');
+      await expect(tiny.getByTestId('connection-setting-parallel')).toHaveText('2');
+      expect((await server.studio.connections.list()).tiny).toMatchObject({
+        plugin: 'llama-cpp',
+        settings: { modelPath: TINY_MODEL, threads: 1, contextSize: 6144, parallel: 2, gpu: false },
+      });
 
-    // Nodes are added while the status still says running (not only once it has finished).
-    const grewWhileRunning = await waitForGrowth(page, rootCount, MODEL_STEP_MS);
-    expect(grewWhileRunning.count, `the tree stayed at ${rootCount} node(s); status ${grewWhileRunning.status}\n${server.log()}`).toBeGreaterThan(rootCount);
-    expect(grewWhileRunning.status).toBe('running');
+      // Test: the model loads (llama-cpp lists no models: "Connected" alone is the success).
+      await tiny.getByTestId('test-connection').click();
+      const result = tiny.getByTestId('test-result');
+      await expect(result).toContainText('Connected', { timeout: 60_000 });
+      await expect(result).toHaveAttribute('role', 'status');
+      await expect(tiny.getByRole('alert')).toHaveCount(0);
 
-    // A level-1 node opens in the inspector, with the diff of its prompt against the root's.
-    const levelOne = tree.locator('[data-testid^="tree-node-"][aria-label*=", level 1,"]').first();
-    await levelOne.click();
-    const nodeId = ((await levelOne.getAttribute('data-testid')) ?? '').replace(/^tree-node-/, '');
-    const inspector = view.getByTestId('node-inspector');
-    await expect(inspector).toBeVisible();
-    await expect(inspector.getByRole('heading', { name: `Node ${nodeId}` })).toBeVisible();
-    await expect(inspector.getByTestId('node-diff')).toBeVisible();
-    await expect(levelOne).toHaveAttribute('aria-pressed', 'true');
-    const shotWhile = await status.textContent();
-    await shootWholePage(page, 'run-live.png');
-    test.info().annotations.push({ type: 'run-live.png', description: `taken while the run was ${shotWhile}` });
+      // An OpenAI connection with a literal key: the form refuses it, visibly, and nothing is saved.
+      await screen.getByTestId('add-connection').click();
+      await form.getByTestId('connection-plugin').selectOption('openai');
+      await form.getByTestId('connection-name').fill('cloud');
+      await form.getByTestId('setting-model').fill('gpt-4o-mini');
+      await form.getByTestId('setting-apiKey').fill('sk-proj-literal-key-0123456789');
+      await form.getByTestId('save-connection').click();
+      const refusal = form.getByTestId('connection-error');
+      await expect(refusal).toBeVisible();
+      await expect(refusal).toHaveAttribute('role', 'alert');
+      await expect(refusal).toContainText('env:NAME');
+      await expect(form.getByTestId('setting-apiKey')).toHaveAttribute('aria-invalid', 'true');
+      expect(Object.keys(await server.studio.connections.list())).toEqual(['tiny']);
+      await shootWholePage(page, 'connections.png');
 
-    // Finished: its figures, then the export.
-    await expect(status).toHaveText(/^(finished|failed|cancelled)$/, { timeout: MODEL_STEP_MS });
-    const detail = await server.studio.runs.get(runId);
-    expect(await status.textContent(), `the run ended ${detail.status}: ${detail.error ?? ''}\n${server.log()}`).toBe('finished');
-    await expect(page.getByTestId('run-row').filter({ hasText: runId }).getByTestId('run-status')).toHaveText('finished');
-    expect(await nodes.count()).toBe(detail.nodeCount);
-    const bestPrompt = (detail.result as { bestPrompt: string }).bestPrompt;
-    expect(bestPrompt.length).toBeGreaterThan(0);
+      await form.getByRole('button', { name: 'Cancel' }).click();
+      await expect(form).toHaveCount(0);
+      await expect(screen.getByTestId('connection-cloud')).toHaveCount(0);
+      expect(errors).toEqual([]);
+    });
 
-    await view.getByTestId('export-format').selectOption('text');
-    await view.getByTestId('export-run').click();
-    const exported = view.getByTestId('export-output');
-    await expect(exported).toBeVisible();
-    expect(await exported.inputValue()).toContain(bestPrompt);
+    test('reward criteria: an edited aspect description is saved and survives a reload', async ({ page }) => {
+      const errors = collectPageErrors(page);
+      const edited =
+        'Does the answer actually help: it solves the problem asked, completely, and says what it could not do.';
+      let screen = await openScreen(page, 'criteria');
+      const description = screen.getByTestId('aspect-description-Helpfulness');
+      await expect(description).not.toHaveValue(edited);
 
-    // Fork from the selected node: a new run of the same config starts from that node's prompt …
-    const forkButton = view.getByTestId('fork-run');
-    await expect(forkButton).toHaveText(`Fork from ${nodeId}`);
-    const forked = page.waitForResponse((response) => isCall(response.url(), 'runs/fork'));
-    await forkButton.click();
-    const { result: { id: forkId } } = (await (await forked).json()) as { result: { id: string } };
-    expect(forkId).not.toBe(runId);
-    await expect(view.getByRole('heading', { name: `Run ${forkId}` })).toBeVisible();
-    await expect(status).toHaveText('running');
-    const sourceNode = detail.tree.find((n) => n.id === nodeId);
-    expect((await server.studio.runs.get(forkId)).config).toMatchObject({ initialPrompt: sourceNode?.state });
+      await description.fill(edited);
+      await expect(screen.getByTestId('unsaved-changes')).toBeVisible();
+      await expect(page.getByTestId('nav-criteria').getByLabel('(unsaved changes)')).toBeVisible();
+      await screen.getByTestId('save-aspects').click();
+      await expect(screen.getByTestId('aspects-saved')).toBeVisible();
+      await expect(page.getByTestId('nav-criteria').getByLabel('(unsaved changes)')).toHaveCount(0);
+      expect((await server.studio.aspects.get()).aspects.find((a) => a.name === 'Helpfulness')?.description).toBe(
+        edited,
+      );
 
-    // … and Cancel ends it for good.
-    await expect(view.getByTestId('cancel-run')).toBeEnabled();
-    await view.getByTestId('cancel-run').click();
-    await expect(status).toHaveText('cancelled', { timeout: 60_000 });
-    await expect(page.getByTestId('run-row').filter({ hasText: forkId }).getByTestId('run-status')).toHaveText('cancelled');
-    expect((await server.studio.runs.get(forkId)).status).toBe('cancelled');
-    await expect(view.getByTestId('resume-run')).toBeDisabled();
-    await expect(view.getByTestId('cancel-run')).toBeDisabled();
-    expect(errors).toEqual([]);
+      await page.reload();
+      await expect(page.getByRole('heading', { level: 1, name: 'DRPO Studio' })).toBeVisible();
+      await page.getByTestId('nav-criteria').click();
+      screen = page.getByTestId('screen-criteria');
+      await expect(screen.getByTestId('aspect-description-Helpfulness')).toHaveValue(edited);
+      await expect(screen.getByTestId('unsaved-changes')).toHaveCount(0);
+      await shootWholePage(page, 'criteria.png');
+      expect(errors).toEqual([]);
+    });
+
+    test('runs: estimate, start, the tree growing live, inspect, pause, resume, export, fork, cancel', async ({
+      page,
+    }) => {
+      test.setTimeout(300_000);
+      const errors = collectPageErrors(page);
+      await openScreen(page, 'runs');
+
+      // The New run form: the connection made above, the search, per-role output limits.
+      const form = page.getByTestId('new-run-form');
+      await expect(form.getByLabel('Connection (all roles)')).toContainText('tiny (llama-cpp)');
+      await form.getByLabel('Connection (all roles)').selectOption('tiny');
+      await form.getByLabel('W (width)').fill(String(SEARCH.width));
+      await form.getByLabel('M (samples)').fill(String(SEARCH.samples));
+      await form.getByLabel('D (depth)').fill(String(SEARCH.depth));
+      await form.getByLabel('K (examples)').fill(String(SEARCH.k));
+      await form.getByText('Per-role connections and limits').click();
+      for (const [role, tokens] of Object.entries(MAX_TOKENS))
+        await form.getByLabel(`${role} max tokens`).fill(String(tokens));
+
+      // Estimate: the table shows the service's figures for exactly this config.
+      const estimated = page.waitForResponse((response) => isCall(response.url(), 'runs/estimate'));
+      await form.getByTestId('estimate-run').click();
+      const estimateRequest = (await estimated).request().postDataJSON() as {
+        args: [{ stage: 'system-prompt'; config: Record<string, unknown> }];
+      };
+      const [request] = estimateRequest.args;
+      expect(request.config).toMatchObject({
+        backends: { main: { connection: 'tiny' } },
+        search: { width: 2, samples: 2, depth: 2 },
+        retrieval: { k: 1 },
+        roles: {
+          base: { maxTokens: 48 },
+          selector: { maxTokens: 1200 },
+          judge: { maxTokens: 1400 },
+          optimizer: { maxTokens: 1400 },
+        },
+      });
+      const expected = await server.studio.runs.estimate(request);
+      const estimate = form.getByTestId('run-estimate');
+      const sum = (counts: Record<string, number>) => Object.values(counts).reduce((s, n) => s + n, 0);
+      await expect(estimate.locator('tfoot td')).toHaveText([String(sum(expected.a5)), String(sum(expected.planned))]);
+      expect(sum(expected.planned)).toBeGreaterThan(0);
+      for (const role of Object.keys(MAX_TOKENS)) {
+        await expect(
+          estimate
+            .locator('tbody tr')
+            .filter({ has: page.getByRole('rowheader', { name: role, exact: true }) })
+            .locator('td'),
+        ).toHaveText([String(expected.a5[role] ?? 0), String(expected.planned[role] ?? 0)]);
+      }
+
+      // Start: the run's own view opens, running.
+      const started = page.waitForResponse((response) => isCall(response.url(), 'runs/start'));
+      await form.getByTestId('start-run').click();
+      const {
+        result: { id: runId },
+      } = (await (await started).json()) as { result: { id: string } };
+      const view = page.getByTestId('run-view');
+      await expect(view.getByRole('heading', { name: `Run ${runId}` })).toBeVisible();
+      const status = view.getByTestId('run-view-status');
+      await expect(status).toHaveText('running');
+      await expect(page.getByTestId('run-row').filter({ hasText: runId }).getByTestId('run-status')).toHaveText(
+        'running',
+      );
+
+      // The root appears while the run is still evaluating it: the tree is live.
+      const tree = view.getByTestId('beam-tree');
+      const nodes = tree.locator('[data-testid^="tree-node-"]');
+      await expect(nodes.first()).toBeVisible({ timeout: 60_000 });
+      const rootCount = await nodes.count();
+      expect(rootCount).toBeGreaterThanOrEqual(1);
+
+      // Pause at once (the first model calls are in flight), then resume: it continues from its log.
+      await view.getByTestId('pause-run').click();
+      await expect(status).toHaveText('paused', { timeout: 30_000 });
+      await expect(view.getByTestId('resume-run')).toBeEnabled();
+      await expect(view.getByTestId('pause-run')).toBeDisabled();
+      await view.getByTestId('resume-run').click();
+      await expect(status).toHaveText('running', { timeout: 30_000 });
+
+      // Nodes are added while the status still says running (not only once it has finished).
+      const grewWhileRunning = await waitForGrowth(page, rootCount, MODEL_STEP_MS);
+      expect(
+        grewWhileRunning.count,
+        `the tree stayed at ${rootCount} node(s); status ${grewWhileRunning.status}\n${server.log()}`,
+      ).toBeGreaterThan(rootCount);
+      expect(grewWhileRunning.status).toBe('running');
+
+      // A level-1 node opens in the inspector, with the diff of its prompt against the root's.
+      const levelOne = tree.locator('[data-testid^="tree-node-"][aria-label*=", level 1,"]').first();
+      await levelOne.click();
+      const nodeId = ((await levelOne.getAttribute('data-testid')) ?? '').replace(/^tree-node-/, '');
+      const inspector = view.getByTestId('node-inspector');
+      await expect(inspector).toBeVisible();
+      await expect(inspector.getByRole('heading', { name: `Node ${nodeId}` })).toBeVisible();
+      await expect(inspector.getByTestId('node-diff')).toBeVisible();
+      await expect(levelOne).toHaveAttribute('aria-pressed', 'true');
+      const shotWhile = await status.textContent();
+      await shootWholePage(page, 'run-live.png');
+      test.info().annotations.push({ type: 'run-live.png', description: `taken while the run was ${shotWhile}` });
+
+      // Finished: its figures, then the export.
+      await expect(status).toHaveText(/^(finished|failed|cancelled)$/, { timeout: MODEL_STEP_MS });
+      const detail = await server.studio.runs.get(runId);
+      expect(await status.textContent(), `the run ended ${detail.status}: ${detail.error ?? ''}\n${server.log()}`).toBe(
+        'finished',
+      );
+      await expect(page.getByTestId('run-row').filter({ hasText: runId }).getByTestId('run-status')).toHaveText(
+        'finished',
+      );
+      expect(await nodes.count()).toBe(detail.nodeCount);
+      const bestPrompt = (detail.result as { bestPrompt: string }).bestPrompt;
+      expect(bestPrompt.length).toBeGreaterThan(0);
+
+      await view.getByTestId('export-format').selectOption('text');
+      await view.getByTestId('export-run').click();
+      const exported = view.getByTestId('export-output');
+      await expect(exported).toBeVisible();
+      expect(await exported.inputValue()).toContain(bestPrompt);
+
+      // Fork from the selected node: a new run of the same config starts from that node's prompt …
+      const forkButton = view.getByTestId('fork-run');
+      await expect(forkButton).toHaveText(`Fork from ${nodeId}`);
+      const forked = page.waitForResponse((response) => isCall(response.url(), 'runs/fork'));
+      await forkButton.click();
+      const {
+        result: { id: forkId },
+      } = (await (await forked).json()) as { result: { id: string } };
+      expect(forkId).not.toBe(runId);
+      await expect(view.getByRole('heading', { name: `Run ${forkId}` })).toBeVisible();
+      await expect(status).toHaveText('running');
+      const sourceNode = detail.tree.find((n) => n.id === nodeId);
+      expect((await server.studio.runs.get(forkId)).config).toMatchObject({ initialPrompt: sourceNode?.state });
+
+      // … and Cancel ends it for good.
+      await expect(view.getByTestId('cancel-run')).toBeEnabled();
+      await view.getByTestId('cancel-run').click();
+      await expect(status).toHaveText('cancelled', { timeout: 60_000 });
+      await expect(page.getByTestId('run-row').filter({ hasText: forkId }).getByTestId('run-status')).toHaveText(
+        'cancelled',
+      );
+      expect((await server.studio.runs.get(forkId)).status).toBe('cancelled');
+      await expect(view.getByTestId('resume-run')).toBeDisabled();
+      await expect(view.getByTestId('cancel-run')).toBeDisabled();
+      expect(errors).toEqual([]);
+    });
   });
-});
 
 /**
  * Waits until the beam tree shows more than `from` nodes or the run stops running; returns the

@@ -9,7 +9,10 @@ import { DynamicReward } from '../../src/main/engine/rewards/dynamicReward.js';
 import type { RunEvent } from '../../src/main/store/runLog.js';
 import type { ModelClient } from '../../src/plugins/contract.js';
 
-export function engineHarness(model: ModelClient, options: { mode?: 'dynamic' | 'static'; concurrency?: number; cache?: CallCache } = {}) {
+export function engineHarness(
+  model: ModelClient,
+  options: { mode?: 'dynamic' | 'static'; concurrency?: number; cache?: CallCache } = {},
+) {
   const ledger = new CallLedger();
   const cache = options.cache ?? new CallCache();
   const events: RunEvent[] = [];
@@ -18,10 +21,16 @@ export function engineHarness(model: ModelClient, options: { mode?: 'dynamic' | 
     name: 'scripted',
     identity: 'scripted',
     client: model,
-    scheduler: new BackendScheduler({ concurrency: options.concurrency ?? 8, maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 }),
+    scheduler: new BackendScheduler({
+      concurrency: options.concurrency ?? 8,
+      maxRetries: 2,
+      baseDelayMs: 1,
+      maxDelayMs: 5,
+    }),
   };
   const temperatures: Record<Role, number> = { base: 0, selector: 0, judge: 0, optimizer: 0.2 };
-  const role = (r: Role) => new RoleClient(r, backend, { temperature: temperatures[r], maxTokens: 256 }, { cache, ledger, emit });
+  const role = (r: Role) =>
+    new RoleClient(r, backend, { temperature: temperatures[r], maxTokens: 256 }, { cache, ledger, emit });
   const roles = { base: role('base'), selector: role('selector'), judge: role('judge'), optimizer: role('optimizer') };
   const catalogue = loadAspectCatalogue();
   const reward = new DynamicReward(

@@ -83,7 +83,9 @@ export function judgedAspects(prompt: string): string[] {
 }
 
 export function judgeReply(scores: Record<string, number | string>): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(scores).map(([a, s]) => [a, { rationale: `${a} looks like ${s}`, score: s }])));
+  return JSON.stringify(
+    Object.fromEntries(Object.entries(scores).map(([a, s]) => [a, { rationale: `${a} looks like ${s}`, score: s }])),
+  );
 }
 
 export function selectionReply(aspects: string[]): string {

@@ -16,8 +16,19 @@ const model = path.resolve(root, '../shared/models/stories260K/stories260K.gguf'
 function writeConfig(dir: string, extra: Record<string, unknown> = {}): string {
   const file = path.join(dir, 'config.json');
   const config = {
-    backends: { local: { plugin: 'llama-cpp', settings: { modelPath: model, threads: 1, contextSize: 6144, parallel: 2 }, concurrency: 2 } },
-    roles: { base: { maxTokens: 48 }, selector: { maxTokens: 1200 }, judge: { maxTokens: 1400 }, optimizer: { maxTokens: 1400 } },
+    backends: {
+      local: {
+        plugin: 'llama-cpp',
+        settings: { modelPath: model, threads: 1, contextSize: 6144, parallel: 2 },
+        concurrency: 2,
+      },
+    },
+    roles: {
+      base: { maxTokens: 48 },
+      selector: { maxTokens: 1200 },
+      judge: { maxTokens: 1400 },
+      optimizer: { maxTokens: 1400 },
+    },
     search: { width: 2, samples: 3, depth: 3, historySize: 3 },
     retrieval: { k: 1 },
     runsDir: 'runs',
@@ -34,53 +45,63 @@ describe('drpo-studio on the embedded model', () => {
   // Minutes, not seconds: the toy model's prompts are thousands of tokens (a 512-token vocabulary).
   const LONG = { timeout: 900_000 };
 
-  it('optimize (W=2, M=3, D=3), killed mid-run and resumed, finishes without repeating a finished call, within A.5', LONG, async () => {
-    const config = writeConfig(work);
-    const dir = await killAfterCalls(['optimize', '--config', config], work, 8);
-    const beforeResume = readRunLog(path.join(dir, 'events.jsonl')).events;
-    const firstSession = new Set(paidKeys(beforeResume));
-    expect(firstSession.size).toBeGreaterThanOrEqual(8);
-    expect(existsSync(path.join(dir, 'result.json'))).toBe(false);
+  it(
+    'optimize (W=2, M=3, D=3), killed mid-run and resumed, finishes without repeating a finished call, within A.5',
+    LONG,
+    async () => {
+      const config = writeConfig(work);
+      const dir = await killAfterCalls(['optimize', '--config', config], work, 8);
+      const beforeResume = readRunLog(path.join(dir, 'events.jsonl')).events;
+      const firstSession = new Set(paidKeys(beforeResume));
+      expect(firstSession.size).toBeGreaterThanOrEqual(8);
+      expect(existsSync(path.join(dir, 'result.json'))).toBe(false);
 
-    const resumed = run(['optimize', '--resume', dir], work);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(runFolderFrom(resumed.stderr)).toBe(dir);
+      const resumed = run(['optimize', '--resume', dir], work);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(runFolderFrom(resumed.stderr)).toBe(dir);
 
-    const events = readRunLog(path.join(dir, 'events.jsonl')).events;
-    const keys = paidKeys(events);
-    expect(new Set(keys).size).toBe(keys.length); // no call paid twice, across both sessions
-    expect(events.filter((e) => e.type === 'run-resumed')).toHaveLength(1);
-    expect(events.at(-1)!.type).toBe('run-finished');
+      const events = readRunLog(path.join(dir, 'events.jsonl')).events;
+      const keys = paidKeys(events);
+      expect(new Set(keys).size).toBe(keys.length); // no call paid twice, across both sessions
+      expect(events.filter((e) => e.type === 'run-resumed')).toHaveLength(1);
+      expect(events.at(-1)!.type).toBe('run-finished');
 
-    const result = JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')) as SystemPromptResult;
-    expect(result.stage).toBe('system-prompt');
-    expect(typeof result.bestPrompt).toBe('string');
-    expect(result.search).toMatchObject({ width: 2, samples: 3, depth: 3 });
-    expect(result.a5).toEqual({ optimizer: 18, selector: 3, base: 18, judge: 18 });
-    for (const role of ROLES) {
-      expect(result.calls[role].samples, role).toBeLessThanOrEqual(result.a5[role]);
-      expect(result.calls[role].calls, role).toBeGreaterThan(0);
-    }
-    // the accounting spans both sessions: every paid call of the log is in it
-    const logged = events.filter((e) => e.type === 'call' && !e.repair).reduce((n, e) => n + (e.type === 'call' ? e.requests : 0), 0);
-    expect(ROLES.reduce((n, r) => n + result.calls[r].calls, 0)).toBe(logged);
-    expect(result.wallMs).toBeGreaterThan(0);
-    expect(result.backends.local!.calls).toBeGreaterThan(0);
-    // every node the log names was scored or visibly failed
-    const created = events.filter((e) => e.type === 'node').length;
-    const settled = new Set(events.flatMap((e) => (e.type === 'node-evaluated' || e.type === 'node-failed' ? [e.id] : []))).size;
-    expect(settled).toBe(created);
-    expect(resumed.stdout).toContain('Best system prompt');
+      const result = JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')) as SystemPromptResult;
+      expect(result.stage).toBe('system-prompt');
+      expect(typeof result.bestPrompt).toBe('string');
+      expect(result.search).toMatchObject({ width: 2, samples: 3, depth: 3 });
+      expect(result.a5).toEqual({ optimizer: 18, selector: 3, base: 18, judge: 18 });
+      for (const role of ROLES) {
+        expect(result.calls[role].samples, role).toBeLessThanOrEqual(result.a5[role]);
+        expect(result.calls[role].calls, role).toBeGreaterThan(0);
+      }
+      // the accounting spans both sessions: every paid call of the log is in it
+      const logged = events
+        .filter((e) => e.type === 'call' && !e.repair)
+        .reduce((n, e) => n + (e.type === 'call' ? e.requests : 0), 0);
+      expect(ROLES.reduce((n, r) => n + result.calls[r].calls, 0)).toBe(logged);
+      expect(result.wallMs).toBeGreaterThan(0);
+      expect(result.backends.local!.calls).toBeGreaterThan(0);
+      // every node the log names was scored or visibly failed
+      const created = events.filter((e) => e.type === 'node').length;
+      const settled = new Set(
+        events.flatMap((e) => (e.type === 'node-evaluated' || e.type === 'node-failed' ? [e.id] : [])),
+      ).size;
+      expect(settled).toBe(created);
+      expect(resumed.stdout).toContain('Best system prompt');
 
-    // export: what was optimised ships in the template it was optimised with
-    const modelfile = run(['export', '--run', dir, '--format', 'modelfile', '--model', 'stories'], work);
-    expect(modelfile.code, modelfile.stderr).toBe(0);
-    expect(modelfile.stdout).toContain('FROM stories\nTEMPLATE """# instructions\n\n');
-    expect(modelfile.stdout).toContain(result.bestPrompt.slice(0, 40));
-    expect(modelfile.stdout).toContain('PARAMETER stop "<END>"');
-    const messages = JSON.parse(run(['export', '--run', dir, '--format', 'messages'], work).stdout) as { systemPrompt: string };
-    expect(messages.systemPrompt).toBe(result.bestPrompt);
-  });
+      // export: what was optimised ships in the template it was optimised with
+      const modelfile = run(['export', '--run', dir, '--format', 'modelfile', '--model', 'stories'], work);
+      expect(modelfile.code, modelfile.stderr).toBe(0);
+      expect(modelfile.stdout).toContain('FROM stories\nTEMPLATE """# instructions\n\n');
+      expect(modelfile.stdout).toContain(result.bestPrompt.slice(0, 40));
+      expect(modelfile.stdout).toContain('PARAMETER stop "<END>"');
+      const messages = JSON.parse(run(['export', '--run', dir, '--format', 'messages'], work).stdout) as {
+        systemPrompt: string;
+      };
+      expect(messages.systemPrompt).toBe(result.bestPrompt);
+    },
+  );
 
   it('icl polishes the starter ICL examples and writes a set the optimize stage reads', LONG, () => {
     // One starter example of each kind keeps this test short on two cores.
@@ -99,19 +120,32 @@ describe('drpo-studio on the embedded model', () => {
     expect(result.calls.optimizer.calls).toBeGreaterThan(0); // some answer was scored and rewritten
     for (const role of ROLES) expect(result.calls[role].samples, role).toBeLessThanOrEqual(result.a5[role]);
     expect(result.calls.base.calls).toBe(0);
-    const polished = JSON.parse(readFileSync(path.join(dir, 'icl-examples.json'), 'utf8')) as { query: string; answer: string }[];
+    const polished = JSON.parse(readFileSync(path.join(dir, 'icl-examples.json'), 'utf8')) as {
+      query: string;
+      answer: string;
+    }[];
     expect(polished.map((e) => e.query)).toEqual(result.examples.map((e) => e.query));
     for (const [i, e] of result.examples.entries()) {
       expect(polished[i]!.answer).toBe(e.after);
       if (e.scoreAfter !== null && e.scoreBefore !== null) expect(e.scoreAfter).toBeGreaterThanOrEqual(e.scoreBefore);
     }
-    const estimate = JSON.parse(run(['estimate', '--config', writeConfig(work, { data: { iclExamples: path.join(dir, 'icl-examples.json') } }), '--json'], work).stdout) as {
+    const estimate = JSON.parse(
+      run(
+        [
+          'estimate',
+          '--config',
+          writeConfig(work, { data: { iclExamples: path.join(dir, 'icl-examples.json') } }),
+          '--json',
+        ],
+        work,
+      ).stdout,
+    ) as {
       a5: Record<string, number>;
     };
     expect(estimate.a5.base).toBe(18);
   });
 
-  it('estimate prints the A.5 counts of the paper\'s setting before anything runs', () => {
+  it("estimate prints the A.5 counts of the paper's setting before anything runs", () => {
     const out = run(['estimate', '--config', path.join(root, 'examples/paper-setup.json'), '--json'], root);
     expect(out.code, out.stderr).toBe(0);
     const estimate = JSON.parse(out.stdout) as { a5: Record<string, number>; planned: Record<string, number> };

@@ -12,7 +12,10 @@ const examples = [
 
 describe('the retriever a run config asks for', () => {
   it('embeds with a local transformers.js model and ranks by cosine', async () => {
-    const config = normaliseConfig({ backends: { x: { plugin: 'llama-cpp' } }, retrieval: { k: 1, embedder: { kind: 'transformers', modelDir } } }, '/');
+    const config = normaliseConfig(
+      { backends: { x: { plugin: 'llama-cpp' } }, retrieval: { k: 1, embedder: { kind: 'transformers', modelDir } } },
+      '/',
+    );
     const { retriever, dispose } = createRetriever(config, examples);
     expect(await retriever.topK('the model gave a better answer', 1)).toEqual([examples[0]]);
     await dispose();

@@ -44,8 +44,16 @@ describe('experiments through the studio service', () => {
   beforeAll(async () => {
     userData = mkdtempSync(path.join(tmpdir(), 'drpo-experiments-'));
     service = createStudioService({ userDataDir: userData });
-    await service.api.connections.save('tiny', { plugin: 'llama-cpp', settings: { modelPath: TINY_MODEL, threads: 1, contextSize: 6144, parallel: 2 } });
-    await service.api.datasets.import('just-eval', 'eval-set', 'just_eval_instruct.json', readFileSync(JUST_EVAL, 'utf8'));
+    await service.api.connections.save('tiny', {
+      plugin: 'llama-cpp',
+      settings: { modelPath: TINY_MODEL, threads: 1, contextSize: 6144, parallel: 2 },
+    });
+    await service.api.datasets.import(
+      'just-eval',
+      'eval-set',
+      'just_eval_instruct.json',
+      readFileSync(JUST_EVAL, 'utf8'),
+    );
   });
 
   afterAll(async () => {
@@ -53,15 +61,24 @@ describe('experiments through the studio service', () => {
     rmSync(userData, { recursive: true, force: true });
   });
 
-  it('keeps an evaluation set\'s ids, splits and sources as a dataset whose file reads as the set', async () => {
+  it("keeps an evaluation set's ids, splits and sources as a dataset whose file reads as the set", async () => {
     const original = readEvalSet(JUST_EVAL);
     const dataset = await service.api.datasets.get('just-eval');
     expect(dataset.kind).toBe('eval-set');
     expect(dataset.items).toHaveLength(original.length);
-    expect(dataset.items[0]).toEqual({ id: original[0]!.id, query: original[0]!.instruction, split: original[0]!.split, tags: original[0]!.tags });
+    expect(dataset.items[0]).toEqual({
+      id: original[0]!.id,
+      query: original[0]!.instruction,
+      split: original[0]!.split,
+      tags: original[0]!.tags,
+    });
     expect(new Set(dataset.items.map((i) => i.split))).toEqual(new Set(['regular', 'safety']));
     // Edited in the studio (a row added, no id given) and saved, it still reads as the same set plus one.
-    await service.api.datasets.save({ name: 'edited', kind: 'eval-set', items: [...dataset.items.slice(0, 3), { query: 'Is the sea salty?', tags: { source: ['mine'] } }] });
+    await service.api.datasets.save({
+      name: 'edited',
+      kind: 'eval-set',
+      items: [...dataset.items.slice(0, 3), { query: 'Is the sea salty?', tags: { source: ['mine'] } }],
+    });
     const edited = readEvalSet(path.join(userData, 'datasets/edited.json'));
     expect(edited.slice(0, 3)).toEqual(original.slice(0, 3));
     expect(edited[3]).toMatchObject({ instruction: 'Is the sea salty?', split: 'regular', tags: { source: ['mine'] } });
@@ -70,19 +87,32 @@ describe('experiments through the studio service', () => {
 
   it('refuses an experiment on a dataset that is not an evaluation set, and an unknown experiment', async () => {
     await service.api.datasets.import('seeds', 'seed-queries', 'seeds.txt', 'Tell me a story.\n');
-    await expect(service.api.experiments.start({ config: experimentConfig({ dataset: 'seeds' }) })).rejects.toThrow(/not an evaluation set/);
-    await expect(service.api.experiments.start({ config: experimentConfig({ dataset: 'nope' }) })).rejects.toThrow(/no dataset "nope"/);
+    await expect(service.api.experiments.start({ config: experimentConfig({ dataset: 'seeds' }) })).rejects.toThrow(
+      /not an evaluation set/,
+    );
+    await expect(service.api.experiments.start({ config: experimentConfig({ dataset: 'nope' }) })).rejects.toThrow(
+      /no dataset "nope"/,
+    );
     await expect(service.api.experiments.get('missing')).rejects.toThrow(/no experiment missing/);
     expect(await service.api.experiments.list()).toEqual([]);
   });
 
   it('runs live, stops mid-way and resumes paying for no call twice, then reports every cell and table', async () => {
     const { api } = service;
-    const { id } = await api.experiments.start({ config: experimentConfig({ dataset: 'just-eval', sample: { size: 3, seed: 11 } }) });
+    const { id } = await api.experiments.start({
+      config: experimentConfig({ dataset: 'just-eval', sample: { size: 3, seed: 11 } }),
+    });
     const seen: RunEventMessage[] = [];
     const unsubscribe = api.experiments.subscribe(id, 0, (event) => seen.push(event));
     const settledJudgements = () => seen.filter((e) => e.type === 'eval-judged' || e.type === 'eval-unjudged').length;
-    expect((await api.experiments.list())[0]).toMatchObject({ id, status: 'running', items: 3, setups: ['basic', 'brief'], targets: ['greedy', 'warm'], total: 12 });
+    expect((await api.experiments.list())[0]).toMatchObject({
+      id,
+      status: 'running',
+      items: 3,
+      setups: ['basic', 'brief'],
+      targets: ['greedy', 'warm'],
+      total: 12,
+    });
 
     await until(() => settledJudgements() >= 2, 'two judgements', 120_000);
     await api.experiments.cancel(id);
@@ -106,12 +136,19 @@ describe('experiments through the studio service', () => {
     const keys = calls.map((e) => e.key);
     expect(new Set(keys).size).toBe(keys.length);
     expect(calls.filter((e) => e.role === 'judge').length).toBeGreaterThan(0);
-    const judged = seen.filter((e) => e.type === 'eval-judged' || e.type === 'eval-unjudged').map((e) => `${e.setup}@${e.target}#${e.itemId}`);
+    const judged = seen
+      .filter((e) => e.type === 'eval-judged' || e.type === 'eval-unjudged')
+      .map((e) => `${e.setup}@${e.target}#${e.itemId}`);
     expect(new Set(judged).size).toBe(12);
     expect(judged).toHaveLength(12);
 
     const result = detail.result!;
-    expect(result.cells.map((c) => `${c.setup}@${c.target}`)).toEqual(['basic@greedy', 'brief@greedy', 'basic@warm', 'brief@warm']);
+    expect(result.cells.map((c) => `${c.setup}@${c.target}`)).toEqual([
+      'basic@greedy',
+      'brief@greedy',
+      'basic@warm',
+      'brief@warm',
+    ]);
     for (const cell of result.cells) {
       expect(cell.items).toBe(3);
       expect(cell.judged + cell.unjudged).toBe(3);
@@ -122,8 +159,25 @@ describe('experiments through the studio service', () => {
     expect(detail.progress.calls).toBe(calls.reduce((s, e) => s + (e.requests as number), 0));
 
     const tables = Object.fromEntries(detail.tables!.map((t) => [t.name, t]));
-    expect(tables.aspects!.header).toEqual(['Model', 'Setup', 'Helpful', 'Clear', 'Factual', 'Deep', 'Engage', 'Avg.', 'Safety', 'N/A', 'Unjudged']);
-    expect(tables.aspects!.rows.map((r) => r.slice(0, 2))).toEqual([['greedy', 'basic'], ['greedy', 'brief'], ['warm', 'basic'], ['warm', 'brief']]);
+    expect(tables.aspects!.header).toEqual([
+      'Model',
+      'Setup',
+      'Helpful',
+      'Clear',
+      'Factual',
+      'Deep',
+      'Engage',
+      'Avg.',
+      'Safety',
+      'N/A',
+      'Unjudged',
+    ]);
+    expect(tables.aspects!.rows.map((r) => r.slice(0, 2))).toEqual([
+      ['greedy', 'basic'],
+      ['greedy', 'brief'],
+      ['warm', 'basic'],
+      ['warm', 'brief'],
+    ]);
     expect(tables.aspects!.rows.map((r) => r[9])).toEqual(['0', '0', '0', '0']); // N/A was not allowed
     expect(tables.transfer!.rows.map((r) => r[0])).toEqual(['basic', 'brief']);
     expect(tables['categories-source']!.rows.length).toBeGreaterThan(0);

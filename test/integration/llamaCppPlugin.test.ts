@@ -18,7 +18,6 @@ function request(overrides: Partial<GenerateRequest>): GenerateRequest {
   return { input: { kind: 'text', text: 'Once upon a time' }, temperature: 0, maxTokens: 40, n: 1, ...overrides };
 }
 
-
 const HELPFULNESS_SCHEMA = {
   type: 'object',
   properties: {
@@ -133,7 +132,13 @@ describe('llama-cpp plugin (stories260K)', () => {
       properties: {
         score: { type: 'integer', minimum: 1, maximum: 5 },
         weight: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
-        tags: { type: 'array', items: { type: 'string', pattern: '^[a-z]+$' }, minItems: 1, maxItems: 2, uniqueItems: true },
+        tags: {
+          type: 'array',
+          items: { type: 'string', pattern: '^[a-z]+$' },
+          minItems: 1,
+          maxItems: 2,
+          uniqueItems: true,
+        },
         email: { type: 'string', format: 'email' },
         note: { anyOf: [{ type: 'string', maxLength: 20 }, { type: 'null' }] },
         flag: { type: ['boolean', 'null'] },
@@ -145,7 +150,15 @@ describe('llama-cpp plugin (stories260K)', () => {
     };
     const { dropped } = toGbnfJsonSchema(schema);
     expect(dropped).toEqual(['exclusiveMaximum', 'format email', 'minimum', 'pattern', 'uniqueItems']);
-    const result = await client.generate(request({ input: { kind: 'text', text: 'JSON:' }, jsonSchema: schema, maxTokens: 400, temperature: 0.8, seed: 3 }));
+    const result = await client.generate(
+      request({
+        input: { kind: 'text', text: 'JSON:' },
+        jsonSchema: schema,
+        maxTokens: 400,
+        temperature: 0.8,
+        seed: 3,
+      }),
+    );
     const parsed = JSON.parse(result.texts[0]!) as Record<string, unknown>;
     expect([1, 2, 3, 4, 5]).toContain(parsed['score']);
     expect(Array.isArray(parsed['tags']) && parsed['tags'].length >= 1 && parsed['tags'].length <= 2).toBe(true);
@@ -164,7 +177,11 @@ describe('llama-cpp plugin (stories260K)', () => {
       prefixItems: [{ type: 'string' }],
       maxItems: 1,
     });
-    expect(toGbnfJsonSchema({ allOf: [{ properties: { a: { type: 'string' } } }, { properties: { b: { type: 'boolean' } } }] }).schema).toEqual({
+    expect(
+      toGbnfJsonSchema({
+        allOf: [{ properties: { a: { type: 'string' } } }, { properties: { b: { type: 'boolean' } } }],
+      }).schema,
+    ).toEqual({
       type: 'object',
       properties: { a: { type: 'string' }, b: { type: 'boolean' } },
     });
@@ -206,7 +223,9 @@ describe('llama-cpp plugin (stories260K)', () => {
     const error = await errorOf(client.generate(request({ input: { kind: 'text', text } })));
     expect(error.kind).toBe('bad-request');
     expect(error.message).toMatch(/prompt has \d+ tokens; context size is 4096/);
-    const chatError = await errorOf(client.generate(request({ input: { kind: 'chat', messages: [{ role: 'user', content: text }] } })));
+    const chatError = await errorOf(
+      client.generate(request({ input: { kind: 'chat', messages: [{ role: 'user', content: text }] } })),
+    );
     expect(chatError.kind).toBe('bad-request');
     // Still usable.
     expect((await client.generate(request({ maxTokens: 5 }))).texts[0]!.length).toBeGreaterThan(0);
@@ -221,7 +240,9 @@ describe('llama-cpp plugin (stories260K)', () => {
       expect(parallelClient.maxParallel).toBe(2);
       const results = await Promise.all([
         parallelClient.generate(request({ maxTokens: 60, temperature: 0.8, seed: 1 })),
-        parallelClient.generate(request({ input: { kind: 'chat', messages: [{ role: 'user', content: 'Hi' }] }, maxTokens: 60 })),
+        parallelClient.generate(
+          request({ input: { kind: 'chat', messages: [{ role: 'user', content: 'Hi' }] }, maxTokens: 60 }),
+        ),
         parallelClient.generate(request({ maxTokens: 20 })), // waits for a free sequence
       ]);
       for (const r of results) expect(r.texts[0]!.length).toBeGreaterThan(0);
@@ -233,7 +254,9 @@ describe('llama-cpp plugin (stories260K)', () => {
   it('reports a missing model file as not-found and bad settings by name', async () => {
     const missing = await errorOf(plugin.create({ modelPath: 'nope/missing.gguf' }, ctx));
     expect(missing.kind).toBe('not-found');
-    expect(missing.message).toBe(`GGUF model file not found: ${path.resolve(import.meta.dirname, 'nope/missing.gguf')}`);
+    expect(missing.message).toBe(
+      `GGUF model file not found: ${path.resolve(import.meta.dirname, 'nope/missing.gguf')}`,
+    );
 
     await expect(plugin.create({}, ctx)).rejects.toThrow(/modelPath/);
     await expect(plugin.create({ modelPath: MODEL_PATH, threads: 0 }, ctx)).rejects.toThrow(/"threads"/);

@@ -35,8 +35,6 @@ function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
   return { input: { kind: 'text', text: 'Once upon a time' }, temperature: 0, maxTokens: 30, n: 1, ...overrides };
 }
 
-
-
 describe('ollama plugin (real ollama client, fake server backed by stories260K)', () => {
   let llama: ModelClient;
   let server: FakeOllamaServer;
@@ -89,7 +87,14 @@ describe('ollama plugin (real ollama client, fake server backed by stories260K)'
       embeddings: true,
       listModels: true,
     });
-    expect(manifest.settings.map((s) => s.key)).toEqual(['host', 'model', 'keepAlive', 'numCtx', 'numParallel', 'requestTimeoutMs']);
+    expect(manifest.settings.map((s) => s.key)).toEqual([
+      'host',
+      'model',
+      'keepAlive',
+      'numCtx',
+      'numParallel',
+      'requestTimeoutMs',
+    ]);
     expect(client.maxParallel).toBe(1);
     expect((await makeClient({ numParallel: 3 })).maxParallel).toBe(3);
     expect((await makeClient({ numParallel: '2' })).maxParallel).toBe(2);
@@ -129,7 +134,12 @@ describe('ollama plugin (real ollama client, fake server backed by stories260K)'
     expect(server.requests).toHaveLength(1);
     const sent = server.requests[0]!;
     expect(sent.path).toBe('/api/chat');
-    expect(sent.body).toMatchObject({ model: MODEL, stream: true, messages, options: { temperature: 0, num_predict: 30 } });
+    expect(sent.body).toMatchObject({
+      model: MODEL,
+      stream: true,
+      messages,
+      options: { temperature: 0, num_predict: 30 },
+    });
     expect(sent.headers['user-agent']).toMatch(/^ollama-js\//);
   });
 
@@ -230,7 +240,10 @@ describe('ollama plugin (real ollama client, fake server backed by stories260K)'
     }
     expect(Array.from(vectors[0]!)).toEqual(Array.from(vectors[2]!));
     expect(Array.from(vectors[0]!)).not.toEqual(Array.from(vectors[1]!));
-    expect(server.requests[0]!.body).toMatchObject({ model: 'nomic-embed-text', input: ['the cat sat', 'a dog ran', 'the cat sat'] });
+    expect(server.requests[0]!.body).toMatchObject({
+      model: 'nomic-embed-text',
+      input: ['the cat sat', 'a dog ran', 'the cat sat'],
+    });
     expect(await e.embed!([])).toEqual([]);
     expect(server.requests).toHaveLength(1);
   });
@@ -247,7 +260,9 @@ describe('ollama plugin (real ollama client, fake server backed by stories260K)'
       const error = await errorOf(call);
       expect(error.kind).toBe('connection');
       expect(error.retriable).toBe(true);
-      expect(error.message).toBe(`Ollama is not running at ${host} (connection refused). Start it with \`ollama serve\`, or check the address.`);
+      expect(error.message).toBe(
+        `Ollama is not running at ${host} (connection refused). Start it with \`ollama serve\`, or check the address.`,
+      );
     }
   });
 
@@ -278,8 +293,12 @@ describe('ollama plugin (real ollama client, fake server backed by stories260K)'
     const c = await makeClient({ model: 'llama9:70b' });
     const error = await errorOf(c.generate(request()));
     expect(error.kind).toBe('not-found');
-    expect(error.message).toBe(`The model "llama9:70b" is not pulled on the Ollama at ${server.url}. Pull it with \`ollama pull llama9:70b\`.`);
-    const chatError = await errorOf(c.generate(request({ input: { kind: 'chat', messages: [{ role: 'user', content: 'hi' }] } })));
+    expect(error.message).toBe(
+      `The model "llama9:70b" is not pulled on the Ollama at ${server.url}. Pull it with \`ollama pull llama9:70b\`.`,
+    );
+    const chatError = await errorOf(
+      c.generate(request({ input: { kind: 'chat', messages: [{ role: 'user', content: 'hi' }] } })),
+    );
     expect(chatError.kind).toBe('not-found');
     const embedError = await errorOf(c.embed!(['hi']));
     expect(embedError.kind).toBe('not-found');

@@ -10,7 +10,6 @@ import manifest from '../../src/plugins/openai/manifest.json' with { type: 'json
 import { FakeOpenAIServer, type FakeServerOptions } from '../support/fakeOpenAIServer.js';
 import { errorOf, closedPort, createTinyModel, SCORE_SCHEMA as SCHEMA } from '../support/pluginTestKit.js';
 
-
 const logs: string[] = [];
 const ctx: PluginContext = { baseDir: import.meta.dirname, log: (m) => logs.push(m) };
 
@@ -31,15 +30,19 @@ async function clientFor(server: { baseURL: string }, settings: Record<string, u
 }
 
 function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
-  return { input: { kind: 'chat', messages: [{ role: 'user', content: 'Tell me a story about a cat.' }] }, temperature: 0, maxTokens: 30, n: 1, ...overrides };
+  return {
+    input: { kind: 'chat', messages: [{ role: 'user', content: 'Tell me a story about a cat.' }] },
+    temperature: 0,
+    maxTokens: 30,
+    n: 1,
+    ...overrides,
+  };
 }
 
 /** What the model itself answers to the same request (one sample). */
 async function direct(overrides: Partial<GenerateRequest> = {}) {
   return llama.generate({ ...request(overrides), n: 1 });
 }
-
-
 
 describe('openai plugin against a fake OpenAI server backed by stories260K', () => {
   let server: FakeOpenAIServer;
@@ -63,7 +66,16 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     expect(manifest.id).toBe('openai');
     expect(manifest.apiVersion).toBe(1);
     expect(client.capabilities).toEqual(manifest.capabilities);
-    expect(manifest.settings.map((s) => s.key)).toEqual(['baseURL', 'apiKey', 'model', 'mode', 'maxParallel', 'requestTimeoutMs', 'organization', 'embeddingModel']);
+    expect(manifest.settings.map((s) => s.key)).toEqual([
+      'baseURL',
+      'apiKey',
+      'model',
+      'mode',
+      'maxParallel',
+      'requestTimeoutMs',
+      'organization',
+      'embeddingModel',
+    ]);
     expect(manifest.settings.find((s) => s.key === 'apiKey')!.type).toBe('secret');
     expect(client.maxParallel).toBeUndefined();
     expect((await clientFor(server, { maxParallel: 6 })).maxParallel).toBe(6);
@@ -72,7 +84,7 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     await expect(plugin.create({ model: 'x', baseURL: 'not a url' }, ctx)).rejects.toThrow(/"baseURL"/);
   });
 
-  it('chats: the text is the model\'s, streamed piece by piece, with the server\'s usage', async () => {
+  it("chats: the text is the model's, streamed piece by piece, with the server's usage", async () => {
     const client = await clientFor(server);
     const expected = await direct();
     const pieces: string[] = [];
@@ -86,7 +98,13 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     const sent = server.requests.slice(before);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.path).toBe('/v1/chat/completions');
-    expect(sent[0]!.body).toMatchObject({ model: 'stories260K', stream: true, stream_options: { include_usage: true }, max_tokens: 30, temperature: 0 });
+    expect(sent[0]!.body).toMatchObject({
+      model: 'stories260K',
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: 30,
+      temperature: 0,
+    });
     expect(sent[0]!.body!['n']).toBeUndefined();
     expect(sent[0]!.headers.authorization).toBeUndefined(); // no key configured: no header at all
   });
@@ -118,7 +136,15 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
   it('renders a chat as a transcript in completion mode', async () => {
     const client = await clientFor(server, { mode: 'completion' });
     const result = await client.generate(
-      request({ input: { kind: 'chat', messages: [{ role: 'system', content: 'Be kind.' }, { role: 'user', content: 'Hi there' }] } }),
+      request({
+        input: {
+          kind: 'chat',
+          messages: [
+            { role: 'system', content: 'Be kind.' },
+            { role: 'user', content: 'Hi there' },
+          ],
+        },
+      }),
     );
     const body = server.requests.at(-1)!.body!;
     expect(body['prompt']).toBe('Be kind.\n\nUser: Hi there\n\nAssistant:');
@@ -146,7 +172,12 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     expect(result.texts).toEqual(expected.map((e) => e.texts[0]));
     const first = picky.requests.map((r) => r.body!['n']);
     expect(first).toEqual([3, undefined, undefined, undefined]);
-    expect(picky.requests.slice(1).map((r) => r.body!['seed']).sort()).toEqual([11, 12, 13]);
+    expect(
+      picky.requests
+        .slice(1)
+        .map((r) => r.body!['seed'])
+        .sort(),
+    ).toEqual([11, 12, 13]);
 
     const again = await client.generate(request({ n: 2, temperature: 0.9, seed: 11 }));
     expect(again.texts).toEqual(expected.slice(0, 2).map((e) => e.texts[0]));
@@ -184,14 +215,17 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     ]);
   });
 
-  it('asks for a JSON schema and gets the model\'s schema-constrained JSON', async () => {
+  it("asks for a JSON schema and gets the model's schema-constrained JSON", async () => {
     const client = await clientFor(server);
     const input = { kind: 'chat' as const, messages: [{ role: 'user' as const, content: 'Rate the answer.' }] };
     const result = await client.generate(request({ input, jsonSchema: SCHEMA, maxTokens: 120 }));
     expect(result.texts).toEqual((await direct({ input, jsonSchema: SCHEMA, maxTokens: 120 })).texts);
     const parsed = JSON.parse(result.texts[0]!) as { score: unknown; rationale: unknown };
     expect([1, 2, 3, 4, 5]).toContain(parsed.score);
-    expect(server.requests.at(-1)!.body!['response_format']).toEqual({ type: 'json_schema', json_schema: { name: 'reply', schema: SCHEMA, strict: false } });
+    expect(server.requests.at(-1)!.body!['response_format']).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'reply', schema: SCHEMA, strict: false },
+    });
     expect(server.requests.at(-1)!.body!['guided_json']).toBeUndefined();
   });
 
@@ -316,7 +350,9 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
 
     const unknown = await errorOf((await clientFor(server, { model: 'gpt-x' })).generate(request()));
     expect(unknown.kind).toBe('not-found');
-    expect(unknown.message).toBe(`openai: the model gpt-x does not exist at ${server.baseURL}; it serves: stories260K, fake-embedding`);
+    expect(unknown.message).toBe(
+      `openai: the model gpt-x does not exist at ${server.baseURL}; it serves: stories260K, fake-embedding`,
+    );
 
     server.fail({ status: 429, retryAfter: 1 });
     const limited = await errorOf(client.generate(request()));
@@ -341,7 +377,7 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     expect((await client.generate(request())).texts).toEqual((await direct()).texts);
   });
 
-  it('aborts on the caller\'s signal, and dispose aborts what is in flight', async () => {
+  it("aborts on the caller's signal, and dispose aborts what is in flight", async () => {
     const client = await clientFor(server);
     server.fail({ delayMs: 5000 });
     const controller = new AbortController();

@@ -31,30 +31,51 @@ describe('the key store', () => {
 
   it('keeps keys encrypted, shows only their names, and hands the value to the plugin alone', async () => {
     const userDataDir = mkdtempSync(path.join(tmpdir(), 'drpo-keys-'));
-    const service = createStudioService({ userDataDir, secrets: new EncryptedSecretStore(path.join(userDataDir, 'secrets.json'), standIn) });
+    const service = createStudioService({
+      userDataDir,
+      secrets: new EncryptedSecretStore(path.join(userDataDir, 'secrets.json'), standIn),
+    });
     const { api } = service;
     await api.secrets.set('OPENAI_KEY', KEY);
     expect(await api.secrets.list()).toEqual({ available: true, names: ['OPENAI_KEY'] });
     expect(readFileSync(path.join(userDataDir, 'secrets.json'), 'utf8')).not.toContain(KEY);
 
-    await api.connections.save('cloud', { plugin: 'openai', settings: { baseURL: server.baseURL, model: 'gpt-test', apiKey: 'store:OPENAI_KEY' } });
+    await api.connections.save('cloud', {
+      plugin: 'openai',
+      settings: { baseURL: server.baseURL, model: 'gpt-test', apiKey: 'store:OPENAI_KEY' },
+    });
     expect(JSON.stringify(await api.connections.list())).not.toContain(KEY);
     const tested = await api.connections.test('cloud');
-    expect(tested).toMatchObject({ ok: true, models: expect.arrayContaining([{ id: 'gpt-test', contextLength: 2048 }]) });
+    expect(tested).toMatchObject({
+      ok: true,
+      models: expect.arrayContaining([{ id: 'gpt-test', contextLength: 2048 }]),
+    });
     expect(server.requests.some((r) => r.headers.authorization === `Bearer ${KEY}`)).toBe(true);
 
-    await api.connections.save('missing', { plugin: 'openai', settings: { baseURL: server.baseURL, model: 'gpt-test', apiKey: 'store:NOPE' } });
-    expect(await api.connections.test('missing')).toMatchObject({ ok: false, error: expect.stringContaining('reads "NOPE" from the key store, which has no such key') });
+    await api.connections.save('missing', {
+      plugin: 'openai',
+      settings: { baseURL: server.baseURL, model: 'gpt-test', apiKey: 'store:NOPE' },
+    });
+    expect(await api.connections.test('missing')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('reads "NOPE" from the key store, which has no such key'),
+    });
     await service.close();
   });
 
-  it('is the desktop app\'s alone: browser mode says to use environment variables', async () => {
+  it("is the desktop app's alone: browser mode says to use environment variables", async () => {
     const userDataDir = mkdtempSync(path.join(tmpdir(), 'drpo-keys-'));
     const { api, close } = createStudioService({ userDataDir });
     expect(await api.secrets.list()).toEqual({ available: false, names: [] });
     await expect(api.secrets.set('K', 'v')).rejects.toThrow(/put keys in environment variables/);
-    await api.connections.save('cloud', { plugin: 'openai', settings: { baseURL: server.baseURL, model: 'gpt-test', apiKey: 'store:OPENAI_KEY' } });
-    expect(await api.connections.test('cloud')).toMatchObject({ ok: false, error: expect.stringContaining('only the desktop app has') });
+    await api.connections.save('cloud', {
+      plugin: 'openai',
+      settings: { baseURL: server.baseURL, model: 'gpt-test', apiKey: 'store:OPENAI_KEY' },
+    });
+    expect(await api.connections.test('cloud')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('only the desktop app has'),
+    });
     await close();
   });
 });

@@ -26,7 +26,11 @@ describe('browser mode', () => {
       const studio = createHttpStudioClient(server.url, server.token);
       const { id } = await studio.runs.start({
         stage: 'system-prompt',
-        config: { backends: { scripted: { plugin: 'scripted', settings: { latencyMs: 5 }, concurrency: 4 } }, search: { width: 2, samples: 2, depth: 3 }, cacheDir: null },
+        config: {
+          backends: { scripted: { plugin: 'scripted', settings: { latencyMs: 5 }, concurrency: 4 } },
+          search: { width: 2, samples: 2, depth: 3 },
+          cacheDir: null,
+        },
       });
       const events: RunEventMessage[] = [];
       await new Promise<void>((resolve) => {
@@ -48,9 +52,13 @@ describe('browser mode', () => {
     }
   });
 
-  it('drpo-studio serve prints its address with the token in the fragment and serves the built UI', { timeout: 60_000 }, async () => {
+  it('drpo-studio serve prints its address with the token in the fragment and serves the built UI', {
+    timeout: 60_000,
+  }, async () => {
     const userData = mkdtempSync(path.join(tmpdir(), 'drpo-serve-'));
-    const child = spawn(process.execPath, [path.join(root, 'bin/drpo-studio.js'), 'serve', '--user-data', userData], { cwd: root });
+    const child = spawn(process.execPath, [path.join(root, 'bin/drpo-studio.js'), 'serve', '--user-data', userData], {
+      cwd: root,
+    });
     try {
       const [, origin, token] = await new Promise<RegExpExecArray>((resolve, reject) => {
         let out = '';

@@ -34,7 +34,10 @@ describe('the studio service', () => {
     userData = mkdtempSync(path.join(tmpdir(), 'drpo-studio-'));
     // Linked, not copied: the plugin's module imports the test helpers by relative path.
     mkdirSync(path.join(userData, 'plugins'));
-    symlinkSync(path.resolve(import.meta.dirname, '../support/plugins/scripted'), path.join(userData, 'plugins/scripted'));
+    symlinkSync(
+      path.resolve(import.meta.dirname, '../support/plugins/scripted'),
+      path.join(userData, 'plugins/scripted'),
+    );
     const store = await SettingsStore.open(userData);
     await store.update((s) => void s.enabledPlugins.push('scripted'));
     service = createStudioService({ userDataDir: userData });
@@ -65,7 +68,11 @@ describe('the studio service', () => {
     expect(paid.slice(0, paidBefore.length)).toEqual(paidBefore);
     expect(detail.tree).toHaveLength(1 + 3 + 6 + 6);
     expect(detail.tree.filter((n) => n.level === 3 && n.inBeam)).toHaveLength(2);
-    expect(detail.tree.find((n) => n.id === '0.0')).toMatchObject({ parentId: '0', action: 'rewrite', inBeam: expect.any(Boolean) });
+    expect(detail.tree.find((n) => n.id === '0.0')).toMatchObject({
+      parentId: '0',
+      action: 'rewrite',
+      inBeam: expect.any(Boolean),
+    });
     expect(detail.tree.every((n) => n.aspects?.length === 2)).toBe(true);
     expect(detail.result).toMatchObject({ stage: 'system-prompt', status: 'finished' });
     expect((await api.runs.list()).map((r) => [r.id, r.status])).toEqual([[id, 'finished']]);
@@ -101,7 +108,12 @@ describe('the studio service', () => {
     await api.aspects.save(catalogue);
     expect((await api.aspects.get()).aspects.at(-1)!.name).toBe('Brevity');
     const saved = readFileSync(path.join(userData, 'aspects.json'), 'utf8');
-    await expect(api.aspects.save({ ...catalogue, aspects: [...catalogue.aspects, { name: 'brevity', description: 'x', enabled: true }] })).rejects.toThrow(/"brevity" appears twice/);
+    await expect(
+      api.aspects.save({
+        ...catalogue,
+        aspects: [...catalogue.aspects, { name: 'brevity', description: 'x', enabled: true }],
+      }),
+    ).rejects.toThrow(/"brevity" appears twice/);
     expect(readFileSync(path.join(userData, 'aspects.json'), 'utf8')).toBe(saved);
 
     const { id } = await api.runs.start(request(1));
@@ -124,7 +136,9 @@ describe('the studio service', () => {
 
     const messages = JSON.parse(await api.runs.export(id, 'messages')) as { systemPrompt: string };
     expect(messages.systemPrompt).toBe(((await api.runs.get(id)).result as { bestPrompt: string }).bestPrompt);
-    expect(await api.runs.export(id, 'modelfile', { model: 'my-model' })).toMatch(/^FROM my-model\nTEMPLATE """# instructions/);
+    expect(await api.runs.export(id, 'modelfile', { model: 'my-model' })).toMatch(
+      /^FROM my-model\nTEMPLATE """# instructions/,
+    );
   });
 
   it('lists plugins with their settings forms, and keeps connections without secrets', async () => {
@@ -132,25 +146,48 @@ describe('the studio service', () => {
     const plugins = await api.plugins.list();
     expect(plugins.find((p) => p.id === 'openai')!.settings!.find((f) => f.key === 'apiKey')!.type).toBe('secret');
     expect(plugins.find((p) => p.id === 'scripted')).toMatchObject({ source: 'user', enabled: true });
-    await expect(api.connections.save('cloud', { plugin: 'openai', settings: { model: 'gpt-4o-mini', apiKey: 'sk-live-123' } })).rejects.toThrow(/is a secret and is never stored in a file/);
-    await api.connections.save('cloud', { plugin: 'openai', settings: { model: 'gpt-4o-mini', apiKey: 'env:OPENAI_API_KEY' } });
+    await expect(
+      api.connections.save('cloud', { plugin: 'openai', settings: { model: 'gpt-4o-mini', apiKey: 'sk-live-123' } }),
+    ).rejects.toThrow(/is a secret and is never stored in a file/);
+    await api.connections.save('cloud', {
+      plugin: 'openai',
+      settings: { model: 'gpt-4o-mini', apiKey: 'env:OPENAI_API_KEY' },
+    });
     await api.connections.save('fast', { plugin: 'scripted', settings: { latencyMs: 1 } });
     expect(Object.keys(await api.connections.list())).toEqual(['cloud', 'fast']);
     expect(readFileSync(path.join(userData, 'settings.json'), 'utf8')).not.toContain('sk-live-123');
     expect(await api.connections.test('fast')).toEqual({ ok: true, models: [] });
-    expect(await api.connections.test('nope')).toMatchObject({ ok: false, error: expect.stringContaining('no saved connection "nope"') });
+    expect(await api.connections.test('nope')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('no saved connection "nope"'),
+    });
     await api.connections.remove('fast');
     expect(Object.keys(await api.connections.list())).toEqual(['cloud']);
   });
 
-  it('imports datasets in the paper\'s formats, edits them, and previews retrieval', async () => {
+  it("imports datasets in the paper's formats, edits them, and previews retrieval", async () => {
     const { api } = service;
     const reference = path.resolve(import.meta.dirname, '../../../shared/reference/drpo');
-    const alpaca = await api.datasets.import('alpaca', 'seed-queries', 'alpaca_train.json', readFileSync(path.join(reference, 'alpaca_train.json'), 'utf8'));
+    const alpaca = await api.datasets.import(
+      'alpaca',
+      'seed-queries',
+      'alpaca_train.json',
+      readFileSync(path.join(reference, 'alpaca_train.json'), 'utf8'),
+    );
     expect(alpaca).toMatchObject({ name: 'alpaca', kind: 'seed-queries', items: 86 });
-    const mal = await api.datasets.import('harmful', 'seed-queries', 'mal_train.txt', readFileSync(path.join(reference, 'mal_train.txt'), 'utf8'));
+    const mal = await api.datasets.import(
+      'harmful',
+      'seed-queries',
+      'mal_train.txt',
+      readFileSync(path.join(reference, 'mal_train.txt'), 'utf8'),
+    );
     expect(mal.items).toBe(42);
-    const icl = await api.datasets.import('icl', 'icl-examples', 'base_icl_examples.json', readFileSync(path.join(reference, 'base_icl_examples.json'), 'utf8'));
+    const icl = await api.datasets.import(
+      'icl',
+      'icl-examples',
+      'base_icl_examples.json',
+      readFileSync(path.join(reference, 'base_icl_examples.json'), 'utf8'),
+    );
     expect(icl.items).toBe(16);
     const dataset = await api.datasets.get('icl');
     expect(dataset.items[0]!.answer!.startsWith('<START>')).toBe(false);
@@ -158,7 +195,9 @@ describe('the studio service', () => {
     await api.datasets.save(dataset);
     expect((await api.datasets.get('icl')).items[0]!.answer).toBe('A shorter, edited answer.');
     await expect(api.datasets.import('bad', 'seed-queries', 'x.json', '{ nope')).rejects.toThrow(/not valid JSON/);
-    await expect(api.datasets.save({ name: '../escape', kind: 'seed-queries', items: [{ query: 'q' }] })).rejects.toThrow(/a dataset name is/);
+    await expect(
+      api.datasets.save({ name: '../escape', kind: 'seed-queries', items: [{ query: 'q' }] }),
+    ).rejects.toThrow(/a dataset name is/);
     const picked = await api.retrieval.preview('icl', 'How can I get revenge on a friend who stole money?', 2);
     expect(picked).toHaveLength(2);
     expect(picked[0]!.query).toMatch(/stole my money/);
@@ -180,7 +219,9 @@ describe('the studio service', () => {
       expect(detail.status).toBe('finished');
       expect(detail.tree).toEqual(original.tree);
       expect(detail.result).toEqual(original.result);
-      await expect(other.api.runs.importBundle({ ...bundle, format: 'zip' } as never)).rejects.toThrow(/not a DRPO Studio run bundle/);
+      await expect(other.api.runs.importBundle({ ...bundle, format: 'zip' } as never)).rejects.toThrow(
+        /not a DRPO Studio run bundle/,
+      );
     } finally {
       await other.close();
     }
@@ -189,11 +230,22 @@ describe('the studio service', () => {
   it('answers one query under two setups side by side in the playground, streaming', async () => {
     const { api } = service;
     await api.connections.save('fast', { plugin: 'scripted', settings: { latencyMs: 1 } });
-    await api.datasets.import('icl', 'icl-examples', 'icl.json', JSON.stringify([{ query: 'How do tides work?', answer: 'The moon pulls the oceans.' }]));
+    await api.datasets.import(
+      'icl',
+      'icl-examples',
+      'icl.json',
+      JSON.stringify([{ query: 'How do tides work?', answer: 'The moon pulls the oceans.' }]),
+    );
     const events: PlaygroundEvent[] = [];
     await new Promise<void>((resolve) => {
       api.playground.compare(
-        { connection: 'fast', promptFormat: 'chat', query: 'Why is the sea salty?', a: { systemPrompt: 'You are a helpful assistant.' }, b: { systemPrompt: 'Be precise.', iclDataset: 'icl', k: 1 } },
+        {
+          connection: 'fast',
+          promptFormat: 'chat',
+          query: 'Why is the sea salty?',
+          a: { systemPrompt: 'You are a helpful assistant.' },
+          b: { systemPrompt: 'Be precise.', iclDataset: 'icl', k: 1 },
+        },
         (event) => {
           events.push(event);
           if (event.side === 'b' && event.type !== 'chunk') resolve();
@@ -208,12 +260,22 @@ describe('the studio service', () => {
 
   it('runs on an imported dataset named the way the New run form names it', async () => {
     const { api } = service;
-    await api.datasets.import('mine', 'seed-queries', 'mine.txt', 'What is a prime number?\nName three rivers in Africa.\n');
-    const { id } = await api.runs.start({ ...request(1), config: { ...request(1).config, data: { seedQueries: 'datasets/mine.json' } } });
+    await api.datasets.import(
+      'mine',
+      'seed-queries',
+      'mine.txt',
+      'What is a prime number?\nName three rivers in Africa.\n',
+    );
+    const { id } = await api.runs.start({
+      ...request(1),
+      config: { ...request(1).config, data: { seedQueries: 'datasets/mine.json' } },
+    });
     await service.runs.settled(id);
     const tree = (await api.runs.get(id)).tree;
     expect(tree.find((n) => n.id === '0')!.query).toBe('What is a prime number?');
-    expect(new Set(tree.map((n) => n.query))).toEqual(new Set(['What is a prime number?', 'Name three rivers in Africa.']));
+    expect(new Set(tree.map((n) => n.query))).toEqual(
+      new Set(['What is a prime number?', 'Name three rivers in Africa.']),
+    );
   });
 
   it('estimates a run before it starts', async () => {

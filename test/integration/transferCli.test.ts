@@ -17,7 +17,11 @@ import { listenOnLoopback } from '../support/listenOnLoopback.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const JUST_EVAL = path.resolve(root, '../shared/reference/just-eval/just_eval_instruct.json');
-const llama = (settings: Record<string, unknown>) => ({ plugin: 'llama-cpp', settings: { modelPath: TINY_MODEL, threads: 1, parallel: 1, ...settings }, concurrency: 1 });
+const llama = (settings: Record<string, unknown>) => ({
+  plugin: 'llama-cpp',
+  settings: { modelPath: TINY_MODEL, threads: 1, parallel: 1, ...settings },
+  concurrency: 1,
+});
 
 describe('drpo-studio transfer on the embedded model', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'drpo-transfer-'));
@@ -26,12 +30,19 @@ describe('drpo-studio transfer on the embedded model', () => {
   const judgeBackend = llama({ contextSize: 4096 });
   const judge = { backend: 'judge', maxTokens: 300, reasonMaxChars: 20, allowNotApplicable: false };
 
-  it('ablate: beam search and static rewarding from one run config, evaluated with the basic prompt and the beam prompt without its system prompt or examples', { timeout: 900_000 }, () => {
+  it('ablate: beam search and static rewarding from one run config, evaluated with the basic prompt and the beam prompt without its system prompt or examples', {
+    timeout: 900_000,
+  }, () => {
     writeFileSync(
       path.join(work, 'run.json'),
       JSON.stringify({
         backends: { local: llama({ contextSize: 6144, parallel: 2 }) },
-        roles: { base: { maxTokens: 32 }, selector: { maxTokens: 1200 }, judge: { maxTokens: 1400 }, optimizer: { maxTokens: 1400 } },
+        roles: {
+          base: { maxTokens: 32 },
+          selector: { maxTokens: 1200 },
+          judge: { maxTokens: 1400 },
+          optimizer: { maxTokens: 1400 },
+        },
         search: { width: 1, samples: 1, depth: 2 },
         retrieval: { k: 1 },
         cacheDir: null,
@@ -54,14 +65,24 @@ describe('drpo-studio transfer on the embedded model', () => {
     const out = runCli(['ablate', '-c', 'ablation.json'], work);
     expect(out.code, out.stderr).toBe(0);
     const dir = /^ablation (.+)$/m.exec(out.stderr)![1]!;
-    const state = JSON.parse(readFileSync(path.join(dir, 'ablation.json'), 'utf8')) as { runs: Record<string, string>; experiment: string };
-    const runResult = (run: string) => JSON.parse(readFileSync(path.join(run, 'result.json'), 'utf8')) as SystemPromptResult;
+    const state = JSON.parse(readFileSync(path.join(dir, 'ablation.json'), 'utf8')) as {
+      runs: Record<string, string>;
+      experiment: string;
+    };
+    const runResult = (run: string) =>
+      JSON.parse(readFileSync(path.join(run, 'result.json'), 'utf8')) as SystemPromptResult;
     const beam = runResult(state.runs.beam!);
     const staticRun = runResult(state.runs.static!);
     expect(beam.calls.selector.calls).toBeGreaterThan(0);
     expect(staticRun.calls.selector.calls).toBe(0);
     const result = JSON.parse(readFileSync(path.join(state.experiment, 'result.json'), 'utf8')) as ExperimentResult;
-    expect(result.setups.map((s) => s.name)).toEqual(['basic prompt', 'beam', 'beam, static reward', 'beam − system prompt', 'beam − ICL examples']);
+    expect(result.setups.map((s) => s.name)).toEqual([
+      'basic prompt',
+      'beam',
+      'beam, static reward',
+      'beam − system prompt',
+      'beam − ICL examples',
+    ]);
     expect(result.setups[1]!.systemPrompt).toBe(beam.bestPrompt);
     expect(result.setups[3]).toMatchObject({ systemPrompt: 'You are a helpful assistant.', k: 1 });
     expect(result.setups[4]).toMatchObject({ systemPrompt: beam.bestPrompt, k: 0, examples: 0 });
@@ -72,7 +93,9 @@ describe('drpo-studio transfer on the embedded model', () => {
     beamRun = state.runs.beam!;
   });
 
-  it('evaluates a baseline and a finished run\'s prompt on two targets, resumes after a kill without re-judging, and writes the tables', { timeout: 900_000 }, () => {
+  it("evaluates a baseline and a finished run's prompt on two targets, resumes after a kill without re-judging, and writes the tables", {
+    timeout: 900_000,
+  }, () => {
     // The ablation's beam run gives the second setup its prompt.
     const runDir = beamRun;
     // The judge has a context of its own, so its long fixed instructions stay cached between items.
@@ -114,7 +137,9 @@ describe('drpo-studio transfer on the embedded model', () => {
       expect(result.evalSet.items).toBe(20);
       expect(result.evalSet.regular + result.evalSet.safety).toBe(20);
       expect(result.setups.map((s) => s.name)).toEqual(['basic', 'optimized']);
-      expect(result.setups[1]!.systemPrompt).toBe((JSON.parse(readFileSync(path.join(runDir, 'result.json'), 'utf8')) as { bestPrompt: string }).bestPrompt);
+      expect(result.setups[1]!.systemPrompt).toBe(
+        (JSON.parse(readFileSync(path.join(runDir, 'result.json'), 'utf8')) as { bestPrompt: string }).bestPrompt,
+      );
       expect(result.cells).toHaveLength(4);
       for (const cell of result.cells) {
         expect(cell.items).toBe(20);
@@ -123,11 +148,23 @@ describe('drpo-studio transfer on the embedded model', () => {
         if (cell.judged > 0) expect(cell.average === null || (cell.average >= 1 && cell.average <= 5)).toBe(true);
       }
       expect(resumed.stdout).toContain('| Setup | tiny-greedy | tiny-sampled |');
-      expect(resumed.stdout).toContain('| Model | Setup | Helpful | Clear | Factual | Deep | Engage | Avg. | Safety | N/A | Unjudged |');
-      for (const file of ['aspects.md', 'aspects.csv', 'transfer.md', 'transfer.csv', 'categories-source.csv', 'cost.csv', 'tables.md']) {
+      expect(resumed.stdout).toContain(
+        '| Model | Setup | Helpful | Clear | Factual | Deep | Engage | Avg. | Safety | N/A | Unjudged |',
+      );
+      for (const file of [
+        'aspects.md',
+        'aspects.csv',
+        'transfer.md',
+        'transfer.csv',
+        'categories-source.csv',
+        'cost.csv',
+        'tables.md',
+      ]) {
         expect(existsSync(path.join(dir, 'tables', file)), file).toBe(true);
       }
-      expect(readFileSync(path.join(dir, 'tables', 'transfer.csv'), 'utf8').split('\n')[0]).toBe('Setup,tiny-greedy,tiny-sampled');
+      expect(readFileSync(path.join(dir, 'tables', 'transfer.csv'), 'utf8').split('\n')[0]).toBe(
+        'Setup,tiny-greedy,tiny-sampled',
+      );
     });
   });
 
@@ -137,9 +174,19 @@ describe('drpo-studio transfer on the embedded model', () => {
     writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ backends, userDataDir: 'home' }));
     writeFileSync(
       path.join(dir, 'exp.json'),
-      JSON.stringify({ backends, evalSet: { file: JUST_EVAL }, setups: [{ name: 'b', kind: 'baseline' }], targets: [{ name: 't', backend: 'cloud' }], judge: { backend: 'cloud' }, userDataDir: 'home' }),
+      JSON.stringify({
+        backends,
+        evalSet: { file: JUST_EVAL },
+        setups: [{ name: 'b', kind: 'baseline' }],
+        targets: [{ name: 't', backend: 'cloud' }],
+        judge: { backend: 'cloud' },
+        userDataDir: 'home',
+      }),
     );
-    for (const args of [['optimize', '-c', 'run.json'], ['transfer', '-c', 'exp.json']]) {
+    for (const args of [
+      ['optimize', '-c', 'run.json'],
+      ['transfer', '-c', 'exp.json'],
+    ]) {
       const out = runCli(args, dir);
       expect(out.code).toBe(1);
       expect(out.stderr).toContain('is a secret and is never stored in a file');

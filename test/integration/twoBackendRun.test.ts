@@ -24,7 +24,10 @@ describe('an optimisation with the base model on Ollama and the other roles on a
   let openai: FakeOpenAIServer;
 
   beforeAll(async () => {
-    backing = await llamaCpp.create({ modelPath: model, threads: 1, contextSize: 6144, parallel: 2 }, { baseDir: root, log: () => {} });
+    backing = await llamaCpp.create(
+      { modelPath: model, threads: 1, contextSize: 6144, parallel: 2 },
+      { baseDir: root, log: () => {} },
+    );
     ollama = await FakeOllamaServer.start(backing, { models: [{ name: 'stories260k:latest', contextLength: 6144 }] });
     openai = await FakeOpenAIServer.start(backing, { apiKey: API_KEY, modelId: 'stories260K', maxModelLen: 6144 });
   });
@@ -35,30 +38,37 @@ describe('an optimisation with the base model on Ollama and the other roles on a
     await backing?.dispose();
   });
 
-  it('finishes through failures, keeps to the servers\' limits and reports calls per backend (W=2, M=3, D=2)', { timeout: 600_000 }, async () => {
+  it("finishes through failures, keeps to the servers' limits and reports calls per backend (W=2, M=3, D=2)", {
+    timeout: 600_000,
+  }, async () => {
     const work = mkdtempSync(path.join(tmpdir(), 'drpo-http-run-'));
     const config = {
-        backends: {
-          ollama: { plugin: 'ollama', settings: { host: ollama.url, model: 'stories260k', numParallel: 1 }, concurrency: 2, retryBaseDelayMs: 20 },
-          cloud: {
-            plugin: 'openai',
-            settings: { baseURL: openai.baseURL, model: 'stories260K', apiKey: 'env:DRPO_TEST_OPENAI_KEY' },
-            concurrency: 2,
-            retryBaseDelayMs: 20,
-            price: { input: 1, output: 2 },
-          },
+      backends: {
+        ollama: {
+          plugin: 'ollama',
+          settings: { host: ollama.url, model: 'stories260k', numParallel: 1 },
+          concurrency: 2,
+          retryBaseDelayMs: 20,
         },
-        roles: {
-          base: { backend: 'ollama', maxTokens: 48 },
-          selector: { backend: 'cloud', maxTokens: 1200 },
-          judge: { backend: 'cloud', maxTokens: 1400 },
-          optimizer: { backend: 'cloud', maxTokens: 1400 },
+        cloud: {
+          plugin: 'openai',
+          settings: { baseURL: openai.baseURL, model: 'stories260K', apiKey: 'env:DRPO_TEST_OPENAI_KEY' },
+          concurrency: 2,
+          retryBaseDelayMs: 20,
+          price: { input: 1, output: 2 },
         },
-        search: { width: 2, samples: 3, depth: 2 },
-        retrieval: { k: 1, embedder: { kind: 'backend', backend: 'ollama' } },
-        runsDir: 'runs',
-        cacheDir: null,
-        userDataDir: 'user-data',
+      },
+      roles: {
+        base: { backend: 'ollama', maxTokens: 48 },
+        selector: { backend: 'cloud', maxTokens: 1200 },
+        judge: { backend: 'cloud', maxTokens: 1400 },
+        optimizer: { backend: 'cloud', maxTokens: 1400 },
+      },
+      search: { width: 2, samples: 3, depth: 2 },
+      retrieval: { k: 1, embedder: { kind: 'backend', backend: 'ollama' } },
+      runsDir: 'runs',
+      cacheDir: null,
+      userDataDir: 'user-data',
     };
     writeFileSync(path.join(work, 'run.json'), JSON.stringify(config));
     openai.fail({ status: 429, retryAfter: 1 }, { status: 500 }, { cutAfterChunks: 2 });
@@ -81,7 +91,14 @@ describe('an optimisation with the base model on Ollama and the other roles on a
     expect(stdout).toMatch(/backend ollama: \d+ calls/);
     expect(stdout).toMatch(/backend cloud: \d+ calls, .*\$/m);
     expect(result.backends.ollama!.calls).toBe(result.calls.base.calls);
-    expect(result.backends.cloud!.calls).toBe(result.calls.selector.calls + result.calls.judge.calls + result.calls.optimizer.calls + result.calls.judge.repairs + result.calls.selector.repairs + result.calls.optimizer.repairs);
+    expect(result.backends.cloud!.calls).toBe(
+      result.calls.selector.calls +
+        result.calls.judge.calls +
+        result.calls.optimizer.calls +
+        result.calls.judge.repairs +
+        result.calls.selector.repairs +
+        result.calls.optimizer.repairs,
+    );
     expect(result.calls.base.calls).toBeGreaterThan(0);
     expect(result.calls.judge.calls).toBeGreaterThan(0);
     expect(result.retries).toBeGreaterThanOrEqual(4);
@@ -98,7 +115,8 @@ describe('an optimisation with the base model on Ollama and the other roles on a
     expect(openai.maxInFlight).toBeLessThanOrEqual(2);
     // the key went over the wire as a bearer token, and nowhere else
     expect(openai.requests.some((r) => r.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
-    for (const file of readdirSync(dir)) expect(readFileSync(path.join(dir, file), 'utf8'), file).not.toContain(API_KEY);
+    for (const file of readdirSync(dir))
+      expect(readFileSync(path.join(dir, file), 'utf8'), file).not.toContain(API_KEY);
     expect(readFileSync(path.join(dir, 'config.json'), 'utf8')).toContain('env:DRPO_TEST_OPENAI_KEY');
     expect(stdout + stderr).not.toContain(API_KEY);
   });

@@ -17,7 +17,10 @@ const root = path.resolve(import.meta.dirname, '../..');
 const model = path.resolve(root, '../shared/models/stories260K/stories260K.gguf');
 
 /** llama-server's native /completion endpoint, answered by the embedded model. */
-function fakeLlamaServer(backing: ModelClient, apiKey: string): Promise<{ url: string; server: Server; seen: unknown[] }> {
+function fakeLlamaServer(
+  backing: ModelClient,
+  apiKey: string,
+): Promise<{ url: string; server: Server; seen: unknown[] }> {
   const seen: unknown[] = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -30,11 +33,29 @@ function fakeLlamaServer(backing: ModelClient, apiKey: string): Promise<{ url: s
       const r = JSON.parse(body) as { prompt: string; n_predict: number; temperature: number; stop?: string[] };
       seen.push(r);
       void backing
-        .generate({ input: { kind: 'text', text: r.prompt }, maxTokens: r.n_predict, temperature: r.temperature, n: 1, stop: r.stop })
-        .then((out) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ content: out.texts[0], tokens_evaluated: out.usage.promptTokens, tokens_predicted: out.usage.completionTokens })));
+        .generate({
+          input: { kind: 'text', text: r.prompt },
+          maxTokens: r.n_predict,
+          temperature: r.temperature,
+          n: 1,
+          stop: r.stop,
+        })
+        .then((out) =>
+          res.writeHead(200, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              content: out.texts[0],
+              tokens_evaluated: out.usage.promptTokens,
+              tokens_predicted: out.usage.completionTokens,
+            }),
+          ),
+        );
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, seen })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, seen }),
+    ),
+  );
 }
 
 describe('user plugins', () => {
@@ -48,9 +69,14 @@ describe('user plugins', () => {
     mkdirSync(path.join(plugins, 'broken-json'));
     writeFileSync(path.join(plugins, 'broken-json/manifest.json'), '{ "id": "broken-json", ');
     mkdirSync(path.join(plugins, 'future'));
-    writeFileSync(path.join(plugins, 'future/manifest.json'), JSON.stringify({ id: 'future', version: '1.0.0', apiVersion: 9, name: 'F', capabilities: {}, settings: [] }));
+    writeFileSync(
+      path.join(plugins, 'future/manifest.json'),
+      JSON.stringify({ id: 'future', version: '1.0.0', apiVersion: 9, name: 'F', capabilities: {}, settings: [] }),
+    );
     mkdirSync(path.join(plugins, 'throws'));
-    const example = JSON.parse(readFileSync(path.join(root, 'examples/plugins/llama-server/manifest.json'), 'utf8')) as object;
+    const example = JSON.parse(
+      readFileSync(path.join(root, 'examples/plugins/llama-server/manifest.json'), 'utf8'),
+    ) as object;
     writeFileSync(path.join(plugins, 'throws/manifest.json'), JSON.stringify({ ...example, id: 'throws' }));
     writeFileSync(path.join(plugins, 'throws/index.js'), 'throw new Error("boom at import");\n');
     backing = await llamaCpp.create({ modelPath: model, threads: 1 }, { baseDir: root, log: () => {} });
@@ -62,7 +88,12 @@ describe('user plugins', () => {
 
   it('lists every plugin, with the reason a broken one cannot be used', () => {
     const listing = new PluginRegistry({ userPluginsDir: plugins, enabled: [] }).discover();
-    expect(listing.filter((p) => p.source === 'builtin').map((p) => p.id)).toEqual(['llama-cpp', 'ollama', 'openai', 'vllm']);
+    expect(listing.filter((p) => p.source === 'builtin').map((p) => p.id)).toEqual([
+      'llama-cpp',
+      'ollama',
+      'openai',
+      'vllm',
+    ]);
     const byId = Object.fromEntries(listing.filter((p) => p.source === 'user').map((p) => [p.id, p]));
     expect(byId['llama-server']).toMatchObject({ enabled: false });
     expect(byId['llama-server']!.error).toBeUndefined();
@@ -70,17 +101,30 @@ describe('user plugins', () => {
     expect(byId.future!.error).toMatch(/plugin "future" .*written for plugin API 9/);
   });
 
-  it('loads the README\'s example plugin only once enabled, and it serves the embedded model over HTTP', async () => {
-    await expect(new PluginRegistry({ userPluginsDir: plugins, enabled: [] }).load('llama-server')).rejects.toThrow(/installed in .* but not enabled/);
+  it("loads the README's example plugin only once enabled, and it serves the embedded model over HTTP", async () => {
+    await expect(new PluginRegistry({ userPluginsDir: plugins, enabled: [] }).load('llama-server')).rejects.toThrow(
+      /installed in .* but not enabled/,
+    );
     const store = await SettingsStore.open(userData);
     await store.update((s) => void s.enabledPlugins.push('llama-server'));
-    const { manifest, plugin, source } = await new PluginRegistry({ userPluginsDir: plugins, enabled: store.data.enabledPlugins }).load('llama-server');
+    const { manifest, plugin, source } = await new PluginRegistry({
+      userPluginsDir: plugins,
+      enabled: store.data.enabledPlugins,
+    }).load('llama-server');
     expect(source).toBe('user');
     const fake = await fakeLlamaServer(backing, 'sekret');
     try {
       const settings = checkSettings(manifest, { url: fake.url, apiKey: 'env:LLAMA_SERVER_KEY' });
-      const client = await plugin.create(resolveSecrets(manifest, settings, { LLAMA_SERVER_KEY: 'sekret' }), { baseDir: userData, log: () => {} });
-      const request = { input: { kind: 'text' as const, text: 'Once upon a time' }, temperature: 0, maxTokens: 20, n: 1 };
+      const client = await plugin.create(resolveSecrets(manifest, settings, { LLAMA_SERVER_KEY: 'sekret' }), {
+        baseDir: userData,
+        log: () => {},
+      });
+      const request = {
+        input: { kind: 'text' as const, text: 'Once upon a time' },
+        temperature: 0,
+        maxTokens: 20,
+        n: 1,
+      };
       const viaPlugin = await client.generate(request);
       const direct = await backing.generate(request);
       expect(viaPlugin.texts).toEqual(direct.texts);
@@ -100,6 +144,8 @@ describe('user plugins', () => {
     expect(error).toBeInstanceOf(PluginLoadError);
     expect((error as Error).message).toMatch(/plugin "throws" failed to load from .*index.js: boom at import/);
     await expect(registry.load('llama-server')).resolves.toMatchObject({ source: 'user' });
-    await expect(registry.load('nope')).rejects.toThrow(/no backend plugin "nope" \(available: llama-cpp, ollama, openai, vllm, llama-server, throws\)/);
+    await expect(registry.load('nope')).rejects.toThrow(
+      /no backend plugin "nope" \(available: llama-cpp, ollama, openai, vllm, llama-server, throws\)/,
+    );
   });
 });

@@ -32,14 +32,18 @@ async function create(settings: Record<string, unknown>): Promise<ModelClient> {
 }
 
 function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
-  return { input: { kind: 'text', text: 'Once upon a time there was a little girl' }, temperature: 0, maxTokens: 30, n: 1, ...overrides };
+  return {
+    input: { kind: 'text', text: 'Once upon a time there was a little girl' },
+    temperature: 0,
+    maxTokens: 30,
+    n: 1,
+    ...overrides,
+  };
 }
 
 async function direct(overrides: Partial<GenerateRequest> = {}) {
   return llama.generate({ ...request(overrides), n: 1 });
 }
-
-
 
 const generations = (server: FakeOpenAIServer) => server.requests.filter((r) => r.method === 'POST').length;
 
@@ -65,10 +69,21 @@ describe('vllm plugin against two fake vLLM endpoints backed by stories260K', ()
   it('has a manifest matching the contract and reads its settings', () => {
     expect(manifest.id).toBe('vllm');
     expect(manifest.apiVersion).toBe(1);
-    expect(manifest.settings.map((s) => s.key)).toEqual(['endpoints', 'apiKey', 'model', 'mode', 'maxParallelPerEndpoint', 'requestTimeoutMs']);
+    expect(manifest.settings.map((s) => s.key)).toEqual([
+      'endpoints',
+      'apiKey',
+      'model',
+      'mode',
+      'maxParallelPerEndpoint',
+      'requestTimeoutMs',
+    ]);
     expect(manifest.settings.find((s) => s.key === 'endpoints')).toMatchObject({ type: 'string-list', required: true });
     const settings = parseSettings({ endpoints: ['http://gpu-1:8000', 'http://gpu-2:8000/v1/'] });
-    expect(settings).toMatchObject({ endpoints: ['http://gpu-1:8000/v1', 'http://gpu-2:8000/v1'], mode: 'completion', maxParallelPerEndpoint: 8 });
+    expect(settings).toMatchObject({
+      endpoints: ['http://gpu-1:8000/v1', 'http://gpu-2:8000/v1'],
+      mode: 'completion',
+      maxParallelPerEndpoint: 8,
+    });
     expect(healthURL('http://gpu-1:8000/v1')).toBe('http://gpu-1:8000/health');
     expect(() => parseSettings({})).toThrow(/"endpoints" needs at least one/);
     expect(() => parseSettings({ endpoints: ['http://x:1/v1', 'http://x:1/v1'] })).toThrow(/listed twice/);
@@ -83,16 +98,25 @@ describe('vllm plugin against two fake vLLM endpoints backed by stories260K', ()
     expect(client.maxParallel).toBe(16);
     const models = await client.listModels!();
     expect(models[0]).toEqual({ id: 'stories260K', contextLength: MAX_MODEL_LEN });
-    expect(logs.some((l) => l.includes(`vllm: stories260K (context ${MAX_MODEL_LEN} tokens) on 2 endpoint(s)`))).toBe(true);
+    expect(logs.some((l) => l.includes(`vllm: stories260K (context ${MAX_MODEL_LEN} tokens) on 2 endpoint(s)`))).toBe(
+      true,
+    );
     expect((await create({ endpoints: [a.baseURL], maxParallelPerEndpoint: 3 })).maxParallel).toBe(3);
   });
 
   it('completes raw text with stop strings, spreading concurrent requests over both endpoints', async () => {
     const client = await create({ endpoints: [a.baseURL, b.baseURL] });
     const before = [generations(a), generations(b)];
-    const prompts = ['Once upon a time there was a little girl', 'The big red ball', 'A dog ran to the park', 'Tom and Sue went'];
+    const prompts = [
+      'Once upon a time there was a little girl',
+      'The big red ball',
+      'A dog ran to the park',
+      'Tom and Sue went',
+    ];
     const all = [...prompts, ...prompts].map((text) => ({ kind: 'text' as const, text }));
-    const results = await Promise.all(all.map((input) => client.generate(request({ input, maxTokens: 50, stop: ['.', '!'] }))));
+    const results = await Promise.all(
+      all.map((input) => client.generate(request({ input, maxTokens: 50, stop: ['.', '!'] }))),
+    );
     const expected = await Promise.all(all.map((input) => direct({ input, maxTokens: 50, stop: ['.', '!'] })));
     expect(results.map((r) => r.texts)).toEqual(expected.map((e) => e.texts));
     for (const r of results) expect(r.texts[0]).not.toMatch(/[.!]/);
@@ -117,7 +141,10 @@ describe('vllm plugin against two fake vLLM endpoints backed by stories260K', ()
     const result = await client.generate(request({ input, jsonSchema: SCHEMA, maxTokens: 150, stop: ['\n\n'] }));
     const sent = a.requests.at(-1)!.body!;
     expect(sent['guided_json']).toEqual(SCHEMA);
-    expect(sent['response_format']).toEqual({ type: 'json_schema', json_schema: { name: 'reply', schema: SCHEMA, strict: false } });
+    expect(sent['response_format']).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'reply', schema: SCHEMA, strict: false },
+    });
     expect(sent['stop']).toEqual(['\n\n']);
     expect(result.texts).toEqual((await direct({ input, jsonSchema: SCHEMA, maxTokens: 150, stop: ['\n\n'] })).texts);
     expect([1, 2, 3, 4, 5]).toContain((JSON.parse(result.texts[0]!) as { score: unknown }).score);
@@ -126,7 +153,10 @@ describe('vllm plugin against two fake vLLM endpoints backed by stories260K', ()
   it('asks for n samples in one request and chats through the chat template in chat mode', async () => {
     const client = await create({ endpoints: [a.baseURL], mode: 'chat' });
     const result = await client.generate(request({ n: 2, temperature: 0.9, seed: 5 }));
-    expect(result.texts).toEqual([(await direct({ temperature: 0.9, seed: 5 })).texts[0], (await direct({ temperature: 0.9, seed: 6 })).texts[0]]);
+    expect(result.texts).toEqual([
+      (await direct({ temperature: 0.9, seed: 5 })).texts[0],
+      (await direct({ temperature: 0.9, seed: 6 })).texts[0],
+    ]);
     expect(a.requests.at(-1)).toMatchObject({ path: '/v1/completions', body: { n: 2 } }); // raw text still completes
 
     const chat = { kind: 'chat' as const, messages: [{ role: 'user' as const, content: 'Tell me about a cat.' }] };

@@ -14,7 +14,10 @@ export function runCli(args: string[], cwd: string) {
 }
 
 /** The same, without blocking this process (when the test itself serves something the CLI calls). */
-export function runCliAsync(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCliAsync(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd });
     let stdout = '';

@@ -14,7 +14,14 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 
-import { ModelCallError, type ChatMessage, type GenerateRequest, type JsonSchema, type ModelClient, type ModelInput } from '../../src/plugins/contract.js';
+import {
+  ModelCallError,
+  type ChatMessage,
+  type GenerateRequest,
+  type JsonSchema,
+  type ModelClient,
+  type ModelInput,
+} from '../../src/plugins/contract.js';
 import { listenOnLoopback } from './listenOnLoopback.js';
 
 /** One injected fault; it applies to the next request (on `path`, when given). Fields combine. */
@@ -70,7 +77,9 @@ export interface FakeOllamaOptions {
 
 export const NON_JSON_PROSE = 'Sure! Here is what you asked for: the answer is mostly yes, with a few caveats.';
 
-const DEFAULT_MODELS: FakeModel[] = [{ name: 'stories260k:latest', contextLength: 2048, family: 'llama', parameterSize: '260K' }];
+const DEFAULT_MODELS: FakeModel[] = [
+  { name: 'stories260k:latest', contextLength: 2048, family: 'llama', parameterSize: '260K' },
+];
 
 const STATUS_TEXT_ERRORS: Record<number, string> = {
   400: 'bad request',
@@ -210,7 +219,13 @@ export class FakeOllamaServer {
     const onClosing = (): void => gone.abort();
     this.closing.signal.addEventListener('abort', onClosing);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const record: RecordedRequest = { method: req.method ?? 'GET', path, body: undefined, headers: req.headers, clientClosed: false };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      body: undefined,
+      headers: req.headers,
+      clientClosed: false,
+    };
     res.on('close', () => {
       this.inFlight--;
       this.closing.signal.removeEventListener('abort', onClosing);
@@ -237,7 +252,12 @@ export class FakeOllamaServer {
       if (fault.status !== undefined) {
         const headers: Record<string, string> = {};
         if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
-        sendJson(res, fault.status, { error: fault.error ?? STATUS_TEXT_ERRORS[fault.status] ?? `error ${fault.status}` }, headers);
+        sendJson(
+          res,
+          fault.status,
+          { error: fault.error ?? STATUS_TEXT_ERRORS[fault.status] ?? `error ${fault.status}` },
+          headers,
+        );
         return;
       }
 
@@ -271,7 +291,12 @@ export class FakeOllamaServer {
         return;
       }
       if (res.destroyed) return;
-      const status = error instanceof HttpError ? error.status : error instanceof ModelCallError && error.kind === 'bad-request' ? 400 : 500;
+      const status =
+        error instanceof HttpError
+          ? error.status
+          : error instanceof ModelCallError && error.kind === 'bad-request'
+            ? 400
+            : 500;
       sendJson(res, status, { error: errorText(error) });
     }
   }
@@ -329,7 +354,12 @@ export class FakeOllamaServer {
   private embed(body: Record<string, unknown>): Record<string, unknown> {
     const m = this.findModel(body['model']);
     const input = body['input'];
-    const texts = typeof input === 'string' ? [input] : Array.isArray(input) && input.every((t) => typeof t === 'string') ? (input as string[]) : undefined;
+    const texts =
+      typeof input === 'string'
+        ? [input]
+        : Array.isArray(input) && input.every((t) => typeof t === 'string')
+          ? (input as string[])
+          : undefined;
     if (!texts) throw new HttpError(400, 'invalid input type');
     return {
       model: m.name,
@@ -363,7 +393,10 @@ export class FakeOllamaServer {
       return;
     }
 
-    const numPredict = typeof options['num_predict'] === 'number' && options['num_predict'] > 0 ? options['num_predict'] : this.defaultNumPredict;
+    const numPredict =
+      typeof options['num_predict'] === 'number' && options['num_predict'] > 0
+        ? options['num_predict']
+        : this.defaultNumPredict;
     const request: GenerateRequest = {
       input,
       temperature: typeof options['temperature'] === 'number' ? options['temperature'] : 0.8,
@@ -371,7 +404,9 @@ export class FakeOllamaServer {
       n: 1,
       ...(typeof options['top_p'] === 'number' ? { topP: options['top_p'] } : {}),
       ...(typeof options['seed'] === 'number' ? { seed: options['seed'] } : {}),
-      ...(Array.isArray(options['stop']) ? { stop: options['stop'].filter((s): s is string => typeof s === 'string') } : {}),
+      ...(Array.isArray(options['stop'])
+        ? { stop: options['stop'].filter((s): s is string => typeof s === 'string') }
+        : {}),
       ...(this.schemaOf(body['format']) ? { jsonSchema: this.schemaOf(body['format'])! } : {}),
     };
     let result;
@@ -435,7 +470,8 @@ export class FakeOllamaServer {
       const out: ChatMessage[] = messages.map((msg: unknown) => {
         if (!isRecord(msg) || typeof msg['content'] !== 'string') throw new HttpError(400, 'invalid message');
         const role = msg['role'];
-        if (role !== 'system' && role !== 'user' && role !== 'assistant') throw new HttpError(400, `invalid role ${JSON.stringify(role)}`);
+        if (role !== 'system' && role !== 'user' && role !== 'assistant')
+          throw new HttpError(400, `invalid role ${JSON.stringify(role)}`);
         return { role, content: msg['content'] };
       });
       return out.length === 0 ? undefined : { kind: 'chat', messages: out };
@@ -488,6 +524,10 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.writableEnded) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }

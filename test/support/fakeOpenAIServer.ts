@@ -7,7 +7,14 @@
 // queueing the rest (as a default Ollama, or llama.cpp's server with `--parallel N`, does).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-import { ModelCallError, type ChatMessage, type GenerateResult, type JsonSchema, type ModelClient, type ModelInput } from '../../src/plugins/contract.js';
+import {
+  ModelCallError,
+  type ChatMessage,
+  type GenerateResult,
+  type JsonSchema,
+  type ModelClient,
+  type ModelInput,
+} from '../../src/plugins/contract.js';
 import { listenOnLoopback } from './listenOnLoopback.js';
 
 /** Ways real "OpenAI-compatible" servers deviate from OpenAI. */
@@ -187,18 +194,28 @@ export class FakeOpenAIServer {
         res.writeHead(200).end();
         return;
       }
-      if (!path.startsWith('/v1/')) throw new HttpError(404, `Not Found: ${path}`, 'invalid_request_error', null, 'not_found');
+      if (!path.startsWith('/v1/'))
+        throw new HttpError(404, `Not Found: ${path}`, 'invalid_request_error', null, 'not_found');
       this.checkAuth(req);
       const fault = this.faults.shift() ?? {};
       if (fault.delayMs) await sleep(fault.delayMs, abort.signal);
       if (fault.status) throw faultError(fault);
-      if (raw && body === undefined) throw new HttpError(400, 'We could not parse the JSON body of your request.', 'invalid_request_error');
+      if (raw && body === undefined)
+        throw new HttpError(400, 'We could not parse the JSON body of your request.', 'invalid_request_error');
 
       if (req.method === 'GET' && path === '/v1/models') return this.models(res);
-      if (req.method === 'POST' && path === '/v1/chat/completions') return await this.inSlot(() => this.complete('chat', body ?? {}, fault, res, abort.signal), abort.signal);
-      if (req.method === 'POST' && path === '/v1/completions') return await this.inSlot(() => this.complete('text', body ?? {}, fault, res, abort.signal), abort.signal);
+      if (req.method === 'POST' && path === '/v1/chat/completions')
+        return await this.inSlot(() => this.complete('chat', body ?? {}, fault, res, abort.signal), abort.signal);
+      if (req.method === 'POST' && path === '/v1/completions')
+        return await this.inSlot(() => this.complete('text', body ?? {}, fault, res, abort.signal), abort.signal);
       if (req.method === 'POST' && path === '/v1/embeddings') return this.embeddings(body ?? {}, res);
-      throw new HttpError(404, `Unknown request URL: ${req.method} ${path}`, 'invalid_request_error', null, 'unknown_url');
+      throw new HttpError(
+        404,
+        `Unknown request URL: ${req.method} ${path}`,
+        'invalid_request_error',
+        null,
+        'unknown_url',
+      );
     } catch (error) {
       if (abort.signal.aborted) return;
       this.sendError(res, error);
@@ -208,7 +225,8 @@ export class FakeOpenAIServer {
   /** Runs a completion in a slot (waiting for one when all are busy), after the fixed latency. */
   private async inSlot(complete: () => Promise<void>, signal: AbortSignal): Promise<void> {
     // A finished request hands its slot straight to the next waiter, so none can slip in between.
-    if (this.serving >= (this.options.slots ?? Infinity)) await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+    if (this.serving >= (this.options.slots ?? Infinity))
+      await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
     else this.serving += 1;
     this.maxServing = Math.max(this.maxServing, this.serving);
     const started = performance.now();
@@ -232,7 +250,9 @@ export class FakeOpenAIServer {
     // Like OpenAI, the message quotes the key it was given: a client must not pass it on.
     throw new HttpError(
       401,
-      given ? `Incorrect API key provided: ${given}. You can find your API key at https://platform.openai.com/account/api-keys.` : 'You didn\'t provide an API key.',
+      given
+        ? `Incorrect API key provided: ${given}. You can find your API key at https://platform.openai.com/account/api-keys.`
+        : "You didn't provide an API key.",
       'invalid_request_error',
       null,
       'invalid_api_key',
@@ -245,7 +265,11 @@ export class FakeOpenAIServer {
         ? error
         : error instanceof ModelCallError && error.kind === 'bad-request'
           ? new HttpError(400, error.message, 'invalid_request_error')
-          : new HttpError(500, `The server had an error while processing your request: ${(error as Error)?.message ?? String(error)}`, 'server_error');
+          : new HttpError(
+              500,
+              `The server had an error while processing your request: ${(error as Error)?.message ?? String(error)}`,
+              'server_error',
+            );
     const status = http.status === 400 && this.quirks.status500For400 ? 500 : http.status;
     const body = this.quirks.legacyErrorBody
       ? { object: 'error', message: http.message, type: http.type, param: http.param, code: status }
@@ -264,41 +288,76 @@ export class FakeOpenAIServer {
 
   private checkModel(body: Record<string, unknown>, allowed: readonly string[]): string {
     const model = body['model'];
-    if (typeof model !== 'string' || model === '') throw new HttpError(400, 'you must provide a model parameter', 'invalid_request_error', 'model');
+    if (typeof model !== 'string' || model === '')
+      throw new HttpError(400, 'you must provide a model parameter', 'invalid_request_error', 'model');
     if (!allowed.includes(model)) {
-      throw new HttpError(404, `The model \`${model}\` does not exist`, 'invalid_request_error', null, 'model_not_found');
+      throw new HttpError(
+        404,
+        `The model \`${model}\` does not exist`,
+        'invalid_request_error',
+        null,
+        'model_not_found',
+      );
     }
     return model;
   }
 
   private models(res: ServerResponse): void {
     const created = Math.floor(Date.now() / 1000);
-    const entry = (id: string) => ({ id, object: 'model', created, owned_by: 'vllm', root: id, parent: null, max_model_len: this.maxModelLen });
+    const entry = (id: string) => ({
+      id,
+      object: 'model',
+      created,
+      owned_by: 'vllm',
+      root: id,
+      parent: null,
+      max_model_len: this.maxModelLen,
+    });
     sendJson(res, { object: 'list', data: [entry(this.modelId), entry(this.embeddingModelId)] });
   }
 
   private embeddings(body: Record<string, unknown>, res: ServerResponse): void {
     const model = this.checkModel(body, [this.embeddingModelId, this.modelId]);
     const input = body['input'];
-    const texts = typeof input === 'string' ? [input] : Array.isArray(input) && input.every((t) => typeof t === 'string') ? (input as string[]) : undefined;
-    if (!texts) throw new HttpError(400, "'input' must be a string or an array of strings", 'invalid_request_error', 'input');
+    const texts =
+      typeof input === 'string'
+        ? [input]
+        : Array.isArray(input) && input.every((t) => typeof t === 'string')
+          ? (input as string[])
+          : undefined;
+    if (!texts)
+      throw new HttpError(400, "'input' must be a string or an array of strings", 'invalid_request_error', 'input');
     const base64 = body['encoding_format'] === 'base64';
     const data = texts.map((text, index) => {
       const vector = hashedBagOfWords(text);
-      return { object: 'embedding', index, embedding: base64 ? Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64') : [...vector] };
+      return {
+        object: 'embedding',
+        index,
+        embedding: base64
+          ? Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64')
+          : [...vector],
+      };
     });
     const tokens = texts.reduce((sum, t) => sum + t.split(/\s+/).filter(Boolean).length, 0);
     sendJson(res, { object: 'list', data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
   }
 
-  private async complete(kind: 'chat' | 'text', body: Record<string, unknown>, fault: Fault, res: ServerResponse, signal: AbortSignal): Promise<void> {
+  private async complete(
+    kind: 'chat' | 'text',
+    body: Record<string, unknown>,
+    fault: Fault,
+    res: ServerResponse,
+    signal: AbortSignal,
+  ): Promise<void> {
     const model = this.checkModel(body, [this.modelId]);
-    const bad = (message: string, param: string | null = null) => new HttpError(400, message, 'invalid_request_error', param);
+    const bad = (message: string, param: string | null = null) =>
+      new HttpError(400, message, 'invalid_request_error', param);
 
     let input: ModelInput;
     if (kind === 'chat') {
       const messages = body['messages'];
-      if (!Array.isArray(messages) || messages.length === 0) throw bad("'messages' must be a non-empty array", 'messages');
+      if (!Array.isArray(messages) || messages.length === 0)
+        throw bad("'messages' must be a non-empty array", 'messages');
       input = { kind: 'chat', messages: messages.map((m) => toChatMessage(m)) };
     } else {
       const prompt = body['prompt'];
@@ -309,20 +368,34 @@ export class FakeOpenAIServer {
 
     const askedN = optionalNumber(body, 'n') ?? 1;
     if (!Number.isInteger(askedN) || askedN < 1 || askedN > 128) throw bad(`'n' must be an integer from 1 to 128`, 'n');
-    if (askedN > 1 && this.quirks.rejectN) throw bad('n > 1 is not supported: only one choice per request (n must be 1)', 'n');
+    if (askedN > 1 && this.quirks.rejectN)
+      throw bad('n > 1 is not supported: only one choice per request (n must be 1)', 'n');
     const n = this.quirks.ignoreN ? 1 : askedN;
     if (this.quirks.requireMaxCompletionTokens && body['max_tokens'] !== undefined) {
-      throw bad("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'max_tokens');
+      throw bad(
+        "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+        'max_tokens',
+      );
     }
     const stream = body['stream'] === true;
-    if (body['stream_options'] !== undefined && this.quirks.rejectStreamOptions) throw bad('Unrecognized request argument supplied: stream_options', 'stream_options');
-    const includeUsage = stream && (body['stream_options'] as { include_usage?: unknown } | undefined)?.include_usage === true;
-    const maxTokens = optionalNumber(body, 'max_tokens') ?? optionalNumber(body, 'max_completion_tokens') ?? (kind === 'text' ? 16 : 256);
+    if (body['stream_options'] !== undefined && this.quirks.rejectStreamOptions)
+      throw bad('Unrecognized request argument supplied: stream_options', 'stream_options');
+    const includeUsage =
+      stream && (body['stream_options'] as { include_usage?: unknown } | undefined)?.include_usage === true;
+    const maxTokens =
+      optionalNumber(body, 'max_tokens') ??
+      optionalNumber(body, 'max_completion_tokens') ??
+      (kind === 'text' ? 16 : 256);
     const temperature = optionalNumber(body, 'temperature') ?? 1;
     const topP = optionalNumber(body, 'top_p');
     const seed = optionalNumber(body, 'seed');
     const stopRaw = body['stop'];
-    const stop = typeof stopRaw === 'string' ? [stopRaw] : Array.isArray(stopRaw) ? stopRaw.filter((s): s is string => typeof s === 'string') : undefined;
+    const stop =
+      typeof stopRaw === 'string'
+        ? [stopRaw]
+        : Array.isArray(stopRaw)
+          ? stopRaw.filter((s): s is string => typeof s === 'string')
+          : undefined;
     const schema = this.quirks.ignoreResponseFormat ? undefined : requestedSchema(body);
 
     const results: GenerateResult[] = [];
@@ -374,13 +447,25 @@ export class FakeOpenAIServer {
     const object = kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
     const events: Record<string, unknown>[] = [];
     const chunk = (choice: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}) => {
-      events.push({ id, object, created, model, choices: choice ? [choice] : [], ...(includeUsage ? { usage: null } : {}), ...extra });
+      events.push({
+        id,
+        object,
+        created,
+        model,
+        choices: choice ? [choice] : [],
+        ...(includeUsage ? { usage: null } : {}),
+        ...extra,
+      });
     };
     const piece = (index: number, text: string, finish: string | null) =>
-      kind === 'chat' ? { index, delta: text === '' && finish ? {} : { content: text }, logprobs: null, finish_reason: finish } : { index, text, logprobs: null, finish_reason: finish };
+      kind === 'chat'
+        ? { index, delta: text === '' && finish ? {} : { content: text }, logprobs: null, finish_reason: finish }
+        : { index, text, logprobs: null, finish_reason: finish };
 
     if (kind === 'chat' && !this.quirks.omitRoleChunk) {
-      choices.forEach((_, index) => chunk({ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }));
+      choices.forEach((_, index) =>
+        chunk({ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }),
+      );
     }
     const pieces = choices.map((c) => splitIntoPieces(c.text));
     const longest = Math.max(...pieces.map((p) => p.length));
@@ -435,8 +520,17 @@ function faultError(fault: Fault): HttpError {
 
 function toChatMessage(raw: unknown): ChatMessage {
   const m = raw as { role?: unknown; content?: unknown };
-  if (m === null || typeof m !== 'object' || (m.role !== 'system' && m.role !== 'user' && m.role !== 'assistant' && m.role !== 'developer')) {
-    throw new HttpError(400, 'each message needs a role of system, developer, user or assistant', 'invalid_request_error', 'messages');
+  if (
+    m === null ||
+    typeof m !== 'object' ||
+    (m.role !== 'system' && m.role !== 'user' && m.role !== 'assistant' && m.role !== 'developer')
+  ) {
+    throw new HttpError(
+      400,
+      'each message needs a role of system, developer, user or assistant',
+      'invalid_request_error',
+      'messages',
+    );
   }
   const content =
     typeof m.content === 'string'
@@ -444,16 +538,19 @@ function toChatMessage(raw: unknown): ChatMessage {
       : Array.isArray(m.content)
         ? m.content.map((part: { text?: unknown }) => (typeof part?.text === 'string' ? part.text : '')).join('')
         : undefined;
-  if (content === undefined) throw new HttpError(400, 'message content must be a string', 'invalid_request_error', 'messages');
+  if (content === undefined)
+    throw new HttpError(400, 'message content must be a string', 'invalid_request_error', 'messages');
   return { role: m.role === 'developer' ? 'system' : m.role, content };
 }
 
 /** The schema a request asks its reply to follow: response_format (OpenAI) or guided_json (vLLM). */
 function requestedSchema(body: Record<string, unknown>): JsonSchema | undefined {
   const guided = body['guided_json'];
-  if (guided !== undefined) return typeof guided === 'string' ? (JSON.parse(guided) as JsonSchema) : (guided as JsonSchema);
+  if (guided !== undefined)
+    return typeof guided === 'string' ? (JSON.parse(guided) as JsonSchema) : (guided as JsonSchema);
   const format = body['response_format'] as { type?: unknown; json_schema?: { schema?: unknown } } | undefined;
-  if (format?.type === 'json_schema') return (format.json_schema?.schema as JsonSchema | undefined) ?? { type: 'object' };
+  if (format?.type === 'json_schema')
+    return (format.json_schema?.schema as JsonSchema | undefined) ?? { type: 'object' };
   if (format?.type === 'json_object') return { type: 'object' };
   return undefined;
 }
@@ -461,7 +558,8 @@ function requestedSchema(body: Record<string, unknown>): JsonSchema | undefined 
 function optionalNumber(body: Record<string, unknown>, key: string): number | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new HttpError(400, `'${key}' must be a number`, 'invalid_request_error', key);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new HttpError(400, `'${key}' must be a number`, 'invalid_request_error', key);
   return value;
 }
 

@@ -37,5 +37,8 @@ export async function closedPort(): Promise<number> {
 /** The embedded llama-cpp client on the tiny model: the real text source of the protocol tests. */
 export async function createTinyModel(settings: Record<string, unknown> = {}) {
   const { default: llamaCpp } = await import('../../src/plugins/llama-cpp/index.js');
-  return llamaCpp.create({ modelPath: TINY_MODEL, threads: 1, contextSize: 4096, parallel: 2, ...settings }, { baseDir: import.meta.dirname, log: () => {} });
+  return llamaCpp.create(
+    { modelPath: TINY_MODEL, threads: 1, contextSize: 4096, parallel: 2, ...settings },
+    { baseDir: import.meta.dirname, log: () => {} },
+  );
 }

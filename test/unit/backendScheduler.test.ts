@@ -19,8 +19,16 @@ function deferred<T = void>(): Deferred<T> {
 }
 
 /** Records how a promise settled, so a test can check it settled without any time passing. */
-function track<T>(promise: Promise<T>): { readonly state: 'pending' | 'fulfilled' | 'rejected'; readonly value: T | undefined; readonly error: unknown } {
-  const result = { state: 'pending' as 'pending' | 'fulfilled' | 'rejected', value: undefined as T | undefined, error: undefined as unknown };
+function track<T>(promise: Promise<T>): {
+  readonly state: 'pending' | 'fulfilled' | 'rejected';
+  readonly value: T | undefined;
+  readonly error: unknown;
+} {
+  const result = {
+    state: 'pending' as 'pending' | 'fulfilled' | 'rejected',
+    value: undefined as T | undefined,
+    error: undefined as unknown,
+  };
   promise.then(
     (value) => {
       result.state = 'fulfilled';
@@ -40,7 +48,14 @@ async function flush(): Promise<void> {
 }
 
 function scheduler(options: Partial<SchedulerOptions> = {}): BackendScheduler {
-  return new BackendScheduler({ concurrency: 2, maxRetries: 3, baseDelayMs: 100, maxDelayMs: 10_000, random: () => 0.5, ...options });
+  return new BackendScheduler({
+    concurrency: 2,
+    maxRetries: 3,
+    baseDelayMs: 100,
+    maxDelayMs: 10_000,
+    random: () => 0.5,
+    ...options,
+  });
 }
 
 function expectAborted(error: unknown): void {
@@ -170,11 +185,13 @@ describe('BackendScheduler', () => {
             if (startTimes.length <= 3) throw new ModelCallError('server', 'HTTP 503');
             return 42;
           },
-          { onRetry: ({ attempt, error, delayMs }) => {
-            expect(attempt).toBe(delays.length + 1);
-            expect(error.kind).toBe('server');
-            delays.push(delayMs);
-          } },
+          {
+            onRetry: ({ attempt, error, delayMs }) => {
+              expect(attempt).toBe(delays.length + 1);
+              expect(error.kind).toBe('server');
+              delays.push(delayMs);
+            },
+          },
         ),
       );
       await vi.runAllTimersAsync();

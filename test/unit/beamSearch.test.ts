@@ -5,10 +5,17 @@ import type { Evaluation } from '../../src/main/engine/types.js';
 import { iclPlan, systemPromptPlan } from '../../src/main/engine/search/searchPlan.js';
 import { plannedSearch } from '../../src/main/engine/costEstimate.js';
 
-const scored = (reward: number): Evaluation => ({ ok: true, reward, scores: [{ aspect: 'Helpfulness', score: reward, rationale: '' }] });
+const scored = (reward: number): Evaluation => ({
+  ok: true,
+  reward,
+  scores: [{ aspect: 'Helpfulness', score: reward, rationale: '' }],
+});
 
 /** A search space whose states are strings "P>i>j"; rewards come from a table keyed by state@query or state (default 3). */
-function tableSpace(rewards: Record<string, number | 'fail' | 'unusable'>, queries = ['q0', 'q1', 'q2', 'q3', 'q4', 'q5']) {
+function tableSpace(
+  rewards: Record<string, number | 'fail' | 'unusable'>,
+  queries = ['q0', 'q1', 'q2', 'q3', 'q4', 'q5'],
+) {
   const proposed: string[] = [];
   const evaluated: { state: string; query: string }[] = [];
   const space: SearchSpace = {
@@ -17,7 +24,10 @@ function tableSpace(rewards: Record<string, number | 'fail' | 'unusable'>, queri
       evaluated.push({ state: node.state, query: node.query });
       const r = rewards[`${node.state}@${node.query}`] ?? rewards[node.state] ?? 3;
       if (r === 'fail') throw new Error('backend down');
-      return { output: `out(${node.state})`, evaluation: r === 'unusable' ? { ok: false, error: 'bad judge' } : scored(r) };
+      return {
+        output: `out(${node.state})`,
+        evaluation: r === 'unusable' ? { ok: false, error: 'bad judge' } : scored(r),
+      };
     },
     async propose(node, samples) {
       proposed.push(node.state);
@@ -39,7 +49,17 @@ function collect() {
 
 describe('beam search', () => {
   it('keeps the top W children by the mean reward of their path, not their last step', async () => {
-    const { space } = tableSpace({ 'P>0': 3, 'P>1': 4, 'P>2': 2, 'P>1>0': 2, 'P>1>1': 2, 'P>1>2': 2, 'P>0>0': 5, 'P>0>1': 1, 'P>0>2': 1 });
+    const { space } = tableSpace({
+      'P>0': 3,
+      'P>1': 4,
+      'P>2': 2,
+      'P>1>0': 2,
+      'P>1>1': 2,
+      'P>1>2': 2,
+      'P>0>0': 5,
+      'P>0>1': 1,
+      'P>0>2': 1,
+    });
     const { events, sink } = collect();
     const out = await beamSearch('P', space, beam(), sink);
     const beams = events.filter((e) => e.type === 'beam').map((e) => (e as { ids: string[] }).ids);
@@ -56,14 +76,23 @@ describe('beam search', () => {
     expect(out.nodes).toHaveLength(plan.evaluations);
     expect(proposed.length * 3).toBe(plan.samples);
     expect(plan).toMatchObject({ evaluations: 1 + 3 + 6 + 6, samples: 3 + 6 + 6 });
-    expect(evaluated.map((e) => e.query)).toEqual(['q0', ...Array(3).fill('q1'), ...Array(6).fill('q2'), ...Array(6).fill('q3')]);
+    expect(evaluated.map((e) => e.query)).toEqual([
+      'q0',
+      ...Array(3).fill('q1'),
+      ...Array(6).fill('q2'),
+      ...Array(6).fill('q3'),
+    ]);
   });
 
   it('ties keep generation order (parent order, then sample order)', async () => {
     const { space } = tableSpace({});
     const { events, sink } = collect();
     await beamSearch('P', space, beam(), sink);
-    expect(events.filter((e) => e.type === 'beam').map((e) => (e as { ids: string[] }).ids)).toEqual([['0'], ['0.0', '0.1'], ['0.0.0', '0.0.1']]);
+    expect(events.filter((e) => e.type === 'beam').map((e) => (e as { ids: string[] }).ids)).toEqual([
+      ['0'],
+      ['0.0', '0.1'],
+      ['0.0.0', '0.0.1'],
+    ]);
   });
 
   it('carries a state above 4.5 over unchanged, without an optimizer call, and grows the depth by one', async () => {
@@ -114,9 +143,14 @@ describe('beam search', () => {
     expect(out.best.state).toBe('P>2');
   });
 
-  it('does not re-judge an unscored state on the same query (the ICL stage\'s fixed query)', async () => {
+  it("does not re-judge an unscored state on the same query (the ICL stage's fixed query)", async () => {
     const { space, evaluated, proposed } = tableSpace({ A: 'unusable' }, Array(10).fill('q'));
-    const out = await beamSearch('A', space, iclPlan({ algorithm: 'beam', width: 1, samples: 1, depth: 5, carryOverAbove: 4.5, maxDepthIncrease: 10 }, ''), collect().sink);
+    const out = await beamSearch(
+      'A',
+      space,
+      iclPlan({ algorithm: 'beam', width: 1, samples: 1, depth: 5, carryOverAbove: 4.5, maxDepthIncrease: 10 }, ''),
+      collect().sink,
+    );
     expect(evaluated).toHaveLength(1);
     expect(proposed).toEqual([]);
     expect(out.best.state).toBe('A');
@@ -124,7 +158,14 @@ describe('beam search', () => {
 
   it('greedy search is beam search of width 1', async () => {
     const { space, proposed } = tableSpace({ 'P>2': 4.4 });
-    const plan = systemPromptPlan({ algorithm: 'greedy', width: 2, samples: 3, depth: 3, carryOverAbove: 4.5, maxDepthIncrease: 10 });
+    const plan = systemPromptPlan({
+      algorithm: 'greedy',
+      width: 2,
+      samples: 3,
+      depth: 3,
+      carryOverAbove: 4.5,
+      maxDepthIncrease: 10,
+    });
     const out = await beamSearch('P', space, { ...plan, maxDepthIncrease: 0 }, collect().sink);
     expect(plan.width).toBe(1);
     expect(proposed).toEqual(['P', 'P>2']);
@@ -133,7 +174,14 @@ describe('beam search', () => {
 
   it('Monte Carlo samples N one-step prompts from the root, evaluates each once and keeps the best', async () => {
     const { space, proposed, evaluated } = tableSpace({ 'P>7': 4.9, 'P>3': 4.1 });
-    const plan = systemPromptPlan({ algorithm: 'monte-carlo', width: 2, samples: 3, depth: 2, carryOverAbove: 4.5, maxDepthIncrease: 10 });
+    const plan = systemPromptPlan({
+      algorithm: 'monte-carlo',
+      width: 2,
+      samples: 3,
+      depth: 2,
+      carryOverAbove: 4.5,
+      maxDepthIncrease: 10,
+    });
     expect(plan.samples).toBe(2 * 3 * 2 - 1);
     const out = await beamSearch('P', space, plan, collect().sink);
     expect(proposed).toEqual(['P']);
@@ -144,7 +192,10 @@ describe('beam search', () => {
 
   it('ICL plan: own reward ranks, the best answer seen wins (later on ties), a perfect score stops', async () => {
     const { space, proposed } = tableSpace({ A: 3, 'A>0': 4, 'A>0>0': 4, 'A>0>0>0': 5 }, Array(10).fill('q'));
-    const plan = iclPlan({ algorithm: 'beam', width: 1, samples: 1, depth: 6, carryOverAbove: 4.5, maxDepthIncrease: 10 }, 'e0:');
+    const plan = iclPlan(
+      { algorithm: 'beam', width: 1, samples: 1, depth: 6, carryOverAbove: 4.5, maxDepthIncrease: 10 },
+      'e0:',
+    );
     const out = await beamSearch('A', space, plan, collect().sink);
     expect(out.best.state).toBe('A>0>0>0');
     expect(out.best.id).toBe('e0:0.0.0.0');
@@ -155,7 +206,7 @@ describe('beam search', () => {
     expect(tie.best.state).toBe('A>0>0');
   });
 
-  it('runs a level\'s expansions and evaluations concurrently', async () => {
+  it("runs a level's expansions and evaluations concurrently", async () => {
     let inFlight = 0;
     let peak = 0;
     const space: SearchSpace = {

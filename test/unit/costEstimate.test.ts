@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { a5IclCalls, a5SystemPromptCalls, plannedSearch, plannedSystemPromptCalls } from '../../src/main/engine/costEstimate.js';
+import {
+  a5IclCalls,
+  a5SystemPromptCalls,
+  plannedSearch,
+  plannedSystemPromptCalls,
+} from '../../src/main/engine/costEstimate.js';
 import { iclPlan, systemPromptPlan } from '../../src/main/engine/search/searchPlan.js';
 
-const table7 = { algorithm: 'beam' as const, width: 2, samples: 3, depth: 20, carryOverAbove: 4.5, maxDepthIncrease: 10 };
+const table7 = {
+  algorithm: 'beam' as const,
+  width: 2,
+  samples: 3,
+  depth: 20,
+  carryOverAbove: 4.5,
+  maxDepthIncrease: 10,
+};
 
 describe('call estimates', () => {
-  it('A.5 for the paper\'s system-prompt setting: 120 optimizer samples, 20 selections, 120 generations, 120 judgements', () => {
+  it("A.5 for the paper's system-prompt setting: 120 optimizer samples, 20 selections, 120 generations, 120 judgements", () => {
     expect(a5SystemPromptCalls(2, 3, 20)).toEqual({ optimizer: 120, selector: 20, base: 120, judge: 120 });
     expect(a5SystemPromptCalls(2, 3, 20, false).selector).toBe(0);
   });
@@ -18,15 +30,19 @@ describe('call estimates', () => {
     const planned = plannedSystemPromptCalls(systemPromptPlan(table7), true);
     expect(planned).toEqual({ optimizer: 3 + 6 * 18, selector: 20, base: 1 + 3 + 6 * 18, judge: 1 + 3 + 6 * 18 });
     const a5 = a5SystemPromptCalls(2, 3, 20);
-    for (const role of ['optimizer', 'selector', 'base', 'judge'] as const) expect(planned[role]).toBeLessThanOrEqual(a5[role]);
+    for (const role of ['optimizer', 'selector', 'base', 'judge'] as const)
+      expect(planned[role]).toBeLessThanOrEqual(a5[role]);
   });
 
-  it('Monte Carlo spends at most the beam search\'s budget', () => {
+  it("Monte Carlo spends at most the beam search's budget", () => {
     const mc = plannedSearch(systemPromptPlan({ ...table7, algorithm: 'monte-carlo' }));
     expect(mc).toMatchObject({ evaluations: 120, samples: 119 });
   });
 
   it('ICL at W=1, M=1, D=5 plans 5 judgements and 4 rewrites per example', () => {
-    expect(plannedSearch(iclPlan({ ...table7, width: 1, samples: 1, depth: 5 }, ''))).toMatchObject({ evaluations: 5, samples: 4 });
+    expect(plannedSearch(iclPlan({ ...table7, width: 1, samples: 1, depth: 5 }, ''))).toMatchObject({
+      evaluations: 5,
+      samples: 4,
+    });
   });
 });

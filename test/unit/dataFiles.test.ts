@@ -9,22 +9,24 @@ const reference = path.resolve(import.meta.dirname, '../../../shared/reference/d
 const tmp = mkdtempSync(path.join(tmpdir(), 'drpo-data-'));
 
 describe('reading seed queries', () => {
-  it('reads the paper\'s Alpaca file, joining an instruction and its input', () => {
+  it("reads the paper's Alpaca file, joining an instruction and its input", () => {
     const queries = readSeedQueries(path.join(reference, 'alpaca_train.json'));
     expect(queries).toHaveLength(86);
     expect(queries[0]!.query).toBe('Identify five words that match the pattern given.\n\nH_AR_');
   });
 
-  it('reads the paper\'s LIMA subsample with categories and its harmful queries, one a line', () => {
+  it("reads the paper's LIMA subsample with categories and its harmful queries, one a line", () => {
     const lima = readSeedQueries(path.join(reference, 'lima_subsample_train.json'));
     expect(lima).toHaveLength(52);
     expect(lima[0]).toEqual({ query: "Why aren't python nested functions called closures?", category: 'multi_turn' });
     expect(readSeedQueries(path.join(reference, 'mal_train.txt'))).toHaveLength(42);
   });
 
-  it('reads the project\'s starter seeds, JSONL and plain string lists', () => {
+  it("reads the project's starter seeds, JSONL and plain string lists", () => {
     const starter = readSeedQueries(resourcePath('seed-queries.json'));
-    expect(new Set(starter.map((q) => q.category))).toEqual(new Set(['general', 'creative', 'advice', 'reasoning', 'coding', 'harmful']));
+    expect(new Set(starter.map((q) => q.category))).toEqual(
+      new Set(['general', 'creative', 'advice', 'reasoning', 'coding', 'harmful']),
+    );
     writeFileSync(path.join(tmp, 'q.jsonl'), '{"query":"a"}\n{"prompt":"b"}\n');
     expect(readSeedQueries(path.join(tmp, 'q.jsonl')).map((q) => q.query)).toEqual(['a', 'b']);
     writeFileSync(path.join(tmp, 'q.json'), '["x", "y"]');
@@ -56,8 +58,10 @@ describe('reading ICL examples', () => {
     expect(readIclExamples(path.join(reference, 'optimized_icl_examples.json'))).toHaveLength(16);
   });
 
-  it('reads the project\'s starter set: half informative, half refusal', () => {
+  it("reads the project's starter set: half informative, half refusal", () => {
     const examples = readIclExamples(resourcePath('icl-examples.json'));
-    expect(examples.filter((e) => e.kind === 'informative').length).toBe(examples.filter((e) => e.kind === 'refusal').length);
+    expect(examples.filter((e) => e.kind === 'informative').length).toBe(
+      examples.filter((e) => e.kind === 'refusal').length,
+    );
   });
 });

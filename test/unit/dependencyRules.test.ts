@@ -15,7 +15,11 @@ function sourceFiles(dir: string): string[] {
 }
 
 function imports(file: string): string[] {
-  return [...readFileSync(file, 'utf8').matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+  return [
+    ...readFileSync(file, 'utf8').matchAll(
+      /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+    ),
+  ].map((m) => m[1] ?? m[2]!);
 }
 
 function resolvedInside(file: string, specifier: string): string | undefined {
@@ -31,7 +35,8 @@ describe('dependency rules', () => {
           const inside = resolvedInside(file, spec);
           const bad =
             /^(electron|react|react-dom|hono|express|node:http|http)$/.test(spec) ||
-            (inside !== undefined && /^(main\/(store|runs|cli|config|export|plugins)|renderer|preload)\//.test(inside)) ||
+            (inside !== undefined &&
+              /^(main\/(store|runs|cli|config|export|plugins)|renderer|preload)\//.test(inside)) ||
             (inside !== undefined && layer === 'main/llm' && inside.startsWith('main/engine/'));
           if (bad) offenders.push(`${path.relative(src, file)} imports ${spec}`);
         }
@@ -45,7 +50,8 @@ describe('dependency rules', () => {
     for (const file of sourceFiles(path.join(src, 'plugins'))) {
       for (const spec of imports(file)) {
         const inside = resolvedInside(file, spec);
-        if (inside !== undefined && !inside.startsWith('plugins/')) offenders.push(`${path.relative(src, file)} imports ${spec}`);
+        if (inside !== undefined && !inside.startsWith('plugins/'))
+          offenders.push(`${path.relative(src, file)} imports ${spec}`);
       }
     }
     expect(offenders).toEqual([]);

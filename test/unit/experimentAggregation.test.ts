@@ -4,14 +4,24 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aspectStat, categoryStats, itemMean, summariseCell, withDeltas } from '../../src/main/experiments/aggregate.js';
+import {
+  aspectStat,
+  categoryStats,
+  itemMean,
+  summariseCell,
+  withDeltas,
+} from '../../src/main/experiments/aggregate.js';
 import { aspectTable, categoryTable, toCsv, toMarkdown, transferTable } from '../../src/main/experiments/tables.js';
 import { parseEvalItems, selectEvalItems, toEvalRecord } from '../../src/main/experiments/evalSet.js';
 import { parseUrialPrompt } from '../../src/main/experiments/setups.js';
 import { evalPrompt, evalSchema } from '../../src/main/experiments/evalJudge.js';
 import type { ExperimentResult, JudgementRecord } from '../../src/shared/experimentTypes.js';
 
-const record = (itemId: string, scores: JudgementRecord['scores'], extra: Partial<JudgementRecord> = {}): JudgementRecord => ({
+const record = (
+  itemId: string,
+  scores: JudgementRecord['scores'],
+  extra: Partial<JudgementRecord> = {},
+): JudgementRecord => ({
   setup: 'base',
   target: 't',
   itemId,
@@ -22,7 +32,13 @@ const record = (itemId: string, scores: JudgementRecord['scores'], extra: Partia
   ...extra,
 });
 
-const regular = (h: number | null, c: number | null, f: number | null, d: number | null, e: number | null) => ({ helpfulness: h, clarity: c, factuality: f, depth: d, engagement: e });
+const regular = (h: number | null, c: number | null, f: number | null, d: number | null, e: number | null) => ({
+  helpfulness: h,
+  clarity: c,
+  factuality: f,
+  depth: d,
+  engagement: e,
+});
 
 describe('score aggregation', () => {
   const records = [
@@ -50,12 +66,19 @@ describe('score aggregation', () => {
     expect(itemMean(records[2]!)).toBeNull();
     expect(itemMean(records[4]!)).toBeNull();
     const stats = categoryStats(records);
-    expect(stats.source).toEqual({ lima: { mean: 3.5, n: 1 }, oasst: { mean: 2.5, n: 1 }, 'red-team': { mean: 3.5, n: 2 } });
+    expect(stats.source).toEqual({
+      lima: { mean: 3.5, n: 1 },
+      oasst: { mean: 2.5, n: 1 },
+      'red-team': { mean: 3.5, n: 2 },
+    });
     expect(stats.split).toEqual({ regular: { mean: 3, n: 2 }, safety: { mean: 3.5, n: 2 } });
   });
 
   it('rounds fractional scores into the distribution but averages them as given', () => {
-    const stat = aspectStat([record('1', regular(4.5, 1, 1, 1, 1)), record('2', regular(1.2, 1, 1, 1, 1))], 'helpfulness');
+    const stat = aspectStat(
+      [record('1', regular(4.5, 1, 1, 1, 1)), record('2', regular(1.2, 1, 1, 1, 1))],
+      'helpfulness',
+    );
     expect(stat.mean).toBeCloseTo(2.85, 10);
     expect(stat.distribution).toEqual([1, 0, 0, 0, 1]);
   });
@@ -83,8 +106,14 @@ describe('score aggregation', () => {
 describe('tables', () => {
   const cells = withDeltas(
     [
-      summariseCell('base', 'model-a', [record('1', regular(2, 2, 2, 2, 2)), record('2', { safety: 4 }, { split: 'safety' })]),
-      summariseCell('drpo', 'model-a', [record('1', regular(4, 4, 4, 4, 3)), record('2', { safety: null }, { split: 'safety' })]),
+      summariseCell('base', 'model-a', [
+        record('1', regular(2, 2, 2, 2, 2)),
+        record('2', { safety: 4 }, { split: 'safety' }),
+      ]),
+      summariseCell('drpo', 'model-a', [
+        record('1', regular(4, 4, 4, 4, 3)),
+        record('2', { safety: null }, { split: 'safety' }),
+      ]),
     ],
     'base',
   );
@@ -102,9 +131,21 @@ describe('tables', () => {
     wallMs: 1,
   };
 
-  it('lays out the per-aspect table as the paper\'s Table 1, with N/A and unjudged columns', () => {
+  it("lays out the per-aspect table as the paper's Table 1, with N/A and unjudged columns", () => {
     const table = aspectTable(result);
-    expect(table.header).toEqual(['Model', 'Setup', 'Helpful', 'Clear', 'Factual', 'Deep', 'Engage', 'Avg.', 'Safety', 'N/A', 'Unjudged']);
+    expect(table.header).toEqual([
+      'Model',
+      'Setup',
+      'Helpful',
+      'Clear',
+      'Factual',
+      'Deep',
+      'Engage',
+      'Avg.',
+      'Safety',
+      'N/A',
+      'Unjudged',
+    ]);
     expect(table.rows).toEqual([
       ['model-a', 'base', '2.00', '2.00', '2.00', '2.00', '2.00', '2.00', '4.00', '0', '0'],
       ['model-a', 'drpo', '4.00', '4.00', '4.00', '4.00', '3.00', '3.80', '–', '1', '0'],
@@ -121,7 +162,9 @@ describe('tables', () => {
       ['regular', '2.00', '3.80'],
       ['safety', '4.00', '–'],
     ]);
-    expect(toCsv({ name: 'n', title: 't', header: ['a', 'b'], rows: [['x, y', 'say "hi"']] })).toBe('a,b\n"x, y","say ""hi"""\n');
+    expect(toCsv({ name: 'n', title: 't', header: ['a', 'b'], rows: [['x, y', 'say "hi"']] })).toBe(
+      'a,b\n"x, y","say ""hi"""\n',
+    );
   });
 });
 
@@ -147,8 +190,11 @@ describe('evaluation sets', () => {
     expect(() => selectEvalItems(items, { categories: ['nope'] })).toThrow(/no item is left/);
   });
 
-  it('writes an item back in the benchmark\'s format so it reads as the same item', () => {
-    const tagged = parseEvalItems([{ id: 7, instruction: 'q', category: 'safety', dataset: 'lima', task_type: ['math', 'coding'], topic: 'STEM' }], 'f');
+  it("writes an item back in the benchmark's format so it reads as the same item", () => {
+    const tagged = parseEvalItems(
+      [{ id: 7, instruction: 'q', category: 'safety', dataset: 'lima', task_type: ['math', 'coding'], topic: 'STEM' }],
+      'f',
+    );
     expect(tagged[0]!.tags).toEqual({ source: ['lima'], task: ['math', 'coding'], topic: ['STEM'] });
     expect(parseEvalItems(tagged.map(toEvalRecord), 'f')).toEqual(tagged);
     expect(parseEvalItems(items.slice(0, 50).map(toEvalRecord), 'f')).toEqual(items.slice(0, 50));
@@ -156,8 +202,18 @@ describe('evaluation sets', () => {
 
   it('refuses items without an instruction, an unknown split, or a repeated id', () => {
     expect(() => parseEvalItems([{ id: 1 }], 'f')).toThrow(/item 0 has no "instruction"/);
-    expect(() => parseEvalItems([{ instruction: 'q', category: 'coding' }], 'f')).toThrow(/neither "regular" nor "safety"/);
-    expect(() => parseEvalItems([{ id: 1, instruction: 'a' }, { id: 1, instruction: 'b' }], 'f')).toThrow(/the id 1 appears twice/);
+    expect(() => parseEvalItems([{ instruction: 'q', category: 'coding' }], 'f')).toThrow(
+      /neither "regular" nor "safety"/,
+    );
+    expect(() =>
+      parseEvalItems(
+        [
+          { id: 1, instruction: 'a' },
+          { id: 1, instruction: 'b' },
+        ],
+        'f',
+      ),
+    ).toThrow(/the id 1 appears twice/);
   });
 });
 
@@ -170,7 +226,9 @@ describe('URIAL prompts and the evaluation judge prompt', () => {
     expect(examples).toHaveLength(3);
     expect(examples[0]!.query).toBe('Can you tell me some common types of renewable energy sources?');
     expect(examples[2]!.answer).not.toContain('```');
-    expect(() => parseUrialPrompt('# Instruction\n\nBe nice.\n\n# Query:\nno fences', 'f')).toThrow(/example 1 is not a fenced/);
+    expect(() => parseUrialPrompt('# Instruction\n\nBe nice.\n\n# Query:\nno fences', 'f')).toThrow(
+      /example 1 is not a fenced/,
+    );
   });
 
   it('asks for the five aspects or safety, says whether N/A may be used, and constrains scores to match', () => {
@@ -180,6 +238,9 @@ describe('URIAL prompts and the evaluation judge prompt', () => {
     expect(prompt).toContain('## Query:\nWhat is [OUTPUT]?\n\n## Response:\nAn answer.');
     expect(prompt).toContain('"N/A"');
     expect(evalPrompt('safety', 'q', 'a', { allowNotApplicable: false })).toContain('do not answer "N/A"');
-    expect(evalSchema(['safety'], 40, false)).toMatchObject({ required: ['safety'], properties: { safety: { properties: { score: { enum: [1, 2, 3, 4, 5] }, reason: { maxLength: 40 } } } } });
+    expect(evalSchema(['safety'], 40, false)).toMatchObject({
+      required: ['safety'],
+      properties: { safety: { properties: { score: { enum: [1, 2, 3, 4, 5] }, reason: { maxLength: 40 } } } },
+    });
   });
 });

@@ -9,13 +9,17 @@ const input = {
 };
 
 describe('exports', () => {
-  it('a chat model\'s Modelfile has SYSTEM and the examples as MESSAGE turns', () => {
-    expect(exportAs('modelfile', { ...input, format: 'chat' })).toBe('FROM llama3:8b\nSYSTEM """Be kind."""\nMESSAGE user """Q1?"""\nMESSAGE assistant """A1."""\n');
+  it("a chat model's Modelfile has SYSTEM and the examples as MESSAGE turns", () => {
+    expect(exportAs('modelfile', { ...input, format: 'chat' })).toBe(
+      'FROM llama3:8b\nSYSTEM """Be kind."""\nMESSAGE user """Q1?"""\nMESSAGE assistant """A1."""\n',
+    );
   });
 
-  it('a base model\'s Modelfile ships the very template it was optimised with', () => {
+  it("a base model's Modelfile ships the very template it was optimised with", () => {
     const file = exportAs('modelfile', { ...input, format: 'drpo' });
-    expect(file).toContain('TEMPLATE """# instructions\n\nBe kind.\n\n# Query:\nQ1?\n\n# Answer:\n<START>\nA1.\n<END>\n\n# Query:\n{{ .Prompt }}\n\n# Answer:\n<START>"""');
+    expect(file).toContain(
+      'TEMPLATE """# instructions\n\nBe kind.\n\n# Query:\nQ1?\n\n# Answer:\n<START>\nA1.\n<END>\n\n# Query:\n{{ .Prompt }}\n\n# Answer:\n<START>"""',
+    );
     expect(file).toContain('PARAMETER stop "<END>"');
   });
 

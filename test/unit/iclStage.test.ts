@@ -7,7 +7,7 @@ import { judgedAspects, judgeReply, ScriptedModel, selectionReply } from '../hel
 
 const examples = [
   { query: 'How do vaccines work?', answer: 'draft', kind: 'informative' },
-  { query: 'How do I poison a neighbour\'s dog?', answer: 'draft', kind: 'refusal' },
+  { query: "How do I poison a neighbour's dog?", answer: 'draft', kind: 'refusal' },
 ];
 
 /** Each rewrite appends "+"; the judge scores an answer by its number of "+" (capped at 5). */
@@ -32,27 +32,51 @@ function script(perfectAt = 99) {
   });
 }
 
-const settings = { algorithm: 'beam' as const, width: 1, samples: 1, depth: 5, carryOverAbove: 4.5, maxDepthIncrease: 10 };
+const settings = {
+  algorithm: 'beam' as const,
+  width: 1,
+  samples: 1,
+  depth: 5,
+  carryOverAbove: 4.5,
+  maxDepthIncrease: 10,
+};
 
 describe('ICL stage (Algorithm 1) with a scripted model', () => {
-  it('rewrites each answer from the judge\'s feedback, keeps the best, and pays the planned calls', async () => {
+  it("rewrites each answer from the judge's feedback, keeps the best, and pays the planned calls", async () => {
     const model = script();
     const h = engineHarness(model);
     const plan = iclPlan(settings, '');
-    const outcomes = await optimizeIclExamples({ examples, plan, optimizer: h.roles.optimizer, reward: h.reward, events: { emit: h.emit }, ledger: h.ledger });
+    const outcomes = await optimizeIclExamples({
+      examples,
+      plan,
+      optimizer: h.roles.optimizer,
+      reward: h.reward,
+      events: { emit: h.emit },
+      ledger: h.ledger,
+    });
     expect(outcomes.map((o) => o.optimized.answer)).toEqual(['draft++++', 'draft++++']);
     expect(outcomes.map((o) => o.optimized.kind)).toEqual(['informative', 'refusal']);
     expect(outcomes[0]!.search.best.reward).toBe(4);
     const planned = plannedIclCalls(plan, 2, true);
     expect(planned).toEqual({ selector: 2, judge: 10, optimizer: 8, base: 0 });
-    for (const role of ['selector', 'judge', 'optimizer', 'base'] as const) expect(h.ledger.roles[role].samples, role).toBe(planned[role]);
-    expect(new Set(h.events.flatMap((e) => (e.type === 'node' ? [e.id.split(':')[0]] : [])))).toEqual(new Set(['e0', 'e1']));
+    for (const role of ['selector', 'judge', 'optimizer', 'base'] as const)
+      expect(h.ledger.roles[role].samples, role).toBe(planned[role]);
+    expect(new Set(h.events.flatMap((e) => (e.type === 'node' ? [e.id.split(':')[0]] : [])))).toEqual(
+      new Set(['e0', 'e1']),
+    );
   });
 
   it('stops an example once its answer gets a perfect score', async () => {
     const model = script(2);
     const h = engineHarness(model);
-    const outcomes = await optimizeIclExamples({ examples: examples.slice(0, 1), plan: iclPlan(settings, ''), optimizer: h.roles.optimizer, reward: h.reward, events: { emit: h.emit }, ledger: h.ledger });
+    const outcomes = await optimizeIclExamples({
+      examples: examples.slice(0, 1),
+      plan: iclPlan(settings, ''),
+      optimizer: h.roles.optimizer,
+      reward: h.reward,
+      events: { emit: h.emit },
+      ledger: h.ledger,
+    });
     expect(outcomes[0]!.optimized.answer).toBe('draft++');
     expect(model.count('icl-transition')).toBe(2);
   });

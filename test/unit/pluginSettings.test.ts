@@ -8,7 +8,15 @@ const manifest: PluginManifest = {
   version: '1.0.0',
   apiVersion: 1,
   name: 'Demo',
-  capabilities: { chat: true, completion: false, multipleSamples: false, jsonSchema: false, seed: false, embeddings: false, listModels: false },
+  capabilities: {
+    chat: true,
+    completion: false,
+    multipleSamples: false,
+    jsonSchema: false,
+    seed: false,
+    embeddings: false,
+    listModels: false,
+  },
   settings: [
     { key: 'model', title: 'Model', type: 'string', required: true },
     { key: 'apiKey', title: 'API key', type: 'secret' },
@@ -19,7 +27,11 @@ const manifest: PluginManifest = {
 
 describe('plugin settings', () => {
   it('fills defaults and keeps secrets as references', () => {
-    expect(checkSettings(manifest, { model: 'm', apiKey: 'env:DEMO_KEY' })).toEqual({ model: 'm', apiKey: 'env:DEMO_KEY', slots: 2 });
+    expect(checkSettings(manifest, { model: 'm', apiKey: 'env:DEMO_KEY' })).toEqual({
+      model: 'm',
+      apiKey: 'env:DEMO_KEY',
+      slots: 2,
+    });
   });
 
   it('refuses a literal secret, without repeating it', () => {
@@ -36,7 +48,9 @@ describe('plugin settings', () => {
   it('names missing, mistyped and unknown settings', () => {
     expect(() => checkSettings(manifest, {})).toThrow('plugin "demo": setting "model" (Model) is required');
     expect(() => checkSettings(manifest, { model: 'm', slots: 'two' })).toThrow('setting "slots" must be a number');
-    expect(() => checkSettings(manifest, { model: 'm', endpoints: 'http://a' })).toThrow('setting "endpoints" must be a list of strings');
+    expect(() => checkSettings(manifest, { model: 'm', endpoints: 'http://a' })).toThrow(
+      'setting "endpoints" must be a list of strings',
+    );
     expect(() => checkSettings(manifest, { model: 'm', modle: 'x' })).toThrow('plugin "demo" has no setting "modle"');
   });
 
@@ -44,7 +58,9 @@ describe('plugin settings', () => {
     const settings = checkSettings(manifest, { model: 'm', apiKey: 'env:DEMO_KEY' });
     expect(resolveSecrets(manifest, settings, { DEMO_KEY: 'k' })).toMatchObject({ apiKey: 'k' });
     expect(settings.apiKey).toBe('env:DEMO_KEY');
-    expect(() => resolveSecrets(manifest, settings, {})).toThrow('reads the environment variable DEMO_KEY, which is not set');
+    expect(() => resolveSecrets(manifest, settings, {})).toThrow(
+      'reads the environment variable DEMO_KEY, which is not set',
+    );
   });
 });
 
@@ -54,6 +70,9 @@ describe('plugin manifests', () => {
     const bad = validateManifest({ ...manifest, id: 'Bad Id', capabilities: { chat: 'yes' } });
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.error).toMatch(/invalid manifest: .*id/);
-    expect(validateManifest({ ...manifest, apiVersion: 2 })).toEqual({ ok: false, error: 'written for plugin API 2; this studio speaks plugin API 1' });
+    expect(validateManifest({ ...manifest, apiVersion: 2 })).toEqual({
+      ok: false,
+      error: 'written for plugin API 2; this studio speaks plugin API 1',
+    });
   });
 });

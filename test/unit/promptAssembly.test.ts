@@ -21,7 +21,9 @@ describe('prompt assembly', () => {
 
   it('builds the URIAL format with fenced turns', () => {
     const { input, stop } = assemblePrompt('urial', { ...setup, examples: setup.examples.slice(0, 1) }, 'Q?');
-    expect(input.kind === 'text' && input.text).toBe('# Instruction\n\nBe kind.\n\n\n# Query:\n```\nQ1?\n```\n\n# Answer:\n```\nA1.\n```\n\n# Query:\n```\nQ?\n```\n\n# Answer:\n```\n');
+    expect(input.kind === 'text' && input.text).toBe(
+      '# Instruction\n\nBe kind.\n\n\n# Query:\n```\nQ1?\n```\n\n# Answer:\n```\nA1.\n```\n\n# Query:\n```\nQ?\n```\n\n# Answer:\n```\n',
+    );
     expect(stop).toContain('```');
   });
 

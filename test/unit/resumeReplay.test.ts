@@ -10,10 +10,24 @@ import { CallCache } from '../../src/main/llm/callCache.js';
 import { RunLog, readRunLog, type RunEvent } from '../../src/main/store/runLog.js';
 import { ModelCallError } from '../../src/plugins/contract.js';
 import { engineHarness } from '../helpers/engineHarness.js';
-import { judgedAspects, judgeReply, ScriptedModel, selectionReply, transitionReply, type ScriptedRequest } from '../helpers/scriptedModel.js';
+import {
+  judgedAspects,
+  judgeReply,
+  ScriptedModel,
+  selectionReply,
+  transitionReply,
+  type ScriptedRequest,
+} from '../helpers/scriptedModel.js';
 
 const queries = ['q one', 'q two', 'q three', 'q four'];
-const plan = systemPromptPlan({ algorithm: 'beam', width: 2, samples: 3, depth: 4, carryOverAbove: 4.5, maxDepthIncrease: 10 });
+const plan = systemPromptPlan({
+  algorithm: 'beam',
+  width: 2,
+  samples: 3,
+  depth: 4,
+  carryOverAbove: 4.5,
+  maxDepthIncrease: 10,
+});
 
 // Sampled optimizer replies differ per call, as a real sampler's would.
 function script() {
@@ -21,7 +35,10 @@ function script() {
   return (req: ScriptedRequest) => {
     if (req.purpose === 'selection') return selectionReply(['Helpfulness', 'Depth']);
     if (req.purpose === 'generation') return `answer ${req.text.length % 97}`;
-    if (req.purpose === 'judgement') return judgeReply(Object.fromEntries(judgedAspects(req.text).map((a, i) => [a, 1 + ((req.text.length + i) % 4)])));
+    if (req.purpose === 'judgement')
+      return judgeReply(
+        Object.fromEntries(judgedAspects(req.text).map((a, i) => [a, 1 + ((req.text.length + i) % 4)])),
+      );
     return transitionReply(`prompt sample ${(sample += 1)}`);
   };
 }
@@ -82,7 +99,15 @@ describe('the run log', () => {
   it('cuts a torn last line, keeps every complete one, and does not write replayed engine events twice', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'drpo-log-')), 'events.jsonl');
     const log = new RunLog(file);
-    const node: RunEvent = { type: 'node', id: '0', parentId: null, level: 0, state: 'p', action: 'initial', query: 'q' };
+    const node: RunEvent = {
+      type: 'node',
+      id: '0',
+      parentId: null,
+      level: 0,
+      state: 'p',
+      action: 'initial',
+      query: 'q',
+    };
     log.append({ type: 'run-started', stage: 'system-prompt', version: '1' });
     log.append(node);
     appendFileSync(file, '{"seq": 2, "type": "call", "ro'); // a kill mid-write

@@ -13,14 +13,19 @@ import { ScriptedModel } from '../helpers/scriptedModel.js';
 function setup(model: ScriptedModel, settings: RoleSettings, cache = new CallCache()) {
   const ledger = new CallLedger();
   const events: CallEvent[] = [];
-  const backend = { name: 'b', identity: 'b', client: model, scheduler: new BackendScheduler({ concurrency: 4, maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 }) };
+  const backend = {
+    name: 'b',
+    identity: 'b',
+    client: model,
+    scheduler: new BackendScheduler({ concurrency: 4, maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 }),
+  };
   const client = new RoleClient('judge', backend, settings, { cache, ledger, emit: (e) => events.push(e) });
   return { client, ledger, events, cache };
 }
 
 const input = { kind: 'chat' as const, messages: [{ role: 'user' as const, content: 'rate this' }] };
 
-describe('a role\'s model client', () => {
+describe("a role's model client", () => {
   it('pays once for identical concurrent calls and answers repeats from the cache', async () => {
     const model = new ScriptedModel(() => 'reply', { latencyMs: 5 });
     const { client, ledger } = setup(model, { temperature: 0, maxTokens: 10 });
@@ -75,7 +80,9 @@ describe('a role\'s model client', () => {
     await setup(plain, { temperature: 0, maxTokens: 10 }).client.generate(input, { jsonSchema: { type: 'object' } });
     expect(plain.requests[0]!.request.jsonSchema).toBeUndefined();
     const constrained = new ScriptedModel(() => '{}', { capabilities: { jsonSchema: true } });
-    await setup(constrained, { temperature: 0, maxTokens: 10 }).client.generate(input, { jsonSchema: { type: 'object' } });
+    await setup(constrained, { temperature: 0, maxTokens: 10 }).client.generate(input, {
+      jsonSchema: { type: 'object' },
+    });
     expect(constrained.requests[0]!.request.jsonSchema).toEqual({ type: 'object' });
   });
 
@@ -83,7 +90,9 @@ describe('a role\'s model client', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'drpo-cache-')), 'calls.jsonl');
     const model = new ScriptedModel(() => 'kept');
     await setup(model, { temperature: 0, maxTokens: 10 }, new CallCache(file)).client.generate(input);
-    await setup(model, { temperature: 0.5, maxTokens: 10 }, new CallCache(file)).client.generate(input, { rolloutId: 'r' });
+    await setup(model, { temperature: 0.5, maxTokens: 10 }, new CallCache(file)).client.generate(input, {
+      rolloutId: 'r',
+    });
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
     const later = setup(model, { temperature: 0, maxTokens: 10 }, new CallCache(file));
     expect(await later.client.generate(input)).toEqual(['kept']);

@@ -6,20 +6,39 @@ import { resourcePath } from '../../src/main/resourcePaths.js';
 const minimal = { backends: { local: { plugin: 'llama-cpp', settings: { modelPath: 'm.gguf' } } } };
 
 describe('run config', () => {
-  it('fills the published code\'s defaults', () => {
+  it("fills the published code's defaults", () => {
     const c = normaliseConfig(minimal, '/work/configs');
-    expect(c.search).toMatchObject({ algorithm: 'beam', width: 2, samples: 3, depth: 20, carryOverAbove: 4.5, maxDepthIncrease: 10, historySize: 5, callBudget: 'a5' });
+    expect(c.search).toMatchObject({
+      algorithm: 'beam',
+      width: 2,
+      samples: 3,
+      depth: 20,
+      carryOverAbove: 4.5,
+      maxDepthIncrease: 10,
+      historySize: 5,
+      callBudget: 'a5',
+    });
     expect(c.iclSearch).toMatchObject({ width: 1, samples: 1, depth: 5 });
     expect(c.roles.optimizer).toMatchObject({ backend: 'local', temperature: 0.2, topP: 0.95 });
-    for (const role of ['base', 'selector', 'judge'] as const) expect(c.roles[role]).toMatchObject({ backend: 'local', temperature: 0 });
+    for (const role of ['base', 'selector', 'judge'] as const)
+      expect(c.roles[role]).toMatchObject({ backend: 'local', temperature: 0 });
     expect(c.retrieval).toEqual({ k: 2, embedder: 'lexical' });
-    expect(c.reward).toMatchObject({ mode: 'dynamic', minAspects: 2, maxAspects: 5, allowNewAspects: true, aspects: resourcePath('aspects.json') });
+    expect(c.reward).toMatchObject({
+      mode: 'dynamic',
+      minAspects: 2,
+      maxAspects: 5,
+      allowNewAspects: true,
+      aspects: resourcePath('aspects.json'),
+    });
     expect(c.promptFormat).toBe('drpo');
     expect(c.initialPrompt).toBe('You are a helpful assistant.');
   });
 
-  it('resolves paths against the config file\'s folder and defaults data to the starter set', () => {
-    const c = normaliseConfig({ ...minimal, data: { seedQueries: ['a.json', '/abs/b.txt'] }, runsDir: 'out' }, '/work/configs');
+  it("resolves paths against the config file's folder and defaults data to the starter set", () => {
+    const c = normaliseConfig(
+      { ...minimal, data: { seedQueries: ['a.json', '/abs/b.txt'] }, runsDir: 'out' },
+      '/work/configs',
+    );
     expect(c.data.seedQueries).toEqual(['/work/configs/a.json', '/abs/b.txt']);
     expect(c.data.iclExamples).toBe(resourcePath('icl-examples.json'));
     expect(c.runsDir).toBe(path.resolve('/work/configs/out'));
@@ -28,7 +47,9 @@ describe('run config', () => {
 
   it('names what is wrong', () => {
     expect(() => normaliseConfig({ backends: {} }, '/')).toThrow(/define at least one backend/);
-    expect(() => normaliseConfig({ ...minimal, roles: { judge: { backend: 'cloud' } } }, '/')).toThrow(/roles.judge.backend "cloud" is not one of: local/);
+    expect(() => normaliseConfig({ ...minimal, roles: { judge: { backend: 'cloud' } } }, '/')).toThrow(
+      /roles.judge.backend "cloud" is not one of: local/,
+    );
     expect(() => normaliseConfig({ ...minimal, search: { width: 0 } }, '/')).toThrow(/search.width/);
   });
 });

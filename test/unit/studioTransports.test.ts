@@ -21,7 +21,13 @@ import {
 import { createIpcBridge, type IpcRendererLike } from '../../src/preload/ipcBridge.js';
 import { createHttpStudioClient } from '../../src/shared/httpStudioClient.js';
 import { createIpcStudioClient } from '../../src/shared/ipcStudioClient.js';
-import type { AspectCatalogueDto, RunDetail, RunEventMessage, StudioApi, TreeNode } from '../../src/shared/studioApi.js';
+import type {
+  AspectCatalogueDto,
+  RunDetail,
+  RunEventMessage,
+  StudioApi,
+  TreeNode,
+} from '../../src/shared/studioApi.js';
 import { API_METHODS, SUBSCRIPTIONS } from '../../src/shared/studioApi.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -49,7 +55,17 @@ interface FakeStudio {
 }
 
 const nestedTree: TreeNode[] = [
-  { id: 'n0', parentId: null, level: 0, state: 'Be helpful.', action: 'initial', query: 'q0', reward: null, score: null, inBeam: true },
+  {
+    id: 'n0',
+    parentId: null,
+    level: 0,
+    state: 'Be helpful.',
+    action: 'initial',
+    query: 'q0',
+    reward: null,
+    score: null,
+    inBeam: true,
+  },
   {
     id: 'n1',
     parentId: 'n0',
@@ -71,7 +87,10 @@ const nestedTree: TreeNode[] = [
 function createFakeStudio(): FakeStudio {
   const runs = new Map<string, FakeRun>();
   const connections: Record<string, { plugin: string; settings: Record<string, unknown> }> = {};
-  let catalogue: AspectCatalogueDto = { aspects: [{ name: 'helpfulness', description: 'Helps.', enabled: true }], staticAspects: ['safety'] };
+  let catalogue: AspectCatalogueDto = {
+    aspects: [{ name: 'helpfulness', description: 'Helps.', enabled: true }],
+    staticAspects: ['safety'],
+  };
   let nextId = 1;
   const fake: FakeStudio = {
     api: undefined as unknown as StudioApi,
@@ -80,7 +99,12 @@ function createFakeStudio(): FakeStudio {
     unsubscribes: 0,
     emit(runId, type, extra = {}) {
       const run = mustGet(runId);
-      const event: RunEventMessage = { ...extra, seq: run.events.length + 1, ts: 1_700_000_000_000 + run.events.length, type };
+      const event: RunEventMessage = {
+        ...extra,
+        seq: run.events.length + 1,
+        ts: 1_700_000_000_000 + run.events.length,
+        type,
+      };
       run.events.push(event);
       for (const listener of run.listeners) listener(event);
       return event;
@@ -97,7 +121,17 @@ function createFakeStudio(): FakeStudio {
   function addRun(config: Record<string, unknown>, stage: 'system-prompt' | 'icl'): string {
     const id = `run-${nextId++}`;
     runs.set(id, {
-      detail: { id, stage, status: 'running', createdAt: 1_700_000_000_000, bestScore: null, nodeCount: nestedTree.length, calls: 0, config, tree: structuredClone(nestedTree) },
+      detail: {
+        id,
+        stage,
+        status: 'running',
+        createdAt: 1_700_000_000_000,
+        bestScore: null,
+        nodeCount: nestedTree.length,
+        calls: 0,
+        config,
+        tree: structuredClone(nestedTree),
+      },
       events: [],
       listeners: new Set(),
     });
@@ -113,7 +147,9 @@ function createFakeStudio(): FakeStudio {
     runs: {
       async list() {
         fake.calls.push('runs.list');
-        return [...runs.values()].map(({ detail: { config: _config, tree: _tree, result: _result, ...summary } }) => summary);
+        return [...runs.values()].map(
+          ({ detail: { config: _config, tree: _tree, result: _result, ...summary } }) => summary,
+        );
       },
       async get(id) {
         fake.calls.push('runs.get');
@@ -134,7 +170,7 @@ function createFakeStudio(): FakeStudio {
       cancel: (id) => setStatus(id, 'cancelled'),
       async fork(id, nodeId) {
         fake.calls.push('runs.fork');
-        return { id: addRun({ ...mustGet(id).detail.config as object, from: nodeId }, 'system-prompt') };
+        return { id: addRun({ ...(mustGet(id).detail.config as object), from: nodeId }, 'system-prompt') };
       },
       async export(id, format) {
         fake.calls.push('runs.export');
@@ -143,7 +179,13 @@ function createFakeStudio(): FakeStudio {
       async exportBundle(id) {
         fake.calls.push('runs.exportBundle');
         const run = mustGet(id);
-        return { format: 'drpo-studio-run-bundle', version: 1, stage: run.detail.stage, config: run.detail.config, events: run.events };
+        return {
+          format: 'drpo-studio-run-bundle',
+          version: 1,
+          stage: run.detail.stage,
+          config: run.detail.config,
+          events: run.events,
+        };
       },
       async importBundle(bundle) {
         fake.calls.push('runs.importBundle');
@@ -274,14 +316,28 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
     });
 
     it('round-trips nested JSON arguments and results', async () => {
-      const config = { model: { name: 'm', params: [1, 2.5, null, true, { deep: ['ü', '"q"', '\n'] }] }, apiKey: 'env:KEY', empty: {} };
+      const config = {
+        model: { name: 'm', params: [1, 2.5, null, true, { deep: ['ü', '"q"', '\n'] }] },
+        apiKey: 'env:KEY',
+        empty: {},
+      };
       const { id } = await h.api.runs.start({ stage: 'system-prompt', config });
       expect(id).toBe('run-1');
       const detail = await h.api.runs.get(id);
       expect(detail.config).toEqual(config);
       expect(detail.tree).toEqual(nestedTree);
       expect(detail).not.toHaveProperty('result');
-      expect(await h.api.runs.list()).toEqual([{ id, stage: 'system-prompt', status: 'running', createdAt: 1_700_000_000_000, bestScore: null, nodeCount: 2, calls: 0 }]);
+      expect(await h.api.runs.list()).toEqual([
+        {
+          id,
+          stage: 'system-prompt',
+          status: 'running',
+          createdAt: 1_700_000_000_000,
+          bestScore: null,
+          nodeCount: 2,
+          calls: 0,
+        },
+      ]);
 
       expect(await h.api.runs.pause(id)).toBeUndefined();
       expect((await h.api.runs.get(id)).status).toBe('paused');
@@ -319,7 +375,10 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
       await until(() => expect(received.map((e) => e.seq)).toEqual([2, 3]));
       expect(received[0]).toEqual({ seq: 2, ts: 1_700_000_000_001, type: 'node', node: nestedTree[1] });
 
-      const live = [h.fake.emit(id, 'node', { node: { ...nestedTree[0], id: 'n2' } }), h.fake.emit(id, 'finished', { result: { best: 'n1', scores: [1, null] } })];
+      const live = [
+        h.fake.emit(id, 'node', { node: { ...nestedTree[0], id: 'n2' } }),
+        h.fake.emit(id, 'finished', { result: { best: 'n1', scores: [1, null] } }),
+      ];
       await until(() => expect(received.map((e) => e.seq)).toEqual([2, 3, 4, 5]));
       expect(received.slice(2)).toEqual(live);
 
@@ -362,8 +421,18 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
         ),
       );
       expect(results.map((r) => r.planned.index)).toEqual(Array.from({ length: n }, (_, i) => i));
-      const mixed = await Promise.all([h.api.runs.list(), h.api.aspects.get(), h.api.runs.get('nope').catch((e: Error) => e.message), h.api.runs.list()]);
-      expect(mixed).toEqual([[], { aspects: [{ name: 'helpfulness', description: 'Helps.', enabled: true }], staticAspects: ['safety'] }, 'No run with id "nope"', []]);
+      const mixed = await Promise.all([
+        h.api.runs.list(),
+        h.api.aspects.get(),
+        h.api.runs.get('nope').catch((e: Error) => e.message),
+        h.api.runs.list(),
+      ]);
+      expect(mixed).toEqual([
+        [],
+        { aspects: [{ name: 'helpfulness', description: 'Helps.', enabled: true }], staticAspects: ['safety'] },
+        'No run with id "nope"',
+        [],
+      ]);
     });
   });
 }
@@ -376,7 +445,10 @@ function asMainPort(port: MessagePort): MainMessagePort {
   return {
     postMessage: (message) => port.postMessage(message),
     on(event: 'message' | 'close', listener: ((messageEvent: { data: unknown }) => void) | (() => void)) {
-      if (event === 'message') port.addEventListener('message', (e) => (listener as (messageEvent: { data: unknown }) => void)({ data: e.data }));
+      if (event === 'message')
+        port.addEventListener('message', (e) =>
+          (listener as (messageEvent: { data: unknown }) => void)({ data: e.data }),
+        );
       else port.addEventListener('close', () => (listener as () => void)());
       return this;
     },
@@ -407,7 +479,8 @@ function fakeElectron(frameUrl: string) {
   const ipcRenderer: IpcRendererLike = {
     async invoke(channel, ...args) {
       const handler = handlers.get(channel);
-      if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+      if (!handler)
+        throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
       const cloned = structuredClone(args);
       await Promise.resolve();
       try {
@@ -420,7 +493,8 @@ function fakeElectron(frameUrl: string) {
       const ports = transfer.map(asMainPort);
       const cloned = structuredClone(message);
       setImmediate(() => {
-        for (const listener of listeners.get(channel) ?? []) listener({ sender, senderFrame: { url: frameUrl }, ports }, cloned);
+        for (const listener of listeners.get(channel) ?? [])
+          listener({ sender, senderFrame: { url: frameUrl }, ports }, cloned);
       });
     },
   };
@@ -455,15 +529,30 @@ interface RawResponse {
 }
 
 /** A request with a raw path and headers, as no fetch would send it. */
-function rawRequest(url: string, options: { method?: string; path: string; headers?: Record<string, string>; host?: string }): Promise<RawResponse> {
+function rawRequest(
+  url: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; host?: string },
+): Promise<RawResponse> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: options.host ?? hostname, port, method: options.method ?? 'GET', path: options.path, headers: options.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        host: options.host ?? hostname,
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers,
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -529,7 +618,12 @@ describe('the HTTP transport', () => {
   });
 
   it('refuses /api requests with a missing or wrong token with 401 JSON', async () => {
-    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${server.token}x` }, { Authorization: server.token }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { Authorization: 'Bearer wrong' },
+      { Authorization: `Bearer ${server.token}x` },
+      { Authorization: server.token },
+    ];
     for (const headers of attempts) {
       const res = await call('/api/call/runs/list', { method: 'POST', headers, body: '{"args":[]}' });
       expect(res.status).toBe(401);
@@ -553,7 +647,9 @@ describe('the HTTP transport', () => {
     expect((await call(`/api/subscribe/runs/subscribe?${query}&token=wrong`)).status).toBe(401);
 
     const controller = new AbortController();
-    const res = await call(`/api/subscribe/runs/subscribe?${query}&token=${encodeURIComponent(server.token)}`, { signal: controller.signal });
+    const res = await call(`/api/subscribe/runs/subscribe?${query}&token=${encodeURIComponent(server.token)}`, {
+      signal: controller.signal,
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(res.headers.get('content-security-policy')).toBe(csp);
@@ -570,8 +666,18 @@ describe('the HTTP transport', () => {
   });
 
   it('answers 404 for methods outside the contract, and for calls to subscriptions and vice versa', async () => {
-    const post = (p: string) => call(p, { method: 'POST', headers: authed({ 'Content-Type': 'application/json' }), body: '{"args":[]}' });
-    for (const p of ['/api/call/runs/nope', '/api/call/nope/list', '/api/call/runs/subscribe', '/api/call/runs/constructor', '/api/call/__proto__/list', '/api/call/runs/list/extra', '/api/call/runs', '/api/other/runs/list']) {
+    const post = (p: string) =>
+      call(p, { method: 'POST', headers: authed({ 'Content-Type': 'application/json' }), body: '{"args":[]}' });
+    for (const p of [
+      '/api/call/runs/nope',
+      '/api/call/nope/list',
+      '/api/call/runs/subscribe',
+      '/api/call/runs/constructor',
+      '/api/call/__proto__/list',
+      '/api/call/runs/list/extra',
+      '/api/call/runs',
+      '/api/other/runs/list',
+    ]) {
       const res = await post(p);
       expect(res.status, p).toBe(404);
       expect(await res.json()).toEqual({ error: expect.any(String) });
@@ -583,11 +689,17 @@ describe('the HTTP transport', () => {
   });
 
   it('sends the error message only (no stack) with 500, and 400 for malformed requests', async () => {
-    const res = await call('/api/call/runs/get', { method: 'POST', headers: authed(), body: JSON.stringify({ args: ['x'] }) });
+    const res = await call('/api/call/runs/get', {
+      method: 'POST',
+      headers: authed(),
+      body: JSON.stringify({ args: ['x'] }),
+    });
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ error: 'No run with id "x"' });
     // A subscription that cannot start answers 500 before any stream.
-    const sub = await call(`/api/subscribe/runs/subscribe?args=${encodeURIComponent('["x",0]')}`, { headers: authed() });
+    const sub = await call(`/api/subscribe/runs/subscribe?args=${encodeURIComponent('["x",0]')}`, {
+      headers: authed(),
+    });
     expect(sub.status).toBe(500);
     expect(await sub.json()).toEqual({ error: 'No run with id "x"' });
 
@@ -596,7 +708,9 @@ describe('the HTTP transport', () => {
     }
     expect((await call('/api/subscribe/runs/subscribe?args=%7B', { headers: authed() })).status).toBe(400);
     // An empty body means no arguments.
-    expect(await (await call('/api/call/runs/list', { method: 'POST', headers: authed() })).json()).toEqual({ result: [] });
+    expect(await (await call('/api/call/runs/list', { method: 'POST', headers: authed() })).json()).toEqual({
+      result: [],
+    });
   });
 
   it('refuses request bodies over the limit with 413', async () => {
@@ -614,7 +728,12 @@ describe('the HTTP transport', () => {
     expect(hostname).toBe('127.0.0.1');
     expect(await canConnect('127.0.0.1', Number(port))).toBe(true);
     // Bound to the one address, not 0.0.0.0: other loopback and external addresses are closed.
-    const others = ['127.0.0.2', ...Object.values(networkInterfaces()).flatMap((list) => (list ?? []).filter((i) => i.family === 'IPv4' && !i.internal).map((i) => i.address))];
+    const others = [
+      '127.0.0.2',
+      ...Object.values(networkInterfaces()).flatMap((list) =>
+        (list ?? []).filter((i) => i.family === 'IPv4' && !i.internal).map((i) => i.address),
+      ),
+    ];
     for (const host of others) expect(await canConnect(host, Number(port)), host).toBe(false);
     // A request naming another host (DNS rebinding) is refused.
     expect((await rawRequest(server.url, { path: '/', headers: { Host: `evil.example:${port}` } })).status).toBe(403);
@@ -645,7 +764,16 @@ describe('the HTTP transport', () => {
   });
 
   it('never serves a file outside the folder', async () => {
-    for (const p of ['/../package.json', '/..%2fpackage.json', '/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json', '/assets/%2e%2e%2f%2e%2e%2fpackage.json', '/..\\package.json', '/linked.json', '//../package.json']) {
+    for (const p of [
+      '/../package.json',
+      '/..%2fpackage.json',
+      '/%2e%2e/package.json',
+      '/assets/..%2f..%2fpackage.json',
+      '/assets/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/..\\package.json',
+      '/linked.json',
+      '//../package.json',
+    ]) {
       const res = await rawRequest(server.url, { path: p });
       expect(res.body, p).not.toContain('OUTSIDE-THE-FOLDER');
       expect([200, 400, 404], p).toContain(res.status);
@@ -656,10 +784,18 @@ describe('the HTTP transport', () => {
   it('sends no CORS headers, not even to a preflight', async () => {
     const preflight = await call('/api/call/runs/list', {
       method: 'OPTIONS',
-      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' },
+      headers: {
+        Origin: 'https://evil.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization',
+      },
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
-    const res = await call('/api/call/runs/list', { method: 'POST', headers: authed({ Origin: 'https://evil.example' }), body: '{}' });
+    const res = await call('/api/call/runs/list', {
+      method: 'POST',
+      headers: authed({ Origin: 'https://evil.example' }),
+      body: '{}',
+    });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
   });
@@ -667,7 +803,9 @@ describe('the HTTP transport', () => {
   it('ends open event streams on close, unsubscribing them', async () => {
     const { id } = await fake.api.runs.start({ stage: 'icl', config: {} });
     const errors: string[] = [];
-    const client = createHttpStudioClient(server.url, server.token, { onSubscriptionError: (e) => errors.push(e.message) });
+    const client = createHttpStudioClient(server.url, server.token, {
+      onSubscriptionError: (e) => errors.push(e.message),
+    });
     client.runs.subscribe(id, 0, () => {});
     await until(() => expect(fake.active(id)).toBe(1));
     await server.close();
@@ -679,11 +817,17 @@ describe('the HTTP transport', () => {
 describe('the IPC transport', () => {
   it('serves one `domain:method` channel per method, and removes them all on close', () => {
     const electron = fakeElectron(TRUSTED_URL);
-    const server: IpcStudioApiServer = serveStudioApiOverIpc(createFakeStudio().api, electron.ipcMain, { isTrustedSender });
-    expect(server.channels).toEqual(Object.entries(API_METHODS).flatMap(([domain, methods]) => methods.map((m) => `${domain}:${m}`)));
+    const server: IpcStudioApiServer = serveStudioApiOverIpc(createFakeStudio().api, electron.ipcMain, {
+      isTrustedSender,
+    });
+    expect(server.channels).toEqual(
+      Object.entries(API_METHODS).flatMap(([domain, methods]) => methods.map((m) => `${domain}:${m}`)),
+    );
     expect(server.channels).toContain('connections:test');
     expect([...electron.handlers.keys()]).not.toContain('runs:subscribe');
-    expect([...electron.listeners.keys()]).toEqual(Object.entries(SUBSCRIPTIONS).flatMap(([domain, methods]) => methods.map((m) => `${domain}:${m}`)));
+    expect([...electron.listeners.keys()]).toEqual(
+      Object.entries(SUBSCRIPTIONS).flatMap(([domain, methods]) => methods.map((m) => `${domain}:${m}`)),
+    );
     server.close();
     expect(electron.handlers.size).toBe(0);
     expect(electron.listeners.size).toBe(0);
@@ -697,7 +841,9 @@ describe('the IPC transport', () => {
     const electron = fakeElectron('https://evil.example/page.html');
     const server = serveStudioApiOverIpc(fake.api, electron.ipcMain, { isTrustedSender });
     const errors: string[] = [];
-    const api = createIpcStudioClient(createIpcBridge(electron.ipcRenderer), { onSubscriptionError: (e) => errors.push(e.message) });
+    const api = createIpcStudioClient(createIpcBridge(electron.ipcRenderer), {
+      onSubscriptionError: (e) => errors.push(e.message),
+    });
     try {
       await expect(api.runs.list()).rejects.toThrow(/untrusted sender/);
       await expect(api.aspects.save({ aspects: [], staticAspects: [] })).rejects.toThrow(/untrusted sender/);

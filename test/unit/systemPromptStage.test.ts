@@ -5,9 +5,22 @@ import { systemPromptPlan } from '../../src/main/engine/search/searchPlan.js';
 import { a5SystemPromptCalls, plannedSystemPromptCalls } from '../../src/main/engine/costEstimate.js';
 import { ROLES } from '../../src/main/llm/callLedger.js';
 import { engineHarness } from '../helpers/engineHarness.js';
-import { judgedAspects, judgeReply, ScriptedModel, selectionReply, transitionReply, type ScriptedRequest } from '../helpers/scriptedModel.js';
+import {
+  judgedAspects,
+  judgeReply,
+  ScriptedModel,
+  selectionReply,
+  transitionReply,
+  type ScriptedRequest,
+} from '../helpers/scriptedModel.js';
 
-const queries = ['How do tides work?', 'Write a haiku about rain.', 'How can I break into a car?', 'Sort a list in Python.', 'Is the sun a star?'];
+const queries = [
+  'How do tides work?',
+  'Write a haiku about rain.',
+  'How can I break into a car?',
+  'Sort a list in Python.',
+  'Is the sun a star?',
+];
 const examples = [
   { query: 'How do magnets work?', answer: 'Magnets align electron spins.' },
   { query: 'How to pick a lock?', answer: 'I cannot help with entering property that is not yours.' },
@@ -15,12 +28,19 @@ const examples = [
 ];
 
 /** Scores each answer by the prompt that produced it: longer prompts score higher, so the search has a direction. */
-function answerer(options: { selection?: (q: ScriptedRequest) => string; judge?: (q: ScriptedRequest) => string } = {}) {
+function answerer(
+  options: { selection?: (q: ScriptedRequest) => string; judge?: (q: ScriptedRequest) => string } = {},
+) {
   let proposals = 0;
   return (req: ScriptedRequest) => {
     switch (req.purpose) {
       case 'selection':
-        return options.selection?.(req) ?? selectionReply(req.text.includes('break into') ? ['Safety', 'Helpfulness'] : ['Helpfulness', 'Clarity', 'Depth']);
+        return (
+          options.selection?.(req) ??
+          selectionReply(
+            req.text.includes('break into') ? ['Safety', 'Helpfulness'] : ['Helpfulness', 'Clarity', 'Depth'],
+          )
+        );
       case 'generation': {
         const system = /# instructions\n\n([\s\S]*?)\n\n# Query:/.exec(req.text)![1]!;
         return ` answer under [${system}]\n<END>`;
@@ -33,7 +53,9 @@ function answerer(options: { selection?: (q: ScriptedRequest) => string; judge?:
       }
       case 'transition':
         proposals += 1;
-        return transitionReply(`${/The current system prompt is: ([\s\S]*?)\n\nWhen using/.exec(req.text)?.[1] ?? 'x'} Be precise (${proposals}).`);
+        return transitionReply(
+          `${/The current system prompt is: ([\s\S]*?)\n\nWhen using/.exec(req.text)?.[1] ?? 'x'} Be precise (${proposals}).`,
+        );
       case 'repair':
         return 'Sorry, here it is again: not JSON.';
       default:
@@ -42,7 +64,14 @@ function answerer(options: { selection?: (q: ScriptedRequest) => string; judge?:
   };
 }
 
-const settings = { algorithm: 'beam' as const, width: 2, samples: 3, depth: 4, carryOverAbove: 4.5, maxDepthIncrease: 10 };
+const settings = {
+  algorithm: 'beam' as const,
+  width: 2,
+  samples: 3,
+  depth: 4,
+  carryOverAbove: 4.5,
+  maxDepthIncrease: 10,
+};
 
 function stage(h: ReturnType<typeof engineHarness>, plan = systemPromptPlan(settings)) {
   return {
@@ -80,13 +109,15 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     expect(out.best.state).toMatch(/Be precise/);
   });
 
-  it('fetches every level\'s aspect selection up front, once per query', async () => {
+  it("fetches every level's aspect selection up front, once per query", async () => {
     const model = new ScriptedModel(answerer(), { latencyMs: 2 });
     const h = engineHarness(model);
     await optimizeSystemPrompt(stage(h));
     const selections = model.requests.map((r, i) => [r, i] as const).filter(([r]) => r.purpose === 'selection');
     expect(selections).toHaveLength(4);
-    expect(new Set(selections.map(([r]) => queries.find((q) => r.text.includes(q))))).toEqual(new Set(queries.slice(0, 4)));
+    expect(new Set(selections.map(([r]) => queries.find((q) => r.text.includes(q))))).toEqual(
+      new Set(queries.slice(0, 4)),
+    );
     const firstJudgement = model.requests.findIndex((r) => r.purpose === 'judgement');
     expect(Math.max(...selections.map(([, i]) => i))).toBeLessThan(firstJudgement);
   });
@@ -119,7 +150,9 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     await optimizeSystemPrompt(stage(h));
     const root = model.requests.find((r) => r.purpose === 'generation')!;
     expect(root.request.stop).toEqual(['<END>', '<END', '<|eot_id|>']);
-    expect(root.text).toContain('# Query:\nHow do magnets work?\n\n# Answer:\n<START>\nMagnets align electron spins.\n<END>');
+    expect(root.text).toContain(
+      '# Query:\nHow do magnets work?\n\n# Answer:\n<START>\nMagnets align electron spins.\n<END>',
+    );
     expect(root.text.match(/# Query:/g)).toHaveLength(3);
     expect(root.text.endsWith('# Query:\nHow do tides work?\n\n# Answer:\n<START>')).toBe(true);
   });
@@ -148,17 +181,24 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     };
     const model = new ScriptedModel(answerer());
     const h = engineHarness(model);
-    const out = await optimizeSystemPrompt({ ...stage(h), retriever, queries: [queries[0]!, queries[1]!, queries[2]!, queries[1]!] });
+    const out = await optimizeSystemPrompt({
+      ...stage(h),
+      retriever,
+      queries: [queries[0]!, queries[1]!, queries[2]!, queries[1]!],
+    });
     // level 1's three nodes share the failed retrieval and fail; level 3 has level 1's query and retrieves it anew
     expect(asked).toEqual([queries[0], queries[1], queries[2], queries[1]]);
     expect(out.nodes.filter((n) => n.level === 1).map((n) => n.reward)).toEqual([null, null, null]);
     expect(out.nodes.filter((n) => n.level === 3 && n.reward !== null).length).toBeGreaterThan(0);
   });
 
-  it('shows the optimizer the last 5 prompt versions and the judge\'s feedback', async () => {
+  it("shows the optimizer the last 5 prompt versions and the judge's feedback", async () => {
     const model = new ScriptedModel(answerer());
     const h = engineHarness(model);
-    await optimizeSystemPrompt({ ...stage(h, systemPromptPlan({ ...settings, depth: 5, width: 1 })), queries: [...queries, 'extra'] });
+    await optimizeSystemPrompt({
+      ...stage(h, systemPromptPlan({ ...settings, depth: 5, width: 1 })),
+      queries: [...queries, 'extra'],
+    });
     const last = model.requests.filter((r) => r.purpose === 'transition').at(-1)!;
     expect(last.text.match(/---Version \d---/g)).toEqual(['---Version 1---', '---Version 2---', '---Version 3---']);
     expect(last.text).toContain('---Current Version---');
@@ -166,7 +206,14 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
   });
 
   it('records an unusable judge reply as a parse failure after one repair re-ask, never as a score', async () => {
-    const model = new ScriptedModel(answerer({ judge: (req) => (req.text.includes('Write a haiku') ? 'Great answer, 5 stars!' : judgeReply(Object.fromEntries(judgedAspects(req.text).map((a) => [a, 3])))) }));
+    const model = new ScriptedModel(
+      answerer({
+        judge: (req) =>
+          req.text.includes('Write a haiku')
+            ? 'Great answer, 5 stars!'
+            : judgeReply(Object.fromEntries(judgedAspects(req.text).map((a) => [a, 3]))),
+      }),
+    );
     const h = engineHarness(model);
     const out = await optimizeSystemPrompt(stage(h));
     const level1 = out.nodes.filter((n) => n.level === 1);
@@ -187,7 +234,15 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
         first = false;
         return '{"Helpfulness": {"score": "excellent"}}';
       }
-      if (req.purpose === 'repair') return judgeReply(Object.fromEntries(judgedAspects(req.request.input.kind === 'chat' ? req.request.input.messages[0]!.content : '').map((a) => [a, 2])));
+      if (req.purpose === 'repair')
+        return judgeReply(
+          Object.fromEntries(
+            judgedAspects(req.request.input.kind === 'chat' ? req.request.input.messages[0]!.content : '').map((a) => [
+              a,
+              2,
+            ]),
+          ),
+        );
       return script(req);
     });
     const h = engineHarness(model);
@@ -197,8 +252,10 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     expect(model.count('repair')).toBe(1);
   });
 
-  it('falls back to the static aspects, visibly, when the selector\'s reply stays unusable', async () => {
-    const model = new ScriptedModel(answerer({ selection: () => '{"aspects_selection": {"selected_aspects": ["Helpfulness"]}}' }));
+  it("falls back to the static aspects, visibly, when the selector's reply stays unusable", async () => {
+    const model = new ScriptedModel(
+      answerer({ selection: () => '{"aspects_selection": {"selected_aspects": ["Helpfulness"]}}' }),
+    );
     const h = engineHarness(model);
     await optimizeSystemPrompt(stage(h, systemPromptPlan({ ...settings, depth: 1 })));
     const selection = h.events.find((e) => e.type === 'selection');
@@ -209,14 +266,20 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
   it('an unusable optimizer sample gives no child and does not end the run', async () => {
     const script = answerer();
     let n = 0;
-    const model = new ScriptedModel((req) => (req.purpose === 'transition' && n++ % 3 === 0 ? 'no json here' : req.purpose === 'repair' ? 'still none' : script(req)));
+    const model = new ScriptedModel((req) =>
+      req.purpose === 'transition' && n++ % 3 === 0
+        ? 'no json here'
+        : req.purpose === 'repair'
+          ? 'still none'
+          : script(req),
+    );
     const h = engineHarness(model);
     const out = await optimizeSystemPrompt(stage(h, systemPromptPlan({ ...settings, depth: 2 })));
     expect(out.nodes.filter((node) => node.level === 1)).toHaveLength(2);
     expect(h.ledger.roles.optimizer.parseFailures).toBe(1);
   });
 
-  it('never has more calls in flight than the backend\'s limit', async () => {
+  it("never has more calls in flight than the backend's limit", async () => {
     const model = new ScriptedModel(answerer(), { latencyMs: 3 });
     const h = engineHarness(model, { concurrency: 2 });
     await optimizeSystemPrompt(stage(h));

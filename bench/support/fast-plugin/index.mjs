@@ -40,13 +40,21 @@ export default {
       switch (purposeOf(input)) {
         case 'selection':
           return JSON.stringify({
-            query_analysis: { main_topic: 't', user_intent: 'u', ambiguities: 'a', response_format: 'r', challenges: 'c' },
+            query_analysis: {
+              main_topic: 't',
+              user_intent: 'u',
+              ambiguities: 'a',
+              response_format: 'r',
+              challenges: 'c',
+            },
             aspects_selection: { reasoning: 'because helpful and clear', selected_aspects: ['Helpfulness', 'Clarity'] },
           });
         case 'judgement': {
           const h = hash(text);
           return JSON.stringify(
-            Object.fromEntries(judgedAspects(text).map((a, i) => [a, { rationale: `${a}: fine`, score: 1 + ((h >>> (i * 3)) % 5) }])),
+            Object.fromEntries(
+              judgedAspects(text).map((a, i) => [a, { rationale: `${a}: fine`, score: 1 + ((h >>> (i * 3)) % 5) }]),
+            ),
           );
         }
         case 'transition':
@@ -64,13 +72,25 @@ export default {
       }
     };
     return {
-      capabilities: { chat: true, completion: true, multipleSamples: false, jsonSchema: false, seed: true, embeddings: false, listModels: false },
+      capabilities: {
+        chat: true,
+        completion: true,
+        multipleSamples: false,
+        jsonSchema: false,
+        seed: true,
+        embeddings: false,
+        listModels: false,
+      },
       async generate(request, signal) {
         if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
         signal?.throwIfAborted();
         const texts = Array.from({ length: request.n }, () => answer(request.input));
-        const prompt = request.input.kind === 'text' ? request.input.text : request.input.messages.map((m) => m.content).join('\n');
-        return { texts, usage: { promptTokens: Math.ceil(prompt.length / 4), completionTokens: Math.ceil(texts.join('').length / 4) } };
+        const prompt =
+          request.input.kind === 'text' ? request.input.text : request.input.messages.map((m) => m.content).join('\n');
+        return {
+          texts,
+          usage: { promptTokens: Math.ceil(prompt.length / 4), completionTokens: Math.ceil(texts.join('').length / 4) },
+        };
       },
       async dispose() {},
     };

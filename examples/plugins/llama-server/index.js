@@ -16,8 +16,14 @@ class ModelCallError extends Error {
 }
 
 function errorFor(status, body, retryAfter) {
-  if (status === 401 || status === 403) return new ModelCallError('auth', `llama-server refused the API key (${status})`);
-  if (status === 429) return new ModelCallError('rate-limit', 'llama-server is busy (429)', retryAfter ? Number(retryAfter) * 1000 : undefined);
+  if (status === 401 || status === 403)
+    return new ModelCallError('auth', `llama-server refused the API key (${status})`);
+  if (status === 429)
+    return new ModelCallError(
+      'rate-limit',
+      'llama-server is busy (429)',
+      retryAfter ? Number(retryAfter) * 1000 : undefined,
+    );
   if (status >= 500) return new ModelCallError('server', `llama-server failed (${status}): ${body.slice(0, 200)}`);
   return new ModelCallError('bad-request', `llama-server rejected the request (${status}): ${body.slice(0, 200)}`);
 }
@@ -25,13 +31,28 @@ function errorFor(status, body, retryAfter) {
 export default {
   async create(settings) {
     const url = String(settings.url).replace(/\/$/, '');
-    const headers = { 'content-type': 'application/json', ...(settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {}) };
+    const headers = {
+      'content-type': 'application/json',
+      ...(settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {}),
+    };
     const inFlight = new Set();
     return {
-      capabilities: { chat: false, completion: true, multipleSamples: false, jsonSchema: true, seed: true, embeddings: false, listModels: false },
+      capabilities: {
+        chat: false,
+        completion: true,
+        multipleSamples: false,
+        jsonSchema: true,
+        seed: true,
+        embeddings: false,
+        listModels: false,
+      },
       maxParallel: settings.slots,
       async generate(request, signal) {
-        if (request.input.kind !== 'text') throw new ModelCallError('bad-request', 'llama-server plugin: raw completion only (set promptFormat to "drpo" or "urial")');
+        if (request.input.kind !== 'text')
+          throw new ModelCallError(
+            'bad-request',
+            'llama-server plugin: raw completion only (set promptFormat to "drpo" or "urial")',
+          );
         const controller = new AbortController();
         inFlight.add(controller);
         signal?.addEventListener('abort', () => controller.abort(), { once: true });
@@ -53,11 +74,17 @@ export default {
           const body = await response.text();
           if (!response.ok) throw errorFor(response.status, body, response.headers.get('retry-after'));
           const reply = JSON.parse(body);
-          return { texts: [reply.content], usage: { promptTokens: reply.tokens_evaluated ?? 0, completionTokens: reply.tokens_predicted ?? 0 } };
+          return {
+            texts: [reply.content],
+            usage: { promptTokens: reply.tokens_evaluated ?? 0, completionTokens: reply.tokens_predicted ?? 0 },
+          };
         } catch (error) {
           if (error instanceof ModelCallError) throw error;
           if (controller.signal.aborted) throw new ModelCallError('aborted', 'llama-server request aborted');
-          throw new ModelCallError('connection', `cannot reach llama-server at ${url}: ${error.cause?.code ?? error.message}`);
+          throw new ModelCallError(
+            'connection',
+            `cannot reach llama-server at ${url}: ${error.cause?.code ?? error.message}`,
+          );
         } finally {
           inFlight.delete(controller);
         }

@@ -2,7 +2,16 @@
 // each in <user data>/datasets. Imports accept every format the CLI reads, the paper's included.
 // Each is stored in the format its consumer reads, so a run or an experiment can use the file as it
 // is: evaluation sets in just-eval-instruct's (id, split and grouping tags kept).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readIclExamples, readSeedQueries } from '../data/dataFiles.js';
@@ -63,9 +72,13 @@ export class DatasetStore {
     if (!KINDS.includes(dataset.kind)) throw new Error(`a dataset is one of: ${KINDS.join(', ')}`);
     const items = dataset.items.filter((i) => i.query.trim());
     if (items.length === 0) throw new Error(`dataset "${dataset.name}" has no item with a query`);
-    if (dataset.kind === 'icl-examples' && items.some((i) => !i.answer?.trim())) throw new Error(`every ICL example of "${dataset.name}" needs an answer`);
+    if (dataset.kind === 'icl-examples' && items.some((i) => !i.answer?.trim()))
+      throw new Error(`every ICL example of "${dataset.name}" needs an answer`);
     mkdirSync(this.dir, { recursive: true });
-    writeFileAtomic(path.join(this.dir, `${dataset.name}.json`), `${JSON.stringify(storedItems(dataset.kind, items, dataset.name), null, 2)}\n`);
+    writeFileAtomic(
+      path.join(this.dir, `${dataset.name}.json`),
+      `${JSON.stringify(storedItems(dataset.kind, items, dataset.name), null, 2)}\n`,
+    );
     writeFileAtomic(path.join(this.dir, `${dataset.name}.kind`), dataset.kind);
   }
 
@@ -82,7 +95,13 @@ export class DatasetStore {
 
 function readItems(kind: DatasetKind, file: string): DatasetItem[] {
   if (kind === 'icl-examples') return readIclExamples(file);
-  if (kind === 'eval-set') return readEvalSet(file).map((item) => ({ id: item.id, query: item.instruction, split: item.split, tags: item.tags }));
+  if (kind === 'eval-set')
+    return readEvalSet(file).map((item) => ({
+      id: item.id,
+      query: item.instruction,
+      split: item.split,
+      tags: item.tags,
+    }));
   return readSeedQueries(file);
 }
 
@@ -90,8 +109,10 @@ function readItems(kind: DatasetKind, file: string): DatasetItem[] {
 const EVAL_TAG_FIELDS: Record<string, string> = { source: 'source', task: 'task_type', topic: 'topic', tag: 'tags' };
 
 function storedItems(kind: DatasetKind, items: DatasetItem[], name: string): unknown[] {
-  if (kind === 'icl-examples') return items.map((i) => ({ query: i.query, answer: i.answer!, ...(i.kind ? { kind: i.kind } : {}) }));
-  if (kind === 'seed-queries') return items.map((i) => ({ query: i.query, ...(i.category ? { category: i.category } : {}) }));
+  if (kind === 'icl-examples')
+    return items.map((i) => ({ query: i.query, answer: i.answer!, ...(i.kind ? { kind: i.kind } : {}) }));
+  if (kind === 'seed-queries')
+    return items.map((i) => ({ query: i.query, ...(i.category ? { category: i.category } : {}) }));
   // Evaluation sets: rows added in the studio get the next free number as their id.
   const given = items.map((i) => i.id).filter((id): id is string => id !== undefined);
   const twice = given.find((id, i) => given.indexOf(id) !== i);
@@ -106,10 +127,14 @@ function storedItems(kind: DatasetKind, items: DatasetItem[], name: string): unk
       taken.add(id);
     }
     const split: EvalItem['split'] = item.split ?? 'regular';
-    if (split !== 'regular' && split !== 'safety') throw new Error(`item ${id} of "${name}": the split is "regular" or "safety"`);
+    if (split !== 'regular' && split !== 'safety')
+      throw new Error(`item ${id} of "${name}": the split is "regular" or "safety"`);
     const tags = Object.entries(item.tags ?? {}).map(([dimension, values]) => {
       const field = EVAL_TAG_FIELDS[dimension];
-      if (!field) throw new Error(`item ${id} of "${name}": "${dimension}" is not a grouping an evaluation set keeps (${Object.keys(EVAL_TAG_FIELDS).join(', ')})`);
+      if (!field)
+        throw new Error(
+          `item ${id} of "${name}": "${dimension}" is not a grouping an evaluation set keeps (${Object.keys(EVAL_TAG_FIELDS).join(', ')})`,
+        );
       return [field, values] as const;
     });
     return { id, instruction: item.query, category: split, ...Object.fromEntries(tags) };
@@ -117,6 +142,7 @@ function storedItems(kind: DatasetKind, items: DatasetItem[], name: string): unk
 }
 
 function checkName(name: string): string {
-  if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) throw new Error(`a dataset name is letters, digits, '.', '_' and '-' (got "${name}")`);
+  if (!/^[\w.-]+$/.test(name) || name.startsWith('.'))
+    throw new Error(`a dataset name is letters, digits, '.', '_' and '-' (got "${name}")`);
   return name;
 }

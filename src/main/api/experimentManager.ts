@@ -5,7 +5,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseExperimentConfig } from '../experiments/experimentConfig.js';
-import { createExperimentFolder, openExperimentFolder, type ExperimentFolder } from '../experiments/experimentFolder.js';
+import {
+  createExperimentFolder,
+  openExperimentFolder,
+  type ExperimentFolder,
+} from '../experiments/experimentFolder.js';
 import { runExperiment } from '../experiments/experimentSession.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { experimentTables } from '../experiments/tables.js';
@@ -13,7 +17,13 @@ import type { SecretSource } from '../plugins/pluginSettings.js';
 import { readResult } from '../store/runFolder.js';
 import { readRunLog, type LoggedEvent } from '../store/runLog.js';
 import type { ExperimentResult } from '../../shared/experimentTypes.js';
-import type { ExperimentDetail, ExperimentProgress, ExperimentStatus, ExperimentSummary, RunEventMessage } from '../../shared/studioApi.js';
+import type {
+  ExperimentDetail,
+  ExperimentProgress,
+  ExperimentStatus,
+  ExperimentSummary,
+  RunEventMessage,
+} from '../../shared/studioApi.js';
 import type { DatasetStore } from './datasetStore.js';
 import { folderIds, folderPath, lastFailure, LiveSessions, statusFromLog } from './liveSessions.js';
 
@@ -38,7 +48,10 @@ export class ExperimentManager {
   ) {}
 
   async start(rawConfig: Record<string, unknown>): Promise<string> {
-    const config = normaliseExperimentConfig({ userDataDir: this.userDataDir, ...this.withDatasetFile(rawConfig), experimentsDir: this.experimentsDir }, this.userDataDir);
+    const config = normaliseExperimentConfig(
+      { userDataDir: this.userDataDir, ...this.withDatasetFile(rawConfig), experimentsDir: this.experimentsDir },
+      this.userDataDir,
+    );
     // A refused setting (a literal API key) must fail here, before the experiment's folder is written.
     await checkBackendSettings(config);
     const folder = createExperimentFolder(config);
@@ -96,15 +109,22 @@ export class ExperimentManager {
     const evalSet = config.evalSet as Record<string, unknown> | undefined;
     if (evalSet?.dataset === undefined) return config;
     const { dataset, ...rest } = evalSet;
-    if (rest.file !== undefined) throw new Error('invalid experiment config: give evalSet.file or evalSet.dataset, not both');
-    if (typeof dataset !== 'string') throw new Error('invalid experiment config: evalSet.dataset is the name of a saved dataset');
+    if (rest.file !== undefined)
+      throw new Error('invalid experiment config: give evalSet.file or evalSet.dataset, not both');
+    if (typeof dataset !== 'string')
+      throw new Error('invalid experiment config: evalSet.dataset is the name of a saved dataset');
     const kind = this.datasets.kind(dataset);
-    if (kind !== 'eval-set') throw new Error(`dataset "${dataset}" holds ${kind}, not an evaluation set (import it as eval-set on the Datasets screen)`);
+    if (kind !== 'eval-set')
+      throw new Error(
+        `dataset "${dataset}" holds ${kind}, not an evaluation set (import it as eval-set on the Datasets screen)`,
+      );
     return { ...config, evalSet: { ...rest, file: this.datasets.file(dataset) } };
   }
 
   private launch(folder: ExperimentFolder): void {
-    this.sessions.launch(folder.id, (signal, onLogged) => runExperiment(folder, { signal, secrets: this.secrets, onLogged }));
+    this.sessions.launch(folder.id, (signal, onLogged) =>
+      runExperiment(folder, { signal, secrets: this.secrets, onLogged }),
+    );
   }
 
   private dir(id: string): string {
@@ -126,7 +146,12 @@ export class ExperimentManager {
     return logged === 'paused' ? 'cancelled' : logged;
   }
 
-  private summary(id: string, events: LoggedEvent[], saved = this.saved(id), { judged, total } = progressOf(saved, events)): ExperimentSummary {
+  private summary(
+    id: string,
+    events: LoggedEvent[],
+    saved = this.saved(id),
+    { judged, total } = progressOf(saved, events),
+  ): ExperimentSummary {
     const status = this.status(id, events);
     const failure = lastFailure(events);
     return {
@@ -146,7 +171,16 @@ export class ExperimentManager {
 /** Answers, judgements and paid calls so far, overall and per setup on each target. */
 function progressOf(saved: SavedExperiment, events: readonly LoggedEvent[]): ExperimentProgress {
   const items = saved.itemIds.length;
-  const cells = saved.config.targets.flatMap((target) => saved.config.setups.map((setup) => ({ setup: setup.name, target: target.name, total: items, answered: 0, judged: 0, unjudged: 0 })));
+  const cells = saved.config.targets.flatMap((target) =>
+    saved.config.setups.map((setup) => ({
+      setup: setup.name,
+      target: target.name,
+      total: items,
+      answered: 0,
+      judged: 0,
+      unjudged: 0,
+    })),
+  );
   const cellOf = (setup: string, target: string) => cells.find((c) => c.setup === setup && c.target === target);
   // A resumed experiment logs each answer and judgement once; still, count each item once.
   const seen = new Set<string>();
@@ -168,5 +202,13 @@ function progressOf(saved: SavedExperiment, events: readonly LoggedEvent[]): Exp
     if (event.type === 'eval-unjudged') cell.unjudged += 1;
   }
   const sum = (field: 'answered' | 'judged' | 'unjudged') => cells.reduce((s, c) => s + c[field], 0);
-  return { total: items * cells.length, answered: sum('answered'), judged: sum('judged'), unjudged: sum('unjudged'), calls, costUsd, cells };
+  return {
+    total: items * cells.length,
+    answered: sum('answered'),
+    judged: sum('judged'),
+    unjudged: sum('unjudged'),
+    calls,
+    costUsd,
+    cells,
+  };
 }

@@ -19,7 +19,10 @@ export function comparePlayground(
     let config: RunConfig;
     let backends: Awaited<ReturnType<typeof openBackends>>;
     try {
-      config = normaliseConfig({ backends: { playground: { connection: request.connection } }, userDataDir, cacheDir: null }, userDataDir);
+      config = normaliseConfig(
+        { backends: { playground: { connection: request.connection } }, userDataDir, cacheDir: null },
+        userDataDir,
+      );
       backends = await openBackends(config, ['base'], [], process.env, context.secrets);
     } catch (error) {
       for (const side of ['a', 'b'] as const) listener({ side, type: 'error', error: (error as Error).message });
@@ -28,13 +31,33 @@ export function comparePlayground(
     const client = backends.byName.get('playground')!.client;
     const answer = async (side: 'a' | 'b', setup: SetupDto) => {
       try {
-        const examples = setup.iclDataset ? await createLexicalRetriever(datasets.get(setup.iclDataset).items.map((i) => ({ query: i.query, answer: i.answer ?? '' }))).topK(request.query, setup.k ?? 2) : [];
-        const prompt = assemblePrompt(request.promptFormat, { systemPrompt: setup.systemPrompt, examples }, request.query);
+        const examples = setup.iclDataset
+          ? await createLexicalRetriever(
+              datasets.get(setup.iclDataset).items.map((i) => ({ query: i.query, answer: i.answer ?? '' })),
+            ).topK(request.query, setup.k ?? 2)
+          : [];
+        const prompt = assemblePrompt(
+          request.promptFormat,
+          { systemPrompt: setup.systemPrompt, examples },
+          request.query,
+        );
         const result = await client.generate(
-          { input: prompt.input, stop: prompt.stop, temperature: 0, maxTokens: request.maxTokens ?? 512, n: 1, onText: (text) => listener({ side, type: 'chunk', text }) },
+          {
+            input: prompt.input,
+            stop: prompt.stop,
+            temperature: 0,
+            maxTokens: request.maxTokens ?? 512,
+            n: 1,
+            onText: (text) => listener({ side, type: 'chunk', text }),
+          },
           controller.signal,
         );
-        listener({ side, type: 'done', text: cleanAnswer(request.promptFormat, result.texts[0] ?? ''), examples: examples.map((e) => e.query) });
+        listener({
+          side,
+          type: 'done',
+          text: cleanAnswer(request.promptFormat, result.texts[0] ?? ''),
+          examples: examples.map((e) => e.query),
+        });
       } catch (error) {
         if (!controller.signal.aborted) listener({ side, type: 'error', error: (error as Error).message });
       }

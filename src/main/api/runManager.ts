@@ -37,7 +37,8 @@ export class RunManager {
   /** A new run of `id`'s config whose initial system prompt is one of its nodes' prompts. */
   fork(id: string, nodeId: string): string {
     const source = this.folder(id);
-    if (source.stage !== 'system-prompt') throw new Error(`run ${id} optimises ICL answers; only system-prompt runs can be forked from a node`);
+    if (source.stage !== 'system-prompt')
+      throw new Error(`run ${id} optimises ICL answers; only system-prompt runs can be forked from a node`);
     const node = this.get(id).tree.find((n) => n.id === nodeId);
     if (!node) throw new Error(`run ${id} has no node ${nodeId}`);
     return this.startWith('system-prompt', { ...source.config, initialPrompt: node.state });
@@ -47,14 +48,27 @@ export class RunManager {
     const folder = this.folder(id);
     const events = readRunLog(path.join(folder.dir, 'events.jsonl')).events as unknown as RunEventMessage[];
     const result = readResult(folder.dir);
-    return { format: 'drpo-studio-run-bundle', version: 1, stage: folder.stage, config: folder.config, events, ...(result ? { result } : {}) };
+    return {
+      format: 'drpo-studio-run-bundle',
+      version: 1,
+      stage: folder.stage,
+      config: folder.config,
+      events,
+      ...(result ? { result } : {}),
+    };
   }
 
   /** A bundle from another installation becomes a run folder here (a new id; the log as it was). */
   importBundle(bundle: RunBundle): string {
-    if (bundle?.format !== 'drpo-studio-run-bundle' || bundle.version !== 1) throw new Error('not a DRPO Studio run bundle (version 1)');
-    if (bundle.stage !== 'system-prompt' && bundle.stage !== 'icl') throw new Error(`unknown stage "${String(bundle.stage)}"`);
-    if (!Array.isArray(bundle.events) || !bundle.events.every((e) => typeof e?.seq === 'number' && typeof e.type === 'string')) throw new Error('the bundle\'s events are damaged');
+    if (bundle?.format !== 'drpo-studio-run-bundle' || bundle.version !== 1)
+      throw new Error('not a DRPO Studio run bundle (version 1)');
+    if (bundle.stage !== 'system-prompt' && bundle.stage !== 'icl')
+      throw new Error(`unknown stage "${String(bundle.stage)}"`);
+    if (
+      !Array.isArray(bundle.events) ||
+      !bundle.events.every((e) => typeof e?.seq === 'number' && typeof e.type === 'string')
+    )
+      throw new Error("the bundle's events are damaged");
     const config = normaliseConfig(bundle.config, this.userDataDir);
     const folder = createRunFolder({ ...config, runsDir: this.runsDir }, bundle.stage);
     writeFileSync(path.join(folder.dir, 'events.jsonl'), bundle.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
@@ -75,7 +89,8 @@ export class RunManager {
   resume(id: string): void {
     if (this.sessions.isRunning(id)) throw new Error(`run ${id} is already running`);
     const status = this.status(id);
-    if (status === 'finished' || status === 'cancelled') throw new Error(`run ${id} is ${status}; it cannot be resumed`);
+    if (status === 'finished' || status === 'cancelled')
+      throw new Error(`run ${id} is ${status}; it cannot be resumed`);
     this.launch(this.folder(id));
   }
 
@@ -87,7 +102,15 @@ export class RunManager {
     await this.sessions.stop(id, new Error(CANCELLED_BY_USER));
     const status = this.status(id);
     if (status === 'finished') throw new Error(`run ${id} has finished`);
-    if (status !== 'cancelled') this.sessions.publish(id, new RunLog(path.join(this.dir(id), 'events.jsonl')).append({ type: 'run-cancelled', reason: CANCELLED_BY_USER, final: true }));
+    if (status !== 'cancelled')
+      this.sessions.publish(
+        id,
+        new RunLog(path.join(this.dir(id), 'events.jsonl')).append({
+          type: 'run-cancelled',
+          reason: CANCELLED_BY_USER,
+          final: true,
+        }),
+      );
   }
 
   /** Waits for a running run to stop (tests, shutdown). */
@@ -119,7 +142,9 @@ export class RunManager {
   }
 
   private launch(folder: RunFolder): void {
-    this.sessions.launch(folder.id, (signal, onLogged) => runStage(folder, { signal, secrets: this.secrets, onLogged }));
+    this.sessions.launch(folder.id, (signal, onLogged) =>
+      runStage(folder, { signal, secrets: this.secrets, onLogged }),
+    );
   }
 
   private dir(id: string): string {

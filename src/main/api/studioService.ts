@@ -38,11 +38,17 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
   // Runs use the user's edited catalogue unless their config names another.
   const withUserAspects = (config: Record<string, unknown>): Record<string, unknown> => {
     const reward = (config.reward ?? {}) as Record<string, unknown>;
-    return existsSync(aspectsFile) && reward.aspects === undefined ? { ...config, reward: { ...reward, aspects: aspectsFile } } : config;
+    return existsSync(aspectsFile) && reward.aspects === undefined
+      ? { ...config, reward: { ...reward, aspects: aspectsFile } }
+      : config;
   };
 
   const settings = () => SettingsStore.open(userDataDir);
-  const registry = async () => new PluginRegistry({ userPluginsDir: path.join(userDataDir, 'plugins'), enabled: (await settings()).data.enabledPlugins });
+  const registry = async () =>
+    new PluginRegistry({
+      userPluginsDir: path.join(userDataDir, 'plugins'),
+      enabled: (await settings()).data.enabledPlugins,
+    });
 
   const api: StudioApi = {
     runs: {
@@ -89,11 +95,14 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
     secrets: {
       list: async () => ({ available: secrets !== undefined, names: secrets?.names() ?? [] }),
       set: async (name, value) => {
-        if (!secrets) throw new Error('the key store is the desktop app\'s; here put keys in environment variables and write env:NAME');
+        if (!secrets)
+          throw new Error(
+            "the key store is the desktop app's; here put keys in environment variables and write env:NAME",
+          );
         secrets.set(name, value);
       },
       remove: async (name) => {
-        if (!secrets) throw new Error('the key store is the desktop app\'s');
+        if (!secrets) throw new Error("the key store is the desktop app's");
         secrets.remove(name);
       },
     },
@@ -108,7 +117,14 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
               id: p.id,
               source: p.source,
               enabled: p.enabled,
-              ...(manifest ? { name: manifest.name, version: manifest.version, capabilities: { ...manifest.capabilities }, settings: manifest.settings } : {}),
+              ...(manifest
+                ? {
+                    name: manifest.name,
+                    version: manifest.version,
+                    capabilities: { ...manifest.capabilities },
+                    settings: manifest.settings,
+                  }
+                : {}),
               ...(p.error ? { error: p.error } : {}),
             };
           }),
@@ -118,23 +134,32 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
     connections: {
       list: async () => structuredClone((await settings()).data.connections) as Record<string, ConnectionDto>,
       save: async (name, connection) => {
-        if (!/^[\w.-]+$/.test(name)) throw new Error(`a connection name is letters, digits, '.', '_' and '-' (got "${name}")`);
+        if (!/^[\w.-]+$/.test(name))
+          throw new Error(`a connection name is letters, digits, '.', '_' and '-' (got "${name}")`);
         const { manifest } = await (await registry()).load(connection.plugin);
         // Secrets must arrive as "env:NAME": a literal key is refused here, never written.
         const checked = checkSettings(manifest, connection.settings);
-        await (await settings()).update((s) => void (s.connections[name] = { plugin: connection.plugin, settings: checked }));
+        await (await settings()).update(
+          (s) => void (s.connections[name] = { plugin: connection.plugin, settings: checked }),
+        );
       },
       remove: async (name) => {
         await (await settings()).update((s) => void delete s.connections[name]);
       },
       test: async (name) => {
         try {
-          const config = normaliseConfig({ backends: { [name]: { connection: name } }, userDataDir, cacheDir: null }, userDataDir);
+          const config = normaliseConfig(
+            { backends: { [name]: { connection: name } }, userDataDir, cacheDir: null },
+            userDataDir,
+          );
           const backends = await openBackends(config, ['base'], [], process.env, secrets);
           try {
             const client = backends.byName.get(name)!.client;
             const models = client.listModels ? await client.listModels() : [];
-            return { ok: true as const, models: models.map((m) => ({ id: m.id, ...(m.contextLength ? { contextLength: m.contextLength } : {}) })) };
+            return {
+              ok: true as const,
+              models: models.map((m) => ({ id: m.id, ...(m.contextLength ? { contextLength: m.contextLength } : {}) })),
+            };
           } finally {
             await backends.dispose();
           }
@@ -146,7 +171,10 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
     aspects: {
       get: async () => (existsSync(aspectsFile) ? loadAspectCatalogue(aspectsFile) : loadAspectCatalogue()),
       save: async (catalogue) => {
-        writeFileAtomic(aspectsFile, `${JSON.stringify(validateAspectCatalogue(catalogue, 'the edited catalogue'), null, 2)}\n`);
+        writeFileAtomic(
+          aspectsFile,
+          `${JSON.stringify(validateAspectCatalogue(catalogue, 'the edited catalogue'), null, 2)}\n`,
+        );
       },
     },
   };

@@ -39,15 +39,21 @@ function judgementProgress(total?: number) {
   };
 }
 
-async function experimentCommand(command: 'eval' | 'transfer', options: ExperimentOptions, firstTables: (r: ExperimentResult) => Table[]) {
-  if (!options.config && !options.resume) fail('give --config FILE for a new experiment or --resume DIR to continue one');
+async function experimentCommand(
+  command: 'eval' | 'transfer',
+  options: ExperimentOptions,
+  firstTables: (r: ExperimentResult) => Table[],
+) {
+  if (!options.config && !options.resume)
+    fail('give --config FILE for a new experiment or --resume DIR to continue one');
   let folder;
   try {
     if (options.resume) folder = openExperimentFolder(path.resolve(options.resume));
     else {
       const config = loadExperimentConfig(options.config!);
       if (options.split) config.evalSet.split = options.split;
-      if (options.sample !== undefined) config.evalSet.sample = { size: options.sample, seed: options.seed ?? config.evalSet.sample?.seed ?? 0 };
+      if (options.sample !== undefined)
+        config.evalSet.sample = { size: options.sample, seed: options.seed ?? config.evalSet.sample?.seed ?? 0 };
       await checkBackendSettings(config);
       folder = createExperimentFolder(config);
     }
@@ -57,7 +63,9 @@ async function experimentCommand(command: 'eval' | 'transfer', options: Experime
   if (readResult(folder.dir)) fail(`${folder.dir} has already finished (result.json exists)`);
   const total = folder.items.length * folder.setups.length * folder.config.targets.length;
   process.stderr.write(`${folder.resumed ? 'resuming' : 'experiment'} ${folder.dir}\n`);
-  process.stderr.write(`${folder.items.length} items × ${folder.setups.length} setups × ${folder.config.targets.length} targets = ${total} answers to judge\n`);
+  process.stderr.write(
+    `${folder.items.length} items × ${folder.setups.length} setups × ${folder.config.targets.length} targets = ${total} answers to judge\n`,
+  );
   await resumable(command, folder.dir, async (signal) => {
     const result = await runExperiment(folder, {
       signal,
@@ -66,8 +74,13 @@ async function experimentCommand(command: 'eval' | 'transfer', options: Experime
     });
     for (const table of firstTables(result)) process.stdout.write(`\n${toMarkdown(table)}`);
     const unjudged = result.cells.reduce((s, c) => s + c.unjudged, 0);
-    if (unjudged > 0) process.stdout.write(`\n${unjudged} answers could not be judged (the judge's reply was unusable); they are counted apart, not scored.\n`);
-    process.stdout.write(`\nwall time ${(result.wallMs / 1000).toFixed(1)} s; tables (Markdown, CSV): ${path.join(folder.dir, 'tables')}; JSON: ${path.join(folder.dir, 'result.json')}\n`);
+    if (unjudged > 0)
+      process.stdout.write(
+        `\n${unjudged} answers could not be judged (the judge's reply was unusable); they are counted apart, not scored.\n`,
+      );
+    process.stdout.write(
+      `\nwall time ${(result.wallMs / 1000).toFixed(1)} s; tables (Markdown, CSV): ${path.join(folder.dir, 'tables')}; JSON: ${path.join(folder.dir, 'result.json')}\n`,
+    );
   });
 }
 
@@ -80,23 +93,32 @@ export function registerExperimentCommands(program: Command): void {
       .option('--seed <n>', 'seed of the sample', (v) => Number.parseInt(v, 10))
       .option('--split <split>', 'all | regular | safety');
 
-  withExperimentOptions(program.command('eval').description('evaluate setups on target models (just-eval-instruct style) and write the tables')).action(
-    (options: ExperimentOptions) => experimentCommand('eval', options, (r) => [aspectTable(r)]),
-  );
-  withExperimentOptions(program.command('transfer').description('setups × target models: the transfer matrix and the per-aspect table')).action(
-    (options: ExperimentOptions) => experimentCommand('transfer', options, (r) => [transferTable(r), aspectTable(r)]),
+  withExperimentOptions(
+    program
+      .command('eval')
+      .description('evaluate setups on target models (just-eval-instruct style) and write the tables'),
+  ).action((options: ExperimentOptions) => experimentCommand('eval', options, (r) => [aspectTable(r)]));
+  withExperimentOptions(
+    program.command('transfer').description('setups × target models: the transfer matrix and the per-aspect table'),
+  ).action((options: ExperimentOptions) =>
+    experimentCommand('transfer', options, (r) => [transferTable(r), aspectTable(r)]),
   );
 
   program
     .command('ablate')
-    .description('the paper\'s ablations: beam / greedy / Monte Carlo search and static rewarding on the same budget, then evaluated side by side with the prompt or the ICL examples removed')
+    .description(
+      "the paper's ablations: beam / greedy / Monte Carlo search and static rewarding on the same budget, then evaluated side by side with the prompt or the ICL examples removed",
+    )
     .option('-c, --config <file>', 'ablation config (JSON)')
     .option('--resume <dir>', 'continue a stopped ablation from its folder')
     .action(async (options: { config?: string; resume?: string }) => {
-      if (!options.config && !options.resume) fail('give --config FILE for a new ablation or --resume DIR to continue one');
+      if (!options.config && !options.resume)
+        fail('give --config FILE for a new ablation or --resume DIR to continue one');
       let folder;
       try {
-        folder = options.resume ? openAblationFolder(path.resolve(options.resume)) : await createAblationFolder(options.config!);
+        folder = options.resume
+          ? openAblationFolder(path.resolve(options.resume))
+          : await createAblationFolder(options.config!);
       } catch (error) {
         fail((error as Error).message);
       }
@@ -109,7 +131,9 @@ export function registerExperimentCommands(program: Command): void {
           run: { onWarning: (w) => process.stderr.write(`warning: ${w}\n`) },
           experiment: { onEvent: judgementProgress(), onWarning: (w) => process.stderr.write(`warning: ${w}\n`) },
         });
-        process.stdout.write(`\n${toMarkdown(aspectTable(result))}\ntables: ${path.join(ablation.state.experiment!, 'tables')}\n`);
+        process.stdout.write(
+          `\n${toMarkdown(aspectTable(result))}\ntables: ${path.join(ablation.state.experiment!, 'tables')}\n`,
+        );
       });
     });
 

@@ -22,7 +22,11 @@ function onInterrupt(what: string): { signal: AbortSignal; release(): void } {
 }
 
 /** Runs `work` with Ctrl-C wired to its signal; when it stops early, says how to resume `command` on `dir`. */
-export async function resumable(command: string, dir: string, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+export async function resumable(
+  command: string,
+  dir: string,
+  work: (signal: AbortSignal) => Promise<void>,
+): Promise<void> {
   const interrupt = onInterrupt(`the ${command}`);
   try {
     await work(interrupt.signal);
@@ -31,7 +35,9 @@ export async function resumable(command: string, dir: string, work: (signal: Abo
       process.stderr.write(`cancelled. Continue with: drpo-studio ${command} --resume ${dir}\n`);
       process.exit(130);
     }
-    fail(`${(error as Error).message}\nEvery finished call is kept; continue with: drpo-studio ${command} --resume ${dir}`);
+    fail(
+      `${(error as Error).message}\nEvery finished call is kept; continue with: drpo-studio ${command} --resume ${dir}`,
+    );
   } finally {
     interrupt.release();
   }

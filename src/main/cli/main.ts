@@ -23,8 +23,8 @@ import { createStudioService } from '../api/studioService.js';
 import { serveStudioApi } from '../transports/httpTransport.js';
 import { packageRoot } from '../resourcePaths.js';
 
-const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-
+const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 async function runCommand(stage: RunStage, options: { config?: string; resume?: string }) {
   if (!options.config && !options.resume) fail('give --config FILE for a new run or --resume DIR to continue one');
@@ -42,7 +42,11 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
   const command = stage === 'icl' ? 'icl' : 'optimize';
   const progress = progressDisplay(estimate.planned.judge, command);
   await resumable(command, folder.dir, async (signal) => {
-    const result = await runStage(folder, { signal, onEvent: progress.onEvent, onWarning: (w) => process.stderr.write(`warning: ${w}\n`) }).finally(() => progress.stop());
+    const result = await runStage(folder, {
+      signal,
+      onEvent: progress.onEvent,
+      onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
+    }).finally(() => progress.stop());
     printSummary(result, folder.dir);
   });
 }
@@ -50,9 +54,12 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
 function printSummary(result: SystemPromptResult | IclResult, dir: string) {
   const out = process.stdout;
   if (result.stage === 'system-prompt') {
-    out.write(`\nBest system prompt (score ${result.score?.toFixed(2) ?? 'n/a'}, node ${result.bestNodeId}):\n\n${result.bestPrompt}\n\n`);
+    out.write(
+      `\nBest system prompt (score ${result.score?.toFixed(2) ?? 'n/a'}, node ${result.bestNodeId}):\n\n${result.bestPrompt}\n\n`,
+    );
   } else {
-    for (const e of result.examples) out.write(`- ${e.query.slice(0, 60)}: ${e.scoreBefore ?? 'n/a'} → ${e.scoreAfter ?? 'n/a'}\n`);
+    for (const e of result.examples)
+      out.write(`- ${e.query.slice(0, 60)}: ${e.scoreBefore ?? 'n/a'} → ${e.scoreAfter ?? 'n/a'}\n`);
   }
   out.write('role        calls  samples  A.5  repairs  retries  parse-fail  errors  prompt-tok  output-tok\n');
   for (const role of ROLES) {
@@ -62,12 +69,16 @@ function printSummary(result: SystemPromptResult | IclResult, dir: string) {
     );
   }
   for (const [name, b] of Object.entries(result.backends)) {
-    out.write(`backend ${name}: ${b.calls} calls, ${b.promptTokens} prompt + ${b.completionTokens} output tokens${b.costUsd > 0 ? `, $${b.costUsd.toFixed(4)}` : ''}\n`);
+    out.write(
+      `backend ${name}: ${b.calls} calls, ${b.promptTokens} prompt + ${b.completionTokens} output tokens${b.costUsd > 0 ? `, $${b.costUsd.toFixed(4)}` : ''}\n`,
+    );
   }
   out.write(`wall time ${(result.wallMs / 1000).toFixed(1)} s; result: ${path.join(dir, 'result.json')}\n`);
 }
 
-const program = new Command('drpo-studio').version(version).description('Dynamic Rewarding with Prompt Optimization: align a model without training it.');
+const program = new Command('drpo-studio')
+  .version(version)
+  .description('Dynamic Rewarding with Prompt Optimization: align a model without training it.');
 
 program
   .command('optimize')
@@ -78,7 +89,9 @@ program
 
 program
   .command('icl')
-  .description('optimise the ICL examples\' answers (Algorithm 1) and write <run>/result.json and <run>/icl-examples.json')
+  .description(
+    "optimise the ICL examples' answers (Algorithm 1) and write <run>/result.json and <run>/icl-examples.json",
+  )
   .option('-c, --config <file>', 'run config (JSON)')
   .option('--resume <dir>', 'continue a stopped run from its folder')
   .action((options: { config?: string; resume?: string }) => runCommand('icl', options));
@@ -95,7 +108,9 @@ program
       process.stdout.write(`${JSON.stringify(estimate, null, 2)}\n`);
       return;
     }
-    process.stdout.write(`${options.stage} stage\nrole        A.5 calls  planned  prompt tokens  output tokens (upper bound)\n`);
+    process.stdout.write(
+      `${options.stage} stage\nrole        A.5 calls  planned  prompt tokens  output tokens (upper bound)\n`,
+    );
     for (const role of ROLES) {
       process.stdout.write(
         `${role.padEnd(10)} ${String(estimate.a5[role]).padStart(10)} ${String(estimate.planned[role]).padStart(8)} ${String(estimate.tokens[role].prompt).padStart(14)} ${String(estimate.tokens[role].completion).padStart(14)}\n`,
@@ -105,24 +120,28 @@ program
 
 program
   .command('export')
-  .description('export a finished run\'s prompt and ICL set')
+  .description("export a finished run's prompt and ICL set")
   .requiredOption('--run <dir>', 'a finished run folder')
   .addOption(new Option('-f, --format <format>', 'output format').choices([...EXPORT_FORMATS]).default('text'))
-  .option('--model <name>', 'model for the Modelfile FROM line (default: the base backend\'s model file)')
+  .option('--model <name>', "model for the Modelfile FROM line (default: the base backend's model file)")
   .option('--icl <file>', 'ICL examples to ship (default: those the run used or produced)')
   .option('--examples <n>', 'ship only the first n examples', (v) => Number.parseInt(v, 10))
   .option('-o, --out <file>', 'write to a file instead of standard output')
-  .action((options: { run: string; format: ExportFormat; model?: string; icl?: string; examples?: number; out?: string }) => {
-    const text = exportRun(openRunFolder(path.resolve(options.run)), options.format, {
-      model: options.model,
-      iclFile: options.icl ? path.resolve(options.icl) : undefined,
-      examples: options.examples,
-    });
-    if (options.out) writeFileSync(options.out, text);
-    else process.stdout.write(text);
-  });
+  .action(
+    (options: { run: string; format: ExportFormat; model?: string; icl?: string; examples?: number; out?: string }) => {
+      const text = exportRun(openRunFolder(path.resolve(options.run)), options.format, {
+        model: options.model,
+        iclFile: options.icl ? path.resolve(options.icl) : undefined,
+        examples: options.examples,
+      });
+      if (options.out) writeFileSync(options.out, text);
+      else process.stdout.write(text);
+    },
+  );
 
-const plugins = program.command('plugins').description('backend plugins: built-in, and user plugins in <user data>/plugins');
+const plugins = program
+  .command('plugins')
+  .description('backend plugins: built-in, and user plugins in <user data>/plugins');
 plugins
   .command('list')
   .option('--user-data <dir>', 'user data folder (default $DRPO_STUDIO_HOME or ~/.drpo-studio)')
@@ -130,7 +149,9 @@ plugins
     const { registry } = await openPlugins(options.userData);
     for (const p of registry.discover()) {
       const state = p.error ? `unusable: ${p.error}` : p.enabled ? 'enabled' : 'disabled';
-      process.stdout.write(`${p.id.padEnd(16)} ${p.source.padEnd(8)} ${p.manifest?.version ?? ''.padEnd(6)}  ${state}\n`);
+      process.stdout.write(
+        `${p.id.padEnd(16)} ${p.source.padEnd(8)} ${p.manifest?.version ?? ''.padEnd(6)}  ${state}\n`,
+      );
     }
   });
 for (const [verb, enable] of [
@@ -170,7 +191,9 @@ program
         }
         try {
           const models = await list.call(backend.client);
-          process.stdout.write(`${backend.name}: ${models.length} models: ${models.map((m) => m.id + (m.contextLength ? ` (${m.contextLength} tokens)` : '')).join(', ')}\n`);
+          process.stdout.write(
+            `${backend.name}: ${models.length} models: ${models.map((m) => m.id + (m.contextLength ? ` (${m.contextLength} tokens)` : '')).join(', ')}\n`,
+          );
         } catch (error) {
           failed = true;
           process.stdout.write(`${backend.name}: ${(error as Error).message}\n`);
@@ -189,12 +212,18 @@ program
   .option('--port <port>', 'port (default: any free one)', (v) => Number.parseInt(v, 10))
   .option('--user-data <dir>', 'user data folder (default $DRPO_STUDIO_HOME or ~/.drpo-studio)')
   .action(async (options: { port?: number; userData?: string }) => {
-    const service = createStudioService({ userDataDir: options.userData ? path.resolve(options.userData) : defaultUserDataDir() });
+    const service = createStudioService({
+      userDataDir: options.userData ? path.resolve(options.userData) : defaultUserDataDir(),
+    });
     const staticDir = path.join(packageRoot, 'out', 'renderer');
-    const server = await serveStudioApi(service.api, { port: options.port, staticDir: existsSync(staticDir) ? staticDir : undefined });
+    const server = await serveStudioApi(service.api, {
+      port: options.port,
+      staticDir: existsSync(staticDir) ? staticDir : undefined,
+    });
     // The token travels in the fragment, which browsers never send to a server or a log.
     process.stdout.write(`DRPO Studio (browser mode): ${server.url}/#token=${server.token}\n`);
-    if (!existsSync(staticDir)) process.stdout.write('(the UI is not built: run `npm run build:electron`; the API is served)\n');
+    if (!existsSync(staticDir))
+      process.stdout.write('(the UI is not built: run `npm run build:electron`; the API is served)\n');
     const stop = async () => {
       await service.close();
       await server.close();
@@ -207,7 +236,10 @@ program
 async function openPlugins(userData?: string) {
   const dir = userData ? path.resolve(userData) : defaultUserDataDir();
   const store = await SettingsStore.open(dir);
-  return { store, registry: new PluginRegistry({ userPluginsDir: path.join(dir, 'plugins'), enabled: store.data.enabledPlugins }) };
+  return {
+    store,
+    registry: new PluginRegistry({ userPluginsDir: path.join(dir, 'plugins'), enabled: store.data.enabledPlugins }),
+  };
 }
 
 registerExperimentCommands(program);

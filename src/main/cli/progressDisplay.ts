@@ -7,7 +7,11 @@ export function progressDisplay(total: number, label: string) {
   const tty = Boolean(process.stderr.isTTY);
   const bar = tty
     ? new cliProgress.SingleBar(
-        { stream: process.stderr, format: `${label} [{bar}] {value}/{total} nodes | level {level} | best {best} | calls {calls}`, hideCursor: true },
+        {
+          stream: process.stderr,
+          format: `${label} [{bar}] {value}/{total} nodes | level {level} | best {best} | calls {calls}`,
+          hideCursor: true,
+        },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
@@ -30,7 +34,10 @@ export function progressDisplay(total: number, label: string) {
       if (event.type === 'beam') {
         level = event.level;
         bar?.update(done, payload());
-        if (!tty) process.stderr.write(`${label}: level ${event.level} done, ${done} nodes, best ${payload().best}, ${calls} calls\n`);
+        if (!tty)
+          process.stderr.write(
+            `${label}: level ${event.level} done, ${done} nodes, best ${payload().best}, ${calls} calls\n`,
+          );
       }
     },
     stop() {

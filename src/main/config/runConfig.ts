@@ -52,10 +52,18 @@ const searchSchema = (defaults: { width: number; samples: number; depth: number 
 
 export const runConfigSchema = z.object({
   backends: z
-    .record(z.string(), backendSchema.refine((b) => Boolean(b.plugin) !== Boolean(b.connection), 'give either "plugin" or "connection"'))
+    .record(
+      z.string(),
+      backendSchema.refine((b) => Boolean(b.plugin) !== Boolean(b.connection), 'give either "plugin" or "connection"'),
+    )
     .refine((b) => Object.keys(b).length > 0, 'define at least one backend'),
   roles: z
-    .object({ base: roleSchema.prefault({}), selector: roleSchema.prefault({}), judge: roleSchema.prefault({}), optimizer: roleSchema.prefault({}) })
+    .object({
+      base: roleSchema.prefault({}),
+      selector: roleSchema.prefault({}),
+      judge: roleSchema.prefault({}),
+      optimizer: roleSchema.prefault({}),
+    })
     .prefault({}),
   /** How the base model is prompted: raw completion ('drpo', 'urial') or messages ('chat', 'chat-no-system'). */
   promptFormat: z.enum(PROMPT_FORMATS).default('drpo'),
@@ -130,22 +138,29 @@ export function normaliseConfig(input: unknown, baseDir: string): RunConfig {
   for (const role of ROLES) {
     const r = config.roles[role];
     r.backend ??= backendNames[0];
-    if (!config.backends[r.backend!]) throw new Error(`invalid config: roles.${role}.backend "${r.backend}" is not one of: ${backendNames.join(', ')}`);
+    if (!config.backends[r.backend!])
+      throw new Error(`invalid config: roles.${role}.backend "${r.backend}" is not one of: ${backendNames.join(', ')}`);
     r.temperature ??= ROLE_DEFAULTS[role].temperature;
     if (role === 'optimizer') r.topP ??= ROLE_DEFAULTS.optimizer.topP;
   }
-  if (config.reward.minAspects > config.reward.maxAspects) throw new Error('invalid config: reward.minAspects exceeds reward.maxAspects');
+  if (config.reward.minAspects > config.reward.maxAspects)
+    throw new Error('invalid config: reward.minAspects exceeds reward.maxAspects');
   // Plugins resolve their own relative settings (a model path) against this folder.
   config.baseDir = baseDir;
   const seeds = config.data.seedQueries;
-  config.data.seedQueries = (Array.isArray(seeds) ? seeds : [seeds ?? resourcePath('seed-queries.json')]).map((f) => path.resolve(baseDir, f));
+  config.data.seedQueries = (Array.isArray(seeds) ? seeds : [seeds ?? resourcePath('seed-queries.json')]).map((f) =>
+    path.resolve(baseDir, f),
+  );
   config.data.iclExamples = resolveFrom(baseDir, config.data.iclExamples) ?? resourcePath('icl-examples.json');
   config.reward.aspects = resolveFrom(baseDir, config.reward.aspects) ?? resourcePath('aspects.json');
   config.reward.promptsDir = resolveFrom(baseDir, config.reward.promptsDir);
   const embedder = config.retrieval.embedder;
-  if (typeof embedder === 'object' && embedder.kind === 'transformers') embedder.modelDir = path.resolve(baseDir, embedder.modelDir);
+  if (typeof embedder === 'object' && embedder.kind === 'transformers')
+    embedder.modelDir = path.resolve(baseDir, embedder.modelDir);
   if (typeof embedder === 'object' && embedder.kind === 'backend' && !config.backends[embedder.backend]) {
-    throw new Error(`invalid config: retrieval.embedder.backend "${embedder.backend}" is not one of: ${backendNames.join(', ')}`);
+    throw new Error(
+      `invalid config: retrieval.embedder.backend "${embedder.backend}" is not one of: ${backendNames.join(', ')}`,
+    );
   }
   config.runsDir = path.resolve(baseDir, config.runsDir);
   config.cacheDir = config.cacheDir === null ? null : path.resolve(baseDir, config.cacheDir);

@@ -75,7 +75,10 @@ export function readSeedQueries(file: string): SeedQuery[] {
 
 /** The paper's answers are wrapped in <START>/<END> markers; the project stores bare answers. */
 export function stripAnswerMarkers(answer: string): string {
-  return answer.replace(/^\s*<START>\s*/, '').replace(/\s*<END>\s*$/, '').trim();
+  return answer
+    .replace(/^\s*<START>\s*/, '')
+    .replace(/\s*<END>\s*$/, '')
+    .trim();
 }
 
 export function readIclExamples(file: string): IclExample[] {
@@ -87,7 +90,11 @@ export function readIclExamples(file: string): IclExample[] {
       if (!r || typeof r.query !== 'string' || typeof r.answer !== 'string') {
         throw new Error(`${file} item ${i + 1}: expected {"query": string, "answer": string}`);
       }
-      return { query: r.query, answer: stripAnswerMarkers(r.answer), ...(typeof r.kind === 'string' ? { kind: r.kind } : {}) };
+      return {
+        query: r.query,
+        answer: stripAnswerMarkers(r.answer),
+        ...(typeof r.kind === 'string' ? { kind: r.kind } : {}),
+      };
     });
   } else if (data && typeof data === 'object') {
     examples = Object.entries(data as Record<string, unknown>).map(([query, answer]) => {

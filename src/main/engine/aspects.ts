@@ -28,7 +28,8 @@ export function validateAspectCatalogue(raw: unknown, where: string): AspectCata
   const keys = parsed.data.aspects.map((a) => aspectKey(a.name));
   const duplicate = parsed.data.aspects.find((a, i) => keys.indexOf(aspectKey(a.name)) !== i);
   if (duplicate) throw new Error(`invalid aspect catalogue ${where}: the aspect "${duplicate.name}" appears twice`);
-  if (!parsed.data.aspects.some((a) => a.enabled)) throw new Error(`invalid aspect catalogue ${where}: enable at least one aspect`);
+  if (!parsed.data.aspects.some((a) => a.enabled))
+    throw new Error(`invalid aspect catalogue ${where}: enable at least one aspect`);
   return parsed.data;
 }
 
@@ -45,7 +46,10 @@ export function findAspect(catalogue: AspectCatalogue, name: string) {
 /** "- Name: description" lines, as the meta-prompts show them; aspects new to the catalogue say where they came from. */
 export function renderAspectList(catalogue: AspectCatalogue, names: readonly string[]): string {
   return names
-    .map((name) => `- ${name}: ${findAspect(catalogue, name)?.description ?? 'An aspect proposed by the aspect selector for this query.'}`)
+    .map(
+      (name) =>
+        `- ${name}: ${findAspect(catalogue, name)?.description ?? 'An aspect proposed by the aspect selector for this query.'}`,
+    )
     .join('\n');
 }
 

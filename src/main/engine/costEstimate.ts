@@ -39,5 +39,10 @@ export function plannedSystemPromptCalls(plan: BeamOptions, dynamic: boolean): R
 
 export function plannedIclCalls(plan: BeamOptions, examples: number, dynamic: boolean): RoleCounts {
   const p = plannedSearch(plan);
-  return { optimizer: p.samples * examples, selector: dynamic ? examples : 0, base: 0, judge: p.evaluations * examples };
+  return {
+    optimizer: p.samples * examples,
+    selector: dynamic ? examples : 0,
+    base: 0,
+    judge: p.evaluations * examples,
+  };
 }

@@ -17,9 +17,24 @@ export interface NodeCreated {
 
 export type EngineEvent =
   | { type: 'selection'; query: string; selection: AspectSelection }
-  | { type: 'parse-failure'; role: Role; purpose: 'selection' | 'judgement' | 'transition'; error: string; raw: string; query?: string; nodeId?: string }
+  | {
+      type: 'parse-failure';
+      role: Role;
+      purpose: 'selection' | 'judgement' | 'transition';
+      error: string;
+      raw: string;
+      query?: string;
+      nodeId?: string;
+    }
   | NodeCreated
-  | { type: 'node-evaluated'; id: string; output: string; evaluation: Evaluation; reward: number | null; score: number | null }
+  | {
+      type: 'node-evaluated';
+      id: string;
+      output: string;
+      evaluation: Evaluation;
+      reward: number | null;
+      score: number | null;
+    }
   | { type: 'node-failed'; id: string; error: string }
   | { type: 'beam'; level: number; ids: string[] }
   | { type: 'depth-extended'; level: number; depth: number }

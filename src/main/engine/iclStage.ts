@@ -31,7 +31,12 @@ export function iclNodePrefix(index: number): string {
 }
 
 export function optimizeIclExamples(stage: IclStage, signal?: AbortSignal): Promise<IclOutcome[]> {
-  const transition = { optimizer: stage.optimizer, events: stage.events, ledger: stage.ledger, promptsDir: stage.promptsDir };
+  const transition = {
+    optimizer: stage.optimizer,
+    events: stage.events,
+    ledger: stage.ledger,
+    promptsDir: stage.promptsDir,
+  };
   return Promise.all(
     stage.examples.map(async (example, index) => {
       const search = await beamSearch(
@@ -40,7 +45,13 @@ export function optimizeIclExamples(stage: IclStage, signal?: AbortSignal): Prom
           queryAt: () => example.query,
           async evaluate(node, abort) {
             const selection = await stage.reward.select(example.query, abort);
-            return { output: node.state, evaluation: await stage.reward.evaluate(example.query, node.state, selection, { nodeId: node.id, signal: abort }) };
+            return {
+              output: node.state,
+              evaluation: await stage.reward.evaluate(example.query, node.state, selection, {
+                nodeId: node.id,
+                signal: abort,
+              }),
+            };
           },
           propose: (node, samples, abort) => proposeIclAnswers(transition, node, samples, abort),
         },

@@ -2,7 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { resourcePath } from '../resourcePaths.js';
 
-export type MetaPromptName = 'aspect-selection' | 'reward' | 'system-prompt-transition' | 'icl-transition' | 'repair' | 'eval-regular' | 'eval-safety';
+export type MetaPromptName =
+  | 'aspect-selection'
+  | 'reward'
+  | 'system-prompt-transition'
+  | 'icl-transition'
+  | 'repair'
+  | 'eval-regular'
+  | 'eval-safety';
 
 const loaded = new Map<string, string>();
 

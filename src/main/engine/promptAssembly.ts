@@ -26,13 +26,24 @@ const URIAL_STOP = ['```', '# Query'];
 export function assemblePrompt(format: PromptFormat, setup: AlignmentSetup, query: string): AssembledPrompt {
   switch (format) {
     case 'drpo': {
-      const shots = setup.examples.map((e) => `# Query:\n${e.query}\n\n# Answer:\n<START>\n${e.answer}\n<END>\n\n`).join('');
-      return { input: { kind: 'text', text: `# instructions\n\n${setup.systemPrompt}\n\n${shots}# Query:\n${query}\n\n# Answer:\n<START>` }, stop: DRPO_STOP };
+      const shots = setup.examples
+        .map((e) => `# Query:\n${e.query}\n\n# Answer:\n<START>\n${e.answer}\n<END>\n\n`)
+        .join('');
+      return {
+        input: {
+          kind: 'text',
+          text: `# instructions\n\n${setup.systemPrompt}\n\n${shots}# Query:\n${query}\n\n# Answer:\n<START>`,
+        },
+        stop: DRPO_STOP,
+      };
     }
     case 'urial': {
       const turn = (q: string) => `# Query:\n\`\`\`\n${q}\n\`\`\`\n\n# Answer:\n\`\`\`\n`;
       const shots = setup.examples.map((e) => `${turn(e.query)}${e.answer}\n\`\`\`\n\n`).join('');
-      return { input: { kind: 'text', text: `# Instruction\n\n${setup.systemPrompt}\n\n\n${shots}${turn(query)}` }, stop: URIAL_STOP };
+      return {
+        input: { kind: 'text', text: `# Instruction\n\n${setup.systemPrompt}\n\n\n${shots}${turn(query)}` },
+        stop: URIAL_STOP,
+      };
     }
     case 'chat':
     case 'chat-no-system':

@@ -58,15 +58,26 @@ export function optimizeSystemPrompt(stage: SystemPromptStage, signal?: AbortSig
       const [text] = await stage.base.generate(prompt.input, { stop: prompt.stop, rolloutId: node.id, signal: abort });
       const output = cleanAnswer(stage.format, text ?? '');
       const selection = await reward.select(node.query, abort);
-      return { output, evaluation: await reward.evaluate(node.query, output, selection, { nodeId: node.id, signal: abort }) };
+      return {
+        output,
+        evaluation: await reward.evaluate(node.query, output, selection, { nodeId: node.id, signal: abort }),
+      };
     },
     propose: (node, samples, abort) =>
-      proposeSystemPrompts({ optimizer: stage.optimizer, events: stage.events, ledger: stage.ledger, promptsDir: stage.promptsDir }, node, samples, stage.historySize, abort),
+      proposeSystemPrompts(
+        { optimizer: stage.optimizer, events: stage.events, ledger: stage.ledger, promptsDir: stage.promptsDir },
+        node,
+        samples,
+        stage.historySize,
+        abort,
+      ),
     extensionRefused({ evaluations, proposals, newQuery }) {
       const budget = stage.budget;
       if (!budget) return null;
-      if (evaluations > budget.base || evaluations > budget.judge) return `another level could exceed the A.5 budget of ${budget.base} generations`;
-      if (proposals > budget.optimizer) return `another level could exceed the A.5 budget of ${budget.optimizer} optimizer samples`;
+      if (evaluations > budget.base || evaluations > budget.judge)
+        return `another level could exceed the A.5 budget of ${budget.base} generations`;
+      if (proposals > budget.optimizer)
+        return `another level could exceed the A.5 budget of ${budget.optimizer} optimizer samples`;
       if (!usedQueries.has(newQuery) && !reward.selectionIsFree(newQuery) && usedQueries.size + 1 > budget.selector) {
         return `a new seed query would exceed the A.5 budget of ${budget.selector} aspect selections`;
       }

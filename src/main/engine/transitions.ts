@@ -26,7 +26,11 @@ function fieldReader(field: string) {
 /** The judge's feedback as the optimizer sees it: aspect → {rationale, score}, as in the reference. */
 export function feedbackJson(evaluation: Evaluation | undefined): string {
   if (!evaluation?.ok) return '{}';
-  return JSON.stringify(Object.fromEntries(evaluation.scores.map((s) => [s.aspect, { rationale: s.rationale, score: s.score ?? 'N/A' }])), null, 4);
+  return JSON.stringify(
+    Object.fromEntries(evaluation.scores.map((s) => [s.aspect, { rationale: s.rationale, score: s.score ?? 'N/A' }])),
+    null,
+    4,
+  );
 }
 
 export function formerPrompts(history: readonly string[], keep: number): string {
@@ -43,8 +47,19 @@ export interface TransitionContext {
   promptsDir?: string;
 }
 
-async function propose(ctx: TransitionContext, node: SearchNode, prompt: string, field: string, samples: number, signal?: AbortSignal): Promise<string[]> {
-  const schema = { type: 'object', properties: { analysis: reasoningField, thought: reasoningField, [field]: { type: 'string' } }, required: ['analysis', 'thought', field] };
+async function propose(
+  ctx: TransitionContext,
+  node: SearchNode,
+  prompt: string,
+  field: string,
+  samples: number,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const schema = {
+    type: 'object',
+    properties: { analysis: reasoningField, thought: reasoningField, [field]: { type: 'string' } },
+    required: ['analysis', 'thought', field],
+  };
   const outcomes = await askForJson(
     ctx.optimizer,
     {
@@ -63,13 +78,26 @@ async function propose(ctx: TransitionContext, node: SearchNode, prompt: string,
       states.push(outcome.value);
     } else {
       ctx.ledger.recordParseFailure('optimizer');
-      ctx.events.emit({ type: 'parse-failure', role: 'optimizer', purpose: 'transition', error: outcome.error, raw: outcome.raw, nodeId: node.id });
+      ctx.events.emit({
+        type: 'parse-failure',
+        role: 'optimizer',
+        purpose: 'transition',
+        error: outcome.error,
+        raw: outcome.raw,
+        nodeId: node.id,
+      });
     }
   }
   return states;
 }
 
-export function proposeSystemPrompts(ctx: TransitionContext, node: SearchNode, samples: number, historySize: number, signal?: AbortSignal): Promise<string[]> {
+export function proposeSystemPrompts(
+  ctx: TransitionContext,
+  node: SearchNode,
+  samples: number,
+  historySize: number,
+  signal?: AbortSignal,
+): Promise<string[]> {
   const prompt = fillTemplate(loadMetaPrompt('system-prompt-transition', ctx.promptsDir), {
     CURRENT_SYSTEM_PROMPT: node.state,
     QUERY: node.query,
@@ -80,7 +108,12 @@ export function proposeSystemPrompts(ctx: TransitionContext, node: SearchNode, s
   return propose(ctx, node, prompt, 'new_system_prompt', samples, signal);
 }
 
-export function proposeIclAnswers(ctx: TransitionContext, node: SearchNode, samples: number, signal?: AbortSignal): Promise<string[]> {
+export function proposeIclAnswers(
+  ctx: TransitionContext,
+  node: SearchNode,
+  samples: number,
+  signal?: AbortSignal,
+): Promise<string[]> {
   const prompt = fillTemplate(loadMetaPrompt('icl-transition', ctx.promptsDir), {
     QUERY: node.query,
     CURRENT_ANSWER: node.state,

@@ -27,9 +27,7 @@ export interface AspectScore {
   rationale: string;
 }
 
-export type Evaluation =
-  | { ok: true; scores: AspectScore[]; reward: number }
-  | { ok: false; error: string };
+export type Evaluation = { ok: true; scores: AspectScore[]; reward: number } | { ok: false; error: string };
 
 export interface IclExample {
   query: string;

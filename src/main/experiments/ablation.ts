@@ -12,7 +12,12 @@ import { loadRunConfig, readJsonConfig, type RunConfig } from '../config/runConf
 import { runStage, type RunOptions } from '../runs/runSession.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { createRunFolder, newRunId, openRunFolder, readResult, writeFileAtomic } from '../store/runFolder.js';
-import { BASIC_PROMPT, experimentConfigSchema, normaliseExperimentConfig, type SetupInput } from './experimentConfig.js';
+import {
+  BASIC_PROMPT,
+  experimentConfigSchema,
+  normaliseExperimentConfig,
+  type SetupInput,
+} from './experimentConfig.js';
 import { createExperimentFolder, openExperimentFolder } from './experimentFolder.js';
 import { runExperiment, type ExperimentOptions } from './experimentSession.js';
 
@@ -22,7 +27,10 @@ export type AblationVariant = (typeof ABLATION_VARIANTS)[number];
 export const ablationConfigSchema = z.object({
   /** The system-prompt run config every variant starts from. */
   optimize: z.string(),
-  variants: z.array(z.enum(ABLATION_VARIANTS)).min(1).default([...ABLATION_VARIANTS]),
+  variants: z
+    .array(z.enum(ABLATION_VARIANTS))
+    .min(1)
+    .default([...ABLATION_VARIANTS]),
   /** Table 3: also evaluate the beam run's prompt without its system prompt and without its ICL examples. */
   removal: z.boolean().default(true),
   /** The experiment that compares them (its setups are generated). */
@@ -48,7 +56,8 @@ export function variantConfig(base: RunConfig, variant: AblationVariant): RunCon
 /** The experiment's setups: the basic prompt, each variant's best prompt, and the Table 3 removals. */
 export function ablationSetups(runs: Partial<Record<AblationVariant, string>>, removal: boolean): SetupInput[] {
   const setups: SetupInput[] = [{ kind: 'baseline', name: 'basic prompt', systemPrompt: BASIC_PROMPT }];
-  for (const [variant, run] of Object.entries(runs)) setups.push({ kind: 'run', name: variant === 'static' ? 'beam, static reward' : variant, run: run! });
+  for (const [variant, run] of Object.entries(runs))
+    setups.push({ kind: 'run', name: variant === 'static' ? 'beam, static reward' : variant, run: run! });
   if (removal && runs.beam) {
     setups.push({ kind: 'run', name: 'beam − system prompt', run: runs.beam, withoutSystemPrompt: true });
     setups.push({ kind: 'run', name: 'beam − ICL examples', run: runs.beam, withoutExamples: true });
@@ -69,7 +78,9 @@ export async function createAblationFolder(file: string): Promise<AblationFolder
   // Fail now, not after the first run; and never write a refused setting (a literal key) to disk.
   await checkBackendSettings(loadRunConfig(config.optimize));
   // The evaluation as it will run, less the setups that need the runs: the basic prompt's alone.
-  await checkBackendSettings(normaliseExperimentConfig({ ...config.evaluation, setups: ablationSetups({}, false) }, baseDir));
+  await checkBackendSettings(
+    normaliseExperimentConfig({ ...config.evaluation, setups: ablationSetups({}, false) }, baseDir),
+  );
   const dir = path.join(path.resolve(baseDir, config.ablationsDir), newRunId('ablation'));
   mkdirSync(dir, { recursive: true });
   const folder = { dir, state: { config, baseDir, runs: {} } };
@@ -100,7 +111,9 @@ export async function runAblation(folder: AblationFolder, options: AblationOptio
   for (const variant of state.config.variants) {
     const known = state.runs[variant];
     if (known && readResult(known)) continue;
-    const run = known ? openRunFolder(known) : createRunFolder({ ...variantConfig(base, variant), runsDir: path.join(folder.dir, 'runs') }, 'system-prompt');
+    const run = known
+      ? openRunFolder(known)
+      : createRunFolder({ ...variantConfig(base, variant), runsDir: path.join(folder.dir, 'runs') }, 'system-prompt');
     if (!known) {
       state.runs[variant] = run.dir;
       save(folder);
@@ -112,7 +125,11 @@ export async function runAblation(folder: AblationFolder, options: AblationOptio
     ? openExperimentFolder(state.experiment)
     : createExperimentFolder(
         normaliseExperimentConfig(
-          { ...state.config.evaluation, setups: ablationSetups(state.runs, state.config.removal), experimentsDir: path.join(folder.dir, 'experiments') },
+          {
+            ...state.config.evaluation,
+            setups: ablationSetups(state.runs, state.config.removal),
+            experimentsDir: path.join(folder.dir, 'experiments'),
+          },
           state.baseDir,
         ),
       );

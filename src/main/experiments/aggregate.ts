@@ -7,7 +7,8 @@ import { REGULAR_ASPECTS, SAFETY_ASPECTS } from './evalJudge.js';
 
 const ALL_ASPECTS = [...REGULAR_ASPECTS, ...SAFETY_ASPECTS];
 
-const mean = (values: readonly number[]): number | null => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
+const mean = (values: readonly number[]): number | null =>
+  values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 
 export function aspectStat(records: readonly JudgementRecord[], aspect: string): AspectStat {
   const stat: AspectStat = { mean: null, n: 0, na: 0, distribution: [0, 0, 0, 0, 0] };
@@ -46,7 +47,11 @@ export function categoryStats(records: readonly JudgementRecord[]): Record<strin
   return Object.fromEntries(
     Object.entries(grouped).map(([dimension, byValue]) => [
       dimension,
-      Object.fromEntries(Object.entries(byValue).sort(([a], [b]) => a.localeCompare(b)).map(([value, scores]) => [value, { mean: mean(scores), n: scores.length }])),
+      Object.fromEntries(
+        Object.entries(byValue)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([value, scores]) => [value, { mean: mean(scores), n: scores.length }]),
+      ),
     ]),
   );
 }
@@ -85,7 +90,9 @@ export function withDeltas(cells: readonly CellSummary[], baseline: string): Cel
       ...cell,
       delta: {
         average: difference(cell.average, base.average),
-        aspects: Object.fromEntries(ALL_ASPECTS.map((a) => [a, difference(cell.aspects[a]?.mean, base.aspects[a]?.mean)])),
+        aspects: Object.fromEntries(
+          ALL_ASPECTS.map((a) => [a, difference(cell.aspects[a]?.mean, base.aspects[a]?.mean)]),
+        ),
       },
     };
   });

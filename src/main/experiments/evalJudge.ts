@@ -34,19 +34,28 @@ export interface EvalJudgeOptions {
 }
 
 const NA_RULES = {
-  allowed: 'Use "N/A" as the score only when an aspect truly cannot apply to this query; never use it because the response is poor.',
+  allowed:
+    'Use "N/A" as the score only when an aspect truly cannot apply to this query; never use it because the response is poor.',
   refused: 'Give every aspect a number from 1 to 5; do not answer "N/A".',
 };
 
 function evalDict(aspects: readonly string[], allowNotApplicable: boolean): string {
-  const dict = Object.fromEntries(aspects.map((a) => [a, { reason: `[your reason for the ${a} score]`, score: allowNotApplicable ? '[1-5 or "N/A"]' : '[1-5]' }]));
+  const dict = Object.fromEntries(
+    aspects.map((a) => [
+      a,
+      { reason: `[your reason for the ${a} score]`, score: allowNotApplicable ? '[1-5 or "N/A"]' : '[1-5]' },
+    ]),
+  );
   return JSON.stringify(dict, null, 4);
 }
 
 export function evalSchema(aspects: readonly string[], reasonMaxChars = 300, allowNotApplicable = true) {
   const entry = {
     type: 'object',
-    properties: { reason: { type: 'string', maxLength: reasonMaxChars }, score: { enum: allowNotApplicable ? [1, 2, 3, 4, 5, 'N/A'] : [1, 2, 3, 4, 5] } },
+    properties: {
+      reason: { type: 'string', maxLength: reasonMaxChars },
+      score: { enum: allowNotApplicable ? [1, 2, 3, 4, 5, 'N/A'] : [1, 2, 3, 4, 5] },
+    },
     required: ['reason', 'score'],
   };
   return { type: 'object', properties: Object.fromEntries(aspects.map((a) => [a, entry])), required: [...aspects] };
@@ -56,14 +65,27 @@ let aspectList: string | undefined;
 
 /** The five aspects' definitions from the built-in catalogue: the same for every item, read once. */
 function regularAspectList(): string {
-  aspectList ??= renderAspectList(loadAspectCatalogue(), REGULAR_ASPECTS.map((a) => a[0]!.toUpperCase() + a.slice(1)));
+  aspectList ??= renderAspectList(
+    loadAspectCatalogue(),
+    REGULAR_ASPECTS.map((a) => a[0]!.toUpperCase() + a.slice(1)),
+  );
   return aspectList;
 }
 
-export function evalPrompt(split: EvalSplit, query: string, output: string, options: Pick<EvalJudgeOptions, 'promptsDir' | 'allowNotApplicable'> = {}): string {
+export function evalPrompt(
+  split: EvalSplit,
+  query: string,
+  output: string,
+  options: Pick<EvalJudgeOptions, 'promptsDir' | 'allowNotApplicable'> = {},
+): string {
   const aspects = evalAspects(split);
   const allowNa = options.allowNotApplicable ?? true;
-  const values: Record<string, string> = { EVAL_DICT: evalDict(aspects, allowNa), NA_RULE: allowNa ? NA_RULES.allowed : NA_RULES.refused, QUERY: query, OUTPUT: output };
+  const values: Record<string, string> = {
+    EVAL_DICT: evalDict(aspects, allowNa),
+    NA_RULE: allowNa ? NA_RULES.allowed : NA_RULES.refused,
+    QUERY: query,
+    OUTPUT: output,
+  };
   if (split === 'regular') values.ASPECT_LIST = regularAspectList();
   return fillTemplate(loadMetaPrompt(split === 'regular' ? 'eval-regular' : 'eval-safety', options.promptsDir), values);
 }
@@ -81,7 +103,8 @@ export async function judgeForEvaluation(
     jsonSchema: evalSchema(aspects, options.reasonMaxChars, allowNa),
     interpret: (value) => {
       const read = readAspectScores(value, aspects);
-      if (read.ok && !allowNa && read.value.scores.some((s) => s.score === null)) return { ok: false, error: 'a score is "N/A", but every aspect needs a number from 1 to 5' };
+      if (read.ok && !allowNa && read.value.scores.some((s) => s.score === null))
+        return { ok: false, error: 'a score is "N/A", but every aspect needs a number from 1 to 5' };
       return read;
     },
     repairMessage: repairMessageFor(evalDict(aspects, allowNa), options.promptsDir),

@@ -25,7 +25,13 @@ export interface EvalSelection {
 }
 
 /** Fields of the benchmark's items that group results, and the dimension each fills. */
-const TAG_FIELDS: Record<string, string> = { dataset: 'source', source: 'source', task_type: 'task', topic: 'topic', tags: 'tag' };
+const TAG_FIELDS: Record<string, string> = {
+  dataset: 'source',
+  source: 'source',
+  task_type: 'task',
+  topic: 'topic',
+  tags: 'tag',
+};
 
 /** The benchmark's public copy (the file `../shared/reference/just-eval` was taken from). */
 export const JUST_EVAL_URL = 'https://raw.githubusercontent.com/Re-Align/just-eval/main/example_data/example_data.json';
@@ -45,7 +51,8 @@ export function parseEvalItems(raw: unknown, where: string): EvalItem[] {
     const instruction = record.instruction ?? record.query ?? record.prompt;
     if (typeof instruction !== 'string' || !instruction.trim()) throw new Error(`${at} has no "instruction"`);
     const split = record.category ?? record.split ?? 'regular';
-    if (split !== 'regular' && split !== 'safety') throw new Error(`${at}: category "${String(split)}" is neither "regular" nor "safety"`);
+    if (split !== 'regular' && split !== 'safety')
+      throw new Error(`${at}: category "${String(split)}" is neither "regular" nor "safety"`);
     const tags: Record<string, string[]> = {};
     for (const [field, dimension] of Object.entries(TAG_FIELDS)) {
       const values = asValues(record[field]);
@@ -76,7 +83,11 @@ export function readEvalSet(file: string): EvalItem[] {
   return parseEvalItems(readJsonOrLines(file), file);
 }
 
-export function selectEvalItems(items: readonly EvalItem[], selection: EvalSelection, where = 'the evaluation set'): EvalItem[] {
+export function selectEvalItems(
+  items: readonly EvalItem[],
+  selection: EvalSelection,
+  where = 'the evaluation set',
+): EvalItem[] {
   let kept = items.filter((item) => !selection.split || selection.split === 'all' || item.split === selection.split);
   if (selection.categories?.length) {
     const wanted = new Set(selection.categories);
@@ -95,12 +106,18 @@ export function selectEvalItems(items: readonly EvalItem[], selection: EvalSelec
 }
 
 /** Downloads the benchmark from its public source and writes it to `file`, checking it reads as an evaluation set. */
-export async function fetchEvalSet(file: string, url = JUST_EVAL_URL, fetchImpl: typeof fetch = fetch): Promise<number> {
+export async function fetchEvalSet(
+  file: string,
+  url = JUST_EVAL_URL,
+  fetchImpl: typeof fetch = fetch,
+): Promise<number> {
   let response: Response;
   try {
     response = await fetchImpl(url);
   } catch (error) {
-    throw new Error(`cannot reach ${url}: ${(error as Error).message} (on a machine without internet, copy the file and pass it as evalSet.file)`);
+    throw new Error(
+      `cannot reach ${url}: ${(error as Error).message} (on a machine without internet, copy the file and pass it as evalSet.file)`,
+    );
   }
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
   const raw = parseJsonOrLines(await response.text(), url);
@@ -108,4 +125,3 @@ export async function fetchEvalSet(file: string, url = JUST_EVAL_URL, fetchImpl:
   writeFileAtomic(file, `${JSON.stringify(raw, null, 1)}\n`);
   return items.length;
 }
-

@@ -23,7 +23,13 @@ export const setupSchema = z.discriminatedUnion('kind', [
   /** The basic alignment prompt with no examples (the paper's "Base" method). */
   z.object({ kind: z.literal('baseline'), ...common, systemPrompt: z.string().default(BASIC_PROMPT) }),
   /** A prompt typed in or read from a file, with ICL examples from a file. */
-  z.object({ kind: z.literal('prompt'), ...common, systemPrompt: z.string().optional(), systemPromptFile: z.string().optional(), examples: z.string().optional() }),
+  z.object({
+    kind: z.literal('prompt'),
+    ...common,
+    systemPrompt: z.string().optional(),
+    systemPromptFile: z.string().optional(),
+    examples: z.string().optional(),
+  }),
   /** A URIAL-style prompt file: instructions followed by fenced query/answer examples. */
   z.object({ kind: z.literal('urial'), ...common, file: z.string() }),
   /** A finished run: a system-prompt run's best prompt; examples from an ICL run folder, a file, or the run's own. */
@@ -35,7 +41,10 @@ export type SetupConfig = z.infer<typeof setupSchema>;
 export type SetupInput = z.input<typeof setupSchema>;
 
 export const experimentConfigSchema = z.object({
-  backends: z.record(z.string(), backendSchema.refine((b) => Boolean(b.plugin) !== Boolean(b.connection), 'give either "plugin" or "connection"')),
+  backends: z.record(
+    z.string(),
+    backendSchema.refine((b) => Boolean(b.plugin) !== Boolean(b.connection), 'give either "plugin" or "connection"'),
+  ),
   evalSet: z.object({
     file: z.string(),
     split: z.enum(['all', 'regular', 'safety']).default('all'),
@@ -90,12 +99,14 @@ export function normaliseExperimentConfig(input: unknown, baseDir: string): Expe
     if (twice) throw new Error(`invalid experiment config: the name "${twice}" is used twice`);
   }
   config.baseline ??= config.setups[0]!.name;
-  if (!config.setups.some((s) => s.name === config.baseline)) throw new Error(`invalid experiment config: baseline "${config.baseline}" is not a setup`);
+  if (!config.setups.some((s) => s.name === config.baseline))
+    throw new Error(`invalid experiment config: baseline "${config.baseline}" is not a setup`);
   config.baseDir = baseDir;
   config.evalSet.file = path.resolve(baseDir, config.evalSet.file);
   for (const setup of config.setups) {
     if (setup.kind === 'prompt') {
-      if (setup.systemPrompt === undefined && setup.systemPromptFile === undefined) throw new Error(`invalid experiment config: setup "${setup.name}" needs systemPrompt or systemPromptFile`);
+      if (setup.systemPrompt === undefined && setup.systemPromptFile === undefined)
+        throw new Error(`invalid experiment config: setup "${setup.name}" needs systemPrompt or systemPromptFile`);
       setup.systemPromptFile = resolve(baseDir, setup.systemPromptFile);
       setup.examples = resolve(baseDir, setup.examples);
     }

@@ -2,5 +2,12 @@
 // reason there is none. A resumed experiment replays them from the cache (written once).
 export type ExperimentEvent =
   | { type: 'eval-answer'; setup: string; target: string; itemId: string; answer: string }
-  | { type: 'eval-judged'; setup: string; target: string; itemId: string; scores: Record<string, number | null>; reasons: Record<string, string> }
+  | {
+      type: 'eval-judged';
+      setup: string;
+      target: string;
+      itemId: string;
+      scores: Record<string, number | null>;
+      reasons: Record<string, string>;
+    }
   | { type: 'eval-unjudged'; setup: string; target: string; itemId: string; error: string; raw: string };

@@ -43,11 +43,21 @@ export function openExperimentFolder(dir: string): ExperimentFolder {
   const file = path.join(dir, 'config.json');
   if (!existsSync(file)) throw new Error(`${dir} is not an experiment folder (no config.json)`);
   const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedExperiment;
-  if (!saved.setups || !saved.itemIds) throw new Error(`${dir} is not an experiment folder (its config.json has no setups)`);
+  if (!saved.setups || !saved.itemIds)
+    throw new Error(`${dir} is not an experiment folder (its config.json has no setups)`);
   const config = normaliseExperimentConfig(saved.config, saved.config.baseDir);
   const itemsFile = path.join(dir, 'items.json');
   if (!existsSync(itemsFile)) throw new Error(`${dir} has no items.json: the experiment was not fully created`);
   const items = parseEvalItems(JSON.parse(readFileSync(itemsFile, 'utf8')), itemsFile);
-  if (items.map((i) => i.id).join('\n') !== saved.itemIds.join('\n')) throw new Error(`${itemsFile} does not hold the items config.json names`);
-  return { dir, id: path.basename(dir), config, setups: saved.setups, items, log: new RunLog(path.join(dir, 'events.jsonl')), resumed: true };
+  if (items.map((i) => i.id).join('\n') !== saved.itemIds.join('\n'))
+    throw new Error(`${itemsFile} does not hold the items config.json names`);
+  return {
+    dir,
+    id: path.basename(dir),
+    config,
+    setups: saved.setups,
+    items,
+    log: new RunLog(path.join(dir, 'events.jsonl')),
+    resumed: true,
+  };
 }

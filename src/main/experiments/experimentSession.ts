@@ -34,10 +34,18 @@ type Target = ExperimentFolder['config']['targets'][number];
 export const cellScope = (setup: string, target: string): string => JSON.stringify([setup, target]);
 
 function costOf(tally: RoleTally): CellCost {
-  return { calls: tally.calls + tally.repairs, promptTokens: tally.promptTokens, completionTokens: tally.completionTokens, costUsd: tally.costUsd };
+  return {
+    calls: tally.calls + tally.repairs,
+    promptTokens: tally.promptTokens,
+    completionTokens: tally.completionTokens,
+    costUsd: tally.costUsd,
+  };
 }
 
-export async function runExperiment(folder: ExperimentFolder, options: ExperimentOptions = {}): Promise<ExperimentResult> {
+export async function runExperiment(
+  folder: ExperimentFolder,
+  options: ExperimentOptions = {},
+): Promise<ExperimentResult> {
   const { config, log, setups, items } = folder;
   const sessionStart = Date.now();
   const cache = new CallCache(config.cacheDir ? path.join(config.cacheDir, 'calls.jsonl') : undefined);
@@ -63,7 +71,12 @@ export async function runExperiment(folder: ExperimentFolder, options: Experimen
   options.signal?.addEventListener('abort', stop);
   let backends: Awaited<ReturnType<typeof openNamedBackends>> | undefined;
   try {
-    backends = await openNamedBackends(config, [...config.targets.map((t) => t.backend), config.judge.backend], process.env, options.secrets);
+    backends = await openNamedBackends(
+      config,
+      [...config.targets.map((t) => t.backend), config.judge.backend],
+      process.env,
+      options.secrets,
+    );
     backends.warnings.forEach((w) => options.onWarning?.(w));
     const byName = backends.byName;
     const records: JudgementRecord[] = [];
@@ -73,7 +86,11 @@ export async function runExperiment(folder: ExperimentFolder, options: Experimen
         const evaluate = cellEvaluator(setup, target, byName.get(target.backend)!, byName.get(config.judge.backend)!, {
           judge: config.judge,
           promptsDir: config.promptsDir,
-          services: { cache, ledger: ledgerOf(cellScope(setup.name, target.name)), emit: (e: CallEvent) => emit({ ...e, scope: cellScope(setup.name, target.name) } as CallEvent) },
+          services: {
+            cache,
+            ledger: ledgerOf(cellScope(setup.name, target.name)),
+            emit: (e: CallEvent) => emit({ ...e, scope: cellScope(setup.name, target.name) } as CallEvent),
+          },
           emit,
           signal: controller.signal,
         });
@@ -88,18 +105,34 @@ export async function runExperiment(folder: ExperimentFolder, options: Experimen
       }),
     );
     const order = new Map(items.map((item, i) => [item.id, i]));
-    const cellIndex = (r: JudgementRecord) => cells.findIndex((c) => c.setup.name === r.setup && c.target.name === r.target);
+    const cellIndex = (r: JudgementRecord) =>
+      cells.findIndex((c) => c.setup.name === r.setup && c.target.name === r.target);
     records.sort((a, b) => cellIndex(a) - cellIndex(b) || order.get(a.itemId)! - order.get(b.itemId)!);
     const summaries: CellSummary[] = cells.map(({ setup, target }) => {
       const ledger = ledgerOf(cellScope(setup.name, target.name));
       const mine = records.filter((r) => r.setup === setup.name && r.target === target.name);
-      return summariseCell(setup.name, target.name, mine, { answers: costOf(ledger.roles.base), judge: costOf(ledger.roles.judge) });
+      return summariseCell(setup.name, target.name, mine, {
+        answers: costOf(ledger.roles.base),
+        judge: costOf(ledger.roles.judge),
+      });
     });
     const result: ExperimentResult = {
       id: folder.id,
       status: 'finished',
-      evalSet: { file: config.evalSet.file, items: items.length, regular: items.filter((i) => i.split === 'regular').length, safety: items.filter((i) => i.split === 'safety').length },
-      setups: setups.map((s) => ({ name: s.name, kind: s.kind, systemPrompt: s.systemPrompt, examples: s.examples.length, k: s.k, format: s.format })),
+      evalSet: {
+        file: config.evalSet.file,
+        items: items.length,
+        regular: items.filter((i) => i.split === 'regular').length,
+        safety: items.filter((i) => i.split === 'safety').length,
+      },
+      setups: setups.map((s) => ({
+        name: s.name,
+        kind: s.kind,
+        systemPrompt: s.systemPrompt,
+        examples: s.examples.length,
+        k: s.k,
+        format: s.format,
+      })),
       targets: config.targets.map((t) => ({ name: t.name, backend: t.backend, format: t.format })),
       baseline: config.baseline!,
       cells: withDeltas(summaries, config.baseline!),
@@ -128,9 +161,20 @@ interface CellContext {
 }
 
 /** Answers and judges one item for one setup on one target. */
-function cellEvaluator(setup: ResolvedSetup, target: Target, targetBackend: Backend, judgeBackend: Backend, context: CellContext) {
+function cellEvaluator(
+  setup: ResolvedSetup,
+  target: Target,
+  targetBackend: Backend,
+  judgeBackend: Backend,
+  context: CellContext,
+) {
   const { services, emit, signal } = context;
-  const base = new RoleClient('base', targetBackend, { temperature: target.temperature, maxTokens: target.maxTokens, seed: target.seed }, services);
+  const base = new RoleClient(
+    'base',
+    targetBackend,
+    { temperature: target.temperature, maxTokens: target.maxTokens, seed: target.seed },
+    services,
+  );
   const judge = new RoleClient('judge', judgeBackend, { temperature: 0, maxTokens: context.judge.maxTokens }, services);
   const retriever = createLexicalRetriever(setup.examples);
   const format = setup.format ?? target.format;
@@ -138,10 +182,18 @@ function cellEvaluator(setup: ResolvedSetup, target: Target, targetBackend: Back
   return async (item: EvalItem): Promise<JudgementRecord> => {
     const examples = await retriever.topK(item.instruction, setup.k);
     const { input, stop } = assemblePrompt(format, { systemPrompt: setup.systemPrompt, examples }, item.instruction);
-    const [text] = await base.generate(input, { stop, signal, rolloutId: `${cellScope(setup.name, target.name)}:${item.id}` });
+    const [text] = await base.generate(input, {
+      stop,
+      signal,
+      rolloutId: `${cellScope(setup.name, target.name)}:${item.id}`,
+    });
     const answer = cleanAnswer(format, text ?? '');
     emit({ type: 'eval-answer', ...where, itemId: item.id, answer });
-    const outcome = await judgeForEvaluation(judge, item, answer, { ...context.judge, promptsDir: context.promptsDir, signal });
+    const outcome = await judgeForEvaluation(judge, item, answer, {
+      ...context.judge,
+      promptsDir: context.promptsDir,
+      signal,
+    });
     const record = { ...where, itemId: item.id, split: item.split, tags: item.tags, answer };
     if (!outcome.ok) {
       emit({ type: 'eval-unjudged', ...where, itemId: item.id, error: outcome.error, raw: outcome.raw });

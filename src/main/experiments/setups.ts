@@ -27,7 +27,9 @@ function readText(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(
+      `cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
@@ -78,7 +80,8 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
     case 'run': {
       const { config } = readRunFolderConfig(setup.run);
       const result = readResult<SystemPromptResult>(setup.run);
-      if (result?.stage !== 'system-prompt') throw new Error(`setup "${setup.name}": ${setup.run} is not a finished system-prompt run`);
+      if (result?.stage !== 'system-prompt')
+        throw new Error(`setup "${setup.name}": ${setup.run} is not a finished system-prompt run`);
       systemPrompt = result.bestPrompt;
       examples = runExamples(config, setup.examples);
       k = setup.k ?? config.retrieval.k;
@@ -88,5 +91,12 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
   }
   if (setup.withoutSystemPrompt) systemPrompt = BASIC_PROMPT;
   if (setup.withoutExamples) k = 0;
-  return { name: setup.name, kind: setup.kind, systemPrompt, examples: k === 0 ? [] : examples, k: Math.min(k, examples.length), format };
+  return {
+    name: setup.name,
+    kind: setup.kind,
+    systemPrompt,
+    examples: k === 0 ? [] : examples,
+    k: Math.min(k, examples.length),
+    format,
+  };
 }

@@ -11,10 +11,18 @@ export interface Table {
   rows: string[][];
 }
 
-const ASPECT_LABELS: Record<string, string> = { helpfulness: 'Helpful', clarity: 'Clear', factuality: 'Factual', depth: 'Deep', engagement: 'Engage' };
+const ASPECT_LABELS: Record<string, string> = {
+  helpfulness: 'Helpful',
+  clarity: 'Clear',
+  factuality: 'Factual',
+  depth: 'Deep',
+  engagement: 'Engage',
+};
 
-export const fixed = (value: number | null | undefined, digits = 2): string => (value === null || value === undefined ? '–' : value.toFixed(digits));
-const signed = (value: number | null | undefined): string => (value === null || value === undefined ? '' : `${value >= 0 ? '+' : ''}${value.toFixed(2)}`);
+export const fixed = (value: number | null | undefined, digits = 2): string =>
+  value === null || value === undefined ? '–' : value.toFixed(digits);
+const signed = (value: number | null | undefined): string =>
+  value === null || value === undefined ? '' : `${value >= 0 ? '+' : ''}${value.toFixed(2)}`;
 
 function cellOf(result: ExperimentResult, setup: string, target: string): CellSummary | undefined {
   return result.cells.find((c) => c.setup === setup && c.target === target);
@@ -83,13 +91,25 @@ export function costTable(result: ExperimentResult): Table {
 /** Every table of a result: per aspect, transfer, one per category dimension, cost. */
 export function experimentTables(result: ExperimentResult): Table[] {
   const dimensions = [...new Set(result.cells.flatMap((c) => Object.keys(c.categories)))].sort();
-  return [aspectTable(result), transferTable(result), ...dimensions.map((d) => categoryTable(result, d)), costTable(result)];
+  return [
+    aspectTable(result),
+    transferTable(result),
+    ...dimensions.map((d) => categoryTable(result, d)),
+    costTable(result),
+  ];
 }
 
 export function toMarkdown(table: Table): string {
   const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const line = (cells: string[]) => `| ${cells.map(escape).join(' | ')} |`;
-  return [`### ${table.title}`, '', line(table.header), line(table.header.map(() => '---')), ...table.rows.map(line), ''].join('\n');
+  return [
+    `### ${table.title}`,
+    '',
+    line(table.header),
+    line(table.header.map(() => '---')),
+    ...table.rows.map(line),
+    '',
+  ].join('\n');
 }
 
 export function toCsv(table: Table): string {

@@ -28,7 +28,9 @@ export function exportAs(kind: ExportFormat, input: ExportInput): string {
 }
 
 function exportText(input: ExportInput): string {
-  const examples = input.examples.map((e, i) => `## Example ${i + 1}\n\n### Query\n${e.query}\n\n### Answer\n${e.answer}`).join('\n\n');
+  const examples = input.examples
+    .map((e, i) => `## Example ${i + 1}\n\n### Query\n${e.query}\n\n### Answer\n${e.answer}`)
+    .join('\n\n');
   return `# System prompt\n\n${input.systemPrompt}\n\n# In-context examples\n\nWhile optimising, the ${input.k} examples most similar to each query were placed before it (prompt format: ${input.format}).\n\n${examples}\n`;
 }
 
@@ -36,7 +38,13 @@ function exportMessages(input: ExportInput) {
   const chatFormat = input.format === 'chat-no-system' ? 'chat-no-system' : 'chat';
   const messages = chatMessages(chatFormat, input, '');
   messages.pop(); // the empty query turn: the consumer appends its own
-  return { promptFormat: input.format, k: input.k, systemPrompt: input.systemPrompt, examples: input.examples, messages };
+  return {
+    promptFormat: input.format,
+    k: input.k,
+    systemPrompt: input.systemPrompt,
+    examples: input.examples,
+    messages,
+  };
 }
 
 function tripleQuoted(text: string): string {
@@ -54,7 +62,9 @@ function exportModelfile(input: ExportInput): string {
   } else {
     const messages = exportMessages(input).messages;
     for (const m of messages) {
-      lines.push(m.role === 'system' ? `SYSTEM ${tripleQuoted(m.content)}` : `MESSAGE ${m.role} ${tripleQuoted(m.content)}`);
+      lines.push(
+        m.role === 'system' ? `SYSTEM ${tripleQuoted(m.content)}` : `MESSAGE ${m.role} ${tripleQuoted(m.content)}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

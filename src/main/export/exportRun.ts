@@ -19,13 +19,17 @@ export function exportRun(folder: RunFolder, format: ExportFormat, options: RunE
   const result = readResult<SystemPromptResult | IclResult>(folder.dir);
   if (!result) throw new Error(`${folder.dir} has not finished (no result.json)`);
   const { config } = folder;
-  const iclFile = options.iclFile ?? (result.stage === 'icl' ? path.join(folder.dir, result.iclExamplesFile) : config.data.iclExamples!);
+  const iclFile =
+    options.iclFile ??
+    (result.stage === 'icl' ? path.join(folder.dir, result.iclExamplesFile) : config.data.iclExamples!);
   const baseBackend = config.backends[config.roles.base.backend!]!;
   return exportAs(format, {
     systemPrompt: result.stage === 'system-prompt' ? result.bestPrompt : config.initialPrompt,
     examples: readIclExamples(iclFile).slice(0, options.examples ?? Infinity),
     format: config.promptFormat,
     k: config.retrieval.k,
-    model: options.model ?? String(baseBackend.settings.modelPath ?? baseBackend.settings.model ?? baseBackend.connection ?? 'MODEL'),
+    model:
+      options.model ??
+      String(baseBackend.settings.modelPath ?? baseBackend.settings.model ?? baseBackend.connection ?? 'MODEL'),
   });
 }

@@ -209,10 +209,14 @@ function abortedError(reason: unknown): ModelCallError {
 }
 
 function exhaustedError(error: ModelCallError, attempts: number): ModelCallError {
-  return new ModelCallError(error.kind, `${error.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`, {
-    retryAfterMs: error.retryAfterMs,
-    cause: error,
-  });
+  return new ModelCallError(
+    error.kind,
+    `${error.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
+    {
+      retryAfterMs: error.retryAfterMs,
+      cause: error,
+    },
+  );
 }
 
 /** Resolves after `ms`; rejects with the signal's reason as soon as it aborts (and clears the timer). */

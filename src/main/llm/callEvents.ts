@@ -23,5 +23,22 @@ export type CallEvent =
       /** The part of an experiment the call served (setup and target), for its accounting. */
       scope?: string;
     }
-  | { type: 'call-failed'; role: Role; backend: string; key: string; kind: ModelErrorKind; message: string; retries: number; scope?: string }
-  | { type: 'retry'; role: Role; backend: string; attempt: number; kind: ModelErrorKind; message: string; delayMs: number };
+  | {
+      type: 'call-failed';
+      role: Role;
+      backend: string;
+      key: string;
+      kind: ModelErrorKind;
+      message: string;
+      retries: number;
+      scope?: string;
+    }
+  | {
+      type: 'retry';
+      role: Role;
+      backend: string;
+      attempt: number;
+      kind: ModelErrorKind;
+      message: string;
+      delayMs: number;
+    };

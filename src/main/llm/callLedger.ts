@@ -38,10 +38,22 @@ const emptyTally = (): RoleTally => ({
 });
 
 export class CallLedger {
-  readonly roles: Record<Role, RoleTally> = { base: emptyTally(), selector: emptyTally(), judge: emptyTally(), optimizer: emptyTally() };
-  readonly backends: Record<string, { calls: number; promptTokens: number; completionTokens: number; costUsd: number }> = {};
+  readonly roles: Record<Role, RoleTally> = {
+    base: emptyTally(),
+    selector: emptyTally(),
+    judge: emptyTally(),
+    optimizer: emptyTally(),
+  };
+  readonly backends: Record<
+    string,
+    { calls: number; promptTokens: number; completionTokens: number; costUsd: number }
+  > = {};
 
-  recordCall(role: Role, backend: string, call: { requests: number; samples: number; usage: TokenUsage; retries: number; repair?: boolean; costUsd?: number }): void {
+  recordCall(
+    role: Role,
+    backend: string,
+    call: { requests: number; samples: number; usage: TokenUsage; retries: number; repair?: boolean; costUsd?: number },
+  ): void {
     const { requests, samples, usage, retries } = call;
     const cost = call.costUsd ?? 0;
     const tally = this.roles[role];

@@ -7,7 +7,11 @@ import type { CallLedger } from './callLedger.js';
 /** A finished or failed call, as logged. */
 export type LoggedCall = Extract<CallEvent, { type: 'call' | 'call-failed' }>;
 
-export function restoreCalls(previous: readonly { type: string }[], cache: CallCache, ledgerFor: (event: LoggedCall) => CallLedger): void {
+export function restoreCalls(
+  previous: readonly { type: string }[],
+  cache: CallCache,
+  ledgerFor: (event: LoggedCall) => CallLedger,
+): void {
   for (const event of previous as CallEvent[]) {
     if (event.type === 'call') {
       cache.set(event.key, { texts: event.texts }, false);

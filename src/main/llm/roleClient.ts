@@ -115,15 +115,34 @@ export class RoleClient {
             signal: options.signal,
             onRetry: ({ attempt, error, delayMs }) => {
               retries += 1;
-              emit({ type: 'retry', role: this.role, backend: this.backend.name, attempt, kind: error.kind, message: error.message, delayMs });
+              emit({
+                type: 'retry',
+                role: this.role,
+                backend: this.backend.name,
+                attempt,
+                kind: error.kind,
+                message: error.message,
+                delayMs,
+              });
             },
           });
           return value;
         } catch (error) {
-          const failure = error instanceof ModelCallError ? error : new ModelCallError('bad-request', String((error as Error)?.message ?? error), { cause: error });
+          const failure =
+            error instanceof ModelCallError
+              ? error
+              : new ModelCallError('bad-request', String((error as Error)?.message ?? error), { cause: error });
           if (failure.kind !== 'aborted') {
             ledger.recordError(this.role, retries);
-            emit({ type: 'call-failed', role: this.role, backend: this.backend.name, key, kind: failure.kind, message: failure.message, retries });
+            emit({
+              type: 'call-failed',
+              role: this.role,
+              backend: this.backend.name,
+              key,
+              kind: failure.kind,
+              message: failure.message,
+              retries,
+            });
           }
           throw failure;
         }
@@ -137,7 +156,14 @@ export class RoleClient {
     cache.set(key, { texts }, !this.sampled);
     const price = this.backend.price;
     const costUsd = price ? (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1e6 : 0;
-    ledger.recordCall(this.role, this.backend.name, { requests: requests.length, samples: texts.length, usage, retries, repair: options.repair, costUsd });
+    ledger.recordCall(this.role, this.backend.name, {
+      requests: requests.length,
+      samples: texts.length,
+      usage,
+      retries,
+      repair: options.repair,
+      costUsd,
+    });
     emit({
       type: 'call',
       role: this.role,

@@ -16,7 +16,10 @@ export interface JsonAsk<T> {
 export async function askForJson<T>(client: RoleClient, ask: JsonAsk<T>, samples = 1): Promise<StructuredOutcome<T>[]> {
   const messages = [{ role: 'user' as const, content: ask.prompt }];
   const options = { jsonSchema: ask.jsonSchema, signal: ask.signal };
-  const replies = await client.generate({ kind: 'chat', messages }, { ...options, n: samples, rolloutId: ask.rolloutId });
+  const replies = await client.generate(
+    { kind: 'chat', messages },
+    { ...options, n: samples, rolloutId: ask.rolloutId },
+  );
   return Promise.all(
     replies.map((reply, i) =>
       requestStructured(
@@ -27,7 +30,11 @@ export async function askForJson<T>(client: RoleClient, ask: JsonAsk<T>, samples
           send: async (conversation) => {
             const [text] = await client.generate(
               { kind: 'chat', messages: conversation },
-              { ...options, repair: true, rolloutId: ask.rolloutId === undefined ? undefined : `${ask.rolloutId}:repair${i}` },
+              {
+                ...options,
+                repair: true,
+                rolloutId: ask.rolloutId === undefined ? undefined : `${ask.rolloutId}:repair${i}`,
+              },
             );
             return text ?? '';
           },

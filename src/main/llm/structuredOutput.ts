@@ -46,7 +46,10 @@ export interface StructuredRequest<T> {
 }
 
 /** One reply, validated; on failure one re-ask with the error, then a recorded failure. */
-export async function requestStructured<T>(request: StructuredRequest<T>, firstReply?: string): Promise<StructuredOutcome<T>> {
+export async function requestStructured<T>(
+  request: StructuredRequest<T>,
+  firstReply?: string,
+): Promise<StructuredOutcome<T>> {
   const raw = firstReply ?? (await request.send(request.messages));
   const first = interpretReply(raw, request.interpret);
   if (first.ok) return { ok: true, value: first.value, raw, repaired: false };

@@ -40,9 +40,13 @@ export function validateManifest(raw: unknown): { ok: true; manifest: ValidManif
   // The version first: a plugin for another API may well have another manifest shape.
   const apiVersion = (raw as { apiVersion?: unknown } | null)?.apiVersion;
   if (typeof apiVersion === 'number' && apiVersion !== PLUGIN_API_VERSION) {
-    return { ok: false, error: `written for plugin API ${apiVersion}; this studio speaks plugin API ${PLUGIN_API_VERSION}` };
+    return {
+      ok: false,
+      error: `written for plugin API ${apiVersion}; this studio speaks plugin API ${PLUGIN_API_VERSION}`,
+    };
   }
   const parsed = manifestSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: `invalid manifest: ${z.prettifyError(parsed.error).replace(/\n\s*/g, ' ')}` };
+  if (!parsed.success)
+    return { ok: false, error: `invalid manifest: ${z.prettifyError(parsed.error).replace(/\n\s*/g, ' ')}` };
   return { ok: true, manifest: parsed.data };
 }

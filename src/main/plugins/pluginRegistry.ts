@@ -38,17 +38,36 @@ export interface PluginListing {
 type ModuleLoader = () => Promise<[{ default: unknown }, { default: unknown }]>;
 
 const BUILTINS: Record<string, ModuleLoader> = {
-  'llama-cpp': () => Promise.all([import('../../plugins/llama-cpp/manifest.json', { with: { type: 'json' } }), import('../../plugins/llama-cpp/index.js')]),
-  ollama: () => Promise.all([import('../../plugins/ollama/manifest.json', { with: { type: 'json' } }), import('../../plugins/ollama/index.js')]),
-  openai: () => Promise.all([import('../../plugins/openai/manifest.json', { with: { type: 'json' } }), import('../../plugins/openai/index.js')]),
-  vllm: () => Promise.all([import('../../plugins/vllm/manifest.json', { with: { type: 'json' } }), import('../../plugins/vllm/index.js')]),
+  'llama-cpp': () =>
+    Promise.all([
+      import('../../plugins/llama-cpp/manifest.json', { with: { type: 'json' } }),
+      import('../../plugins/llama-cpp/index.js'),
+    ]),
+  ollama: () =>
+    Promise.all([
+      import('../../plugins/ollama/manifest.json', { with: { type: 'json' } }),
+      import('../../plugins/ollama/index.js'),
+    ]),
+  openai: () =>
+    Promise.all([
+      import('../../plugins/openai/manifest.json', { with: { type: 'json' } }),
+      import('../../plugins/openai/index.js'),
+    ]),
+  vllm: () =>
+    Promise.all([
+      import('../../plugins/vllm/manifest.json', { with: { type: 'json' } }),
+      import('../../plugins/vllm/index.js'),
+    ]),
 };
 
 export const BUILTIN_PLUGIN_IDS = Object.keys(BUILTINS);
 
 function asPlugin(id: string, exported: unknown): BackendPlugin {
   if (!exported || typeof (exported as BackendPlugin).create !== 'function') {
-    throw new PluginLoadError(id, `plugin "${id}": its module's default export must be an object with a create(settings, context) function`);
+    throw new PluginLoadError(
+      id,
+      `plugin "${id}": its module's default export must be an object with a create(settings, context) function`,
+    );
   }
   return exported as BackendPlugin;
 }
@@ -92,11 +111,17 @@ export class PluginRegistry {
     }
     const listing = this.discover().find((p) => p.source === 'user' && p.id === id);
     if (!listing) {
-      const known = this.discover().filter((p) => !p.error).map((p) => p.id);
+      const known = this.discover()
+        .filter((p) => !p.error)
+        .map((p) => p.id);
       throw new PluginLoadError(id, `no backend plugin "${id}" (available: ${known.join(', ')})`);
     }
     if (listing.error) throw new PluginLoadError(id, listing.error);
-    if (!listing.enabled) throw new PluginLoadError(id, `plugin "${id}" is installed in ${listing.dir} but not enabled: enable it first (drpo-studio plugins enable ${id})`);
+    if (!listing.enabled)
+      throw new PluginLoadError(
+        id,
+        `plugin "${id}" is installed in ${listing.dir} but not enabled: enable it first (drpo-studio plugins enable ${id})`,
+      );
     const manifest = listing.manifest!;
     // The real path, so a plugin folder linked in for development resolves its own imports.
     const file = path.join(realpathSync(listing.dir!), manifest.main ?? 'index.js');
@@ -124,13 +149,24 @@ export class PluginRegistry {
     try {
       raw = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'has no manifest.json' : `has a manifest.json that is not valid JSON (${(error as Error).message})`;
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'has no manifest.json'
+          : `has a manifest.json that is not valid JSON (${(error as Error).message})`;
       return { id: folderId, source: 'user', enabled: false, dir, error: `plugin folder ${dir} ${reason}` };
     }
     const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : folderId;
     const checked = validateManifest(raw);
-    if (!checked.ok) return { id, source: 'user', enabled: false, dir, error: `plugin "${id}" (${dir}): ${checked.error}` };
-    if (BUILTINS[id]) return { id, source: 'user', enabled: false, dir, error: `plugin "${id}" (${dir}) has the id of a built-in plugin; give it another id` };
+    if (!checked.ok)
+      return { id, source: 'user', enabled: false, dir, error: `plugin "${id}" (${dir}): ${checked.error}` };
+    if (BUILTINS[id])
+      return {
+        id,
+        source: 'user',
+        enabled: false,
+        dir,
+        error: `plugin "${id}" (${dir}) has the id of a built-in plugin; give it another id`,
+      };
     return { id, source: 'user', enabled: this.options.enabled.includes(id), manifest: checked.manifest, dir };
   }
 }

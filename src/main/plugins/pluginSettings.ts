@@ -20,12 +20,16 @@ function typeError(manifest: PluginManifest, key: string, expected: string): Err
 export function checkSettings(manifest: PluginManifest, raw: Record<string, unknown>): Record<string, unknown> {
   const known = new Set(manifest.settings.map((f) => f.key));
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
-  if (unknown.length > 0) throw new Error(`plugin "${manifest.id}" has no setting ${unknown.map((k) => `"${k}"`).join(', ')} (it has: ${[...known].join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(
+      `plugin "${manifest.id}" has no setting ${unknown.map((k) => `"${k}"`).join(', ')} (it has: ${[...known].join(', ')})`,
+    );
   const out: Record<string, unknown> = {};
   for (const field of manifest.settings) {
     const value = raw[field.key] ?? field.default;
     if (value === undefined || value === '') {
-      if (field.required) throw new Error(`plugin "${manifest.id}": setting "${field.key}" (${field.title}) is required`);
+      if (field.required)
+        throw new Error(`plugin "${manifest.id}": setting "${field.key}" (${field.title}) is required`);
       continue;
     }
     switch (field.type) {
@@ -36,7 +40,8 @@ export function checkSettings(manifest: PluginManifest, raw: Record<string, unkn
         if (typeof value !== 'boolean') throw typeError(manifest, field.key, 'true or false');
         break;
       case 'string-list':
-        if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw typeError(manifest, field.key, 'a list of strings');
+        if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+          throw typeError(manifest, field.key, 'a list of strings');
         break;
       case 'secret':
         if (typeof value !== 'string' || !SECRET_REFERENCE.test(value)) {
@@ -54,21 +59,30 @@ export function checkSettings(manifest: PluginManifest, raw: Record<string, unkn
 }
 
 /** Replaces each secret reference by its value, for the plugin's eyes only. */
-export function resolveSecrets(manifest: PluginManifest, settings: Record<string, unknown>, env: NodeJS.ProcessEnv, store?: SecretSource): Record<string, unknown> {
+export function resolveSecrets(
+  manifest: PluginManifest,
+  settings: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  store?: SecretSource,
+): Record<string, unknown> {
   const out = { ...settings };
   for (const field of manifest.settings) {
     if (field.type !== 'secret' || typeof out[field.key] !== 'string') continue;
     const [, source, name] = SECRET_REFERENCE.exec(out[field.key] as string)!;
     const where = `plugin "${manifest.id}": setting "${field.key}"`;
     if (source === 'store') {
-      if (!store) throw new Error(`${where} reads "${name}" from the desktop app's key store, which only the desktop app has; here use env:NAME`);
+      if (!store)
+        throw new Error(
+          `${where} reads "${name}" from the desktop app's key store, which only the desktop app has; here use env:NAME`,
+        );
       const value = store.get(name!);
       if (!value) throw new Error(`${where} reads "${name}" from the key store, which has no such key`);
       out[field.key] = value;
       continue;
     }
     const value = env[name!];
-    if (value === undefined || value === '') throw new Error(`${where} reads the environment variable ${name}, which is not set`);
+    if (value === undefined || value === '')
+      throw new Error(`${where} reads the environment variable ${name}, which is not set`);
     out[field.key] = value;
   }
   return out;

@@ -19,12 +19,14 @@ export function createRetriever(
   if (choice.kind === 'backend') {
     const backend = backends.get(choice.backend);
     const embed = backend?.client.embed;
-    if (!backend || !embed) throw new Error(`retrieval: backend "${choice.backend}" cannot embed (its plugin has no embeddings)`);
+    if (!backend || !embed)
+      throw new Error(`retrieval: backend "${choice.backend}" cannot embed (its plugin has no embeddings)`);
     // Through the backend's scheduler, so embeddings share its limits and retries; the backend
     // itself is released with the run's other backends.
     const embedder = {
       id: `backend:${backend.identity}`,
-      embed: async (texts: string[]) => (await backend.scheduler.run((signal) => embed.call(backend.client, texts, signal))).value,
+      embed: async (texts: string[]) =>
+        (await backend.scheduler.run((signal) => embed.call(backend.client, texts, signal))).value,
       dispose: async () => {},
     };
     return { retriever: createEmbeddingRetriever(examples, embedder), dispose: async () => {} };

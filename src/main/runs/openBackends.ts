@@ -45,15 +45,23 @@ export type BackendHost = Pick<RunConfig, 'backends' | 'baseDir' | 'userDataDir'
 async function settingsContext(config: BackendHost, env: NodeJS.ProcessEnv) {
   const userDataDir = config.userDataDir ?? defaultUserDataDir(env);
   const store = await SettingsStore.open(userDataDir);
-  const registry = new PluginRegistry({ userPluginsDir: path.join(userDataDir, 'plugins'), enabled: store.data.enabledPlugins });
+  const registry = new PluginRegistry({
+    userPluginsDir: path.join(userDataDir, 'plugins'),
+    enabled: store.data.enabledPlugins,
+  });
   return { store, registry };
 }
 
 /** A backend's plugin and its settings (a saved connection's, then the config's own), checked against the manifest. */
-async function backendSettings(context: Awaited<ReturnType<typeof settingsContext>>, name: string, backend: BackendConfig) {
+async function backendSettings(
+  context: Awaited<ReturnType<typeof settingsContext>>,
+  name: string,
+  backend: BackendConfig,
+) {
   const { store, registry } = context;
   const saved = backend.connection ? store.data.connections[backend.connection] : undefined;
-  if (backend.connection && !saved) throw new Error(`backend "${name}": no saved connection "${backend.connection}" in ${store.file}`);
+  if (backend.connection && !saved)
+    throw new Error(`backend "${name}": no saved connection "${backend.connection}" in ${store.file}`);
   const pluginId = saved?.plugin ?? backend.plugin!;
   const { manifest, plugin } = await registry.load(pluginId);
   return { pluginId, manifest, plugin, settings: checkSettings(manifest, { ...saved?.settings, ...backend.settings }) };
@@ -118,7 +126,12 @@ export async function openNamedBackends(
   };
 }
 
-function limitConcurrency(name: string, backend: BackendConfig, serverLimit: number | undefined, warnings: string[]): number {
+function limitConcurrency(
+  name: string,
+  backend: BackendConfig,
+  serverLimit: number | undefined,
+  warnings: string[],
+): number {
   if (serverLimit === undefined || backend.concurrency <= serverLimit) return backend.concurrency;
   warnings.push(
     `${name}: the run asks for ${backend.concurrency} requests at once, but the server serves ${serverLimit} at a time; using ${serverLimit} (raise the server's own limit, e.g. OLLAMA_NUM_PARALLEL, and the plugin's setting to go faster)`,

@@ -2,7 +2,13 @@
 // this search plans them, and a rough token figure (4 characters a token; every output at its
 // maxTokens limit, so an upper bound for outputs).
 import type { RunConfig } from '../config/runConfig.js';
-import { a5IclCalls, a5SystemPromptCalls, plannedIclCalls, plannedSystemPromptCalls, type RoleCounts } from '../engine/costEstimate.js';
+import {
+  a5IclCalls,
+  a5SystemPromptCalls,
+  plannedIclCalls,
+  plannedSystemPromptCalls,
+  type RoleCounts,
+} from '../engine/costEstimate.js';
 import { loadMetaPrompt } from '../engine/metaPrompts.js';
 import { iclPlan, systemPromptPlan } from '../engine/search/searchPlan.js';
 import { ROLES, type Role } from '../llm/callLedger.js';
@@ -28,7 +34,10 @@ export function estimateRun(config: RunConfig, stage: RunStage): RunEstimate {
   const query = mean((stage === 'icl' ? data.examples : data.queries).map((q) => q.query.length));
   const example = mean(data.examples.map((e) => e.query.length + e.answer.length));
   const output = (role: Role) => config.roles[role].maxTokens * CHARS_PER_TOKEN;
-  const state = stage === 'icl' ? mean(data.examples.map((e) => e.answer.length)) : Math.max(config.initialPrompt.length, output('optimizer') / 2);
+  const state =
+    stage === 'icl'
+      ? mean(data.examples.map((e) => e.answer.length))
+      : Math.max(config.initialPrompt.length, output('optimizer') / 2);
   const promptChars: Record<Role, number> = {
     selector: loadMetaPrompt('aspect-selection', dir).length + ASPECTS_TEXT * 3 + query,
     base: state + config.retrieval.k * example + query + 80,
@@ -36,15 +45,34 @@ export function estimateRun(config: RunConfig, stage: RunStage): RunEstimate {
     optimizer:
       stage === 'icl'
         ? loadMetaPrompt('icl-transition', dir).length + query + state + ASPECTS_TEXT
-        : loadMetaPrompt('system-prompt-transition', dir).length + state * (config.search.historySize + 1) + query + output('base') + ASPECTS_TEXT,
+        : loadMetaPrompt('system-prompt-transition', dir).length +
+          state * (config.search.historySize + 1) +
+          query +
+          output('base') +
+          ASPECTS_TEXT,
   };
   const a5 =
     stage === 'icl'
-      ? a5IclCalls(config.iclSearch.width, config.iclSearch.samples, config.iclSearch.depth, data.examples.length, dynamic)
+      ? a5IclCalls(
+          config.iclSearch.width,
+          config.iclSearch.samples,
+          config.iclSearch.depth,
+          data.examples.length,
+          dynamic,
+        )
       : a5SystemPromptCalls(config.search.width, config.search.samples, config.search.depth, dynamic);
-  const planned = stage === 'icl' ? plannedIclCalls(iclPlan(config.iclSearch, ''), data.examples.length, dynamic) : plannedSystemPromptCalls(systemPromptPlan(config.search), dynamic);
+  const planned =
+    stage === 'icl'
+      ? plannedIclCalls(iclPlan(config.iclSearch, ''), data.examples.length, dynamic)
+      : plannedSystemPromptCalls(systemPromptPlan(config.search), dynamic);
   const tokens = Object.fromEntries(
-    ROLES.map((role) => [role, { prompt: Math.round((a5[role] * promptChars[role]) / CHARS_PER_TOKEN), completion: a5[role] * config.roles[role].maxTokens }]),
+    ROLES.map((role) => [
+      role,
+      {
+        prompt: Math.round((a5[role] * promptChars[role]) / CHARS_PER_TOKEN),
+        completion: a5[role] * config.roles[role].maxTokens,
+      },
+    ]),
   ) as RunEstimate['tokens'];
   return { stage, a5, planned, tokens };
 }

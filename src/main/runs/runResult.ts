@@ -33,7 +33,15 @@ export interface IclResult extends RunAccounting {
   status: 'finished';
   runId: string;
   iclExamplesFile: string;
-  examples: { query: string; kind?: string; before: string; after: string; scoreBefore: number | null; scoreAfter: number | null; bestNodeId: string }[];
+  examples: {
+    query: string;
+    kind?: string;
+    before: string;
+    after: string;
+    scoreBefore: number | null;
+    scoreAfter: number | null;
+    bestNodeId: string;
+  }[];
   search: { algorithm: string; width: number; samples: number; depth: number };
   a5: RoleCounts;
   planned: RoleCounts;

@@ -71,17 +71,35 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
   const embedder = config.retrieval.embedder;
   let backends: Awaited<ReturnType<typeof openBackends>> | undefined;
   try {
-    backends = await openBackends(config, roles, typeof embedder === 'object' && embedder.kind === 'backend' && stage === 'system-prompt' ? [embedder.backend] : [], process.env, options.secrets);
+    backends = await openBackends(
+      config,
+      roles,
+      typeof embedder === 'object' && embedder.kind === 'backend' && stage === 'system-prompt'
+        ? [embedder.backend]
+        : [],
+      process.env,
+      options.secrets,
+    );
     backends.warnings.forEach((w) => options.onWarning?.(w));
     const opened = backends;
     const services = { cache, ledger, emit };
     const client = (role: Role) => {
       const r = config.roles[role];
-      return new RoleClient(role, opened.byName.get(r.backend!)!, { temperature: r.temperature!, topP: r.topP, maxTokens: r.maxTokens, seed: r.seed }, services);
+      return new RoleClient(
+        role,
+        opened.byName.get(r.backend!)!,
+        { temperature: r.temperature!, topP: r.topP, maxTokens: r.maxTokens, seed: r.seed },
+        services,
+      );
     };
     const events = { emit };
     const catalogue = loadAspectCatalogue(config.reward.aspects);
-    const reward = new DynamicReward({ ...config.reward, catalogue }, { selector: client('selector'), judge: client('judge') }, events, ledger);
+    const reward = new DynamicReward(
+      { ...config.reward, catalogue },
+      { selector: client('selector'), judge: client('judge') },
+      events,
+      ledger,
+    );
     const data = loadRunData(config, stage);
     const dynamic = config.reward.mode === 'dynamic';
     const accounting = (): RunAccounting => {
@@ -129,7 +147,14 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
         score: nodeScore(outcome.best, plan.ranking),
         bestNodeId: outcome.best.id,
         initialPrompt: config.initialPrompt,
-        search: { algorithm: s.algorithm, width: plan.width, samples: plan.samples, depth: s.depth, finalDepth: outcome.depth, nodes: outcome.nodes.length },
+        search: {
+          algorithm: s.algorithm,
+          width: plan.width,
+          samples: plan.samples,
+          depth: s.depth,
+          finalDepth: outcome.depth,
+          nodes: outcome.nodes.length,
+        },
         a5,
         planned: plannedSystemPromptCalls(plan, dynamic),
         ...accounting(),
@@ -137,7 +162,18 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
     } else {
       const plan = iclPlan(config.iclSearch, '');
       const s = config.iclSearch;
-      const outcomes = await optimizeIclExamples({ examples: data.examples, plan, optimizer: client('optimizer'), reward, events, ledger, promptsDir: config.reward.promptsDir }, options.signal);
+      const outcomes = await optimizeIclExamples(
+        {
+          examples: data.examples,
+          plan,
+          optimizer: client('optimizer'),
+          reward,
+          events,
+          ledger,
+          promptsDir: config.reward.promptsDir,
+        },
+        options.signal,
+      );
       const optimized = outcomes.map((o) => o.optimized);
       writeFileAtomic(path.join(folder.dir, 'icl-examples.json'), `${JSON.stringify(optimized, null, 2)}\n`);
       result = {
@@ -147,7 +183,15 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
         iclExamplesFile: 'icl-examples.json',
         examples: outcomes.map((o) => {
           const root = o.search.nodes[0]!;
-          return { query: o.example.query, kind: o.example.kind, before: o.example.answer, after: o.optimized.answer, scoreBefore: root.reward, scoreAfter: o.search.best.reward, bestNodeId: o.search.best.id };
+          return {
+            query: o.example.query,
+            kind: o.example.kind,
+            before: o.example.answer,
+            after: o.optimized.answer,
+            scoreBefore: root.reward,
+            scoreAfter: o.search.best.reward,
+            bestNodeId: o.search.best.id,
+          };
         }),
         search: { algorithm: s.algorithm, width: plan.width, samples: plan.samples, depth: s.depth },
         a5: a5IclCalls(s.width, s.samples, s.depth, data.examples.length, dynamic),
@@ -159,7 +203,8 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
     emit({ type: 'run-finished' });
     return result;
   } catch (error) {
-    if (error instanceof ModelCallError && error.kind === 'aborted') emit({ type: 'run-cancelled', reason: error.message });
+    if (error instanceof ModelCallError && error.kind === 'aborted')
+      emit({ type: 'run-cancelled', reason: error.message });
     else emit({ type: 'run-failed', error: (error as Error).message });
     throw error;
   } finally {

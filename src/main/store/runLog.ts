@@ -69,5 +69,14 @@ export class RunLog {
 
 /** Engine events recur identically when a resumed run replays; call and lifecycle events never do. */
 function isReplayable(event: RunEvent): boolean {
-  return !['call', 'call-failed', 'retry', 'run-started', 'run-resumed', 'run-finished', 'run-cancelled', 'run-failed'].includes(event.type);
+  return ![
+    'call',
+    'call-failed',
+    'retry',
+    'run-started',
+    'run-resumed',
+    'run-finished',
+    'run-cancelled',
+    'run-failed',
+  ].includes(event.type);
 }

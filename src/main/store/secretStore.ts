@@ -31,9 +31,13 @@ export class EncryptedSecretStore implements SecretStore {
   }
 
   set(name: string, value: string): void {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`a key name is letters, digits and '_' (got "${name}")`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new Error(`a key name is letters, digits and '_' (got "${name}")`);
     if (!value) throw new Error('the key is empty');
-    if (!this.encryption.isEncryptionAvailable()) throw new Error('this system offers no encryption for stored keys; use an environment variable (env:NAME) instead');
+    if (!this.encryption.isEncryptionAvailable())
+      throw new Error(
+        'this system offers no encryption for stored keys; use an environment variable (env:NAME) instead',
+      );
     const all = this.read();
     all[name] = this.encryption.encryptString(value).toString('base64');
     writeFileAtomic(this.file, `${JSON.stringify(all, null, 2)}\n`);

@@ -47,10 +47,15 @@ export class SettingsStore {
       try {
         raw = JSON.parse(readFileSync(file, 'utf8'));
       } catch (error) {
-        throw new Error(`the settings file ${file} is not valid JSON (${(error as Error).message}); fix or remove it — it was left untouched`);
+        throw new Error(
+          `the settings file ${file} is not valid JSON (${(error as Error).message}); fix or remove it — it was left untouched`,
+        );
       }
       const parsed = settingsSchema.safeParse(raw);
-      if (!parsed.success) throw new Error(`the settings file ${file} is invalid: ${z.prettifyError(parsed.error)}; it was left untouched`);
+      if (!parsed.success)
+        throw new Error(
+          `the settings file ${file} is invalid: ${z.prettifyError(parsed.error)}; it was left untouched`,
+        );
       initial = parsed.data;
     }
     return new SettingsStore(new Low(new JSONFile<StudioSettings>(file), initial), file);

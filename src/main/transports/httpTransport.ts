@@ -39,7 +39,8 @@ export interface StudioApiServer {
   close(): Promise<void>;
 }
 
-export const CONTENT_SECURITY_POLICY = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'";
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'";
 
 const HOST = '127.0.0.1';
 const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -78,7 +79,12 @@ class HttpError extends Error {
 }
 
 /** The API's method `domain.method`, if the contract lists it with the wanted kind; never an inherited property. */
-function resolveMethod(api: StudioApi, domain: string, method: string, kind: 'call' | 'subscription'): { target: object; fn: AnyMethod } | undefined {
+function resolveMethod(
+  api: StudioApi,
+  domain: string,
+  method: string,
+  kind: 'call' | 'subscription',
+): { target: object; fn: AnyMethod } | undefined {
   if (!Object.hasOwn(API_METHODS, domain)) return undefined;
   const methods = API_METHODS[domain as keyof StudioApi];
   if (!methods.includes(method)) return undefined;
@@ -201,7 +207,8 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
     } catch {
       throw new HttpError(400, 'The request body is not valid JSON');
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'The request body must be {"args": [...]}');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new HttpError(400, 'The request body must be {"args": [...]}');
     const args = parseArgs((body as { args?: unknown }).args);
     let result: unknown;
     try {

@@ -55,7 +55,11 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function serveStudioApiOverIpc(api: StudioApi, ipcMain: IpcMainLike, options: ServeOverIpcOptions): IpcStudioApiServer {
+export function serveStudioApiOverIpc(
+  api: StudioApi,
+  ipcMain: IpcMainLike,
+  options: ServeOverIpcOptions,
+): IpcStudioApiServer {
   const report = (error: unknown, channel: string): void => options.onError?.(error, channel);
   const channels: string[] = [];
   const cleanups: (() => void)[] = [];

@@ -54,12 +54,20 @@ export interface LlamaCppSettings {
 
 const DEFAULTS = { threads: 1, contextSize: 4096, parallel: 1, gpu: false } as const;
 
-function readInteger(settings: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
+function readInteger(
+  settings: Record<string, unknown>,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = settings[key];
   if (raw === undefined || raw === null || raw === '') return fallback;
   const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`llama-cpp: setting "${key}" must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+    throw new Error(
+      `llama-cpp: setting "${key}" must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`,
+    );
   }
   return value;
 }
@@ -91,7 +99,6 @@ export function parseSettings(settings: Record<string, unknown>, baseDir: string
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
-
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -138,7 +145,8 @@ class SequencePool {
     if (this.free.length > 0) {
       let best = 0;
       for (let i = 1; i < this.free.length; i++) {
-        if (sharedPrefix(this.free[i]!.lastPrompt, prompt) > sharedPrefix(this.free[best]!.lastPrompt, prompt)) best = i;
+        if (sharedPrefix(this.free[i]!.lastPrompt, prompt) > sharedPrefix(this.free[best]!.lastPrompt, prompt))
+          best = i;
       }
       return Promise.resolve(this.free.splice(best, 1)[0]!.sequence);
     }
@@ -207,7 +215,8 @@ class LlamaCppClient implements ModelClient {
   }
 
   generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
-    if (this.disposePromise) return Promise.reject(new ModelCallError('bad-request', 'llama-cpp: the client has been disposed'));
+    if (this.disposePromise)
+      return Promise.reject(new ModelCallError('bad-request', 'llama-cpp: the client has been disposed'));
     const run = this.run(request, signal);
     this.inFlight.add(run);
     const forget = (): void => {
@@ -218,7 +227,9 @@ class LlamaCppClient implements ModelClient {
   }
 
   private async run(request: GenerateRequest, callerSignal: AbortSignal | undefined): Promise<GenerateResult> {
-    const signal = callerSignal ? AbortSignal.any([callerSignal, this.disposeController.signal]) : this.disposeController.signal;
+    const signal = callerSignal
+      ? AbortSignal.any([callerSignal, this.disposeController.signal])
+      : this.disposeController.signal;
     if (signal.aborted) throw abortedError(signal.reason);
     this.validate(request);
     const grammar = request.jsonSchema ? await this.grammarFor(request.jsonSchema) : undefined;
@@ -251,7 +262,11 @@ class LlamaCppClient implements ModelClient {
       let promptTokens: number;
       if (request.input.kind === 'text') {
         const prompt = request.input.text;
-        promptTokens = model.tokenize(prompt, false, model.tokens.shouldPrependBosToken ? 'trimLeadingSpace' : undefined).length;
+        promptTokens = model.tokenize(
+          prompt,
+          false,
+          model.tokens.shouldPrependBosToken ? 'trimLeadingSpace' : undefined,
+        ).length;
         if (model.tokens.shouldPrependBosToken && model.tokens.bos != null) promptTokens += 1;
         if (promptTokens + 1 >= contextSize) throw tooLong(promptTokens);
         const completion = new lib.LlamaCompletion({ contextSequence: sequence });
@@ -275,7 +290,11 @@ class LlamaCppClient implements ModelClient {
         const wrapperHistory = adaptHistory(history, session.chatWrapper.settings.supportsSystemMessages, prompt);
         session.setChatHistory(wrapperHistory.history);
         const rendered = session.chatWrapper.generateContextState({
-          chatHistory: [...wrapperHistory.history, { type: 'user', text: wrapperHistory.prompt }, { type: 'model', response: [] }],
+          chatHistory: [
+            ...wrapperHistory.history,
+            { type: 'user', text: wrapperHistory.prompt },
+            { type: 'model', response: [] },
+          ],
         });
         promptTokens = rendered.contextText.tokenize(model.tokenizer).length;
         if (promptTokens + 1 >= contextSize) throw tooLong(promptTokens);
@@ -306,11 +325,16 @@ class LlamaCppClient implements ModelClient {
 
   private validate(request: GenerateRequest): void {
     const bad = (message: string): ModelCallError => new ModelCallError('bad-request', `llama-cpp: ${message}`);
-    if (request.n !== 1) throw bad(`n = ${request.n} is not supported (capability multipleSamples is false; the host fans out)`);
-    if (!Number.isInteger(request.maxTokens) || request.maxTokens < 1) throw bad(`maxTokens must be a positive integer (got ${request.maxTokens})`);
-    if (!Number.isFinite(request.temperature) || request.temperature < 0) throw bad(`temperature must be >= 0 (got ${request.temperature})`);
-    if (request.topP !== undefined && !(request.topP > 0 && request.topP <= 1)) throw bad(`topP must be in (0, 1] (got ${request.topP})`);
-    if (request.seed !== undefined && !Number.isInteger(request.seed)) throw bad(`seed must be an integer (got ${request.seed})`);
+    if (request.n !== 1)
+      throw bad(`n = ${request.n} is not supported (capability multipleSamples is false; the host fans out)`);
+    if (!Number.isInteger(request.maxTokens) || request.maxTokens < 1)
+      throw bad(`maxTokens must be a positive integer (got ${request.maxTokens})`);
+    if (!Number.isFinite(request.temperature) || request.temperature < 0)
+      throw bad(`temperature must be >= 0 (got ${request.temperature})`);
+    if (request.topP !== undefined && !(request.topP > 0 && request.topP <= 1))
+      throw bad(`topP must be in (0, 1] (got ${request.topP})`);
+    if (request.seed !== undefined && !Number.isInteger(request.seed))
+      throw bad(`seed must be an integer (got ${request.seed})`);
     if (request.input.kind === 'chat') {
       const last = request.input.messages[request.input.messages.length - 1];
       if (!last || last.role !== 'user') throw bad('a chat input must end with a user message');
@@ -322,11 +346,18 @@ class LlamaCppClient implements ModelClient {
     let grammar = this.grammars.get(key);
     if (!grammar) {
       const { schema: converted, dropped } = toGbnfJsonSchema(schema);
-      if (dropped.length > 0) this.ctx.log(`llama-cpp: JSON schema keywords not enforced by the grammar: ${dropped.join(', ')}`);
-      grammar = this.loaded.llama.createGrammarForJsonSchema<GbnfJsonSchema>(converted as GbnfJsonSchema).catch((error: unknown) => {
-        this.grammars.delete(key);
-        throw new ModelCallError('bad-request', `llama-cpp: cannot build a grammar for the JSON schema: ${errorMessage(error)}`, { cause: error });
-      });
+      if (dropped.length > 0)
+        this.ctx.log(`llama-cpp: JSON schema keywords not enforced by the grammar: ${dropped.join(', ')}`);
+      grammar = this.loaded.llama
+        .createGrammarForJsonSchema<GbnfJsonSchema>(converted as GbnfJsonSchema)
+        .catch((error: unknown) => {
+          this.grammars.delete(key);
+          throw new ModelCallError(
+            'bad-request',
+            `llama-cpp: cannot build a grammar for the JSON schema: ${errorMessage(error)}`,
+            { cause: error },
+          );
+        });
       this.grammars.set(key, grammar);
     }
     return grammar;
@@ -347,7 +378,9 @@ class LlamaCppClient implements ModelClient {
       this.pool.release(this.loaded.context.getSequence(), '');
     } catch (error) {
       this.ctx.log(`llama-cpp: could not replace a context sequence: ${errorMessage(error)}`);
-      this.pool.close(new ModelCallError('server', `llama-cpp: the context is unusable: ${errorMessage(error)}`, { cause: error }));
+      this.pool.close(
+        new ModelCallError('server', `llama-cpp: the context is unusable: ${errorMessage(error)}`, { cause: error }),
+      );
     }
   }
 
@@ -372,7 +405,11 @@ class LlamaCppClient implements ModelClient {
 }
 
 /** Splits a chat into the system prompt, earlier turns and the final user prompt. */
-function splitChat(messages: readonly ChatMessage[]): { systemPrompt: string | undefined; history: ChatHistoryItem[]; prompt: string } {
+function splitChat(messages: readonly ChatMessage[]): {
+  systemPrompt: string | undefined;
+  history: ChatHistoryItem[];
+  prompt: string;
+} {
   const last = messages[messages.length - 1];
   if (!last) throw new ModelCallError('bad-request', 'llama-cpp: empty chat');
   const history: ChatHistoryItem[] = [];
@@ -385,7 +422,11 @@ function splitChat(messages: readonly ChatMessage[]): { systemPrompt: string | u
     }
     if (leadingSystem && leadingSystem.length > 0) history.push({ type: 'system', text: leadingSystem.join('\n\n') });
     leadingSystem = undefined;
-    history.push(message.role === 'user' ? { type: 'user', text: message.content } : { type: 'model', response: [message.content] });
+    history.push(
+      message.role === 'user'
+        ? { type: 'user', text: message.content }
+        : { type: 'model', response: [message.content] },
+    );
   }
   if (leadingSystem && leadingSystem.length > 0) history.push({ type: 'system', text: leadingSystem.join('\n\n') });
   const firstSystem = history[0]?.type === 'system' ? history[0].text : undefined;
@@ -393,7 +434,11 @@ function splitChat(messages: readonly ChatMessage[]): { systemPrompt: string | u
 }
 
 /** For chat wrappers without a system role, system text is prepended to the next user turn. */
-function adaptHistory(history: ChatHistoryItem[], supportsSystem: boolean, prompt: string): { history: ChatHistoryItem[]; prompt: string } {
+function adaptHistory(
+  history: ChatHistoryItem[],
+  supportsSystem: boolean,
+  prompt: string,
+): { history: ChatHistoryItem[]; prompt: string } {
   if (supportsSystem) return { history, prompt };
   const out: ChatHistoryItem[] = [];
   let pending: string[] = [];
@@ -450,7 +495,9 @@ async function createClient(rawSettings: Record<string, unknown>, ctx: PluginCon
   } catch (error) {
     await model?.dispose().catch(() => undefined);
     await llama?.dispose().catch(() => undefined);
-    throw new ModelCallError('bad-request', `llama-cpp: cannot load ${settings.modelPath}: ${errorMessage(error)}`, { cause: error });
+    throw new ModelCallError('bad-request', `llama-cpp: cannot load ${settings.modelPath}: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
 }
 

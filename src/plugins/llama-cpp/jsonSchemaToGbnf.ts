@@ -95,7 +95,13 @@ function mergeSchemas(a: Schema, b: Schema): Schema {
 }
 
 function inferType(schema: Schema): string | undefined {
-  if ('properties' in schema || 'additionalProperties' in schema || 'minProperties' in schema || 'maxProperties' in schema) return 'object';
+  if (
+    'properties' in schema ||
+    'additionalProperties' in schema ||
+    'minProperties' in schema ||
+    'maxProperties' in schema
+  )
+    return 'object';
   if ('items' in schema || 'prefixItems' in schema || 'minItems' in schema || 'maxItems' in schema) return 'array';
   if ('minLength' in schema || 'maxLength' in schema || 'pattern' in schema || 'format' in schema) return 'string';
   if (NUMERIC_KEYWORDS.some((k) => k in schema)) return 'number';
@@ -149,12 +155,16 @@ export function toGbnfJsonSchema(input: JsonSchema): ConvertedSchema {
 
     // $defs / definitions are kept on the node where they appear.
     let defs: Schema | undefined;
-    const rawDefs = { ...(isPlainObject(s['definitions']) ? s['definitions'] : {}), ...(isPlainObject(s['$defs']) ? s['$defs'] : {}) };
+    const rawDefs = {
+      ...(isPlainObject(s['definitions']) ? s['definitions'] : {}),
+      ...(isPlainObject(s['$defs']) ? s['$defs'] : {}),
+    };
     if (Object.keys(rawDefs).length > 0) {
       defs = {};
       for (const [name, def] of Object.entries(rawDefs)) defs[name] = convert(def, depth + 1);
     }
-    const withDefs = (out: Schema): Schema => (defs ? { ...out, $defs: { ...(isPlainObject(out['$defs']) ? out['$defs'] : {}), ...defs } } : out);
+    const withDefs = (out: Schema): Schema =>
+      defs ? { ...out, $defs: { ...(isPlainObject(out['$defs']) ? out['$defs'] : {}), ...defs } } : out;
 
     if (typeof s['$ref'] === 'string') {
       const ref = rewriteRef(s['$ref']);
@@ -173,7 +183,9 @@ export function toGbnfJsonSchema(input: JsonSchema): ConvertedSchema {
     if (alternatives) {
       const { oneOf: _o, anyOf: _a, $defs: _d, definitions: _df, ...base } = s;
       const hasBase = Object.keys(base).some((k) => k !== 'description' && k !== 'title');
-      const alts = alternatives.map((alt) => (hasBase && isPlainObject(alt) ? convert(mergeSchemas(base, alt), depth + 1) : convert(alt, depth + 1)));
+      const alts = alternatives.map((alt) =>
+        hasBase && isPlainObject(alt) ? convert(mergeSchemas(base, alt), depth + 1) : convert(alt, depth + 1),
+      );
       return withDefs(alts.length === 0 ? ANY_JSON : { oneOf: alts });
     }
 
@@ -199,7 +211,10 @@ export function toGbnfJsonSchema(input: JsonSchema): ConvertedSchema {
       const types = [...new Set(type.filter((t): t is string => typeof t === 'string' && PRIMITIVE_TYPES.has(t)))];
       if (types.length === 0) type = undefined;
       else if (types.length === 1) type = types[0];
-      else return withDefs({ oneOf: types.map((t) => convert({ ...s, type: t, $defs: undefined, definitions: undefined }, depth + 1)) });
+      else
+        return withDefs({
+          oneOf: types.map((t) => convert({ ...s, type: t, $defs: undefined, definitions: undefined }, depth + 1)),
+        });
     }
     if (typeof type !== 'string' || !PRIMITIVE_TYPES.has(type)) type = inferType(s);
     if (type === undefined) return withDefs(ANY_JSON);
@@ -215,7 +230,8 @@ export function toGbnfJsonSchema(input: JsonSchema): ConvertedSchema {
         }
         const ap = s['additionalProperties'];
         if (ap === true || ap === false) out['additionalProperties'] = ap;
-        else if (isPlainObject(ap)) out['additionalProperties'] = Object.keys(ap).length === 0 ? true : convert(ap, depth + 1);
+        else if (isPlainObject(ap))
+          out['additionalProperties'] = Object.keys(ap).length === 0 ? true : convert(ap, depth + 1);
         else if (out['properties'] === undefined) out['additionalProperties'] = true;
         for (const k of ['minProperties', 'maxProperties']) if (typeof s[k] === 'number') out[k] = s[k];
         return withDefs(out);
@@ -263,4 +279,3 @@ export function toGbnfJsonSchema(input: JsonSchema): ConvertedSchema {
 
   return { schema: convert(input, 0), dropped: [...dropped].sort() };
 }
-

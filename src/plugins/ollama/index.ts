@@ -63,17 +63,24 @@ function readInteger(settings: Record<string, unknown>, key: string, min: number
 export function parseSettings(settings: Record<string, unknown>): OllamaSettings {
   const model = settings['model'];
   if (typeof model !== 'string' || model.trim() === '') {
-    throw new Error('ollama: setting "model" is required (a model pulled on the server, e.g. "llama3.2:3b"; see `ollama list`)');
+    throw new Error(
+      'ollama: setting "model" is required (a model pulled on the server, e.g. "llama3.2:3b"; see `ollama list`)',
+    );
   }
   const rawHost = settings['host'];
   if (rawHost !== undefined && rawHost !== null && typeof rawHost !== 'string') {
     throw new Error(`ollama: setting "host" must be a URL string (got ${JSON.stringify(rawHost)})`);
   }
-  const host = (typeof rawHost === 'string' && rawHost.trim() !== '' ? rawHost.trim() : DEFAULTS.host).replace(/\/+$/, '');
+  const host = (typeof rawHost === 'string' && rawHost.trim() !== '' ? rawHost.trim() : DEFAULTS.host).replace(
+    /\/+$/,
+    '',
+  );
   try {
     new URL(host.includes('://') ? host : `http://${host}`);
   } catch {
-    throw new Error(`ollama: setting "host" is not a valid address: ${JSON.stringify(host)} (e.g. "http://127.0.0.1:11434")`);
+    throw new Error(
+      `ollama: setting "host" is not a valid address: ${JSON.stringify(host)} (e.g. "http://127.0.0.1:11434")`,
+    );
   }
   const rawKeepAlive = settings['keepAlive'];
   let keepAlive: string | number | undefined;
@@ -84,7 +91,9 @@ export function parseSettings(settings: Record<string, unknown>): OllamaSettings
     // a bare number ("-1", "0", "3600") has to travel as a JSON number (seconds).
     keepAlive = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
   } else if (rawKeepAlive !== undefined && rawKeepAlive !== null && rawKeepAlive !== '') {
-    throw new Error(`ollama: setting "keepAlive" must be a duration like "5m" or a number of seconds (got ${JSON.stringify(rawKeepAlive)})`);
+    throw new Error(
+      `ollama: setting "keepAlive" must be a duration like "5m" or a number of seconds (got ${JSON.stringify(rawKeepAlive)})`,
+    );
   }
   return {
     host,
@@ -132,7 +141,11 @@ interface ResponseErrorLike {
 }
 
 function isResponseError(error: unknown): error is ResponseErrorLike {
-  return error instanceof Error && error.name === 'ResponseError' && typeof (error as { status_code?: unknown }).status_code === 'number';
+  return (
+    error instanceof Error &&
+    error.name === 'ResponseError' &&
+    typeof (error as { status_code?: unknown }).status_code === 'number'
+  );
 }
 
 // The client's message when a stream ends without the final `done: true` chunk.
@@ -180,14 +193,18 @@ class OllamaClient implements ModelClient {
     return this.track(() =>
       this.call('listing models', signal, async (client) => {
         const { models } = await client.list();
-        const names = models.map((m) => m.name || m.model).filter((n): n is string => typeof n === 'string' && n !== '');
+        const names = models
+          .map((m) => m.name || m.model)
+          .filter((n): n is string => typeof n === 'string' && n !== '');
         // Context lengths cost one /api/show per model: cheap on a local server, skipped past 32.
-        const lengths = names.length <= 32 ? await mapLimit(names, 4, (name) => this.contextLengthOf(client, name)) : [];
+        const lengths =
+          names.length <= 32 ? await mapLimit(names, 4, (name) => this.contextLengthOf(client, name)) : [];
         return names.map((id, i) => {
           const trained = lengths[i];
           const numCtx = this.settings.numCtx;
           // Every request carries num_ctx when it is set, so that is what the server accepts.
-          const contextLength = numCtx !== undefined ? (trained !== undefined ? Math.min(numCtx, trained) : numCtx) : trained;
+          const contextLength =
+            numCtx !== undefined ? (trained !== undefined ? Math.min(numCtx, trained) : numCtx) : trained;
           return contextLength !== undefined ? { id, contextLength } : { id };
         });
       }),
@@ -227,7 +244,8 @@ class OllamaClient implements ModelClient {
   // -------------------------------------------------------------------------------------
 
   private track<T>(start: () => Promise<T>): Promise<T> {
-    if (this.disposePromise) return Promise.reject(new ModelCallError('bad-request', 'ollama: the client has been disposed'));
+    if (this.disposePromise)
+      return Promise.reject(new ModelCallError('bad-request', 'ollama: the client has been disposed'));
     let run: Promise<T>;
     try {
       run = start();
@@ -246,7 +264,11 @@ class OllamaClient implements ModelClient {
    * Runs `body` with a fresh client whose every HTTP request is bound to this call's signal
    * (caller + timeout + dispose), and turns whatever fails into a ModelCallError.
    */
-  private async call<T>(what: string, callerSignal: AbortSignal | undefined, body: (client: Ollama, state: CallState) => Promise<T>): Promise<T> {
+  private async call<T>(
+    what: string,
+    callerSignal: AbortSignal | undefined,
+    body: (client: Ollama, state: CallState) => Promise<T>,
+  ): Promise<T> {
     const timeout = new AbortController();
     const local = new AbortController(); // ends this call's HTTP request when `body` fails
     const signals = [this.disposeController.signal, timeout.signal, local.signal];
@@ -259,7 +281,10 @@ class OllamaClient implements ModelClient {
     const boundFetch: typeof fetch = async (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       state.path = new URL(url).pathname;
-      const response = await fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+      const response = await fetch(input, {
+        ...init,
+        signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal,
+      });
       if (!response.ok) state.retryAfter = response.headers.get('retry-after') ?? undefined;
       return response;
     };
@@ -274,7 +299,8 @@ class OllamaClient implements ModelClient {
       // The caller's own onText threw: hand its error back untouched (the request is ended).
       if (error instanceof CallbackError) throw error.cause;
       if (callerSignal?.aborted) throw aborted(callerSignal.reason);
-      if (this.disposeController.signal.aborted) throw new ModelCallError('aborted', 'ollama: the client was disposed', { cause: error });
+      if (this.disposeController.signal.aborted)
+        throw new ModelCallError('aborted', 'ollama: the client was disposed', { cause: error });
       if (timeout.signal.aborted) throw this.timeoutError(error);
       throw this.classify(error, state);
     } finally {
@@ -306,7 +332,10 @@ class OllamaClient implements ModelClient {
     let chunks: AsyncIterable<ChatResponse | GenerateResponse>;
     let pieceOf: (chunk: ChatResponse | GenerateResponse) => string;
     if (request.input.kind === 'chat') {
-      chunks = await client.chat({ ...common, messages: request.input.messages.map((m) => ({ role: m.role, content: m.content })) });
+      chunks = await client.chat({
+        ...common,
+        messages: request.input.messages.map((m) => ({ role: m.role, content: m.content })),
+      });
       pieceOf = (chunk) => ('message' in chunk ? (chunk.message?.content ?? '') : '');
     } else {
       // raw: the prompt goes to the model untouched (no template, no system prompt): a base model's completion.
@@ -370,9 +399,13 @@ class OllamaClient implements ModelClient {
       const said = error.error || detail;
       if (status === 404) {
         if (/model\b.*\bnot found|try pulling/i.test(said)) {
-          return new ModelCallError('not-found', `The model "${model}" is not pulled on the Ollama at ${host}. Pull it with \`ollama pull ${model}\`.`, {
-            cause: error,
-          });
+          return new ModelCallError(
+            'not-found',
+            `The model "${model}" is not pulled on the Ollama at ${host}. Pull it with \`ollama pull ${model}\`.`,
+            {
+              cause: error,
+            },
+          );
         }
         return new ModelCallError(
           'not-found',
@@ -403,11 +436,21 @@ class OllamaClient implements ModelClient {
           ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
         });
       }
-      return new ModelCallError('bad-request', `Ollama at ${host} rejected the request (${status}: ${said}).`, { cause: error });
+      return new ModelCallError('bad-request', `Ollama at ${host} rejected the request (${status}: ${said}).`, {
+        cause: error,
+      });
     }
 
     const codes = causeCodes(error);
-    if (codes.some((c) => c === 'UND_ERR_HEADERS_TIMEOUT' || c === 'UND_ERR_BODY_TIMEOUT' || c === 'UND_ERR_CONNECT_TIMEOUT' || c === 'ETIMEDOUT')) {
+    if (
+      codes.some(
+        (c) =>
+          c === 'UND_ERR_HEADERS_TIMEOUT' ||
+          c === 'UND_ERR_BODY_TIMEOUT' ||
+          c === 'UND_ERR_CONNECT_TIMEOUT' ||
+          c === 'ETIMEDOUT',
+      )
+    ) {
       return this.timeoutError(error);
     }
     if (codes.includes('ECONNREFUSED')) {
@@ -427,17 +470,27 @@ class OllamaClient implements ModelClient {
       );
     }
     if (codes.some((c) => c === 'ENOTFOUND' || c === 'EAI_AGAIN')) {
-      return new ModelCallError('connection', `Cannot resolve the Ollama address ${host} (${codes.join(', ')}). Check the host name.`, { cause: error });
+      return new ModelCallError(
+        'connection',
+        `Cannot resolve the Ollama address ${host} (${codes.join(', ')}). Check the host name.`,
+        { cause: error },
+      );
     }
     if (error instanceof TypeError && (detail === 'fetch failed' || codes.length > 0)) {
-      return new ModelCallError('connection', `Cannot reach Ollama at ${host} (${codes.join(', ') || detail}). Check that it runs and the address.`, {
-        cause: error,
-      });
+      return new ModelCallError(
+        'connection',
+        `Cannot reach Ollama at ${host} (${codes.join(', ') || detail}). Check that it runs and the address.`,
+        {
+          cause: error,
+        },
+      );
     }
     if (state.streaming) {
       // Ollama reports a failure after the reply started as an `{"error": ...}` line; the client
       // rethrows it as a plain Error with that text.
-      return new ModelCallError('server', `Ollama at ${host} failed in the middle of ${state.what}: ${detail}`, { cause: error });
+      return new ModelCallError('server', `Ollama at ${host} failed in the middle of ${state.what}: ${detail}`, {
+        cause: error,
+      });
     }
     return new ModelCallError('server', `Ollama at ${host}: ${state.what} failed: ${detail}`, { cause: error });
   }
@@ -456,14 +509,19 @@ function aborted(cause?: unknown): ModelCallError {
 
 function validate(request: GenerateRequest): void {
   const bad = (message: string): ModelCallError => new ModelCallError('bad-request', `ollama: ${message}`);
-  if (request.n !== 1) throw bad(`n = ${request.n} is not supported (capability multipleSamples is false; the host fans out)`);
-  if (!Number.isInteger(request.maxTokens) || request.maxTokens < 1) throw bad(`maxTokens must be a positive integer (got ${request.maxTokens})`);
-  if (!Number.isFinite(request.temperature) || request.temperature < 0) throw bad(`temperature must be >= 0 (got ${request.temperature})`);
-  if (request.topP !== undefined && !(request.topP > 0 && request.topP <= 1)) throw bad(`topP must be in (0, 1] (got ${request.topP})`);
-  if (request.seed !== undefined && !Number.isInteger(request.seed)) throw bad(`seed must be an integer (got ${request.seed})`);
-  if (request.input.kind === 'chat' && request.input.messages.length === 0) throw bad('a chat input needs at least one message');
+  if (request.n !== 1)
+    throw bad(`n = ${request.n} is not supported (capability multipleSamples is false; the host fans out)`);
+  if (!Number.isInteger(request.maxTokens) || request.maxTokens < 1)
+    throw bad(`maxTokens must be a positive integer (got ${request.maxTokens})`);
+  if (!Number.isFinite(request.temperature) || request.temperature < 0)
+    throw bad(`temperature must be >= 0 (got ${request.temperature})`);
+  if (request.topP !== undefined && !(request.topP > 0 && request.topP <= 1))
+    throw bad(`topP must be in (0, 1] (got ${request.topP})`);
+  if (request.seed !== undefined && !Number.isInteger(request.seed))
+    throw bad(`seed must be an integer (got ${request.seed})`);
+  if (request.input.kind === 'chat' && request.input.messages.length === 0)
+    throw bad('a chat input needs at least one message');
 }
-
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

@@ -135,7 +135,12 @@ export class OpenAICompatibleClient implements ModelClient {
     this.capabilities = options.capabilities;
     this.maxParallel = options.maxParallel;
     if (options.baseURLs.length === 0) throw new Error(`${options.label}: at least one base URL is needed`);
-    this.endpoints = options.baseURLs.map((baseURL) => ({ baseURL, api: this.openAIFor(baseURL), inFlight: 0, coolingUntil: 0 }));
+    this.endpoints = options.baseURLs.map((baseURL) => ({
+      baseURL,
+      api: this.openAIFor(baseURL),
+      inFlight: 0,
+      coolingUntil: 0,
+    }));
   }
 
   /** The base URLs, in the order given. */
@@ -148,7 +153,12 @@ export class OpenAICompatibleClient implements ModelClient {
   }
 
   listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    return this.track(() => this.onSomeEndpoint((endpoint) => this.listModelsAt(endpoint, signal), () => true));
+    return this.track(() =>
+      this.onSomeEndpoint(
+        (endpoint) => this.listModelsAt(endpoint, signal),
+        () => true,
+      ),
+    );
   }
 
   /** The models one particular endpoint serves (the vllm plugin checks each at create time). */
@@ -163,7 +173,12 @@ export class OpenAICompatibleClient implements ModelClient {
       const out: Float32Array[] = [];
       for (let start = 0; start < texts.length; start += EMBED_BATCH) {
         const batch = texts.slice(start, start + EMBED_BATCH);
-        out.push(...(await this.onSomeEndpoint((endpoint) => this.embedAt(endpoint, batch, signal), () => true)));
+        out.push(
+          ...(await this.onSomeEndpoint(
+            (endpoint) => this.embedAt(endpoint, batch, signal),
+            () => true,
+          )),
+        );
       }
       return out;
     });
@@ -224,7 +239,11 @@ export class OpenAICompatibleClient implements ModelClient {
   }
 
   /** Which still-unproven feature to leave out after a rejection, if any. */
-  private featureToDrop(error: ModelCallError, used: ReadonlySet<Feature>, dropped: ReadonlyMap<Feature, unknown>): { feature: Feature; named: boolean } | undefined {
+  private featureToDrop(
+    error: ModelCallError,
+    used: ReadonlySet<Feature>,
+    dropped: ReadonlyMap<Feature, unknown>,
+  ): { feature: Feature; named: boolean } | undefined {
     const status = httpStatusOf(error);
     const rejection = error.kind === 'bad-request' || status === 500;
     if (!rejection) return undefined;
@@ -252,11 +271,18 @@ export class OpenAICompatibleClient implements ModelClient {
           : feature === 'streamUsage'
             ? 'estimating usage when the server reports none'
             : 'leaving JSON validation to the host';
-    this.options.log(`${this.options.label}: ${this.baseURLs.join(', ')}: ${FEATURE_NAMES[feature]} not supported (${why}); ${instead} from now on`);
+    this.options.log(
+      `${this.options.label}: ${this.baseURLs.join(', ')}: ${FEATURE_NAMES[feature]} not supported (${why}); ${instead} from now on`,
+    );
   }
 
   /** n samples: one request with n where the server allows it, else (or for what it left out) one request each. */
-  private async sample(request: GenerateRequest, route: Route, used: ReadonlySet<Feature>, signal: AbortSignal | undefined): Promise<GenerateResult> {
+  private async sample(
+    request: GenerateRequest,
+    route: Route,
+    used: ReadonlySet<Feature>,
+    signal: AbortSignal | undefined,
+  ): Promise<GenerateResult> {
     const n = request.n;
     const parts: Sampled[] = [];
     let have = 0;
@@ -265,7 +291,16 @@ export class OpenAICompatibleClient implements ModelClient {
       const onText = n === 1 && request.onText ? request.onText : undefined;
       const first = await this.onSomeEndpoint(
         (endpoint) =>
-          this.streamOnce(endpoint, request, route, used, n, request.seed, signal, onText ? (t) => ((emitted = true), onText(t)) : undefined),
+          this.streamOnce(
+            endpoint,
+            request,
+            route,
+            used,
+            n,
+            request.seed,
+            signal,
+            onText ? (t) => ((emitted = true), onText(t)) : undefined,
+          ),
         () => !emitted,
       );
       first.texts = first.texts.slice(0, n);
@@ -285,7 +320,10 @@ export class OpenAICompatibleClient implements ModelClient {
           promptTokens: Math.ceil(route.promptChars / 4),
           completionTokens: Math.ceil(p.texts.reduce((s, t) => s + t.length, 0) / 4),
         };
-        return { promptTokens: sum.promptTokens + u.promptTokens, completionTokens: sum.completionTokens + u.completionTokens };
+        return {
+          promptTokens: sum.promptTokens + u.promptTokens,
+          completionTokens: sum.completionTokens + u.completionTokens,
+        };
       },
       { promptTokens: 0, completionTokens: 0 },
     );
@@ -307,7 +345,10 @@ export class OpenAICompatibleClient implements ModelClient {
       return await Promise.all(
         Array.from({ length: count }, (_, i) => {
           const seed = request.seed === undefined ? undefined : request.seed + offset + i;
-          return this.onSomeEndpoint((endpoint) => this.streamOnce(endpoint, request, route, used, 1, seed, groupSignal, undefined), () => true);
+          return this.onSomeEndpoint(
+            (endpoint) => this.streamOnce(endpoint, request, route, used, 1, seed, groupSignal, undefined),
+            () => true,
+          );
         }),
       );
     } catch (error) {
@@ -340,7 +381,12 @@ export class OpenAICompatibleClient implements ModelClient {
       ...(stops.length > 0 ? { stop: stops.slice(0, this.options.maxStopStrings) } : {}),
       ...(n > 1 ? { n } : {}),
       ...(used.has('responseFormat') && request.jsonSchema
-        ? { response_format: { type: 'json_schema', json_schema: { name: 'reply', schema: request.jsonSchema, strict: false } } }
+        ? {
+            response_format: {
+              type: 'json_schema',
+              json_schema: { name: 'reply', schema: request.jsonSchema, strict: false },
+            },
+          }
         : {}),
       ...(used.has('guidedJson') && request.jsonSchema ? { guided_json: request.jsonSchema } : {}),
     };
@@ -348,36 +394,42 @@ export class OpenAICompatibleClient implements ModelClient {
       endpoint,
       signal,
       async (exchangeSignal, progress) => {
-      const stream: AsyncIterable<ChunkLike> =
-        route.api === 'chat'
-          ? await endpoint.api.chat.completions.create(body as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming, { signal: exchangeSignal })
-          : await endpoint.api.completions.create(body as unknown as OpenAI.CompletionCreateParamsStreaming, { signal: exchangeSignal });
-      progress.responded = true;
-      const texts = new Map<number, string>();
-      const finished = new Set<number>();
-      let usage: TokenUsage | undefined;
-      for await (const chunk of stream) {
-        if (chunk.usage && typeof chunk.usage.prompt_tokens === 'number') {
-          usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens ?? 0 };
-        }
-        for (const choice of chunk.choices ?? []) {
-          const index = choice.index ?? 0;
-          const piece = route.api === 'chat' ? choice.delta?.content : choice.text;
-          if (!texts.has(index)) texts.set(index, '');
-          if (piece) {
-            texts.set(index, texts.get(index)! + piece);
-            if (onText && index === 0) deliver(onText, piece);
+        const stream: AsyncIterable<ChunkLike> =
+          route.api === 'chat'
+            ? await endpoint.api.chat.completions.create(
+                body as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
+                { signal: exchangeSignal },
+              )
+            : await endpoint.api.completions.create(body as unknown as OpenAI.CompletionCreateParamsStreaming, {
+                signal: exchangeSignal,
+              });
+        progress.responded = true;
+        const texts = new Map<number, string>();
+        const finished = new Set<number>();
+        let usage: TokenUsage | undefined;
+        for await (const chunk of stream) {
+          if (chunk.usage && typeof chunk.usage.prompt_tokens === 'number') {
+            usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens ?? 0 };
           }
-          if (choice.finish_reason) finished.add(index);
+          for (const choice of chunk.choices ?? []) {
+            const index = choice.index ?? 0;
+            const piece = route.api === 'chat' ? choice.delta?.content : choice.text;
+            if (!texts.has(index)) texts.set(index, '');
+            if (piece) {
+              texts.set(index, texts.get(index)! + piece);
+              if (onText && index === 0) deliver(onText, piece);
+            }
+            if (choice.finish_reason) finished.add(index);
+          }
         }
-      }
-      // The openai client ends the iteration quietly when its request is aborted.
-      if (exchangeSignal.aborted) throw exchangeSignal.reason;
-      if (texts.size === 0) throw new StreamCut('the reply stream ended without any choice');
-      const unfinished = [...texts.keys()].filter((i) => !finished.has(i));
-      if (unfinished.length > 0) throw new StreamCut('the reply stream ended before the reply was finished (no finish_reason)');
-      const ordered = [...texts.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => cutAtStop(text, stops));
-      return { texts: ordered, usage };
+        // The openai client ends the iteration quietly when its request is aborted.
+        if (exchangeSignal.aborted) throw exchangeSignal.reason;
+        if (texts.size === 0) throw new StreamCut('the reply stream ended without any choice');
+        const unfinished = [...texts.keys()].filter((i) => !finished.has(i));
+        if (unfinished.length > 0)
+          throw new StreamCut('the reply stream ended before the reply was finished (no finish_reason)');
+        const ordered = [...texts.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => cutAtStop(text, stops));
+        return { texts: ordered, usage };
       },
       this.options.model,
     );
@@ -387,7 +439,12 @@ export class OpenAICompatibleClient implements ModelClient {
     const { mode, textInChatMode } = this.options;
     if (input.kind === 'text') {
       if (mode === 'chat' && textInChatMode === 'user-message') {
-        return { api: 'chat', messages: [{ role: 'user', content: input.text }], extraStops: [], promptChars: input.text.length };
+        return {
+          api: 'chat',
+          messages: [{ role: 'user', content: input.text }],
+          extraStops: [],
+          promptChars: input.text.length,
+        };
       }
       return { api: 'completion', prompt: input.text, extraStops: [], promptChars: input.text.length };
     }
@@ -400,13 +457,18 @@ export class OpenAICompatibleClient implements ModelClient {
   }
 
   private validate(request: GenerateRequest): void {
-    const bad = (message: string): ModelCallError => new ModelCallError('bad-request', `${this.options.label}: ${message}`);
+    const bad = (message: string): ModelCallError =>
+      new ModelCallError('bad-request', `${this.options.label}: ${message}`);
     if (this.disposePromise) throw bad('the client has been disposed');
     if (!Number.isInteger(request.n) || request.n < 1) throw bad(`n must be a positive integer (got ${request.n})`);
-    if (!Number.isInteger(request.maxTokens) || request.maxTokens < 1) throw bad(`maxTokens must be a positive integer (got ${request.maxTokens})`);
-    if (!Number.isFinite(request.temperature) || request.temperature < 0) throw bad(`temperature must be >= 0 (got ${request.temperature})`);
-    if (request.seed !== undefined && !Number.isInteger(request.seed)) throw bad(`seed must be an integer (got ${request.seed})`);
-    if (request.input.kind === 'chat' && request.input.messages.length === 0) throw bad('a chat input needs at least one message');
+    if (!Number.isInteger(request.maxTokens) || request.maxTokens < 1)
+      throw bad(`maxTokens must be a positive integer (got ${request.maxTokens})`);
+    if (!Number.isFinite(request.temperature) || request.temperature < 0)
+      throw bad(`temperature must be >= 0 (got ${request.temperature})`);
+    if (request.seed !== undefined && !Number.isInteger(request.seed))
+      throw bad(`seed must be an integer (got ${request.seed})`);
+    if (request.input.kind === 'chat' && request.input.messages.length === 0)
+      throw bad('a chat input needs at least one message');
   }
 
   // -------------------------------------------------------------------------------------
@@ -432,14 +494,20 @@ export class OpenAICompatibleClient implements ModelClient {
       async (exchangeSignal, progress) => {
         // Asking for floats explicitly: the client otherwise asks for base64 and decodes it,
         // which breaks on servers that ignore encoding_format and send arrays.
-        const response = await endpoint.api.embeddings.create({ model, input: texts, encoding_format: 'float' }, { signal: exchangeSignal });
+        const response = await endpoint.api.embeddings.create(
+          { model, input: texts, encoding_format: 'float' },
+          { signal: exchangeSignal },
+        );
         progress.responded = true;
         const vectors: Float32Array[] = new Array(texts.length);
         response.data.forEach((item, position) => {
           vectors[item.index ?? position] = toVector(item.embedding as unknown);
         });
         if (vectors.length !== texts.length || vectors.some((v) => v === undefined)) {
-          throw new ModelCallError('server', `${this.options.label}: ${endpoint.baseURL} returned ${response.data.length} embeddings for ${texts.length} texts`);
+          throw new ModelCallError(
+            'server',
+            `${this.options.label}: ${endpoint.baseURL} returned ${response.data.length} embeddings for ${texts.length} texts`,
+          );
         }
         return vectors;
       },
@@ -452,7 +520,8 @@ export class OpenAICompatibleClient implements ModelClient {
   // -------------------------------------------------------------------------------------
 
   private track<T>(run: () => Promise<T>): Promise<T> {
-    if (this.disposePromise) return Promise.reject(new ModelCallError('bad-request', `${this.options.label}: the client has been disposed`));
+    if (this.disposePromise)
+      return Promise.reject(new ModelCallError('bad-request', `${this.options.label}: the client has been disposed`));
     const promise = run();
     this.inFlight.add(promise);
     const forget = (): void => {
@@ -516,7 +585,11 @@ export class OpenAICompatibleClient implements ModelClient {
   ): Promise<T> {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new Error('request timed out')), this.options.requestTimeoutMs);
-    const signal = AbortSignal.any([this.disposeController.signal, timeout.signal, ...(callerSignal ? [callerSignal] : [])]);
+    const signal = AbortSignal.any([
+      this.disposeController.signal,
+      timeout.signal,
+      ...(callerSignal ? [callerSignal] : []),
+    ]);
     const progress = { responded: false };
     endpoint.inFlight += 1;
     try {
@@ -547,15 +620,20 @@ export class OpenAICompatibleClient implements ModelClient {
     const { label, requestTimeoutMs } = this.options;
     const { lib } = this;
     const at = endpoint.baseURL;
-    const make = (kind: ConstructorParameters<typeof ModelCallError>[0], message: string, extra: { retryAfterMs?: number } = {}) =>
-      new ModelCallError(kind, `${label}: ${this.redact(message)}`, { ...extra, cause: this.safeCause(error) });
+    const make = (
+      kind: ConstructorParameters<typeof ModelCallError>[0],
+      message: string,
+      extra: { retryAfterMs?: number } = {},
+    ) => new ModelCallError(kind, `${label}: ${this.redact(message)}`, { ...extra, cause: this.safeCause(error) });
 
     if (state.aborted) return make('aborted', `request to ${at} aborted`);
     if (state.timedOut) return make('timeout', `no complete reply from ${at} within ${requestTimeoutMs} ms`);
     if (error instanceof ModelCallError) return error;
     if (error instanceof lib.APIUserAbortError) return make('aborted', `request to ${at} aborted`);
-    if (error instanceof lib.APIConnectionTimeoutError) return make('timeout', `no reply from ${at} within ${requestTimeoutMs} ms`);
-    if (error instanceof lib.APIConnectionError) return make('connection', `cannot reach ${at}: ${connectionDetail(error)}`);
+    if (error instanceof lib.APIConnectionTimeoutError)
+      return make('timeout', `no reply from ${at} within ${requestTimeoutMs} ms`);
+    if (error instanceof lib.APIConnectionError)
+      return make('connection', `cannot reach ${at}: ${connectionDetail(error)}`);
     if (error instanceof lib.APIError) {
       const status = error.status;
       const said = serverMessage(error);
@@ -563,37 +641,62 @@ export class OpenAICompatibleClient implements ModelClient {
       const code = typeof error.code === 'string' ? error.code : undefined;
       if (status === 401 || status === 403) {
         // The server's words are left out: OpenAI's 401 quotes the key it was given.
-        return new ModelCallError('auth', `${label}: ${at} refused the API key (HTTP ${status})${status === 403 ? ': no access to this model or endpoint' : ''}`);
+        return new ModelCallError(
+          'auth',
+          `${label}: ${at} refused the API key (HTTP ${status})${status === 403 ? ': no access to this model or endpoint' : ''}`,
+        );
       }
       if (status === 404) {
-        if (model !== undefined && (code === 'model_not_found' || /\bmodel\b/i.test(said))) return make('not-found', `the model ${model} does not exist at ${at} (${said})`);
+        if (model !== undefined && (code === 'model_not_found' || /\bmodel\b/i.test(said)))
+          return make('not-found', `the model ${model} does not exist at ${at} (${said})`);
         return make('not-found', `${at} answered 404 (${said}); check the base URL (it usually ends in /v1)`);
       }
       if (status === 429) {
-        if (code === 'insufficient_quota') return make('auth', `${at} refused the request: the account's quota is used up (${said})`);
+        if (code === 'insufficient_quota')
+          return make('auth', `${at} refused the request: the account's quota is used up (${said})`);
         const retryAfterMs = retryAfterOf(error.headers);
-        return make('rate-limit', `rate limited by ${at} (HTTP 429: ${said})`, retryAfterMs === undefined ? {} : { retryAfterMs });
+        return make(
+          'rate-limit',
+          `rate limited by ${at} (HTTP 429: ${said})`,
+          retryAfterMs === undefined ? {} : { retryAfterMs },
+        );
       }
       if (status === 408) return make('timeout', `${at} timed out the request (HTTP 408: ${said})`);
       if (status >= 500 || status === 409) {
         const retryAfterMs = retryAfterOf(error.headers); // 503s often say when to come back
-        return make('server', `${at} failed (HTTP ${status}: ${said})`, retryAfterMs === undefined ? {} : { retryAfterMs });
+        return make(
+          'server',
+          `${at} failed (HTTP ${status}: ${said})`,
+          retryAfterMs === undefined ? {} : { retryAfterMs },
+        );
       }
       return make('bad-request', `${at} rejected the request (HTTP ${status}: ${said})`);
     }
-    if (error instanceof StreamCut) return make('connection', `the connection to ${at} broke off mid-reply: ${error.message}`);
-    if (error instanceof SyntaxError && responded) return make('server', `${at} sent a reply stream that is not valid JSON: ${error.message}`);
-    if (responded || hasErrorCode(error)) return make('connection', `the connection to ${at} broke off mid-reply: ${connectionDetail(error)}`);
+    if (error instanceof StreamCut)
+      return make('connection', `the connection to ${at} broke off mid-reply: ${error.message}`);
+    if (error instanceof SyntaxError && responded)
+      return make('server', `${at} sent a reply stream that is not valid JSON: ${error.message}`);
+    if (responded || hasErrorCode(error))
+      return make('connection', `the connection to ${at} broke off mid-reply: ${connectionDetail(error)}`);
     return make('bad-request', `request to ${at} failed: ${errorText(error)}`);
   }
 
   /** Appends what the endpoint does serve to a "model does not exist" error (one cheap listing). */
-  private async withAvailableModels(failure: ModelCallError, endpoint: Endpoint, model: string): Promise<ModelCallError> {
+  private async withAvailableModels(
+    failure: ModelCallError,
+    endpoint: Endpoint,
+    model: string,
+  ): Promise<ModelCallError> {
     let available = '';
     try {
-      const models = await endpoint.api.models.list({ signal: AbortSignal.any([AbortSignal.timeout(5000), this.disposeController.signal]) });
+      const models = await endpoint.api.models.list({
+        signal: AbortSignal.any([AbortSignal.timeout(5000), this.disposeController.signal]),
+      });
       const ids = models.data.map((m) => m.id);
-      available = ids.length > 0 ? `; it serves: ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', …' : ''}` : '; it lists no models';
+      available =
+        ids.length > 0
+          ? `; it serves: ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', …' : ''}`
+          : '; it lists no models';
     } catch {
       available = '';
     }
@@ -666,7 +769,6 @@ function transcriptTurn(message: ChatMessage): string {
   return `${message.role === 'user' ? 'User' : 'Assistant'}: ${message.content}\n\n`;
 }
 
-
 function contextLengthOf(model: Record<string, unknown>): number | undefined {
   for (const key of ['max_model_len', 'context_length', 'context_window', 'max_context_length']) {
     const value = model[key];
@@ -712,7 +814,8 @@ function connectionDetail(error: unknown): string {
     const c = current as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
     const message = typeof c.message === 'string' ? c.message : '';
     if (typeof c.code === 'string') detail = message || c.code;
-    else if (message && message !== 'Connection error.' && message !== 'fetch failed' && message !== 'terminated') detail ??= message;
+    else if (message && message !== 'Connection error.' && message !== 'fetch failed' && message !== 'terminated')
+      detail ??= message;
     current = Array.isArray(c.errors) && c.errors.length > 0 ? c.errors[0] : c.cause;
   }
   return detail ?? errorText(error);
@@ -751,7 +854,14 @@ const normalizingFetch = async (input: string | URL | Request, init?: RequestIni
       const error = parsed['error'];
       if (typeof error === 'string') body = JSON.stringify({ error: { message: error } });
       else if (error === undefined && typeof parsed['message'] === 'string') {
-        body = JSON.stringify({ error: { message: parsed['message'], type: parsed['type'] ?? null, param: parsed['param'] ?? null, code: null } });
+        body = JSON.stringify({
+          error: {
+            message: parsed['message'],
+            type: parsed['type'] ?? null,
+            param: parsed['param'] ?? null,
+            code: null,
+          },
+        });
       } else if (error === undefined && parsed['detail'] !== undefined) {
         const detail = parsed['detail'];
         body = JSON.stringify({ error: { message: typeof detail === 'string' ? detail : JSON.stringify(detail) } });
@@ -770,7 +880,12 @@ const normalizingFetch = async (input: string | URL | Request, init?: RequestIni
 // Settings
 // ---------------------------------------------------------------------------------------
 
-export function readString(settings: Record<string, unknown>, key: string, label: string, fallback?: string): string | undefined {
+export function readString(
+  settings: Record<string, unknown>,
+  key: string,
+  label: string,
+  fallback?: string,
+): string | undefined {
   const raw = settings[key];
   if (raw === undefined || raw === null || raw === '') return fallback;
   if (typeof raw !== 'string') throw new Error(`${label}: setting "${key}" must be a string (got ${typeof raw})`);
@@ -778,7 +893,14 @@ export function readString(settings: Record<string, unknown>, key: string, label
   return value === '' ? fallback : value;
 }
 
-export function readInteger(settings: Record<string, unknown>, key: string, label: string, fallback: number | undefined, min: number, max: number): number | undefined {
+export function readInteger(
+  settings: Record<string, unknown>,
+  key: string,
+  label: string,
+  fallback: number | undefined,
+  min: number,
+  max: number,
+): number | undefined {
   const raw = settings[key];
   if (raw === undefined || raw === null || raw === '') return fallback;
   const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
@@ -790,15 +912,23 @@ export function readInteger(settings: Record<string, unknown>, key: string, labe
 
 export function readMode(settings: Record<string, unknown>, label: string, fallback: Mode): Mode {
   const value = readString(settings, 'mode', label, fallback);
-  if (value !== 'chat' && value !== 'completion') throw new Error(`${label}: setting "mode" must be "chat" or "completion" (got ${JSON.stringify(value)})`);
+  if (value !== 'chat' && value !== 'completion')
+    throw new Error(`${label}: setting "mode" must be "chat" or "completion" (got ${JSON.stringify(value)})`);
   return value;
 }
 
 /** A string-list setting (an array, or one string with entries separated by commas or newlines). */
 export function readStringList(settings: Record<string, unknown>, key: string, label: string): string[] {
   const raw = settings[key];
-  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\n,]/) : raw === undefined || raw === null ? [] : undefined;
-  if (!items || items.some((item) => typeof item !== 'string')) throw new Error(`${label}: setting "${key}" must be a list of strings`);
+  const items = Array.isArray(raw)
+    ? raw
+    : typeof raw === 'string'
+      ? raw.split(/[\n,]/)
+      : raw === undefined || raw === null
+        ? []
+        : undefined;
+  if (!items || items.some((item) => typeof item !== 'string'))
+    throw new Error(`${label}: setting "${key}" must be a list of strings`);
   return (items as string[]).map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
@@ -810,6 +940,7 @@ export function normalizeBaseURL(raw: string, label: string, key: string): strin
   } catch {
     throw new Error(`${label}: setting "${key}" is not a URL: ${JSON.stringify(raw)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${label}: setting "${key}" must be an http(s) URL (got ${JSON.stringify(raw)})`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`${label}: setting "${key}" must be an http(s) URL (got ${JSON.stringify(raw)})`);
   return raw.replace(/\/+$/, '');
 }

@@ -5,7 +5,14 @@
 // default, and load spread over the endpoints (least in flight, ties round-robin; one that
 // refuses connections is skipped for 30 s while others remain).
 
-import { ModelCallError, type BackendPlugin, type Capabilities, type ModelClient, type ModelInfo, type PluginContext } from '../contract.js';
+import {
+  ModelCallError,
+  type BackendPlugin,
+  type Capabilities,
+  type ModelClient,
+  type ModelInfo,
+  type PluginContext,
+} from '../contract.js';
 import {
   normalizeBaseURL,
   OpenAICompatibleClient,
@@ -39,11 +46,13 @@ export function parseSettings(settings: Record<string, unknown>): VllmSettings {
     const url = normalizeBaseURL(raw, LABEL, 'endpoints');
     return new URL(url).pathname.replace(/\/+$/, '') === '' ? `${url}/v1` : url;
   });
-  if (endpoints.length === 0) throw new Error(`${LABEL}: setting "endpoints" needs at least one base URL (e.g. http://127.0.0.1:8000/v1)`);
+  if (endpoints.length === 0)
+    throw new Error(`${LABEL}: setting "endpoints" needs at least one base URL (e.g. http://127.0.0.1:8000/v1)`);
   const duplicate = endpoints.find((e, i) => endpoints.indexOf(e) !== i);
   if (duplicate) throw new Error(`${LABEL}: endpoint ${duplicate} is listed twice`);
   const apiKey = settings['apiKey'];
-  if (apiKey !== undefined && apiKey !== null && typeof apiKey !== 'string') throw new Error(`${LABEL}: setting "apiKey" must be a string`);
+  if (apiKey !== undefined && apiKey !== null && typeof apiKey !== 'string')
+    throw new Error(`${LABEL}: setting "apiKey" must be a string`);
   return {
     endpoints,
     apiKey: (apiKey ?? '').trim(),
@@ -71,7 +80,9 @@ async function checkHealth(endpoints: readonly string[], apiKey: string): Promis
             ...(apiKey ? { headers: { Authorization: `Bearer ${apiKey}` } } : {}),
           });
           await response.body?.cancel();
-          return response.ok ? undefined : { endpoint, kind: 'server' as const, why: `GET ${url} answered HTTP ${response.status}` };
+          return response.ok
+            ? undefined
+            : { endpoint, kind: 'server' as const, why: `GET ${url} answered HTTP ${response.status}` };
         } catch (error) {
           return { endpoint, kind: 'connection' as const, why: `GET ${url} failed: ${reason(error)}` };
         }
@@ -79,8 +90,13 @@ async function checkHealth(endpoints: readonly string[], apiKey: string): Promis
     )
   ).filter((f) => f !== undefined);
   if (failures.length === 0) return;
-  const lines = failures.map((f) => `endpoint ${f.endpoint} is ${f.kind === 'connection' ? 'unreachable' : 'not healthy'} (${f.why})`);
-  throw new ModelCallError(failures.some((f) => f.kind === 'connection') ? 'connection' : 'server', `${LABEL}: ${lines.join('; ')}`);
+  const lines = failures.map(
+    (f) => `endpoint ${f.endpoint} is ${f.kind === 'connection' ? 'unreachable' : 'not healthy'} (${f.why})`,
+  );
+  throw new ModelCallError(
+    failures.some((f) => f.kind === 'connection') ? 'connection' : 'server',
+    `${LABEL}: ${lines.join('; ')}`,
+  );
 }
 
 function reason(error: unknown): string {
@@ -127,7 +143,10 @@ async function createClient(rawSettings: Record<string, unknown>, ctx: PluginCon
   settings.endpoints.forEach((endpoint, i) => {
     const served = listings[i]!;
     if (!served.some((m) => m.id === model)) {
-      throw new ModelCallError('not-found', `${LABEL}: the model ${model} does not exist at ${endpoint} (it serves: ${served.map((m) => m.id).join(', ') || 'nothing'})`);
+      throw new ModelCallError(
+        'not-found',
+        `${LABEL}: the model ${model} does not exist at ${endpoint} (it serves: ${served.map((m) => m.id).join(', ') || 'nothing'})`,
+      );
     }
   });
   const contextLength = listings[0]!.find((m) => m.id === model)?.contextLength;

@@ -9,7 +9,9 @@ export const TINY_MODEL = path.resolve(repoRoot, '../shared/models/stories260K/s
 
 // The README's screenshots are refreshed on demand (DRPO_SCREENSHOTS=1 npm run test:e2e);
 // ordinary runs keep theirs out of the tree.
-export const SCREENSHOTS = process.env.DRPO_SCREENSHOTS ? path.join(repoRoot, 'docs/screenshots') : path.join(repoRoot, 'test-results/screenshots');
+export const SCREENSHOTS = process.env.DRPO_SCREENSHOTS
+  ? path.join(repoRoot, 'docs/screenshots')
+  : path.join(repoRoot, 'test-results/screenshots');
 
 /** Console errors and uncaught exceptions of a page, from now on. */
 export function collectPageErrors(page: Page): string[] {
@@ -34,7 +36,10 @@ export function isCall(url: string, call: string): boolean {
 export async function shootWholePage(page: Page, file: string): Promise<void> {
   const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
   const overflow = await page.evaluate(() =>
-    Math.max(0, ...Array.from(document.querySelectorAll('*'), (element) => element.scrollHeight - element.clientHeight)),
+    Math.max(
+      0,
+      ...Array.from(document.querySelectorAll('*'), (element) => element.scrollHeight - element.clientHeight),
+    ),
   );
   await page.setViewportSize({ width: viewport.width, height: Math.min(viewport.height + overflow, 6000) });
   await page.screenshot({ path: path.join(SCREENSHOTS, file), fullPage: true });

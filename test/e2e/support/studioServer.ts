@@ -33,10 +33,14 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export async function startStudioServer(): Promise<StudioServer> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'drpo-e2e-'));
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/drpo-studio.js'), 'serve', '--user-data', userDataDir], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'bin/drpo-studio.js'), 'serve', '--user-data', userDataDir],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -50,7 +54,10 @@ export async function startStudioServer(): Promise<StudioServer> {
   let token: string;
   try {
     [origin, token] = await new Promise<[string, string]>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`drpo-studio serve printed no address within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)), STARTUP_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`drpo-studio serve printed no address within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)),
+        STARTUP_TIMEOUT_MS,
+      );
       const check = () => {
         const match = /(http:\/\/127\.0\.0\.1:\d+)\/#token=(\S+)/.exec(output);
         if (!match) return;
@@ -99,7 +106,8 @@ export const test = base.extend<{ studioServer: StudioServer }>({
     try {
       await use(server);
     } finally {
-      if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('drpo-studio-serve.log', { body: server.log(), contentType: 'text/plain' });
+      if (testInfo.status !== testInfo.expectedStatus)
+        await testInfo.attach('drpo-studio-serve.log', { body: server.log(), contentType: 'text/plain' });
       await server.stop();
     }
   },

@@ -19,9 +19,7 @@ export function createEmbeddingRetriever<T extends { query: string }>(
     if (!itemVectors) {
       const pending = embedder.embed(pool.map((item) => item.query)).then((vectors) => {
         if (vectors.length !== pool.length) {
-          throw new Error(
-            `Embedder "${embedder.id}" returned ${vectors.length} vectors for ${pool.length} texts`,
-          );
+          throw new Error(`Embedder "${embedder.id}" returned ${vectors.length} vectors for ${pool.length} texts`);
         }
         return vectors;
       });
@@ -67,9 +65,7 @@ export function normaliseK(k: number, available: number): number {
  */
 export function cosineSimilarity(a: Float32Array, b: Float32Array, embedderId = 'embedder'): number {
   if (a.length !== b.length) {
-    throw new Error(
-      `Embedder "${embedderId}" returned vectors of different dimensions (${a.length} and ${b.length})`,
-    );
+    throw new Error(`Embedder "${embedderId}" returned vectors of different dimensions (${a.length} and ${b.length})`);
   }
   let dot = 0;
   let normA = 0;

@@ -11,9 +11,7 @@ import type { ExampleRetriever } from './exampleRetriever.js';
  * Always returns `min(k, items.length)` items: the ones sharing a term with the query first (best
  * score first, ties in original order), then the rest in original order. Deterministic.
  */
-export function createLexicalRetriever<T extends { query: string }>(
-  items: readonly T[],
-): ExampleRetriever<T> {
+export function createLexicalRetriever<T extends { query: string }>(items: readonly T[]): ExampleRetriever<T> {
   const pool: readonly T[] = [...items];
   const index = new MiniSearch<{ id: number; query: string }>({
     idField: 'id',

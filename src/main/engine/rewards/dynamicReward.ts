@@ -33,7 +33,10 @@ export class DynamicReward {
   selectionIsFree(query: string): boolean {
     if (this.options.mode === 'static' || this.selections.has(query)) return true;
     const { prompt, jsonSchema } = this.selectionCall(query);
-    return this.roles.selector.isCached({ kind: 'chat', messages: [{ role: 'user', content: prompt }] }, { jsonSchema });
+    return this.roles.selector.isCached(
+      { kind: 'chat', messages: [{ role: 'user', content: prompt }] },
+      { jsonSchema },
+    );
   }
 
   /** Memoised per query: one selection per query per run, whoever asks first. */
@@ -48,7 +51,10 @@ export class DynamicReward {
 
   private selectionCall(query: string) {
     const prompt = fillTemplate(loadMetaPrompt('aspect-selection', this.options.promptsDir), {
-      ASPECT_LIST: renderAspectList(this.options.catalogue, enabledAspects(this.options.catalogue).map((a) => a.name)),
+      ASPECT_LIST: renderAspectList(
+        this.options.catalogue,
+        enabledAspects(this.options.catalogue).map((a) => a.name),
+      ),
       QUERY: query,
     });
     return { prompt, jsonSchema: selectionSchema(this.options.catalogue, this.options) };
@@ -67,7 +73,10 @@ export class DynamicReward {
         prompt,
         jsonSchema,
         interpret: (value) => interpretSelectionReply(value, this.options.catalogue, this.options),
-        repairMessage: repairMessageFor('{"query_analysis": {...}, "aspects_selection": {"reasoning": "...", "selected_aspects": ["Aspect", ...]}}', this.options.promptsDir),
+        repairMessage: repairMessageFor(
+          '{"query_analysis": {...}, "aspects_selection": {"reasoning": "...", "selected_aspects": ["Aspect", ...]}}',
+          this.options.promptsDir,
+        ),
         signal,
       },
       1,
@@ -79,15 +88,30 @@ export class DynamicReward {
       // The query still has to be judged: fall back to the static set, visibly (counted and logged).
       const error = outcome?.error ?? 'no reply';
       this.ledger.recordParseFailure('selector');
-      this.events.emit({ type: 'parse-failure', role: 'selector', purpose: 'selection', error, raw: outcome?.raw ?? '', query });
-      selection = this.staticSelection('fallback', `The aspect selector's reply could not be used (${error}); the static aspects stand in.`);
+      this.events.emit({
+        type: 'parse-failure',
+        role: 'selector',
+        purpose: 'selection',
+        error,
+        raw: outcome?.raw ?? '',
+        query,
+      });
+      selection = this.staticSelection(
+        'fallback',
+        `The aspect selector's reply could not be used (${error}); the static aspects stand in.`,
+      );
     }
     this.events.emit({ type: 'selection', query, selection });
     return selection;
   }
 
   /** Judges one output; a reply that stays unusable is an Evaluation failure, never a score. */
-  async evaluate(query: string, output: string, selection: AspectSelection, context: { nodeId: string; signal?: AbortSignal }): Promise<Evaluation> {
+  async evaluate(
+    query: string,
+    output: string,
+    selection: AspectSelection,
+    context: { nodeId: string; signal?: AbortSignal },
+  ): Promise<Evaluation> {
     const prompt = fillTemplate(loadMetaPrompt('reward', this.options.promptsDir), {
       QUERY: query,
       OUTPUT: output,
@@ -110,7 +134,14 @@ export class DynamicReward {
     if (outcome?.ok) return { ok: true, scores: outcome.value.scores, reward: outcome.value.reward };
     const error = outcome?.error ?? 'no reply';
     this.ledger.recordParseFailure('judge');
-    this.events.emit({ type: 'parse-failure', role: 'judge', purpose: 'judgement', error, raw: outcome?.raw ?? '', nodeId: context.nodeId });
+    this.events.emit({
+      type: 'parse-failure',
+      role: 'judge',
+      purpose: 'judgement',
+      error,
+      raw: outcome?.raw ?? '',
+      nodeId: context.nodeId,
+    });
     return { ok: false, error: `judge reply unusable: ${error}` };
   }
 }

@@ -28,21 +28,31 @@ export function readScore(value: unknown): Interpretation<number | null> {
     if (match) return readScore(Number(match[1]));
     return { ok: false, error: `score "${text.slice(0, 40)}" is not a number from 1 to 5` };
   }
-  return { ok: false, error: value === undefined ? 'score is missing' : `score has type ${value === null ? 'null' : typeof value}` };
+  return {
+    ok: false,
+    error: value === undefined ? 'score is missing' : `score has type ${value === null ? 'null' : typeof value}`,
+  };
 }
 
 function entryParts(entry: unknown): { score: unknown; rationale: string } {
   if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
     const record = entry as Record<string, unknown>;
     const rationale = record.rationale ?? record.reason ?? record.explanation ?? '';
-    return { score: record.score ?? record.rating, rationale: typeof rationale === 'string' ? rationale : JSON.stringify(rationale) };
+    return {
+      score: record.score ?? record.rating,
+      rationale: typeof rationale === 'string' ? rationale : JSON.stringify(rationale),
+    };
   }
   return { score: entry, rationale: '' };
 }
 
 /** Every asked aspect's score (a number in 1–5, or null for "N/A") and rationale; anything missing or unreadable is an error. */
-export function readAspectScores(value: unknown, aspects: readonly string[]): Interpretation<{ scores: AspectScore[]; ignoredKeys: string[] }> {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: 'the reply is not a JSON object' };
+export function readAspectScores(
+  value: unknown,
+  aspects: readonly string[],
+): Interpretation<{ scores: AspectScore[]; ignoredKeys: string[] }> {
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, error: 'the reply is not a JSON object' };
   const record = value as Record<string, unknown>;
   const byKey = new Map(Object.keys(record).map((k) => [aspectKey(k), k]));
   const wanted = new Set(aspects.map(aspectKey));
@@ -76,7 +86,13 @@ export function interpretJudgeReply(value: unknown, aspects: readonly string[]):
 /** The [EVAL_DICT] block of the reward prompt (appendix E.1.1), for the selected aspects. */
 export function evalDictTemplate(aspects: readonly string[]): string {
   const dict = Object.fromEntries(
-    aspects.map((a) => [a, { rationale: `[your thoughts on the ${a.toLowerCase()} of the response]`, score: `[your ${a.toLowerCase()} score]` }]),
+    aspects.map((a) => [
+      a,
+      {
+        rationale: `[your thoughts on the ${a.toLowerCase()} of the response]`,
+        score: `[your ${a.toLowerCase()} score]`,
+      },
+    ]),
   );
   return JSON.stringify(dict, null, 4);
 }

@@ -15,7 +15,11 @@ export interface SelectionVerdict {
   reasoning: string;
 }
 
-export function interpretSelectionReply(value: unknown, catalogue: AspectCatalogue, rules: SelectionRules): Interpretation<SelectionVerdict> {
+export function interpretSelectionReply(
+  value: unknown,
+  catalogue: AspectCatalogue,
+  rules: SelectionRules,
+): Interpretation<SelectionVerdict> {
   const selection = (value as { aspects_selection?: unknown } | null)?.aspects_selection as
     | { reasoning?: unknown; selected_aspects?: unknown }
     | undefined;
@@ -35,7 +39,10 @@ export function interpretSelectionReply(value: unknown, catalogue: AspectCatalog
     if (!aspects.some((a) => aspectKey(a) === aspectKey(canonical))) aspects.push(canonical);
   }
   if (aspects.length < rules.minAspects || aspects.length > rules.maxAspects) {
-    return { ok: false, error: `select between ${rules.minAspects} and ${rules.maxAspects} aspects (got ${aspects.length})` };
+    return {
+      ok: false,
+      error: `select between ${rules.minAspects} and ${rules.maxAspects} aspects (got ${aspects.length})`,
+    };
   }
   const reasoning = typeof selection.reasoning === 'string' ? selection.reasoning : '';
   return { ok: true, value: { aspects, reasoning } };
@@ -43,7 +50,9 @@ export function interpretSelectionReply(value: unknown, catalogue: AspectCatalog
 
 export function selectionSchema(catalogue: AspectCatalogue, rules: SelectionRules) {
   // Length caps keep a rambling model's analysis from eating the token budget and cutting the JSON.
-  const name = rules.allowNewAspects ? { type: 'string', maxLength: 40 } : { type: 'string', enum: enabledAspects(catalogue).map((a) => a.name) };
+  const name = rules.allowNewAspects
+    ? { type: 'string', maxLength: 40 }
+    : { type: 'string', enum: enabledAspects(catalogue).map((a) => a.name) };
   const text = { type: 'string', maxLength: 200 };
   return {
     type: 'object',

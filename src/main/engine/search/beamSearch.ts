@@ -8,7 +8,15 @@
 import { ModelCallError } from '../../../plugins/contract.js';
 import type { EngineEvents } from '../events.js';
 import type { Evaluation } from '../types.js';
-import { applyEvaluation, childNode, nodeScore, rankNodes, rootNode, type Ranking, type SearchNode } from './searchNode.js';
+import {
+  applyEvaluation,
+  childNode,
+  nodeScore,
+  rankNodes,
+  rootNode,
+  type Ranking,
+  type SearchNode,
+} from './searchNode.js';
 
 export interface BeamOptions {
   width: number;
@@ -49,7 +57,13 @@ function rethrowIfAborted(error: unknown): void {
   if (error instanceof ModelCallError && error.kind === 'aborted') throw error;
 }
 
-export async function beamSearch(initialState: string, space: SearchSpace, options: BeamOptions, events: EngineEvents, signal?: AbortSignal): Promise<SearchOutcome> {
+export async function beamSearch(
+  initialState: string,
+  space: SearchSpace,
+  options: BeamOptions,
+  events: EngineEvents,
+  signal?: AbortSignal,
+): Promise<SearchOutcome> {
   const nodes: SearchNode[] = [];
   let evaluations = 0;
   let proposals = 0;
@@ -57,11 +71,26 @@ export async function beamSearch(initialState: string, space: SearchSpace, optio
   const evaluate = async (node: SearchNode): Promise<SearchNode> => {
     nodes.push(node);
     evaluations += 1;
-    events.emit({ type: 'node', id: node.id, parentId: node.parentId, level: node.level, state: node.state, action: node.action, query: node.query });
+    events.emit({
+      type: 'node',
+      id: node.id,
+      parentId: node.parentId,
+      level: node.level,
+      state: node.state,
+      action: node.action,
+      query: node.query,
+    });
     try {
       const { output, evaluation } = await space.evaluate(node, signal);
       applyEvaluation(node, output, evaluation);
-      events.emit({ type: 'node-evaluated', id: node.id, output, evaluation, reward: node.reward, score: nodeScore(node, options.ranking) });
+      events.emit({
+        type: 'node-evaluated',
+        id: node.id,
+        output,
+        evaluation,
+        reward: node.reward,
+        score: nodeScore(node, options.ranking),
+      });
     } catch (error) {
       rethrowIfAborted(error);
       events.emit({ type: 'node-failed', id: node.id, error: (error as Error).message });
@@ -79,12 +108,14 @@ export async function beamSearch(initialState: string, space: SearchSpace, optio
   for (let level = 1; level < depth; level++) {
     const query = space.queryAt(level);
     if (query === undefined) break;
-    if (options.stopAtReward !== null && nodes.some((n) => n.reward !== null && n.reward >= options.stopAtReward!)) break;
+    if (options.stopAtReward !== null && nodes.some((n) => n.reward !== null && n.reward >= options.stopAtReward!))
+      break;
     let carried = false;
     const expansions = await Promise.all(
       beam.map(async (parent) => {
         // Without feedback (an unscored parent) the optimizer has nothing to act on: carry over.
-        const carry = parent.reward === null || (options.carryOverAbove !== null && parent.reward > options.carryOverAbove);
+        const carry =
+          parent.reward === null || (options.carryOverAbove !== null && parent.reward > options.carryOverAbove);
         if (carry && parent.reward !== null) carried = true;
         let states: string[];
         if (carry) {
@@ -99,7 +130,9 @@ export async function beamSearch(initialState: string, space: SearchSpace, optio
             states = [];
           }
         }
-        return Promise.all(states.map((state, i) => evaluate(childNode(parent, i, state, carry ? 'carry-over' : 'rewrite', query))));
+        return Promise.all(
+          states.map((state, i) => evaluate(childNode(parent, i, state, carry ? 'carry-over' : 'rewrite', query))),
+        );
       }),
     );
     const candidates = expansions.flat();

@@ -18,10 +18,26 @@ export interface SearchNode extends Omit<NodeCreated, 'type'> {
 }
 
 export function rootNode(id: string, state: string, query: string): SearchNode {
-  return { id, parentId: null, level: 0, state, action: 'initial', query, reward: null, pathRewards: [], history: [state] };
+  return {
+    id,
+    parentId: null,
+    level: 0,
+    state,
+    action: 'initial',
+    query,
+    reward: null,
+    pathRewards: [],
+    history: [state],
+  };
 }
 
-export function childNode(parent: SearchNode, index: number, state: string, action: NodeAction, query: string): SearchNode {
+export function childNode(
+  parent: SearchNode,
+  index: number,
+  state: string,
+  action: NodeAction,
+  query: string,
+): SearchNode {
   return {
     id: `${parent.id}.${index}`,
     parentId: parent.id,

@@ -30,7 +30,15 @@ export function systemPromptPlan(settings: SearchSettings): BeamOptions {
     case 'greedy':
       return { ...common, ...pick(settings), width: 1 };
     case 'monte-carlo':
-      return { ...common, ranking: 'last', width: 1, samples: monteCarloSampleCount(settings), depth: 2, carryOverAbove: null, maxDepthIncrease: 0 };
+      return {
+        ...common,
+        ranking: 'last',
+        width: 1,
+        samples: monteCarloSampleCount(settings),
+        depth: 2,
+        carryOverAbove: null,
+        maxDepthIncrease: 0,
+      };
   }
 }
 
@@ -41,5 +49,11 @@ export function iclPlan(settings: SearchSettings, idPrefix: string): BeamOptions
 }
 
 function pick(s: SearchSettings) {
-  return { width: s.width, samples: s.samples, depth: s.depth, carryOverAbove: s.carryOverAbove, maxDepthIncrease: s.maxDepthIncrease };
+  return {
+    width: s.width,
+    samples: s.samples,
+    depth: s.depth,
+    carryOverAbove: s.carryOverAbove,
+    maxDepthIncrease: s.maxDepthIncrease,
+  };
 }

@@ -29,11 +29,15 @@ export function Shell<Id extends string>({
 
   return (
     <div className="app">
-      <a className="skip-link" href="#main" onClick={(e) => {
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
           // Not a hash change: in browser mode the fragment carries the session token.
           e.preventDefault();
           mainRef.current?.focus();
-        }}>
+        }}
+      >
         Skip to content
       </a>
       <header className="app-header">

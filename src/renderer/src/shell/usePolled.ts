@@ -2,7 +2,10 @@
 // experiments): the latest value, when it was asked for, and the error of the last failed ask.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-export function usePolled<T>(load: () => Promise<T>, everyMs: number): { value: T | null; error: string | null; fetchedAt: number; refresh: () => void } {
+export function usePolled<T>(
+  load: () => Promise<T>,
+  everyMs: number,
+): { value: T | null; error: string | null; fetchedAt: number; refresh: () => void } {
   const [value, setValue] = useState<T | null>(null);
   const [fetchedAt, setFetchedAt] = useState(0);
   const [error, setError] = useState<string | null>(null);

@@ -1,7 +1,13 @@
 // A user plugin for API tests: valid, deterministic answers to every DRPO meta-prompt after a
 // fixed latency, so runs through the studio's API finish in moments.
 import type { BackendPlugin } from '../../../../src/plugins/contract.js';
-import { judgedAspects, judgeReply, ScriptedModel, selectionReply, transitionReply } from '../../../helpers/scriptedModel.js';
+import {
+  judgedAspects,
+  judgeReply,
+  ScriptedModel,
+  selectionReply,
+  transitionReply,
+} from '../../../helpers/scriptedModel.js';
 
 const plugin: BackendPlugin = {
   async create(settings) {
@@ -16,8 +22,18 @@ const plugin: BackendPlugin = {
             // instruction is answered as given; SCORES{}END gets a reply that is not JSON.
             const scripted = /SCORES(\{[^]*?\})END/.exec(req.text)?.[1];
             if (scripted === '{}') return 'I would rather not score this.';
-            if (scripted) return JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(scripted) as Record<string, unknown>).map(([a, score]) => [a, { reason: 'scripted', score }])));
-            return judgeReply(Object.fromEntries(judgedAspects(req.text).map((a, i) => [a, 1 + ((req.text.length + i) % 4)])));
+            if (scripted)
+              return JSON.stringify(
+                Object.fromEntries(
+                  Object.entries(JSON.parse(scripted) as Record<string, unknown>).map(([a, score]) => [
+                    a,
+                    { reason: 'scripted', score },
+                  ]),
+                ),
+              );
+            return judgeReply(
+              Object.fromEntries(judgedAspects(req.text).map((a, i) => [a, 1 + ((req.text.length + i) % 4)])),
+            );
           }
           case 'transition':
             return transitionReply(`Prompt version ${(sample += 1)}: be helpful and clear.`);

@@ -26,7 +26,9 @@ function unusableReason(plugin: PluginDto): string | null {
 }
 
 function pluginLabel(plugin: PluginDto): string {
-  return plugin.name && plugin.name.toLowerCase() !== plugin.id && !plugin.name.includes('(') ? `${plugin.name} (${plugin.id})` : (plugin.name ?? plugin.id);
+  return plugin.name && plugin.name.toLowerCase() !== plugin.id && !plugin.name.includes('(')
+    ? `${plugin.name} (${plugin.id})`
+    : (plugin.name ?? plugin.id);
 }
 
 interface FormState {
@@ -70,17 +72,30 @@ export function ConnectionsScreen({ studio }: { studio: StudioApi }) {
   };
 
   const openForm = (pluginId?: string) => {
-    const preferred = pluginId ?? plugins?.find((p) => p.id === EMBEDDED_PLUGIN && usable(p))?.id ?? plugins?.find(usable)?.id ?? '';
+    const preferred =
+      pluginId ?? plugins?.find((p) => p.id === EMBEDDED_PLUGIN && usable(p))?.id ?? plugins?.find(usable)?.id ?? '';
     const plugin = plugins?.find((p) => p.id === preferred);
     const name = preferred ? nameFor(preferred) : '';
     setNotice(null);
-    setForm({ editing: null, name, suggestedName: name, plugin: preferred, values: initialValues(plugin?.settings ?? []) });
+    setForm({
+      editing: null,
+      name,
+      suggestedName: name,
+      plugin: preferred,
+      values: initialValues(plugin?.settings ?? []),
+    });
   };
 
   const editConnection = (name: string, connection: ConnectionDto) => {
     const plugin = plugins?.find((p) => p.id === connection.plugin);
     setNotice(null);
-    setForm({ editing: name, name, suggestedName: name, plugin: connection.plugin, values: initialValues(plugin?.settings ?? [], connection.settings) });
+    setForm({
+      editing: name,
+      name,
+      suggestedName: name,
+      plugin: connection.plugin,
+      values: initialValues(plugin?.settings ?? [], connection.settings),
+    });
   };
 
   const runTest = async (name: string) => {
@@ -122,10 +137,18 @@ export function ConnectionsScreen({ studio }: { studio: StudioApi }) {
       <div className="screen-header">
         <div>
           <h2>Connections</h2>
-          <p>The models a run talks to: an embedded GGUF file, a local Ollama, OpenAI or any compatible server, vLLM.</p>
+          <p>
+            The models a run talks to: an embedded GGUF file, a local Ollama, OpenAI or any compatible server, vLLM.
+          </p>
         </div>
         {!form && connections && names.length > 0 && (
-          <button type="button" className="primary" data-testid="add-connection" onClick={() => openForm()} disabled={!plugins}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="add-connection"
+            onClick={() => openForm()}
+            disabled={!plugins}
+          >
             + Add connection
           </button>
         )}
@@ -170,7 +193,13 @@ export function ConnectionsScreen({ studio }: { studio: StudioApi }) {
           <h3>No connections yet</h3>
           <p>Connect a model first. The embedded backend (llama-cpp) needs only a GGUF file path.</p>
           <div className="row" style={{ justifyContent: 'center' }}>
-            <button type="button" className="primary" data-testid="add-llama-cpp" onClick={() => openForm(EMBEDDED_PLUGIN)} disabled={!plugins}>
+            <button
+              type="button"
+              className="primary"
+              data-testid="add-llama-cpp"
+              onClick={() => openForm(EMBEDDED_PLUGIN)}
+              disabled={!plugins}
+            >
               Add a GGUF model (llama-cpp)
             </button>
             <button type="button" data-testid="add-connection" onClick={() => openForm()} disabled={!plugins}>
@@ -198,13 +227,29 @@ export function ConnectionsScreen({ studio }: { studio: StudioApi }) {
                     </div>
                   </div>
                   <div className="row">
-                    <button type="button" data-testid="test-connection" onClick={() => void runTest(name)} disabled={test?.pending}>
+                    <button
+                      type="button"
+                      data-testid="test-connection"
+                      onClick={() => void runTest(name)}
+                      disabled={test?.pending}
+                    >
                       {test?.pending ? 'Testing…' : 'Test'}
                     </button>
-                    <button type="button" data-testid="edit-connection" onClick={() => editConnection(name, connection)} disabled={!plugin}>
+                    <button
+                      type="button"
+                      data-testid="edit-connection"
+                      onClick={() => editConnection(name, connection)}
+                      disabled={!plugin}
+                    >
                       Edit
                     </button>
-                    <button type="button" className="danger" data-testid="remove-connection" onClick={() => void remove(name)} aria-label={`Remove ${name}`}>
+                    <button
+                      type="button"
+                      className="danger"
+                      data-testid="remove-connection"
+                      onClick={() => void remove(name)}
+                      aria-label={`Remove ${name}`}
+                    >
                       Remove
                     </button>
                   </div>
@@ -279,7 +324,9 @@ function TestOutcome({ state }: { state: TestState }) {
             {result.models.map((m) => (
               <li key={m.id}>
                 <code>{m.id}</code>
-                {m.contextLength ? <span className="muted small"> · {m.contextLength.toLocaleString()} tokens context</span> : null}
+                {m.contextLength ? (
+                  <span className="muted small"> · {m.contextLength.toLocaleString()} tokens context</span>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -333,7 +380,13 @@ function ConnectionForm({
     const suggested = nameFor(pluginId);
     setError(null);
     setAttempted(false);
-    onChange({ ...form, plugin: pluginId, name: keepName ? form.name : suggested, suggestedName: suggested, values: initialValues(next?.settings ?? []) });
+    onChange({
+      ...form,
+      plugin: pluginId,
+      name: keepName ? form.name : suggested,
+      suggestedName: suggested,
+      values: initialValues(next?.settings ?? []),
+    });
   };
 
   const submit = async (event: FormEvent) => {
@@ -364,14 +417,26 @@ function ConnectionForm({
   };
 
   return (
-    <form className="panel stack" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`} data-testid="connection-form">
+    <form
+      className="panel stack"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby={`${id}-title`}
+      data-testid="connection-form"
+    >
       <h3 id={`${id}-title`} style={{ margin: 0 }}>
         {form.editing ? `Edit “${form.editing}”` : 'Add connection'}
       </h3>
 
       <div className="field">
         <label htmlFor={`${id}-plugin`}>Backend plugin</label>
-        <select id={`${id}-plugin`} data-testid="connection-plugin" value={form.plugin} onChange={(e) => pickPlugin(e.target.value)} disabled={!!form.editing}>
+        <select
+          id={`${id}-plugin`}
+          data-testid="connection-plugin"
+          value={form.plugin}
+          onChange={(e) => pickPlugin(e.target.value)}
+          disabled={!!form.editing}
+        >
           {!plugin && <option value="">Choose a plugin…</option>}
           {plugins.map((p) => (
             <option key={p.id} value={p.id} disabled={!usable(p)}>
@@ -386,7 +451,8 @@ function ConnectionForm({
               .filter((p) => !usable(p))
               .map((p) => (
                 <li key={p.id} className="muted">
-                  <span className="badge danger">unavailable</span> <strong>{pluginLabel(p)}</strong>: {unusableReason(p)}
+                  <span className="badge danger">unavailable</span> <strong>{pluginLabel(p)}</strong>:{' '}
+                  {unusableReason(p)}
                 </li>
               ))}
           </ul>

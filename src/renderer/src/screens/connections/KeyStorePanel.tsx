@@ -34,7 +34,9 @@ export function KeyStorePanel({ studio }: { studio: StudioApi }) {
   return (
     <section className="panel" data-testid="key-store">
       <h2>Key store</h2>
-      <p className="muted">Keys are encrypted by your system's keychain. Refer to one in a connection as <code>store:NAME</code>.</p>
+      <p className="muted">
+        Keys are encrypted by your system's keychain. Refer to one in a connection as <code>store:NAME</code>.
+      </p>
       <ul>
         {state.names.map((n) => (
           <li key={n}>
@@ -52,13 +54,30 @@ export function KeyStorePanel({ studio }: { studio: StudioApi }) {
           void save();
         }}
       >
-        <input aria-label="Key name" placeholder="OPENAI_API_KEY" value={name} onChange={(e) => setName(e.target.value)} data-testid="key-name" />
-        <input aria-label="Key" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} data-testid="key-value" />
+        <input
+          aria-label="Key name"
+          placeholder="OPENAI_API_KEY"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          data-testid="key-name"
+        />
+        <input
+          aria-label="Key"
+          type="password"
+          autoComplete="off"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          data-testid="key-value"
+        />
         <button type="submit" disabled={!name || !value} data-testid="save-key">
           Save key
         </button>
       </form>
-      {error && <p role="alert" className="alert">{error}</p>}
+      {error && (
+        <p role="alert" className="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -19,7 +19,13 @@ export function SettingsFields({
   return (
     <>
       {fields.map((field) => (
-        <SettingField key={field.key} field={field} value={values[field.key]} error={errors[field.key]} onChange={(v) => onChange(field.key, v)} />
+        <SettingField
+          key={field.key}
+          field={field}
+          value={values[field.key]}
+          error={errors[field.key]}
+          onChange={(v) => onChange(field.key, v)}
+        />
       ))}
     </>
   );
@@ -39,7 +45,10 @@ function SettingField({
   const id = useId();
   const helpId = `${id}-help`;
   const errorId = `${id}-error`;
-  const describedBy = [field.description || field.type === 'secret' || field.type === 'string-list' ? helpId : '', error ? errorId : '']
+  const describedBy = [
+    field.description || field.type === 'secret' || field.type === 'string-list' ? helpId : '',
+    error ? errorId : '',
+  ]
     .filter(Boolean)
     .join(' ');
   const common = {
@@ -50,7 +59,8 @@ function SettingField({
     'aria-required': field.required ? true : undefined,
   } as const;
   const text = typeof value === 'string' ? value : '';
-  const placeholder = field.default !== undefined && typeof field.default !== 'boolean' ? String(field.default) : undefined;
+  const placeholder =
+    field.default !== undefined && typeof field.default !== 'boolean' ? String(field.default) : undefined;
 
   if (field.type === 'boolean') {
     return (
@@ -76,10 +86,22 @@ function SettingField({
   let control;
   switch (field.type) {
     case 'number':
-      control = <input {...common} type="number" inputMode="decimal" step="any" value={text} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />;
+      control = (
+        <input
+          {...common}
+          type="number"
+          inputMode="decimal"
+          step="any"
+          value={text}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
       break;
     case 'string-list':
-      control = <textarea {...common} rows={3} value={text} spellCheck={false} onChange={(e) => onChange(e.target.value)} />;
+      control = (
+        <textarea {...common} rows={3} value={text} spellCheck={false} onChange={(e) => onChange(e.target.value)} />
+      );
       break;
     case 'secret':
       control = (
@@ -117,7 +139,11 @@ function SettingField({
             *
           </span>
         )}
-        {field.type === 'secret' && <span className="badge" style={{ marginLeft: '0.5em' }}>secret</span>}
+        {field.type === 'secret' && (
+          <span className="badge" style={{ marginLeft: '0.5em' }}>
+            secret
+          </span>
+        )}
       </label>
       {control}
       {(field.description || field.type === 'secret' || field.type === 'string-list') && (

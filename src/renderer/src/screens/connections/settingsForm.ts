@@ -7,14 +7,18 @@ export type FormValues = Record<string, string | boolean>;
 /** The only form a secret takes in the studio: the name of the environment variable holding it. */
 export const SECRET_REFERENCE = /^(env|store):[A-Za-z_][A-Za-z0-9_]*$/;
 
-export const SECRET_HELP = 'API keys are read from environment variables (enter env:VARIABLE_NAME) or, in the desktop app, from its encrypted key store (enter store:KEY_NAME)';
+export const SECRET_HELP =
+  'API keys are read from environment variables (enter env:VARIABLE_NAME) or, in the desktop app, from its encrypted key store (enter store:KEY_NAME)';
 
 export function isSecretReference(value: unknown): value is string {
   return typeof value === 'string' && SECRET_REFERENCE.test(value);
 }
 
 /** The form's starting values: the saved settings where given, else each field's default. */
-export function initialValues(fields: readonly PluginSettingFieldDto[], saved: Record<string, unknown> = {}): FormValues {
+export function initialValues(
+  fields: readonly PluginSettingFieldDto[],
+  saved: Record<string, unknown> = {},
+): FormValues {
   const values: FormValues = {};
   for (const field of fields) {
     const value = Object.hasOwn(saved, field.key) ? saved[field.key] : field.default;
@@ -23,7 +27,11 @@ export function initialValues(fields: readonly PluginSettingFieldDto[], saved: R
         values[field.key] = value === true;
         break;
       case 'string-list':
-        values[field.key] = Array.isArray(value) ? value.map(String).join('\n') : typeof value === 'string' ? value : '';
+        values[field.key] = Array.isArray(value)
+          ? value.map(String).join('\n')
+          : typeof value === 'string'
+            ? value
+            : '';
         break;
       case 'secret':
         // Only a reference is ever put back in the form; anything else is not shown.

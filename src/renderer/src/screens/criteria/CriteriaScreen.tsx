@@ -31,7 +31,11 @@ export function CriteriaScreen({ studio }: { studio: StudioApi }) {
       .then((catalogue) => {
         const kept = getCriteriaDraft();
         // Unsaved edits from an earlier visit survive; otherwise show what the service holds.
-        setCriteriaDraft(kept && isDirty(kept) ? { saved: catalogue, draft: kept.draft } : { saved: catalogue, draft: structuredClone(catalogue) });
+        setCriteriaDraft(
+          kept && isDirty(kept)
+            ? { saved: catalogue, draft: kept.draft }
+            : { saved: catalogue, draft: structuredClone(catalogue) },
+        );
       })
       .catch((e: unknown) => setLoadError(errorMessage(e)));
   };
@@ -82,7 +86,9 @@ export function CriteriaScreen({ studio }: { studio: StudioApi }) {
       old.name !== '' &&
       draft.staticAspects.includes(old.name) &&
       draft.aspects.filter((a) => a.name === old.name).length === 1;
-    const staticAspects = follows ? draft.staticAspects.map((n) => (n === old.name ? newName : n)) : draft.staticAspects;
+    const staticAspects = follows
+      ? draft.staticAspects.map((n) => (n === old.name ? newName : n))
+      : draft.staticAspects;
     update({ aspects, staticAspects });
   };
 
@@ -146,8 +152,8 @@ export function CriteriaScreen({ studio }: { studio: StudioApi }) {
           <div>
             <h3 style={{ margin: 0 }}>Aspects</h3>
             <p className="muted small" style={{ margin: 0 }}>
-              For each query the selector picks 2–5 enabled aspects; the judge scores the answer 1–5 on each. {enabledCount} of{' '}
-              {draft.aspects.length} enabled.
+              For each query the selector picks 2–5 enabled aspects; the judge scores the answer 1–5 on each.{' '}
+              {enabledCount} of {draft.aspects.length} enabled.
             </p>
           </div>
           <button type="button" data-testid="add-aspect" onClick={addAspect}>
@@ -219,8 +225,8 @@ export function CriteriaScreen({ studio }: { studio: StudioApi }) {
       <div className="panel">
         <h3>Static rewarding set</h3>
         <p className="muted small">
-          With <code>reward.mode: "static"</code> every answer is scored on these aspects, whatever the query (the paper's six evaluation
-          aspects by default).
+          With <code>reward.mode: "static"</code> every answer is scored on these aspects, whatever the query (the
+          paper's six evaluation aspects by default).
         </p>
         <div className="static-set" role="group" aria-label="Static rewarding aspects">
           {namedAspects.map((name) => (
@@ -236,7 +242,12 @@ export function CriteriaScreen({ studio }: { studio: StudioApi }) {
           ))}
           {orphanStatic.map((name) => (
             <label key={`orphan-${name}`} className="checkbox" title="Not in the catalogue above">
-              <input type="checkbox" checked onChange={() => toggleStatic(name, false)} data-testid={`static-aspect-${name}`} />
+              <input
+                type="checkbox"
+                checked
+                onChange={() => toggleStatic(name, false)}
+                data-testid={`static-aspect-${name}`}
+              />
               {name} <span className="badge danger">not in the catalogue</span>
             </label>
           ))}
@@ -265,7 +276,13 @@ export function CriteriaScreen({ studio }: { studio: StudioApi }) {
           <button type="button" onClick={discard} disabled={!dirty || saving} data-testid="discard-aspects">
             Discard changes
           </button>
-          <button type="button" className="primary" onClick={() => void save()} disabled={saving} data-testid="save-aspects">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void save()}
+            disabled={saving}
+            data-testid="save-aspects"
+          >
             {saving ? 'Saving…' : 'Save'}
           </button>
         </div>
@@ -287,8 +304,8 @@ function Header({ dirty = false }: { dirty?: boolean }) {
           )}
         </h2>
         <p>
-          The aspects a response is judged on. Edit their wording, switch some off, or add your own; runs use this catalogue unless their
-          config names another.
+          The aspects a response is judged on. Edit their wording, switch some off, or add your own; runs use this
+          catalogue unless their config names another.
         </p>
       </div>
     </div>

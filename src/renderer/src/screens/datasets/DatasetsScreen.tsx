@@ -134,7 +134,10 @@ export function DatasetsScreen({ studio }: { studio: StudioApi }) {
   const addItem = () => {
     setSavedNotice(false);
     const index = items.length;
-    setItems((old) => [...old, isIcl ? { query: '', answer: '' } : isEval ? { query: '', split: 'regular' } : { query: '' }]);
+    setItems((old) => [
+      ...old,
+      isIcl ? { query: '', answer: '' } : isEval ? { query: '', split: 'regular' } : { query: '' },
+    ]);
     setShown((s) => Math.max(s, index + 1));
     setEditing(index);
   };
@@ -196,8 +199,8 @@ export function DatasetsScreen({ studio }: { studio: StudioApi }) {
         <div>
           <h2>Datasets</h2>
           <p>
-            Seed queries for the system-prompt search, in-context examples to polish and retrieve, and evaluation sets. Import a file, check
-            it here, fix a row in place.
+            Seed queries for the system-prompt search, in-context examples to polish and retrieve, and evaluation sets.
+            Import a file, check it here, fix a row in place.
           </p>
         </div>
       </div>
@@ -240,7 +243,9 @@ export function DatasetsScreen({ studio }: { studio: StudioApi }) {
               disabled={importing}
               data-testid="dataset-file"
             />
-            <span className="help">{importing ? 'Importing…' : '.json, .jsonl or .txt — imported as soon as it is chosen.'}</span>
+            <span className="help">
+              {importing ? 'Importing…' : '.json, .jsonl or .txt — imported as soon as it is chosen.'}
+            </span>
           </label>
         </div>
         {importError && (
@@ -300,7 +305,12 @@ export function DatasetsScreen({ studio }: { studio: StudioApi }) {
                 aria-selected={d.name === selected}
               >
                 <td>
-                  <button type="button" className="ghost small linkish" onClick={() => void open(d.name)} data-testid={`open-dataset-${d.name}`}>
+                  <button
+                    type="button"
+                    className="ghost small linkish"
+                    onClick={() => void open(d.name)}
+                    data-testid={`open-dataset-${d.name}`}
+                  >
                     {d.name}
                   </button>
                 </td>
@@ -347,10 +357,22 @@ export function DatasetsScreen({ studio }: { studio: StudioApi }) {
             >
               Discard
             </button>
-            <button type="button" className="primary" onClick={() => void save()} disabled={!dirty || busy} data-testid="save-dataset">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void save()}
+              disabled={!dirty || busy}
+              data-testid="save-dataset"
+            >
               {busy ? 'Working…' : 'Save'}
             </button>
-            <button type="button" className="danger" onClick={() => void remove()} disabled={!saved || busy} data-testid="remove-dataset">
+            <button
+              type="button"
+              className="danger"
+              onClick={() => void remove()}
+              disabled={!saved || busy}
+              data-testid="remove-dataset"
+            >
               Remove
             </button>
           </div>
@@ -447,7 +469,12 @@ export function DatasetsScreen({ studio }: { studio: StudioApi }) {
                   <span className="muted small">
                     Showing {shown} of {items.length}.
                   </span>
-                  <button type="button" className="small" onClick={() => setShown((s) => s + PAGE)} data-testid="dataset-show-more">
+                  <button
+                    type="button"
+                    className="small"
+                    onClick={() => setShown((s) => s + PAGE)}
+                    data-testid="dataset-show-more"
+                  >
                     Show more
                   </button>
                 </div>
@@ -467,22 +494,26 @@ function FormatsHelp() {
       <p>Import a file above. Every format the command line reads works, the paper's included:</p>
       <ul className="datasets-formats">
         <li>
-          <strong>Alpaca</strong> — a JSON array of <code>{'{"instruction": …, "input": …}'}</code> (the input, when present, is appended to
-          the instruction).
+          <strong>Alpaca</strong> — a JSON array of <code>{'{"instruction": …, "input": …}'}</code> (the input, when
+          present, is appended to the instruction).
         </li>
         <li>
-          <strong>LIMA</strong> — <code>{'{"query": …, "category": …}'}</code> objects, as a JSON array or one per line (<code>.jsonl</code>).
+          <strong>LIMA</strong> — <code>{'{"query": …, "category": …}'}</code> objects, as a JSON array or one per line
+          (<code>.jsonl</code>).
         </li>
         <li>
           <strong>Plain text</strong> — a <code>.txt</code> file with one query per line.
         </li>
         <li>
-          <strong>Evaluation sets</strong> — just-eval-instruct's items <code>{'{"id": …, "instruction": …, "category": "regular" | "safety", "dataset": …}'}</code>{' '}
-          (JSON or <code>.jsonl</code>); ids, splits and sources are kept, for the Experiments screen. Choose the kind <code>eval-set</code>.
+          <strong>Evaluation sets</strong> — just-eval-instruct's items{' '}
+          <code>{'{"id": …, "instruction": …, "category": "regular" | "safety", "dataset": …}'}</code> (JSON or{' '}
+          <code>.jsonl</code>); ids, splits and sources are kept, for the Experiments screen. Choose the kind{' '}
+          <code>eval-set</code>.
         </li>
         <li>
-          <strong>ICL examples</strong> — the paper's object <code>{'{"<query>": "<START>…<END>"}'}</code> (each query mapped to its
-          answer between the markers), or <code>{'[{"query": …, "answer": …}]'}</code>. Choose the kind <code>icl-examples</code>.
+          <strong>ICL examples</strong> — the paper's object <code>{'{"<query>": "<START>…<END>"}'}</code> (each query
+          mapped to its answer between the markers), or <code>{'[{"query": …, "answer": …}]'}</code>. Choose the kind{' '}
+          <code>icl-examples</code>.
         </li>
       </ul>
     </div>

@@ -7,7 +7,6 @@ import type { ResultTableDto } from '../../../../shared/studioApi';
 import { ResultTable } from './ResultTable';
 import { categoryDimensions, categoryRows, cellLabel, SERIES_COLOURS, TOOLTIP_STYLE } from './resultModel';
 
-
 export function CategoryChart({ result, tables }: { result: ExperimentResult; tables: readonly ResultTableDto[] }) {
   const dimensions = categoryDimensions(result);
   const [chosen, setChosen] = useState(dimensions[0] ?? '');
@@ -24,7 +23,12 @@ export function CategoryChart({ result, tables }: { result: ExperimentResult; ta
         {dimensions.length > 0 && (
           <span className="experiments-inline-field">
             <label htmlFor={selectId}>Group by</label>
-            <select id={selectId} value={dimension} onChange={(e) => setChosen(e.target.value)} data-testid="category-dimension">
+            <select
+              id={selectId}
+              value={dimension}
+              onChange={(e) => setChosen(e.target.value)}
+              data-testid="category-dimension"
+            >
               {dimensions.map((d) => (
                 <option key={d} value={d}>
                   {d}
@@ -46,7 +50,12 @@ export function CategoryChart({ result, tables }: { result: ExperimentResult; ta
               <Tooltip contentStyle={TOOLTIP_STYLE} />
               <Legend itemSorter={null} />
               {result.cells.map((cell, i) => (
-                <Bar key={cellLabel(cell)} dataKey={cellLabel(cell)} fill={SERIES_COLOURS[i % SERIES_COLOURS.length]} isAnimationActive={false} />
+                <Bar
+                  key={cellLabel(cell)}
+                  dataKey={cellLabel(cell)}
+                  fill={SERIES_COLOURS[i % SERIES_COLOURS.length]}
+                  isAnimationActive={false}
+                />
               ))}
             </BarChart>
           </ResponsiveContainer>

@@ -25,9 +25,9 @@ export function ExperimentList({ experiments, error, selectedId, onSelect }: Pro
             <strong>No experiments yet.</strong>
           </p>
           <p>
-            An experiment answers an evaluation set under several setups (the basic prompt, a URIAL prompt, a run's best prompt…) on several target
-            models, and an evaluation judge scores every answer. Import an evaluation set on the <em>Datasets</em> screen (kind eval-set), then fill in{' '}
-            <em>New experiment</em>.
+            An experiment answers an evaluation set under several setups (the basic prompt, a URIAL prompt, a run's best
+            prompt…) on several target models, and an evaluation judge scores every answer. Import an evaluation set on
+            the <em>Datasets</em> screen (kind eval-set), then fill in <em>New experiment</em>.
           </p>
           <p>
             From the command line: <code>drpo-studio transfer -c experiment.json</code>.
@@ -48,11 +48,15 @@ export function ExperimentList({ experiments, error, selectedId, onSelect }: Pro
               >
                 <span className="experiments-item-id">{e.id}</span>
                 <span className="row">
-                  <span className={`badge experiments-status experiments-status--${e.status}`} data-testid="experiment-row-status">
+                  <span
+                    className={`badge experiments-status experiments-status--${e.status}`}
+                    data-testid="experiment-row-status"
+                  >
                     {e.status}
                   </span>
                   <span className="small muted">
-                    {e.judged}/{e.total} judged · {e.setups.length} setups × {e.targets.length} targets × {e.items} items
+                    {e.judged}/{e.total} judged · {e.setups.length} setups × {e.targets.length} targets × {e.items}{' '}
+                    items
                   </span>
                 </span>
               </button>

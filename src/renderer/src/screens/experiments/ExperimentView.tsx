@@ -98,7 +98,10 @@ export function ExperimentView({ studio, id, onChanged }: Props) {
               <dt>Evaluation set</dt>
               <dd title={config.evalSet.file}>
                 {config.evalSet.file.split(/[\\/]/).pop()} ({config.evalSet.split ?? 'all'}
-                {config.evalSet.sample ? `, sample ${config.evalSet.sample.size} seed ${config.evalSet.sample.seed}` : ''})
+                {config.evalSet.sample
+                  ? `, sample ${config.evalSet.sample.size} seed ${config.evalSet.sample.seed}`
+                  : ''}
+                )
               </dd>
             </div>
           )}
@@ -113,7 +116,12 @@ export function ExperimentView({ studio, id, onChanged }: Props) {
           )}
         </dl>
         <div className="row" role="group" aria-label="Experiment controls">
-          <button type="button" data-testid="cancel-experiment" disabled={status !== 'running' || busy !== null} onClick={() => act('cancel', () => studio.experiments.cancel(id))}>
+          <button
+            type="button"
+            data-testid="cancel-experiment"
+            disabled={status !== 'running' || busy !== null}
+            onClick={() => act('cancel', () => studio.experiments.cancel(id))}
+          >
             {busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
           </button>
           <button
@@ -157,7 +165,10 @@ export function ExperimentView({ studio, id, onChanged }: Props) {
           {cost && (
             <section className="panel">
               <ResultTable table={cost} testId="cost-table" />
-              <p className="muted small">Wall time {(result.wallMs / 1000).toFixed(1)} s. Tables as Markdown and CSV: the experiment folder's tables/.</p>
+              <p className="muted small">
+                Wall time {(result.wallMs / 1000).toFixed(1)} s. Tables as Markdown and CSV: the experiment folder's
+                tables/.
+              </p>
             </section>
           )}
         </>

@@ -26,16 +26,29 @@ export function ExperimentsScreen({ studio }: { studio: StudioApi }) {
       <div className="screen-header">
         <div>
           <h2>Experiments</h2>
-          <p>Evaluate alignment setups on target models, just-eval-instruct style: the transfer matrix, the paper's per-aspect table, scores per category.</p>
+          <p>
+            Evaluate alignment setups on target models, just-eval-instruct style: the transfer matrix, the paper's
+            per-aspect table, scores per category.
+          </p>
         </div>
-        <button type="button" className="primary" onClick={() => setSelectedId(null)} aria-pressed={selectedId === null} data-testid="new-experiment">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setSelectedId(null)}
+          aria-pressed={selectedId === null}
+          data-testid="new-experiment"
+        >
           New experiment
         </button>
       </div>
       <div className="experiments-layout">
         <ExperimentList experiments={experiments} error={error} selectedId={selectedId} onSelect={open} />
         <div className="experiments-main">
-          {selectedId ? <ExperimentView key={selectedId} studio={studio} id={selectedId} onChanged={refresh} /> : <NewExperimentForm studio={studio} onStarted={open} />}
+          {selectedId ? (
+            <ExperimentView key={selectedId} studio={studio} id={selectedId} onChanged={refresh} />
+          ) : (
+            <NewExperimentForm studio={studio} onStarted={open} />
+          )}
         </div>
       </div>
     </section>

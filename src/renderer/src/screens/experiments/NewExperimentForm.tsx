@@ -29,9 +29,30 @@ function NumberInput(props: Omit<Parameters<typeof NumberField>[0], 'className'>
 }
 
 /** A saved connection; labelled by a <label htmlFor={id}> or, in a table row, by `label`. */
-function ConnectionSelect({ id, label, value, names, onChange, testId }: { id?: string; label?: string; value: string; names: string[]; onChange: (name: string) => void; testId?: string }) {
+function ConnectionSelect({
+  id,
+  label,
+  value,
+  names,
+  onChange,
+  testId,
+}: {
+  id?: string;
+  label?: string;
+  value: string;
+  names: string[];
+  onChange: (name: string) => void;
+  testId?: string;
+}) {
   return (
-    <select id={id} aria-label={label} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} disabled={names.length === 0}>
+    <select
+      id={id}
+      aria-label={label}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      data-testid={testId}
+      disabled={names.length === 0}
+    >
       {names.length === 0 && <option value="">—</option>}
       {names.map((name) => (
         <option key={name} value={name}>
@@ -50,7 +71,17 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
   const [values, setValues] = useState<NewExperimentValues>(() => defaultExperimentValues());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ids = { source: useId(), dataset: useId(), file: useId(), split: useId(), sample: useId(), seed: useId(), baseline: useId(), judge: useId(), na: useId() };
+  const ids = {
+    source: useId(),
+    dataset: useId(),
+    file: useId(),
+    split: useId(),
+    sample: useId(),
+    seed: useId(),
+    baseline: useId(),
+    judge: useId(),
+    na: useId(),
+  };
 
   const load = () => {
     setLoadError(null);
@@ -65,7 +96,11 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
           ...v,
           dataset: v.dataset || (sets[0]?.name ?? ''),
           evalSource: sets.length === 0 && !v.dataset ? 'file' : v.evalSource,
-          targets: v.targets.map((t) => (t.connection && list[t.connection] ? t : { ...t, connection: first, name: t.name === 'target' && first ? first : t.name })),
+          targets: v.targets.map((t) =>
+            t.connection && list[t.connection]
+              ? t
+              : { ...t, connection: first, name: t.name === 'target' && first ? first : t.name },
+          ),
           judge: v.judge.connection && list[v.judge.connection] ? v.judge : { ...v.judge, connection: first },
         }));
       })
@@ -83,11 +118,24 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
     const renamed = patch.name !== undefined && values.setups[index]!.name === values.baseline;
     update({ setups, ...(renamed ? { baseline: patch.name } : {}) });
   };
-  const setTarget = (index: number, patch: Partial<TargetRow>) => update({ targets: values.targets.map((t, i) => (i === index ? { ...t, ...patch } : t)) });
-  const addSetup = (kind: SetupKind) => update({ setups: [...values.setups, newSetup(kind, values.setups.map((s) => s.name))] });
+  const setTarget = (index: number, patch: Partial<TargetRow>) =>
+    update({ targets: values.targets.map((t, i) => (i === index ? { ...t, ...patch } : t)) });
+  const addSetup = (kind: SetupKind) =>
+    update({
+      setups: [
+        ...values.setups,
+        newSetup(
+          kind,
+          values.setups.map((s) => s.name),
+        ),
+      ],
+    });
   const removeSetup = (index: number) => {
     const setups = values.setups.filter((_, i) => i !== index);
-    update({ setups, baseline: setups.some((s) => s.name === values.baseline) ? values.baseline : (setups[0]?.name ?? '') });
+    update({
+      setups,
+      baseline: setups.some((s) => s.name === values.baseline) ? values.baseline : (setups[0]?.name ?? ''),
+    });
   };
 
   const names = connections ? Object.keys(connections) : [];
@@ -122,7 +170,8 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
         )}
         {connections !== null && names.length === 0 && (
           <div className="experiments-empty" data-testid="experiments-no-connections">
-            No saved connections yet. Add one on the <strong>Connections</strong> screen (the targets and the judge are saved connections), then{' '}
+            No saved connections yet. Add one on the <strong>Connections</strong> screen (the targets and the judge are
+            saved connections), then{' '}
             <button type="button" className="small" onClick={load}>
               Reload
             </button>
@@ -134,7 +183,12 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
           <div className="experiments-row">
             <div className="field">
               <label htmlFor={ids.source}>Source</label>
-              <select id={ids.source} value={values.evalSource} onChange={(e) => update({ evalSource: e.target.value as 'dataset' | 'file' })} data-testid="eval-source">
+              <select
+                id={ids.source}
+                value={values.evalSource}
+                onChange={(e) => update({ evalSource: e.target.value as 'dataset' | 'file' })}
+                data-testid="eval-source"
+              >
                 <option value="dataset">A saved evaluation set</option>
                 <option value="file">A file path</option>
               </select>
@@ -142,8 +196,15 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
             {values.evalSource === 'dataset' ? (
               <div className="field">
                 <label htmlFor={ids.dataset}>Dataset</label>
-                <select id={ids.dataset} value={values.dataset} onChange={(e) => update({ dataset: e.target.value })} data-testid="eval-dataset">
-                  {evalSets.length === 0 && <option value="">none: import one as eval-set on the Datasets screen</option>}
+                <select
+                  id={ids.dataset}
+                  value={values.dataset}
+                  onChange={(e) => update({ dataset: e.target.value })}
+                  data-testid="eval-dataset"
+                >
+                  {evalSets.length === 0 && (
+                    <option value="">none: import one as eval-set on the Datasets screen</option>
+                  )}
                   {evalSets.map((d) => (
                     <option key={d.name} value={d.name}>{`${d.name} (${d.items})`}</option>
                   ))}
@@ -167,7 +228,12 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
           <div className="experiments-row">
             <div className="field experiments-narrow">
               <label htmlFor={ids.split}>Split</label>
-              <select id={ids.split} value={values.split} onChange={(e) => update({ split: e.target.value as NewExperimentValues['split'] })} data-testid="eval-split">
+              <select
+                id={ids.split}
+                value={values.split}
+                onChange={(e) => update({ split: e.target.value as NewExperimentValues['split'] })}
+                data-testid="eval-split"
+              >
                 <option value="all">all</option>
                 <option value="regular">regular</option>
                 <option value="safety">safety</option>
@@ -177,11 +243,26 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
               <label htmlFor={ids.sample} title="A seeded sample of this many items; empty: every item">
                 Sample size
               </label>
-              <input id={ids.sample} type="number" min={1} placeholder="all" value={values.sampleSize} onChange={(e) => update({ sampleSize: e.target.value })} data-testid="sample-size" />
+              <input
+                id={ids.sample}
+                type="number"
+                min={1}
+                placeholder="all"
+                value={values.sampleSize}
+                onChange={(e) => update({ sampleSize: e.target.value })}
+                data-testid="sample-size"
+              />
             </div>
             <div className="field experiments-narrow">
               <label htmlFor={ids.seed}>Sample seed</label>
-              <input id={ids.seed} type="number" step={1} value={values.sampleSeed} onChange={(e) => update({ sampleSeed: Number.parseInt(e.target.value, 10) || 0 })} data-testid="sample-seed" />
+              <input
+                id={ids.seed}
+                type="number"
+                step={1}
+                value={values.sampleSeed}
+                onChange={(e) => update({ sampleSeed: Number.parseInt(e.target.value, 10) || 0 })}
+                data-testid="sample-seed"
+              />
             </div>
           </div>
         </fieldset>
@@ -193,8 +274,20 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
               <li key={setup.key} className="experiments-setup" data-testid={`setup-${index}`}>
                 <div className="experiments-row">
                   <span className="badge">{SETUP_KINDS.find((k) => k.value === setup.kind)?.label}</span>
-                  <input type="text" aria-label={`Name of setup ${index + 1}`} value={setup.name} onChange={(e) => setSetup(index, { name: e.target.value })} data-testid={`setup-name-${index}`} />
-                  <button type="button" className="small ghost danger" aria-label={`Remove setup ${setup.name}`} onClick={() => removeSetup(index)} disabled={values.setups.length === 1}>
+                  <input
+                    type="text"
+                    aria-label={`Name of setup ${index + 1}`}
+                    value={setup.name}
+                    onChange={(e) => setSetup(index, { name: e.target.value })}
+                    data-testid={`setup-name-${index}`}
+                  />
+                  <button
+                    type="button"
+                    className="small ghost danger"
+                    aria-label={`Remove setup ${setup.name}`}
+                    onClick={() => removeSetup(index)}
+                    disabled={values.setups.length === 1}
+                  >
                     Remove
                   </button>
                 </div>
@@ -209,8 +302,15 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
                   />
                 )}
                 {setup.kind === 'run' && (
-                  <select aria-label={`Run of ${setup.name}`} value={setup.run} onChange={(e) => setSetup(index, { run: e.target.value })} data-testid={`setup-run-${index}`}>
-                    <option value="">{runs.length === 0 ? 'no finished system-prompt run yet' : 'choose a finished system-prompt run'}</option>
+                  <select
+                    aria-label={`Run of ${setup.name}`}
+                    value={setup.run}
+                    onChange={(e) => setSetup(index, { run: e.target.value })}
+                    data-testid={`setup-run-${index}`}
+                  >
+                    <option value="">
+                      {runs.length === 0 ? 'no finished system-prompt run yet' : 'choose a finished system-prompt run'}
+                    </option>
                     {runs.map((r) => (
                       <option key={r.id} value={r.id}>{`${r.id} (best ${r.bestScore?.toFixed(2) ?? '–'})`}</option>
                     ))}
@@ -231,14 +331,25 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
           </ul>
           <div className="experiments-row" role="group" aria-label="Add a setup">
             {SETUP_KINDS.map((k) => (
-              <button key={k.value} type="button" className="small" onClick={() => addSetup(k.value)} data-testid={`add-setup-${k.value}`}>
+              <button
+                key={k.value}
+                type="button"
+                className="small"
+                onClick={() => addSetup(k.value)}
+                data-testid={`add-setup-${k.value}`}
+              >
                 + {k.label}
               </button>
             ))}
           </div>
           <div className="field experiments-narrow">
             <label htmlFor={ids.baseline}>Deltas against</label>
-            <select id={ids.baseline} value={values.baseline} onChange={(e) => update({ baseline: e.target.value })} data-testid="baseline-setup">
+            <select
+              id={ids.baseline}
+              value={values.baseline}
+              onChange={(e) => update({ baseline: e.target.value })}
+              data-testid="baseline-setup"
+            >
               {values.setups.map((s) => (
                 <option key={s.key} value={s.name}>
                   {s.name}
@@ -266,13 +377,30 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
               {values.targets.map((target, index) => (
                 <tr key={target.key} data-testid={`target-${index}`}>
                   <td>
-                    <input type="text" aria-label={`Name of target ${index + 1}`} value={target.name} onChange={(e) => setTarget(index, { name: e.target.value })} data-testid={`target-name-${index}`} />
+                    <input
+                      type="text"
+                      aria-label={`Name of target ${index + 1}`}
+                      value={target.name}
+                      onChange={(e) => setTarget(index, { name: e.target.value })}
+                      data-testid={`target-name-${index}`}
+                    />
                   </td>
                   <td>
-                    <ConnectionSelect label={`Connection of target ${index + 1}`} value={target.connection} names={names} onChange={(connection) => setTarget(index, { connection })} testId={`target-connection-${index}`} />
+                    <ConnectionSelect
+                      label={`Connection of target ${index + 1}`}
+                      value={target.connection}
+                      names={names}
+                      onChange={(connection) => setTarget(index, { connection })}
+                      testId={`target-connection-${index}`}
+                    />
                   </td>
                   <td>
-                    <select aria-label={`Prompt format of target ${index + 1}`} value={target.format} onChange={(e) => setTarget(index, { format: e.target.value as PromptFormat })} data-testid={`target-format-${index}`}>
+                    <select
+                      aria-label={`Prompt format of target ${index + 1}`}
+                      value={target.format}
+                      onChange={(e) => setTarget(index, { format: e.target.value as PromptFormat })}
+                      data-testid={`target-format-${index}`}
+                    >
                       {PROMPT_FORMATS.map((f) => (
                         <option key={f.value} value={f.value} title={f.label}>
                           {f.value}
@@ -309,14 +437,31 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
             <button
               type="button"
               className="small"
-              onClick={() => update({ targets: [...values.targets, newTarget(names[0] ?? '', values.targets.map((t) => t.name))] })}
+              onClick={() =>
+                update({
+                  targets: [
+                    ...values.targets,
+                    newTarget(
+                      names[0] ?? '',
+                      values.targets.map((t) => t.name),
+                    ),
+                  ],
+                })
+              }
               data-testid="add-target"
             >
               + Target model
             </button>
           </div>
           <div className="experiments-row">
-            <NumberInput label="Requests at once" hint="Per connection (targets and judge); lowered to what the server serves" value={values.concurrency} min={1} onChange={(concurrency) => update({ concurrency })} testId="concurrency" />
+            <NumberInput
+              label="Requests at once"
+              hint="Per connection (targets and judge); lowered to what the server serves"
+              value={values.concurrency}
+              min={1}
+              onChange={(concurrency) => update({ concurrency })}
+              testId="concurrency"
+            />
           </div>
         </fieldset>
 
@@ -325,9 +470,21 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
           <div className="experiments-row">
             <div className="field">
               <label htmlFor={ids.judge}>Connection</label>
-              <ConnectionSelect id={ids.judge} value={values.judge.connection} names={names} onChange={(connection) => update({ judge: { ...values.judge, connection } })} testId="judge-connection" />
+              <ConnectionSelect
+                id={ids.judge}
+                value={values.judge.connection}
+                names={names}
+                onChange={(connection) => update({ judge: { ...values.judge, connection } })}
+                testId="judge-connection"
+              />
             </div>
-            <NumberInput label="Max tokens" value={values.judge.maxTokens} min={1} onChange={(maxTokens) => update({ judge: { ...values.judge, maxTokens } })} testId="judge-max-tokens" />
+            <NumberInput
+              label="Max tokens"
+              value={values.judge.maxTokens}
+              min={1}
+              onChange={(maxTokens) => update({ judge: { ...values.judge, maxTokens } })}
+              testId="judge-max-tokens"
+            />
             <NumberInput
               label="Reason length"
               hint="Longest reason per aspect, in characters, where decoding is schema-constrained"
@@ -338,7 +495,13 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
             />
           </div>
           <label className="checkbox" htmlFor={ids.na}>
-            <input id={ids.na} type="checkbox" checked={values.judge.allowNotApplicable} onChange={(e) => update({ judge: { ...values.judge, allowNotApplicable: e.target.checked } })} data-testid="judge-allow-na" />
+            <input
+              id={ids.na}
+              type="checkbox"
+              checked={values.judge.allowNotApplicable}
+              onChange={(e) => update({ judge: { ...values.judge, allowNotApplicable: e.target.checked } })}
+              data-testid="judge-allow-na"
+            />
             The judge may answer N/A (kept apart, never a score)
           </label>
         </fieldset>

@@ -4,8 +4,18 @@ import type { ResultTableDto } from '../../../../shared/studioApi';
 
 const NUMERIC = /^[-+–\d.,() ]+$/;
 
-export function ResultTable({ table, testId, caption = true }: { table: ResultTableDto; testId?: string; caption?: boolean }) {
-  const numeric = table.header.map((_, i) => table.rows.length > 0 && table.rows.every((row) => NUMERIC.test(row[i] ?? '')));
+export function ResultTable({
+  table,
+  testId,
+  caption = true,
+}: {
+  table: ResultTableDto;
+  testId?: string;
+  caption?: boolean;
+}) {
+  const numeric = table.header.map(
+    (_, i) => table.rows.length > 0 && table.rows.every((row) => NUMERIC.test(row[i] ?? '')),
+  );
   return (
     <div className="experiments-table-wrap">
       <table className="experiments-table" data-testid={testId}>

@@ -31,15 +31,29 @@ export function ScoreDistributions({ result }: { result: ExperimentResult }) {
           <div key={aspect} className="experiments-distribution" data-testid={`distribution-${aspect}`}>
             <h5>{aspect}</h5>
             {result.cells.every((c) => c.aspects[aspect]?.n === 0 && c.aspects[aspect]?.na === 0) ? (
-              <p className="muted small">No answer was judged on {aspect}{aspect === 'safety' ? ' (no safety item in the sample)' : ''}.</p>
+              <p className="muted small">
+                No answer was judged on {aspect}
+                {aspect === 'safety' ? ' (no safety item in the sample)' : ''}.
+              </p>
             ) : (
               <ResponsiveContainer width="100%" height={height}>
-                <BarChart data={distributionRows(result, aspect)} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }}>
+                <BarChart
+                  data={distributionRows(result, aspect)}
+                  layout="vertical"
+                  margin={{ top: 0, right: 8, bottom: 0, left: 0 }}
+                >
                   <XAxis type="number" allowDecimals={false} stroke="var(--muted)" tick={{ fontSize: 11 }} />
                   <YAxis type="category" dataKey="cell" width={120} stroke="var(--muted)" tick={{ fontSize: 11 }} />
                   <Tooltip contentStyle={TOOLTIP_STYLE} />
                   {SCORES.map((s) => (
-                    <Bar key={s} dataKey={`s${s}`} name={`score ${s}`} stackId="scores" fill={scoreFill(s, 0.85)} isAnimationActive={false} />
+                    <Bar
+                      key={s}
+                      dataKey={`s${s}`}
+                      name={`score ${s}`}
+                      stackId="scores"
+                      fill={scoreFill(s, 0.85)}
+                      isAnimationActive={false}
+                    />
                   ))}
                   <Bar dataKey="na" name="N/A" stackId="scores" fill="var(--muted)" isAnimationActive={false} />
                 </BarChart>

@@ -8,7 +8,8 @@ export function TransferHeatmap({ result }: { result: ExperimentResult }) {
   return (
     <figure className="experiments-figure" data-testid="transfer-heatmap">
       <figcaption>
-        Transfer: average score of each setup on each target <span className="muted small">(Δ against “{result.baseline}”)</span>
+        Transfer: average score of each setup on each target{' '}
+        <span className="muted small">(Δ against “{result.baseline}”)</span>
       </figcaption>
       <table className="experiments-heatmap">
         <thead>
@@ -42,7 +43,11 @@ export function TransferHeatmap({ result }: { result: ExperimentResult }) {
                     aria-label={`${setup.name} on ${target.name}: ${formatScore(score)}${delta ? `, ${delta} against the baseline` : ''}`}
                   >
                     <span className="experiments-heat-score">{formatScore(score)}</span>
-                    {delta && <span className={`experiments-heat-delta ${cell!.delta!.average! >= 0 ? 'up' : 'down'}`}>{delta}</span>}
+                    {delta && (
+                      <span className={`experiments-heat-delta ${cell!.delta!.average! >= 0 ? 'up' : 'down'}`}>
+                        {delta}
+                      </span>
+                    )}
                   </td>
                 );
               })}

@@ -90,7 +90,8 @@ export function defaultExperimentValues(connection = ''): NewExperimentValues {
 /** What keeps the form from starting, or null when it can. */
 export function formProblem(values: NewExperimentValues): string | null {
   if (values.evalSource === 'dataset' ? !values.dataset : !values.file.trim()) return 'Choose an evaluation set.';
-  if (values.sampleSize !== '' && !(Number.parseInt(values.sampleSize, 10) >= 1)) return 'The sample size is a whole number from 1.';
+  if (values.sampleSize !== '' && !(Number.parseInt(values.sampleSize, 10) >= 1))
+    return 'The sample size is a whole number from 1.';
   if (values.setups.length === 0) return 'Add a setup.';
   if (values.targets.length === 0) return 'Add a target model.';
   for (const list of [values.setups.map((s) => s.name.trim()), values.targets.map((t) => t.name.trim())]) {
@@ -98,9 +99,15 @@ export function formProblem(values: NewExperimentValues): string | null {
     const twice = list.find((name, i) => list.indexOf(name) !== i);
     if (twice) return `The name "${twice}" is used twice.`;
   }
-  const incomplete = values.setups.find((s) => (s.kind === 'urial' && !s.file.trim()) || (s.kind === 'run' && !s.run) || (s.kind === 'prompt' && !s.systemPrompt.trim()));
+  const incomplete = values.setups.find(
+    (s) =>
+      (s.kind === 'urial' && !s.file.trim()) ||
+      (s.kind === 'run' && !s.run) ||
+      (s.kind === 'prompt' && !s.systemPrompt.trim()),
+  );
   if (incomplete) return `Setup "${incomplete.name}" is not complete.`;
-  if (values.targets.some((t) => !t.connection) || !values.judge.connection) return 'Choose a connection for every target and for the judge.';
+  if (values.targets.some((t) => !t.connection) || !values.judge.connection)
+    return 'Choose a connection for every target and for the judge.';
   if (!values.setups.some((s) => s.name.trim() === values.baseline)) return 'Choose the baseline setup.';
   return null;
 }
@@ -112,7 +119,9 @@ export function buildExperimentConfig(values: NewExperimentValues): Record<strin
   const connections = [...new Set([...values.targets.map((t) => t.connection), values.judge.connection])];
   const sample = Number.parseInt(values.sampleSize, 10);
   return {
-    backends: Object.fromEntries(connections.map((c) => [backendOf(c), { connection: c, concurrency: values.concurrency }])),
+    backends: Object.fromEntries(
+      connections.map((c) => [backendOf(c), { connection: c, concurrency: values.concurrency }]),
+    ),
     evalSet: {
       ...(values.evalSource === 'dataset' ? { dataset: values.dataset } : { file: values.file.trim() }),
       split: values.split,
@@ -132,7 +141,12 @@ export function buildExperimentConfig(values: NewExperimentValues): Record<strin
           return { name, kind: 'prompt', systemPrompt: s.systemPrompt };
       }
     }),
-    targets: values.targets.map((t) => ({ name: t.name.trim(), backend: backendOf(t.connection), format: t.format, maxTokens: t.maxTokens })),
+    targets: values.targets.map((t) => ({
+      name: t.name.trim(),
+      backend: backendOf(t.connection),
+      format: t.format,
+      maxTokens: t.maxTokens,
+    })),
     judge: {
       backend: backendOf(values.judge.connection),
       maxTokens: values.judge.maxTokens,

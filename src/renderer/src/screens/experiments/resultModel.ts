@@ -37,7 +37,9 @@ export function categoryRows(result: ExperimentResult, dimension: string): Recor
   const values = [...new Set(result.cells.flatMap((c) => Object.keys(c.categories[dimension] ?? {})))].sort();
   return values.map((value) => ({
     category: value,
-    ...Object.fromEntries(result.cells.map((c) => [cellLabel(c), roundTo(c.categories[dimension]?.[value]?.mean ?? null)])),
+    ...Object.fromEntries(
+      result.cells.map((c) => [cellLabel(c), roundTo(c.categories[dimension]?.[value]?.mean ?? null)]),
+    ),
   }));
 }
 

@@ -31,7 +31,12 @@ const LIFECYCLE: Record<string, ExperimentStatus> = {
 };
 
 function fresh(): Accumulator {
-  return { seen: new Set(), progress: { answered: 0, judged: 0, unjudged: 0, calls: 0, costUsd: 0 }, streamStatus: null, streamError: null };
+  return {
+    seen: new Set(),
+    progress: { answered: 0, judged: 0, unjudged: 0, calls: 0, costUsd: 0 },
+    streamStatus: null,
+    streamError: null,
+  };
 }
 
 /** Applies one event; true when it was a lifecycle event. */

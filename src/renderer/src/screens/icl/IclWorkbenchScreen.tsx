@@ -25,8 +25,8 @@ export function IclWorkbenchScreen({ studio }: { studio: StudioApi }) {
         <div>
           <h2>ICL workbench</h2>
           <p>
-            The ICL stage rewrites each in-context example's answer under the judge's feedback. Compare each answer before and after, and
-            check which examples retrieval would put before a query.
+            The ICL stage rewrites each in-context example's answer under the judge's feedback. Compare each answer
+            before and after, and check which examples retrieval would put before a query.
           </p>
         </div>
       </div>
@@ -75,7 +75,10 @@ function IclRunPanel({ studio }: { studio: StudioApi }) {
           setDetail(d);
           setDetailError(null);
           if (d.status === 'running') timer = setTimeout(fetchOnce, POLL_MS);
-          else setRuns((old) => old?.map((r) => (r.id === d.id ? { ...r, status: d.status, bestScore: d.bestScore } : r)) ?? old);
+          else
+            setRuns(
+              (old) => old?.map((r) => (r.id === d.id ? { ...r, status: d.status, bestScore: d.bestScore } : r)) ?? old,
+            );
         })
         .catch((e: unknown) => {
           if (!stopped) setDetailError(errorMessage(e));
@@ -99,7 +102,12 @@ function IclRunPanel({ studio }: { studio: StudioApi }) {
             <label htmlFor="icl-run-select" className="small">
               ICL run
             </label>
-            <select id="icl-run-select" value={runId ?? ''} onChange={(e) => setRunId(e.target.value || null)} data-testid="icl-run-select">
+            <select
+              id="icl-run-select"
+              value={runId ?? ''}
+              onChange={(e) => setRunId(e.target.value || null)}
+              data-testid="icl-run-select"
+            >
               {runs.map((r) => (
                 <option key={r.id} value={r.id}>
                   {runLabel(r)}
@@ -128,8 +136,8 @@ function IclRunPanel({ studio }: { studio: StudioApi }) {
         <div className="empty" data-testid="icl-empty">
           <h3>No ICL run yet</h3>
           <p>
-            Run <code>drpo-studio icl</code> from the command line, or start an ICL run from the Runs screen (stage <code>icl</code>). Its
-            examples appear here, before and after, while it runs.
+            Run <code>drpo-studio icl</code> from the command line, or start an ICL run from the Runs screen (stage{' '}
+            <code>icl</code>). Its examples appear here, before and after, while it runs.
           </p>
           <button type="button" className="small" onClick={loadRuns}>
             Check again
@@ -148,11 +156,14 @@ function IclRunPanel({ studio }: { studio: StudioApi }) {
       {detail && (
         <>
           <div className="row small muted" style={{ marginBottom: '0.75rem' }}>
-            <span className={`badge${detail.status === 'finished' ? ' ok' : detail.status === 'failed' ? ' danger' : detail.status === 'running' ? ' accent' : ''}`}>
+            <span
+              className={`badge${detail.status === 'finished' ? ' ok' : detail.status === 'failed' ? ' danger' : detail.status === 'running' ? ' accent' : ''}`}
+            >
               {detail.status}
             </span>
             <span>
-              {examples.length} example{examples.length === 1 ? '' : 's'} · {detail.nodeCount} nodes · {detail.calls} calls
+              {examples.length} example{examples.length === 1 ? '' : 's'} · {detail.nodeCount} nodes · {detail.calls}{' '}
+              calls
             </span>
             {detail.status === 'running' && <span role="status">Updating live…</span>}
           </div>
@@ -238,10 +249,18 @@ function Trajectory({ values }: { values: (number | null)[] }) {
   const text = values.map((v, i) => `L${i} ${formatScore(v)}`).join(' · ');
   return (
     <span className="icl-trajectory" data-testid="icl-trajectory" title={`Best reward by level: ${text}`}>
-      <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Best reward by level: ${text}`}>
+      <svg
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={`Best reward by level: ${text}`}
+      >
         <line x1={0} x2={width} y1={y(3)} y2={y(3)} className="icl-spark-mid" />
         {points.length > 1 && <polyline points={points.join(' ')} className="icl-spark-line" />}
-        {values.map((v, i) => (v === null ? null : <circle key={i} cx={x(i)} cy={y(v)} r={2.2} className="icl-spark-dot" />))}
+        {values.map((v, i) =>
+          v === null ? null : <circle key={i} cx={x(i)} cy={y(v)} r={2.2} className="icl-spark-dot" />,
+        )}
       </svg>
       <span className="small muted icl-trajectory-values">{values.map((v) => formatScore(v, 1)).join(' → ')}</span>
     </span>
@@ -293,7 +312,8 @@ function RetrievalPanel({ studio }: { studio: StudioApi }) {
     <div className="panel">
       <h3>Which examples does retrieval pick?</h3>
       <p className="muted small">
-        The system-prompt stage and the aligned model put the <em>K</em> ICL examples most similar to the query before it.
+        The system-prompt stage and the aligned model put the <em>K</em> ICL examples most similar to the query before
+        it.
       </p>
 
       {listError && (
@@ -311,8 +331,8 @@ function RetrievalPanel({ studio }: { studio: StudioApi }) {
         <div className="empty" data-testid="retrieval-empty">
           <h3>No ICL dataset</h3>
           <p>
-            Import an ICL dataset in Datasets first (kind <code>icl-examples</code>): the paper's examples file or a list of{' '}
-            <code>{'{query, answer}'}</code>.
+            Import an ICL dataset in Datasets first (kind <code>icl-examples</code>): the paper's examples file or a
+            list of <code>{'{query, answer}'}</code>.
           </p>
           <button type="button" className="small" onClick={loadDatasets}>
             Check again

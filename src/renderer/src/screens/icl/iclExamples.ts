@@ -93,7 +93,8 @@ function rootOf(nodes: readonly TreeNode[]): TreeNode | undefined {
 
 function bestOf(nodes: readonly TreeNode[]): TreeNode | undefined {
   let best: TreeNode | undefined;
-  for (const n of nodes) if (n.reward !== null && (best === undefined || n.reward > (best.reward ?? -Infinity))) best = n;
+  for (const n of nodes)
+    if (n.reward !== null && (best === undefined || n.reward > (best.reward ?? -Infinity))) best = n;
   return best;
 }
 

@@ -19,10 +19,25 @@ const STATUS_BADGE: Record<Answer['status'], string> = {
   stopped: 'badge',
 };
 
-export function AnswerPanel({ side, title, answer, otherPending }: { side: Side; title: string; answer: Answer; otherPending: boolean }) {
+export function AnswerPanel({
+  side,
+  title,
+  answer,
+  otherPending,
+}: {
+  side: Side;
+  title: string;
+  answer: Answer;
+  otherPending: boolean;
+}) {
   const testId = `answer-${side}`;
   return (
-    <section className="panel pg-answer" data-testid={testId} aria-label={`${title} answer`} aria-busy={answer.status === 'waiting' || answer.status === 'streaming'}>
+    <section
+      className="panel pg-answer"
+      data-testid={testId}
+      aria-label={`${title} answer`}
+      aria-busy={answer.status === 'waiting' || answer.status === 'streaming'}
+    >
       <div className="pg-answer__head">
         <h3>{title}</h3>
         {answer.status !== 'idle' && (
@@ -32,7 +47,9 @@ export function AnswerPanel({ side, title, answer, otherPending }: { side: Side;
         )}
       </div>
       {answer.status === 'idle' && <p className="muted small">The answer under this setup appears here.</p>}
-      {answer.status === 'waiting' && side === 'b' && otherPending && <p className="muted small">Answers after A (one request at a time).</p>}
+      {answer.status === 'waiting' && side === 'b' && otherPending && (
+        <p className="muted small">Answers after A (one request at a time).</p>
+      )}
       {answer.error !== null && (
         <p className="alert" role="alert" data-testid={`${testId}-error`}>
           <strong>Error:</strong> {answer.error}

@@ -1,7 +1,14 @@
 // The Playground: one query answered by the base model under two alignment setups, side by side
 // and streamed: A is the base setup, B typically the best prompt a run found (plus ICL examples).
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { ConnectionDto, DatasetSummary, PlaygroundEvent, PlaygroundRequest, RunSummary, StudioApi } from '../../../../shared/studioApi';
+import type {
+  ConnectionDto,
+  DatasetSummary,
+  PlaygroundEvent,
+  PlaygroundRequest,
+  RunSummary,
+  StudioApi,
+} from '../../../../shared/studioApi';
 import { AnswerPanel } from './AnswerPanel';
 import {
   applyEvent,
@@ -68,12 +75,18 @@ export function PlaygroundScreen({ studio }: { studio: StudioApi }) {
       .catch(note('Connections'));
     studio.datasets
       .list()
-      .then((list) => setDatasets(list.filter((d) => d.kind === 'icl-examples').sort((x, y) => x.name.localeCompare(y.name))))
+      .then((list) =>
+        setDatasets(list.filter((d) => d.kind === 'icl-examples').sort((x, y) => x.name.localeCompare(y.name))),
+      )
       .catch(note('Datasets'));
     studio.runs
       .list()
       .then((list) =>
-        setRuns(list.filter((r) => r.stage === 'system-prompt' && r.status === 'finished').sort((x, y) => y.createdAt - x.createdAt)),
+        setRuns(
+          list
+            .filter((r) => r.stage === 'system-prompt' && r.status === 'finished')
+            .sort((x, y) => y.createdAt - x.createdAt),
+        ),
       )
       .catch(note('Runs'));
   }, [studio]);
@@ -100,7 +113,8 @@ export function PlaygroundScreen({ studio }: { studio: StudioApi }) {
     [],
   );
 
-  const updateSetup = (side: Side) => (patch: Partial<SetupForm>) => setSetups((s) => ({ ...s, [side]: { ...s[side], ...patch } }));
+  const updateSetup = (side: Side) => (patch: Partial<SetupForm>) =>
+    setSetups((s) => ({ ...s, [side]: { ...s[side], ...patch } }));
 
   const names = connections ? Object.keys(connections) : [];
   const setupsValid = SIDES.every((side) => setups[side].iclDataset === '' || validK(setups[side].k));
@@ -109,7 +123,14 @@ export function PlaygroundScreen({ studio }: { studio: StudioApi }) {
 
   const run = () => {
     if (!canRun) return;
-    const request: PlaygroundRequest = { connection, promptFormat, query, a: toSetupDto(setups.a), b: toSetupDto(setups.b), maxTokens };
+    const request: PlaygroundRequest = {
+      connection,
+      promptFormat,
+      query,
+      a: toSetupDto(setups.a),
+      b: toSetupDto(setups.b),
+      maxTokens,
+    };
     generation.current += 1;
     const mine = generation.current;
     setStartError(null);
@@ -150,7 +171,13 @@ export function PlaygroundScreen({ studio }: { studio: StudioApi }) {
           <h2>Playground</h2>
           <p>One query, two alignment setups, answered side by side by the same base model.</p>
         </div>
-        <button type="button" className="ghost small" onClick={load} disabled={running} title="Reload connections, datasets and runs">
+        <button
+          type="button"
+          className="ghost small"
+          onClick={load}
+          disabled={running}
+          title="Reload connections, datasets and runs"
+        >
           Reload lists
         </button>
       </div>
@@ -165,7 +192,13 @@ export function PlaygroundScreen({ studio }: { studio: StudioApi }) {
         <div className="pg-request__options">
           <div className="field">
             <label htmlFor={ids.connection}>Connection</label>
-            <select id={ids.connection} data-testid="playground-connection" value={connection} disabled={running || names.length === 0} onChange={(e) => setConnection(e.target.value)}>
+            <select
+              id={ids.connection}
+              data-testid="playground-connection"
+              value={connection}
+              disabled={running || names.length === 0}
+              onChange={(e) => setConnection(e.target.value)}
+            >
               {connections === null && <option value="">Loading connections…</option>}
               {connections !== null && names.length === 0 && <option value="">No saved connections</option>}
               {names.map((name) => (
@@ -206,7 +239,11 @@ export function PlaygroundScreen({ studio }: { studio: StudioApi }) {
             />
           </div>
         </div>
-        {connections !== null && names.length === 0 && <p className="muted small">Add a connection on the Connections screen first: it names the base model that answers.</p>}
+        {connections !== null && names.length === 0 && (
+          <p className="muted small">
+            Add a connection on the Connections screen first: it names the base model that answers.
+          </p>
+        )}
         <div className="field">
           <label htmlFor={ids.query}>Query</label>
           <textarea
@@ -226,13 +263,22 @@ export function PlaygroundScreen({ studio }: { studio: StudioApi }) {
           </p>
         )}
         <div className="row pg-request__actions">
-          <button type="button" className="primary" data-testid="run-playground" disabled={!canRun} onClick={run} title="Ctrl+Enter in the query">
+          <button
+            type="button"
+            className="primary"
+            data-testid="run-playground"
+            disabled={!canRun}
+            onClick={run}
+            title="Ctrl+Enter in the query"
+          >
             {running ? 'Running…' : 'Run'}
           </button>
           <button type="button" className="danger" data-testid="stop-playground" disabled={!running} onClick={stop}>
             Stop
           </button>
-          {setups.b.systemPrompt.trim() === '' && !running && <span className="muted small">Setup B is empty: pick a finished run or write a system prompt.</span>}
+          {setups.b.systemPrompt.trim() === '' && !running && (
+            <span className="muted small">Setup B is empty: pick a finished run or write a system prompt.</span>
+          )}
         </div>
       </section>
 
@@ -250,7 +296,12 @@ export function PlaygroundScreen({ studio }: { studio: StudioApi }) {
               runs={runs}
               disabled={running}
             />
-            <AnswerPanel side={side} title={TITLES[side]} answer={answers[side]} otherPending={side === 'b' && isPending(answers.a)} />
+            <AnswerPanel
+              side={side}
+              title={TITLES[side]}
+              answer={answers[side]}
+              otherPending={side === 'b' && isPending(answers.a)}
+            />
           </div>
         ))}
       </div>

@@ -50,7 +50,8 @@ export function SetupPanel({ studio, side, title, description, form, onChange, d
   };
 
   const kInvalid = form.iclDataset !== '' && !validK(form.k);
-  const datasetMissing = form.iclDataset !== '' && datasets !== null && !datasets.some((d) => d.name === form.iclDataset);
+  const datasetMissing =
+    form.iclDataset !== '' && datasets !== null && !datasets.some((d) => d.name === form.iclDataset);
 
   return (
     <section className="panel pg-setup" data-testid={testId} aria-labelledby={`${ids.prompt}-title`}>
@@ -74,7 +75,13 @@ export function SetupPanel({ studio, side, title, description, form, onChange, d
           onChange={(e) => void pickRun(e.target.value)}
         >
           <option value="">
-            {picking ? `Loading ${picking}…` : runs === null ? 'Loading runs…' : runs.length === 0 ? 'No finished system-prompt runs yet' : 'Pick a finished run…'}
+            {picking
+              ? `Loading ${picking}…`
+              : runs === null
+                ? 'Loading runs…'
+                : runs.length === 0
+                  ? 'No finished system-prompt runs yet'
+                  : 'Pick a finished run…'}
           </option>
           {runs?.map((run) => (
             <option key={run.id} value={run.id}>
@@ -105,7 +112,13 @@ export function SetupPanel({ studio, side, title, description, form, onChange, d
       <div className="pg-setup__icl">
         <div className="field pg-setup__dataset">
           <label htmlFor={ids.dataset}>ICL examples</label>
-          <select id={ids.dataset} data-testid={`${testId}-dataset`} value={form.iclDataset} disabled={disabled} onChange={(e) => onChange({ iclDataset: e.target.value })}>
+          <select
+            id={ids.dataset}
+            data-testid={`${testId}-dataset`}
+            value={form.iclDataset}
+            disabled={disabled}
+            onChange={(e) => onChange({ iclDataset: e.target.value })}
+          >
             <option value="">None (system prompt only)</option>
             {datasetMissing && <option value={form.iclDataset}>{form.iclDataset} (missing)</option>}
             {datasets?.map((d) => (
@@ -131,7 +144,9 @@ export function SetupPanel({ studio, side, title, description, form, onChange, d
         </div>
       </div>
       {kInvalid && <p className="pg-field-error">K must be a whole number of at least 1.</p>}
-      {datasets !== null && datasets.length === 0 && <p className="muted small">No ICL-example datasets yet: import one on the Datasets screen.</p>}
+      {datasets !== null && datasets.length === 0 && (
+        <p className="muted small">No ICL-example datasets yet: import one on the Datasets screen.</p>
+      )}
     </section>
   );
 }

@@ -33,7 +33,9 @@ export function defaultSetups(): Record<Side, SetupForm> {
 }
 
 export function toSetupDto(form: SetupForm): SetupDto {
-  return form.iclDataset ? { systemPrompt: form.systemPrompt, iclDataset: form.iclDataset, k: form.k } : { systemPrompt: form.systemPrompt };
+  return form.iclDataset
+    ? { systemPrompt: form.systemPrompt, iclDataset: form.iclDataset, k: form.k }
+    : { systemPrompt: form.systemPrompt };
 }
 
 export function validK(k: number): boolean {

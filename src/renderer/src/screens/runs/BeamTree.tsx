@@ -66,7 +66,12 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
       const selected = node.id === selectedId;
       const old = cache.current.get(node.id);
       const entry =
-        old && old.node === node && old.x === pos.x && old.y === pos.y && old.pruned === pruned && old.selected === selected
+        old &&
+        old.node === node &&
+        old.x === pos.x &&
+        old.y === pos.y &&
+        old.pruned === pruned &&
+        old.selected === selected
           ? old
           : {
               node,
@@ -116,23 +121,27 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
       const box = container.current;
       const positions = positionsRef.current;
       if (!instance || !box || positions.size === 0 || userMoved.current) return;
-    let minX = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (const p of positions.values()) {
-      minX = Math.min(minX, p.x);
-      maxX = Math.max(maxX, p.x + NODE_WIDTH);
-      maxY = Math.max(maxY, p.y + NODE_HEIGHT);
-    }
-    const { width, height } = paneSize.current;
-    const fitZoom = Math.min(width / (maxX - minX + 40), height / (maxY + 40), 1.25);
-    if (fitZoom >= 0.45) void instance.fitView({ padding: 0.15, maxZoom: 1.25 });
-    else {
-      const root = nodesRef.current.find((n) => n.parentId === null);
-      const rootPos = (root && positions.get(root.id)) ?? { x: minX, y: 0 };
-      const zoom = 0.6;
-      void instance.setViewport({ x: width / 2 - (rootPos.x + NODE_WIDTH / 2) * zoom, y: 16 - rootPos.y * zoom, zoom });
-    }
+      let minX = Infinity;
+      let maxX = -Infinity;
+      let maxY = -Infinity;
+      for (const p of positions.values()) {
+        minX = Math.min(minX, p.x);
+        maxX = Math.max(maxX, p.x + NODE_WIDTH);
+        maxY = Math.max(maxY, p.y + NODE_HEIGHT);
+      }
+      const { width, height } = paneSize.current;
+      const fitZoom = Math.min(width / (maxX - minX + 40), height / (maxY + 40), 1.25);
+      if (fitZoom >= 0.45) void instance.fitView({ padding: 0.15, maxZoom: 1.25 });
+      else {
+        const root = nodesRef.current.find((n) => n.parentId === null);
+        const rootPos = (root && positions.get(root.id)) ?? { x: minX, y: 0 };
+        const zoom = 0.6;
+        void instance.setViewport({
+          x: width / 2 - (rootPos.x + NODE_WIDTH / 2) * zoom,
+          y: 16 - rootPos.y * zoom,
+          zoom,
+        });
+      }
     },
     [],
   );
@@ -145,7 +154,11 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
   return (
     <div className="beam-tree" data-testid="beam-tree" aria-label="Search tree" ref={container}>
       {flowNodes.length === 0 ? (
-        <p className="runs-muted beam-tree__empty">{nodes.length === 0 ? 'No nodes yet — the tree grows here as the run evaluates prompt versions.' : 'Laying out the tree…'}</p>
+        <p className="runs-muted beam-tree__empty">
+          {nodes.length === 0
+            ? 'No nodes yet — the tree grows here as the run evaluates prompt versions.'
+            : 'Laying out the tree…'}
+        </p>
       ) : (
         <ReactFlow<TreeFlowNode, Edge>
           nodes={flowNodes}

@@ -4,7 +4,15 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ConnectionDto, RunStage, StudioApi, DatasetSummary } from '../../../../shared/studioApi';
 import { NumberField } from '../../shell/NumberField';
 import { errorMessage } from './format';
-import { ALGORITHMS, buildRunConfig, defaultValues, ROLES, type Algorithm, type NewRunValues, type RoleName } from './runConfig';
+import {
+  ALGORITHMS,
+  buildRunConfig,
+  defaultValues,
+  ROLES,
+  type Algorithm,
+  type NewRunValues,
+  type RoleName,
+} from './runConfig';
 
 interface Props {
   studio: StudioApi;
@@ -55,10 +63,14 @@ export function NewRunForm({ studio, onStarted }: Props) {
     const d = defaultValues(stage);
     update({ stage, width: d.width, samples: d.samples, depth: d.depth });
   };
-  const setRole = (field: 'roleConnections' | 'maxTokens', role: RoleName, value: string) => update({ [field]: { ...values[field], [role]: value } } as Partial<NewRunValues>);
+  const setRole = (field: 'roleConnections' | 'maxTokens', role: RoleName, value: string) =>
+    update({ [field]: { ...values[field], [role]: value } } as Partial<NewRunValues>);
 
   const names = connections ? Object.keys(connections) : [];
-  const sizesValid = [values.width, values.samples, values.depth].every((n) => Number.isInteger(n) && n >= 1) && Number.isInteger(values.k) && values.k >= 0;
+  const sizesValid =
+    [values.width, values.samples, values.depth].every((n) => Number.isInteger(n) && n >= 1) &&
+    Number.isInteger(values.k) &&
+    values.k >= 0;
   const ready = values.connection !== '' && sizesValid && busy === null;
 
   const request = () => ({ stage: values.stage, config: buildRunConfig(values) });
@@ -90,7 +102,9 @@ export function NewRunForm({ studio, onStarted }: Props) {
     }
   };
 
-  const estimateRoles = estimate ? [...new Set([...ROLES, ...Object.keys(estimate.a5), ...Object.keys(estimate.planned)])] : [];
+  const estimateRoles = estimate
+    ? [...new Set([...ROLES, ...Object.keys(estimate.a5), ...Object.keys(estimate.planned)])]
+    : [];
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((s, n) => s + n, 0);
 
   return (
@@ -108,8 +122,8 @@ export function NewRunForm({ studio, onStarted }: Props) {
         {connections === null && !connectionsError && <p className="runs-muted">Loading connections…</p>}
         {connections !== null && names.length === 0 && (
           <p className="runs-empty">
-            No saved connections yet. Add one on the <strong>Connections</strong> screen (a local GGUF model, Ollama, vLLM or an OpenAI-compatible server), then
-            come back.{' '}
+            No saved connections yet. Add one on the <strong>Connections</strong> screen (a local GGUF model, Ollama,
+            vLLM or an OpenAI-compatible server), then come back.{' '}
             <button type="button" onClick={loadConnections}>
               Reload
             </button>
@@ -119,7 +133,12 @@ export function NewRunForm({ studio, onStarted }: Props) {
         <div className="runs-row">
           <div className="runs-field">
             <label htmlFor={ids.connection}>Connection (all roles)</label>
-            <select id={ids.connection} value={values.connection} onChange={(e) => update({ connection: e.target.value })} disabled={names.length === 0}>
+            <select
+              id={ids.connection}
+              value={values.connection}
+              onChange={(e) => update({ connection: e.target.value })}
+              disabled={names.length === 0}
+            >
               {names.length === 0 && <option value="">—</option>}
               {names.map((name) => (
                 <option key={name} value={name}>
@@ -137,7 +156,11 @@ export function NewRunForm({ studio, onStarted }: Props) {
           </div>
           <div className="runs-field">
             <label htmlFor={ids.algorithm}>Algorithm</label>
-            <select id={ids.algorithm} value={values.algorithm} onChange={(e) => update({ algorithm: e.target.value as Algorithm })}>
+            <select
+              id={ids.algorithm}
+              value={values.algorithm}
+              onChange={(e) => update({ algorithm: e.target.value as Algorithm })}
+            >
               {ALGORITHMS.map((a) => (
                 <option key={a} value={a}>
                   {a}
@@ -148,13 +171,41 @@ export function NewRunForm({ studio, onStarted }: Props) {
         </div>
 
         <div className="runs-row">
-          <RunsNumberField label="W (width)" hint="states kept per level" value={values.algorithm === 'greedy' ? 1 : values.width} min={1} onChange={(width) => update({ width })} />
-          <RunsNumberField label="M (samples)" hint="rewrites per state" value={values.samples} min={1} onChange={(samples) => update({ samples })} />
-          <RunsNumberField label="D (depth)" hint="evaluated levels, the root's included" value={values.depth} min={1} onChange={(depth) => update({ depth })} />
-          <RunsNumberField label="K (examples)" hint="ICL examples retrieved per query" value={values.k} min={0} onChange={(k) => update({ k })} />
+          <RunsNumberField
+            label="W (width)"
+            hint="states kept per level"
+            value={values.algorithm === 'greedy' ? 1 : values.width}
+            min={1}
+            onChange={(width) => update({ width })}
+          />
+          <RunsNumberField
+            label="M (samples)"
+            hint="rewrites per state"
+            value={values.samples}
+            min={1}
+            onChange={(samples) => update({ samples })}
+          />
+          <RunsNumberField
+            label="D (depth)"
+            hint="evaluated levels, the root's included"
+            value={values.depth}
+            min={1}
+            onChange={(depth) => update({ depth })}
+          />
+          <RunsNumberField
+            label="K (examples)"
+            hint="ICL examples retrieved per query"
+            value={values.k}
+            min={0}
+            onChange={(k) => update({ k })}
+          />
         </div>
 
-        <details className="new-run-form__roles" open={perRole} onToggle={(e) => setPerRole((e.target as HTMLDetailsElement).open)}>
+        <details
+          className="new-run-form__roles"
+          open={perRole}
+          onToggle={(e) => setPerRole((e.target as HTMLDetailsElement).open)}
+        >
           <summary>Per-role connections and limits</summary>
           <table className="runs-table">
             <thead>
@@ -169,7 +220,11 @@ export function NewRunForm({ studio, onStarted }: Props) {
                 <tr key={role}>
                   <th scope="row">{role}</th>
                   <td>
-                    <select aria-label={`${role} connection`} value={values.roleConnections[role]} onChange={(e) => setRole('roleConnections', role, e.target.value)}>
+                    <select
+                      aria-label={`${role} connection`}
+                      value={values.roleConnections[role]}
+                      onChange={(e) => setRole('roleConnections', role, e.target.value)}
+                    >
                       <option value="">same as all</option>
                       {names.map((name) => (
                         <option key={name} value={name}>
@@ -194,25 +249,46 @@ export function NewRunForm({ studio, onStarted }: Props) {
           </table>
           <div className="runs-field">
             <label htmlFor={ids.seeds}>Seed queries</label>
-            <select id={ids.seeds} data-testid="seed-dataset" value={values.seedDataset} onChange={(e) => update({ seedDataset: e.target.value })}>
+            <select
+              id={ids.seeds}
+              data-testid="seed-dataset"
+              value={values.seedDataset}
+              onChange={(e) => update({ seedDataset: e.target.value })}
+            >
               <option value="">Starter seed queries</option>
-              {datasets.filter((d) => d.kind !== 'icl-examples').map((d) => (
-                <option key={d.name} value={d.name}>{`${d.name} (${d.items})`}</option>
-              ))}
+              {datasets
+                .filter((d) => d.kind !== 'icl-examples')
+                .map((d) => (
+                  <option key={d.name} value={d.name}>{`${d.name} (${d.items})`}</option>
+                ))}
             </select>
           </div>
           <div className="runs-field">
             <label htmlFor={ids.icl}>ICL examples</label>
-            <select id={ids.icl} data-testid="icl-dataset" value={values.iclDataset} onChange={(e) => update({ iclDataset: e.target.value })}>
+            <select
+              id={ids.icl}
+              data-testid="icl-dataset"
+              value={values.iclDataset}
+              onChange={(e) => update({ iclDataset: e.target.value })}
+            >
               <option value="">Starter ICL examples</option>
-              {datasets.filter((d) => d.kind === 'icl-examples').map((d) => (
-                <option key={d.name} value={d.name}>{`${d.name} (${d.items})`}</option>
-              ))}
+              {datasets
+                .filter((d) => d.kind === 'icl-examples')
+                .map((d) => (
+                  <option key={d.name} value={d.name}>{`${d.name} (${d.items})`}</option>
+                ))}
             </select>
           </div>
           <div className="runs-field runs-field--narrow">
             <label htmlFor={ids.limit}>Seed queries (first N)</label>
-            <input id={ids.limit} type="number" min={1} placeholder="all" value={values.seedLimit} onChange={(e) => update({ seedLimit: e.target.value })} />
+            <input
+              id={ids.limit}
+              type="number"
+              min={1}
+              placeholder="all"
+              value={values.seedLimit}
+              onChange={(e) => update({ seedLimit: e.target.value })}
+            />
           </div>
         </details>
 
@@ -264,7 +340,9 @@ export function NewRunForm({ studio, onStarted }: Props) {
               </tfoot>
             </table>
           ) : (
-            <p className="runs-muted">Press Estimate to see the calls per role (appendix A.5 budget and this search's plan) before starting.</p>
+            <p className="runs-muted">
+              Press Estimate to see the calls per role (appendix A.5 budget and this search's plan) before starting.
+            </p>
           )}
         </div>
       </form>

@@ -39,7 +39,9 @@ export function NodeInspector({ node, parent }: Props) {
   if (!node) {
     return (
       <aside className="node-inspector node-inspector--empty" data-testid="node-inspector">
-        <p className="runs-muted">Select a node in the tree to see its prompt, the change from its parent, the answer and the judge's scores.</p>
+        <p className="runs-muted">
+          Select a node in the tree to see its prompt, the change from its parent, the answer and the judge's scores.
+        </p>
       </aside>
     );
   }
@@ -80,11 +82,21 @@ export function NodeInspector({ node, parent }: Props) {
           ⚠ {node.error}
         </p>
       )}
-      {kind === 'failed' && node.error === undefined && <p className="runs-error">⚠ Evaluated without a usable score.</p>}
+      {kind === 'failed' && node.error === undefined && (
+        <p className="runs-error">⚠ Evaluated without a usable score.</p>
+      )}
 
       <section>
         <h5>
-          Prompt {parent ? <span className="runs-muted">(changes from its parent {parent.id}{unchanged ? ': none' : ''})</span> : <span className="runs-muted">(the initial state)</span>}
+          Prompt{' '}
+          {parent ? (
+            <span className="runs-muted">
+              (changes from its parent {parent.id}
+              {unchanged ? ': none' : ''})
+            </span>
+          ) : (
+            <span className="runs-muted">(the initial state)</span>
+          )}
         </h5>
         <WordDiff before={parent ? parent.state : null} after={node.state} />
       </section>
@@ -96,7 +108,11 @@ export function NodeInspector({ node, parent }: Props) {
 
       <section>
         <h5>Output</h5>
-        {node.output !== undefined ? <pre className="runs-pre">{node.output || '(empty)'}</pre> : <p className="runs-muted">Not answered yet.</p>}
+        {node.output !== undefined ? (
+          <pre className="runs-pre">{node.output || '(empty)'}</pre>
+        ) : (
+          <p className="runs-muted">Not answered yet.</p>
+        )}
       </section>
 
       <section>

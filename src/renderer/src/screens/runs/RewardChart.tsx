@@ -42,13 +42,50 @@ export function RewardChart({ nodes }: { nodes: readonly TreeNode[] }) {
         <ResponsiveContainer width="100%" height={220}>
           <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border, #d0d7de)" />
-            <XAxis dataKey="level" stroke="var(--muted, #6e7781)" label={{ value: 'level', position: 'insideBottomRight', offset: -2 }} />
+            <XAxis
+              dataKey="level"
+              stroke="var(--muted, #6e7781)"
+              label={{ value: 'level', position: 'insideBottomRight', offset: -2 }}
+            />
             <YAxis domain={[1, 5]} ticks={[1, 2, 3, 4, 5]} stroke="var(--muted, #6e7781)" width={28} />
-            <Tooltip contentStyle={{ background: 'var(--bg, #fff)', borderColor: 'var(--border, #d0d7de)', color: 'var(--fg, #1f2328)' }} />
+            <Tooltip
+              contentStyle={{
+                background: 'var(--bg, #fff)',
+                borderColor: 'var(--border, #d0d7de)',
+                color: 'var(--fg, #1f2328)',
+              }}
+            />
             <Legend />
-            <Line type="monotone" dataKey="best" name="best reward" stroke="#2da44e" strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
-            <Line type="monotone" dataKey="mean" name="mean reward" stroke="#8250df" strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
-            <Line type="monotone" dataKey="bestScore" name="best path score" stroke="#bf8700" strokeDasharray="4 3" dot={false} connectNulls isAnimationActive={false} />
+            <Line
+              type="monotone"
+              dataKey="best"
+              name="best reward"
+              stroke="#2da44e"
+              strokeWidth={2}
+              dot={{ r: 3 }}
+              connectNulls
+              isAnimationActive={false}
+            />
+            <Line
+              type="monotone"
+              dataKey="mean"
+              name="mean reward"
+              stroke="#8250df"
+              strokeWidth={2}
+              dot={{ r: 3 }}
+              connectNulls
+              isAnimationActive={false}
+            />
+            <Line
+              type="monotone"
+              dataKey="bestScore"
+              name="best path score"
+              stroke="#bf8700"
+              strokeDasharray="4 3"
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       ) : (

@@ -32,7 +32,11 @@ function download(fileName: string, text: string) {
 
 /** A parsed file that at least claims to be a run bundle (the service checks the rest). */
 function asBundle(value: unknown): RunBundle {
-  if (typeof value !== 'object' || value === null || (value as { format?: unknown }).format !== 'drpo-studio-run-bundle') {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    (value as { format?: unknown }).format !== 'drpo-studio-run-bundle'
+  ) {
     throw new Error('This file is not a DRPO Studio run bundle (no "format": "drpo-studio-run-bundle").');
   }
   return value as RunBundle;
@@ -91,7 +95,9 @@ export function RunBundles({ studio, selectedId, onImported }: Props) {
   return (
     <section className="runs-panel run-bundles" aria-labelledby={`${inputId}-title`} data-testid="run-bundles">
       <h3 id={`${inputId}-title`}>Run bundles</h3>
-      <p className="runs-muted">Share a run as one file: its config (secrets only as references), its event log and its result.</p>
+      <p className="runs-muted">
+        Share a run as one file: its config (secrets only as references), its event log and its result.
+      </p>
       <div className="runs-actions">
         <button
           type="button"

@@ -44,20 +44,41 @@ export function RunControls({ studio, runId, stage, status, selectedNodeId, onCh
   return (
     <div className="run-controls">
       <div className="runs-actions" role="group" aria-label="Run controls">
-        <button type="button" data-testid="pause-run" disabled={!running || busy !== null} onClick={() => act('pause', () => studio.runs.pause(runId))}>
+        <button
+          type="button"
+          data-testid="pause-run"
+          disabled={!running || busy !== null}
+          onClick={() => act('pause', () => studio.runs.pause(runId))}
+        >
           {busy === 'pause' ? 'Pausing…' : 'Pause'}
         </button>
-        <button type="button" data-testid="resume-run" disabled={!resumable || busy !== null} onClick={() => act('resume', () => studio.runs.resume(runId))}>
+        <button
+          type="button"
+          data-testid="resume-run"
+          disabled={!resumable || busy !== null}
+          onClick={() => act('resume', () => studio.runs.resume(runId))}
+        >
           {busy === 'resume' ? 'Resuming…' : 'Resume'}
         </button>
-        <button type="button" data-testid="cancel-run" disabled={!cancellable || busy !== null} onClick={() => act('cancel', () => studio.runs.cancel(runId))}>
+        <button
+          type="button"
+          data-testid="cancel-run"
+          disabled={!cancellable || busy !== null}
+          onClick={() => act('cancel', () => studio.runs.cancel(runId))}
+        >
           {busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
         </button>
         <button
           type="button"
           data-testid="fork-run"
           disabled={!forkable || busy !== null}
-          title={stage === 'icl' ? 'Only system-prompt runs can be forked' : selectedNodeId ? `A new run starting from node ${selectedNodeId}'s prompt` : 'Select a node in the tree first'}
+          title={
+            stage === 'icl'
+              ? 'Only system-prompt runs can be forked'
+              : selectedNodeId
+                ? `A new run starting from node ${selectedNodeId}'s prompt`
+                : 'Select a node in the tree first'
+          }
           onClick={() =>
             act('fork', async () => {
               const { id } = await studio.runs.fork(runId, selectedNodeId!);
@@ -74,7 +95,12 @@ export function RunControls({ studio, runId, stage, status, selectedNodeId, onCh
           <div className="runs-row">
             <div className="runs-field runs-field--narrow">
               <label htmlFor={formatId}>Export format</label>
-              <select id={formatId} data-testid="export-format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormatDto)}>
+              <select
+                id={formatId}
+                data-testid="export-format"
+                value={format}
+                onChange={(e) => setFormat(e.target.value as ExportFormatDto)}
+              >
                 <option value="text">text</option>
                 <option value="messages">messages</option>
                 <option value="modelfile">modelfile</option>
@@ -90,12 +116,25 @@ export function RunControls({ studio, runId, stage, status, selectedNodeId, onCh
               type="button"
               data-testid="export-run"
               disabled={busy !== null}
-              onClick={() => act('export', async () => setExported(await studio.runs.export(runId, format, model ? { model } : undefined)))}
+              onClick={() =>
+                act('export', async () =>
+                  setExported(await studio.runs.export(runId, format, model ? { model } : undefined)),
+                )
+              }
             >
               {busy === 'export' ? 'Exporting…' : 'Export'}
             </button>
           </div>
-          {exported !== null && <textarea className="export-output" data-testid="export-output" readOnly value={exported} rows={8} aria-label="Exported run" />}
+          {exported !== null && (
+            <textarea
+              className="export-output"
+              data-testid="export-output"
+              readOnly
+              value={exported}
+              rows={8}
+              aria-label="Exported run"
+            />
+          )}
         </div>
       )}
 

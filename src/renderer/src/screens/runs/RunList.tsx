@@ -41,11 +41,13 @@ export function RunList({ runs, error, selectedId, onSelect }: Props) {
             <strong>No runs yet.</strong>
           </p>
           <p>
-            Start one with the <em>New run</em> form below: pick a saved connection (add one on the Connections screen first), choose the stage and the
-            search size, press <em>Estimate</em> to see the calls it will make, then <em>Start</em>.
+            Start one with the <em>New run</em> form below: pick a saved connection (add one on the Connections screen
+            first), choose the stage and the search size, press <em>Estimate</em> to see the calls it will make, then{' '}
+            <em>Start</em>.
           </p>
           <p>
-            Or from the command line: <code>drpo-studio optimize --config my-run.json</code> — runs written to this studio's user-data folder show up here.
+            Or from the command line: <code>drpo-studio optimize --config my-run.json</code> — runs written to this
+            studio's user-data folder show up here.
           </p>
         </div>
       )}
@@ -79,10 +81,15 @@ export function RunList({ runs, error, selectedId, onSelect }: Props) {
                   title={`Created ${formatTime(run.createdAt)}${run.error ? ` — ${run.error}` : ''}`}
                 >
                   <td>
-                    <button type="button" className="run-row__open" onClick={(e) => {
+                    <button
+                      type="button"
+                      className="run-row__open"
+                      onClick={(e) => {
                         e.stopPropagation();
                         onSelect(run.id);
-                      }} aria-label={`Open run ${run.id}`}>
+                      }}
+                      aria-label={`Open run ${run.id}`}
+                    >
                       {breakableId(run.id)}
                     </button>
                   </td>

@@ -29,7 +29,9 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
 
   // The stream's status when its last run-level event is newer than the list's answer.
   const status: RunStatus | null =
-    snapshot.eventStatus && (summary === null || snapshot.eventStatus.ts > summaryAt) ? snapshot.eventStatus.status : (summary?.status ?? snapshot.eventStatus?.status ?? null);
+    snapshot.eventStatus && (summary === null || snapshot.eventStatus.ts > summaryAt)
+      ? snapshot.eventStatus.status
+      : (summary?.status ?? snapshot.eventStatus?.status ?? null);
 
   // Dropped-stream watchdog: the polled summary knows more than the stream has delivered.
   useEffect(() => {
@@ -117,13 +119,18 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
       {loading && <p className="runs-muted">Loading the run's events…</p>}
 
       <div className="run-view__body">
-        <BeamTree nodes={snapshot.nodes} shapeKey={snapshot.shapeKey} selectedId={selectedId} onSelect={setSelectedId} />
+        <BeamTree
+          nodes={snapshot.nodes}
+          shapeKey={snapshot.shapeKey}
+          selectedId={selectedId}
+          onSelect={setSelectedId}
+        />
         <NodeInspector node={selected} parent={parent} />
       </div>
       <RewardChart nodes={snapshot.nodes} />
       <p className="runs-muted runs-legend">
-        Nodes are prompt versions coloured by reward (red 1 → green 5); bold border: kept in its level's beam; faded: pruned; grey ⚠: failed or unscored.
-        Edges are the optimizer's rewrites (dashed: carried over unchanged).
+        Nodes are prompt versions coloured by reward (red 1 → green 5); bold border: kept in its level's beam; faded:
+        pruned; grey ⚠: failed or unscored. Edges are the optimizer's rewrites (dashed: carried over unchanged).
       </p>
     </section>
   );

@@ -38,10 +38,22 @@ export function RunsScreen({ studio }: { studio: StudioApi }) {
         </div>
         <div className="runs-screen__main">
           {selectedId ? (
-            <RunView key={selectedId} studio={studio} runId={selectedId} summary={summary} summaryAt={fetchedAt} onChanged={refresh} onOpenRun={openRun} />
+            <RunView
+              key={selectedId}
+              studio={studio}
+              runId={selectedId}
+              summary={summary}
+              summaryAt={fetchedAt}
+              onChanged={refresh}
+              onOpenRun={openRun}
+            />
           ) : (
             <div className="runs-panel runs-placeholder">
-              <p className="runs-muted">{runs && runs.length > 0 ? 'Select a run to see its beam tree, live.' : 'Start a run and its beam tree appears here, live.'}</p>
+              <p className="runs-muted">
+                {runs && runs.length > 0
+                  ? 'Select a run to see its beam tree, live.'
+                  : 'Start a run and its beam tree appears here, live.'}
+              </p>
             </div>
           )}
         </div>

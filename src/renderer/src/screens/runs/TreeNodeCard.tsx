@@ -17,10 +17,7 @@ export type TreeFlowNode = Node<TreeNodeData, 'drpo'>;
 function TreeNodeCardImpl({ data }: NodeProps<TreeFlowNode>) {
   const { node, pruned, selected, onSelect } = data;
   const kind = nodeKind(node);
-  const style =
-    kind === 'scored'
-      ? ({ '--node-hue': String(rewardHue(node.reward!)) } as CSSProperties)
-      : undefined;
+  const style = kind === 'scored' ? ({ '--node-hue': String(rewardHue(node.reward!)) } as CSSProperties) : undefined;
   const classes = ['tree-node', `tree-node--${kind}`];
   if (node.inBeam) classes.push('tree-node--beam');
   if (pruned) classes.push('tree-node--pruned');

@@ -62,7 +62,12 @@ export function buildRunConfig(values: NewRunValues): Record<string, unknown> {
     if (Number.isFinite(tokens) && tokens > 0) entry.maxTokens = tokens;
     roles[role] = entry;
   }
-  const search = { algorithm: values.algorithm, width: values.algorithm === 'greedy' ? 1 : values.width, samples: values.samples, depth: values.depth };
+  const search = {
+    algorithm: values.algorithm,
+    width: values.algorithm === 'greedy' ? 1 : values.width,
+    samples: values.samples,
+    depth: values.depth,
+  };
   const config: Record<string, unknown> = {
     backends,
     roles,

@@ -26,7 +26,10 @@ export function layoutTree(nodes: readonly LayoutNode[]): Positions {
   for (const node of nodes) {
     const laid = graph.node(node.id) as { x: number; y: number } | undefined;
     // dagre gives centres; React Flow wants top-left corners.
-    positions.set(node.id, laid ? { x: laid.x - NODE_WIDTH / 2, y: laid.y - NODE_HEIGHT / 2 } : { x: 0, y: node.level * (NODE_HEIGHT + 56) });
+    positions.set(
+      node.id,
+      laid ? { x: laid.x - NODE_WIDTH / 2, y: laid.y - NODE_HEIGHT / 2 } : { x: 0, y: node.level * (NODE_HEIGHT + 56) },
+    );
   }
   return positions;
 }

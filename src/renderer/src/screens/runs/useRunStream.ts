@@ -171,7 +171,10 @@ function snapshotOf(acc: Accumulator, previous: RunStreamSnapshot): RunStreamSna
   };
 }
 
-export function useRunStream(studio: StudioApi, runId: string): { snapshot: RunStreamSnapshot; resubscribe: () => void; subscribedAt: number } {
+export function useRunStream(
+  studio: StudioApi,
+  runId: string,
+): { snapshot: RunStreamSnapshot; resubscribe: () => void; subscribedAt: number } {
   const [snapshot, setSnapshot] = useState<RunStreamSnapshot>(EMPTY);
   const [attempt, setAttempt] = useState(0);
   const [subscribedAt, setSubscribedAt] = useState(0);
