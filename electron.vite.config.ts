@@ -1,8 +1,8 @@
 // electron-vite builds the desktop shell: main process, preload (CommonJS, so the renderer can
 // stay sandboxed) and the React renderer.
 import { resolve } from 'node:path';
-import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 
 export default defineConfig({
   main: {

@@ -26,10 +26,10 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, CDPSession, Page } from '@playwright/test';
-import { readRunLog, type LoggedEvent } from '../src/main/store/runLog.js';
+import { type LoggedEvent, readRunLog } from '../src/main/store/runLog.js';
 import { SettingsStore } from '../src/main/store/settingsStore.js';
-import { expect, repoRoot, test, type StudioServer } from '../test/e2e/support/studioServer.js';
-import { writeBenchResult, type BenchResult, type Figure } from './support/benchResults.js';
+import { expect, repoRoot, type StudioServer, test } from '../test/e2e/support/studioServer.js';
+import { type BenchResult, type Figure, writeBenchResult } from './support/benchResults.js';
 import { writeSyntheticRun } from './support/syntheticRun.js';
 
 const RESULTS_FILE = path.join(repoRoot, 'bench/results/ui-tree.json');

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { a5SystemPromptCalls } from '../../src/main/engine/costEstimate.js';
 import { ROLES } from '../../src/main/llm/callLedger.js';
 import { paidKeys } from '../../test/support/cliProcess.js';
-import { writeBenchResult, type Figure } from '../support/benchResults.js';
+import { type Figure, writeBenchResult } from '../support/benchResults.js';
 import {
   benchWorkDir,
   killAfterPaidCalls,

@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeBenchResult } from '../support/benchResults.js';
 import { round } from '../support/rounding.js';
-import { roleCounts, serverRun, type ServerRun } from '../support/serverRun.js';
+import { roleCounts, type ServerRun, serverRun } from '../support/serverRun.js';
 
 const W = 2;
 const M = 3;

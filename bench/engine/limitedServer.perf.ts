@@ -6,9 +6,9 @@
 // The same W=2, M=3, D=20 run as the critical-path benchmark; the work bound is
 // requests × latency / slots.
 import { describe, expect, it } from 'vitest';
-import { writeBenchResult, type Figure } from '../support/benchResults.js';
+import { type Figure, writeBenchResult } from '../support/benchResults.js';
 import { round } from '../support/rounding.js';
-import { roleCounts, serverRun, type ServerRun } from '../support/serverRun.js';
+import { roleCounts, type ServerRun, serverRun } from '../support/serverRun.js';
 
 const W = 2;
 const M = 3;

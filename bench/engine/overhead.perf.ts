@@ -13,13 +13,13 @@ import { describe, expect, it } from 'vitest';
 import { normaliseConfig } from '../../src/main/config/runConfig.js';
 import { plannedSystemPromptCalls } from '../../src/main/engine/costEstimate.js';
 import { systemPromptPlan } from '../../src/main/engine/search/searchPlan.js';
-import { runStage } from '../../src/main/runs/runSession.js';
 import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
+import { runStage } from '../../src/main/runs/runSession.js';
 import { createRunFolder } from '../../src/main/store/runFolder.js';
 import { readRunLog } from '../../src/main/store/runLog.js';
 import { SettingsStore } from '../../src/main/store/settingsStore.js';
-import type { RunEventMessage } from '../../src/shared/studioApi.js';
 import { RunTree } from '../../src/shared/runTree.js';
+import type { RunEventMessage } from '../../src/shared/studioApi.js';
 import { writeBenchResult } from '../support/benchResults.js';
 import { round } from '../support/rounding.js';
 

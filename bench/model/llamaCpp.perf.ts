@@ -19,7 +19,7 @@ import os from 'node:os';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { GenerateResult, ModelClient } from '../../src/plugins/contract.js';
 import { createTinyModel, TINY_MODEL } from '../../test/support/pluginTestKit.js';
-import { writeBenchResult, type Figure } from '../support/benchResults.js';
+import { type Figure, writeBenchResult } from '../support/benchResults.js';
 
 const THREADS = { repeats: 5, maxTokens: 96 } as const;
 const SEQUENCES = { counts: [2, 4], repeats: 3, maxTokens: 128 } as const;

@@ -3,14 +3,14 @@
 // that answers every completion after a fixed latency from the benchmark model. Engine and server
 // are apart, so neither's CPU slows the other's event loop on a small machine (2 cores here);
 // the server is the bench's own so it can count what arrives and when.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
-import { readRunLog, type LoggedEvent } from '../../src/main/store/runLog.js';
-import { FakeOpenAIServer } from '../../test/support/fakeOpenAIServer.js';
+import { type LoggedEvent, readRunLog } from '../../src/main/store/runLog.js';
 import { CLI, folderFrom, paidKeys } from '../../test/support/cliProcess.js';
+import { FakeOpenAIServer } from '../../test/support/fakeOpenAIServer.js';
 import { BenchModel } from './benchModel.js';
 
 export interface ServerRunOptions {

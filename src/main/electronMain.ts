@@ -1,11 +1,12 @@
 // The desktop shell's main process: one sandboxed, context-isolated window with no Node in the
 // renderer, and the StudioApi served to it over IPC (only to this app's own pages).
-import { app, BrowserWindow, ipcMain, safeStorage, shell } from 'electron';
+
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, safeStorage, shell } from 'electron';
 import { createStudioService } from './api/studioService.js';
-import { serveStudioApiOverIpc, type IpcSenderEvent } from './transports/ipcTransport.js';
 import { EncryptedSecretStore } from './store/secretStore.js';
+import { type IpcSenderEvent, serveStudioApiOverIpc } from './transports/ipcTransport.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererIndex = path.join(here, '../renderer/index.html');

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { collectPageErrors, isCall, SCREENSHOTS, shootWholePage, TINY_MODEL } from './support/pages.js';
-import { expect, startStudioServer, test, type StudioServer } from './support/studioServer.js';
+import { expect, type StudioServer, startStudioServer, test } from './support/studioServer.js';
 
 const isRunsList = (url: string) => isCall(url, 'runs/list');
 

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { collectPageErrors, isCall, SCREENSHOTS, shootWholePage, TINY_MODEL } from './support/pages.js';
-import { expect, repoRoot, startStudioServer, test, type StudioServer } from './support/studioServer.js';
+import { expect, repoRoot, type StudioServer, startStudioServer, test } from './support/studioServer.js';
 
 const JUST_EVAL = path.resolve(repoRoot, '../shared/reference/just-eval/just_eval_instruct.json');
 

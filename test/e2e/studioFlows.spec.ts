@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { collectPageErrors, isCall, SCREENSHOTS, shootWholePage, TINY_MODEL } from './support/pages.js';
-import { expect, startStudioServer, test, type StudioServer } from './support/studioServer.js';
+import { expect, type StudioServer, startStudioServer, test } from './support/studioServer.js';
 
 /** The search of the run, as the New run form sets it: small enough for stories260K on one core. */
 const SEARCH = { width: 2, samples: 2, depth: 2, k: 1 };

@@ -1,11 +1,12 @@
 // Wires the real model layer (RoleClient, BackendScheduler, CallCache, CallLedger) and the real
 // reward to a scripted model, for exact tests of the engine.
+
+import { loadAspectCatalogue } from '../../src/main/engine/aspects.js';
+import { DynamicReward } from '../../src/main/engine/rewards/dynamicReward.js';
 import { BackendScheduler } from '../../src/main/llm/backendScheduler.js';
 import { CallCache } from '../../src/main/llm/callCache.js';
 import { CallLedger, type Role } from '../../src/main/llm/callLedger.js';
 import { RoleClient } from '../../src/main/llm/roleClient.js';
-import { loadAspectCatalogue } from '../../src/main/engine/aspects.js';
-import { DynamicReward } from '../../src/main/engine/rewards/dynamicReward.js';
 import type { RunEvent } from '../../src/main/store/runLog.js';
 import type { ModelClient } from '../../src/plugins/contract.js';
 

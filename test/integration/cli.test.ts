@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRunLog } from '../../src/main/store/runLog.js';
-import { folderFrom as runFolderFrom, killAfterCalls, paidKeys, runCli as run } from '../support/cliProcess.js';
-import type { IclResult, SystemPromptResult } from '../../src/main/runs/runResult.js';
 import { ROLES } from '../../src/main/llm/callLedger.js';
 import { resourcePath } from '../../src/main/resourcePaths.js';
+import type { IclResult, SystemPromptResult } from '../../src/main/runs/runResult.js';
+import { readRunLog } from '../../src/main/store/runLog.js';
+import { killAfterCalls, paidKeys, runCli as run, folderFrom as runFolderFrom } from '../support/cliProcess.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const model = path.resolve(root, '../shared/models/stories260K/stories260K.gguf');

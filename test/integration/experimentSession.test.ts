@@ -1,18 +1,18 @@
 // An experiment through its real pieces (config, folder, plugin registry, schedulers, cache, log)
 // with a scripted evaluation judge whose scores each item names, so every aggregate is known
 // exactly; then a cancelled experiment resumed without re-paying or re-judging anything.
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createAblationFolder, openAblationFolder, runAblation } from '../../src/main/experiments/ablation.js';
 import { normaliseExperimentConfig } from '../../src/main/experiments/experimentConfig.js';
 import { createExperimentFolder, openExperimentFolder } from '../../src/main/experiments/experimentFolder.js';
 import { runExperiment } from '../../src/main/experiments/experimentSession.js';
+import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
 import { readRunLog } from '../../src/main/store/runLog.js';
 import { SettingsStore } from '../../src/main/store/settingsStore.js';
 import { ModelCallError } from '../../src/plugins/contract.js';
-import { createAblationFolder, openAblationFolder, runAblation } from '../../src/main/experiments/ablation.js';
-import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
 
 const scores = (s: Record<string, number | string>) => `SCORES${JSON.stringify(s)}END`;
 const ITEMS = [

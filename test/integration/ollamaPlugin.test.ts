@@ -10,7 +10,7 @@ import { type GenerateRequest, type ModelClient, type PluginContext } from '../.
 import plugin, { parseRetryAfter, parseSettings } from '../../src/plugins/ollama/index.js';
 import manifest from '../../src/plugins/ollama/manifest.json' with { type: 'json' };
 import { FakeOllamaServer, NON_JSON_PROSE } from '../support/fakeOllamaServer.js';
-import { errorOf, closedPort } from '../support/pluginTestKit.js';
+import { closedPort, errorOf } from '../support/pluginTestKit.js';
 
 const MODEL_PATH = path.resolve(import.meta.dirname, '../../../shared/models/stories260K/stories260K.gguf');
 const MODEL = 'stories260k'; // the server knows it as stories260k:latest, as Ollama tags bare names

@@ -8,7 +8,7 @@ import { type GenerateRequest, type ModelClient, type PluginContext } from '../.
 import plugin from '../../src/plugins/openai/index.js';
 import manifest from '../../src/plugins/openai/manifest.json' with { type: 'json' };
 import { FakeOpenAIServer, type FakeServerOptions } from '../support/fakeOpenAIServer.js';
-import { errorOf, closedPort, createTinyModel, SCORE_SCHEMA as SCHEMA } from '../support/pluginTestKit.js';
+import { closedPort, createTinyModel, errorOf, SCORE_SCHEMA as SCHEMA } from '../support/pluginTestKit.js';
 
 const logs: string[] = [];
 const ctx: PluginContext = { baseDir: import.meta.dirname, log: (m) => logs.push(m) };

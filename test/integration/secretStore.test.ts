@@ -7,8 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudioService } from '../../src/main/api/studioService.js';
 import { EncryptedSecretStore, type StringEncryption } from '../../src/main/store/secretStore.js';
-import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
 import { ScriptedModel } from '../helpers/scriptedModel.js';
+import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
 
 const KEY = 'sk-test-store-9f8e7d';
 const shift = (bytes: Buffer, by: number) => Buffer.from(bytes.map((b) => (b + by) & 0xff));

@@ -5,11 +5,11 @@ import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createStudioService } from '../../src/main/api/studioService.js';
+import { SettingsStore } from '../../src/main/store/settingsStore.js';
+import { serveStudioApi } from '../../src/main/transports/httpTransport.js';
 import { createHttpStudioClient } from '../../src/shared/httpStudioClient.js';
 import type { RunEventMessage } from '../../src/shared/studioApi.js';
-import { SettingsStore } from '../../src/main/store/settingsStore.js';
-import { createStudioService } from '../../src/main/api/studioService.js';
-import { serveStudioApi } from '../../src/main/transports/httpTransport.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

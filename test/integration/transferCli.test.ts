@@ -3,17 +3,18 @@
 // `drpo-studio transfer` with the ablation's beam prompt and the basic prompt × two targets (the
 // model under two settings) on a 20-item seeded sample of just-eval-instruct, killed mid-way and
 // resumed; and `eval-set fetch` against a local HTTP server.
-import { createServer } from 'node:http';
+
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
 import { readRunLog } from '../../src/main/store/runLog.js';
 import type { ExperimentResult } from '../../src/shared/experimentTypes.js';
-import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
 import { folderFrom, killAfterCalls, paidKeys, runCli, runCliAsync } from '../support/cliProcess.js';
-import { TINY_MODEL } from '../support/pluginTestKit.js';
 import { listenOnLoopback } from '../support/listenOnLoopback.js';
+import { TINY_MODEL } from '../support/pluginTestKit.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const JUST_EVAL = path.resolve(root, '../shared/reference/just-eval/just_eval_instruct.json');

@@ -8,9 +8,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import llamaCpp from '../../src/plugins/llama-cpp/index.js';
-import type { ModelClient } from '../../src/plugins/contract.js';
 import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
+import type { ModelClient } from '../../src/plugins/contract.js';
+import llamaCpp from '../../src/plugins/llama-cpp/index.js';
 import { FakeOllamaServer } from '../support/fakeOllamaServer.js';
 import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
 

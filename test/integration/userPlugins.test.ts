@@ -7,11 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import llamaCpp from '../../src/plugins/llama-cpp/index.js';
-import type { ModelClient } from '../../src/plugins/contract.js';
-import { PluginRegistry, PluginLoadError } from '../../src/main/plugins/pluginRegistry.js';
+import { PluginLoadError, PluginRegistry } from '../../src/main/plugins/pluginRegistry.js';
 import { checkSettings, resolveSecrets } from '../../src/main/plugins/pluginSettings.js';
 import { SettingsStore } from '../../src/main/store/settingsStore.js';
+import type { ModelClient } from '../../src/plugins/contract.js';
+import llamaCpp from '../../src/plugins/llama-cpp/index.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const model = path.resolve(root, '../shared/models/stories260K/stories260K.gguf');

@@ -8,7 +8,7 @@ import { type GenerateRequest, type ModelClient, type PluginContext } from '../.
 import plugin, { healthURL, parseSettings } from '../../src/plugins/vllm/index.js';
 import manifest from '../../src/plugins/vllm/manifest.json' with { type: 'json' };
 import { FakeOpenAIServer, type FakeServerOptions } from '../support/fakeOpenAIServer.js';
-import { errorOf, closedPort, createTinyModel, SCORE_SCHEMA as SCHEMA } from '../support/pluginTestKit.js';
+import { closedPort, createTinyModel, errorOf, SCORE_SCHEMA as SCHEMA } from '../support/pluginTestKit.js';
 
 const MAX_MODEL_LEN = 3072;
 

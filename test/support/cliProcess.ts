@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { readRunLog, type LoggedEvent } from '../../src/main/store/runLog.js';
+import { type LoggedEvent, readRunLog } from '../../src/main/store/runLog.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(root, 'bin/drpo-studio.js');

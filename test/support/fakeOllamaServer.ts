@@ -15,10 +15,10 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 
 import {
-  ModelCallError,
   type ChatMessage,
   type GenerateRequest,
   type JsonSchema,
+  ModelCallError,
   type ModelClient,
   type ModelInput,
 } from '../../src/plugins/contract.js';

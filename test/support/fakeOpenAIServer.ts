@@ -8,10 +8,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 import {
-  ModelCallError,
   type ChatMessage,
   type GenerateResult,
   type JsonSchema,
+  ModelCallError,
   type ModelClient,
   type ModelInput,
 } from '../../src/plugins/contract.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { beamSearch, type BeamOptions, type SearchSpace } from '../../src/main/engine/search/beamSearch.js';
-import type { EngineEvent } from '../../src/main/engine/events.js';
-import type { Evaluation } from '../../src/main/engine/types.js';
-import { iclPlan, systemPromptPlan } from '../../src/main/engine/search/searchPlan.js';
 import { plannedSearch } from '../../src/main/engine/costEstimate.js';
+import type { EngineEvent } from '../../src/main/engine/events.js';
+import { type BeamOptions, beamSearch, type SearchSpace } from '../../src/main/engine/search/beamSearch.js';
+import { iclPlan, systemPromptPlan } from '../../src/main/engine/search/searchPlan.js';
+import type { Evaluation } from '../../src/main/engine/types.js';
 
 const scored = (reward: number): Evaluation => ({
   ok: true,

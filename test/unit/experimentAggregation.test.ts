@@ -11,10 +11,10 @@ import {
   summariseCell,
   withDeltas,
 } from '../../src/main/experiments/aggregate.js';
-import { aspectTable, categoryTable, toCsv, toMarkdown, transferTable } from '../../src/main/experiments/tables.js';
+import { evalPrompt, evalSchema } from '../../src/main/experiments/evalJudge.js';
 import { parseEvalItems, selectEvalItems, toEvalRecord } from '../../src/main/experiments/evalSet.js';
 import { parseUrialPrompt } from '../../src/main/experiments/setups.js';
-import { evalPrompt, evalSchema } from '../../src/main/experiments/evalJudge.js';
+import { aspectTable, categoryTable, toCsv, toMarkdown, transferTable } from '../../src/main/experiments/tables.js';
 import type { ExperimentResult, JudgementRecord } from '../../src/shared/experimentTypes.js';
 
 const record = (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { plannedIclCalls } from '../../src/main/engine/costEstimate.js';
 import { optimizeIclExamples } from '../../src/main/engine/iclStage.js';
 import { iclPlan } from '../../src/main/engine/search/searchPlan.js';
-import { plannedIclCalls } from '../../src/main/engine/costEstimate.js';
 import { engineHarness } from '../helpers/engineHarness.js';
 import { judgedAspects, judgeReply, ScriptedModel, selectionReply } from '../helpers/scriptedModel.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpretJudgeReply, readScore, evalDictTemplate } from '../../src/main/engine/rewards/judgeReply.js';
+import { evalDictTemplate, interpretJudgeReply, readScore } from '../../src/main/engine/rewards/judgeReply.js';
 import { interpretReply } from '../../src/main/llm/structuredOutput.js';
 
 const aspects = ['Helpfulness', 'Critical-Thinking'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkSettings, resolveSecrets } from '../../src/main/plugins/pluginSettings.js';
 import { validateManifest } from '../../src/main/plugins/pluginManifest.js';
+import { checkSettings, resolveSecrets } from '../../src/main/plugins/pluginSettings.js';
 import type { PluginManifest } from '../../src/plugins/contract.js';
 
 const manifest: PluginManifest = {

@@ -1,22 +1,22 @@
-import { mkdtempSync, readFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { optimizeSystemPrompt } from '../../src/main/engine/systemPromptStage.js';
+import { a5SystemPromptCalls } from '../../src/main/engine/costEstimate.js';
 import { createLexicalRetriever } from '../../src/main/engine/retrieval/lexicalRetriever.js';
 import { systemPromptPlan } from '../../src/main/engine/search/searchPlan.js';
-import { a5SystemPromptCalls } from '../../src/main/engine/costEstimate.js';
+import { optimizeSystemPrompt } from '../../src/main/engine/systemPromptStage.js';
 import { CallCache } from '../../src/main/llm/callCache.js';
-import { RunLog, readRunLog, type RunEvent } from '../../src/main/store/runLog.js';
+import { type RunEvent, RunLog, readRunLog } from '../../src/main/store/runLog.js';
 import { ModelCallError } from '../../src/plugins/contract.js';
 import { engineHarness } from '../helpers/engineHarness.js';
 import {
   judgedAspects,
   judgeReply,
   ScriptedModel,
+  type ScriptedRequest,
   selectionReply,
   transitionReply,
-  type ScriptedRequest,
 } from '../helpers/scriptedModel.js';
 
 const queries = ['q one', 'q two', 'q three', 'q four'];

@@ -9,14 +9,14 @@ import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { serveStudioApi, type StudioApiServer } from '../../src/main/transports/httpTransport.js';
+import { type StudioApiServer, serveStudioApi } from '../../src/main/transports/httpTransport.js';
 import {
-  serveStudioApiOverIpc,
   type IpcMainLike,
   type IpcPortEvent,
   type IpcSenderEvent,
   type IpcStudioApiServer,
   type MainMessagePort,
+  serveStudioApiOverIpc,
 } from '../../src/main/transports/ipcTransport.js';
 import { createIpcBridge, type IpcRendererLike } from '../../src/preload/ipcBridge.js';
 import { createHttpStudioClient } from '../../src/shared/httpStudioClient.js';

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { optimizeSystemPrompt } from '../../src/main/engine/systemPromptStage.js';
+import { a5SystemPromptCalls, plannedSystemPromptCalls } from '../../src/main/engine/costEstimate.js';
 import { createLexicalRetriever } from '../../src/main/engine/retrieval/lexicalRetriever.js';
 import { systemPromptPlan } from '../../src/main/engine/search/searchPlan.js';
-import { a5SystemPromptCalls, plannedSystemPromptCalls } from '../../src/main/engine/costEstimate.js';
+import { optimizeSystemPrompt } from '../../src/main/engine/systemPromptStage.js';
 import { ROLES } from '../../src/main/llm/callLedger.js';
 import { engineHarness } from '../helpers/engineHarness.js';
 import {
   judgedAspects,
   judgeReply,
   ScriptedModel,
+  type ScriptedRequest,
   selectionReply,
   transitionReply,
-  type ScriptedRequest,
 } from '../helpers/scriptedModel.js';
 
 const queries = [

@@ -14,10 +14,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readIclExamples, readSeedQueries } from '../data/dataFiles.js';
-import { readEvalSet, type EvalItem } from '../experiments/evalSet.js';
-import { writeFileAtomic } from '../store/runFolder.js';
 import type { DatasetDto, DatasetItem, DatasetKind, DatasetSummary } from '../../shared/studioApi.js';
+import { readIclExamples, readSeedQueries } from '../data/dataFiles.js';
+import { type EvalItem, readEvalSet } from '../experiments/evalSet.js';
+import { writeFileAtomic } from '../store/runFolder.js';
 
 const KINDS: readonly DatasetKind[] = ['seed-queries', 'icl-examples', 'eval-set'];
 

@@ -4,18 +4,6 @@
 // experiment's own log, so they survive restarts too.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { normaliseExperimentConfig } from '../experiments/experimentConfig.js';
-import {
-  createExperimentFolder,
-  openExperimentFolder,
-  type ExperimentFolder,
-} from '../experiments/experimentFolder.js';
-import { runExperiment } from '../experiments/experimentSession.js';
-import { checkBackendSettings } from '../runs/openBackends.js';
-import { experimentTables } from '../experiments/tables.js';
-import type { SecretSource } from '../plugins/pluginSettings.js';
-import { readResult } from '../store/runFolder.js';
-import { readRunLog, type LoggedEvent } from '../store/runLog.js';
 import type { ExperimentResult } from '../../shared/experimentTypes.js';
 import type {
   ExperimentDetail,
@@ -24,8 +12,20 @@ import type {
   ExperimentSummary,
   RunEventMessage,
 } from '../../shared/studioApi.js';
+import { normaliseExperimentConfig } from '../experiments/experimentConfig.js';
+import {
+  createExperimentFolder,
+  type ExperimentFolder,
+  openExperimentFolder,
+} from '../experiments/experimentFolder.js';
+import { runExperiment } from '../experiments/experimentSession.js';
+import { experimentTables } from '../experiments/tables.js';
+import type { SecretSource } from '../plugins/pluginSettings.js';
+import { checkBackendSettings } from '../runs/openBackends.js';
+import { readResult } from '../store/runFolder.js';
+import { type LoggedEvent, readRunLog } from '../store/runLog.js';
 import type { DatasetStore } from './datasetStore.js';
-import { folderIds, folderPath, lastFailure, LiveSessions, statusFromLog } from './liveSessions.js';
+import { folderIds, folderPath, LiveSessions, lastFailure, statusFromLog } from './liveSessions.js';
 
 const CANCELLED_BY_USER = 'cancelled by the user';
 

@@ -4,8 +4,8 @@
 // event, so it survives restarts.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { readRunLog, type LoggedEvent } from '../store/runLog.js';
 import type { RunEventMessage } from '../../shared/studioApi.js';
+import { type LoggedEvent, readRunLog } from '../store/runLog.js';
 
 /** The ids of the folders in `parent` that hold a config.json (a run's, an experiment's). */
 export function folderIds(parent: string): string[] {

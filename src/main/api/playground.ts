@@ -1,12 +1,13 @@
 // The playground: one query answered under two alignment setups, side by side, streamed.
+
+import type { PlaygroundEvent, PlaygroundRequest, SetupDto } from '../../shared/studioApi.js';
 import type { RunConfig } from '../config/runConfig.js';
 import { normaliseConfig } from '../config/runConfig.js';
 import { assemblePrompt, cleanAnswer } from '../engine/promptAssembly.js';
 import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
-import { openBackends } from '../runs/openBackends.js';
-import type { PlaygroundEvent, PlaygroundRequest, SetupDto } from '../../shared/studioApi.js';
-import type { DatasetStore } from './datasetStore.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
+import { openBackends } from '../runs/openBackends.js';
+import type { DatasetStore } from './datasetStore.js';
 
 export function comparePlayground(
   request: PlaygroundRequest,

@@ -1,18 +1,17 @@
 // Runs the studio starts, pauses, resumes and cancels, in this process. A pause stops the run at
 // once; its folder keeps every finished call, so `resume` (now or after a restart) re-pays
 // nothing. Status comes from the run's own log, so it survives restarts too.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { normaliseConfig, type RunConfig } from '../config/runConfig.js';
-import { writeFileSync } from 'node:fs';
-import { createRunFolder, openRunFolder, readResult, writeResult, type RunFolder } from '../store/runFolder.js';
-import { readRunLog, RunLog, type LoggedEvent, type RunStage } from '../store/runLog.js';
-import { runStage } from '../runs/runSession.js';
-import { checkBackendSettings } from '../runs/openBackends.js';
-import type { SecretSource } from '../plugins/pluginSettings.js';
 import { RunTree } from '../../shared/runTree.js';
 import type { RunBundle, RunDetail, RunEventMessage, RunStatus, RunSummary } from '../../shared/studioApi.js';
-import { folderIds, folderPath, lastFailure, LiveSessions, statusFromLog } from './liveSessions.js';
+import { normaliseConfig, type RunConfig } from '../config/runConfig.js';
+import type { SecretSource } from '../plugins/pluginSettings.js';
+import { checkBackendSettings } from '../runs/openBackends.js';
+import { runStage } from '../runs/runSession.js';
+import { createRunFolder, openRunFolder, type RunFolder, readResult, writeResult } from '../store/runFolder.js';
+import { type LoggedEvent, RunLog, type RunStage, readRunLog } from '../store/runLog.js';
+import { folderIds, folderPath, LiveSessions, lastFailure, statusFromLog } from './liveSessions.js';
 
 const CANCELLED_BY_USER = 'cancelled by the user';
 

@@ -1,23 +1,22 @@
 // The StudioApi itself, in the main process: both transports (IPC, HTTP) serve this object.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { loadAspectCatalogue, validateAspectCatalogue } from '../engine/aspects.js';
+import type { ConnectionDto, PluginDto, StartRunRequest, StudioApi } from '../../shared/studioApi.js';
 import { normaliseConfig } from '../config/runConfig.js';
-import { estimateRun } from '../runs/runEstimate.js';
-import { writeFileAtomic } from '../store/runFolder.js';
-import type { StartRunRequest, StudioApi } from '../../shared/studioApi.js';
-import { RunManager } from './runManager.js';
-import { ExperimentManager } from './experimentManager.js';
-import { DatasetStore } from './datasetStore.js';
-import { comparePlayground } from './playground.js';
+import { loadAspectCatalogue, validateAspectCatalogue } from '../engine/aspects.js';
 import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
 import { exportRun } from '../export/exportRun.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings } from '../plugins/pluginSettings.js';
-import { SettingsStore } from '../store/settingsStore.js';
-import type { SecretStore } from '../store/secretStore.js';
 import { openBackends } from '../runs/openBackends.js';
-import type { ConnectionDto, PluginDto } from '../../shared/studioApi.js';
+import { estimateRun } from '../runs/runEstimate.js';
+import { writeFileAtomic } from '../store/runFolder.js';
+import type { SecretStore } from '../store/secretStore.js';
+import { SettingsStore } from '../store/settingsStore.js';
+import { DatasetStore } from './datasetStore.js';
+import { ExperimentManager } from './experimentManager.js';
+import { comparePlayground } from './playground.js';
+import { RunManager } from './runManager.js';
 
 export interface StudioService {
   api: StudioApi;

@@ -4,17 +4,17 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ExperimentResult } from '../../shared/experimentTypes.js';
+import { createAblationFolder, openAblationFolder, runAblation } from '../experiments/ablation.js';
+import { fetchEvalSet, JUST_EVAL_URL } from '../experiments/evalSet.js';
 import { loadExperimentConfig } from '../experiments/experimentConfig.js';
 import { createExperimentFolder, openExperimentFolder } from '../experiments/experimentFolder.js';
 import { runExperiment } from '../experiments/experimentSession.js';
-import { fetchEvalSet, JUST_EVAL_URL } from '../experiments/evalSet.js';
-import { createAblationFolder, openAblationFolder, runAblation } from '../experiments/ablation.js';
-import { aspectTable, toMarkdown, transferTable, type Table } from '../experiments/tables.js';
-import type { RunEvent } from '../store/runLog.js';
+import { aspectTable, type Table, toMarkdown, transferTable } from '../experiments/tables.js';
+import { checkBackendSettings } from '../runs/openBackends.js';
 import { readResult } from '../store/runFolder.js';
+import type { RunEvent } from '../store/runLog.js';
 import { fail } from './fail.js';
 import { resumable } from './interrupt.js';
-import { checkBackendSettings } from '../runs/openBackends.js';
 
 interface ExperimentOptions {
   config?: string;

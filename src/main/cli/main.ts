@@ -3,25 +3,25 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { createStudioService } from '../api/studioService.js';
 import { loadRunConfig } from '../config/runConfig.js';
-import { createRunFolder, openRunFolder, readResult } from '../store/runFolder.js';
-import type { RunStage } from '../store/runLog.js';
-import { runStage } from '../runs/runSession.js';
-import { estimateRun } from '../runs/runEstimate.js';
-import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/exportFormats.js';
 import { exportRun } from '../export/exportRun.js';
 import { ROLES } from '../llm/callLedger.js';
-import { progressDisplay } from './progressDisplay.js';
-import { resumable } from './interrupt.js';
-import { fail } from './fail.js';
-import { registerExperimentCommands } from './experimentCommands.js';
-import { checkBackendSettings, openBackends } from '../runs/openBackends.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
-import { defaultUserDataDir, SettingsStore } from '../store/settingsStore.js';
-import { createStudioService } from '../api/studioService.js';
-import { serveStudioApi } from '../transports/httpTransport.js';
 import { packageRoot } from '../resourcePaths.js';
+import { checkBackendSettings, openBackends } from '../runs/openBackends.js';
+import { estimateRun } from '../runs/runEstimate.js';
+import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
+import { runStage } from '../runs/runSession.js';
+import { createRunFolder, openRunFolder, readResult } from '../store/runFolder.js';
+import type { RunStage } from '../store/runLog.js';
+import { defaultUserDataDir, SettingsStore } from '../store/settingsStore.js';
+import { serveStudioApi } from '../transports/httpTransport.js';
+import { registerExperimentCommands } from './experimentCommands.js';
+import { fail } from './fail.js';
+import { resumable } from './interrupt.js';
+import { progressDisplay } from './progressDisplay.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string })
   .version;

@@ -5,7 +5,7 @@ import type { CallLedger } from '../llm/callLedger.js';
 import type { RoleClient } from '../llm/roleClient.js';
 import type { EngineEvents } from './events.js';
 import type { DynamicReward } from './rewards/dynamicReward.js';
-import { beamSearch, type BeamOptions, type SearchOutcome } from './search/beamSearch.js';
+import { type BeamOptions, beamSearch, type SearchOutcome } from './search/beamSearch.js';
 import { proposeIclAnswers } from './transitions.js';
 import type { IclExample } from './types.js';
 

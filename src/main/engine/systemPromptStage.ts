@@ -3,13 +3,13 @@
 // examples, and the judge scores that answer on the query's selected aspects.
 import type { CallLedger } from '../llm/callLedger.js';
 import type { RoleClient } from '../llm/roleClient.js';
+import type { RoleCounts } from './costEstimate.js';
 import type { EngineEvents } from './events.js';
 import { assemblePrompt, cleanAnswer, type PromptFormat } from './promptAssembly.js';
 import type { ExampleRetriever } from './retrieval/exampleRetriever.js';
 import type { DynamicReward } from './rewards/dynamicReward.js';
-import { beamSearch, type BeamOptions, type SearchOutcome, type SearchSpace } from './search/beamSearch.js';
+import { type BeamOptions, beamSearch, type SearchOutcome, type SearchSpace } from './search/beamSearch.js';
 import { proposeSystemPrompts } from './transitions.js';
-import type { RoleCounts } from './costEstimate.js';
 import type { IclExample } from './types.js';
 
 export interface SystemPromptStage {

@@ -2,9 +2,10 @@
 // System prompts use appendix E.2 (with the last few prompt versions); ICL answers use the
 // project's ICL transition prompt. Unusable replies are recorded as parse failures and give no
 // successor; they never end the run (the reference stops the whole run there).
-import { askForJson } from '../llm/structuredCall.js';
-import type { RoleClient } from '../llm/roleClient.js';
+
 import type { CallLedger } from '../llm/callLedger.js';
+import type { RoleClient } from '../llm/roleClient.js';
+import { askForJson } from '../llm/structuredCall.js';
 import type { Interpretation } from '../llm/structuredOutput.js';
 import type { EngineEvents } from './events.js';
 import { fillTemplate, loadMetaPrompt, repairMessageFor } from './metaPrompts.js';

@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ExperimentResult } from '../../shared/experimentTypes.js';
-import { loadRunConfig, readJsonConfig, type RunConfig } from '../config/runConfig.js';
-import { runStage, type RunOptions } from '../runs/runSession.js';
+import { loadRunConfig, type RunConfig, readJsonConfig } from '../config/runConfig.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
+import { type RunOptions, runStage } from '../runs/runSession.js';
 import { createRunFolder, newRunId, openRunFolder, readResult, writeFileAtomic } from '../store/runFolder.js';
 import {
   BASIC_PROMPT,
@@ -19,7 +19,7 @@ import {
   type SetupInput,
 } from './experimentConfig.js';
 import { createExperimentFolder, openExperimentFolder } from './experimentFolder.js';
-import { runExperiment, type ExperimentOptions } from './experimentSession.js';
+import { type ExperimentOptions, runExperiment } from './experimentSession.js';
 
 export const ABLATION_VARIANTS = ['beam', 'greedy', 'monte-carlo', 'static'] as const;
 export type AblationVariant = (typeof ABLATION_VARIANTS)[number];

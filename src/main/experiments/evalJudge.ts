@@ -5,8 +5,8 @@
 import { loadAspectCatalogue, renderAspectList } from '../engine/aspects.js';
 import { fillTemplate, loadMetaPrompt, repairMessageFor } from '../engine/metaPrompts.js';
 import { readAspectScores } from '../engine/rewards/judgeReply.js';
-import { askForJson } from '../llm/structuredCall.js';
 import type { RoleClient } from '../llm/roleClient.js';
+import { askForJson } from '../llm/structuredCall.js';
 import type { EvalSplit } from './evalSet.js';
 
 export const REGULAR_ASPECTS = ['helpfulness', 'clarity', 'factuality', 'depth', 'engagement'] as const;

@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { newRunId, writeFileAtomic } from '../store/runFolder.js';
 import { RunLog } from '../store/runLog.js';
-import { normaliseExperimentConfig, type ExperimentConfig } from './experimentConfig.js';
-import { parseEvalItems, readEvalSet, selectEvalItems, toEvalRecord, type EvalItem } from './evalSet.js';
-import { resolveSetup, type ResolvedSetup } from './setups.js';
+import { type EvalItem, parseEvalItems, readEvalSet, selectEvalItems, toEvalRecord } from './evalSet.js';
+import { type ExperimentConfig, normaliseExperimentConfig } from './experimentConfig.js';
+import { type ResolvedSetup, resolveSetup } from './setups.js';
 
 export interface ExperimentFolder {
   dir: string;

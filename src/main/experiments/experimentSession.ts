@@ -2,8 +2,9 @@
 // the evaluation judge scores each answer, and the tables are written. All cells run at once;
 // each backend's scheduler holds its own concurrency. Resumable like a run: finished calls come
 // back from the log into the cache, so a resume re-pays (and re-judges) nothing.
-import { mkdirSync, writeFileSync } from 'node:fs';
+
 import { setMaxListeners } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ModelCallError } from '../../plugins/contract.js';
 import type { CellCost, CellSummary, ExperimentResult, JudgementRecord } from '../../shared/experimentTypes.js';
@@ -13,7 +14,7 @@ import { CallCache } from '../llm/callCache.js';
 import type { CallEvent } from '../llm/callEvents.js';
 import { CallLedger, type RoleTally } from '../llm/callLedger.js';
 import { restoreCalls } from '../llm/callReplay.js';
-import { RoleClient, type Backend } from '../llm/roleClient.js';
+import { type Backend, RoleClient } from '../llm/roleClient.js';
 import { openNamedBackends } from '../runs/openBackends.js';
 import { activeMs, type RunOptions } from '../runs/runSession.js';
 import { writeFileAtomic, writeResult } from '../store/runFolder.js';

@@ -3,12 +3,12 @@
 // or file prompt with ICL examples, a URIAL prompt file, or a finished run's result.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readIclExamples } from '../data/dataFiles.js';
-import type { IclExample } from '../engine/types.js';
-import type { PromptFormat } from '../engine/promptAssembly.js';
-import { readResult, readRunFolderConfig } from '../store/runFolder.js';
 import type { RunConfig } from '../config/runConfig.js';
+import { readIclExamples } from '../data/dataFiles.js';
+import type { PromptFormat } from '../engine/promptAssembly.js';
+import type { IclExample } from '../engine/types.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
+import { readResult, readRunFolderConfig } from '../store/runFolder.js';
 import { BASIC_PROMPT, type SetupConfig } from './experimentConfig.js';
 
 export interface ResolvedSetup {

@@ -1,7 +1,7 @@
 // What ships: the optimised system prompt and ICL set as plain text, as JSON messages, or as an
 // Ollama Modelfile. All three are built from the same assembly the run optimised with. A static
 // file cannot retrieve per query, so exports carry the example set in order (`examples` caps it).
-import { assemblePrompt, chatMessages, type AlignmentSetup, type PromptFormat } from '../engine/promptAssembly.js';
+import { type AlignmentSetup, assemblePrompt, chatMessages, type PromptFormat } from '../engine/promptAssembly.js';
 
 export const EXPORT_FORMATS = ['text', 'messages', 'modelfile'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { readIclExamples } from '../data/dataFiles.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
-import { readResult, type RunFolder } from '../store/runFolder.js';
-import { exportAs, type ExportFormat } from './exportFormats.js';
+import { type RunFolder, readResult } from '../store/runFolder.js';
+import { type ExportFormat, exportAs } from './exportFormats.js';
 
 export interface RunExportOptions {
   /** Model name or file for the Modelfile's FROM line (default: the base backend's model). */

@@ -3,7 +3,7 @@
 import type { GenerateRequest, GenerateResult, JsonSchema, ModelClient, ModelInput } from '../../plugins/contract.js';
 import { ModelCallError } from '../../plugins/contract.js';
 import type { BackendScheduler } from './backendScheduler.js';
-import { callKey, type CallCache } from './callCache.js';
+import { type CallCache, callKey } from './callCache.js';
 import type { CallEvent } from './callEvents.js';
 import type { CallLedger, Role } from './callLedger.js';
 

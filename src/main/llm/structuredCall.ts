@@ -2,7 +2,7 @@
 // re-ask per unusable reply. Sampled calls validate each sample on its own.
 import type { JsonSchema } from '../../plugins/contract.js';
 import type { RoleClient } from './roleClient.js';
-import { requestStructured, type Interpretation, type StructuredOutcome } from './structuredOutput.js';
+import { type Interpretation, requestStructured, type StructuredOutcome } from './structuredOutput.js';
 
 export interface JsonAsk<T> {
   prompt: string;

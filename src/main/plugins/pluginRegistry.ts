@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BackendPlugin } from '../../plugins/contract.js';
-import { validateManifest, type ValidManifest } from './pluginManifest.js';
+import { type ValidManifest, validateManifest } from './pluginManifest.js';
 
 export class PluginLoadError extends Error {
   constructor(

@@ -2,11 +2,11 @@
 // local sentence-embedding model (released with `dispose` when the run ends) or from a
 // backend's embeddings endpoint.
 import type { RunConfig } from '../config/runConfig.js';
-import type { IclExample } from '../engine/types.js';
+import { createEmbeddingRetriever } from '../engine/retrieval/embeddingRetriever.js';
 import type { ExampleRetriever } from '../engine/retrieval/exampleRetriever.js';
 import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
-import { createEmbeddingRetriever } from '../engine/retrieval/embeddingRetriever.js';
 import { createTransformersEmbedder } from '../engine/retrieval/transformersEmbedder.js';
+import type { IclExample } from '../engine/types.js';
 import type { Backend } from '../llm/roleClient.js';
 
 export function createRetriever(

@@ -4,16 +4,16 @@
 // cache keys), prices looked up, and a concurrency above what the server serves is lowered
 // with a warning.
 import { readFileSync } from 'node:fs';
-import { callKey } from '../llm/callCache.js';
-import { BackendScheduler } from '../llm/backendScheduler.js';
-import type { Backend } from '../llm/roleClient.js';
+import path from 'node:path';
 import type { BackendConfig, RunConfig } from '../config/runConfig.js';
+import { BackendScheduler } from '../llm/backendScheduler.js';
+import { callKey } from '../llm/callCache.js';
+import type { Role } from '../llm/callLedger.js';
+import type { Backend } from '../llm/roleClient.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings, resolveSecrets, type SecretSource } from '../plugins/pluginSettings.js';
-import { defaultUserDataDir, SettingsStore, type Price } from '../store/settingsStore.js';
-import type { Role } from '../llm/callLedger.js';
 import { resourcePath } from '../resourcePaths.js';
-import path from 'node:path';
+import { defaultUserDataDir, type Price, SettingsStore } from '../store/settingsStore.js';
 
 export interface OpenBackends {
   byName: Map<string, Backend>;

@@ -1,7 +1,6 @@
 // The shape of result.json, per stage.
 import type { RoleCounts } from '../engine/costEstimate.js';
-import type { RoleTally } from '../llm/callLedger.js';
-import type { Role } from '../llm/callLedger.js';
+import type { Role, RoleTally } from '../llm/callLedger.js';
 
 export interface RunAccounting {
   calls: Record<Role, RoleTally>;

@@ -2,24 +2,24 @@
 // accounting from the log (so a resumed run re-pays no finished call), runs the search and
 // writes result.json. The CLI and the studio both start runs through here.
 import path from 'node:path';
-import { CallCache } from '../llm/callCache.js';
-import { CallLedger, ROLES, type Role } from '../llm/callLedger.js';
-import { RoleClient } from '../llm/roleClient.js';
-import { restoreCalls } from '../llm/callReplay.js';
 import { ModelCallError } from '../../plugins/contract.js';
 import { loadAspectCatalogue } from '../engine/aspects.js';
-import { DynamicReward } from '../engine/rewards/dynamicReward.js';
-import { optimizeSystemPrompt } from '../engine/systemPromptStage.js';
-import { optimizeIclExamples } from '../engine/iclStage.js';
-import { iclPlan, systemPromptPlan } from '../engine/search/searchPlan.js';
 import { a5IclCalls, a5SystemPromptCalls, plannedIclCalls, plannedSystemPromptCalls } from '../engine/costEstimate.js';
+import { optimizeIclExamples } from '../engine/iclStage.js';
+import { DynamicReward } from '../engine/rewards/dynamicReward.js';
 import { nodeScore } from '../engine/search/searchNode.js';
-import { writeFileAtomic, writeResult, type RunFolder } from '../store/runFolder.js';
-import type { LoggedEvent, RunEvent } from '../store/runLog.js';
-import { openBackends } from './openBackends.js';
+import { iclPlan, systemPromptPlan } from '../engine/search/searchPlan.js';
+import { optimizeSystemPrompt } from '../engine/systemPromptStage.js';
+import { CallCache } from '../llm/callCache.js';
+import { CallLedger, ROLES, type Role } from '../llm/callLedger.js';
+import { restoreCalls } from '../llm/callReplay.js';
+import { RoleClient } from '../llm/roleClient.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
-import { loadRunData } from './runData.js';
+import { type RunFolder, writeFileAtomic, writeResult } from '../store/runFolder.js';
+import type { LoggedEvent, RunEvent } from '../store/runLog.js';
 import { createRetriever } from './createRetriever.js';
+import { openBackends } from './openBackends.js';
+import { loadRunData } from './runData.js';
 import type { IclResult, RunAccounting, SystemPromptResult } from './runResult.js';
 
 export interface RunOptions {

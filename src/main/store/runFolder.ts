@@ -1,9 +1,10 @@
 // A run on disk: <runsDir>/<id>/ with config.json (the resolved config), events.jsonl (the
 // append-only log) and, once finished, result.json. Files that must never be half-written are
 // written to a temporary name and renamed.
+
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { normaliseConfig, type RunConfig } from '../config/runConfig.js';
 import { RunLog, type RunStage } from './runLog.js';
 

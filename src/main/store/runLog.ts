@@ -3,9 +3,9 @@
 // On resume the engine replays the run against its cache and re-emits events it had already
 // logged: those are recognised by content and not written twice.
 import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
-import type { CallEvent } from '../llm/callEvents.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { ExperimentEvent } from '../experiments/experimentEvents.js';
+import type { CallEvent } from '../llm/callEvents.js';
 
 export type LifecycleEvent =
   | { type: 'run-started'; stage: RunStage | 'experiment'; version: string }

@@ -16,7 +16,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
-import { API_METHODS, SUBSCRIPTIONS, type StudioApi } from '../../shared/studioApi.js';
+import { API_METHODS, type StudioApi, SUBSCRIPTIONS } from '../../shared/studioApi.js';
 
 export interface ServeStudioApiOptions {
   /** 0 (the default) picks a free port. */

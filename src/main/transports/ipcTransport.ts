@@ -6,7 +6,7 @@
 // below instead of importing 'electron' (Electron's ipcMain and MessagePortMain satisfy them), so
 // tests run it without Electron. The client half is src/shared/ipcStudioClient.ts.
 import { IPC_CLOSE_MESSAGE, type IpcCallReply, type IpcPortMessage } from '../../shared/ipcStudioClient.js';
-import { API_METHODS, SUBSCRIPTIONS, type StudioApi } from '../../shared/studioApi.js';
+import { API_METHODS, type StudioApi, SUBSCRIPTIONS } from '../../shared/studioApi.js';
 
 /** What the handlers read of Electron's IpcMainInvokeEvent / IpcMainEvent. */
 export interface IpcSenderEvent {

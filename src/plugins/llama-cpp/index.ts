@@ -21,19 +21,19 @@ import type {
 } from 'node-llama-cpp';
 
 import {
-  ModelCallError,
   type BackendPlugin,
   type Capabilities,
   type ChatMessage,
+  cutAtStop,
   type GenerateRequest,
   type GenerateResult,
   type JsonSchema,
+  ModelCallError,
   type ModelClient,
   type PluginContext,
-  cutAtStop,
 } from '../contract.js';
-import manifest from './manifest.json' with { type: 'json' };
 import { toGbnfJsonSchema } from './jsonSchemaToGbnf.js';
+import manifest from './manifest.json' with { type: 'json' };
 
 type NodeLlamaCpp = typeof import('node-llama-cpp');
 

@@ -17,15 +17,15 @@
 import type { ChatResponse, GenerateResponse, Ollama, Options } from 'ollama';
 
 import {
-  ModelCallError,
   type BackendPlugin,
   type Capabilities,
+  cutAtStop,
   type GenerateRequest,
   type GenerateResult,
+  ModelCallError,
   type ModelClient,
   type ModelInfo,
   type PluginContext,
-  cutAtStop,
 } from '../contract.js';
 import manifest from './manifest.json' with { type: 'json' };
 

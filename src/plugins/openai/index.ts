@@ -5,13 +5,13 @@
 import type { BackendPlugin, Capabilities, ModelClient, PluginContext } from '../contract.js';
 import manifest from './manifest.json' with { type: 'json' };
 import {
+  type Mode,
   normalizeBaseURL,
   OpenAICompatibleClient,
+  type OpenAIModule,
   readInteger,
   readMode,
   readString,
-  type Mode,
-  type OpenAIModule,
 } from './openaiCompatibleClient.js';
 
 const LABEL = 'openai';

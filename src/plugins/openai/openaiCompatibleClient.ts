@@ -15,16 +15,16 @@
 import type { ClientOptions, OpenAI } from 'openai';
 
 import {
-  ModelCallError,
   type Capabilities,
   type ChatMessage,
+  cutAtStop,
   type GenerateRequest,
   type GenerateResult,
+  ModelCallError,
   type ModelClient,
   type ModelInfo,
   type ModelInput,
   type TokenUsage,
-  cutAtStop,
 } from '../contract.js';
 
 export type OpenAIModule = typeof import('openai');

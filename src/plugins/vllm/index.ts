@@ -6,23 +6,23 @@
 // refuses connections is skipped for 30 s while others remain).
 
 import {
-  ModelCallError,
   type BackendPlugin,
   type Capabilities,
+  ModelCallError,
   type ModelClient,
   type ModelInfo,
   type PluginContext,
 } from '../contract.js';
 import {
+  type CompatibleClientOptions,
+  type Mode,
   normalizeBaseURL,
   OpenAICompatibleClient,
+  type OpenAIModule,
   readInteger,
   readMode,
   readString,
   readStringList,
-  type CompatibleClientOptions,
-  type Mode,
-  type OpenAIModule,
 } from '../openai/openaiCompatibleClient.js';
 import manifest from './manifest.json' with { type: 'json' };
 

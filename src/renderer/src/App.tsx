@@ -17,7 +17,7 @@ import {
   PlaygroundIcon,
   RunsIcon,
 } from './shell/icons';
-import { Shell, type ScreenEntry } from './shell/Shell';
+import { type ScreenEntry, Shell } from './shell/Shell';
 import { connectStudio } from './studioClient';
 
 const studio = connectStudio();

@@ -3,7 +3,7 @@
 //
 // `startStudioServer()` for a server shared by several tests (beforeAll/afterAll); the
 // `studioServer` fixture for one per test.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

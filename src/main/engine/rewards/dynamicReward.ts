@@ -1,15 +1,16 @@
 // The reward R of section 3.2.1: the aspect selector picks the aspects that matter for a query
 // (or a fixed set, for static rewarding), the judge scores an output on them, the reward is the
 // mean. Evaluation and feedback come from the same judge call.
-import { renderAspectList, enabledAspects } from '../aspects.js';
+
+import type { CallLedger } from '../../llm/callLedger.js';
+import type { RoleClient } from '../../llm/roleClient.js';
+import { askForJson } from '../../llm/structuredCall.js';
+import { enabledAspects, renderAspectList } from '../aspects.js';
+import type { EngineEvents } from '../events.js';
 import { fillTemplate, loadMetaPrompt, repairMessageFor } from '../metaPrompts.js';
 import type { AspectCatalogue, AspectSelection, Evaluation } from '../types.js';
-import type { EngineEvents } from '../events.js';
-import { askForJson } from '../../llm/structuredCall.js';
-import type { RoleClient } from '../../llm/roleClient.js';
-import type { CallLedger } from '../../llm/callLedger.js';
 import { evalDictTemplate, interpretJudgeReply, judgeSchema } from './judgeReply.js';
-import { interpretSelectionReply, selectionSchema, type SelectionRules } from './selectionReply.js';
+import { interpretSelectionReply, type SelectionRules, selectionSchema } from './selectionReply.js';
 
 export interface RewardOptions extends SelectionRules {
   mode: 'dynamic' | 'static';

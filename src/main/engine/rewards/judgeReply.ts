@@ -1,9 +1,10 @@
 // Reading a judge's reply (appendix E.1.1 format) without ever inventing a score: string and
 // fractional scores within 1–5 are read as given, "N/A" stays N/A, aspect names match loosely,
 // and anything missing or out of range is an error (re-asked, then recorded as a parse failure).
+
+import type { Interpretation } from '../../llm/structuredOutput.js';
 import { aspectKey } from '../aspects.js';
 import type { AspectScore } from '../types.js';
-import type { Interpretation } from '../../llm/structuredOutput.js';
 
 export interface JudgeVerdict {
   scores: AspectScore[];

@@ -1,8 +1,9 @@
 // Reading the aspect selector's reply (appendix E.1.2): 2–5 aspects from the catalogue, or new
 // aspects the selector proposes, with its reasoning.
+
+import type { Interpretation } from '../../llm/structuredOutput.js';
 import { aspectKey, enabledAspects, findAspect } from '../aspects.js';
 import type { AspectCatalogue } from '../types.js';
-import type { Interpretation } from '../../llm/structuredOutput.js';
 
 export interface SelectionRules {
   minAspects: number;

@@ -12,9 +12,9 @@ import {
   applyEvaluation,
   childNode,
   nodeScore,
+  type Ranking,
   rankNodes,
   rootNode,
-  type Ranking,
   type SearchNode,
 } from './searchNode.js';
 

@@ -1,5 +1,5 @@
 // The studio's frame: header (name, theme toggle), left navigation, and the current screen.
-import { useRef, type ReactNode } from 'react';
+import { type ReactNode, useRef } from 'react';
 import { ErrorBoundary } from './ErrorBoundary';
 import { MoonIcon, SunIcon } from './icons';
 import { useTheme } from './theme';

@@ -1,10 +1,11 @@
 // Connections: the saved backends runs name, each a plugin plus its settings. The form comes
 // from the plugin's own settings schema; secrets are only ever references (env:NAME, or store:NAME in the desktop app).
-import { KeyStorePanel } from './KeyStorePanel';
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ConnectionDto, PluginDto, StudioApi } from '../../../../shared/studioApi';
+import { KeyStorePanel } from './KeyStorePanel';
 import { SettingsFields } from './SettingsFields';
-import { displaySetting, fieldError, initialValues, toSettings, type FormValues } from './settingsForm';
+import { displaySetting, type FormValues, fieldError, initialValues, toSettings } from './settingsForm';
 
 type TestResult = Awaited<ReturnType<StudioApi['connections']['test']>>;
 type TestState = { pending: true } | { pending: false; result: TestResult };

@@ -1,7 +1,7 @@
 // A connection form's fields, rendered from the plugin's settings schema.
 import { useId } from 'react';
 import type { PluginSettingFieldDto } from '../../../../shared/studioApi';
-import { SECRET_HELP, type FormValues } from './settingsForm';
+import { type FormValues, SECRET_HELP } from './settingsForm';
 
 export function SettingsFields({
   fields,

@@ -1,7 +1,8 @@
 // Datasets: the seed queries, ICL examples and evaluation sets the user imports (any format the CLI
 // reads), previewed and edited in place, saved back or removed (with an undo while it is fresh).
-import { useEffect, useRef, useState } from 'react';
+
 import type { ChangeEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DatasetDto, DatasetItem, DatasetKind, DatasetSummary, StudioApi } from '../../../../shared/studioApi';
 import './datasets.css';
 

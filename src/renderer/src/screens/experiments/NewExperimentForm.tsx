@@ -1,19 +1,19 @@
 // The New experiment form: the evaluation set (a saved dataset or a file; split; a seeded
 // sample), the setups compared, the target models and the evaluation judge (saved connections,
 // chosen apart from any run's judge), then Start.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { ConnectionDto, DatasetSummary, RunSummary, StudioApi } from '../../../../shared/studioApi';
-import { PROMPT_FORMATS, type PromptFormat } from '../playground/playgroundModel';
 import { NumberField } from '../../shell/NumberField';
+import { PROMPT_FORMATS, type PromptFormat } from '../playground/playgroundModel';
 import { errorMessage } from '../runs/format';
 import {
   buildExperimentConfig,
   defaultExperimentValues,
   formProblem,
+  type NewExperimentValues,
   newSetup,
   newTarget,
   SETUP_KINDS,
-  type NewExperimentValues,
   type SetupKind,
   type SetupRow,
   type TargetRow,

@@ -1,6 +1,6 @@
 // The Playground: one query answered by the base model under two alignment setups, side by side
 // and streamed: A is the base setup, B typically the best prompt a run found (plus ICL examples).
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type {
   ConnectionDto,
   DatasetSummary,
@@ -11,19 +11,19 @@ import type {
 } from '../../../../shared/studioApi';
 import { AnswerPanel } from './AnswerPanel';
 import {
+  type Answer,
   applyEvent,
   defaultSetups,
   idleAnswers,
   isPending,
   PROMPT_FORMATS,
+  type PromptFormat,
+  type SetupForm,
   SIDES,
+  type Side,
   toSetupDto,
   validK,
   waitingAnswers,
-  type Answer,
-  type PromptFormat,
-  type SetupForm,
-  type Side,
 } from './playgroundModel';
 import { SetupPanel } from './SetupPanel';
 import './playground.css';

@@ -2,7 +2,7 @@
 // finished system-prompt run) and, optionally, K examples retrieved from an ICL dataset.
 import { useId, useState } from 'react';
 import type { DatasetSummary, RunSummary, StudioApi } from '../../../../shared/studioApi';
-import { bestPromptOf, validK, type SetupForm, type Side } from './playgroundModel';
+import { bestPromptOf, type SetupForm, type Side, validK } from './playgroundModel';
 
 interface Props {
   studio: StudioApi;

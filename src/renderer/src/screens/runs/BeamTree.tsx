@@ -1,11 +1,12 @@
 // The search tree: nodes are prompt versions, edges the optimizer's rewrites (or carry-overs),
 // laid out top-down by dagre. Positions are computed only when the node set changes; flow nodes
 // are rebuilt only for tree nodes that changed, so memoised cards skip the rest.
+
+import { Background, Controls, type Edge, ReactFlow, type ReactFlowInstance } from '@xyflow/react';
 import { useEffect, useMemo, useRef } from 'react';
-import { Background, Controls, ReactFlow, type Edge, type ReactFlowInstance } from '@xyflow/react';
 import type { TreeNode } from '../../../../shared/studioApi';
+import { type TreeFlowNode, TreeNodeCard } from './TreeNodeCard';
 import { NODE_HEIGHT, NODE_WIDTH } from './treeLayout';
-import { TreeNodeCard, type TreeFlowNode } from './TreeNodeCard';
 import { useTreeLayout } from './useTreeLayout';
 
 const NODE_TYPES = { drpo: TreeNodeCard };

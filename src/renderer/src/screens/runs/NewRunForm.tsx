@@ -1,16 +1,16 @@
 // The New run form: connections for the roles, the stage, the search and retrieval sizes; an
 // estimate of the calls (appendix A.5 and as planned) before anything runs; then Start.
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { ConnectionDto, RunStage, StudioApi, DatasetSummary } from '../../../../shared/studioApi';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import type { ConnectionDto, DatasetSummary, RunStage, StudioApi } from '../../../../shared/studioApi';
 import { NumberField } from '../../shell/NumberField';
 import { errorMessage } from './format';
 import {
   ALGORITHMS,
+  type Algorithm,
   buildRunConfig,
   defaultValues,
-  ROLES,
-  type Algorithm,
   type NewRunValues,
+  ROLES,
   type RoleName,
 } from './runConfig';
 

@@ -1,7 +1,8 @@
 // The clicked node in full: a word diff of its prompt against its parent's, the query it was
 // tried on, the model's answer, each aspect's score and rationale, and its error if any.
-import { useMemo } from 'react';
+
 import { diffWords } from 'diff';
+import { useMemo } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
 import { formatScore, nodeKind } from './format';
 

@@ -1,6 +1,6 @@
 // Run bundles: the selected run as one JSON file another installation can import (its config,
 // with secrets only as references, its whole event log and its result), and the import back.
-import { useId, useState, type ChangeEvent } from 'react';
+import { type ChangeEvent, useId, useState } from 'react';
 import type { RunBundle, StudioApi } from '../../../../shared/studioApi';
 import { errorMessage } from './format';
 

@@ -1,6 +1,7 @@
 // The runs in the user-data folder, newest first; a row opens its run.
-import type { RunSummary } from '../../../../shared/studioApi';
+
 import { Fragment } from 'react';
+import type { RunSummary } from '../../../../shared/studioApi';
 import { formatScore, formatTime } from './format';
 
 /** The id with line-break opportunities after its hyphens only (the text stays the same). */

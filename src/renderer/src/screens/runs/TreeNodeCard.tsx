@@ -1,7 +1,8 @@
 // One node of the beam tree: a small focusable card with the node's reward, coloured red (1) to
 // green (5); bold border in its level's beam, faded when pruned, grey with a warning when failed.
-import { memo, type CSSProperties } from 'react';
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+
+import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
+import { type CSSProperties, memo } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
 import { formatScore, nodeKind, rewardHue } from './format';
 

@@ -1,5 +1,5 @@
 // Runs the dagre layout off the main thread: a 1,000-node tree takes about a second to lay out.
-import { layoutTree, type LayoutNode } from './treeLayout';
+import { type LayoutNode, layoutTree } from './treeLayout';
 
 interface Request {
   job: number;

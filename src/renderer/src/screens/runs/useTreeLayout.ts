@@ -3,7 +3,7 @@
 // the latest node set. Without workers it lays out on the main thread.
 import { useEffect, useRef, useState } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
-import { layoutTree, type LayoutNode, type Positions } from './treeLayout';
+import { type LayoutNode, layoutTree, type Positions } from './treeLayout';
 
 interface Reply {
   job: number;
