@@ -90,12 +90,12 @@ const details: Record<string, unknown> = {
 };
 
 beforeAll(() => {
-  details['loadAverageAtStart'] = load();
+  details.loadAverageAtStart = load();
 });
 
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.dispose()));
-  details['loadAverageAtEnd'] = load();
+  details.loadAverageAtEnd = load();
   if (figures.length > 0)
     writeBenchResult('llama-cpp', 'Embedded model (llama-cpp plugin, tiny model)', figures, details);
 });
@@ -129,7 +129,7 @@ test('threads: 1 versus 2, one request at a time', async () => {
       },
     );
   }
-  details['threads'] = runs;
+  details.threads = runs;
 
   // What the prefix cache saves: the last prompt again, on the 1-thread client that just evaluated it.
   const last = runs[1].at(-1)!;
@@ -141,7 +141,7 @@ test('threads: 1 versus 2, one request at a time', async () => {
     unit: 'ms',
     note: `median of 3; the same prompt evaluated afresh: ${round(last.firstTextMs, 1)} ms`,
   });
-  details['repeatedPrompt'] = repeated;
+  details.repeatedPrompt = repeated;
   await Promise.all([byThreads[1].dispose(), byThreads[2].dispose()]);
 });
 

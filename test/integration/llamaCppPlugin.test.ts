@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type GenerateRequest, type ModelClient, type PluginContext } from '../../src/plugins/contract.js';
+import type { GenerateRequest, ModelClient, PluginContext } from '../../src/plugins/contract.js';
 import plugin from '../../src/plugins/llama-cpp/index.js';
 import { toGbnfJsonSchema } from '../../src/plugins/llama-cpp/jsonSchemaToGbnf.js';
 import manifest from '../../src/plugins/llama-cpp/manifest.json' with { type: 'json' };
@@ -160,9 +160,9 @@ describe('llama-cpp plugin (stories260K)', () => {
       }),
     );
     const parsed = JSON.parse(result.texts[0]!) as Record<string, unknown>;
-    expect([1, 2, 3, 4, 5]).toContain(parsed['score']);
-    expect(Array.isArray(parsed['tags']) && parsed['tags'].length >= 1 && parsed['tags'].length <= 2).toBe(true);
-    expect(parsed['ref']).toEqual({ id: 'x' });
+    expect([1, 2, 3, 4, 5]).toContain(parsed.score);
+    expect(Array.isArray(parsed.tags) && parsed.tags.length >= 1 && parsed.tags.length <= 2).toBe(true);
+    expect(parsed.ref).toEqual({ id: 'x' });
     expect(logs.some((l) => l.includes('not enforced') && l.includes('pattern'))).toBe(true);
   });
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { type GenerateRequest, type ModelClient, type PluginContext } from '../../src/plugins/contract.js';
+import type { GenerateRequest, ModelClient, PluginContext } from '../../src/plugins/contract.js';
 import plugin, { parseRetryAfter, parseSettings } from '../../src/plugins/ollama/index.js';
 import manifest from '../../src/plugins/ollama/manifest.json' with { type: 'json' };
 import { FakeOllamaServer, NON_JSON_PROSE } from '../support/fakeOllamaServer.js';
@@ -190,8 +190,8 @@ describe('ollama plugin (real ollama client, fake server backed by stories260K)'
     const input = { kind: 'chat' as const, messages: [{ role: 'user' as const, content: 'Rate the story.' }] };
     const result = await client.generate(request({ input, jsonSchema: SCHEMA, maxTokens: 60 }));
     const parsed = JSON.parse(result.texts[0]!) as Record<string, unknown>;
-    expect(typeof parsed['name']).toBe('string');
-    expect([1, 2, 3, 4, 5]).toContain(parsed['score']);
+    expect(typeof parsed.name).toBe('string');
+    expect([1, 2, 3, 4, 5]).toContain(parsed.score);
     expect(server.requests[0]!.body).toMatchObject({ format: SCHEMA });
     const direct = await llama.generate(request({ input, jsonSchema: SCHEMA, maxTokens: 60 }));
     expect(result.texts).toEqual(direct.texts);

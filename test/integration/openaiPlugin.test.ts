@@ -4,7 +4,7 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { type GenerateRequest, type ModelClient, type PluginContext } from '../../src/plugins/contract.js';
+import type { GenerateRequest, ModelClient, PluginContext } from '../../src/plugins/contract.js';
 import plugin from '../../src/plugins/openai/index.js';
 import manifest from '../../src/plugins/openai/manifest.json' with { type: 'json' };
 import { FakeOpenAIServer, type FakeServerOptions } from '../support/fakeOpenAIServer.js';
@@ -105,7 +105,7 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
       max_tokens: 30,
       temperature: 0,
     });
-    expect(sent[0]!.body!['n']).toBeUndefined();
+    expect(sent[0]!.body!.n).toBeUndefined();
     expect(sent[0]!.headers.authorization).toBeUndefined(); // no key configured: no header at all
   });
 
@@ -115,7 +115,7 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     const expected = await direct({ input: { kind: 'chat', messages: [{ role: 'user', content: text }] } });
     const result = await client.generate(request({ input: { kind: 'text', text } }));
     expect(result.texts).toEqual(expected.texts);
-    expect(server.requests.at(-1)!.body!['messages']).toEqual([{ role: 'user', content: text }]);
+    expect(server.requests.at(-1)!.body!.messages).toEqual([{ role: 'user', content: text }]);
   });
 
   it('completes raw text in completion mode, with stop strings', async () => {
@@ -130,7 +130,7 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     const stopped = await client.generate(request({ input, maxTokens: 60, stop: ['.'] }));
     expect(stopped.texts).toEqual((await direct({ input, maxTokens: 60, stop: ['.'] })).texts);
     expect(stopped.texts[0]).not.toContain('.');
-    expect(server.requests.at(-1)!.body!['stop']).toEqual(['.']);
+    expect(server.requests.at(-1)!.body!.stop).toEqual(['.']);
   });
 
   it('renders a chat as a transcript in completion mode', async () => {
@@ -147,8 +147,8 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
       }),
     );
     const body = server.requests.at(-1)!.body!;
-    expect(body['prompt']).toBe('Be kind.\n\nUser: Hi there\n\nAssistant:');
-    expect(body['stop']).toEqual(['\nUser:']);
+    expect(body.prompt).toBe('Be kind.\n\nUser: Hi there\n\nAssistant:');
+    expect(body.stop).toEqual(['\nUser:']);
     expect(result.texts[0]).not.toContain('\nUser:');
   });
 
@@ -170,12 +170,12 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     const result = await client.generate(request({ n: 3, temperature: 0.9, seed: 11 }));
     const expected = await Promise.all([11, 12, 13].map((seed) => direct({ temperature: 0.9, seed })));
     expect(result.texts).toEqual(expected.map((e) => e.texts[0]));
-    const first = picky.requests.map((r) => r.body!['n']);
+    const first = picky.requests.map((r) => r.body!.n);
     expect(first).toEqual([3, undefined, undefined, undefined]);
     expect(
       picky.requests
         .slice(1)
-        .map((r) => r.body!['seed'])
+        .map((r) => r.body!.seed)
         .sort(),
     ).toEqual([11, 12, 13]);
 
@@ -199,7 +199,7 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     const result = await client.generate(request({ n: 3, temperature: 0.9, seed: 21 }));
     const expected = await Promise.all([21, 22, 23].map((seed) => direct({ temperature: 0.9, seed })));
     expect(result.texts).toEqual(expected.map((e) => e.texts[0]));
-    expect(deaf.requests.map((r) => r.body!['n'])).toEqual([3, undefined, undefined]);
+    expect(deaf.requests.map((r) => r.body!.n)).toEqual([3, undefined, undefined]);
     expect(result.usage.completionTokens).toBe(expected.reduce((s, e) => s + e.usage.completionTokens, 0));
   });
 
@@ -208,7 +208,7 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     const client = await clientFor(reasoning);
     expect((await client.generate(request())).texts).toEqual((await direct()).texts);
     await client.generate(request());
-    expect(reasoning.requests.map((r) => [r.body!['max_tokens'], r.body!['max_completion_tokens']])).toEqual([
+    expect(reasoning.requests.map((r) => [r.body!.max_tokens, r.body!.max_completion_tokens])).toEqual([
       [30, undefined],
       [undefined, 30],
       [undefined, 30],
@@ -222,11 +222,11 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     expect(result.texts).toEqual((await direct({ input, jsonSchema: SCHEMA, maxTokens: 120 })).texts);
     const parsed = JSON.parse(result.texts[0]!) as { score: unknown; rationale: unknown };
     expect([1, 2, 3, 4, 5]).toContain(parsed.score);
-    expect(server.requests.at(-1)!.body!['response_format']).toEqual({
+    expect(server.requests.at(-1)!.body!.response_format).toEqual({
       type: 'json_schema',
       json_schema: { name: 'reply', schema: SCHEMA, strict: false },
     });
-    expect(server.requests.at(-1)!.body!['guided_json']).toBeUndefined();
+    expect(server.requests.at(-1)!.body!.guided_json).toBeUndefined();
   });
 
   it('returns free text from a server that ignores response_format, and prose where JSON was asked', async () => {
@@ -234,7 +234,7 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     const client = await clientFor(careless);
     const result = await client.generate(request({ jsonSchema: SCHEMA }));
     expect(result.texts).toEqual((await direct()).texts);
-    expect(careless.requests.at(-1)!.body!['response_format']).toBeDefined();
+    expect(careless.requests.at(-1)!.body!.response_format).toBeDefined();
 
     server.fail({ nonJson: true });
     const prose = await (await clientFor(server)).generate(request({ jsonSchema: SCHEMA }));
@@ -262,7 +262,7 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     expect(result.usage.completionTokens).toBe(Math.ceil(result.texts[0]!.length / 4));
     expect(result.usage.promptTokens).toBe(Math.ceil('Tell me a story about a cat.'.length / 4));
     await client.generate(request());
-    expect(old.requests.map((r) => r.body!['stream_options'] !== undefined)).toEqual([true, false, false]);
+    expect(old.requests.map((r) => r.body!.stream_options !== undefined)).toEqual([true, false, false]);
   });
 
   it('keeps the words of older vLLM error bodies', async () => {

@@ -4,7 +4,7 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { type GenerateRequest, type ModelClient, type PluginContext } from '../../src/plugins/contract.js';
+import type { GenerateRequest, ModelClient, PluginContext } from '../../src/plugins/contract.js';
 import plugin, { healthURL, parseSettings } from '../../src/plugins/vllm/index.js';
 import manifest from '../../src/plugins/vllm/manifest.json' with { type: 'json' };
 import { FakeOpenAIServer, type FakeServerOptions } from '../support/fakeOpenAIServer.js';
@@ -127,7 +127,7 @@ describe('vllm plugin against two fake vLLM endpoints backed by stories260K', ()
     const sent = a.requests.at(-1)!;
     expect(sent.path).toBe('/v1/completions');
     expect(sent.body).toMatchObject({ model: 'stories260K', stop: ['.', '!'], stream: true });
-    expect(sent.body!['messages']).toBeUndefined();
+    expect(sent.body!.messages).toBeUndefined();
 
     // One at a time, ties go round-robin.
     const sequential = [generations(a), generations(b)];
@@ -140,12 +140,12 @@ describe('vllm plugin against two fake vLLM endpoints backed by stories260K', ()
     const input = { kind: 'text' as const, text: 'JSON:' };
     const result = await client.generate(request({ input, jsonSchema: SCHEMA, maxTokens: 150, stop: ['\n\n'] }));
     const sent = a.requests.at(-1)!.body!;
-    expect(sent['guided_json']).toEqual(SCHEMA);
-    expect(sent['response_format']).toEqual({
+    expect(sent.guided_json).toEqual(SCHEMA);
+    expect(sent.response_format).toEqual({
       type: 'json_schema',
       json_schema: { name: 'reply', schema: SCHEMA, strict: false },
     });
-    expect(sent['stop']).toEqual(['\n\n']);
+    expect(sent.stop).toEqual(['\n\n']);
     expect(result.texts).toEqual((await direct({ input, jsonSchema: SCHEMA, maxTokens: 150, stop: ['\n\n'] })).texts);
     expect([1, 2, 3, 4, 5]).toContain((JSON.parse(result.texts[0]!) as { score: unknown }).score);
   });

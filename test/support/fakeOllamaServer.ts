@@ -332,7 +332,7 @@ export class FakeOllamaServer {
   }
 
   private show(body: Record<string, unknown>): Record<string, unknown> {
-    const m = this.findModel(body['model'] ?? body['name']);
+    const m = this.findModel(body.model ?? body.name);
     const family = m.family ?? 'llama';
     return {
       license: '',
@@ -352,8 +352,8 @@ export class FakeOllamaServer {
   }
 
   private embed(body: Record<string, unknown>): Record<string, unknown> {
-    const m = this.findModel(body['model']);
-    const input = body['input'];
+    const m = this.findModel(body.model);
+    const input = body.input;
     const texts =
       typeof input === 'string'
         ? [input]
@@ -377,9 +377,9 @@ export class FakeOllamaServer {
     res: http.ServerResponse,
     signal: AbortSignal,
   ): Promise<void> {
-    const m = this.findModel(body['model']);
-    const stream = body['stream'] !== false; // Ollama streams unless told not to
-    const options = isRecord(body['options']) ? body['options'] : {};
+    const m = this.findModel(body.model);
+    const stream = body.stream !== false; // Ollama streams unless told not to
+    const options = isRecord(body.options) ? body.options : {};
     const started = Date.now();
 
     const input = this.toInput(endpoint, body);
@@ -394,20 +394,16 @@ export class FakeOllamaServer {
     }
 
     const numPredict =
-      typeof options['num_predict'] === 'number' && options['num_predict'] > 0
-        ? options['num_predict']
-        : this.defaultNumPredict;
+      typeof options.num_predict === 'number' && options.num_predict > 0 ? options.num_predict : this.defaultNumPredict;
     const request: GenerateRequest = {
       input,
-      temperature: typeof options['temperature'] === 'number' ? options['temperature'] : 0.8,
+      temperature: typeof options.temperature === 'number' ? options.temperature : 0.8,
       maxTokens: Math.floor(numPredict),
       n: 1,
-      ...(typeof options['top_p'] === 'number' ? { topP: options['top_p'] } : {}),
-      ...(typeof options['seed'] === 'number' ? { seed: options['seed'] } : {}),
-      ...(Array.isArray(options['stop'])
-        ? { stop: options['stop'].filter((s): s is string => typeof s === 'string') }
-        : {}),
-      ...(this.schemaOf(body['format']) ? { jsonSchema: this.schemaOf(body['format'])! } : {}),
+      ...(typeof options.top_p === 'number' ? { topP: options.top_p } : {}),
+      ...(typeof options.seed === 'number' ? { seed: options.seed } : {}),
+      ...(Array.isArray(options.stop) ? { stop: options.stop.filter((s): s is string => typeof s === 'string') } : {}),
+      ...(this.schemaOf(body.format) ? { jsonSchema: this.schemaOf(body.format)! } : {}),
     };
     let result;
     try {
@@ -465,24 +461,24 @@ export class FakeOllamaServer {
   /** The ModelInput for a chat or generate body; undefined when there is nothing to generate from. */
   private toInput(endpoint: 'chat' | 'generate', body: Record<string, unknown>): ModelInput | undefined {
     if (endpoint === 'chat') {
-      const messages = body['messages'] ?? [];
+      const messages = body.messages ?? [];
       if (!Array.isArray(messages)) throw new HttpError(400, 'messages must be an array');
       const out: ChatMessage[] = messages.map((msg: unknown) => {
-        if (!isRecord(msg) || typeof msg['content'] !== 'string') throw new HttpError(400, 'invalid message');
-        const role = msg['role'];
+        if (!isRecord(msg) || typeof msg.content !== 'string') throw new HttpError(400, 'invalid message');
+        const role = msg.role;
         if (role !== 'system' && role !== 'user' && role !== 'assistant')
           throw new HttpError(400, `invalid role ${JSON.stringify(role)}`);
-        return { role, content: msg['content'] };
+        return { role, content: msg.content };
       });
       return out.length === 0 ? undefined : { kind: 'chat', messages: out };
     }
-    const prompt = body['prompt'];
+    const prompt = body.prompt;
     if (prompt !== undefined && typeof prompt !== 'string') throw new HttpError(400, 'prompt must be a string');
     if (!prompt) return undefined;
     // raw: the prompt goes to the model as is (the system prompt is ignored, as Ollama does);
     // otherwise the model's template is applied, i.e. it is a one-turn chat.
-    if (body['raw'] === true) return { kind: 'text', text: prompt };
-    const system = typeof body['system'] === 'string' && body['system'] !== '' ? body['system'] : undefined;
+    if (body.raw === true) return { kind: 'text', text: prompt };
+    const system = typeof body.system === 'string' && body.system !== '' ? body.system : undefined;
     return {
       kind: 'chat',
       messages: [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: prompt }],

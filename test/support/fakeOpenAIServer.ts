@@ -287,7 +287,7 @@ export class FakeOpenAIServer {
   }
 
   private checkModel(body: Record<string, unknown>, allowed: readonly string[]): string {
-    const model = body['model'];
+    const model = body.model;
     if (typeof model !== 'string' || model === '')
       throw new HttpError(400, 'you must provide a model parameter', 'invalid_request_error', 'model');
     if (!allowed.includes(model)) {
@@ -318,7 +318,7 @@ export class FakeOpenAIServer {
 
   private embeddings(body: Record<string, unknown>, res: ServerResponse): void {
     const model = this.checkModel(body, [this.embeddingModelId, this.modelId]);
-    const input = body['input'];
+    const input = body.input;
     const texts =
       typeof input === 'string'
         ? [input]
@@ -327,7 +327,7 @@ export class FakeOpenAIServer {
           : undefined;
     if (!texts)
       throw new HttpError(400, "'input' must be a string or an array of strings", 'invalid_request_error', 'input');
-    const base64 = body['encoding_format'] === 'base64';
+    const base64 = body.encoding_format === 'base64';
     const data = texts.map((text, index) => {
       const vector = hashedBagOfWords(text);
       return {
@@ -355,12 +355,12 @@ export class FakeOpenAIServer {
 
     let input: ModelInput;
     if (kind === 'chat') {
-      const messages = body['messages'];
+      const messages = body.messages;
       if (!Array.isArray(messages) || messages.length === 0)
         throw bad("'messages' must be a non-empty array", 'messages');
       input = { kind: 'chat', messages: messages.map((m) => toChatMessage(m)) };
     } else {
-      const prompt = body['prompt'];
+      const prompt = body.prompt;
       const text = Array.isArray(prompt) && prompt.length === 1 ? prompt[0] : prompt;
       if (typeof text !== 'string') throw bad("'prompt' must be a string", 'prompt');
       input = { kind: 'text', text };
@@ -371,17 +371,17 @@ export class FakeOpenAIServer {
     if (askedN > 1 && this.quirks.rejectN)
       throw bad('n > 1 is not supported: only one choice per request (n must be 1)', 'n');
     const n = this.quirks.ignoreN ? 1 : askedN;
-    if (this.quirks.requireMaxCompletionTokens && body['max_tokens'] !== undefined) {
+    if (this.quirks.requireMaxCompletionTokens && body.max_tokens !== undefined) {
       throw bad(
         "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
         'max_tokens',
       );
     }
-    const stream = body['stream'] === true;
-    if (body['stream_options'] !== undefined && this.quirks.rejectStreamOptions)
+    const stream = body.stream === true;
+    if (body.stream_options !== undefined && this.quirks.rejectStreamOptions)
       throw bad('Unrecognized request argument supplied: stream_options', 'stream_options');
     const includeUsage =
-      stream && (body['stream_options'] as { include_usage?: unknown } | undefined)?.include_usage === true;
+      stream && (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
     const maxTokens =
       optionalNumber(body, 'max_tokens') ??
       optionalNumber(body, 'max_completion_tokens') ??
@@ -389,7 +389,7 @@ export class FakeOpenAIServer {
     const temperature = optionalNumber(body, 'temperature') ?? 1;
     const topP = optionalNumber(body, 'top_p');
     const seed = optionalNumber(body, 'seed');
-    const stopRaw = body['stop'];
+    const stopRaw = body.stop;
     const stop =
       typeof stopRaw === 'string'
         ? [stopRaw]
@@ -545,10 +545,10 @@ function toChatMessage(raw: unknown): ChatMessage {
 
 /** The schema a request asks its reply to follow: response_format (OpenAI) or guided_json (vLLM). */
 function requestedSchema(body: Record<string, unknown>): JsonSchema | undefined {
-  const guided = body['guided_json'];
+  const guided = body.guided_json;
   if (guided !== undefined)
     return typeof guided === 'string' ? (JSON.parse(guided) as JsonSchema) : (guided as JsonSchema);
-  const format = body['response_format'] as { type?: unknown; json_schema?: { schema?: unknown } } | undefined;
+  const format = body.response_format as { type?: unknown; json_schema?: { schema?: unknown } } | undefined;
   if (format?.type === 'json_schema')
     return (format.json_schema?.schema as JsonSchema | undefined) ?? { type: 'object' };
   if (format?.type === 'json_object') return { type: 'object' };

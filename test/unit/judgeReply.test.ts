@@ -26,8 +26,8 @@ describe('reading a judge reply', () => {
   });
 
   it('finds the JSON in a code fence or in prose', () => {
-    expect(read('```json\n' + JSON.stringify(good) + '\n```').ok).toBe(true);
-    expect(read('Here is my evaluation:\n' + JSON.stringify(good) + '\nHope this helps.').ok).toBe(true);
+    expect(read(`\`\`\`json\n${JSON.stringify(good)}\n\`\`\``).ok).toBe(true);
+    expect(read(`Here is my evaluation:\n${JSON.stringify(good)}\nHope this helps.`).ok).toBe(true);
   });
 
   it('reads string and fractional scores as given, within 1–5', () => {

@@ -279,7 +279,7 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
       'X-Accel-Buffering': 'no',
     });
     open = true;
-    res.write(': subscribed\n\n' + pending.join(''));
+    res.write(`: subscribed\n\n${pending.join('')}`);
     pending.length = 0;
     if (res.destroyed) cleanup();
   }
@@ -295,7 +295,7 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
     }
     if (decoded.includes('\0')) throw new HttpError(400, 'Malformed path');
     const inside = (file: string): boolean => file === staticRoot || file.startsWith(staticRoot + path.sep);
-    const candidate = path.resolve(staticRoot, '.' + path.posix.sep + decoded.replace(/\\/g, '/'));
+    const candidate = path.resolve(staticRoot, `.${path.posix.sep}${decoded.replace(/\\/g, '/')}`);
     if (!inside(candidate)) throw new HttpError(404, 'Not found');
 
     let file = await existingFile(candidate);

@@ -83,7 +83,7 @@ function readBoolean(settings: Record<string, unknown>, key: string, fallback: b
 
 /** Validates the raw settings and resolves a relative model path against `baseDir`. */
 export function parseSettings(settings: Record<string, unknown>, baseDir: string): LlamaCppSettings {
-  const modelPath = settings['modelPath'];
+  const modelPath = settings.modelPath;
   if (typeof modelPath !== 'string' || modelPath.trim() === '') {
     throw new Error('llama-cpp: setting "modelPath" is required (path to a .gguf model file)');
   }
@@ -337,7 +337,7 @@ class LlamaCppClient implements ModelClient {
       throw bad(`seed must be an integer (got ${request.seed})`);
     if (request.input.kind === 'chat') {
       const last = request.input.messages[request.input.messages.length - 1];
-      if (!last || last.role !== 'user') throw bad('a chat input must end with a user message');
+      if (last?.role !== 'user') throw bad('a chat input must end with a user message');
     }
   }
 

@@ -85,11 +85,11 @@ function isPrimitive(value: unknown): value is string | number | boolean | null 
 /** Shallow merge used for allOf and for oneOf/anyOf siblings: properties merged, required united. */
 function mergeSchemas(a: Schema, b: Schema): Schema {
   const out: Schema = { ...a, ...b };
-  if (isPlainObject(a['properties']) && isPlainObject(b['properties'])) {
-    out['properties'] = { ...a['properties'], ...b['properties'] };
+  if (isPlainObject(a.properties) && isPlainObject(b.properties)) {
+    out.properties = { ...a.properties, ...b.properties };
   }
-  if (Array.isArray(a['required']) && Array.isArray(b['required'])) {
-    out['required'] = [...new Set([...a['required'], ...b['required']])];
+  if (Array.isArray(a.required) && Array.isArray(b.required)) {
+    out.required = [...new Set([...a.required, ...b.required])];
   }
   return out;
 }
@@ -119,8 +119,8 @@ function integerRange(schema: Schema): number[] | undefined {
   const num = (k: string): number | undefined => (typeof schema[k] === 'number' ? (schema[k] as number) : undefined);
   let lo = num('minimum');
   let hi = num('maximum');
-  const exMin = schema['exclusiveMinimum'];
-  const exMax = schema['exclusiveMaximum'];
+  const exMin = schema.exclusiveMinimum;
+  const exMax = schema.exclusiveMaximum;
   if (typeof exMin === 'number') lo = lo === undefined ? Math.floor(exMin) + 1 : Math.max(lo, Math.floor(exMin) + 1);
   else if (exMin === true && lo !== undefined) lo = Math.floor(lo) + 1; // draft-04 boolean form
   if (typeof exMax === 'number') hi = hi === undefined ? Math.ceil(exMax) - 1 : Math.min(hi, Math.ceil(exMax) - 1);
@@ -156,30 +156,30 @@ export function toGbnfJsonSchema(input: JsonSchema): ConvertedSchema {
     // $defs / definitions are kept on the node where they appear.
     let defs: Schema | undefined;
     const rawDefs = {
-      ...(isPlainObject(s['definitions']) ? s['definitions'] : {}),
-      ...(isPlainObject(s['$defs']) ? s['$defs'] : {}),
+      ...(isPlainObject(s.definitions) ? s.definitions : {}),
+      ...(isPlainObject(s.$defs) ? s.$defs : {}),
     };
     if (Object.keys(rawDefs).length > 0) {
       defs = {};
       for (const [name, def] of Object.entries(rawDefs)) defs[name] = convert(def, depth + 1);
     }
     const withDefs = (out: Schema): Schema =>
-      defs ? { ...out, $defs: { ...(isPlainObject(out['$defs']) ? out['$defs'] : {}), ...defs } } : out;
+      defs ? { ...out, $defs: { ...(isPlainObject(out.$defs) ? out.$defs : {}), ...defs } } : out;
 
-    if (typeof s['$ref'] === 'string') {
-      const ref = rewriteRef(s['$ref']);
+    if (typeof s.$ref === 'string') {
+      const ref = rewriteRef(s.$ref);
       if (ref !== undefined) return withDefs({ $ref: ref });
-      dropped.add(`$ref ${s['$ref']}`);
+      dropped.add(`$ref ${s.$ref}`);
       return withDefs(ANY_JSON);
     }
 
-    if (Array.isArray(s['allOf'])) {
+    if (Array.isArray(s.allOf)) {
       const { allOf, ...rest } = s;
       s = (allOf as unknown[]).filter(isPlainObject).reduce<Schema>((acc, part) => mergeSchemas(acc, part), rest);
-      if (typeof s['$ref'] === 'string') return withDefs(convert(s, depth + 1));
+      if (typeof s.$ref === 'string') return withDefs(convert(s, depth + 1));
     }
 
-    const alternatives = Array.isArray(s['oneOf']) ? s['oneOf'] : Array.isArray(s['anyOf']) ? s['anyOf'] : undefined;
+    const alternatives = Array.isArray(s.oneOf) ? s.oneOf : Array.isArray(s.anyOf) ? s.anyOf : undefined;
     if (alternatives) {
       const { oneOf: _o, anyOf: _a, $defs: _d, definitions: _df, ...base } = s;
       const hasBase = Object.keys(base).some((k) => k !== 'description' && k !== 'title');
@@ -189,24 +189,24 @@ export function toGbnfJsonSchema(input: JsonSchema): ConvertedSchema {
       return withDefs(alts.length === 0 ? ANY_JSON : { oneOf: alts });
     }
 
-    const description = typeof s['description'] === 'string' ? { description: s['description'] } : {};
+    const description = typeof s.description === 'string' ? { description: s.description } : {};
 
-    if (s['nullable'] === true) {
+    if (s.nullable === true) {
       const { nullable: _n, ...rest } = s;
       return withDefs({ oneOf: [convert(rest, depth + 1), { type: 'null' }] });
     }
 
     if ('const' in s) {
-      if (isPrimitive(s['const'])) return withDefs({ const: s['const'], ...description });
+      if (isPrimitive(s.const)) return withDefs({ const: s.const, ...description });
       dropped.add('const (non-primitive)');
     }
-    if (Array.isArray(s['enum'])) {
-      const values = s['enum'].filter(isPrimitive);
-      if (values.length < s['enum'].length) dropped.add('enum (non-primitive values)');
+    if (Array.isArray(s.enum)) {
+      const values = s.enum.filter(isPrimitive);
+      if (values.length < s.enum.length) dropped.add('enum (non-primitive values)');
       if (values.length > 0) return withDefs({ enum: values, ...description });
     }
 
-    let type: unknown = s['type'];
+    let type: unknown = s.type;
     if (Array.isArray(type)) {
       const types = [...new Set(type.filter((t): t is string => typeof t === 'string' && PRIMITIVE_TYPES.has(t)))];
       if (types.length === 0) type = undefined;
@@ -224,35 +224,35 @@ export function toGbnfJsonSchema(input: JsonSchema): ConvertedSchema {
     switch (type) {
       case 'object': {
         const out: Schema = { type: 'object', ...description };
-        const props = isPlainObject(s['properties']) ? s['properties'] : undefined;
+        const props = isPlainObject(s.properties) ? s.properties : undefined;
         if (props && Object.keys(props).length > 0) {
-          out['properties'] = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, convert(v, depth + 1)]));
+          out.properties = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, convert(v, depth + 1)]));
         }
-        const ap = s['additionalProperties'];
-        if (ap === true || ap === false) out['additionalProperties'] = ap;
+        const ap = s.additionalProperties;
+        if (ap === true || ap === false) out.additionalProperties = ap;
         else if (isPlainObject(ap))
-          out['additionalProperties'] = Object.keys(ap).length === 0 ? true : convert(ap, depth + 1);
-        else if (out['properties'] === undefined) out['additionalProperties'] = true;
+          out.additionalProperties = Object.keys(ap).length === 0 ? true : convert(ap, depth + 1);
+        else if (out.properties === undefined) out.additionalProperties = true;
         for (const k of ['minProperties', 'maxProperties']) if (typeof s[k] === 'number') out[k] = s[k];
         return withDefs(out);
       }
       case 'array': {
         const out: Schema = { type: 'array', ...description };
-        let prefix: unknown[] | undefined = Array.isArray(s['prefixItems']) ? s['prefixItems'] : undefined;
-        let items: unknown = s['items'];
+        let prefix: unknown[] | undefined = Array.isArray(s.prefixItems) ? s.prefixItems : undefined;
+        let items: unknown = s.items;
         if (Array.isArray(items)) {
           // draft-04..2019-09 tuple form
           prefix = items;
-          items = s['additionalItems'];
+          items = s.additionalItems;
         }
-        if (prefix && prefix.length > 0) out['prefixItems'] = prefix.map((p) => convert(p, depth + 1));
-        if (items === false) out['maxItems'] = prefix?.length ?? 0;
-        else if (isPlainObject(items) && Object.keys(items).length > 0) out['items'] = convert(items, depth + 1);
+        if (prefix && prefix.length > 0) out.prefixItems = prefix.map((p) => convert(p, depth + 1));
+        if (items === false) out.maxItems = prefix?.length ?? 0;
+        else if (isPlainObject(items) && Object.keys(items).length > 0) out.items = convert(items, depth + 1);
         for (const k of ['minItems', 'maxItems']) if (typeof s[k] === 'number' && out[k] === undefined) out[k] = s[k];
         return withDefs(out);
       }
       case 'string': {
-        const format = s['format'];
+        const format = s.format;
         if (typeof format === 'string') {
           if (SUPPORTED_FORMATS.has(format)) return withDefs({ type: 'string', format, ...description });
           dropped.add(`format ${format}`);

@@ -61,13 +61,13 @@ function readInteger(settings: Record<string, unknown>, key: string, min: number
 }
 
 export function parseSettings(settings: Record<string, unknown>): OllamaSettings {
-  const model = settings['model'];
+  const model = settings.model;
   if (typeof model !== 'string' || model.trim() === '') {
     throw new Error(
       'ollama: setting "model" is required (a model pulled on the server, e.g. "llama3.2:3b"; see `ollama list`)',
     );
   }
-  const rawHost = settings['host'];
+  const rawHost = settings.host;
   if (rawHost !== undefined && rawHost !== null && typeof rawHost !== 'string') {
     throw new Error(`ollama: setting "host" must be a URL string (got ${JSON.stringify(rawHost)})`);
   }
@@ -82,7 +82,7 @@ export function parseSettings(settings: Record<string, unknown>): OllamaSettings
       `ollama: setting "host" is not a valid address: ${JSON.stringify(host)} (e.g. "http://127.0.0.1:11434")`,
     );
   }
-  const rawKeepAlive = settings['keepAlive'];
+  const rawKeepAlive = settings.keepAlive;
   let keepAlive: string | number | undefined;
   if (typeof rawKeepAlive === 'number' && Number.isFinite(rawKeepAlive)) keepAlive = rawKeepAlive;
   else if (typeof rawKeepAlive === 'string' && rawKeepAlive.trim() !== '') {

@@ -31,7 +31,7 @@ export interface OpenAISettings {
 export function parseSettings(settings: Record<string, unknown>): OpenAISettings {
   const model = readString(settings, 'model', LABEL);
   if (!model) throw new Error(`${LABEL}: setting "model" is required (the model id the server serves)`);
-  const apiKey = settings['apiKey'];
+  const apiKey = settings.apiKey;
   if (apiKey !== undefined && apiKey !== null && typeof apiKey !== 'string')
     throw new Error(`${LABEL}: setting "apiKey" must be a string`);
   return {

@@ -851,19 +851,19 @@ const normalizingFetch = async (input: string | URL | Request, init?: RequestIni
   try {
     const parsed = JSON.parse(text) as Record<string, unknown>;
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      const error = parsed['error'];
+      const error = parsed.error;
       if (typeof error === 'string') body = JSON.stringify({ error: { message: error } });
-      else if (error === undefined && typeof parsed['message'] === 'string') {
+      else if (error === undefined && typeof parsed.message === 'string') {
         body = JSON.stringify({
           error: {
-            message: parsed['message'],
-            type: parsed['type'] ?? null,
-            param: parsed['param'] ?? null,
+            message: parsed.message,
+            type: parsed.type ?? null,
+            param: parsed.param ?? null,
             code: null,
           },
         });
-      } else if (error === undefined && parsed['detail'] !== undefined) {
-        const detail = parsed['detail'];
+      } else if (error === undefined && parsed.detail !== undefined) {
+        const detail = parsed.detail;
         body = JSON.stringify({ error: { message: typeof detail === 'string' ? detail : JSON.stringify(detail) } });
       }
     }

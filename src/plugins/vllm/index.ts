@@ -50,7 +50,7 @@ export function parseSettings(settings: Record<string, unknown>): VllmSettings {
     throw new Error(`${LABEL}: setting "endpoints" needs at least one base URL (e.g. http://127.0.0.1:8000/v1)`);
   const duplicate = endpoints.find((e, i) => endpoints.indexOf(e) !== i);
   if (duplicate) throw new Error(`${LABEL}: endpoint ${duplicate} is listed twice`);
-  const apiKey = settings['apiKey'];
+  const apiKey = settings.apiKey;
   if (apiKey !== undefined && apiKey !== null && typeof apiKey !== 'string')
     throw new Error(`${LABEL}: setting "apiKey" must be a string`);
   return {
