@@ -111,9 +111,15 @@ function installProbe(): void {
       }
     }
     const n = fact('Nodes');
-    if (n !== null && n !== nodes) probe.nodes.push({ at, value: (nodes = n) });
+    if (n !== null && n !== nodes) {
+      nodes = n;
+      probe.nodes.push({ at, value: n });
+    }
     const c = fact('Calls');
-    if (c !== null && c !== calls) probe.calls.push({ at, value: (calls = c) });
+    if (c !== null && c !== calls) {
+      calls = c;
+      probe.calls.push({ at, value: c });
+    }
   });
   const observe = () =>
     observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });

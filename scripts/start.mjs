@@ -22,14 +22,16 @@ function electronBinary() {
   }
 }
 
+function startBrowserMode() {
+  console.log(
+    "Electron's binary is not installed here (it downloads on first use, and this machine cannot); opening browser mode instead.",
+  );
+  return spawn(process.execPath, [path.join(root, 'bin/drpo-studio.js'), 'serve', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+}
+
 const binary = electronBinary();
-const child = binary
-  ? spawn(binary, [root], { stdio: 'inherit' })
-  : (console.log(
-      "Electron's binary is not installed here (it downloads on first use, and this machine cannot); opening browser mode instead.",
-    ),
-    spawn(process.execPath, [path.join(root, 'bin/drpo-studio.js'), 'serve', ...process.argv.slice(2)], {
-      stdio: 'inherit',
-    }));
+const child = binary ? spawn(binary, [root], { stdio: 'inherit' }) : startBrowserMode();
 child.on('exit', (code) => process.exit(code ?? 0));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -83,7 +83,10 @@ export function startCli(args: string[], cwd: string): CliSession {
   let stderr = '';
   let announce: (dir: string) => void;
   let silent: (error: Error) => void;
-  const dir = new Promise<string>((resolve, reject) => ((announce = resolve), (silent = reject)));
+  const dir = new Promise<string>((resolve, reject) => {
+    announce = resolve;
+    silent = reject;
+  });
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
     if (/^(?:run|resuming) .+$/m.test(stderr)) announce(folderFrom(stderr));

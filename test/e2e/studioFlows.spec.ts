@@ -31,6 +31,7 @@ test.describe
       await server?.stop();
     });
 
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a hook needs from an object pattern, and this one needs none
     test.afterEach(async ({}, testInfo) => {
       if (testInfo.status !== testInfo.expectedStatus)
         await testInfo.attach('drpo-studio-serve.log', { body: server.log(), contentType: 'text/plain' });

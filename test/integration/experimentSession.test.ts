@@ -172,7 +172,10 @@ describe('the ablation runner', () => {
     await expect(
       runAblation(folder, {
         signal: controller.signal,
-        onStep: (step) => (steps.push(step), step.startsWith('greedy') && controller.abort()),
+        onStep: (step) => {
+          steps.push(step);
+          if (step.startsWith('greedy')) controller.abort();
+        },
       }),
     ).rejects.toThrow();
     expect(steps.map((s) => s.split(':')[0])).toEqual(['beam', 'greedy']);

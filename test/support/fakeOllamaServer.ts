@@ -17,6 +17,7 @@ import http from 'node:http';
 import {
   type ChatMessage,
   type GenerateRequest,
+  type GenerateResult,
   type JsonSchema,
   ModelCallError,
   type ModelClient,
@@ -405,7 +406,7 @@ export class FakeOllamaServer {
       ...(Array.isArray(options.stop) ? { stop: options.stop.filter((s): s is string => typeof s === 'string') } : {}),
       ...(this.schemaOf(body.format) ? { jsonSchema: this.schemaOf(body.format)! } : {}),
     };
-    let result;
+    let result: GenerateResult;
     try {
       result = await this.model.generate(request, signal);
     } catch (error) {

@@ -463,9 +463,8 @@ export class FakeOpenAIServer {
         : { index, text, logprobs: null, finish_reason: finish };
 
     if (kind === 'chat' && !this.quirks.omitRoleChunk) {
-      choices.forEach((_, index) =>
-        chunk({ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }),
-      );
+      for (const index of choices.keys())
+        chunk({ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null });
     }
     const pieces = choices.map((c) => splitIntoPieces(c.text));
     const longest = Math.max(...pieces.map((p) => p.length));

@@ -368,7 +368,7 @@ describe('BackendScheduler', () => {
       expectAborted(call.error);
       expect(seen?.aborted).toBe(true);
       expect(sawAbortEvent).toBe(true);
-      expect((seen?.reason as ModelCallError).kind).toBe('aborted');
+      expect((seen!.reason as ModelCallError).kind).toBe('aborted');
 
       // The backend still serves that request, so its slot stays taken until it settles.
       const next = vi.fn(async () => 'next');

@@ -39,7 +39,8 @@ function script() {
       return judgeReply(
         Object.fromEntries(judgedAspects(req.text).map((a, i) => [a, 1 + ((req.text.length + i) % 4)])),
       );
-    return transitionReply(`prompt sample ${(sample += 1)}`);
+    sample += 1;
+    return transitionReply(`prompt sample ${sample}`);
   };
 }
 

@@ -38,7 +38,10 @@ describe("a role's model client", () => {
 
   it('keys sampled calls by rollout id, so a new rollout draws a new sample', async () => {
     let n = 0;
-    const model = new ScriptedModel(() => `sample ${(n += 1)}`);
+    const model = new ScriptedModel(() => {
+      n += 1;
+      return `sample ${n}`;
+    });
     const { client } = setup(model, { temperature: 0.7, maxTokens: 10 });
     const first = await client.generate(input, { rolloutId: 'node-1' });
     expect(await client.generate(input, { rolloutId: 'node-1' })).toEqual(first);

@@ -21,9 +21,15 @@ describe('the settings store', () => {
   it('refuses an invalid change and keeps the file as it was', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'drpo-settings-'));
     const store = await SettingsStore.open(dir);
-    await store.update((s) => void (s.prices['my-model'] = { input: 1, output: 2 }));
+    await store.update((s) => {
+      s.prices['my-model'] = { input: 1, output: 2 };
+    });
     const before = readFileSync(path.join(dir, 'settings.json'), 'utf8');
-    await expect(store.update((s) => void (s.prices['my-model'] = { input: -1, output: 2 }))).rejects.toThrow();
+    await expect(
+      store.update((s) => {
+        s.prices['my-model'] = { input: -1, output: 2 };
+      }),
+    ).rejects.toThrow();
     expect(readFileSync(path.join(dir, 'settings.json'), 'utf8')).toBe(before);
   });
 

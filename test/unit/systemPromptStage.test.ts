@@ -160,7 +160,12 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
   it('retrieves the ICL examples once per level (its query), not once per node', async () => {
     const lexical = createLexicalRetriever(examples);
     const asked: string[] = [];
-    const retriever = { topK: (query: string, k: number) => (asked.push(query), lexical.topK(query, k)) };
+    const retriever = {
+      topK: (query: string, k: number) => {
+        asked.push(query);
+        return lexical.topK(query, k);
+      },
+    };
     const model = new ScriptedModel(answerer());
     const h = engineHarness(model);
     await optimizeSystemPrompt({ ...stage(h), retriever });

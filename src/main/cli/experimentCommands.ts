@@ -4,10 +4,14 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ExperimentResult } from '../../shared/experimentTypes.js';
-import { createAblationFolder, openAblationFolder, runAblation } from '../experiments/ablation.js';
+import { type AblationFolder, createAblationFolder, openAblationFolder, runAblation } from '../experiments/ablation.js';
 import { fetchEvalSet, JUST_EVAL_URL } from '../experiments/evalSet.js';
 import { loadExperimentConfig } from '../experiments/experimentConfig.js';
-import { createExperimentFolder, openExperimentFolder } from '../experiments/experimentFolder.js';
+import {
+  createExperimentFolder,
+  type ExperimentFolder,
+  openExperimentFolder,
+} from '../experiments/experimentFolder.js';
 import { runExperiment } from '../experiments/experimentSession.js';
 import { aspectTable, type Table, toMarkdown, transferTable } from '../experiments/tables.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
@@ -46,7 +50,7 @@ async function experimentCommand(
 ) {
   if (!options.config && !options.resume)
     fail('give --config FILE for a new experiment or --resume DIR to continue one');
-  let folder;
+  let folder: ExperimentFolder;
   try {
     if (options.resume) folder = openExperimentFolder(path.resolve(options.resume));
     else {
@@ -114,7 +118,7 @@ export function registerExperimentCommands(program: Command): void {
     .action(async (options: { config?: string; resume?: string }) => {
       if (!options.config && !options.resume)
         fail('give --config FILE for a new ablation or --resume DIR to continue one');
-      let folder;
+      let folder: AblationFolder;
       try {
         folder = options.resume
           ? openAblationFolder(path.resolve(options.resume))

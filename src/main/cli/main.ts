@@ -14,7 +14,7 @@ import { checkBackendSettings, openBackends } from '../runs/openBackends.js';
 import { estimateRun } from '../runs/runEstimate.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
 import { runStage } from '../runs/runSession.js';
-import { createRunFolder, openRunFolder, readResult } from '../store/runFolder.js';
+import { createRunFolder, openRunFolder, type RunFolder, readResult } from '../store/runFolder.js';
 import type { RunStage } from '../store/runLog.js';
 import { defaultUserDataDir, SettingsStore } from '../store/settingsStore.js';
 import { serveStudioApi } from '../transports/httpTransport.js';
@@ -28,7 +28,7 @@ const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'),
 
 async function runCommand(stage: RunStage, options: { config?: string; resume?: string }) {
   if (!options.config && !options.resume) fail('give --config FILE for a new run or --resume DIR to continue one');
-  let folder;
+  let folder: RunFolder;
   if (options.resume) folder = openRunFolder(path.resolve(options.resume));
   else {
     const config = loadRunConfig(options.config!);
@@ -202,7 +202,7 @@ program
     } finally {
       await backends.dispose();
     }
-    backends.warnings.forEach((w) => process.stderr.write(`warning: ${w}\n`));
+    for (const w of backends.warnings) process.stderr.write(`warning: ${w}\n`);
     if (failed) process.exit(1);
   });
 

@@ -41,7 +41,13 @@ export function categoryStats(records: readonly JudgementRecord[]): Record<strin
     if (score === null) continue;
     const dimensions = { split: [record.split], ...record.tags };
     for (const [dimension, values] of Object.entries(dimensions)) {
-      for (const value of values) ((grouped[dimension] ??= {})[value] ??= []).push(score);
+      const byValue = grouped[dimension] ?? {};
+      grouped[dimension] = byValue;
+      for (const value of values) {
+        const scores = byValue[value] ?? [];
+        scores.push(score);
+        byValue[value] = scores;
+      }
     }
   }
   return Object.fromEntries(

@@ -52,8 +52,8 @@ export async function runExperiment(
   const cache = new CallCache(config.cacheDir ? path.join(config.cacheDir, 'calls.jsonl') : undefined);
   const ledgers = new Map<string, CallLedger>();
   const ledgerOf = (scope: string) => {
-    let ledger = ledgers.get(scope);
-    if (!ledger) ledgers.set(scope, (ledger = new CallLedger()));
+    const ledger = ledgers.get(scope) ?? new CallLedger();
+    ledgers.set(scope, ledger);
     return ledger;
   };
   restoreCalls(log.previous, cache, (event) => ledgerOf(event.scope ?? ''));
@@ -78,7 +78,7 @@ export async function runExperiment(
       process.env,
       options.secrets,
     );
-    backends.warnings.forEach((w) => options.onWarning?.(w));
+    for (const w of backends.warnings) options.onWarning?.(w);
     const byName = backends.byName;
     const records: JudgementRecord[] = [];
     const cells = config.targets.flatMap((target) => setups.map((setup) => ({ target, setup })));

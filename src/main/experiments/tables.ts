@@ -100,8 +100,8 @@ export function experimentTables(result: ExperimentResult): Table[] {
 }
 
 export function toMarkdown(table: Table): string {
-  const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const line = (cells: string[]) => `| ${cells.map(escape).join(' | ')} |`;
+  const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const line = (cells: string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
   return [
     `### ${table.title}`,
     '',

@@ -67,7 +67,8 @@ export class CallLedger {
     tally.completionTokens += usage.completionTokens;
     tally.retries += retries;
     tally.costUsd += cost;
-    const b = (this.backends[backend] ??= { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 });
+    const b = this.backends[backend] ?? { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
+    this.backends[backend] = b;
     b.costUsd += cost;
     b.calls += requests;
     b.promptTokens += usage.promptTokens;

@@ -80,7 +80,7 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
       process.env,
       options.secrets,
     );
-    backends.warnings.forEach((w) => options.onWarning?.(w));
+    for (const w of backends.warnings) options.onWarning?.(w);
     const opened = backends;
     const services = { cache, ledger, emit };
     const client = (role: Role) => {

@@ -101,6 +101,7 @@ async function terminate(child: ChildProcess): Promise<void> {
 
 /** Playwright's `test` with `studioServer`: a fresh server per test, its log attached when the test fails. */
 export const test = base.extend<{ studioServer: StudioServer }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a hook needs from an object pattern, and this one needs none
   studioServer: async ({}, use, testInfo) => {
     const server = await startStudioServer();
     try {
