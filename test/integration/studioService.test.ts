@@ -47,6 +47,28 @@ describe('the studio service', () => {
     await service.close();
   });
 
+  it("passes a backend's warnings to the studio as they happen, at the start and in the middle of a run", async () => {
+    const { api } = service;
+    // The scripted plugin serves one request at a time (maxParallel: undefined); 4 is asked for.
+    const { id } = await api.runs.start({
+      stage: 'system-prompt',
+      config: {
+        backends: { scripted: { plugin: 'scripted', settings: { latencyMs: 5, warnOnRewrite: 'test' } } },
+        search: { width: 1, samples: 1, depth: 2 },
+        cacheDir: null,
+      },
+    });
+    const seen: RunEventMessage[] = [];
+    const unsubscribe = api.runs.subscribe(id, 0, (e) => seen.push(e));
+    await service.runs.settled(id);
+    unsubscribe();
+    const warnings = seen.filter((e) => e.type === 'warning').map((e) => e.message);
+    expect(warnings).toEqual(['scripted: gave up JSON schemas after the first rewrite request (test)']);
+    // Logged where the rewrite happened: after the root was judged, before the rewrite's own call.
+    const at = seen.findIndex((e) => e.type === 'warning');
+    expect(seen.slice(0, at).some((e) => e.type === 'node-evaluated')).toBe(true);
+  });
+
   it('starts a run, streams its events live, pauses and resumes it without re-paying a call, and rebuilds its tree', async () => {
     const { api } = service;
     const { id } = await api.runs.start(request());

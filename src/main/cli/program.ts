@@ -181,6 +181,7 @@ program
   .action(async (options: { config: string }) => {
     const config = loadRunConfig(options.config);
     const backends = await openBackends(config, ROLES);
+    backends.onWarning((w) => process.stderr.write(`warning: ${w}\n`));
     let failed = false;
     try {
       for (const backend of backends.byName.values()) {
@@ -202,7 +203,6 @@ program
     } finally {
       await backends.dispose();
     }
-    for (const w of backends.warnings) process.stderr.write(`warning: ${w}\n`);
     if (failed) process.exit(1);
   });
 

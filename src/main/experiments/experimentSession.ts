@@ -78,7 +78,10 @@ export async function runExperiment(
       process.env,
       options.secrets,
     );
-    for (const w of backends.warnings) options.onWarning?.(w);
+    backends.onWarning((message) => {
+      emit({ type: 'warning', message });
+      options.onWarning?.(message);
+    });
     const byName = backends.byName;
     const records: JudgementRecord[] = [];
     const cells = config.targets.flatMap((target) => setups.map((setup) => ({ target, setup })));

@@ -17,8 +17,28 @@ import { defaultUserDataDir, type Price, SettingsStore } from '../store/settings
 
 export interface OpenBackends {
   byName: Map<string, Backend>;
-  warnings: string[];
+  /**
+   * Calls `listener` with every warning so far, then with each later one: a plugin may warn in
+   * the middle of a run (a capability it had to give up), not only while it opens.
+   */
+  onWarning(listener: (message: string) => void): void;
   dispose(): Promise<void>;
+}
+
+/** Warnings kept until someone listens, then passed on as they come. */
+function warningChannel() {
+  const seen: string[] = [];
+  const listeners: ((message: string) => void)[] = [];
+  return {
+    warn(message: string) {
+      seen.push(message);
+      for (const listener of listeners) listener(message);
+    },
+    onWarning(listener: (message: string) => void) {
+      listeners.push(listener);
+      for (const message of seen) listener(message);
+    },
+  };
 }
 
 function priceTable(store: SettingsStore): Record<string, Price> {
@@ -86,7 +106,7 @@ export async function openNamedBackends(
   const context = await settingsContext(config, env);
   const prices = priceTable(context.store);
   const byName = new Map<string, Backend>();
-  const warnings: string[] = [];
+  const warnings = warningChannel();
   const names = [...new Set(backendNames)];
   try {
     for (const name of names) {
@@ -94,7 +114,7 @@ export async function openNamedBackends(
       const { pluginId, manifest, plugin, settings } = await backendSettings(context, name, backend);
       const client = await plugin.create(resolveSecrets(manifest, settings, env, secrets), {
         baseDir: config.baseDir,
-        log: (message) => warnings.push(`${name}: ${message}`),
+        log: (message) => warnings.warn(`${name}: ${message}`),
       });
       const concurrency = limitConcurrency(name, backend, client.maxParallel, warnings);
       const model = typeof settings.model === 'string' ? settings.model : undefined;
@@ -119,7 +139,7 @@ export async function openNamedBackends(
   }
   return {
     byName,
-    warnings,
+    onWarning: warnings.onWarning,
     dispose: async () => {
       await Promise.all([...byName.values()].map((b) => b.client.dispose()));
     },
@@ -130,10 +150,10 @@ function limitConcurrency(
   name: string,
   backend: BackendConfig,
   serverLimit: number | undefined,
-  warnings: string[],
+  warnings: { warn(message: string): void },
 ): number {
   if (serverLimit === undefined || backend.concurrency <= serverLimit) return backend.concurrency;
-  warnings.push(
+  warnings.warn(
     `${name}: the run asks for ${backend.concurrency} requests at once, but the server serves ${serverLimit} at a time; using ${serverLimit} (raise the server's own limit, e.g. OLLAMA_NUM_PARALLEL, and the plugin's setting to go faster)`,
   );
   return serverLimit;

@@ -80,7 +80,10 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
       process.env,
       options.secrets,
     );
-    for (const w of backends.warnings) options.onWarning?.(w);
+    backends.onWarning((message) => {
+      emit({ type: 'warning', message });
+      options.onWarning?.(message);
+    });
     const opened = backends;
     const services = { cache, ledger, emit };
     const client = (role: Role) => {

@@ -13,7 +13,9 @@ export type LifecycleEvent =
   | { type: 'run-finished' }
   /** Stopped before the end; `final` when the user cancelled (a pause or a kill can be resumed). */
   | { type: 'run-cancelled'; reason: string; final?: boolean }
-  | { type: 'run-failed'; error: string };
+  | { type: 'run-failed'; error: string }
+  /** Something the user should know that did not stop the run (a backend's lowered limit, a capability given up). */
+  | { type: 'warning'; message: string };
 
 export type RunStage = 'system-prompt' | 'icl';
 export type RunEvent = EngineEvent | CallEvent | LifecycleEvent | ExperimentEvent;

@@ -10,10 +10,13 @@ import {
 } from '../../../helpers/scriptedModel.js';
 
 const plugin: BackendPlugin = {
-  async create(settings) {
+  async create(settings, context) {
     let sample = 0;
     return new ScriptedModel(
       (req) => {
+        // A plugin may warn in the middle of a run (a capability it had to give up).
+        if (req.purpose === 'transition' && settings.warnOnRewrite && sample === 0)
+          context.log(`gave up JSON schemas after the first rewrite request (${String(settings.warnOnRewrite)})`);
         switch (req.purpose) {
           case 'selection':
             return selectionReply(['Helpfulness', 'Clarity']);
