@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,5 +38,14 @@ describe('the settings store', () => {
     writeFileSync(path.join(dir, 'settings.json'), '{"enabledPlugins": [');
     await expect(SettingsStore.open(dir)).rejects.toThrow(/is not valid JSON .*left untouched/);
     expect(readFileSync(path.join(dir, 'settings.json'), 'utf8')).toBe('{"enabledPlugins": [');
+  });
+  it('writes the settings file for the user alone (0600) in a folder for the user alone (0700)', async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'drpo-settings-')), 'user-data');
+    const store = await SettingsStore.open(dir);
+    await store.update((s) => {
+      s.enabledPlugins.push('x');
+    });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
   });
 });

@@ -2,22 +2,13 @@
 // each in <user data>/datasets. Imports accept every format the CLI reads, the paper's included.
 // Each is stored in the format its consumer reads, so a run or an experiment can use the file as it
 // is: evaluation sets in just-eval-instruct's (id, split and grouping tags kept).
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DatasetDto, DatasetItem, DatasetKind, DatasetSummary } from '../../shared/studioApi.js';
 import { readIclExamples, readSeedQueries } from '../data/dataFiles.js';
 import { type EvalItem, readEvalSet } from '../experiments/evalSet.js';
-import { writeFileAtomic } from '../store/runFolder.js';
+import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
 
 const KINDS: readonly DatasetKind[] = ['seed-queries', 'icl-examples', 'eval-set'];
 
@@ -59,7 +50,7 @@ export class DatasetStore {
     const scratch = mkdtempSync(path.join(tmpdir(), 'drpo-import-'));
     try {
       const file = path.join(scratch, path.basename(fileName) || 'data.json');
-      writeFileSync(file, content);
+      writeFileSync(file, content, { mode: 0o600 });
       this.save({ name, kind, items: readItems(kind, file) });
     } finally {
       rmSync(scratch, { recursive: true, force: true });
@@ -74,7 +65,7 @@ export class DatasetStore {
     if (items.length === 0) throw new Error(`dataset "${dataset.name}" has no item with a query`);
     if (dataset.kind === 'icl-examples' && items.some((i) => !i.answer?.trim()))
       throw new Error(`every ICL example of "${dataset.name}" needs an answer`);
-    mkdirSync(this.dir, { recursive: true });
+    makePrivateDir(this.dir);
     writeFileAtomic(
       path.join(this.dir, `${dataset.name}.json`),
       `${JSON.stringify(storedItems(dataset.kind, items, dataset.name), null, 2)}\n`,

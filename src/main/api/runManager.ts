@@ -1,7 +1,7 @@
 // Runs the studio starts, pauses, resumes and cancels, in this process. A pause stops the run at
 // once; its folder keeps every finished call, so `resume` (now or after a restart) re-pays
 // nothing. Status comes from the run's own log, so it survives restarts too.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunTree } from '../../shared/runTree.js';
 import type { RunBundle, RunDetail, RunEventMessage, RunStatus, RunSummary } from '../../shared/studioApi.js';
@@ -9,6 +9,7 @@ import { normaliseConfig, type RunConfig } from '../config/runConfig.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { runStage } from '../runs/runSession.js';
+import { writeFileAtomic } from '../store/privateFiles.js';
 import { createRunFolder, openRunFolder, type RunFolder, readResult, writeResult } from '../store/runFolder.js';
 import { type LoggedEvent, RunLog, type RunStage, readRunLog } from '../store/runLog.js';
 import { folderIds, folderPath, LiveSessions, lastFailure, statusFromLog } from './liveSessions.js';
@@ -70,7 +71,7 @@ export class RunManager {
       throw new Error("the bundle's events are damaged");
     const config = normaliseConfig(bundle.config, this.userDataDir);
     const folder = createRunFolder({ ...config, runsDir: this.runsDir }, bundle.stage);
-    writeFileSync(path.join(folder.dir, 'events.jsonl'), bundle.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    writeFileAtomic(path.join(folder.dir, 'events.jsonl'), bundle.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
     if (bundle.result !== undefined) writeResult(folder.dir, bundle.result);
     return folder.id;
   }

@@ -1,5 +1,5 @@
 // The StudioApi itself, in the main process: both transports (IPC, HTTP) serve this object.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ConnectionDto, PluginDto, StartRunRequest, StudioApi } from '../../shared/studioApi.js';
 import { normaliseConfig } from '../config/runConfig.js';
@@ -10,7 +10,7 @@ import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings } from '../plugins/pluginSettings.js';
 import { openBackends } from '../runs/openBackends.js';
 import { estimateRun } from '../runs/runEstimate.js';
-import { writeFileAtomic } from '../store/runFolder.js';
+import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
 import type { SecretStore } from '../store/secretStore.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { DatasetStore } from './datasetStore.js';
@@ -28,7 +28,7 @@ export interface StudioService {
 
 export function createStudioService(options: { userDataDir: string; secrets?: SecretStore }): StudioService {
   const { userDataDir, secrets } = options;
-  mkdirSync(userDataDir, { recursive: true });
+  makePrivateDir(userDataDir);
   const runs = new RunManager(path.join(userDataDir, 'runs'), userDataDir, secrets);
   const datasets = new DatasetStore(path.join(userDataDir, 'datasets'));
   const experiments = new ExperimentManager(path.join(userDataDir, 'experiments'), userDataDir, datasets, secrets);

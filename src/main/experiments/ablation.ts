@@ -4,14 +4,15 @@
 // basic prompt, plus the beam prompt without its system prompt and without its ICL examples
 // (Table 3). The ablation folder records each step's folder, so a resume continues each step
 // from its own log.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ExperimentResult } from '../../shared/experimentTypes.js';
 import { loadRunConfig, type RunConfig, readJsonConfig } from '../config/runConfig.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { type RunOptions, runStage } from '../runs/runSession.js';
-import { createRunFolder, newRunId, openRunFolder, readResult, writeFileAtomic } from '../store/runFolder.js';
+import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
+import { createRunFolder, newRunId, openRunFolder, readResult } from '../store/runFolder.js';
 import {
   BASIC_PROMPT,
   experimentConfigSchema,
@@ -82,7 +83,7 @@ export async function createAblationFolder(file: string): Promise<AblationFolder
     normaliseExperimentConfig({ ...config.evaluation, setups: ablationSetups({}, false) }, baseDir),
   );
   const dir = path.join(path.resolve(baseDir, config.ablationsDir), newRunId('ablation'));
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const folder = { dir, state: { config, baseDir, runs: {} } };
   save(folder);
   return folder;

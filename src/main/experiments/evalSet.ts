@@ -3,7 +3,7 @@
 // and tags to group results by. Subsets by split, tag or id, and seeded samples, so an
 // experiment names exactly which items it judged and a resume judges the same ones.
 import { parseJsonOrLines, readJsonOrLines, shuffled } from '../data/dataFiles.js';
-import { writeFileAtomic } from '../store/runFolder.js';
+import { writeFileAtomic } from '../store/privateFiles.js';
 
 export type EvalSplit = 'regular' | 'safety';
 

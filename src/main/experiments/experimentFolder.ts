@@ -2,9 +2,10 @@
 // to text and the ids of the items judged), items.json (those items as they were: editing the
 // evaluation set later never changes a stopped experiment), events.jsonl (the log), and once
 // finished result.json, judgements.jsonl and tables/ (Markdown and CSV).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { newRunId, writeFileAtomic } from '../store/runFolder.js';
+import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
+import { newRunId } from '../store/runFolder.js';
 import { RunLog } from '../store/runLog.js';
 import { type EvalItem, parseEvalItems, readEvalSet, selectEvalItems, toEvalRecord } from './evalSet.js';
 import { type ExperimentConfig, normaliseExperimentConfig } from './experimentConfig.js';
@@ -32,7 +33,7 @@ export function createExperimentFolder(config: ExperimentConfig): ExperimentFold
   const setups = config.setups.map(resolveSetup);
   const id = newRunId('experiment');
   const dir = path.join(config.experimentsDir, id);
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const saved: SavedExperiment = { config, setups, itemIds: items.map((i) => i.id) };
   writeFileAtomic(path.join(dir, 'items.json'), `${JSON.stringify(items.map(toEvalRecord))}\n`);
   writeFileAtomic(path.join(dir, 'config.json'), `${JSON.stringify(saved, null, 2)}\n`);

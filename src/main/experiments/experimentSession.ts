@@ -4,7 +4,7 @@
 // back from the log into the cache, so a resume re-pays (and re-judges) nothing.
 
 import { setMaxListeners } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+
 import path from 'node:path';
 import { ModelCallError } from '../../plugins/contract.js';
 import type { CellCost, CellSummary, ExperimentResult, JudgementRecord } from '../../shared/experimentTypes.js';
@@ -17,7 +17,8 @@ import { restoreCalls } from '../llm/callReplay.js';
 import { type Backend, RoleClient } from '../llm/roleClient.js';
 import { openNamedBackends } from '../runs/openBackends.js';
 import { activeMs, type RunOptions } from '../runs/runSession.js';
-import { writeFileAtomic, writeResult } from '../store/runFolder.js';
+import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
+import { writeResult } from '../store/runFolder.js';
 import type { RunEvent } from '../store/runLog.js';
 import { summariseCell, withDeltas } from './aggregate.js';
 import { judgeForEvaluation } from './evalJudge.js';
@@ -211,11 +212,11 @@ function cellEvaluator(
 function writeOutputs(dir: string, result: ExperimentResult, records: readonly JudgementRecord[]): void {
   writeFileAtomic(path.join(dir, 'judgements.jsonl'), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   const tablesDir = path.join(dir, 'tables');
-  mkdirSync(tablesDir, { recursive: true });
+  makePrivateDir(tablesDir);
   const tables = experimentTables(result);
   for (const table of tables) {
-    writeFileSync(path.join(tablesDir, `${table.name}.csv`), toCsv(table));
-    writeFileSync(path.join(tablesDir, `${table.name}.md`), toMarkdown(table));
+    writeFileAtomic(path.join(tablesDir, `${table.name}.csv`), toCsv(table));
+    writeFileAtomic(path.join(tablesDir, `${table.name}.md`), toMarkdown(table));
   }
   writeFileAtomic(path.join(tablesDir, 'tables.md'), tables.map(toMarkdown).join('\n'));
   writeResult(dir, result);

@@ -56,8 +56,9 @@ export class CallCache {
   set(key: string, reply: CachedReply, persist: boolean): void {
     this.entries.set(key, reply);
     if (persist && this.file) {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      appendFileSync(this.file, `${JSON.stringify({ key, texts: reply.texts })}\n`);
+      // The user's alone, like every user-data file (store/privateFiles.ts; this layer may not import it).
+      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      appendFileSync(this.file, `${JSON.stringify({ key, texts: reply.texts })}\n`, { mode: 0o600 });
     }
   }
 }

@@ -3,9 +3,10 @@
 // written to a temporary name and renamed.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseConfig, type RunConfig } from '../config/runConfig.js';
+import { makePrivateDir, writeFileAtomic } from './privateFiles.js';
 import { RunLog, type RunStage } from './runLog.js';
 
 export interface RunFolder {
@@ -17,12 +18,6 @@ export interface RunFolder {
   resumed: boolean;
 }
 
-export function writeFileAtomic(file: string, content: string): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
-}
-
 export function newRunId(stage: RunStage | 'experiment' | 'ablation', now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
   return `${stamp}-${stage}-${randomBytes(3).toString('hex')}`;
@@ -31,7 +26,7 @@ export function newRunId(stage: RunStage | 'experiment' | 'ablation', now = new 
 export function createRunFolder(config: RunConfig, stage: RunStage): RunFolder {
   const id = newRunId(stage);
   const dir = path.join(config.runsDir, id);
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   writeFileAtomic(path.join(dir, 'config.json'), `${JSON.stringify({ stage, config }, null, 2)}\n`);
   return { dir, id, stage, config, log: new RunLog(path.join(dir, 'events.jsonl')), resumed: false };
 }

@@ -6,6 +6,7 @@ import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs'
 import type { EngineEvent } from '../engine/events.js';
 import type { ExperimentEvent } from '../experiments/experimentEvents.js';
 import type { CallEvent } from '../llm/callEvents.js';
+import { PRIVATE_FILE_MODE } from './privateFiles.js';
 
 export type LifecycleEvent =
   | { type: 'run-started'; stage: RunStage | 'experiment'; version: string }
@@ -64,7 +65,7 @@ export class RunLog {
       this.logged.add(key);
     }
     const logged = { seq: this.seq++, ts: Date.now(), ...event } as LoggedEvent;
-    appendFileSync(this.file, `${JSON.stringify(logged)}\n`);
+    appendFileSync(this.file, `${JSON.stringify(logged)}\n`, { mode: PRIVATE_FILE_MODE });
     return logged;
   }
 }

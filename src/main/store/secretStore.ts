@@ -3,7 +3,7 @@
 // "store:NAME"; only the main process ever decrypts it, for the plugin that needs it. The
 // renderer learns which names are set, never a value.
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from './runFolder.js';
+import { writeFileAtomic } from './privateFiles.js';
 
 /** What Electron's safeStorage offers (an interface, so tests need no Electron). */
 export interface StringEncryption {

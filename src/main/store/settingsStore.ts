@@ -1,13 +1,17 @@
-// The studio's settings document (<user data>/settings.json, lowdb): enabled user plugins,
-// saved connections (secrets only as "env:NAME" references) and price overrides. Writes are
-// atomic (write a temporary file, then rename); a file that does not parse is reported and
-// left as it is, never overwritten.
+// The studio's settings document (<user data>/settings.json): enabled user plugins, saved
+// connections (secrets only as "env:NAME" references) and price overrides. A file that does not
+// parse is reported and left as it is, never overwritten.
+//
+// Changes never overwrite each other: each one takes the file's lock (one writer across the
+// studio, the CLI and every store object of this process), applies itself to the settings as
+// they are on disk at that moment, and writes them atomically (0600). The store object's own
+// copy is only a snapshot for reading.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import { z } from 'zod';
+import { withLock } from './exclusiveLock.js';
+import { makePrivateDir, writeFileAtomic } from './privateFiles.js';
 
 export const priceSchema = z.object({
   /** US dollars per million prompt tokens. */
@@ -33,45 +37,65 @@ export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env): string
   return env.DRPO_STUDIO_HOME ?? path.join(homedir(), '.drpo-studio');
 }
 
+/** How long a change waits for another writer (a change takes milliseconds). */
+const LOCK_WAIT_MS = 10_000;
+
+function readSettings(file: string): StudioSettings {
+  if (!existsSync(file)) return settingsSchema.parse({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(
+      `the settings file ${file} is not valid JSON (${(error as Error).message}); fix or remove it — it was left untouched`,
+    );
+  }
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new Error(`the settings file ${file} is invalid: ${z.prettifyError(parsed.error)}; it was left untouched`);
+  return parsed.data;
+}
+
+/** Changes of one file in this process, one after another (the lock file then only arbitrates between processes). */
+const queues = new Map<string, Promise<unknown>>();
+
+function inTurn<T>(file: string, task: () => Promise<T>): Promise<T> {
+  const run = (queues.get(file) ?? Promise.resolve()).then(task, task);
+  const settled = run.catch(() => undefined);
+  queues.set(file, settled);
+  void settled.then(() => {
+    if (queues.get(file) === settled) queues.delete(file);
+  });
+  return run;
+}
+
 export class SettingsStore {
   private constructor(
-    private readonly db: Low<StudioSettings>,
+    private snapshot: StudioSettings,
     readonly file: string,
   ) {}
 
   static async open(userDataDir: string): Promise<SettingsStore> {
     const file = path.join(userDataDir, 'settings.json');
-    let initial: StudioSettings = settingsSchema.parse({});
-    if (existsSync(file)) {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (error) {
-        throw new Error(
-          `the settings file ${file} is not valid JSON (${(error as Error).message}); fix or remove it — it was left untouched`,
-        );
-      }
-      const parsed = settingsSchema.safeParse(raw);
-      if (!parsed.success)
-        throw new Error(
-          `the settings file ${file} is invalid: ${z.prettifyError(parsed.error)}; it was left untouched`,
-        );
-      initial = parsed.data;
-    }
-    return new SettingsStore(new Low(new JSONFile<StudioSettings>(file), initial), file);
+    return new SettingsStore(readSettings(file), file);
   }
 
+  /** The settings as they were when the store opened or last changed them. */
   get data(): Readonly<StudioSettings> {
-    return this.db.data;
+    return this.snapshot;
   }
 
-  /** Changes the settings and writes them atomically; a change that leaves them invalid is refused. */
+  /** Applies `change` to the settings on disk and writes them; a change that leaves them invalid is refused. */
   async update(change: (draft: StudioSettings) => void): Promise<void> {
-    const draft = structuredClone(this.db.data);
-    change(draft);
-    this.db.data = settingsSchema.parse(draft);
-    const { mkdir } = await import('node:fs/promises');
-    await mkdir(path.dirname(this.file), { recursive: true });
-    await this.db.write();
+    makePrivateDir(path.dirname(this.file));
+    await inTurn(this.file, () =>
+      withLock(this.file, 'a settings change', LOCK_WAIT_MS, () => {
+        const draft = readSettings(this.file);
+        change(draft);
+        const next = settingsSchema.parse(draft);
+        writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
+        this.snapshot = next;
+      }),
+    );
   }
 }
