@@ -3,7 +3,7 @@
 // and an ES module whose default export is a BackendPlugin, and load only once enabled. A bad
 // manifest or a module that throws gives a PluginLoadError naming the plugin; it never takes the
 // studio or a run down with it.
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BackendPlugin } from '../../plugins/contract.js';
@@ -72,6 +72,25 @@ function asPlugin(id: string, exported: unknown): BackendPlugin {
   return exported as BackendPlugin;
 }
 
+/**
+ * The plugin's module, by its real path (so a folder linked in for development resolves its own
+ * imports), which must lie inside the plugin's real folder: a manifest cannot point the studio
+ * at code elsewhere on the disk.
+ */
+function moduleInsideFolder(id: string, dir: string, main: string): string {
+  const root = realpathSync(dir);
+  let file: string;
+  try {
+    file = realpathSync(path.resolve(root, main));
+  } catch {
+    throw new PluginLoadError(id, `plugin "${id}": its module ${main} does not exist in ${dir}`);
+  }
+  const inside = path.relative(root, file);
+  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside))
+    throw new PluginLoadError(id, `plugin "${id}": its module ${main} lies outside its folder ${dir}; refused`);
+  return file;
+}
+
 export interface PluginRegistryOptions {
   /** Folder of user plugins (<user data>/plugins); absent: built-ins only. */
   userPluginsDir?: string;
@@ -87,7 +106,20 @@ export class PluginRegistry {
   /** Every plugin there is, usable or not, with the reason when not. Never throws. */
   discover(): PluginListing[] {
     const listings: PluginListing[] = BUILTIN_PLUGIN_IDS.map((id) => ({ id, source: 'builtin', enabled: true }));
-    for (const entry of this.userFolders()) listings.push(this.describeUserFolder(entry));
+    const user = this.userFolders().map((dir) => this.describeUserFolder(dir));
+    // Two folders claiming one id: neither may load, or which code runs would depend on folder order.
+    const claims = new Map<string, number>();
+    for (const listing of user) claims.set(listing.id, (claims.get(listing.id) ?? 0) + 1);
+    for (const listing of user) {
+      if ((claims.get(listing.id) ?? 0) > 1 && !listing.error) {
+        const others = user.filter((l) => l.id === listing.id && l !== listing).map((l) => l.dir);
+        listings.push({
+          ...listing,
+          enabled: false,
+          error: `plugin "${listing.id}" (${listing.dir}): another folder claims the same id (${others.join(', ')}); remove one`,
+        });
+      } else listings.push(listing);
+    }
     return listings;
   }
 
@@ -123,8 +155,7 @@ export class PluginRegistry {
         `plugin "${id}" is installed in ${listing.dir} but not enabled: enable it first (drpo-studio plugins enable ${id})`,
       );
     const manifest = listing.manifest!;
-    // The real path, so a plugin folder linked in for development resolves its own imports.
-    const file = path.join(realpathSync(listing.dir!), manifest.main ?? 'index.js');
+    const file = moduleInsideFolder(id, listing.dir!, manifest.main ?? 'index.js');
     let module: { default?: unknown };
     try {
       module = (await import(pathToFileURL(file).href)) as { default?: unknown };
@@ -137,14 +168,17 @@ export class PluginRegistry {
   private userFolders(): string[] {
     const dir = this.options.userPluginsDir;
     if (!dir || !existsSync(dir)) return [];
+    // A folder or a link to one; a link to nothing is listed too (as damaged), a plain file is not a plugin.
     return readdirSync(dir)
       .map((name) => path.join(dir, name))
-      .filter((p) => statSync(p).isDirectory())
+      .filter((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? lstatSync(p).isSymbolicLink())
       .sort();
   }
 
   private describeUserFolder(dir: string): PluginListing {
     const folderId = path.basename(dir);
+    if (!existsSync(dir))
+      return { id: folderId, source: 'user', enabled: false, dir, error: `plugin folder ${dir} links to nothing` };
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
