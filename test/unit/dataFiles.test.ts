@@ -36,7 +36,40 @@ describe('reading seed queries', () => {
   it('says what is wrong with a bad file', () => {
     writeFileSync(path.join(tmp, 'bad.json'), '[{"text": 1}]');
     expect(() => readSeedQueries(path.join(tmp, 'bad.json'))).toThrow(/item 1: expected a string or an object/);
-    expect(() => readSeedQueries(path.join(tmp, 'missing.json'))).toThrow(/cannot read .*missing.json: ENOENT/);
+    expect(() => readSeedQueries(path.join(tmp, 'missing.json'))).toThrow(
+      `cannot read file ${path.join(tmp, 'missing.json')}: it does not exist`,
+    );
+  });
+
+  it('names the line and column where JSON breaks, in one line, and the line of a bad JSON Lines record', () => {
+    writeFileSync(path.join(tmp, 'broken.json'), '[\n  "a",\n  "b"\n  "c"\n]');
+    // Offset 17 is the quote before c: line 4, column 3.
+    expect(() => readSeedQueries(path.join(tmp, 'broken.json'))).toThrow(
+      `${path.join(tmp, 'broken.json')} is not valid JSON at line 4, column 3: Expected ',' or ']' after array element`,
+    );
+    writeFileSync(path.join(tmp, 'snippet.json'), '{\n"query": nope\n}');
+    let message = '';
+    try {
+      readSeedQueries(path.join(tmp, 'snippet.json'));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^\S+snippet\.json is not valid JSON/);
+    expect(message).not.toContain('\n');
+    writeFileSync(path.join(tmp, 'gap.jsonl'), '{"query":"a"}\n\n{"query": }\n');
+    expect(() => readSeedQueries(path.join(tmp, 'gap.jsonl'))).toThrow(
+      `${path.join(tmp, 'gap.jsonl')} line 3 is not valid JSON`,
+    );
+  });
+
+  it('accepts a UTF-8 byte-order mark at the start of a JSON, JSON Lines or text file', () => {
+    const bom = '\ufeff';
+    writeFileSync(path.join(tmp, 'bom.json'), `${bom}["x"]`);
+    writeFileSync(path.join(tmp, 'bom.jsonl'), `${bom}{"query":"y"}\n`);
+    writeFileSync(path.join(tmp, 'bom.txt'), `${bom}z\n`);
+    expect(readSeedQueries(path.join(tmp, 'bom.json'))).toEqual([{ query: 'x' }]);
+    expect(readSeedQueries(path.join(tmp, 'bom.jsonl'))).toEqual([{ query: 'y', category: undefined }]);
+    expect(readSeedQueries(path.join(tmp, 'bom.txt'))).toEqual([{ query: 'z' }]);
   });
 
   it('shuffles reproducibly', () => {

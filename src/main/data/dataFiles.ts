@@ -4,41 +4,22 @@
 //                 of {instruction, input?} (Alpaca); JSONL of the same; .txt one query a line
 //   ICL examples: JSON array of {query, answer, kind?} (project), or the paper's object
 //                 {query: "<START>\n answer \n<END>"}
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IclExample, SeedQuery } from '../engine/types.js';
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
+import { parseJson, readTextFile, withoutBom } from './jsonFiles.js';
 
 export function readJsonOrLines(file: string): unknown {
-  return parseJsonOrLines(readText(file), file);
+  return parseJsonOrLines(readTextFile(file), file);
 }
 
 /** JSON, or JSON Lines when `where` (a file name or URL) ends in .jsonl; errors name `where`. */
 export function parseJsonOrLines(text: string, where: string): unknown {
   if (where.endsWith('.jsonl')) {
-    return text
+    return withoutBom(text)
       .split('\n')
-      .filter((l) => l.trim())
-      .map((line, i) => {
-        try {
-          return JSON.parse(line) as unknown;
-        } catch {
-          throw new Error(`${where}:${i + 1}: not a JSON line`);
-        }
-      });
+      .flatMap((line, i) => (line.trim() ? [parseJson(line, `${where} line ${i + 1}`)] : []));
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new Error(`${where} is not valid JSON: ${(error as Error).message}`);
-  }
+  return parseJson(text, where);
 }
 
 function seedFromItem(item: unknown, where: string): SeedQuery {
@@ -59,7 +40,7 @@ function seedFromItem(item: unknown, where: string): SeedQuery {
 export function readSeedQueries(file: string): SeedQuery[] {
   const items: unknown[] =
     path.extname(file) === '.txt'
-      ? readText(file)
+      ? readTextFile(file)
           .split('\n')
           .map((l) => l.trim())
           .filter(Boolean)

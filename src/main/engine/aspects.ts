@@ -1,6 +1,7 @@
 // The reward-aspect catalogue is user-editable data (resources/aspects.json by default).
-import { readFileSync } from 'node:fs';
+
 import { z } from 'zod';
+import { readJsonFile } from '../data/jsonFiles.js';
 import { resourcePath } from '../resourcePaths.js';
 import type { AspectCatalogue } from './types.js';
 
@@ -12,13 +13,7 @@ const catalogueSchema = z.object({
 });
 
 export function loadAspectCatalogue(file: string = resourcePath('aspects.json')): AspectCatalogue {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`cannot read the aspect catalogue ${file}: ${(error as Error).message}`);
-  }
-  return validateAspectCatalogue(raw, file);
+  return validateAspectCatalogue(readJsonFile(file, 'the aspect catalogue'), file);
 }
 
 /** The catalogue, or an error naming `where` and what is wrong (no aspects, duplicate names, …). */

@@ -4,11 +4,12 @@
 // basic prompt, plus the beam prompt without its system prompt and without its ICL examples
 // (Table 3). The ablation folder records each step's folder, so a resume continues each step
 // from its own log.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ExperimentResult } from '../../shared/experimentTypes.js';
 import { loadRunConfig, type RunConfig, readJsonConfig } from '../config/runConfig.js';
+import { readJsonFile } from '../data/jsonFiles.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { type RunOptions, runStage } from '../runs/runSession.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
@@ -92,7 +93,7 @@ export async function createAblationFolder(file: string): Promise<AblationFolder
 export function openAblationFolder(dir: string): AblationFolder {
   const file = path.join(dir, 'ablation.json');
   if (!existsSync(file)) throw new Error(`${dir} is not an ablation folder (no ablation.json)`);
-  return { dir, state: JSON.parse(readFileSync(file, 'utf8')) as AblationState };
+  return { dir, state: readJsonFile(file) as AblationState };
 }
 
 function save(folder: AblationFolder): void {

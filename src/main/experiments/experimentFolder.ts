@@ -2,8 +2,9 @@
 // to text and the ids of the items judged), items.json (those items as they were: editing the
 // evaluation set later never changes a stopped experiment), events.jsonl (the log), and once
 // finished result.json, judgements.jsonl and tables/ (Markdown and CSV).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { readJsonFile } from '../data/jsonFiles.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
 import { newRunId } from '../store/runFolder.js';
 import { RunLog } from '../store/runLog.js';
@@ -43,13 +44,13 @@ export function createExperimentFolder(config: ExperimentConfig): ExperimentFold
 export function openExperimentFolder(dir: string): ExperimentFolder {
   const file = path.join(dir, 'config.json');
   if (!existsSync(file)) throw new Error(`${dir} is not an experiment folder (no config.json)`);
-  const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedExperiment;
+  const saved = readJsonFile(file) as SavedExperiment;
   if (!saved.setups || !saved.itemIds)
     throw new Error(`${dir} is not an experiment folder (its config.json has no setups)`);
   const config = normaliseExperimentConfig(saved.config, saved.config.baseDir);
   const itemsFile = path.join(dir, 'items.json');
   if (!existsSync(itemsFile)) throw new Error(`${dir} has no items.json: the experiment was not fully created`);
-  const items = parseEvalItems(JSON.parse(readFileSync(itemsFile, 'utf8')), itemsFile);
+  const items = parseEvalItems(readJsonFile(itemsFile), itemsFile);
   if (items.map((i) => i.id).join('\n') !== saved.itemIds.join('\n'))
     throw new Error(`${itemsFile} does not hold the items config.json names`);
   return {

@@ -3,9 +3,10 @@
 // written to a temporary name and renamed.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseConfig, type RunConfig } from '../config/runConfig.js';
+import { readJsonFile } from '../data/jsonFiles.js';
 import { makePrivateDir, writeFileAtomic } from './privateFiles.js';
 import { RunLog, type RunStage } from './runLog.js';
 
@@ -35,7 +36,7 @@ export function createRunFolder(config: RunConfig, stage: RunStage): RunFolder {
 export function readRunFolderConfig(dir: string): { stage: RunStage; config: RunConfig } {
   const configFile = path.join(dir, 'config.json');
   if (!existsSync(configFile)) throw new Error(`${dir} is not a run folder (no config.json)`);
-  const saved = JSON.parse(readFileSync(configFile, 'utf8')) as { stage: RunStage; config: RunConfig };
+  const saved = readJsonFile(configFile) as { stage: RunStage; config: RunConfig };
   return { stage: saved.stage, config: normaliseConfig(saved.config, saved.config.baseDir) };
 }
 
@@ -46,7 +47,7 @@ export function openRunFolder(dir: string): RunFolder {
 
 export function readResult<T>(dir: string): T | undefined {
   const file = path.join(dir, 'result.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+  return existsSync(file) ? (readJsonFile(file) as T) : undefined;
 }
 
 export function writeResult(dir: string, result: unknown): void {
