@@ -20,7 +20,7 @@ const plugin: BackendPlugin = {
           case 'judgement': {
             // An evaluation item may script its own judgement: SCORES{"aspect": 4, …}END in its
             // instruction is answered as given; SCORES{}END gets a reply that is not JSON.
-            const scripted = /SCORES(\{[^]*?\})END/.exec(req.text)?.[1];
+            const scripted = /SCORES(\{[\s\S]*?\})END/.exec(req.text)?.[1];
             if (scripted === '{}') return 'I would rather not score this.';
             if (scripted)
               return JSON.stringify(
@@ -36,9 +36,11 @@ const plugin: BackendPlugin = {
             );
           }
           case 'transition':
-            return transitionReply(`Prompt version ${(sample += 1)}: be helpful and clear.`);
+            sample += 1;
+            return transitionReply(`Prompt version ${sample}: be helpful and clear.`);
           case 'icl-transition':
-            return JSON.stringify({ analysis: 'a', thought: 't', new_answer: `Better answer ${(sample += 1)}.` });
+            sample += 1;
+            return JSON.stringify({ analysis: 'a', thought: 't', new_answer: `Better answer ${sample}.` });
           default:
             return `An answer of ${req.text.length % 50} words.`;
         }
