@@ -1,7 +1,7 @@
 // What may import what (README, "Architecture"): the engine and the model layer stay free of
 // Electron, HTTP servers, React and the application layers above them; plugins import only the
-// plugin contract from the host.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// plugin contract, the plugin kit and the shared openai-compatible client.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -17,9 +17,9 @@ function sourceFiles(dir: string): string[] {
 function imports(file: string): string[] {
   return [
     ...readFileSync(file, 'utf8').matchAll(
-      /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+      /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm,
     ),
-  ].map((m) => m[1] ?? m[2]!);
+  ].map((m) => m[1] ?? m[2] ?? m[3]!);
 }
 
 function resolvedInside(file: string, specifier: string): string | undefined {
@@ -45,16 +45,56 @@ describe('dependency rules', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('plugins import only the plugin contract from the host', () => {
-    const offenders: string[] = [];
-    for (const file of sourceFiles(path.join(src, 'plugins'))) {
-      for (const spec of imports(file)) {
-        const inside = resolvedInside(file, spec);
-        if (inside !== undefined && !inside.startsWith('plugins/'))
-          offenders.push(`${path.relative(src, file)} imports ${spec}`);
-      }
+  describe('plugins', () => {
+    const pluginsDir = path.join(src, 'plugins');
+    // The folders of src/plugins that are not plugins, and what each may import besides itself.
+    const SHARED: Record<string, readonly string[]> = {
+      kit: ['plugins/contract.ts'],
+      'openai-compatible': ['plugins/contract.ts', 'plugins/kit/'],
+    };
+    // A plugin folder (one with a manifest.json) may import these besides itself.
+    const FOR_PLUGINS = ['plugins/contract.ts', 'plugins/kit/', 'plugins/openai-compatible/'];
+
+    /** `file` imports `target` (relative to src, .js read as its .ts source). */
+    function allowed(target: string, own: string, extra: readonly string[]): boolean {
+      const source = target.replace(/\.js$/, '.ts');
+      return [`${own}/`, ...extra].some((prefix) =>
+        prefix.endsWith('/') ? source.startsWith(prefix) : source === prefix,
+      );
     }
-    expect(offenders).toEqual([]);
+
+    /** "FILE imports SPEC" for every import of the folder's files not in `extra` (packages are free). */
+    function offendersIn(folder: string, extra: readonly string[]): string[] {
+      return sourceFiles(path.join(pluginsDir, folder)).flatMap((file) =>
+        imports(file)
+          .filter((spec) => {
+            const inside = resolvedInside(file, spec);
+            return inside !== undefined && !allowed(inside, `plugins/${folder}`, extra);
+          })
+          .map((spec) => `${path.relative(src, file)} imports ${spec}`),
+      );
+    }
+
+    const folders = readdirSync(pluginsDir).filter((name) => statSync(path.join(pluginsDir, name)).isDirectory());
+    const pluginFolders = folders.filter((name) => existsSync(path.join(pluginsDir, name, 'manifest.json')));
+
+    it('every folder is a plugin (it has a manifest.json) or a named shared module', () => {
+      expect(pluginFolders).toEqual(expect.arrayContaining(['llama-cpp', 'ollama', 'openai', 'vllm']));
+      expect(folders.filter((name) => !pluginFolders.includes(name) && !(name in SHARED))).toEqual([]);
+    });
+
+    it('a plugin imports only the contract, the kit and the openai-compatible client, never another plugin', () => {
+      expect(pluginFolders.flatMap((folder) => offendersIn(folder, FOR_PLUGINS))).toEqual([]);
+    });
+
+    it('the kit imports only the contract; the openai-compatible client only the contract and the kit', () => {
+      expect(Object.entries(SHARED).flatMap(([folder, extra]) => offendersIn(folder, extra))).toEqual([]);
+    });
+
+    it('the contract imports nothing of the app', () => {
+      const file = path.join(pluginsDir, 'contract.ts');
+      expect(imports(file).filter((spec) => resolvedInside(file, spec) !== undefined)).toEqual([]);
+    });
   });
 
   it('only the Electron entry point imports electron in the main process', () => {

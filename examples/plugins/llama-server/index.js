@@ -1,6 +1,8 @@
 // Example user plugin for DRPO Studio: llama.cpp's llama-server, native /completion API.
 // A plugin is this folder: manifest.json + an ES module whose default export has create().
-// It imports nothing from the studio; it only has to honour the contract (src/plugins/contract.ts).
+// It imports nothing from the studio (a user plugin gets no module path to it); it only has to
+// honour the contract (src/plugins/contract.ts). The built-in plugins share src/plugins/kit/ for
+// what this file does by hand: settings, request checks, dispose, Retry-After.
 
 class ModelCallError extends Error {
   // The host retries 'connection', 'timeout', 'rate-limit' and 'server'; the rest are final.
@@ -15,15 +17,16 @@ class ModelCallError extends Error {
   }
 }
 
+// Retry-After in seconds; its HTTP-date form (which llama-server does not send) is left to the
+// host's backoff. src/plugins/kit/retryAfter.ts reads both.
+function retryAfterMs(value) {
+  return /^\d+$/.test(value?.trim() ?? '') ? Number(value) * 1000 : undefined;
+}
+
 function errorFor(status, body, retryAfter) {
   if (status === 401 || status === 403)
     return new ModelCallError('auth', `llama-server refused the API key (${status})`);
-  if (status === 429)
-    return new ModelCallError(
-      'rate-limit',
-      'llama-server is busy (429)',
-      retryAfter ? Number(retryAfter) * 1000 : undefined,
-    );
+  if (status === 429) return new ModelCallError('rate-limit', 'llama-server is busy (429)', retryAfterMs(retryAfter));
   if (status >= 500) return new ModelCallError('server', `llama-server failed (${status}): ${body.slice(0, 200)}`);
   return new ModelCallError('bad-request', `llama-server rejected the request (${status}): ${body.slice(0, 200)}`);
 }

@@ -32,6 +32,10 @@ import {
   type ModelClient,
   type PluginContext,
 } from '../contract.js';
+import { ClientLifetime } from '../kit/clientLifetime.js';
+import { errorText } from '../kit/errorCauses.js';
+import { checkRequest } from '../kit/requestChecks.js';
+import { SettingsReader } from '../kit/settings.js';
 import { toGbnfJsonSchema } from './jsonSchemaToGbnf.js';
 import manifest from './manifest.json' with { type: 'json' };
 
@@ -54,45 +58,15 @@ export interface LlamaCppSettings {
 
 const DEFAULTS = { threads: 1, contextSize: 4096, parallel: 1, gpu: false } as const;
 
-function readInteger(
-  settings: Record<string, unknown>,
-  key: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const raw = settings[key];
-  if (raw === undefined || raw === null || raw === '') return fallback;
-  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new Error(
-      `llama-cpp: setting "${key}" must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`,
-    );
-  }
-  return value;
-}
-
-function readBoolean(settings: Record<string, unknown>, key: string, fallback: boolean): boolean {
-  const raw = settings[key];
-  if (raw === undefined || raw === null || raw === '') return fallback;
-  if (typeof raw === 'boolean') return raw;
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  throw new Error(`llama-cpp: setting "${key}" must be true or false (got ${JSON.stringify(raw)})`);
-}
-
 /** Validates the raw settings and resolves a relative model path against `baseDir`. */
 export function parseSettings(settings: Record<string, unknown>, baseDir: string): LlamaCppSettings {
-  const modelPath = settings.modelPath;
-  if (typeof modelPath !== 'string' || modelPath.trim() === '') {
-    throw new Error('llama-cpp: setting "modelPath" is required (path to a .gguf model file)');
-  }
+  const read = new SettingsReader('llama-cpp', settings);
   return {
-    modelPath: path.resolve(baseDir, modelPath.trim()),
-    threads: readInteger(settings, 'threads', DEFAULTS.threads, 1, 1024),
-    contextSize: readInteger(settings, 'contextSize', DEFAULTS.contextSize, 64, 1 << 24),
-    parallel: readInteger(settings, 'parallel', DEFAULTS.parallel, 1, 256),
-    gpu: readBoolean(settings, 'gpu', DEFAULTS.gpu),
+    modelPath: path.resolve(baseDir, read.requiredString('modelPath', 'path to a .gguf model file')),
+    threads: read.integer('threads', 1, 1024, DEFAULTS.threads),
+    contextSize: read.integer('contextSize', 64, 1 << 24, DEFAULTS.contextSize),
+    parallel: read.integer('parallel', 1, 256, DEFAULTS.parallel),
+    gpu: read.boolean('gpu', DEFAULTS.gpu),
   };
 }
 
@@ -100,14 +74,10 @@ export function parseSettings(settings: Record<string, unknown>, baseDir: string
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Only resource exhaustion inside llama.cpp is worth a retry; everything else is final. */
 function classify(error: unknown, what: string): ModelCallError {
   if (error instanceof ModelCallError) return error;
-  const message = errorMessage(error);
+  const message = errorText(error);
   const transient =
     (error instanceof Error && error.name === 'InsufficientMemoryError') ||
     /out of memory|failed to allocate|could not find a kv slot|failed to decode|eval failed/i.test(message);
@@ -201,9 +171,7 @@ class LlamaCppClient implements ModelClient {
 
   private readonly pool: SequencePool;
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly disposeController = new AbortController();
-  private disposePromise: Promise<void> | undefined;
+  private readonly lifetime = new ClientLifetime('llama-cpp');
 
   constructor(
     private readonly loaded: Loaded,
@@ -215,21 +183,11 @@ class LlamaCppClient implements ModelClient {
   }
 
   generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
-    if (this.disposePromise)
-      return Promise.reject(new ModelCallError('bad-request', 'llama-cpp: the client has been disposed'));
-    const run = this.run(request, signal);
-    this.inFlight.add(run);
-    const forget = (): void => {
-      this.inFlight.delete(run);
-    };
-    run.then(forget, forget);
-    return run;
+    return this.lifetime.track(() => this.run(request, signal));
   }
 
   private async run(request: GenerateRequest, callerSignal: AbortSignal | undefined): Promise<GenerateResult> {
-    const signal = callerSignal
-      ? AbortSignal.any([callerSignal, this.disposeController.signal])
-      : this.disposeController.signal;
+    const signal = callerSignal ? AbortSignal.any([callerSignal, this.lifetime.signal]) : this.lifetime.signal;
     if (signal.aborted) throw abortedError(signal.reason);
     this.validate(request);
     const grammar = request.jsonSchema ? await this.grammarFor(request.jsonSchema) : undefined;
@@ -316,7 +274,7 @@ class LlamaCppClient implements ModelClient {
       try {
         disposable?.dispose();
       } catch (error) {
-        this.ctx.log(`llama-cpp: disposing a per-request object failed: ${errorMessage(error)}`);
+        this.ctx.log(`llama-cpp: disposing a per-request object failed: ${errorText(error)}`);
       }
       if (succeeded) this.pool.release(sequence, promptKey);
       else await this.returnClean(sequence);
@@ -324,21 +282,10 @@ class LlamaCppClient implements ModelClient {
   }
 
   private validate(request: GenerateRequest): void {
-    const bad = (message: string): ModelCallError => new ModelCallError('bad-request', `llama-cpp: ${message}`);
-    if (request.n !== 1)
-      throw bad(`n = ${request.n} is not supported (capability multipleSamples is false; the host fans out)`);
-    if (!Number.isInteger(request.maxTokens) || request.maxTokens < 1)
-      throw bad(`maxTokens must be a positive integer (got ${request.maxTokens})`);
-    if (!Number.isFinite(request.temperature) || request.temperature < 0)
-      throw bad(`temperature must be >= 0 (got ${request.temperature})`);
-    if (request.topP !== undefined && !(request.topP > 0 && request.topP <= 1))
-      throw bad(`topP must be in (0, 1] (got ${request.topP})`);
-    if (request.seed !== undefined && !Number.isInteger(request.seed))
-      throw bad(`seed must be an integer (got ${request.seed})`);
-    if (request.input.kind === 'chat') {
-      const last = request.input.messages[request.input.messages.length - 1];
-      if (last?.role !== 'user') throw bad('a chat input must end with a user message');
-    }
+    checkRequest(request, 'llama-cpp', capabilities);
+    const last = request.input.kind === 'chat' ? request.input.messages.at(-1) : undefined;
+    if (last && last.role !== 'user')
+      throw new ModelCallError('bad-request', 'llama-cpp: a chat input must end with a user message');
   }
 
   private grammarFor(schema: JsonSchema): Promise<LlamaGrammar> {
@@ -354,7 +301,7 @@ class LlamaCppClient implements ModelClient {
           this.grammars.delete(key);
           throw new ModelCallError(
             'bad-request',
-            `llama-cpp: cannot build a grammar for the JSON schema: ${errorMessage(error)}`,
+            `llama-cpp: cannot build a grammar for the JSON schema: ${errorText(error)}`,
             { cause: error },
           );
         });
@@ -370,25 +317,24 @@ class LlamaCppClient implements ModelClient {
       this.pool.release(sequence, '');
       return;
     } catch (error) {
-      if (this.disposePromise) return;
-      this.ctx.log(`llama-cpp: clearing a context sequence failed (${errorMessage(error)}); replacing it`);
+      if (this.lifetime.disposed) return;
+      this.ctx.log(`llama-cpp: clearing a context sequence failed (${errorText(error)}); replacing it`);
     }
     try {
       if (!sequence.disposed) sequence.dispose();
       this.pool.release(this.loaded.context.getSequence(), '');
     } catch (error) {
-      this.ctx.log(`llama-cpp: could not replace a context sequence: ${errorMessage(error)}`);
+      this.ctx.log(`llama-cpp: could not replace a context sequence: ${errorText(error)}`);
       this.pool.close(
-        new ModelCallError('server', `llama-cpp: the context is unusable: ${errorMessage(error)}`, { cause: error }),
+        new ModelCallError('server', `llama-cpp: the context is unusable: ${errorText(error)}`, { cause: error }),
       );
     }
   }
 
   dispose(): Promise<void> {
-    this.disposePromise ??= (async () => {
-      this.pool.close(new ModelCallError('aborted', 'llama-cpp: the client was disposed'));
-      this.disposeController.abort(new Error('llama-cpp client disposed'));
-      await Promise.allSettled([...this.inFlight]);
+    // Requests still waiting for a sequence fail as disposed, not as aborted by the caller.
+    if (!this.lifetime.disposed) this.pool.close(new ModelCallError('aborted', 'llama-cpp: the client was disposed'));
+    return this.lifetime.dispose(async () => {
       await Promise.allSettled([...this.grammars.values()]);
       this.grammars.clear(); // LlamaGrammar holds no native handle of its own to free.
       const { llama, model, context } = this.loaded;
@@ -396,11 +342,10 @@ class LlamaCppClient implements ModelClient {
         try {
           await step();
         } catch (error) {
-          this.ctx.log(`llama-cpp: dispose step failed: ${errorMessage(error)}`);
+          this.ctx.log(`llama-cpp: dispose step failed: ${errorText(error)}`);
         }
       }
-    })();
-    return this.disposePromise;
+    });
   }
 }
 
@@ -495,7 +440,7 @@ async function createClient(rawSettings: Record<string, unknown>, ctx: PluginCon
   } catch (error) {
     await model?.dispose().catch(() => undefined);
     await llama?.dispose().catch(() => undefined);
-    throw new ModelCallError('bad-request', `llama-cpp: cannot load ${settings.modelPath}: ${errorMessage(error)}`, {
+    throw new ModelCallError('bad-request', `llama-cpp: cannot load ${settings.modelPath}: ${errorText(error)}`, {
       cause: error,
     });
   }

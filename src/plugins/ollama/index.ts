@@ -5,9 +5,9 @@
 //    request of the call. The client itself only wires an abort signal into *streamed*
 //    requests, and its `abort()` aborts every stream of that client object, so a shared client
 //    would let one cancellation kill the others and leave list/show/embed unabortable;
-//  - reads the response headers the client throws away: on an HTTP error the client raises
-//    `ResponseError(message, status_code)` only, so `Retry-After` is taken from the Response
-//    here, before the client sees it.
+//  - keeps the response headers the client throws away: on an HTTP error the client raises
+//    `ResponseError(message, status_code)` only, so `Retry-After` is read from the Response's
+//    headers, kept here before the client sees it.
 // Generation always streams (`stream: true`): text reaches `onText` as it arrives, and a stream
 // that ends without Ollama's final `done: true` chunk is detected as a cut connection.
 //
@@ -27,6 +27,11 @@ import {
   type ModelInfo,
   type PluginContext,
 } from '../contract.js';
+import { ClientLifetime } from '../kit/clientLifetime.js';
+import { errorCodes, errorText } from '../kit/errorCauses.js';
+import { checkRequest } from '../kit/requestChecks.js';
+import { retryAfterMs } from '../kit/retryAfter.js';
+import { SettingsReader } from '../kit/settings.js';
 import manifest from './manifest.json' with { type: 'json' };
 
 type OllamaModule = typeof import('ollama');
@@ -50,37 +55,14 @@ export interface OllamaSettings {
 
 const DEFAULTS = { host: 'http://127.0.0.1:11434', numParallel: 1, requestTimeoutMs: 300_000 } as const;
 
-function readInteger(settings: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
-  const raw = settings[key];
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`ollama: setting "${key}" must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`);
-  }
-  return value;
-}
-
 export function parseSettings(settings: Record<string, unknown>): OllamaSettings {
-  const model = settings.model;
-  if (typeof model !== 'string' || model.trim() === '') {
-    throw new Error(
-      'ollama: setting "model" is required (a model pulled on the server, e.g. "llama3.2:3b"; see `ollama list`)',
-    );
-  }
-  const rawHost = settings.host;
-  if (rawHost !== undefined && rawHost !== null && typeof rawHost !== 'string') {
-    throw new Error(`ollama: setting "host" must be a URL string (got ${JSON.stringify(rawHost)})`);
-  }
-  const host = (typeof rawHost === 'string' && rawHost.trim() !== '' ? rawHost.trim() : DEFAULTS.host).replace(
-    /\/+$/,
-    '',
-  );
+  const read = new SettingsReader('ollama', settings);
+  const model = read.requiredString('model', 'a model pulled on the server, e.g. "llama3.2:3b"; see `ollama list`');
+  const host = read.string('host', DEFAULTS.host).replace(/\/+$/, '');
   try {
     new URL(host.includes('://') ? host : `http://${host}`);
   } catch {
-    throw new Error(
-      `ollama: setting "host" is not a valid address: ${JSON.stringify(host)} (e.g. "http://127.0.0.1:11434")`,
-    );
+    throw read.error(`setting "host" is not a valid address: ${JSON.stringify(host)} (e.g. "http://127.0.0.1:11434")`);
   }
   const rawKeepAlive = settings.keepAlive;
   let keepAlive: string | number | undefined;
@@ -91,48 +73,23 @@ export function parseSettings(settings: Record<string, unknown>): OllamaSettings
     // a bare number ("-1", "0", "3600") has to travel as a JSON number (seconds).
     keepAlive = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
   } else if (rawKeepAlive !== undefined && rawKeepAlive !== null && rawKeepAlive !== '') {
-    throw new Error(
-      `ollama: setting "keepAlive" must be a duration like "5m" or a number of seconds (got ${JSON.stringify(rawKeepAlive)})`,
+    throw read.error(
+      `setting "keepAlive" must be a duration like "5m" or a number of seconds (got ${JSON.stringify(rawKeepAlive)})`,
     );
   }
   return {
     host,
-    model: model.trim(),
+    model,
     keepAlive,
-    numCtx: readInteger(settings, 'numCtx', 1, 1 << 24),
-    numParallel: readInteger(settings, 'numParallel', 1, 256) ?? DEFAULTS.numParallel,
-    requestTimeoutMs: readInteger(settings, 'requestTimeoutMs', 1, 24 * 3600 * 1000) ?? DEFAULTS.requestTimeoutMs,
+    numCtx: read.integer('numCtx', 1, 1 << 24),
+    numParallel: read.integer('numParallel', 1, 256, DEFAULTS.numParallel),
+    requestTimeoutMs: read.integer('requestTimeoutMs', 1, 24 * 3600 * 1000, DEFAULTS.requestTimeoutMs),
   };
 }
 
 // ---------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Error codes anywhere in a cause chain (fetch wraps the socket error; happy eyeballs wraps several). */
-function causeCodes(error: unknown, depth = 0): string[] {
-  if (depth > 5 || typeof error !== 'object' || error === null) return [];
-  const codes: string[] = [];
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') codes.push(code);
-  const errors = (error as { errors?: unknown }).errors;
-  if (Array.isArray(errors)) for (const e of errors) codes.push(...causeCodes(e, depth + 1));
-  codes.push(...causeCodes((error as { cause?: unknown }).cause, depth + 1));
-  return codes;
-}
-
-/** Seconds or an HTTP date (RFC 9110 Retry-After) -> milliseconds. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 interface ResponseErrorLike {
   name: 'ResponseError';
@@ -156,8 +113,8 @@ interface CallState {
   what: string;
   /** True once the streamed body is being read (errors past this point cut a reply in half). */
   streaming: boolean;
-  /** Retry-After of the last non-2xx response. */
-  retryAfter: string | undefined;
+  /** Headers of the last non-2xx response (for Retry-After). */
+  failedHeaders: Headers | undefined;
   /** Path of the last request ("/api/chat"), for messages. */
   path: string;
 }
@@ -170,9 +127,7 @@ class OllamaClient implements ModelClient {
   readonly capabilities = capabilities;
   readonly maxParallel: number;
 
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly disposeController = new AbortController();
-  private disposePromise: Promise<void> | undefined;
+  private readonly lifetime = new ClientLifetime('ollama');
 
   constructor(
     private readonly lib: OllamaModule,
@@ -183,14 +138,14 @@ class OllamaClient implements ModelClient {
   }
 
   generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
-    return this.track(() => {
-      validate(request);
+    return this.lifetime.track(() => {
+      checkRequest(request, 'ollama', capabilities);
       return this.call('generation', signal, (client, state) => this.stream(client, state, request));
     });
   }
 
   listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    return this.track(() =>
+    return this.lifetime.track(() =>
       this.call('listing models', signal, async (client) => {
         const { models } = await client.list();
         const names = models
@@ -212,7 +167,7 @@ class OllamaClient implements ModelClient {
   }
 
   embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
-    return this.track(async () => {
+    return this.lifetime.track(async () => {
       if (texts.length === 0) return [];
       return this.call('embedding', signal, async (client) => {
         const response = await client.embed({
@@ -234,31 +189,10 @@ class OllamaClient implements ModelClient {
   }
 
   dispose(): Promise<void> {
-    this.disposePromise ??= (async () => {
-      this.disposeController.abort(new Error('ollama client disposed'));
-      await Promise.allSettled([...this.inFlight]);
-    })();
-    return this.disposePromise;
+    return this.lifetime.dispose();
   }
 
   // -------------------------------------------------------------------------------------
-
-  private track<T>(start: () => Promise<T>): Promise<T> {
-    if (this.disposePromise)
-      return Promise.reject(new ModelCallError('bad-request', 'ollama: the client has been disposed'));
-    let run: Promise<T>;
-    try {
-      run = start();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    this.inFlight.add(run);
-    const forget = (): void => {
-      this.inFlight.delete(run);
-    };
-    run.then(forget, forget);
-    return run;
-  }
 
   /**
    * Runs `body` with a fresh client whose every HTTP request is bound to this call's signal
@@ -271,13 +205,13 @@ class OllamaClient implements ModelClient {
   ): Promise<T> {
     const timeout = new AbortController();
     const local = new AbortController(); // ends this call's HTTP request when `body` fails
-    const signals = [this.disposeController.signal, timeout.signal, local.signal];
+    const signals = [this.lifetime.signal, timeout.signal, local.signal];
     if (callerSignal) signals.push(callerSignal);
     const signal = AbortSignal.any(signals);
     if (callerSignal?.aborted) throw aborted(callerSignal.reason);
-    if (this.disposeController.signal.aborted) throw new ModelCallError('aborted', 'ollama: the client was disposed');
+    if (this.lifetime.signal.aborted) throw new ModelCallError('aborted', 'ollama: the client was disposed');
 
-    const state: CallState = { what, streaming: false, retryAfter: undefined, path: '' };
+    const state: CallState = { what, streaming: false, failedHeaders: undefined, path: '' };
     const boundFetch: typeof fetch = async (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       state.path = new URL(url).pathname;
@@ -285,7 +219,7 @@ class OllamaClient implements ModelClient {
         ...init,
         signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal,
       });
-      if (!response.ok) state.retryAfter = response.headers.get('retry-after') ?? undefined;
+      if (!response.ok) state.failedHeaders = response.headers;
       return response;
     };
     const client = new this.lib.Ollama({ host: this.settings.host, fetch: boundFetch });
@@ -299,7 +233,7 @@ class OllamaClient implements ModelClient {
       // The caller's own onText threw: hand its error back untouched (the request is ended).
       if (error instanceof CallbackError) throw error.cause;
       if (callerSignal?.aborted) throw aborted(callerSignal.reason);
-      if (this.disposeController.signal.aborted)
+      if (this.lifetime.signal.aborted)
         throw new ModelCallError('aborted', 'ollama: the client was disposed', { cause: error });
       if (timeout.signal.aborted) throw this.timeoutError(error);
       throw this.classify(error, state);
@@ -375,7 +309,7 @@ class OllamaClient implements ModelClient {
       const value = typeof arch === 'string' ? info[`${arch}.context_length`] : undefined;
       return typeof value === 'number' && value > 0 ? value : undefined;
     } catch (error) {
-      this.ctx.log(`ollama: no context length for ${name}: ${errorMessage(error)}`);
+      this.ctx.log(`ollama: no context length for ${name}: ${errorText(error)}`);
       return undefined;
     }
   }
@@ -392,7 +326,7 @@ class OllamaClient implements ModelClient {
   private classify(error: unknown, state: CallState): ModelCallError {
     if (error instanceof ModelCallError) return error;
     const { host, model } = this.settings;
-    const detail = errorMessage(error);
+    const detail = errorText(error);
 
     if (isResponseError(error)) {
       const status = error.status_code;
@@ -421,19 +355,19 @@ class OllamaClient implements ModelClient {
         );
       }
       if (status === 429) {
-        const retryAfterMs = parseRetryAfter(state.retryAfter);
+        const retryAfter = retryAfterMs(state.failedHeaders);
         return new ModelCallError(
           'rate-limit',
-          `Ollama at ${host} is rate-limiting requests (429: ${said})${retryAfterMs !== undefined ? `; retry after ${retryAfterMs} ms` : ''}.`,
-          { cause: error, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+          `Ollama at ${host} is rate-limiting requests (429: ${said})${retryAfter !== undefined ? `; retry after ${retryAfter} ms` : ''}.`,
+          { cause: error, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) },
         );
       }
       if (status === 408) return this.timeoutError(error);
       if (status >= 500) {
-        const retryAfterMs = parseRetryAfter(state.retryAfter);
+        const retryAfter = retryAfterMs(state.failedHeaders);
         return new ModelCallError('server', `Ollama at ${host} failed while ${state.what} (${status}: ${said}).`, {
           cause: error,
-          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+          ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
         });
       }
       return new ModelCallError('bad-request', `Ollama at ${host} rejected the request (${status}: ${said}).`, {
@@ -441,7 +375,7 @@ class OllamaClient implements ModelClient {
       });
     }
 
-    const codes = causeCodes(error);
+    const codes = errorCodes(error);
     if (
       codes.some(
         (c) =>
@@ -505,22 +439,6 @@ class CallbackError extends Error {
 
 function aborted(cause?: unknown): ModelCallError {
   return new ModelCallError('aborted', 'ollama: request aborted', { cause });
-}
-
-function validate(request: GenerateRequest): void {
-  const bad = (message: string): ModelCallError => new ModelCallError('bad-request', `ollama: ${message}`);
-  if (request.n !== 1)
-    throw bad(`n = ${request.n} is not supported (capability multipleSamples is false; the host fans out)`);
-  if (!Number.isInteger(request.maxTokens) || request.maxTokens < 1)
-    throw bad(`maxTokens must be a positive integer (got ${request.maxTokens})`);
-  if (!Number.isFinite(request.temperature) || request.temperature < 0)
-    throw bad(`temperature must be >= 0 (got ${request.temperature})`);
-  if (request.topP !== undefined && !(request.topP > 0 && request.topP <= 1))
-    throw bad(`topP must be in (0, 1] (got ${request.topP})`);
-  if (request.seed !== undefined && !Number.isInteger(request.seed))
-    throw bad(`seed must be an integer (got ${request.seed})`);
-  if (request.input.kind === 'chat' && request.input.messages.length === 0)
-    throw bad('a chat input needs at least one message');
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -1,18 +1,12 @@
 // OpenAI's API and any OpenAI-compatible server, through the official `openai` client
 // (imported when a client is created). One base URL; the request logic, quirk handling and error
-// classification live in openaiCompatibleClient.ts, shared with the vllm plugin.
+// classification are the shared openai-compatible client's (../openai-compatible/).
 
 import type { BackendPlugin, Capabilities, ModelClient, PluginContext } from '../contract.js';
+import { SettingsReader } from '../kit/settings.js';
+import { OpenAICompatibleClient } from '../openai-compatible/client.js';
+import { type Mode, normalizeBaseURL, type OpenAIModule, readMode } from '../openai-compatible/options.js';
 import manifest from './manifest.json' with { type: 'json' };
-import {
-  type Mode,
-  normalizeBaseURL,
-  OpenAICompatibleClient,
-  type OpenAIModule,
-  readInteger,
-  readMode,
-  readString,
-} from './openaiCompatibleClient.js';
 
 const LABEL = 'openai';
 const capabilities: Capabilities = manifest.capabilities;
@@ -29,20 +23,17 @@ export interface OpenAISettings {
 }
 
 export function parseSettings(settings: Record<string, unknown>): OpenAISettings {
-  const model = readString(settings, 'model', LABEL);
-  if (!model) throw new Error(`${LABEL}: setting "model" is required (the model id the server serves)`);
-  const apiKey = settings.apiKey;
-  if (apiKey !== undefined && apiKey !== null && typeof apiKey !== 'string')
-    throw new Error(`${LABEL}: setting "apiKey" must be a string`);
+  const read = new SettingsReader(LABEL, settings);
+  const model = read.requiredString('model', 'the model id the server serves');
   return {
-    baseURL: normalizeBaseURL(readString(settings, 'baseURL', LABEL, 'https://api.openai.com/v1')!, LABEL, 'baseURL'),
-    apiKey: (apiKey ?? '').trim(),
+    baseURL: normalizeBaseURL(read.string('baseURL', 'https://api.openai.com/v1'), LABEL, 'baseURL'),
+    apiKey: read.string('apiKey', ''),
     model,
-    mode: readMode(settings, LABEL, 'chat'),
-    maxParallel: readInteger(settings, 'maxParallel', LABEL, undefined, 1, 4096),
-    requestTimeoutMs: readInteger(settings, 'requestTimeoutMs', LABEL, 300_000, 1, 86_400_000)!,
-    organization: readString(settings, 'organization', LABEL),
-    embeddingModel: readString(settings, 'embeddingModel', LABEL),
+    mode: readMode(read, 'chat'),
+    maxParallel: read.integer('maxParallel', 1, 4096),
+    requestTimeoutMs: read.integer('requestTimeoutMs', 1, 86_400_000, 300_000),
+    organization: read.string('organization'),
+    embeddingModel: read.string('embeddingModel'),
   };
 }
 

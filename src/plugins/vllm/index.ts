@@ -1,8 +1,8 @@
 // vLLM's OpenAI-compatible server on one or more endpoints serving the same model. The request
-// logic is the openai plugin's (openaiCompatibleClient.ts); this adds what vLLM offers and a
-// cluster needs: a health check of every endpoint at create time, the served model (and its
-// max_model_len) found by listing, guided_json beside response_format, raw completions by
-// default, and load spread over the endpoints (least in flight, ties round-robin; one that
+// logic is the shared openai-compatible client's (../openai-compatible/); this adds what vLLM
+// offers and a cluster needs: a health check of every endpoint at create time, the served model
+// (and its max_model_len) found by listing, guided_json beside response_format, raw completions
+// by default, and load spread over the endpoints (least in flight, ties round-robin; one that
 // refuses connections is skipped for 30 s while others remain).
 
 import {
@@ -13,17 +13,16 @@ import {
   type ModelInfo,
   type PluginContext,
 } from '../contract.js';
+import { innermostReason } from '../kit/errorCauses.js';
+import { SettingsReader } from '../kit/settings.js';
+import { OpenAICompatibleClient } from '../openai-compatible/client.js';
 import {
   type CompatibleClientOptions,
   type Mode,
   normalizeBaseURL,
-  OpenAICompatibleClient,
   type OpenAIModule,
-  readInteger,
   readMode,
-  readString,
-  readStringList,
-} from '../openai/openaiCompatibleClient.js';
+} from '../openai-compatible/options.js';
 import manifest from './manifest.json' with { type: 'json' };
 
 const LABEL = 'vllm';
@@ -42,24 +41,22 @@ export interface VllmSettings {
 }
 
 export function parseSettings(settings: Record<string, unknown>): VllmSettings {
-  const endpoints = readStringList(settings, 'endpoints', LABEL).map((raw) => {
+  const read = new SettingsReader(LABEL, settings);
+  const endpoints = read.stringList('endpoints').map((raw) => {
     const url = normalizeBaseURL(raw, LABEL, 'endpoints');
     return new URL(url).pathname.replace(/\/+$/, '') === '' ? `${url}/v1` : url;
   });
   if (endpoints.length === 0)
-    throw new Error(`${LABEL}: setting "endpoints" needs at least one base URL (e.g. http://127.0.0.1:8000/v1)`);
+    throw read.error('setting "endpoints" needs at least one base URL (e.g. http://127.0.0.1:8000/v1)');
   const duplicate = endpoints.find((e, i) => endpoints.indexOf(e) !== i);
-  if (duplicate) throw new Error(`${LABEL}: endpoint ${duplicate} is listed twice`);
-  const apiKey = settings.apiKey;
-  if (apiKey !== undefined && apiKey !== null && typeof apiKey !== 'string')
-    throw new Error(`${LABEL}: setting "apiKey" must be a string`);
+  if (duplicate) throw read.error(`endpoint ${duplicate} is listed twice`);
   return {
     endpoints,
-    apiKey: (apiKey ?? '').trim(),
-    model: readString(settings, 'model', LABEL),
-    mode: readMode(settings, LABEL, 'completion'),
-    maxParallelPerEndpoint: readInteger(settings, 'maxParallelPerEndpoint', LABEL, 8, 1, 4096)!,
-    requestTimeoutMs: readInteger(settings, 'requestTimeoutMs', LABEL, 300_000, 1, 86_400_000)!,
+    apiKey: read.string('apiKey', ''),
+    model: read.string('model'),
+    mode: readMode(read, 'completion'),
+    maxParallelPerEndpoint: read.integer('maxParallelPerEndpoint', 1, 4096, 8),
+    requestTimeoutMs: read.integer('requestTimeoutMs', 1, 86_400_000, 300_000),
   };
 }
 
@@ -100,14 +97,9 @@ async function checkHealth(endpoints: readonly string[], apiKey: string): Promis
 }
 
 function reason(error: unknown): string {
-  let detail = error instanceof Error ? error.message : String(error);
-  let current: unknown = (error as { cause?: unknown })?.cause;
-  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-    const c = current as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-    if (typeof c.code === 'string') detail = typeof c.message === 'string' && c.message ? c.message : c.code;
-    current = Array.isArray(c.errors) && c.errors.length > 0 ? c.errors[0] : c.cause;
-  }
-  return (error as Error)?.name === 'TimeoutError' ? `no answer within ${HEALTH_TIMEOUT_MS} ms` : detail;
+  return (error as Error)?.name === 'TimeoutError'
+    ? `no answer within ${HEALTH_TIMEOUT_MS} ms`
+    : innermostReason(error);
 }
 
 async function createClient(rawSettings: Record<string, unknown>, ctx: PluginContext): Promise<ModelClient> {
