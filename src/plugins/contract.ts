@@ -97,6 +97,34 @@ export class ModelCallError extends Error {
   }
 }
 
+const ERROR_KINDS: readonly string[] = [
+  'connection',
+  'timeout',
+  'rate-limit',
+  'server',
+  'auth',
+  'not-found',
+  'bad-request',
+  'aborted',
+] satisfies ModelErrorKind[];
+
+/**
+ * The error as the contract's class, or undefined when it says nothing of its kind. A user plugin
+ * that ships on its own cannot import this module, so it throws an Error of its own with a `kind`
+ * (and `retryAfterMs`), as the README's example does; the host must retry its rate limits alike.
+ */
+export function asModelCallError(error: unknown): ModelCallError | undefined {
+  if (error instanceof ModelCallError) return error;
+  if (!(error instanceof Error)) return undefined;
+  const { kind, retryAfterMs } = error as Error & { kind?: unknown; retryAfterMs?: unknown };
+  if (typeof kind !== 'string' || !ERROR_KINDS.includes(kind)) return undefined;
+  const wait = typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0;
+  return new ModelCallError(kind as ModelErrorKind, error.message, {
+    cause: error,
+    retryAfterMs: wait ? retryAfterMs : undefined,
+  });
+}
+
 export interface PluginManifest {
   id: string;
   version: string;

@@ -129,6 +129,44 @@ describe('BackendScheduler', () => {
   });
 
   describe('retries', () => {
+    it("retries a user plugin's own error by its kind, and keeps a final one final", async () => {
+      // A plugin shipped on its own throws its own Error class with a kind (README, "Writing a plugin").
+      class PluginError extends Error {
+        constructor(
+          readonly kind: string,
+          readonly retryAfterMs?: number,
+        ) {
+          super(`plugin says ${kind}`);
+        }
+      }
+      const s = scheduler({ maxDelayMs: 100 });
+      let attempts = 0;
+      const call = track(
+        s.run(async () => {
+          attempts += 1;
+          if (attempts === 1) throw new PluginError('rate-limit', 700);
+          return 'ok';
+        }),
+      );
+      await flush();
+      await vi.advanceTimersByTimeAsync(699);
+      expect(attempts).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(attempts).toBe(2);
+      await flush();
+      expect(call.state).toBe('fulfilled');
+
+      const final = track(
+        s.run(async () => {
+          throw new PluginError('auth');
+        }),
+      );
+      await flush();
+      expect(final.state).toBe('rejected');
+      expect((final.error as ModelCallError).kind).toBe('auth');
+      expect(final.error).toBeInstanceOf(ModelCallError);
+    });
+
     it('honours Retry-After on a 429, then succeeds with retries = 1', async () => {
       const s = scheduler({ maxDelayMs: 100 }); // Retry-After is honoured above maxDelayMs
       const startTimes: number[] = [];

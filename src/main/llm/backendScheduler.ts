@@ -13,7 +13,7 @@
 // last waiter leaves, so a CLI process exits as soon as its calls have settled.
 
 import PQueue from 'p-queue';
-import { ModelCallError } from '../../plugins/contract.js';
+import { asModelCallError, ModelCallError } from '../../plugins/contract.js';
 
 export interface SchedulerOptions {
   /** Max requests in flight to this backend. */
@@ -135,11 +135,12 @@ export class BackendScheduler {
           return { value, retries };
         } catch (error) {
           if (controller.signal.aborted) throw controller.signal.reason;
-          if (!(error instanceof ModelCallError) || !error.retriable) throw error;
-          if (retries >= this.#maxRetries) throw exhaustedError(error, retries + 1);
+          const failure = asModelCallError(error);
+          if (!failure?.retriable) throw failure ?? error;
+          if (retries >= this.#maxRetries) throw exhaustedError(failure, retries + 1);
           retries++;
-          const delayMs = this.#retryDelay(error, retries);
-          onRetry?.({ attempt: retries, error, delayMs });
+          const delayMs = this.#retryDelay(failure, retries);
+          onRetry?.({ attempt: retries, error: failure, delayMs });
           await sleep(delayMs, controller.signal);
         }
       }

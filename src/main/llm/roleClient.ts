@@ -1,7 +1,7 @@
 // A model as one DRPO role sees it: fixed sampling settings, the backend's scheduler, the call
 // cache and the ledger in front of the plugin's client.
 import type { GenerateRequest, GenerateResult, JsonSchema, ModelClient, ModelInput } from '../../plugins/contract.js';
-import { ModelCallError } from '../../plugins/contract.js';
+import { asModelCallError, ModelCallError } from '../../plugins/contract.js';
 import type { BackendScheduler } from './backendScheduler.js';
 import { type CallCache, callKey } from './callCache.js';
 import type { CallEvent } from './callEvents.js';
@@ -129,9 +129,8 @@ export class RoleClient {
           return value;
         } catch (error) {
           const failure =
-            error instanceof ModelCallError
-              ? error
-              : new ModelCallError('bad-request', String((error as Error)?.message ?? error), { cause: error });
+            asModelCallError(error) ??
+            new ModelCallError('bad-request', String((error as Error)?.message ?? error), { cause: error });
           if (failure.kind !== 'aborted') {
             ledger.recordError(this.role, retries);
             emit({
