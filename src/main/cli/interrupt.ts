@@ -36,7 +36,7 @@ export async function resumable(
       process.exit(130);
     }
     fail(
-      `${(error as Error).message}\nEvery finished call is kept; continue with: drpo-studio ${command} --resume ${dir}`,
+      `${(error as Error).message} (every finished call is kept; continue with: drpo-studio ${command} --resume ${dir})`,
     );
   } finally {
     interrupt.release();

@@ -78,7 +78,10 @@ function printSummary(result: SystemPromptResult | IclResult, dir: string) {
 
 const program = new Command('drpo-studio')
   .version(version)
-  .description('Dynamic Rewarding with Prompt Optimization: align a model without training it.');
+  .description('Dynamic Rewarding with Prompt Optimization: align a model without training it.')
+  // Taken out of the arguments before parsing, so it works before or after the command's name.
+  .option('--debug', 'print the stack trace with an error');
+const debug = process.argv.includes('--debug');
 
 program
   .command('optimize')
@@ -244,4 +247,10 @@ async function openPlugins(userData?: string) {
 
 registerExperimentCommands(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv.filter((arg) => arg !== '--debug'));
+} catch (error) {
+  // One line naming what failed (readers name the file, and the line where they can); the stack only on request.
+  if (debug) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+  fail((error as Error)?.message ?? String(error));
+}
