@@ -3,7 +3,7 @@
 // scores per category, score distributions, and the cost per setup.
 import { useState } from 'react';
 import type { StudioApi } from '../../../../shared/studioApi';
-import { errorMessage } from '../runs/format';
+import { errorMessage } from '../../shell/format';
 import { CategoryChart } from './CategoryChart';
 import { ResultTable } from './ResultTable';
 import { ScoreDistributions } from './ScoreDistributions';

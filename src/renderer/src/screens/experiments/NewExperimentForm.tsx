@@ -3,9 +3,9 @@
 // chosen apart from any run's judge), then Start.
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { ConnectionDto, DatasetSummary, RunSummary, StudioApi } from '../../../../shared/studioApi';
+import { errorMessage } from '../../shell/format';
 import { NumberField } from '../../shell/NumberField';
-import { PROMPT_FORMATS, type PromptFormat } from '../playground/playgroundModel';
-import { errorMessage } from '../runs/format';
+import { PROMPT_FORMATS, type PromptFormat } from '../../shell/promptFormats';
 import {
   buildExperimentConfig,
   defaultExperimentValues,

@@ -2,7 +2,7 @@
 // "Experiments"): targets and the evaluation judge reference saved connections, the evaluation
 // set is a saved dataset or a file, setups are the basic prompt, a URIAL file, a finished run or
 // a typed prompt.
-import type { PromptFormat } from '../playground/playgroundModel';
+import type { PromptFormat } from '../../shell/promptFormats';
 
 export type SetupKind = 'baseline' | 'urial' | 'run' | 'prompt';
 

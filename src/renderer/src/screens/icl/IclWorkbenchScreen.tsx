@@ -3,8 +3,9 @@
 // before a query, from an ICL dataset.
 import { useEffect, useMemo, useState } from 'react';
 import type { DatasetItem, DatasetSummary, RunDetail, RunSummary, StudioApi } from '../../../../shared/studioApi';
+import { formatScore } from '../../shell/format';
 import type { IclExampleView } from './iclExamples';
-import { buildExamples, formatScore } from './iclExamples';
+import { buildExamples } from './iclExamples';
 import './icl.css';
 
 const POLL_MS = 2000;

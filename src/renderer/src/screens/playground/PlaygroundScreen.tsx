@@ -9,6 +9,7 @@ import type {
   RunSummary,
   StudioApi,
 } from '../../../../shared/studioApi';
+import { PROMPT_FORMATS, type PromptFormat } from '../../shell/promptFormats';
 import { AnswerPanel } from './AnswerPanel';
 import {
   type Answer,
@@ -16,8 +17,6 @@ import {
   defaultSetups,
   idleAnswers,
   isPending,
-  PROMPT_FORMATS,
-  type PromptFormat,
   type SetupForm,
   SIDES,
   type Side,

@@ -3,7 +3,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { ConnectionDto, DatasetSummary, RunStage, StudioApi } from '../../../../shared/studioApi';
 import { NumberField } from '../../shell/NumberField';
-import { errorMessage } from './format';
+import { errorMessage } from '../../shell/format';
 import {
   ALGORITHMS,
   type Algorithm,

@@ -4,7 +4,8 @@
 import { diffWords } from 'diff';
 import { useMemo } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
-import { formatScore, nodeKind } from './format';
+import { formatScore } from '../../shell/format';
+import { nodeKind } from './format';
 
 interface Props {
   node: TreeNode | null;

@@ -1,7 +1,7 @@
 // Pause, resume, cancel, fork from the selected node; export once finished.
 import { useId, useState } from 'react';
 import type { ExportFormatDto, RunStage, RunStatus, StudioApi } from '../../../../shared/studioApi';
-import { errorMessage } from './format';
+import { errorMessage } from '../../shell/format';
 
 interface Props {
   studio: StudioApi;

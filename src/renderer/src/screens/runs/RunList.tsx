@@ -2,7 +2,7 @@
 
 import { Fragment } from 'react';
 import type { RunSummary } from '../../../../shared/studioApi';
-import { formatScore, formatTime } from './format';
+import { formatScore, formatTime } from '../../shell/format';
 
 /** The id with line-break opportunities after its hyphens only (the text stays the same). */
 function breakableId(id: string) {

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { RunStatus, RunSummary, StudioApi } from '../../../../shared/studioApi';
 import { BeamTree } from './BeamTree';
-import { formatScore } from './format';
+import { formatScore } from '../../shell/format';
 import { NodeInspector } from './NodeInspector';
 import { RewardChart } from './RewardChart';
 import { RunControls } from './RunControls';
