@@ -137,7 +137,7 @@ export function buildExperimentConfig(values: NewExperimentValues): Record<strin
         case 'run':
           // Run folders live in the user-data folder, which a studio config's relative paths resolve against.
           return { name, kind: 'run', run: `runs/${s.run}` };
-        case 'prompt':
+        default: // 'prompt'
           return { name, kind: 'prompt', systemPrompt: s.systemPrompt };
       }
     }),

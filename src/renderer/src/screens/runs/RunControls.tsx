@@ -43,7 +43,7 @@ export function RunControls({ studio, runId, stage, status, selectedNodeId, onCh
 
   return (
     <div className="run-controls">
-      <div className="runs-actions" role="group" aria-label="Run controls">
+      <fieldset className="runs-actions plain-group" aria-label="Run controls">
         <button
           type="button"
           data-testid="pause-run"
@@ -88,7 +88,7 @@ export function RunControls({ studio, runId, stage, status, selectedNodeId, onCh
         >
           {busy === 'fork' ? 'Forking…' : selectedNodeId ? `Fork from ${selectedNodeId}` : 'Fork from node'}
         </button>
-      </div>
+      </fieldset>
 
       {finished && (
         <div className="run-export">
