@@ -8,6 +8,7 @@ import { formatScore, formatTime } from '../../shell/format';
 function breakableId(id: string) {
   const parts = id.split('-');
   return parts.map((part, i) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one id, in their fixed order
     <Fragment key={i}>
       {part}
       {i < parts.length - 1 && (
