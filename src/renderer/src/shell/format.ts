@@ -1,4 +1,4 @@
-// Small pure formatting helpers every screen uses: errors, scores, times and the reward colour scale.
+// Small pure formatting helpers every screen uses: errors, scores, times and the reward color scale.
 
 /** The message of a caught error (services reject with Error; anything else is shown as text). */
 export function errorMessage(error: unknown): string {

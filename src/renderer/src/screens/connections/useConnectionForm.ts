@@ -1,4 +1,4 @@
-// The add/edit form's behaviour: picking a plugin (which resets its settings), field problems once
+// The add/edit form's behavior: picking a plugin (which resets its settings), field problems once
 // a save was tried, and the save itself (a rename saves under the new name and drops the old).
 import { type FormEvent, useState } from 'react';
 import type { ConnectionDto, PluginDto, StudioApi } from '../../../../shared/studioApi';

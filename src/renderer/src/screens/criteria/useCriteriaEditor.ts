@@ -1,4 +1,4 @@
-// The criteria editor's behaviour: loading the aspect catalog (unsaved edits from an earlier visit
+// The criteria editor's behavior: loading the aspect catalog (unsaved edits from an earlier visit
 // survive), editing aspects and the static set, and saving or discarding the draft.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AspectCatalogueDto, StudioApi } from '../../../../shared/studioApi';
