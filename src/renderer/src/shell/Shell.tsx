@@ -29,17 +29,10 @@ export function Shell<Id extends string>({
 
   return (
     <div className="app">
-      <a
-        className="skip-link"
-        href="#main"
-        onClick={(e) => {
-          // Not a hash change: in browser mode the fragment carries the session token.
-          e.preventDefault();
-          mainRef.current?.focus();
-        }}
-      >
+      {/* A button, not a link to #main: in browser mode the fragment carries the session token. */}
+      <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>
         Skip to content
-      </a>
+      </button>
       <header className="app-header">
         <span className="logo" aria-hidden="true">
           D
@@ -71,7 +64,9 @@ export function Shell<Id extends string>({
               >
                 {s.icon}
                 <span>{s.label}</span>
-                {s.marked && <span className="nav-dot" title="Unsaved changes" aria-label="(unsaved changes)" />}
+                {s.marked && (
+                  <span className="nav-dot" role="img" title="Unsaved changes" aria-label="(unsaved changes)" />
+                )}
               </button>
             </li>
           ))}

@@ -1,6 +1,7 @@
 // A list a screen keeps fresh by asking the service again every few seconds (runs,
 // experiments): the latest value, when it was asked for, and the error of the last failed ask.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorMessage } from './format';
 
 export function usePolled<T>(
   load: () => Promise<T>,
@@ -21,7 +22,7 @@ export function usePolled<T>(
         setError(null);
       })
       .catch((e: unknown) => {
-        if (mounted.current) setError(e instanceof Error ? e.message : String(e));
+        if (mounted.current) setError(errorMessage(e));
       });
   }, [load]);
 

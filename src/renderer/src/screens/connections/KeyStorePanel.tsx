@@ -1,7 +1,8 @@
 // The desktop app's encrypted key store: a key goes in once, and from then on the studio only
 // ever shows that it is set. Connections refer to it as store:NAME. Browser mode has no store.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { StudioApi } from '../../../../shared/studioApi';
+import { errorMessage } from '../../shell/format';
 
 export function KeyStorePanel({ studio }: { studio: StudioApi }) {
   const [state, setState] = useState<{ available: boolean; names: string[] } | null>(null);
@@ -9,14 +10,28 @@ export function KeyStorePanel({ studio }: { studio: StudioApi }) {
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
 
-  const refresh = () =>
-    studio.secrets
-      .list()
-      .then(setState)
-      .catch((e: unknown) => setError((e as Error).message));
+  // Stable per studio, so the effect below loads the list once per studio, not on every render.
+  const refresh = useCallback(
+    () =>
+      studio.secrets
+        .list()
+        .then(setState)
+        .catch((e: unknown) => setError(errorMessage(e))),
+    [studio],
+  );
   useEffect(() => {
     void refresh();
-  }, [studio]);
+  }, [refresh]);
+
+  const remove = async (keyName: string) => {
+    try {
+      await studio.secrets.remove(keyName);
+      setError(null);
+      await refresh();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
 
   if (!state?.available) return null;
   const save = async () => {
@@ -27,7 +42,7 @@ export function KeyStorePanel({ studio }: { studio: StudioApi }) {
       setError(null);
       await refresh();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     }
   };
 
@@ -41,7 +56,7 @@ export function KeyStorePanel({ studio }: { studio: StudioApi }) {
         {state.names.map((n) => (
           <li key={n}>
             <code>{n}</code> — set{' '}
-            <button type="button" onClick={() => void studio.secrets.remove(n).then(refresh)}>
+            <button type="button" onClick={() => void remove(n)}>
               Remove
             </button>
           </li>

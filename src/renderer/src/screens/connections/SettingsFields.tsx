@@ -1,5 +1,5 @@
 // A connection form's fields, rendered from the plugin's settings schema.
-import { useId } from 'react';
+import { type ReactNode, useId } from 'react';
 import type { PluginSettingFieldDto } from '../../../../shared/studioApi';
 import { type FormValues, SECRET_HELP } from './settingsForm';
 
@@ -83,7 +83,7 @@ function SettingField({
     );
   }
 
-  let control;
+  let control: ReactNode;
   switch (field.type) {
     case 'number':
       control = (

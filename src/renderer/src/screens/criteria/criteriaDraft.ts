@@ -4,13 +4,16 @@ import { useSyncExternalStore } from 'react';
 import type { AspectCatalogueDto } from '../../../../shared/studioApi';
 
 export interface CriteriaDraft {
-  /** The catalogue as last loaded from or saved to the service. */
+  /** The catalog as last loaded from or saved to the service. */
   saved: AspectCatalogueDto;
-  /** The catalogue being edited. */
+  /** The catalog being edited. */
   draft: AspectCatalogueDto;
+  /** A stable React key for each of `draft.aspects`, index for index; never sent. */
+  keys: number[];
 }
 
 let current: CriteriaDraft | null = null;
+let nextKey = 0;
 const listeners = new Set<() => void>();
 
 export function getCriteriaDraft(): CriteriaDraft | null {
@@ -20,6 +23,11 @@ export function getCriteriaDraft(): CriteriaDraft | null {
 export function setCriteriaDraft(next: CriteriaDraft | null): void {
   current = next;
   for (const listener of listeners) listener();
+}
+
+/** Fresh React keys for `count` aspects. */
+export function newKeys(count: number): number[] {
+  return Array.from({ length: count }, () => nextKey++);
 }
 
 export function isDirty(state: CriteriaDraft | null): boolean {

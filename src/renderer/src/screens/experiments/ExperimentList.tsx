@@ -1,6 +1,6 @@
 // The experiments in the user-data folder, newest first; a row opens its experiment.
 import type { ExperimentSummary } from '../../../../shared/studioApi';
-import { formatTime } from '../runs/format';
+import { formatTime } from '../../shell/format';
 
 interface Props {
   experiments: ExperimentSummary[] | null;

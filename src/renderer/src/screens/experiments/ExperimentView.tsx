@@ -3,7 +3,7 @@
 // scores per category, score distributions, and the cost per setup.
 import { useState } from 'react';
 import type { StudioApi } from '../../../../shared/studioApi';
-import { errorMessage } from '../runs/format';
+import { errorMessage } from '../../shell/format';
 import { CategoryChart } from './CategoryChart';
 import { ResultTable } from './ResultTable';
 import { ScoreDistributions } from './ScoreDistributions';
@@ -115,7 +115,7 @@ export function ExperimentView({ studio, id, onChanged }: Props) {
             </div>
           )}
         </dl>
-        <div className="row" role="group" aria-label="Experiment controls">
+        <fieldset className="row plain-group" aria-label="Experiment controls">
           <button
             type="button"
             data-testid="cancel-experiment"
@@ -133,7 +133,7 @@ export function ExperimentView({ studio, id, onChanged }: Props) {
           >
             {busy === 'resume' ? 'Resuming…' : 'Resume'}
           </button>
-        </div>
+        </fieldset>
         {summary.error && status === 'failed' && (
           <p className="alert" role="alert" data-testid="experiment-error">
             <strong>Failed:</strong> {summary.error} — Resume continues it from its log.

@@ -23,6 +23,7 @@ export function ResultTable({
         <thead>
           <tr>
             {table.header.map((h, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a column of a computed table, in a fixed order
               <th key={i} scope="col" className={numeric[i] ? 'num' : undefined}>
                 {h}
               </th>
@@ -31,8 +32,10 @@ export function ResultTable({
         </thead>
         <tbody>
           {table.rows.map((row, r) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a row of a computed table, never reordered in place
             <tr key={r}>
               {row.map((value, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a column of a computed table, in a fixed order
                 <td key={i} className={numeric[i] ? 'num' : undefined}>
                   {value}
                 </td>

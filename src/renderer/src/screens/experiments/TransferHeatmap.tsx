@@ -1,7 +1,7 @@
 // The transfer matrix (the paper's Table 2): setups × target models, each cell coloured by its
 // average score, with its difference from the baseline setup on the same target.
 import type { ExperimentResult } from '../../../../shared/experimentTypes';
-import { formatScore } from '../runs/format';
+import { formatScore } from '../../shell/format';
 import { findCell, headline, scoreFill, signed } from './resultModel';
 
 export function TransferHeatmap({ result }: { result: ExperimentResult }) {

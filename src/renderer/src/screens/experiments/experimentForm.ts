@@ -2,7 +2,7 @@
 // "Experiments"): targets and the evaluation judge reference saved connections, the evaluation
 // set is a saved dataset or a file, setups are the basic prompt, a URIAL file, a finished run or
 // a typed prompt.
-import type { PromptFormat } from '../playground/playgroundModel';
+import type { PromptFormat } from '../../shell/promptFormats';
 
 export type SetupKind = 'baseline' | 'urial' | 'run' | 'prompt';
 
@@ -137,7 +137,7 @@ export function buildExperimentConfig(values: NewExperimentValues): Record<strin
         case 'run':
           // Run folders live in the user-data folder, which a studio config's relative paths resolve against.
           return { name, kind: 'run', run: `runs/${s.run}` };
-        case 'prompt':
+        default: // 'prompt'
           return { name, kind: 'prompt', systemPrompt: s.systemPrompt };
       }
     }),

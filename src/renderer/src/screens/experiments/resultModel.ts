@@ -2,7 +2,7 @@
 // judge's 1–5 scale. Everything is read from the result as the engine aggregated it (N/A and
 // unjudged answers counted apart, never as scores).
 import type { CellSummary, ExperimentResult } from '../../../../shared/experimentTypes';
-import { rewardHue } from '../runs/format';
+import { rewardHue } from '../../shell/format';
 
 export const cellLabel = (cell: Pick<CellSummary, 'setup' | 'target'>): string => `${cell.setup} @ ${cell.target}`;
 

@@ -5,6 +5,7 @@
 // experiment started, stopped or finished.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ExperimentDetail, ExperimentStatus, RunEventMessage, StudioApi } from '../../../../shared/studioApi';
+import { errorMessage } from '../../shell/format';
 
 export interface LiveProgress {
   answered: number;
@@ -77,11 +78,12 @@ export function useExperiment(studio: StudioApi, id: string) {
         setDetail(d);
         setError(null);
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, [studio, id]);
 
   useEffect(() => {
-    const acc = (accRef.current = fresh());
+    const acc = fresh();
+    accRef.current = acc;
     setDetail(null);
     setProgress(null);
     setStreamStatus(null);
@@ -106,7 +108,7 @@ export function useExperiment(studio: StudioApi, id: string) {
         timer ??= setTimeout(publish, 100);
       });
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
     return () => {
       active = false;

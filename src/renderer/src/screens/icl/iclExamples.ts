@@ -140,7 +140,3 @@ export function buildExamples(tree: readonly TreeNode[], result: unknown): IclEx
       };
     });
 }
-
-export function formatScore(value: number | null | undefined, digits = 2): string {
-  return value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
-}

@@ -73,6 +73,7 @@ export function AnswerPanel({
               </summary>
               <ol>
                 {answer.examples.map((query, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the retrieved examples in rank order, replaced whole per answer
                   <li key={i}>{query}</li>
                 ))}
               </ol>

@@ -2,6 +2,7 @@
 // finished system-prompt run) and, optionally, K examples retrieved from an ICL dataset.
 import { useId, useState } from 'react';
 import type { DatasetSummary, RunSummary, StudioApi } from '../../../../shared/studioApi';
+import { errorMessage } from '../../shell/format';
 import { bestPromptOf, type SetupForm, type Side, validK } from './playgroundModel';
 
 interface Props {
@@ -16,10 +17,6 @@ interface Props {
   /** Finished system-prompt runs, newest first; null while loading. */
   runs: RunSummary[] | null;
   disabled: boolean;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function runLabel(run: RunSummary): string {

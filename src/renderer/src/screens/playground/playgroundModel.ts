@@ -1,17 +1,9 @@
 // Pure state helpers of the Playground: the two setups, the streamed answers, and how a
 // playground event changes them.
-import type { PlaygroundEvent, PlaygroundRequest, RunDetail, SetupDto } from '../../../../shared/studioApi';
+import type { PlaygroundEvent, RunDetail, SetupDto } from '../../../../shared/studioApi';
 
 export type Side = 'a' | 'b';
 export const SIDES: readonly Side[] = ['a', 'b'];
-
-export type PromptFormat = PlaygroundRequest['promptFormat'];
-export const PROMPT_FORMATS: readonly { value: PromptFormat; label: string }[] = [
-  { value: 'drpo', label: 'drpo — raw completion, # Query / # Answer (base models)' },
-  { value: 'urial', label: 'urial — URIAL’s raw completion (base models)' },
-  { value: 'chat', label: 'chat — system message + examples as turns' },
-  { value: 'chat-no-system', label: 'chat-no-system — system prompt in the first user turn' },
-];
 
 export const BASE_SYSTEM_PROMPT = 'You are a helpful assistant.';
 export const DEFAULT_K = 2;

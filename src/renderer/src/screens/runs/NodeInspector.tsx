@@ -4,7 +4,8 @@
 import { diffWords } from 'diff';
 import { useMemo } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
-import { formatScore, nodeKind } from './format';
+import { formatScore } from '../../shell/format';
+import { nodeKind } from './format';
 
 interface Props {
   node: TreeNode | null;
@@ -18,19 +19,16 @@ function WordDiff({ before, after }: { before: string | null; after: string }) {
       {parts === null ? (
         <span>{after}</span>
       ) : (
-        parts.map((part, i) =>
-          part.added ? (
-            <ins key={i} className="node-diff__ins">
+        parts.map((part, i) => {
+          const Tag = part.added ? 'ins' : part.removed ? 'del' : 'span';
+          const className = part.added ? 'node-diff__ins' : part.removed ? 'node-diff__del' : undefined;
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one diff, computed whole and never reordered
+            <Tag key={i} className={className}>
               {part.value}
-            </ins>
-          ) : part.removed ? (
-            <del key={i} className="node-diff__del">
-              {part.value}
-            </del>
-          ) : (
-            <span key={i}>{part.value}</span>
-          ),
-        )
+            </Tag>
+          );
+        })
       )}
     </div>
   );

@@ -33,7 +33,7 @@ export function RewardChart({ nodes }: { nodes: readonly TreeNode[] }) {
   // The stream hands over a new node array on every update; redraw only when a level's figures change.
   const stats = levelStats(nodes);
   const key = JSON.stringify(stats);
-  const data = useMemo(() => stats, [key]);
+  const data = useMemo(() => JSON.parse(key) as Point[], [key]);
   const hasData = data.some((p) => p.best !== null);
   return (
     <figure className="reward-chart" data-testid="reward-chart">

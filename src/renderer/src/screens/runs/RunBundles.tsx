@@ -2,7 +2,7 @@
 // with secrets only as references, its whole event log and its result), and the import back.
 import { type ChangeEvent, useId, useState } from 'react';
 import type { RunBundle, StudioApi } from '../../../../shared/studioApi';
-import { errorMessage } from './format';
+import { errorMessage } from '../../shell/format';
 
 interface Props {
   studio: StudioApi;

@@ -1,7 +1,7 @@
 // Pause, resume, cancel, fork from the selected node; export once finished.
 import { useId, useState } from 'react';
 import type { ExportFormatDto, RunStage, RunStatus, StudioApi } from '../../../../shared/studioApi';
-import { errorMessage } from './format';
+import { errorMessage } from '../../shell/format';
 
 interface Props {
   studio: StudioApi;
@@ -43,7 +43,7 @@ export function RunControls({ studio, runId, stage, status, selectedNodeId, onCh
 
   return (
     <div className="run-controls">
-      <div className="runs-actions" role="group" aria-label="Run controls">
+      <fieldset className="runs-actions plain-group" aria-label="Run controls">
         <button
           type="button"
           data-testid="pause-run"
@@ -88,7 +88,7 @@ export function RunControls({ studio, runId, stage, status, selectedNodeId, onCh
         >
           {busy === 'fork' ? 'Forking…' : selectedNodeId ? `Fork from ${selectedNodeId}` : 'Fork from node'}
         </button>
-      </div>
+      </fieldset>
 
       {finished && (
         <div className="run-export">

@@ -2,12 +2,13 @@
 
 import { Fragment } from 'react';
 import type { RunSummary } from '../../../../shared/studioApi';
-import { formatScore, formatTime } from './format';
+import { formatScore, formatTime } from '../../shell/format';
 
 /** The id with line-break opportunities after its hyphens only (the text stays the same). */
 function breakableId(id: string) {
   const parts = id.split('-');
   return parts.map((part, i) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one id, in their fixed order
     <Fragment key={i}>
       {part}
       {i < parts.length - 1 && (

@@ -2,8 +2,8 @@
 // selected node; the reward-by-depth chart.
 import { useEffect, useState } from 'react';
 import type { RunStatus, RunSummary, StudioApi } from '../../../../shared/studioApi';
+import { formatScore } from '../../shell/format';
 import { BeamTree } from './BeamTree';
-import { formatScore } from './format';
 import { NodeInspector } from './NodeInspector';
 import { RewardChart } from './RewardChart';
 import { RunControls } from './RunControls';
@@ -33,12 +33,15 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
       ? snapshot.eventStatus.status
       : (summary?.status ?? snapshot.eventStatus?.status ?? null);
 
-  // Dropped-stream watchdog: the polled summary knows more than the stream has delivered.
+  // Dropped-stream watchdog: the summary polled at summaryAt knows more than the stream has delivered,
+  // and the stream had been quiet for a while by then. Both times are on this machine's clock.
   useEffect(() => {
-    if (!summary) return;
+    // subscribedAt is 0 in the render the first subscription happens in: no quiet time to judge yet
+    // (judging it as quiet since 0 subscribed a second time on every opening of a run).
+    if (!summary || subscribedAt === 0) return;
     const behind = summary.nodeCount > snapshot.nodes.length || summary.calls > snapshot.calls;
     const quietSince = Math.max(snapshot.lastEventAt, subscribedAt);
-    if (behind && Date.now() - quietSince > STALE_MS) resubscribe();
+    if (behind && summaryAt - quietSince > STALE_MS) resubscribe();
   }, [summary, summaryAt, snapshot, subscribedAt, resubscribe]);
 
   const selected = selectedId ? (snapshot.byId.get(selectedId) ?? null) : null;

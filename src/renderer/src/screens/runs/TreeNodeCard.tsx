@@ -4,7 +4,8 @@
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { type CSSProperties, memo } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
-import { formatScore, nodeKind, rewardHue } from './format';
+import { formatScore, rewardHue } from '../../shell/format';
+import { nodeKind } from './format';
 
 export interface TreeNodeData extends Record<string, unknown> {
   node: TreeNode;

@@ -1,19 +1,5 @@
-// Small pure helpers shared by the Runs screen's components.
+// Small pure helpers of the Runs screen's components (the general ones are in shell/format.ts).
 import type { RunStatus, TreeNode } from '../../../../shared/studioApi';
-
-export function formatScore(value: number | null | undefined, digits = 2): string {
-  return value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
-}
-
-export function formatTime(ms: number): string {
-  return ms > 0 ? new Date(ms).toLocaleString() : '–';
-}
-
-/** A reward on the judge's 1–5 scale as a hue: red (1) → amber (3) → green (5). */
-export function rewardHue(reward: number): number {
-  const t = Math.min(1, Math.max(0, (reward - 1) / 4));
-  return Math.round(t * 120);
-}
 
 export type NodeKind = 'scored' | 'failed' | 'pending';
 
@@ -22,10 +8,6 @@ export function nodeKind(node: TreeNode): NodeKind {
   if (node.reward !== null) return 'scored';
   if (node.error !== undefined || node.output !== undefined) return 'failed';
   return 'pending';
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export const STATUS_LABEL: Record<RunStatus, string> = {

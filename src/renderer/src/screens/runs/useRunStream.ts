@@ -174,7 +174,12 @@ function snapshotOf(acc: Accumulator, previous: RunStreamSnapshot): RunStreamSna
 export function useRunStream(
   studio: StudioApi,
   runId: string,
-): { snapshot: RunStreamSnapshot; resubscribe: () => void; subscribedAt: number } {
+): {
+  snapshot: RunStreamSnapshot;
+  resubscribe: () => void;
+  /** When the latest subscription was made or tried (ms); 0 until the first one. */
+  subscribedAt: number;
+} {
   const [snapshot, setSnapshot] = useState<RunStreamSnapshot>(EMPTY);
   const [attempt, setAttempt] = useState(0);
   const [subscribedAt, setSubscribedAt] = useState(0);
@@ -183,6 +188,7 @@ export function useRunStream(
   // A new run starts from nothing; the same run re-subscribing keeps what it has.
   if (accRef.current === null || accRef.current.runId !== runId) accRef.current = { runId, acc: freshAccumulator() };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: attempt is not read; a new attempt (resubscribe) re-runs the subscription
   useEffect(() => {
     const acc = accRef.current!.acc;
     if (acc.eventCount === 0) setSnapshot(EMPTY);
@@ -209,10 +215,11 @@ export function useRunStream(
         applyEvent(acc, event);
         schedule();
       });
-      setSubscribedAt(Date.now());
     } catch {
       unsubscribe = null;
     }
+    // Tried, even if it failed: the watchdog tries again once the stream has been quiet long enough.
+    setSubscribedAt(Date.now());
     return () => {
       active = false;
       if (frame !== null) cancelAnimationFrame(frame);

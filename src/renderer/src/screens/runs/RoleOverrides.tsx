@@ -1,0 +1,102 @@
+// The New run form's folded part: a connection and an output limit per role, and the seed queries
+// and ICL examples to use instead of the starter data.
+import { useId } from 'react';
+import { ROLES } from './runConfig';
+import type { NewRunForm } from './useNewRunForm';
+
+export function RoleOverrides({ form }: { form: NewRunForm }) {
+  const { values, names, datasets, update, setRole, perRole, setPerRole } = form;
+  const ids = { limit: useId(), seeds: useId(), icl: useId() };
+  return (
+    <details
+      className="new-run-form__roles"
+      open={perRole}
+      onToggle={(e) => setPerRole((e.target as HTMLDetailsElement).open)}
+    >
+      <summary>Per-role connections and limits</summary>
+      <table className="runs-table">
+        <thead>
+          <tr>
+            <th scope="col">Role</th>
+            <th scope="col">Connection</th>
+            <th scope="col">Max tokens</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ROLES.map((role) => (
+            <tr key={role}>
+              <th scope="row">{role}</th>
+              <td>
+                <select
+                  aria-label={`${role} connection`}
+                  value={values.roleConnections[role]}
+                  onChange={(e) => setRole('roleConnections', role, e.target.value)}
+                >
+                  <option value="">same as all</option>
+                  {names.map((name) => (
+                    <option key={name} value={name}>
+                      {name}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <input
+                  aria-label={`${role} max tokens`}
+                  type="number"
+                  min={1}
+                  placeholder="2048"
+                  value={values.maxTokens[role]}
+                  onChange={(e) => setRole('maxTokens', role, e.target.value)}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="runs-field">
+        <label htmlFor={ids.seeds}>Seed queries</label>
+        <select
+          id={ids.seeds}
+          data-testid="seed-dataset"
+          value={values.seedDataset}
+          onChange={(e) => update({ seedDataset: e.target.value })}
+        >
+          <option value="">Starter seed queries</option>
+          {datasets
+            .filter((d) => d.kind !== 'icl-examples')
+            .map((d) => (
+              <option key={d.name} value={d.name}>{`${d.name} (${d.items})`}</option>
+            ))}
+        </select>
+      </div>
+      <div className="runs-field">
+        <label htmlFor={ids.icl}>ICL examples</label>
+        <select
+          id={ids.icl}
+          data-testid="icl-dataset"
+          value={values.iclDataset}
+          onChange={(e) => update({ iclDataset: e.target.value })}
+        >
+          <option value="">Starter ICL examples</option>
+          {datasets
+            .filter((d) => d.kind === 'icl-examples')
+            .map((d) => (
+              <option key={d.name} value={d.name}>{`${d.name} (${d.items})`}</option>
+            ))}
+        </select>
+      </div>
+      <div className="runs-field runs-field--narrow">
+        <label htmlFor={ids.limit}>Seed queries (first N)</label>
+        <input
+          id={ids.limit}
+          type="number"
+          min={1}
+          placeholder="all"
+          value={values.seedLimit}
+          onChange={(e) => update({ seedLimit: e.target.value })}
+        />
+      </div>
+    </details>
+  );
+}
