@@ -6,7 +6,7 @@ import { Background, Controls, type Edge, ReactFlow, type ReactFlowInstance } fr
 import { useEffect, useMemo, useRef } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
 import { type TreeFlowNode, TreeNodeCard } from './TreeNodeCard';
-import { NODE_HEIGHT, NODE_WIDTH } from './treeLayout';
+import { NODE_HEIGHT, NODE_WIDTH } from './treeGeometry';
 import { useTreeLayout } from './useTreeLayout';
 
 const NODE_TYPES = { drpo: TreeNodeCard };
