@@ -21,6 +21,12 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     plugins: [react()],
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
+    build: {
+      // electron-vite leaves the renderer unminified by default (it reads it from disk), but
+      // `drpo-studio serve` sends this same build to browsers over the network.
+      minify: true,
+      // electron-vite 6 reads the renderer's input from rolldownOptions (Vite 8's name for it).
+      rolldownOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+    },
   },
 });

@@ -1,10 +1,11 @@
-// npm run bench: the engine and embedded-model benchmarks (vitest, bench/<part>/*.perf.ts), the
-// UI benchmark (Playwright in Chromium), then one table of every figure (bench/report.mjs). A
-// step that fails does not stop the others; the exit status says whether everything ran and
-// every target held.
+// npm run bench: the engine, embedded-model and renderer-bundle benchmarks (vitest,
+// bench/<part>/*.perf.ts), the UI benchmark (Playwright in Chromium), then one table of every
+// figure (bench/report.mjs). A step that fails does not stop the others; the exit status says
+// whether everything ran and every target held.
 //
 //   node bench/run.mjs                  # everything
 //   node bench/run.mjs --only model,ui  # some parts: a folder of bench/ with *.perf.ts files, or ui
+//   node bench/run.mjs --only bundle    # the renderer's bundle sizes alone (after npm run build:electron)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';

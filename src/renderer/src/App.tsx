@@ -1,13 +1,6 @@
 // The studio's shell: the screens, over whichever transport carries the StudioApi.
-import { useState } from 'react';
-import { ConnectionsScreen } from './screens/connections/ConnectionsScreen';
-import { CriteriaScreen } from './screens/criteria/CriteriaScreen';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useCriteriaDirty } from './screens/criteria/criteriaDraft';
-import { DatasetsScreen } from './screens/datasets/DatasetsScreen';
-import { ExperimentsScreen } from './screens/experiments/ExperimentsScreen';
-import { IclWorkbenchScreen } from './screens/icl/IclWorkbenchScreen';
-import { PlaygroundScreen } from './screens/playground/PlaygroundScreen';
-import { RunsScreen } from './screens/runs/RunsScreen';
 import {
   ConnectionsIcon,
   CriteriaIcon,
@@ -22,6 +15,40 @@ import { connectStudio } from './studioClient';
 
 const studio = connectStudio();
 
+// Each screen's code loads on its first visit, so the first load is the shell and the Runs screen only.
+const RunsScreen = lazy(() => import('./screens/runs/RunsScreen').then((m) => ({ default: m.RunsScreen })));
+const IclWorkbenchScreen = lazy(() =>
+  import('./screens/icl/IclWorkbenchScreen').then((m) => ({ default: m.IclWorkbenchScreen })),
+);
+const PlaygroundScreen = lazy(() =>
+  import('./screens/playground/PlaygroundScreen').then((m) => ({ default: m.PlaygroundScreen })),
+);
+const ExperimentsScreen = lazy(() =>
+  import('./screens/experiments/ExperimentsScreen').then((m) => ({ default: m.ExperimentsScreen })),
+);
+const DatasetsScreen = lazy(() =>
+  import('./screens/datasets/DatasetsScreen').then((m) => ({ default: m.DatasetsScreen })),
+);
+const ConnectionsScreen = lazy(() =>
+  import('./screens/connections/ConnectionsScreen').then((m) => ({ default: m.ConnectionsScreen })),
+);
+const CriteriaScreen = lazy(() =>
+  import('./screens/criteria/CriteriaScreen').then((m) => ({ default: m.CriteriaScreen })),
+);
+
+/** A screen, with a placeholder until its code has loaded (inside the shell's per-screen ErrorBoundary). */
+const loaded = (screen: ReactNode) => (
+  <Suspense
+    fallback={
+      <p className="muted" role="status">
+        Loading…
+      </p>
+    }
+  >
+    {screen}
+  </Suspense>
+);
+
 type ScreenId = 'runs' | 'icl' | 'playground' | 'experiments' | 'datasets' | 'connections' | 'criteria';
 
 export function App() {
@@ -29,33 +56,43 @@ export function App() {
   const criteriaDirty = useCriteriaDirty();
 
   const screens: ScreenEntry<ScreenId>[] = [
-    { id: 'runs', label: 'Runs', icon: <RunsIcon />, render: () => <RunsScreen studio={studio} /> },
-    { id: 'icl', label: 'ICL workbench', icon: <IclIcon />, render: () => <IclWorkbenchScreen studio={studio} /> },
+    { id: 'runs', label: 'Runs', icon: <RunsIcon />, render: () => loaded(<RunsScreen studio={studio} />) },
+    {
+      id: 'icl',
+      label: 'ICL workbench',
+      icon: <IclIcon />,
+      render: () => loaded(<IclWorkbenchScreen studio={studio} />),
+    },
     {
       id: 'playground',
       label: 'Playground',
       icon: <PlaygroundIcon />,
-      render: () => <PlaygroundScreen studio={studio} />,
+      render: () => loaded(<PlaygroundScreen studio={studio} />),
     },
     {
       id: 'experiments',
       label: 'Experiments',
       icon: <ExperimentsIcon />,
-      render: () => <ExperimentsScreen studio={studio} />,
+      render: () => loaded(<ExperimentsScreen studio={studio} />),
     },
-    { id: 'datasets', label: 'Datasets', icon: <DatasetsIcon />, render: () => <DatasetsScreen studio={studio} /> },
+    {
+      id: 'datasets',
+      label: 'Datasets',
+      icon: <DatasetsIcon />,
+      render: () => loaded(<DatasetsScreen studio={studio} />),
+    },
     {
       id: 'connections',
       label: 'Connections',
       icon: <ConnectionsIcon />,
-      render: () => <ConnectionsScreen studio={studio} />,
+      render: () => loaded(<ConnectionsScreen studio={studio} />),
     },
     {
       id: 'criteria',
       label: 'Reward criteria',
       icon: <CriteriaIcon />,
       marked: criteriaDirty,
-      render: () => <CriteriaScreen studio={studio} />,
+      render: () => loaded(<CriteriaScreen studio={studio} />),
     },
   ];
 

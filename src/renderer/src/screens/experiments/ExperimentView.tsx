@@ -4,9 +4,9 @@
 import { useState } from 'react';
 import type { StudioApi } from '../../../../shared/studioApi';
 import { errorMessage } from '../../shell/format';
-import { CategoryChart } from './CategoryChart';
+import { CategoryChart } from './CategoryChart.lazy';
 import { ResultTable } from './ResultTable';
-import { ScoreDistributions } from './ScoreDistributions';
+import { ScoreDistributions } from './ScoreDistributions.lazy';
 import { TransferHeatmap } from './TransferHeatmap';
 import { useExperiment } from './useExperiment';
 

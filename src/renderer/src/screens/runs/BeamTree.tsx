@@ -6,7 +6,7 @@ import { Background, Controls, type Edge, ReactFlow, type ReactFlowInstance } fr
 import { useEffect, useMemo, useRef } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
 import { type TreeFlowNode, TreeNodeCard } from './TreeNodeCard';
-import { NODE_HEIGHT, NODE_WIDTH } from './treeLayout';
+import { NODE_HEIGHT, NODE_WIDTH, type Positions } from './treeGeometry';
 import { useTreeLayout } from './useTreeLayout';
 
 const NODE_TYPES = { drpo: TreeNodeCard };
@@ -100,7 +100,7 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
   // Follow the growing tree until the user pans or zooms: fit it when it fits legibly, else
   // show the root's region at a readable zoom.
   const flow = useRef<ReactFlowInstance<TreeFlowNode, Edge> | null>(null);
-  const container = useRef<HTMLDivElement>(null);
+  const container = useRef<HTMLElement>(null);
   // The pane's size, kept by a ResizeObserver: reading clientWidth after each layout would force a reflow.
   const paneSize = useRef({ width: 0, height: 0 });
   useEffect(() => {
@@ -114,13 +114,10 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
     return () => observer.disconnect();
   }, []);
   const userMoved = useRef(false);
-  const positionsRef = useRef(positions);
-  positionsRef.current = positions;
   const follow = useMemo(
-    () => () => {
+    () => (positions: Positions) => {
       const instance = flow.current;
       const box = container.current;
-      const positions = positionsRef.current;
       if (!instance || !box || positions.size === 0 || userMoved.current) return;
       let minX = Infinity;
       let maxX = -Infinity;
@@ -148,12 +145,12 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
   );
   useEffect(() => {
     // After React Flow has the new nodes.
-    const frame = requestAnimationFrame(follow);
+    const frame = requestAnimationFrame(() => follow(positions));
     return () => cancelAnimationFrame(frame);
   }, [positions, follow]);
 
   return (
-    <div className="beam-tree" data-testid="beam-tree" aria-label="Search tree" ref={container}>
+    <section className="beam-tree" data-testid="beam-tree" aria-label="Search tree" ref={container}>
       {flowNodes.length === 0 ? (
         <p className="runs-muted beam-tree__empty">
           {nodes.length === 0
@@ -175,7 +172,7 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
           onInit={(instance) => {
             flow.current = instance;
             userMoved.current = false;
-            follow();
+            follow(positions);
           }}
           onMoveStart={(event) => {
             if (event) userMoved.current = true;
@@ -187,6 +184,6 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
           <Controls showInteractive={false} />
         </ReactFlow>
       )}
-    </div>
+    </section>
   );
 }

@@ -5,7 +5,7 @@ import type { RunStatus, RunSummary, StudioApi } from '../../../../shared/studio
 import { formatScore } from '../../shell/format';
 import { BeamTree } from './BeamTree';
 import { NodeInspector } from './NodeInspector';
-import { RewardChart } from './RewardChart';
+import { RewardChart } from './RewardChart.lazy';
 import { RunControls } from './RunControls';
 import { useRunStream } from './useRunStream';
 

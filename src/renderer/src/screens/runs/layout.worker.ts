@@ -1,13 +1,9 @@
 // Runs the dagre layout off the main thread: a 1,000-node tree takes about a second to lay out.
-import { type LayoutNode, layoutTree } from './treeLayout';
+import type { LayoutReply, LayoutRequest } from './treeGeometry';
+import { layoutTree } from './treeLayout';
 
-interface Request {
-  job: number;
-  nodes: LayoutNode[];
-}
-
-self.onmessage = (event: MessageEvent<Request>) => {
-  const { job, nodes } = event.data;
-  const positions = layoutTree(nodes);
-  self.postMessage({ job, positions: [...positions] });
+self.onmessage = (event: MessageEvent<LayoutRequest>) => {
+  const { key, nodes } = event.data;
+  const reply: LayoutReply = { key, positions: [...layoutTree(nodes)] };
+  self.postMessage(reply);
 };

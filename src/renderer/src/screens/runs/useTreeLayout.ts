@@ -1,71 +1,28 @@
-// Positions for the tree's nodes, recomputed only when the node set changes (`shapeKey`), in a
-// worker so the screen stays responsive; one layout in flight at a time, always converging to
-// the latest node set. Without workers it lays out on the main thread.
+// Positions for the tree's nodes, recomputed only when the node set changes (`shapeKey`), by the
+// layout worker (layoutClient.ts) so the screen stays responsive.
 import { useEffect, useRef, useState } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
-import { type LayoutNode, layoutTree, type Positions } from './treeLayout';
-
-interface Reply {
-  job: number;
-  positions: [string, { x: number; y: number }][];
-}
+import { LayoutClient } from './layoutClient';
+import type { Positions } from './treeGeometry';
 
 export function useTreeLayout(nodes: readonly TreeNode[], shapeKey: string): Positions {
   const [positions, setPositions] = useState<Positions>(() => new Map());
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;
-  const worker = useRef<Worker | null | undefined>(undefined);
-  const inFlight = useRef<number | null>(null);
-  const pending = useRef(false);
-  const jobs = useRef(0);
+  const client = useRef<LayoutClient | null>(null);
 
   useEffect(() => {
+    const layouts = new LayoutClient(setPositions);
+    client.current = layouts;
     return () => {
-      worker.current?.terminate();
-      worker.current = undefined;
+      layouts.dispose();
+      client.current = null;
     };
   }, []);
 
+  // Scores and beam membership move nothing: the nodes are read only when their set changes.
   useEffect(() => {
-    const snapshot = (): LayoutNode[] => nodesRef.current.map(({ id, parentId, level }) => ({ id, parentId, level }));
-    if (worker.current === undefined) {
-      try {
-        const w = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
-        w.onmessage = (event: MessageEvent<Reply>) => {
-          if (event.data.job !== inFlight.current) return;
-          inFlight.current = null;
-          setPositions(new Map(event.data.positions));
-          if (pending.current) send();
-        };
-        w.onerror = () => {
-          // A worker that cannot start: lay out here instead.
-          w.terminate();
-          worker.current = null;
-          inFlight.current = null;
-          setPositions(layoutTree(snapshot()));
-        };
-        worker.current = w;
-      } catch {
-        worker.current = null;
-      }
-    }
-    function send() {
-      pending.current = false;
-      const w = worker.current;
-      if (!w) {
-        setPositions(layoutTree(snapshot()));
-        return;
-      }
-      const job = ++jobs.current;
-      inFlight.current = job;
-      w.postMessage({ job, nodes: snapshot() });
-    }
-    if (nodesRef.current.length === 0) {
-      setPositions(new Map());
-      return;
-    }
-    if (inFlight.current !== null) pending.current = true;
-    else send();
+    client.current?.request(shapeKey, nodesRef.current);
   }, [shapeKey]);
 
   return positions;
