@@ -2,6 +2,7 @@
 // the New experiment form or the selected experiment, live.
 import { useCallback, useState } from 'react';
 import type { ExperimentSummary, StudioApi } from '../../../../shared/studioApi';
+import { ScreenHeader } from '../../components/ScreenHeader';
 import { usePolled } from '../../shell/usePolled';
 import { ExperimentList } from './ExperimentList';
 import { ExperimentView } from './ExperimentView';
@@ -23,24 +24,23 @@ export function ExperimentsScreen({ studio }: { studio: StudioApi }) {
 
   return (
     <section className="screen experiments-screen" data-testid="screen-experiments">
-      <div className="screen-header">
-        <div>
-          <h2>Experiments</h2>
-          <p>
-            Evaluate alignment setups on target models, just-eval-instruct style: the transfer matrix, the paper's
-            per-aspect table, scores per category.
-          </p>
-        </div>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => setSelectedId(null)}
-          aria-pressed={selectedId === null}
-          data-testid="new-experiment"
-        >
-          New experiment
-        </button>
-      </div>
+      <ScreenHeader
+        title="Experiments"
+        actions={
+          <button
+            type="button"
+            className="primary"
+            onClick={() => setSelectedId(null)}
+            aria-pressed={selectedId === null}
+            data-testid="new-experiment"
+          >
+            New experiment
+          </button>
+        }
+      >
+        Evaluate alignment setups on target models, just-eval-instruct style: the transfer matrix, the paper's
+        per-aspect table, scores per category.
+      </ScreenHeader>
       <div className="experiments-layout">
         <ExperimentList experiments={experiments} error={error} selectedId={selectedId} onSelect={open} />
         <div className="experiments-main">

@@ -3,7 +3,7 @@
 // status is the truth, except that a stop the stream has just reported wins over a "running" read
 // a moment before the session let go; the detail is read again whenever the stream says the
 // experiment started, stopped or finished.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ExperimentDetail, ExperimentStatus, RunEventMessage, StudioApi } from '../../../../shared/studioApi';
 import { errorMessage } from '../../shell/format';
 
@@ -69,7 +69,6 @@ export function useExperiment(studio: StudioApi, id: string) {
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<LiveProgress | null>(null);
   const [streamStatus, setStreamStatus] = useState<ExperimentStatus | null>(null);
-  const accRef = useRef<Accumulator>(fresh());
 
   const refresh = useCallback(() => {
     studio.experiments
@@ -83,7 +82,6 @@ export function useExperiment(studio: StudioApi, id: string) {
 
   useEffect(() => {
     const acc = fresh();
-    accRef.current = acc;
     setDetail(null);
     setProgress(null);
     setStreamStatus(null);

@@ -1,5 +1,5 @@
 // Small pure helpers of the Runs screen's components (the general ones are in shell/format.ts).
-import type { RunStatus, TreeNode } from '../../../../shared/studioApi';
+import type { TreeNode } from '../../../../shared/studioApi';
 
 export type NodeKind = 'scored' | 'failed' | 'pending';
 
@@ -9,11 +9,3 @@ export function nodeKind(node: TreeNode): NodeKind {
   if (node.error !== undefined || node.output !== undefined) return 'failed';
   return 'pending';
 }
-
-export const STATUS_LABEL: Record<RunStatus, string> = {
-  running: 'running',
-  paused: 'paused',
-  cancelled: 'cancelled',
-  failed: 'failed',
-  finished: 'finished',
-};
