@@ -69,7 +69,8 @@ test.describe
       ({ id: runId } = await server.studio.runs.start({
         stage: 'system-prompt',
         config: {
-          backends: { main: { connection: 'tiny' } },
+          // Asks for more than the connection serves: the run is held to 2, with a warning the page shows.
+          backends: { main: { connection: 'tiny', concurrency: 4 } },
           roles: {
             base: { maxTokens: 48 },
             selector: { maxTokens: 1200 },
@@ -92,6 +93,13 @@ test.describe
         'finished',
       );
       expect(detail.nodeCount).toBeGreaterThan(0);
+      await row.click();
+      // Among the backend's warnings (llama.cpp's own too), the one about the lowered limit.
+      await expect(
+        page.getByTestId('run-warnings').getByRole('listitem').filter({ hasText: 'requests at once' }),
+      ).toHaveText(
+        "⚠ main: the run asks for 4 requests at once, but the server serves 2 at a time; using 2 (raise the server's own limit, e.g. OLLAMA_NUM_PARALLEL, and the plugin's setting to go faster)",
+      );
       expect(errors).toEqual([]);
     });
 

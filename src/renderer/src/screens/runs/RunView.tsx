@@ -119,6 +119,13 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
           The run failed: {runError}
         </p>
       )}
+      {snapshot.warnings.length > 0 && (
+        <ul className="runs-warnings" aria-label="Warnings" data-testid="run-warnings">
+          {snapshot.warnings.map((warning) => (
+            <li key={warning}>⚠ {warning}</li>
+          ))}
+        </ul>
+      )}
       {loading && <p className="runs-muted">Loading the run's events…</p>}
 
       <div className="run-view__body">

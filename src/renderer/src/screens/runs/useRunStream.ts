@@ -25,6 +25,8 @@ export interface RunStreamSnapshot {
   lastEventAt: number;
   /** The error of a run-failed event, if any. */
   runError: string | null;
+  /** What the backends warned of (a lowered limit, a capability given up), each once. */
+  warnings: readonly string[];
   eventCount: number;
 }
 
@@ -42,6 +44,7 @@ const EMPTY: RunStreamSnapshot = {
   eventStatus: null,
   lastEventAt: 0,
   runError: null,
+  warnings: [],
   eventCount: 0,
 };
 
@@ -60,6 +63,7 @@ interface Accumulator {
   eventStatus: { status: RunStatus; ts: number } | null;
   lastEventAt: number;
   runError: string | null;
+  warnings: readonly string[];
   eventCount: number;
 }
 
@@ -79,6 +83,7 @@ function freshAccumulator(): Accumulator {
     eventStatus: null,
     lastEventAt: 0,
     runError: null,
+    warnings: [],
     eventCount: 0,
   };
 }
@@ -136,6 +141,12 @@ function applyEvent(acc: Accumulator, event: RunEventMessage): void {
     case 'run-cancelled':
       acc.eventStatus = { status: event.final ? 'cancelled' : 'paused', ts };
       return;
+    case 'warning': {
+      // A new array, so the snapshot's changes when a warning arrives.
+      const message = String(event.message);
+      if (!acc.warnings.includes(message)) acc.warnings = [...acc.warnings, message];
+      return;
+    }
   }
 }
 
@@ -167,6 +178,7 @@ function snapshotOf(acc: Accumulator, previous: RunStreamSnapshot): RunStreamSna
     eventStatus: acc.eventStatus,
     lastEventAt: acc.lastEventAt,
     runError: acc.runError,
+    warnings: acc.warnings,
     eventCount: acc.eventCount,
   };
 }
