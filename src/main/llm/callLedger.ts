@@ -1,8 +1,9 @@
 // Token, call and failure accounting per role and per backend.
 import type { TokenUsage } from '../../plugins/contract.js';
+import { ROLES, type Role } from '../../shared/runOptions.js';
 
-export const ROLES = ['base', 'selector', 'judge', 'optimizer'] as const;
-export type Role = (typeof ROLES)[number];
+// Declared with the run config's vocabulary (shared with the renderer).
+export { ROLES, type Role };
 
 export interface RoleTally {
   /** Requests sent and answered (retries and repair re-asks not counted here: these are what A.5 counts). */
@@ -67,7 +68,8 @@ export class CallLedger {
     tally.completionTokens += usage.completionTokens;
     tally.retries += retries;
     tally.costUsd += cost;
-    const b = (this.backends[backend] ??= { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 });
+    const b = this.backends[backend] ?? { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
+    this.backends[backend] = b;
     b.costUsd += cost;
     b.calls += requests;
     b.promptTokens += usage.promptTokens;
