@@ -336,6 +336,13 @@ export const API_METHOD_ENTRIES: readonly ApiMethodEntry[] = Object.entries(API_
 
 type Listener = (value: unknown) => void;
 
+/** An optional argument left `undefined` is omitted, not sent: JSON would turn it into null, which its schema refuses. */
+function withoutTrailingUndefined(args: unknown[]): unknown[] {
+  let end = args.length;
+  while (end > 0 && args[end - 1] === undefined) end--;
+  return args.slice(0, end);
+}
+
 /**
  * A StudioApi whose every listed method forwards to `call`, and every subscription (last
  * argument: the listener) to `subscribe`: what each client transport builds on.
@@ -355,7 +362,7 @@ export function buildStudioClient(
             throw new TypeError(`${domain}.${method}: the last argument must be a listener`);
           return subscribe(domain, method, args, listener as Listener);
         }
-      : (...args: unknown[]) => call(domain, method, args);
+      : (...args: unknown[]) => call(domain, method, withoutTrailingUndefined(args));
   }
   return client as unknown as StudioApi;
 }

@@ -360,6 +360,8 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
         },
       ]);
 
+      // An optional argument left undefined (which JSON would send as null) is no argument at all.
+      expect(await h.api.runs.export(id, 'text', undefined)).toBe(`text of ${id}`);
       expect(await h.api.runs.pause(id)).toBeUndefined();
       expect((await h.api.runs.get(id)).status).toBe('paused');
 
