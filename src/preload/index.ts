@@ -4,10 +4,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { createIpcBridge } from './ipcBridge.js';
 
-const api = {
-  versions: { electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node },
-  studio: createIpcBridge(ipcRenderer),
-};
+const api = { studio: createIpcBridge(ipcRenderer) };
 
 export type StudioBridge = typeof api;
 

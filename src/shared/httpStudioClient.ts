@@ -2,8 +2,10 @@
 // of src/main/transports/httpTransport.ts. Generic over API_METHODS / SUBSCRIPTIONS, built on
 // `fetch` alone: calls are POSTs, subscriptions read the server-sent-event stream from the
 // response body (not EventSource, which can neither send the token as a header nor run in Node).
-// No Node imports: this file ships to the renderer.
+// Errors arrive as {"error": StudioErrorBody} and reject as StudioApiError. No Node imports: this
+// file ships to the renderer.
 import { buildStudioClient, type StudioApi } from './studioApi.js';
+import { errorFromBody, STUDIO_ERROR_STATUS, StudioApiError, type StudioErrorCode } from './studioApiError.js';
 
 export interface HttpStudioClientOptions {
   /**
@@ -33,7 +35,7 @@ export function createHttpStudioClient(
       body: JSON.stringify({ args }),
     });
     const body = await readJson(response);
-    if (!response.ok) throw new Error(errorMessage(body, response));
+    if (!response.ok) throw responseError(body, response);
     return (body as { result?: unknown } | undefined)?.result;
   }
 
@@ -58,7 +60,7 @@ export function createHttpStudioClient(
         cache: 'no-store',
       });
       if (!response.ok || response.body === null) {
-        throw new Error(errorMessage(await readJson(response), response));
+        throw responseError(await readJson(response), response);
       }
       await readEventStream(response.body, (data) => deliver(JSON.parse(data)));
       if (!stopped) throw new Error('The event stream ended');
@@ -134,9 +136,14 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-function errorMessage(body: unknown, response: Response): string {
-  const error = (body as { error?: unknown } | undefined)?.error;
-  return typeof error === 'string' ? error : `HTTP ${response.status} ${response.statusText}`.trim();
+/** The server's StudioApiError, or one made from the status alone (a proxy's page, an empty body). */
+function responseError(body: unknown, response: Response): StudioApiError {
+  const sent = errorFromBody((body as { error?: unknown } | undefined)?.error);
+  if (sent) return sent;
+  const code = (Object.keys(STUDIO_ERROR_STATUS) as StudioErrorCode[]).find(
+    (c) => STUDIO_ERROR_STATUS[c] === response.status,
+  );
+  return new StudioApiError(code ?? 'internal', `HTTP ${response.status} ${response.statusText}`.trim());
 }
 
 function asError(error: unknown): Error {

@@ -1,9 +1,11 @@
 // The StudioApi as seen from the Electron renderer: the client half of
 // src/main/transports/ipcTransport.ts, over the bridge the preload exposes
 // (src/preload/ipcBridge.ts). Generic over API_METHODS / SUBSCRIPTIONS; channels are
-// `domain:method`. Also home of the small wire protocol both halves share. No Node or Electron
-// imports: this file ships to the renderer.
+// `domain:method`. Also home of the small wire protocol both halves share; errors cross as
+// StudioErrorBody and reject as StudioApiError. No Node or Electron imports: this file ships to
+// the renderer.
 import { buildStudioClient, type StudioApi } from './studioApi.js';
+import { errorFromBody, StudioApiError, type StudioErrorBody } from './studioApiError.js';
 
 /** What the preload exposes to the renderer (via contextBridge) for the studio's API. */
 export interface StudioIpcBridge {
@@ -13,17 +15,17 @@ export interface StudioIpcBridge {
   subscribe(channel: string, args: unknown[], onMessage: (message: unknown) => void): () => void;
 }
 
-/** What a call's channel answers: a result or an error message (never a rejection, whose message Electron would wrap). */
-export type IpcCallReply = { ok: true; result: unknown } | { ok: false; error: string };
+/** What a call's channel answers: a result or an error (never a rejection, whose message Electron would wrap). */
+export type IpcCallReply = { ok: true; result: unknown } | { ok: false; error: StudioErrorBody };
 
 /** What a subscription's port carries to the renderer. */
-export type IpcPortMessage = { type: 'event'; data: unknown } | { type: 'error'; error: string };
+export type IpcPortMessage = { type: 'event'; data: unknown } | { type: 'error'; error: StudioErrorBody };
 
 /** What the renderer posts on a subscription's port to end it. */
 export const IPC_CLOSE_MESSAGE = 'close';
 
 export interface IpcStudioClientOptions {
-  /** A subscription that main refused or could not start (its error message). Default: console.warn. */
+  /** A subscription that main refused or could not start (a StudioApiError). Default: console.warn. */
   onSubscriptionError?: (error: Error, channel: string) => void;
 }
 
@@ -31,6 +33,13 @@ type Listener = (value: unknown) => void;
 
 function isCallReply(value: unknown): value is IpcCallReply {
   return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+}
+
+/** The error main sent, or an internal one when what came is not an error body. */
+function received(error: unknown, channel: string): StudioApiError {
+  return (
+    errorFromBody(error) ?? new StudioApiError('internal', `${channel}: unexpected error reply from the main process`)
+  );
 }
 
 function isPortMessage(value: unknown): value is IpcPortMessage {
@@ -44,8 +53,8 @@ export function createIpcStudioClient(bridge: StudioIpcBridge, options: IpcStudi
 
   async function call(channel: string, args: unknown[]): Promise<unknown> {
     const reply = await bridge.invoke(channel, ...args);
-    if (!isCallReply(reply)) throw new Error(`${channel}: unexpected reply from the main process`);
-    if (!reply.ok) throw new Error(reply.error);
+    if (!isCallReply(reply)) throw new StudioApiError('internal', `${channel}: unexpected reply from the main process`);
+    if (!reply.ok) throw received(reply.error, channel);
     return reply.result;
   }
 
@@ -61,7 +70,7 @@ export function createIpcStudioClient(bridge: StudioIpcBridge, options: IpcStudi
       if (stopped || !isPortMessage(message)) return;
       if (message.type === 'error') {
         unsubscribe();
-        onSubscriptionError(new Error(message.error), channel);
+        onSubscriptionError(received(message.error, channel), channel);
         return;
       }
       try {

@@ -5,11 +5,29 @@
 // Shape rule (what lets one generic transport carry every method): each domain is an object of
 // methods that take JSON arguments and return a Promise of JSON, except the methods named in
 // SUBSCRIPTIONS, whose last argument is a listener and which return their unsubscribe function.
+// The argument types come from the zod schemas the transports validate with (apiSchemas.ts);
+// errors cross as StudioApiError (studioApiError.ts).
 
+import type { z } from 'zod';
 import type { SettingField } from '../plugins/contract.js';
+import type {
+  aspectCatalogueSchema,
+  connectionSchema,
+  DATASET_KINDS,
+  datasetItemSchema,
+  datasetSchema,
+  EXPORT_FORMATS,
+  playgroundRequestSchema,
+  runBundleSchema,
+  runEventSchema,
+  setupSchema,
+  startExperimentRequestSchema,
+  startRunRequestSchema,
+} from './apiSchemas.js';
 import type { ExperimentResult } from './experimentTypes.js';
+import type { RunStage } from './runOptions.js';
 
-export type RunStage = 'system-prompt' | 'icl';
+export type { RunStage } from './runOptions.js';
 export type RunStatus = 'running' | 'paused' | 'cancelled' | 'failed' | 'finished';
 
 export interface RunSummary {
@@ -52,23 +70,11 @@ export interface RunDetail extends RunSummary {
 }
 
 /** One line of a run's event log, as the engine wrote it. */
-export interface RunEventMessage {
-  seq: number;
-  ts: number;
-  type: string;
-  [key: string]: unknown;
-}
+export type RunEventMessage = z.input<typeof runEventSchema>;
 
-export interface StartRunRequest {
-  stage: RunStage;
-  /** A run config in the CLI's JSON format; relative paths resolve against the user-data folder. */
-  config: Record<string, unknown>;
-}
+export type StartRunRequest = z.input<typeof startRunRequestSchema>;
 
-export interface AspectCatalogueDto {
-  aspects: { name: string; description: string; enabled: boolean }[];
-  staticAspects: string[];
-}
+export type AspectCatalogueDto = z.input<typeof aspectCatalogueSchema>;
 
 /** A field of a plugin's settings form (the plugin contract's declaration). */
 export type PluginSettingFieldDto = SettingField;
@@ -87,26 +93,13 @@ export interface PluginDto {
 }
 
 /** A saved backend connection; secret settings only ever as "env:NAME" (the renderer sees no secret). */
-export interface ConnectionDto {
-  plugin: string;
-  settings: Record<string, unknown>;
-}
+export type ConnectionDto = z.input<typeof connectionSchema>;
 
-export type ExportFormatDto = 'text' | 'messages' | 'modelfile';
+export type ExportFormatDto = (typeof EXPORT_FORMATS)[number];
 
-export type DatasetKind = 'seed-queries' | 'icl-examples' | 'eval-set';
+export type DatasetKind = (typeof DATASET_KINDS)[number];
 
-export interface DatasetItem {
-  query: string;
-  /** ICL examples only. */
-  answer?: string;
-  category?: string;
-  kind?: string;
-  /** Evaluation sets only: the item's id (what an experiment records it judged), its split and its grouping tags (source, task…). */
-  id?: string;
-  split?: 'regular' | 'safety';
-  tags?: Record<string, string[]>;
-}
+export type DatasetItem = z.input<typeof datasetItemSchema>;
 
 export interface DatasetSummary {
   name: string;
@@ -115,44 +108,18 @@ export interface DatasetSummary {
   updatedAt: number;
 }
 
-export interface DatasetDto {
-  name: string;
-  kind: DatasetKind;
-  items: DatasetItem[];
-}
+export type DatasetDto = z.input<typeof datasetSchema>;
 
-/** An alignment setup: a system prompt and, optionally, the K examples retrieved from an ICL dataset. */
-export interface SetupDto {
-  systemPrompt: string;
-  iclDataset?: string;
-  k?: number;
-}
+export type SetupDto = z.input<typeof setupSchema>;
 
-export interface PlaygroundRequest {
-  /** A saved connection. */
-  connection: string;
-  /** How the base model is prompted (see README "Config": drpo, urial, chat, chat-no-system). */
-  promptFormat: 'drpo' | 'urial' | 'chat' | 'chat-no-system';
-  query: string;
-  a: SetupDto;
-  b: SetupDto;
-  maxTokens?: number;
-}
+export type PlaygroundRequest = z.input<typeof playgroundRequestSchema>;
 
 export type PlaygroundEvent =
   | { side: 'a' | 'b'; type: 'chunk'; text: string }
   | { side: 'a' | 'b'; type: 'done'; text: string; examples: string[] }
   | { side: 'a' | 'b'; type: 'error'; error: string };
 
-/** A run to share: its config (secrets only as references), its whole event log and its result. */
-export interface RunBundle {
-  format: 'drpo-studio-run-bundle';
-  version: 1;
-  stage: RunStage;
-  config: unknown;
-  events: RunEventMessage[];
-  result?: unknown;
-}
+export type RunBundle = z.input<typeof runBundleSchema>;
 
 /** Running, or stopped before the end (cancelled, failed: `resume` continues it), or finished. */
 export type ExperimentStatus = 'running' | 'cancelled' | 'failed' | 'finished';
@@ -205,14 +172,7 @@ export interface ExperimentDetail {
   progress: ExperimentProgress;
 }
 
-export interface StartExperimentRequest {
-  /**
-   * An experiment config in the CLI's JSON format (README "Experiments"). Relative paths resolve
-   * against the user-data folder; a backend may be `{ "connection": NAME }`; `evalSet.dataset`
-   * names a saved dataset of kind eval-set in place of `evalSet.file`.
-   */
-  config: Record<string, unknown>;
-}
+export type StartExperimentRequest = z.input<typeof startExperimentRequestSchema>;
 
 export interface StudioApi {
   runs: {
@@ -285,15 +245,40 @@ export interface StudioApi {
   };
 }
 
-/** Methods of the form (...args, listener) => unsubscribe, by domain. */
-export const SUBSCRIPTIONS: Record<string, readonly string[]> = {
-  runs: ['subscribe'],
-  experiments: ['subscribe'],
-  playground: ['compare'],
+/** `domain.method` for every method of the contract. */
+export type ApiMethodName = { [D in keyof StudioApi]: `${D}.${keyof StudioApi[D] & string}` }[keyof StudioApi];
+
+/** Per domain of Api, names of its methods. */
+type MethodLists<Api> = { readonly [D in keyof Api]: readonly (keyof Api[D] & string)[] };
+
+/** What a list gets wrong: `domain.method` of each method it leaves out, and each domain Api lacks. */
+type ListProblems<Api, L> =
+  | {
+      [D in keyof Api]: `${D & string}.${Exclude<keyof Api[D] & string, L[D & keyof L] extends readonly (infer M)[] ? M : never>}`;
+    }[keyof Api]
+  | Exclude<keyof L, keyof Api>;
+
+/**
+ * A per-domain method list, checked at compile time against Api: a name Api lacks fails as such,
+ * a missing method or an extra domain as a required `problems` property naming it. Curried so
+ * that Api is given and the list's literal type inferred.
+ */
+export function methodList<Api>() {
+  return <const L extends MethodLists<Api>>(
+    list: L & ([ListProblems<Api, L>] extends [never] ? unknown : { problems: ListProblems<Api, L> }),
+  ): L => list;
+}
+
+/** The subscriptions of Api: per domain, its methods that return an unsubscribe function, not a Promise. */
+export type SubscriptionsOf<Api> = {
+  [D in keyof Api as keyof SubscriptionMethods<Api[D]> extends never ? never : D]: SubscriptionMethods<Api[D]>;
+};
+type SubscriptionMethods<Domain> = {
+  [M in keyof Domain as Domain[M] extends (...args: never[]) => Promise<unknown> ? never : M]: Domain[M];
 };
 
 /** Every callable method, by domain; transports serve exactly these. */
-export const API_METHODS: Record<keyof StudioApi, readonly string[]> = {
+export const API_METHODS = methodList<StudioApi>()({
   runs: [
     'list',
     'get',
@@ -316,9 +301,47 @@ export const API_METHODS: Record<keyof StudioApi, readonly string[]> = {
   secrets: ['list', 'set', 'remove'],
   connections: ['list', 'save', 'remove', 'test'],
   aspects: ['get', 'save'],
-};
+});
+
+/** Methods of the form (...args, listener) => unsubscribe, by domain. */
+export const SUBSCRIPTIONS = methodList<SubscriptionsOf<StudioApi>>()({
+  runs: ['subscribe'],
+  experiments: ['subscribe'],
+  playground: ['compare'],
+});
+
+export interface ApiMethodEntry {
+  domain: keyof StudioApi;
+  method: string;
+  /** `domain.method`. */
+  name: ApiMethodName;
+  /** Its last argument is a listener and it returns its unsubscribe function. */
+  subscription: boolean;
+}
+
+/** API_METHODS flattened, in order, each marked call or subscription: what every transport walks. */
+export const API_METHOD_ENTRIES: readonly ApiMethodEntry[] = Object.entries(API_METHODS).flatMap(
+  ([domain, methods]) => {
+    const subscriptions: readonly string[] = Object.hasOwn(SUBSCRIPTIONS, domain)
+      ? SUBSCRIPTIONS[domain as keyof typeof SUBSCRIPTIONS]
+      : [];
+    return methods.map((method: string) => ({
+      domain: domain as keyof StudioApi,
+      method,
+      name: `${domain}.${method}` as ApiMethodName,
+      subscription: subscriptions.includes(method),
+    }));
+  },
+);
 
 type Listener = (value: unknown) => void;
+
+/** An optional argument left `undefined` is omitted, not sent: JSON would turn it into null, which its schema refuses. */
+function withoutTrailingUndefined(args: unknown[]): unknown[] {
+  let end = args.length;
+  while (end > 0 && args[end - 1] === undefined) end--;
+  return args.slice(0, end);
+}
 
 /**
  * A StudioApi whose every listed method forwards to `call`, and every subscription (last
@@ -329,20 +352,17 @@ export function buildStudioClient(
   subscribe: (domain: string, method: string, args: unknown[], listener: Listener) => () => void,
 ): StudioApi {
   const client: Record<string, Record<string, (...args: unknown[]) => unknown>> = {};
-  for (const [domain, methods] of Object.entries(API_METHODS)) {
-    const subscriptions = Object.hasOwn(SUBSCRIPTIONS, domain) ? (SUBSCRIPTIONS[domain] ?? []) : [];
-    const target: Record<string, (...args: unknown[]) => unknown> = {};
-    for (const method of methods) {
-      target[method] = subscriptions.includes(method)
-        ? (...args: unknown[]) => {
-            const listener = args.pop();
-            if (typeof listener !== 'function')
-              throw new TypeError(`${domain}.${method}: the last argument must be a listener`);
-            return subscribe(domain, method, args, listener as Listener);
-          }
-        : (...args: unknown[]) => call(domain, method, args);
-    }
+  for (const { domain, method, subscription } of API_METHOD_ENTRIES) {
+    const target = client[domain] ?? {};
     client[domain] = target;
+    target[method] = subscription
+      ? (...args: unknown[]) => {
+          const listener = args.pop();
+          if (typeof listener !== 'function')
+            throw new TypeError(`${domain}.${method}: the last argument must be a listener`);
+          return subscribe(domain, method, args, listener as Listener);
+        }
+      : (...args: unknown[]) => call(domain, method, withoutTrailingUndefined(args));
   }
   return client as unknown as StudioApi;
 }

@@ -7,6 +7,7 @@
 // One server for the whole file: the run uses the connection the first test creates.
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
+import type { StartRunRequest } from '../../src/shared/studioApi.js';
 import { collectPageErrors, isCall, SCREENSHOTS, shootWholePage, TINY_MODEL } from './support/pages.js';
 import { expect, type StudioServer, startStudioServer, test } from './support/studioServer.js';
 
@@ -153,7 +154,7 @@ test.describe
       const estimated = page.waitForResponse((response) => isCall(response.url(), 'runs/estimate'));
       await form.getByTestId('estimate-run').click();
       const estimateRequest = (await estimated).request().postDataJSON() as {
-        args: [{ stage: 'system-prompt'; config: Record<string, unknown> }];
+        args: [StartRunRequest];
       };
       const [request] = estimateRequest.args;
       expect(request.config).toMatchObject({

@@ -2,7 +2,8 @@
 // in-memory StudioApi directly, through HTTP + server-sent events, and through Electron-style IPC
 // (a fake ipcMain/ipcRenderer passing real MessageChannel ports) — so that whatever the renderer
 // sees does not depend on the transport. Then what only one transport has: the HTTP server's
-// token, routes, loopback binding and static files; IPC's refusal of untrusted senders.
+// token, routes, loopback binding and static files; IPC's refusal of untrusted senders. Malformed
+// arguments and thrown errors, over both, at the end.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
@@ -21,6 +22,7 @@ import {
 import { createIpcBridge, type IpcRendererLike } from '../../src/preload/ipcBridge.js';
 import { createHttpStudioClient } from '../../src/shared/httpStudioClient.js';
 import { createIpcStudioClient } from '../../src/shared/ipcStudioClient.js';
+import type { RunConfigInput } from '../../src/shared/runConfigSchema.js';
 import type {
   AspectCatalogueDto,
   RunDetail,
@@ -29,6 +31,10 @@ import type {
   TreeNode,
 } from '../../src/shared/studioApi.js';
 import { API_METHODS, SUBSCRIPTIONS } from '../../src/shared/studioApi.js';
+import { StudioApiError } from '../../src/shared/studioApiError.js';
+
+/** The least run config the API accepts. */
+const RUN_CONFIG = { backends: { main: { connection: 'local' } } } satisfies RunConfigInput;
 
 // ---------------------------------------------------------------------------------------------
 // A fake in-memory StudioApi: a tiny runs store whose subscribe replays events after sinceSeq and
@@ -118,7 +124,7 @@ function createFakeStudio(): FakeStudio {
     return run;
   }
 
-  function addRun(config: Record<string, unknown>, stage: 'system-prompt' | 'icl'): string {
+  function addRun(config: unknown, stage: 'system-prompt' | 'icl'): string {
     const id = `run-${nextId++}`;
     runs.set(id, {
       detail: {
@@ -158,8 +164,8 @@ function createFakeStudio(): FakeStudio {
       async estimate(request) {
         fake.calls.push('runs.estimate');
         // Waits as long as asked, so that concurrent calls finish out of order.
-        await sleep(Number(request.config.delayMs ?? 0));
-        return { a5: { optimizer: 3, judge: 2 }, planned: { index: Number(request.config.index ?? 0) } };
+        await sleep(Number(request.config.backends.main?.settings?.delayMs ?? 0));
+        return { a5: { optimizer: 3, judge: 2 }, planned: { index: Number(request.config.initialPrompt ?? 0) } };
       },
       async start(request) {
         fake.calls.push('runs.start');
@@ -189,7 +195,7 @@ function createFakeStudio(): FakeStudio {
       },
       async importBundle(bundle) {
         fake.calls.push('runs.importBundle');
-        return { id: addRun(bundle.config as Record<string, unknown>, bundle.stage) };
+        return { id: addRun(bundle.config, bundle.stage) };
       },
       subscribe(id, sinceSeq, listener) {
         fake.calls.push('runs.subscribe');
@@ -211,13 +217,15 @@ function createFakeStudio(): FakeStudio {
         return [];
       },
       async get(id) {
-        throw new Error(`No experiment with id "${id}"`);
+        throw new StudioApiError('not-found', `No experiment with id "${id}"`);
       },
       async start() {
         return { id: 'experiment-1' };
       },
       async cancel() {},
-      async resume() {},
+      async resume(id) {
+        throw new StudioApiError('conflict', `experiment ${id} has finished`);
+      },
       subscribe() {
         return () => undefined;
       },
@@ -232,14 +240,19 @@ function createFakeStudio(): FakeStudio {
       async import(name, kind) {
         return { name, kind, items: 0, updatedAt: 0 };
       },
-      async save() {},
+      async save() {
+        fake.calls.push('datasets.save');
+      },
       async remove() {},
     },
     secrets: {
       async list() {
         return { available: false, names: [] };
       },
-      async set() {},
+      async set() {
+        // A bug deep in a service: its message may reach the caller, its stack must not.
+        throw new TypeError("Cannot read properties of undefined (reading 'encrypt')");
+      },
       async remove() {},
     },
     retrieval: {
@@ -317,9 +330,17 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
 
     it('round-trips nested JSON arguments and results', async () => {
       const config = {
-        model: { name: 'm', params: [1, 2.5, null, true, { deep: ['ü', '"q"', '\n'] }] },
-        apiKey: 'env:KEY',
-        empty: {},
+        backends: {
+          main: {
+            plugin: 'ollama',
+            settings: {
+              model: { name: 'm', params: [1, 2.5, null, true, { deep: ['ü', '"q"', '\n'] }] },
+              apiKey: 'env:KEY',
+              empty: {},
+            },
+          },
+        },
+        initialPrompt: 'Be "honest" — ü ✓\n',
       };
       const { id } = await h.api.runs.start({ stage: 'system-prompt', config });
       expect(id).toBe('run-1');
@@ -339,6 +360,8 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
         },
       ]);
 
+      // An optional argument left undefined (which JSON would send as null) is no argument at all.
+      expect(await h.api.runs.export(id, 'text', undefined)).toBe(`text of ${id}`);
       expect(await h.api.runs.pause(id)).toBeUndefined();
       expect((await h.api.runs.get(id)).status).toBe('paused');
 
@@ -363,7 +386,7 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
     });
 
     it('delivers replayed then live events in order, and stops after unsubscribe', async () => {
-      const { id } = await h.api.runs.start({ stage: 'icl', config: {} });
+      const { id } = await h.api.runs.start({ stage: 'icl', config: RUN_CONFIG });
       h.fake.emit(id, 'run-started');
       h.fake.emit(id, 'node', { node: nestedTree[1] });
       h.fake.emit(id, 'beam', { kept: ['n1'] });
@@ -392,8 +415,8 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
     });
 
     it('keeps concurrent subscriptions apart', async () => {
-      const a = (await h.api.runs.start({ stage: 'icl', config: {} })).id;
-      const b = (await h.api.runs.start({ stage: 'icl', config: {} })).id;
+      const a = (await h.api.runs.start({ stage: 'icl', config: RUN_CONFIG })).id;
+      const b = (await h.api.runs.start({ stage: 'icl', config: RUN_CONFIG })).id;
       const fromA: number[] = [];
       const fromB: string[] = [];
       const stopA = h.api.runs.subscribe(a, 0, (e) => fromA.push(e.seq));
@@ -417,7 +440,13 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
       const results = await Promise.all(
         Array.from({ length: n }, (_, index) =>
           // Later calls finish first.
-          h.api.runs.estimate({ stage: 'system-prompt', config: { index, delayMs: (n - index) * 2 } }),
+          h.api.runs.estimate({
+            stage: 'system-prompt',
+            config: {
+              backends: { main: { connection: 'local', settings: { delayMs: (n - index) * 2 } } },
+              initialPrompt: String(index),
+            },
+          }),
         ),
       );
       expect(results.map((r) => r.planned.index)).toEqual(Array.from({ length: n }, (_, i) => i));
@@ -628,28 +657,34 @@ describe('the HTTP transport', () => {
       const res = await call('/api/call/runs/list', { method: 'POST', headers, body: '{"args":[]}' });
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(await res.json()).toEqual({ error: expect.any(String) });
+      expect(await res.json()).toEqual({ error: { code: 'unauthenticated', message: 'Missing or wrong API token' } });
     }
-    // A query token is for EventSource subscriptions only.
+    // The token is a header only: never taken from the query, where logs and history would keep it.
     expect((await call(`/api/call/runs/list?token=${server.token}`, { method: 'POST', body: '{}' })).status).toBe(401);
+    const args = encodeURIComponent(JSON.stringify(['run-1', 0]));
+    expect((await call(`/api/subscribe/runs/subscribe?args=${args}&token=${server.token}`)).status).toBe(401);
     // Unknown /api paths are not probed without the token either.
     expect((await call('/api/nothing')).status).toBe(401);
-    await expect(createHttpStudioClient(server.url, 'wrong').runs.list()).rejects.toThrow('Missing or wrong API token');
+    const refused = await createHttpStudioClient(server.url, 'wrong')
+      .runs.list()
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StudioApiError);
+    expect(refused).toMatchObject({ code: 'unauthenticated', message: 'Missing or wrong API token' });
     expect(fake.calls).toEqual([]);
   });
 
-  it('streams a subscription as text/event-stream to a `?token=` request, and unsubscribes on disconnect', async () => {
-    const { id } = await fake.api.runs.start({ stage: 'icl', config: {} });
+  it('streams a subscription as text/event-stream to a request with the token, and unsubscribes on disconnect', async () => {
+    const { id } = await fake.api.runs.start({ stage: 'icl', config: RUN_CONFIG });
     fake.emit(id, 'first');
     fake.emit(id, 'second');
     const query = `args=${encodeURIComponent(JSON.stringify([id, 1]))}`;
     expect((await call(`/api/subscribe/runs/subscribe?${query}`)).status).toBe(401);
-    expect((await call(`/api/subscribe/runs/subscribe?${query}&token=wrong`)).status).toBe(401);
+    expect(
+      (await call(`/api/subscribe/runs/subscribe?${query}`, { headers: { Authorization: 'Bearer wrong' } })).status,
+    ).toBe(401);
 
     const controller = new AbortController();
-    const res = await call(`/api/subscribe/runs/subscribe?${query}&token=${encodeURIComponent(server.token)}`, {
-      signal: controller.signal,
-    });
+    const res = await call(`/api/subscribe/runs/subscribe?${query}`, { headers: authed(), signal: controller.signal });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(res.headers.get('content-security-policy')).toBe(csp);
@@ -680,7 +715,7 @@ describe('the HTTP transport', () => {
     ]) {
       const res = await post(p);
       expect(res.status, p).toBe(404);
-      expect(await res.json()).toEqual({ error: expect.any(String) });
+      expect(await res.json()).toEqual({ error: { code: 'not-found', message: expect.any(String) } });
     }
     expect((await call('/api/subscribe/runs/list', { headers: authed() })).status).toBe(404);
     expect((await call('/api/subscribe/aspects/nope', { headers: authed() })).status).toBe(404);
@@ -695,16 +730,23 @@ describe('the HTTP transport', () => {
       body: JSON.stringify({ args: ['x'] }),
     });
     expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ error: 'No run with id "x"' });
-    // A subscription that cannot start answers 500 before any stream.
+    expect(await res.json()).toEqual({ error: { code: 'internal', message: 'No run with id "x"' } });
+    // A subscription that cannot start answers its error before any stream.
     const sub = await call(`/api/subscribe/runs/subscribe?args=${encodeURIComponent('["x",0]')}`, {
       headers: authed(),
     });
     expect(sub.status).toBe(500);
-    expect(await sub.json()).toEqual({ error: 'No run with id "x"' });
+    expect(await sub.json()).toEqual({ error: { code: 'internal', message: 'No run with id "x"' } });
 
-    for (const body of ['{not json', '{"args":{"0":1}}', '[1]']) {
-      expect((await call('/api/call/runs/list', { method: 'POST', headers: authed(), body })).status, body).toBe(400);
+    const malformed = {
+      '{not json': 'The request body is not valid JSON',
+      '{"args":{"0":1}}': '"args" must be a JSON array',
+      '[1]': 'The request body must be {"args": [...]}',
+    };
+    for (const [body, message] of Object.entries(malformed)) {
+      const answer = await call('/api/call/runs/list', { method: 'POST', headers: authed(), body });
+      expect(answer.status, body).toBe(400);
+      expect(await answer.json()).toEqual({ error: { code: 'invalid-argument', message } });
     }
     expect((await call('/api/subscribe/runs/subscribe?args=%7B', { headers: authed() })).status).toBe(400);
     // An empty body means no arguments.
@@ -717,7 +759,7 @@ describe('the HTTP transport', () => {
     const big = JSON.stringify({ args: [{ stage: 'icl', config: { blob: 'x'.repeat(6 * 1024 * 1024) } }] });
     const res = await call('/api/call/runs/start', { method: 'POST', headers: authed(), body: big });
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ error: expect.stringMatching(/over/) });
+    expect(await res.json()).toEqual({ error: { code: 'too-large', message: expect.stringMatching(/over/) } });
     expect(fake.calls).toEqual([]);
     // The server is fine afterwards.
     expect(await createHttpStudioClient(server.url, server.token).runs.list()).toEqual([]);
@@ -801,7 +843,7 @@ describe('the HTTP transport', () => {
   });
 
   it('ends open event streams on close, unsubscribing them', async () => {
-    const { id } = await fake.api.runs.start({ stage: 'icl', config: {} });
+    const { id } = await fake.api.runs.start({ stage: 'icl', config: RUN_CONFIG });
     const errors: string[] = [];
     const client = createHttpStudioClient(server.url, server.token, {
       onSubscriptionError: (e) => errors.push(e.message),
@@ -835,7 +877,7 @@ describe('the IPC transport', () => {
 
   it('refuses an untrusted sender, calling nothing', async () => {
     const fake = createFakeStudio();
-    const { id } = await fake.api.runs.start({ stage: 'icl', config: {} });
+    const { id } = await fake.api.runs.start({ stage: 'icl', config: RUN_CONFIG });
     fake.emit(id, 'secret-event');
     fake.calls.length = 0;
     const electron = fakeElectron('https://evil.example/page.html');
@@ -845,7 +887,7 @@ describe('the IPC transport', () => {
       onSubscriptionError: (e) => errors.push(e.message),
     });
     try {
-      await expect(api.runs.list()).rejects.toThrow(/untrusted sender/);
+      await expect(api.runs.list()).rejects.toMatchObject({ code: 'forbidden', message: 'Refused: untrusted sender' });
       await expect(api.aspects.save({ aspects: [], staticAspects: [] })).rejects.toThrow(/untrusted sender/);
       const received: unknown[] = [];
       api.runs.subscribe(id, 0, (e) => received.push(e));
@@ -853,6 +895,213 @@ describe('the IPC transport', () => {
       expect(received).toEqual([]);
       expect(fake.subscribes).toBe(0);
       expect(fake.calls).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Malformed arguments and thrown errors: the same structured error over both transports.
+
+/** Calls a method with any arguments at all, as a renderer bug or a hostile caller would. */
+const loose = (fn: unknown) => fn as (...args: unknown[]) => Promise<unknown>;
+
+describe.each([
+  {
+    transport: 'HTTP',
+    async open(fake: FakeStudio) {
+      const server = await serveStudioApi(fake.api, {});
+      const errors: Error[] = [];
+      const api = createHttpStudioClient(server.url, server.token, { onSubscriptionError: (e) => errors.push(e) });
+      return { api, errors, close: () => server.close() };
+    },
+  },
+  {
+    transport: 'IPC',
+    async open(fake: FakeStudio) {
+      const electron = fakeElectron(TRUSTED_URL);
+      const server = serveStudioApiOverIpc(fake.api, electron.ipcMain, { isTrustedSender });
+      const errors: Error[] = [];
+      const api = createIpcStudioClient(createIpcBridge(electron.ipcRenderer), {
+        onSubscriptionError: (e) => errors.push(e),
+      });
+      return { api, errors, close: async () => server.close() };
+    },
+  },
+])('argument checks and errors over $transport', ({ open }) => {
+  let fake: FakeStudio;
+  let h: Awaited<ReturnType<typeof open>>;
+  beforeEach(async () => {
+    fake = createFakeStudio();
+    h = await open(fake);
+  });
+  afterEach(() => h.close());
+
+  const rejection = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+  it('refuses malformed arguments with invalid-argument, naming the field, calling nothing', async () => {
+    const cases: [() => Promise<unknown>, string, { path: string; message: string }[]][] = [
+      [
+        () => loose(h.api.runs.start)({ stage: 'system-prompt', config: 'beam, please' }),
+        'runs.start: config: expected an object, got a string',
+        [{ path: 'config', message: 'expected an object, got a string' }],
+      ],
+      [
+        () => h.api.runs.start({ stage: 'system-prompt', config: { ...RUN_CONFIG, search: { width: 0 } } }),
+        'runs.start: config.search.width: expected a whole number ≥ 1',
+        [{ path: 'config.search.width', message: 'expected a whole number ≥ 1' }],
+      ],
+      [
+        () => loose(h.api.runs.estimate)({ stage: 'final', config: { backends: {} } }),
+        'runs.estimate: stage: expected one of: "system-prompt", "icl"; config.backends: define at least one backend',
+        [
+          { path: 'stage', message: 'expected one of: "system-prompt", "icl"' },
+          { path: 'config.backends', message: 'define at least one backend' },
+        ],
+      ],
+      [
+        () => loose(h.api.runs.get)(42),
+        'runs.get: id: expected a string, got a number',
+        [{ path: 'id', message: 'expected a string, got a number' }],
+      ],
+      [
+        () => loose(h.api.runs.get)(),
+        'runs.get: expected 1 argument (id), got 0',
+        [{ path: '', message: 'expected 1 argument (id), got 0' }],
+      ],
+      [
+        () => loose(h.api.connections.save)('local', { settings: { model: 'm' } }),
+        'connections.save: connection.plugin: expected a string, got nothing',
+        [{ path: 'connection.plugin', message: 'expected a string, got nothing' }],
+      ],
+      [
+        () => loose(h.api.datasets.save)({ name: 'seeds', kind: 'seed-queries', items: 'q1\nq2' }),
+        'datasets.save: dataset.items: expected an array, got a string',
+        [{ path: 'dataset.items', message: 'expected an array, got a string' }],
+      ],
+      [
+        () =>
+          loose(h.api.datasets.save)({ name: 'seeds', kind: 'seed-queries', items: [{ query: 'q' }, { answer: 'a' }] }),
+        'datasets.save: dataset.items[1].query: expected a string, got nothing',
+        [{ path: 'dataset.items[1].query', message: 'expected a string, got nothing' }],
+      ],
+    ];
+    for (const [call, message, issues] of cases) {
+      const error = (await rejection(call())) as StudioApiError;
+      expect(error, message).toBeInstanceOf(StudioApiError);
+      expect(error, message).toBeInstanceOf(Error);
+      expect({ code: error.code, message: error.message, details: error.details }).toEqual({
+        code: 'invalid-argument',
+        message,
+        details: { issues },
+      });
+    }
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('refuses a subscription with malformed arguments before it starts', async () => {
+    const received: unknown[] = [];
+    loose(h.api.runs.subscribe)(7, -1, (e: unknown) => received.push(e));
+    await until(() => expect(h.errors).toHaveLength(1));
+    expect(h.errors[0]).toBeInstanceOf(StudioApiError);
+    expect(h.errors[0]).toMatchObject({
+      code: 'invalid-argument',
+      message: 'runs.subscribe: id: expected a string, got a number; fromSeq: expected a whole number ≥ 0',
+    });
+    expect(fake.subscribes).toBe(0);
+    expect(received).toEqual([]);
+  });
+
+  it("passes a service's not-found and conflict on with their codes", async () => {
+    expect(await rejection(h.api.experiments.get('e9'))).toMatchObject({
+      code: 'not-found',
+      message: 'No experiment with id "e9"',
+    });
+    expect(await rejection(h.api.experiments.resume('e1'))).toMatchObject({
+      code: 'conflict',
+      message: 'experiment e1 has finished',
+    });
+  });
+
+  it('sends a thrown internal error as internal, with its message', async () => {
+    // (What crosses the wire exactly, no stack in it, is checked below.)
+    const error = (await rejection(h.api.secrets.set('KEY', 'value'))) as StudioApiError;
+    expect(error).toBeInstanceOf(StudioApiError);
+    expect({ code: error.code, message: error.message, details: error.details }).toEqual({
+      code: 'internal',
+      message: "Cannot read properties of undefined (reading 'encrypt')",
+      details: undefined,
+    });
+  });
+});
+
+describe('what crosses the wire for an error', () => {
+  it('is {code, message, details?} alone over HTTP, with the status of the code', async () => {
+    const fake = createFakeStudio();
+    const server = await serveStudioApi(fake.api, {});
+    const post = (method: string, args: unknown[]) =>
+      fetch(`${server.url}/api/call/${method}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${server.token}` },
+        body: JSON.stringify({ args }),
+      });
+    try {
+      const internal = await post('secrets/set', ['KEY', 'value']);
+      expect(internal.status).toBe(500);
+      expect(await internal.json()).toEqual({
+        error: { code: 'internal', message: "Cannot read properties of undefined (reading 'encrypt')" },
+      });
+      const invalid = await post('runs/get', [42]);
+      expect(invalid.status).toBe(400);
+      expect(await invalid.json()).toEqual({
+        error: {
+          code: 'invalid-argument',
+          message: 'runs.get: id: expected a string, got a number',
+          details: { issues: [{ path: 'id', message: 'expected a string, got a number' }] },
+        },
+      });
+      expect((await post('experiments/get', ['e9'])).status).toBe(404);
+      expect((await post('experiments/resume', ['e1'])).status).toBe(409);
+      const unknown = await post('runs/rewind', []);
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toEqual({ error: { code: 'not-found', message: 'Unknown method: runs.rewind' } });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('is {code, message, details?} alone over IPC; an unknown channel has no handler at all', async () => {
+    const fake = createFakeStudio();
+    const electron = fakeElectron(TRUSTED_URL);
+    const reported: unknown[] = [];
+    const server = serveStudioApiOverIpc(fake.api, electron.ipcMain, {
+      isTrustedSender,
+      onError: (error) => reported.push(error),
+    });
+    const bridge = createIpcBridge(electron.ipcRenderer);
+    try {
+      expect(await bridge.invoke('secrets:set', 'KEY', 'value')).toEqual({
+        ok: false,
+        error: { code: 'internal', message: "Cannot read properties of undefined (reading 'encrypt')" },
+      });
+      // Only the unexpected reaches the log, with its stack.
+      expect(reported).toHaveLength(1);
+      expect((reported[0] as Error).stack).toMatch(/TypeError/);
+      expect(await bridge.invoke('runs:get', 42)).toEqual({
+        ok: false,
+        error: {
+          code: 'invalid-argument',
+          message: 'runs.get: id: expected a string, got a number',
+          details: { issues: [{ path: 'id', message: 'expected a string, got a number' }] },
+        },
+      });
+      expect(reported).toHaveLength(1);
+      await expect(bridge.invoke('runs:rewind')).rejects.toThrow(/No handler registered for 'runs:rewind'/);
     } finally {
       server.close();
     }

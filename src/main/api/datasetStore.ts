@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DatasetDto, DatasetItem, DatasetKind, DatasetSummary } from '../../shared/studioApi.js';
+import { StudioApiError } from '../../shared/studioApiError.js';
 import { readIclExamples, readSeedQueries } from '../data/dataFiles.js';
 import { type EvalItem, readEvalSet } from '../experiments/evalSet.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
@@ -39,19 +40,19 @@ export class DatasetStore {
   /** The dataset's file: what a run config's data.seedQueries or data.iclExamples, or an experiment's evalSet.file, can point at. */
   file(name: string): string {
     const file = path.join(this.dir, `${checkName(name)}.json`);
-    if (!existsSync(file)) throw new Error(`no dataset "${name}"`);
+    if (!existsSync(file)) throw new StudioApiError('not-found', `no dataset "${name}"`);
     return file;
   }
 
   import(name: string, kind: DatasetKind, fileName: string, content: string): DatasetSummary {
     checkName(name);
-    if (!KINDS.includes(kind)) throw new Error(`a dataset is one of: ${KINDS.join(', ')}`);
+    if (!KINDS.includes(kind)) throw new StudioApiError('invalid-argument', `a dataset is one of: ${KINDS.join(', ')}`);
     // The readers take files (their format follows the extension): parse a private copy.
     const scratch = mkdtempSync(path.join(tmpdir(), 'drpo-import-'));
     try {
       const file = path.join(scratch, path.basename(fileName) || 'data.json');
       writeFileSync(file, content, { mode: 0o600 });
-      this.save({ name, kind, items: readItems(kind, file) });
+      this.save({ name, kind, items: readUploaded(kind, file) });
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
@@ -60,11 +61,13 @@ export class DatasetStore {
 
   save(dataset: DatasetDto): void {
     checkName(dataset.name);
-    if (!KINDS.includes(dataset.kind)) throw new Error(`a dataset is one of: ${KINDS.join(', ')}`);
+    if (!KINDS.includes(dataset.kind))
+      throw new StudioApiError('invalid-argument', `a dataset is one of: ${KINDS.join(', ')}`);
     const items = dataset.items.filter((i) => i.query.trim());
-    if (items.length === 0) throw new Error(`dataset "${dataset.name}" has no item with a query`);
+    if (items.length === 0)
+      throw new StudioApiError('invalid-argument', `dataset "${dataset.name}" has no item with a query`);
     if (dataset.kind === 'icl-examples' && items.some((i) => !i.answer?.trim()))
-      throw new Error(`every ICL example of "${dataset.name}" needs an answer`);
+      throw new StudioApiError('invalid-argument', `every ICL example of "${dataset.name}" needs an answer`);
     makePrivateDir(this.dir);
     writeFileAtomic(
       path.join(this.dir, `${dataset.name}.json`),
@@ -81,6 +84,15 @@ export class DatasetStore {
   private read(name: string): { kind: DatasetKind; items: DatasetItem[] } {
     const kind = this.kind(name);
     return { kind, items: readItems(kind, this.file(name)) };
+  }
+}
+
+/** An uploaded file's items; a file the readers refuse is the caller's error (invalid-argument). */
+function readUploaded(kind: DatasetKind, file: string): DatasetItem[] {
+  try {
+    return readItems(kind, file);
+  } catch (error) {
+    throw new StudioApiError('invalid-argument', (error as Error).message);
   }
 }
 
@@ -107,7 +119,7 @@ function storedItems(kind: DatasetKind, items: DatasetItem[], name: string): unk
   // Evaluation sets: rows added in the studio get the next free number as their id.
   const given = items.map((i) => i.id).filter((id): id is string => id !== undefined);
   const twice = given.find((id, i) => given.indexOf(id) !== i);
-  if (twice !== undefined) throw new Error(`the id ${twice} appears twice in "${name}"`);
+  if (twice !== undefined) throw new StudioApiError('invalid-argument', `the id ${twice} appears twice in "${name}"`);
   const taken = new Set(given);
   let next = 0;
   return items.map((item) => {
@@ -119,11 +131,12 @@ function storedItems(kind: DatasetKind, items: DatasetItem[], name: string): unk
     }
     const split: EvalItem['split'] = item.split ?? 'regular';
     if (split !== 'regular' && split !== 'safety')
-      throw new Error(`item ${id} of "${name}": the split is "regular" or "safety"`);
+      throw new StudioApiError('invalid-argument', `item ${id} of "${name}": the split is "regular" or "safety"`);
     const tags = Object.entries(item.tags ?? {}).map(([dimension, values]) => {
       const field = EVAL_TAG_FIELDS[dimension];
       if (!field)
-        throw new Error(
+        throw new StudioApiError(
+          'invalid-argument',
           `item ${id} of "${name}": "${dimension}" is not a grouping an evaluation set keeps (${Object.keys(EVAL_TAG_FIELDS).join(', ')})`,
         );
       return [field, values] as const;
@@ -134,6 +147,6 @@ function storedItems(kind: DatasetKind, items: DatasetItem[], name: string): unk
 
 function checkName(name: string): string {
   if (!/^[\w.-]+$/.test(name) || name.startsWith('.'))
-    throw new Error(`a dataset name is letters, digits, '.', '_' and '-' (got "${name}")`);
+    throw new StudioApiError('invalid-argument', `a dataset name is letters, digits, '.', '_' and '-' (got "${name}")`);
   return name;
 }

@@ -12,6 +12,7 @@ import type {
   ExperimentSummary,
   RunEventMessage,
 } from '../../shared/studioApi.js';
+import { StudioApiError } from '../../shared/studioApiError.js';
 import { normaliseExperimentConfig } from '../experiments/experimentConfig.js';
 import {
   createExperimentFolder,
@@ -48,10 +49,7 @@ export class ExperimentManager {
   ) {}
 
   async start(rawConfig: Record<string, unknown>): Promise<string> {
-    const config = normaliseExperimentConfig(
-      { userDataDir: this.userDataDir, ...this.withDatasetFile(rawConfig), experimentsDir: this.experimentsDir },
-      this.userDataDir,
-    );
+    const config = this.normalise(rawConfig);
     // A refused setting (a literal API key) must fail here, before the experiment's folder is written.
     await checkBackendSettings(config);
     const folder = createExperimentFolder(config);
@@ -60,8 +58,8 @@ export class ExperimentManager {
   }
 
   resume(id: string): void {
-    if (this.sessions.isRunning(id)) throw new Error(`experiment ${id} is already running`);
-    if (this.status(id) === 'finished') throw new Error(`experiment ${id} has finished`);
+    if (this.sessions.isRunning(id)) throw new StudioApiError('conflict', `experiment ${id} is already running`);
+    if (this.status(id) === 'finished') throw new StudioApiError('conflict', `experiment ${id} has finished`);
     this.launch(openExperimentFolder(this.dir(id)));
   }
 
@@ -69,7 +67,7 @@ export class ExperimentManager {
   async cancel(id: string): Promise<void> {
     this.dir(id);
     await this.sessions.stop(id, new Error(CANCELLED_BY_USER));
-    if (this.status(id) === 'finished') throw new Error(`experiment ${id} has finished`);
+    if (this.status(id) === 'finished') throw new StudioApiError('conflict', `experiment ${id} has finished`);
   }
 
   /** Waits for a running experiment to stop (tests, shutdown). */
@@ -102,6 +100,19 @@ export class ExperimentManager {
 
   subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void {
     return this.sessions.subscribe(id, path.join(this.dir(id), 'events.jsonl'), fromSeq, listener);
+  }
+
+  /** The checked config; what is wrong with it is the caller's: an invalid-argument error (a missing dataset stays not-found). */
+  private normalise(rawConfig: Record<string, unknown>) {
+    try {
+      return normaliseExperimentConfig(
+        { userDataDir: this.userDataDir, ...this.withDatasetFile(rawConfig), experimentsDir: this.experimentsDir },
+        this.userDataDir,
+      );
+    } catch (error) {
+      if (error instanceof StudioApiError) throw error;
+      throw new StudioApiError('invalid-argument', (error as Error).message);
+    }
   }
 
   /** `evalSet.dataset` names a saved evaluation set: its file is what the experiment reads. */

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { RunEventMessage } from '../../shared/studioApi.js';
+import { StudioApiError } from '../../shared/studioApiError.js';
 import { type LoggedEvent, readRunLog } from '../store/runLog.js';
 
 /** The ids of the folders in `parent` that hold a config.json (a run's, an experiment's). */
@@ -15,7 +16,8 @@ export function folderIds(parent: string): string[] {
 
 /** `parent/id`, once `id` is a plain name (no path) of a folder there with a config.json. */
 export function folderPath(parent: string, id: string, what: string): string {
-  if (!/^[\w.-]+$/.test(id) || !existsSync(path.join(parent, id, 'config.json'))) throw new Error(`no ${what} ${id}`);
+  if (!/^[\w.-]+$/.test(id) || !existsSync(path.join(parent, id, 'config.json')))
+    throw new StudioApiError('not-found', `no ${what} ${id}`);
   return path.join(parent, id);
 }
 

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunTree } from '../../shared/runTree.js';
 import type { RunBundle, RunDetail, RunEventMessage, RunStatus, RunSummary } from '../../shared/studioApi.js';
+import { StudioApiError } from '../../shared/studioApiError.js';
 import { normaliseConfig, type RunConfig } from '../config/runConfig.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
@@ -38,9 +39,12 @@ export class RunManager {
   fork(id: string, nodeId: string): string {
     const source = this.folder(id);
     if (source.stage !== 'system-prompt')
-      throw new Error(`run ${id} optimises ICL answers; only system-prompt runs can be forked from a node`);
+      throw new StudioApiError(
+        'conflict',
+        `run ${id} optimises ICL answers; only system-prompt runs can be forked from a node`,
+      );
     const node = this.get(id).tree.find((n) => n.id === nodeId);
-    if (!node) throw new Error(`run ${id} has no node ${nodeId}`);
+    if (!node) throw new StudioApiError('not-found', `run ${id} has no node ${nodeId}`);
     return this.startWith('system-prompt', { ...source.config, initialPrompt: node.state });
   }
 
@@ -61,14 +65,14 @@ export class RunManager {
   /** A bundle from another installation becomes a run folder here (a new id; the log as it was). */
   importBundle(bundle: RunBundle): string {
     if (bundle?.format !== 'drpo-studio-run-bundle' || bundle.version !== 1)
-      throw new Error('not a DRPO Studio run bundle (version 1)');
+      throw new StudioApiError('invalid-argument', 'not a DRPO Studio run bundle (version 1)');
     if (bundle.stage !== 'system-prompt' && bundle.stage !== 'icl')
-      throw new Error(`unknown stage "${String(bundle.stage)}"`);
+      throw new StudioApiError('invalid-argument', `unknown stage "${String(bundle.stage)}"`);
     if (
       !Array.isArray(bundle.events) ||
       !bundle.events.every((e) => typeof e?.seq === 'number' && typeof e.type === 'string')
     )
-      throw new Error("the bundle's events are damaged");
+      throw new StudioApiError('invalid-argument', "the bundle's events are damaged");
     const config = normaliseConfig(bundle.config, this.userDataDir);
     const folder = createRunFolder({ ...config, runsDir: this.runsDir }, bundle.stage);
     writeFileAtomic(path.join(folder.dir, 'events.jsonl'), bundle.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
@@ -87,21 +91,22 @@ export class RunManager {
   }
 
   resume(id: string): void {
-    if (this.sessions.isRunning(id)) throw new Error(`run ${id} is already running`);
+    if (this.sessions.isRunning(id)) throw new StudioApiError('conflict', `run ${id} is already running`);
     const status = this.status(id);
     if (status === 'finished' || status === 'cancelled')
-      throw new Error(`run ${id} is ${status}; it cannot be resumed`);
+      throw new StudioApiError('conflict', `run ${id} is ${status}; it cannot be resumed`);
     this.launch(this.folder(id));
   }
 
   async pause(id: string): Promise<void> {
-    if (!(await this.sessions.stop(id, new Error('paused')))) throw new Error(`run ${id} is not running`);
+    if (!(await this.sessions.stop(id, new Error('paused'))))
+      throw new StudioApiError('conflict', `run ${id} is not running`);
   }
 
   async cancel(id: string): Promise<void> {
     await this.sessions.stop(id, new Error(CANCELLED_BY_USER));
     const status = this.status(id);
-    if (status === 'finished') throw new Error(`run ${id} has finished`);
+    if (status === 'finished') throw new StudioApiError('conflict', `run ${id} has finished`);
     if (status !== 'cancelled')
       this.sessions.publish(
         id,

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ConnectionDto, PluginDto, StartRunRequest, StudioApi } from '../../shared/studioApi.js';
+import { StudioApiError } from '../../shared/studioApiError.js';
 import { normaliseConfig } from '../config/runConfig.js';
 import { loadAspectCatalogue, validateAspectCatalogue } from '../engine/aspects.js';
 import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
@@ -134,13 +135,16 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
       list: async () => structuredClone((await settings()).data.connections) as Record<string, ConnectionDto>,
       save: async (name, connection) => {
         if (!/^[\w.-]+$/.test(name))
-          throw new Error(`a connection name is letters, digits, '.', '_' and '-' (got "${name}")`);
+          throw new StudioApiError(
+            'invalid-argument',
+            `a connection name is letters, digits, '.', '_' and '-' (got "${name}")`,
+          );
         const { manifest } = await (await registry()).load(connection.plugin);
         // Secrets must arrive as "env:NAME": a literal key is refused here, never written.
         const checked = checkSettings(manifest, connection.settings);
-        await (await settings()).update(
-          (s) => void (s.connections[name] = { plugin: connection.plugin, settings: checked }),
-        );
+        await (await settings()).update((s) => {
+          s.connections[name] = { plugin: connection.plugin, settings: checked };
+        });
       },
       remove: async (name) => {
         await (await settings()).update((s) => void delete s.connections[name]);

@@ -5,10 +5,11 @@
 //   chat:  system message + examples as user/assistant turns
 //   chat-no-system: the same, with the system prompt folded into the first user turn
 import type { ChatMessage, ModelInput } from '../../plugins/contract.js';
+import { PROMPT_FORMATS, type PromptFormat } from '../../shared/runOptions.js';
 import type { IclExample } from './types.js';
 
-export const PROMPT_FORMATS = ['drpo', 'urial', 'chat', 'chat-no-system'] as const;
-export type PromptFormat = (typeof PROMPT_FORMATS)[number];
+// Declared with the run config's vocabulary (shared with the renderer).
+export { PROMPT_FORMATS, type PromptFormat };
 
 export interface AlignmentSetup {
   systemPrompt: string;

@@ -1,8 +1,9 @@
 // Token, call and failure accounting per role and per backend.
 import type { TokenUsage } from '../../plugins/contract.js';
+import { ROLES, type Role } from '../../shared/runOptions.js';
 
-export const ROLES = ['base', 'selector', 'judge', 'optimizer'] as const;
-export type Role = (typeof ROLES)[number];
+// Declared with the run config's vocabulary (shared with the renderer).
+export { ROLES, type Role };
 
 export interface RoleTally {
   /** Requests sent and answered (retries and repair re-asks not counted here: these are what A.5 counts). */

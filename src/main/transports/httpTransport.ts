@@ -1,22 +1,30 @@
 // Serves the StudioApi over HTTP + server-sent events for `drpo-studio serve` (the browser build of
-// the studio). Generic over the API's shape: API_METHODS says what may be called, SUBSCRIPTIONS
-// which of those stream; no per-method code, so a new method needs no change here.
+// the studio). Generic over the API's shape (apiDispatch.ts): no per-method code, so a new method
+// needs no change here.
 //
-//   POST /api/call/<domain>/<method>   body {"args": [...]}          -> 200 {"result": ...}
-//   GET  /api/subscribe/<domain>/<method>?args=<JSON array>[&token=] -> text/event-stream
+//   POST /api/call/<domain>/<method>   body {"args": [...]}  -> 200 {"result": ...}
+//   GET  /api/subscribe/<domain>/<method>?args=<JSON array> -> text/event-stream
 //   anything else                      -> files from staticDir (SPA fallback to index.html)
+//   an error                           -> its status, {"error": {code, message, details?}} (studioApiError.ts)
 //
-// Security: bound to 127.0.0.1 only; every /api request carries the per-launch token (Bearer
-// header, or `?token=` on subscribe for EventSource, which cannot set headers), compared in
-// constant time; the Host header must name the loopback address (DNS-rebinding guard); no CORS
-// headers, so browsers keep other origins out; a strict CSP on every response.
+// Security: bound to 127.0.0.1 only; every /api request carries the per-launch token as a Bearer
+// header (the browser client reads it from the page's `#token=` fragment), compared in constant
+// time; the Host header must name the loopback address (DNS-rebinding guard); no CORS headers, so
+// browsers keep other origins out; a strict CSP on every response.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
-import { API_METHODS, type StudioApi, SUBSCRIPTIONS } from '../../shared/studioApi.js';
+import type { StudioApi } from '../../shared/studioApi.js';
+import {
+  STUDIO_ERROR_STATUS,
+  StudioApiError,
+  type StudioErrorBody,
+  type StudioErrorCode,
+} from '../../shared/studioApiError.js';
+import { failure, findMethod, serveMethods } from './apiDispatch.js';
 
 export interface ServeStudioApiOptions {
   /** 0 (the default) picks a free port. */
@@ -27,7 +35,7 @@ export interface ServeStudioApiOptions {
   staticDir?: string;
   /** Request body limit in bytes (default 5 MB). */
   maxBodyBytes?: number;
-  /** Sees every error the API threw (clients get only its message). */
+  /** Sees every internal error (anything but a StudioApiError); the client gets its message, never its stack. */
   onError?: (error: unknown, where: string) => void;
 }
 
@@ -67,38 +75,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-type AnyMethod = (...args: unknown[]) => unknown;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** The API's method `domain.method`, if the contract lists it with the wanted kind; never an inherited property. */
-function resolveMethod(
-  api: StudioApi,
-  domain: string,
-  method: string,
-  kind: 'call' | 'subscription',
-): { target: object; fn: AnyMethod } | undefined {
-  if (!Object.hasOwn(API_METHODS, domain)) return undefined;
-  const methods = API_METHODS[domain as keyof StudioApi];
-  if (!methods.includes(method)) return undefined;
-  const isSubscription = (Object.hasOwn(SUBSCRIPTIONS, domain) ? (SUBSCRIPTIONS[domain] ?? []) : []).includes(method);
-  if (isSubscription !== (kind === 'subscription')) return undefined;
-  const target = (api as unknown as Record<string, unknown>)[domain];
-  if (typeof target !== 'object' || target === null) return undefined;
-  const fn = (target as Record<string, unknown>)[method];
-  return typeof fn === 'function' ? { target, fn: fn as AnyMethod } : undefined;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/** An error of the transport itself (no token, a malformed request), sent as it is. */
+const fail = (code: StudioErrorCode, message: string): StudioApiError => new StudioApiError(code, message);
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
@@ -128,9 +106,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown, extra: Rec
   res.end(text);
 }
 
+function sendError(res: ServerResponse, error: StudioErrorBody, extra: Record<string, string> = {}): void {
+  sendJson(res, STUDIO_ERROR_STATUS[error.code], { error }, extra);
+}
+
 function parseArgs(value: unknown): unknown[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new HttpError(400, '"args" must be a JSON array');
+  if (!Array.isArray(value)) throw fail('invalid-argument', '"args" must be a JSON array');
   return value;
 }
 
@@ -141,6 +123,7 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const staticRoot = options.staticDir === undefined ? undefined : await realpath(path.resolve(options.staticDir));
   const report = (error: unknown, where: string): void => options.onError?.(error, where);
+  const served = serveMethods(api);
 
   /** Open event streams, ended on close() so that server.close() can finish. */
   const streams = new Set<ServerResponse>();
@@ -152,13 +135,9 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
     return candidate !== undefined && timingSafeEqual(digest(candidate), tokenDigest);
   }
 
-  function authorised(req: IncomingMessage, url: URL, allowQueryToken: boolean): boolean {
+  function authorised(req: IncomingMessage): boolean {
     const header = req.headers.authorization;
-    const bearer = header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
-    if (tokenMatches(bearer)) return true;
-    if (!allowQueryToken) return false;
-    const query = url.searchParams.get('token');
-    return tokenMatches(query ?? undefined);
+    return tokenMatches(header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1]);
   }
 
   function hostAllowed(req: IncomingMessage): boolean {
@@ -170,7 +149,7 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
     return new Promise((resolve, reject) => {
       const declared = Number(req.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBodyBytes) {
-        reject(new HttpError(413, `Request body over ${maxBodyBytes} bytes`));
+        reject(fail('too-large', `Request body over ${maxBodyBytes} bytes`));
         return;
       }
       const chunks: Buffer[] = [];
@@ -182,7 +161,7 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
         if (size > maxBodyBytes) {
           failed = true;
           chunks.length = 0;
-          reject(new HttpError(413, `Request body over ${maxBodyBytes} bytes`));
+          reject(fail('too-large', `Request body over ${maxBodyBytes} bytes`));
           return;
         }
         chunks.push(chunk);
@@ -197,44 +176,41 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
   }
 
   async function handleCall(req: IncomingMessage, res: ServerResponse, domain: string, method: string): Promise<void> {
-    if (req.method !== 'POST') throw new HttpError(405, 'Use POST');
-    const resolved = resolveMethod(api, domain, method, 'call');
-    if (resolved === undefined) throw new HttpError(404, `Unknown method: ${domain}.${method}`);
+    if (req.method !== 'POST') throw fail('method-not-allowed', 'Use POST');
+    const target = findMethod(served, domain, method, 'call');
     const text = await readBody(req);
     let body: unknown;
     try {
       body = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
-      throw new HttpError(400, 'The request body is not valid JSON');
+      throw fail('invalid-argument', 'The request body is not valid JSON');
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw new HttpError(400, 'The request body must be {"args": [...]}');
+      throw fail('invalid-argument', 'The request body must be {"args": [...]}');
     const args = parseArgs((body as { args?: unknown }).args);
     let result: unknown;
     try {
-      result = await resolved.fn.apply(resolved.target, args);
+      result = await target.invoke(args);
     } catch (error) {
-      report(error, `${domain}.${method}`);
-      sendJson(res, 500, { error: messageOf(error) });
+      sendError(res, failure(error, target.name, report));
       return;
     }
     sendJson(res, 200, { result });
   }
 
   function handleSubscribe(req: IncomingMessage, res: ServerResponse, url: URL, domain: string, method: string): void {
-    if (req.method !== 'GET') throw new HttpError(405, 'Use GET');
-    const resolved = resolveMethod(api, domain, method, 'subscription');
-    if (resolved === undefined) throw new HttpError(404, `Unknown subscription: ${domain}.${method}`);
+    if (req.method !== 'GET') throw fail('method-not-allowed', 'Use GET');
+    const target = findMethod(served, domain, method, 'subscription');
     let args: unknown[];
     try {
       const raw = url.searchParams.get('args');
       args = raw === null ? [] : parseArgs(JSON.parse(raw));
     } catch (error) {
-      throw error instanceof HttpError ? error : new HttpError(400, '"args" is not valid JSON');
+      throw error instanceof StudioApiError ? error : fail('invalid-argument', '"args" is not valid JSON');
     }
 
     // The listener may fire synchronously (replayed events) before the stream's headers are out:
-    // hold those until subscribe() has returned, so that a throwing subscribe can still answer 500.
+    // hold those until subscribe() has returned, so that a throwing subscribe can still answer its error.
     let open = false;
     let closed = false;
     const pending: string[] = [];
@@ -247,11 +223,10 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
 
     let unsubscribe: unknown;
     try {
-      unsubscribe = resolved.fn.apply(resolved.target, [...args, listener]);
+      unsubscribe = target.invoke(args, listener);
     } catch (error) {
       closed = true;
-      report(error, `${domain}.${method}`);
-      sendJson(res, 500, { error: messageOf(error) });
+      sendError(res, failure(error, target.name, report));
       return;
     }
 
@@ -265,7 +240,7 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
       try {
         if (typeof unsubscribe === 'function') (unsubscribe as () => void)();
       } catch (error) {
-        report(error, `${domain}.${method} unsubscribe`);
+        report(error, `${target.name} unsubscribe`);
       }
     };
     res.on('close', cleanup);
@@ -285,24 +260,24 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
   }
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (staticRoot === undefined) throw new HttpError(404, 'Not found');
-    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'Use GET');
+    if (staticRoot === undefined) throw fail('not-found', 'Not found');
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw fail('method-not-allowed', 'Use GET');
     let decoded: string;
     try {
       decoded = decodeURIComponent(url.pathname);
     } catch {
-      throw new HttpError(400, 'Malformed path');
+      throw fail('invalid-argument', 'Malformed path');
     }
-    if (decoded.includes('\0')) throw new HttpError(400, 'Malformed path');
+    if (decoded.includes('\0')) throw fail('invalid-argument', 'Malformed path');
     const inside = (file: string): boolean => file === staticRoot || file.startsWith(staticRoot + path.sep);
     const candidate = path.resolve(staticRoot, `.${path.posix.sep}${decoded.replace(/\\/g, '/')}`);
-    if (!inside(candidate)) throw new HttpError(404, 'Not found');
+    if (!inside(candidate)) throw fail('not-found', 'Not found');
 
     let file = await existingFile(candidate);
     // The real path too must stay inside the folder (no symlink escapes).
-    if (file !== undefined && !inside(file)) throw new HttpError(404, 'Not found');
+    if (file !== undefined && !inside(file)) throw fail('not-found', 'Not found');
     if (file === undefined) file = await existingFile(path.join(staticRoot, 'index.html'));
-    if (file === undefined) throw new HttpError(404, 'Not found');
+    if (file === undefined) throw fail('not-found', 'Not found');
 
     const info = await stat(file);
     res.writeHead(200, {
@@ -331,7 +306,7 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!hostAllowed(req)) throw new HttpError(403, 'Forbidden host');
+    if (!hostAllowed(req)) throw fail('forbidden', 'Forbidden host');
     // Concatenated, not resolved against a base: a path like `//host/x` must stay a path.
     const raw = req.url ?? '/';
     const url = new URL(`http://${HOST}${raw.startsWith('/') ? raw : `/${raw}`}`);
@@ -339,9 +314,8 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
     if (parts[1] !== 'api') return serveStatic(req, res, url);
 
     const kind = parts[2];
-    const isSubscribe = kind === 'subscribe' && req.method === 'GET';
-    if (!authorised(req, url, isSubscribe)) throw new HttpError(401, 'Missing or wrong API token');
-    if (parts.length !== 5 || (kind !== 'call' && kind !== 'subscribe')) throw new HttpError(404, 'Not found');
+    if (!authorised(req)) throw fail('unauthenticated', 'Missing or wrong API token');
+    if (parts.length !== 5 || (kind !== 'call' && kind !== 'subscribe')) throw fail('not-found', 'Not found');
     const domain = parts[3] ?? '';
     const method = parts[4] ?? '';
     if (kind === 'call') return handleCall(req, res, domain, method);
@@ -350,15 +324,16 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (error instanceof HttpError) {
+      if (error instanceof StudioApiError) {
         // After a 413 stop reading the rest of the body and drop the connection.
-        const extra: Record<string, string> = error.status === 413 ? { Connection: 'close' } : {};
-        sendJson(res, error.status, { error: error.message }, extra);
-        if (error.status === 413) req.resume();
+        const tooLarge = error.code === 'too-large';
+        sendError(res, error.toBody(), tooLarge ? { Connection: 'close' } : {});
+        if (tooLarge) req.resume();
         return;
       }
+      // The server's own failure (a file that vanished…): no details at all.
       report(error, `${req.method ?? ''} ${req.url ?? ''}`);
-      sendJson(res, 500, { error: 'Internal server error' });
+      sendError(res, { code: 'internal', message: 'Internal server error' });
     });
   });
   server.on('connection', (socket) => {

@@ -2,11 +2,14 @@
 // `domain:method` (e.g. 'runs:list'). Calls go through ipcMain.handle / ipcRenderer.invoke;
 // a subscription arrives as ipcRenderer.postMessage('domain:method', args, [port]) and streams its
 // events over that MessagePort until the port closes or receives 'close'.
-// Generic over API_METHODS / SUBSCRIPTIONS, and written against the small structural interfaces
-// below instead of importing 'electron' (Electron's ipcMain and MessagePortMain satisfy them), so
-// tests run it without Electron. The client half is src/shared/ipcStudioClient.ts.
+// Generic over the API's shape (apiDispatch.ts: the same lookup, argument checks and wire errors
+// as HTTP), and written against the small structural interfaces below instead of importing
+// 'electron' (Electron's ipcMain and MessagePortMain satisfy them), so tests run it without
+// Electron. The client half is src/shared/ipcStudioClient.ts.
 import { IPC_CLOSE_MESSAGE, type IpcCallReply, type IpcPortMessage } from '../../shared/ipcStudioClient.js';
-import { API_METHODS, type StudioApi, SUBSCRIPTIONS } from '../../shared/studioApi.js';
+import type { StudioApi } from '../../shared/studioApi.js';
+import { StudioApiError, type StudioErrorBody } from '../../shared/studioApiError.js';
+import { failure, serveMethods } from './apiDispatch.js';
 
 /** What the handlers read of Electron's IpcMainInvokeEvent / IpcMainEvent. */
 export interface IpcSenderEvent {
@@ -38,7 +41,7 @@ export interface IpcMainLike {
 export interface ServeOverIpcOptions {
   /** Whether the sending frame may use the API (e.g. its senderFrame.url is the app's own page). */
   isTrustedSender(event: IpcSenderEvent): boolean;
-  /** Sees every error the API threw (the renderer gets only its message). */
+  /** Sees every internal error (anything but a StudioApiError); the renderer gets its message, never its stack. */
   onError?: (error: unknown, channel: string) => void;
 }
 
@@ -49,11 +52,7 @@ export interface IpcStudioApiServer {
   close(): void;
 }
 
-type AnyMethod = (...args: unknown[]) => unknown;
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+const UNTRUSTED: StudioErrorBody = { code: 'forbidden', message: 'Refused: untrusted sender' };
 
 export function serveStudioApiOverIpc(
   api: StudioApi,
@@ -65,72 +64,69 @@ export function serveStudioApiOverIpc(
   const cleanups: (() => void)[] = [];
   const openSubscriptions = new Set<() => void>();
 
-  for (const [domain, methods] of Object.entries(API_METHODS)) {
-    const subscriptions = Object.hasOwn(SUBSCRIPTIONS, domain) ? (SUBSCRIPTIONS[domain] ?? []) : [];
-    const target = (api as unknown as Record<string, Record<string, unknown>>)[domain];
-    for (const method of methods) {
-      const channel = `${domain}:${method}`;
-      const fn = target?.[method];
-      if (typeof fn !== 'function') throw new Error(`The API has no method ${domain}.${method}`);
-      const invoke = (args: unknown[]): unknown => (fn as AnyMethod).apply(target, args);
-      channels.push(channel);
+  for (const target of serveMethods(api).values()) {
+    const channel = `${target.domain}:${target.method}`;
+    channels.push(channel);
 
-      if (!subscriptions.includes(method)) {
-        ipcMain.handle(channel, async (event, ...args: unknown[]): Promise<IpcCallReply> => {
-          if (!options.isTrustedSender(event)) return { ok: false, error: 'Refused: untrusted sender' };
-          try {
-            return { ok: true, result: await invoke(args) };
-          } catch (error) {
-            report(error, channel);
-            return { ok: false, error: messageOf(error) };
-          }
-        });
-        cleanups.push(() => ipcMain.removeHandler(channel));
-        continue;
+    if (!target.subscription) {
+      ipcMain.handle(channel, async (event, ...args: unknown[]): Promise<IpcCallReply> => {
+        if (!options.isTrustedSender(event)) return { ok: false, error: UNTRUSTED };
+        try {
+          return { ok: true, result: await target.invoke(args) };
+        } catch (error) {
+          return { ok: false, error: failure(error, target.name, report) };
+        }
+      });
+      cleanups.push(() => ipcMain.removeHandler(channel));
+      continue;
+    }
+
+    const listener = (event: IpcPortEvent, message: unknown): void => {
+      const port = event.ports?.[0];
+      if (port === undefined) return;
+      const post = (reply: IpcPortMessage): void => port.postMessage(reply);
+      const refuse = (error: StudioErrorBody): void => {
+        post({ type: 'error', error });
+        port.close();
+      };
+      if (!options.isTrustedSender(event)) {
+        refuse(UNTRUSTED);
+        return;
+      }
+      if (!Array.isArray(message)) {
+        refuse(new StudioApiError('invalid-argument', `${target.name}: the arguments must be an array`).toBody());
+        return;
       }
 
-      const listener = (event: IpcPortEvent, message: unknown): void => {
-        const port = event.ports?.[0];
-        if (port === undefined) return;
-        const post = (reply: IpcPortMessage): void => port.postMessage(reply);
-        const refuse = (error: string): void => {
-          post({ type: 'error', error });
-          port.close();
-        };
-        if (!options.isTrustedSender(event)) return refuse('Refused: untrusted sender');
-        if (!Array.isArray(message)) return refuse(`${channel}: the arguments must be an array`);
-
-        let ended = false;
-        let unsubscribe: unknown;
-        const end = (): void => {
-          if (ended) return;
-          ended = true;
-          openSubscriptions.delete(end);
-          try {
-            if (typeof unsubscribe === 'function') (unsubscribe as () => void)();
-          } catch (error) {
-            report(error, `${channel} unsubscribe`);
-          }
-          port.close();
-        };
-        port.on('message', (messageEvent) => {
-          if (messageEvent.data === IPC_CLOSE_MESSAGE) end();
-        });
-        port.on('close', end);
-        port.start();
+      let ended = false;
+      let unsubscribe: unknown;
+      const end = (): void => {
+        if (ended) return;
+        ended = true;
+        openSubscriptions.delete(end);
         try {
-          unsubscribe = invoke([...message, (data: unknown) => !ended && post({ type: 'event', data: data ?? null })]);
+          if (typeof unsubscribe === 'function') (unsubscribe as () => void)();
         } catch (error) {
-          ended = true;
-          report(error, channel);
-          refuse(messageOf(error));
-          return;
+          report(error, `${target.name} unsubscribe`);
         }
-        openSubscriptions.add(end);
+        port.close();
       };
-      ipcMain.on(channel, listener);
-      cleanups.push(() => ipcMain.removeListener(channel, listener));
-    }
+      port.on('message', (messageEvent) => {
+        if (messageEvent.data === IPC_CLOSE_MESSAGE) end();
+      });
+      port.on('close', end);
+      port.start();
+      try {
+        unsubscribe = target.invoke(message, (data) => !ended && post({ type: 'event', data: data ?? null }));
+      } catch (error) {
+        ended = true;
+        refuse(failure(error, target.name, report));
+        return;
+      }
+      openSubscriptions.add(end);
+    };
+    ipcMain.on(channel, listener);
+    cleanups.push(() => ipcMain.removeListener(channel, listener));
   }
 
   return {

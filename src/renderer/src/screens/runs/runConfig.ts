@@ -1,10 +1,23 @@
-// The New run form's values and the CLI-format run config they make (README "Config").
-import type { RunStage } from '../../../../shared/studioApi';
+// The New run form's values and the CLI-format run config they make (README "Config"). Roles,
+// search algorithms and defaults are the run config's own (src/shared/runOptions.ts); the config
+// built is typed by the shared run-config schema, which the API checks it against on arrival.
+import type { RunConfigInput } from '../../../../shared/runConfigSchema';
+import {
+  DEFAULT_RETRIEVAL_K,
+  ROLES,
+  type Role,
+  type RunStage,
+  SEARCH_ALGORITHMS,
+  SEARCH_DEFAULTS,
+  type SearchAlgorithm,
+} from '../../../../shared/runOptions';
 
-export const ROLES = ['base', 'selector', 'judge', 'optimizer'] as const;
-export type RoleName = (typeof ROLES)[number];
-export const ALGORITHMS = ['beam', 'greedy', 'monte-carlo'] as const;
-export type Algorithm = (typeof ALGORITHMS)[number];
+export { ROLES };
+export type RoleName = Role;
+export const ALGORITHMS = SEARCH_ALGORITHMS;
+export type Algorithm = SearchAlgorithm;
+
+type RoleConfigInput = NonNullable<RunConfigInput['roles']>[Role];
 
 export interface NewRunValues {
   stage: RunStage;
@@ -12,7 +25,7 @@ export interface NewRunValues {
   connection: string;
   /** Per-role overrides: '' uses `connection`. */
   roleConnections: Record<RoleName, string>;
-  /** Per-role output limits: '' keeps the default (2048). */
+  /** Per-role output limits: '' keeps the default (DEFAULT_MAX_TOKENS). */
   maxTokens: Record<RoleName, string>;
   algorithm: Algorithm;
   width: number;
@@ -26,17 +39,18 @@ export interface NewRunValues {
   iclDataset: string;
 }
 
+const perRole = (value: string): Record<RoleName, string> =>
+  Object.fromEntries(ROLES.map((role) => [role, value])) as Record<RoleName, string>;
+
 export function defaultValues(stage: RunStage = 'system-prompt'): NewRunValues {
   return {
     stage,
     connection: '',
-    roleConnections: { base: '', selector: '', judge: '', optimizer: '' },
-    maxTokens: { base: '', selector: '', judge: '', optimizer: '' },
+    roleConnections: perRole(''),
+    maxTokens: perRole(''),
     algorithm: 'beam',
-    width: stage === 'icl' ? 1 : 2,
-    samples: stage === 'icl' ? 1 : 3,
-    depth: stage === 'icl' ? 5 : 20,
-    k: 2,
+    ...SEARCH_DEFAULTS[stage],
+    k: DEFAULT_RETRIEVAL_K,
     seedLimit: '',
     seedDataset: '',
     iclDataset: '',
@@ -49,18 +63,22 @@ function backendName(connection: string, main: string): string {
   return connection === main ? MAIN : `conn-${connection}`;
 }
 
+/** A positive whole number typed into a field, or undefined for '' or anything else. */
+function positive(text: string): number | undefined {
+  const value = Number.parseInt(text, 10);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
 /** The run config in the CLI's JSON format; roles reference backends that reference saved connections. */
-export function buildRunConfig(values: NewRunValues): Record<string, unknown> {
-  const backends: Record<string, { connection: string }> = { [MAIN]: { connection: values.connection } };
-  const roles: Record<string, Record<string, unknown>> = {};
+export function buildRunConfig(values: NewRunValues): RunConfigInput {
+  const backends: RunConfigInput['backends'] = { [MAIN]: { connection: values.connection } };
+  const roles = {} as Record<RoleName, RoleConfigInput>;
   for (const role of ROLES) {
     const connection = values.roleConnections[role] || values.connection;
     const backend = backendName(connection, values.connection);
     backends[backend] = { connection };
-    const entry: Record<string, unknown> = { backend };
-    const tokens = Number.parseInt(values.maxTokens[role], 10);
-    if (Number.isFinite(tokens) && tokens > 0) entry.maxTokens = tokens;
-    roles[role] = entry;
+    const maxTokens = positive(values.maxTokens[role]);
+    roles[role] = maxTokens === undefined ? { backend } : { backend, maxTokens };
   }
   const search = {
     algorithm: values.algorithm,
@@ -68,19 +86,18 @@ export function buildRunConfig(values: NewRunValues): Record<string, unknown> {
     samples: values.samples,
     depth: values.depth,
   };
-  const config: Record<string, unknown> = {
-    backends,
-    roles,
-    // The ICL stage reads its search from `iclSearch` (README "Config").
-    [values.stage === 'icl' ? 'iclSearch' : 'search']: search,
-    retrieval: { k: values.k },
-  };
-  const data: Record<string, unknown> = {};
-  const limit = Number.parseInt(values.seedLimit, 10);
-  if (Number.isFinite(limit) && limit > 0) data.limit = limit;
+  const data: NonNullable<RunConfigInput['data']> = {};
+  const limit = positive(values.seedLimit);
+  if (limit !== undefined) data.limit = limit;
   // A dataset is a file in the user-data folder, which a studio run's relative paths resolve against.
   if (values.seedDataset) data.seedQueries = `datasets/${values.seedDataset}.json`;
   if (values.iclDataset) data.iclExamples = `datasets/${values.iclDataset}.json`;
-  if (Object.keys(data).length > 0) config.data = data;
-  return config;
+  return {
+    backends,
+    roles,
+    // The ICL stage reads its search from `iclSearch` (README "Config").
+    ...(values.stage === 'icl' ? { iclSearch: search } : { search }),
+    retrieval: { k: values.k },
+    ...(Object.keys(data).length > 0 ? { data } : {}),
+  };
 }

@@ -1,0 +1,203 @@
+// The StudioApi's arguments as zod schemas: one table keyed by `domain.method` that both
+// transports validate every call against where it enters (HTTP, IPC), and from which the
+// contract's argument types are derived (z.input), so the checks and the types cannot drift.
+// Shapes only, except the run config, which is checked against its full schema. The service gets
+// the arguments as they were sent (no defaults filled in); validating only decides whether it is
+// called. Imported at runtime by the main process only: the renderer takes types from here.
+import { z } from 'zod';
+import { argumentIssues, invalidArgument, plainMessage } from './argumentIssues.js';
+import { runConfigSchema, wholeNumber } from './runConfigSchema.js';
+import { PROMPT_FORMATS, RUN_STAGES } from './runOptions.js';
+import type { ApiMethodName, StudioApi } from './studioApi.js';
+
+const name = z.string().min(1);
+const text = z.string();
+
+export const startRunRequestSchema = z.object({
+  stage: z.enum(RUN_STAGES),
+  /** A run config in the CLI's JSON format; relative paths resolve against the user-data folder. */
+  config: runConfigSchema,
+});
+
+export const startExperimentRequestSchema = z.object({
+  /**
+   * An experiment config in the CLI's JSON format (README "Experiments"). Relative paths resolve
+   * against the user-data folder; a backend may be `{ "connection": NAME }`; `evalSet.dataset`
+   * names a saved dataset of kind eval-set in place of `evalSet.file`. Checked in full by the
+   * experiment config's own schema when the experiment starts.
+   */
+  config: z.record(z.string(), z.unknown()),
+});
+
+export const EXPORT_FORMATS = ['text', 'messages', 'modelfile'] as const;
+
+/** One line of a run's event log, as the engine wrote it. */
+export const runEventSchema = z.looseObject({ seq: z.number(), ts: z.number(), type: z.string() });
+
+/** A run to share: its config (secrets only as references), its whole event log and its result. */
+export const runBundleSchema = z.object({
+  format: z.literal('drpo-studio-run-bundle'),
+  version: z.literal(1),
+  stage: z.enum(RUN_STAGES),
+  config: z.unknown(),
+  events: z.array(runEventSchema),
+  result: z.unknown().optional(),
+});
+
+export const DATASET_KINDS = ['seed-queries', 'icl-examples', 'eval-set'] as const;
+
+export const datasetItemSchema = z.object({
+  query: z.string(),
+  /** ICL examples only. */
+  answer: z.string().optional(),
+  category: z.string().optional(),
+  kind: z.string().optional(),
+  /** Evaluation sets only: the item's id (what an experiment records it judged), its split and its grouping tags (source, task…). */
+  id: z.string().optional(),
+  split: z.enum(['regular', 'safety']).optional(),
+  tags: z.record(z.string(), z.array(z.string())).optional(),
+});
+
+export const datasetSchema = z.object({ name, kind: z.enum(DATASET_KINDS), items: z.array(datasetItemSchema) });
+
+/** An alignment setup: a system prompt and, optionally, the K examples retrieved from an ICL dataset. */
+export const setupSchema = z.object({
+  systemPrompt: z.string(),
+  iclDataset: z.string().optional(),
+  k: wholeNumber(0).optional(),
+});
+
+export const playgroundRequestSchema = z.object({
+  /** A saved connection. */
+  connection: name,
+  /** How the base model is prompted (see README "Config"). */
+  promptFormat: z.enum(PROMPT_FORMATS),
+  query: z.string(),
+  a: setupSchema,
+  b: setupSchema,
+  maxTokens: wholeNumber(1).optional(),
+});
+
+/** A saved backend connection; secret settings only ever as "env:NAME" (the renderer sees no secret). */
+export const connectionSchema = z.object({ plugin: name, settings: z.record(z.string(), z.unknown()) });
+
+export const aspectCatalogueSchema = z.object({
+  aspects: z.array(z.object({ name: z.string(), description: z.string(), enabled: z.boolean() })),
+  staticAspects: z.array(z.string()),
+});
+
+/** A method's parameters: their names (for messages), how many must be given, and their schemas, in order. */
+export interface Signature<T extends z.ZodType = z.ZodType> {
+  names: readonly string[];
+  required: number;
+  args: T;
+}
+
+/** A method's parameters: their schemas as a tuple, then their names, one per schema. */
+function signature<T extends z.core.util.TupleItems>(
+  args: z.ZodTuple<T, null>,
+  ...names: { -readonly [I in keyof T]: string }
+): Signature<z.ZodTuple<T, null>> {
+  const required = args.def.items.filter((item) => item._zod.optin !== 'optional').length;
+  return { names, required, args };
+}
+
+const none = signature(z.tuple([]));
+const byId = signature(z.tuple([name]), 'id');
+const byName = signature(z.tuple([name]), 'name');
+const subscription = signature(z.tuple([name, wholeNumber(0)]), 'id', 'fromSeq');
+const startRun = signature(z.tuple([startRunRequestSchema]), 'request');
+
+/** Every method's parameters, by `domain.method`. Subscriptions list theirs without the listener. */
+export const API_ARGUMENTS = {
+  'runs.list': none,
+  'runs.get': byId,
+  'runs.estimate': startRun,
+  'runs.start': startRun,
+  'runs.pause': byId,
+  'runs.resume': byId,
+  'runs.cancel': byId,
+  'runs.fork': signature(z.tuple([name, name]), 'id', 'nodeId'),
+  'runs.export': signature(
+    z.tuple([name, z.enum(EXPORT_FORMATS), z.object({ model: z.string().optional() }).optional()]),
+    'id',
+    'format',
+    'options',
+  ),
+  'runs.exportBundle': byId,
+  'runs.importBundle': signature(z.tuple([runBundleSchema]), 'bundle'),
+  'runs.subscribe': subscription,
+  'experiments.list': none,
+  'experiments.get': byId,
+  'experiments.start': signature(z.tuple([startExperimentRequestSchema]), 'request'),
+  'experiments.cancel': byId,
+  'experiments.resume': byId,
+  'experiments.subscribe': subscription,
+  'datasets.list': none,
+  'datasets.get': byName,
+  'datasets.import': signature(
+    z.tuple([name, z.enum(DATASET_KINDS), text, text]),
+    'name',
+    'kind',
+    'fileName',
+    'content',
+  ),
+  'datasets.save': signature(z.tuple([datasetSchema]), 'dataset'),
+  'datasets.remove': byName,
+  'retrieval.preview': signature(z.tuple([name, text, wholeNumber(0)]), 'dataset', 'query', 'k'),
+  'playground.compare': signature(z.tuple([playgroundRequestSchema]), 'request'),
+  'plugins.list': none,
+  'secrets.list': none,
+  'secrets.set': signature(z.tuple([name, text]), 'name', 'value'),
+  'secrets.remove': byName,
+  'connections.list': none,
+  'connections.save': signature(z.tuple([name, connectionSchema]), 'name', 'connection'),
+  'connections.remove': byName,
+  'connections.test': byName,
+  'aspects.get': none,
+  'aspects.save': signature(z.tuple([aspectCatalogueSchema]), 'catalogue'),
+} satisfies ArgumentTable;
+
+/**
+ * What the table must be: a signature for every method of the contract and nothing else, each
+ * taking no more than the method's parameters (test/types/apiContract.ts checks the converse).
+ */
+export type ArgumentTable = { [K in ApiMethodName]: Signature<z.ZodType<unknown, ArgumentsOf<K>>> };
+
+/** What a method takes over the wire: its parameters, less the listener of a subscription (a method that returns no Promise). */
+export type ArgumentsOf<K extends ApiMethodName> = K extends `${infer D extends keyof StudioApi}.${infer M}`
+  ? M extends keyof StudioApi[D]
+    ? StudioApi[D][M] extends (...args: infer P) => infer R
+      ? R extends Promise<unknown>
+        ? P
+        : P extends [...infer A, unknown]
+          ? A
+          : never
+      : never
+    : never
+  : never;
+
+/**
+ * The arguments of `domain.method` if they match its schema, else an invalid-argument
+ * StudioApiError naming each wrong field. A parameter called `request` is the whole call, so its
+ * fields are named bare (`runs.start: config.search.width: …`).
+ */
+export function checkArguments(method: ApiMethodName, args: readonly unknown[]): unknown[] {
+  const { names, required, args: schema } = API_ARGUMENTS[method] as Signature;
+  if (args.length < required || args.length > names.length) {
+    const range = required === names.length ? `${required}` : `${required} to ${names.length}`;
+    const list = names.length > 0 ? ` (${names.join(', ')})` : '';
+    throw invalidArgument(method, [
+      { path: '', message: `expected ${range} argument${names.length === 1 ? '' : 's'}${list}, got ${args.length}` },
+    ]);
+  }
+  const parsed = schema.safeParse(args, { error: plainMessage });
+  if (!parsed.success) {
+    const label = (index: PropertyKey): string => {
+      const param = names[Number(index)] ?? String(index);
+      return param === 'request' ? '' : param;
+    };
+    throw invalidArgument(method, argumentIssues(parsed.error, label));
+  }
+  return [...args];
+}

@@ -1,0 +1,125 @@
+// The JSON config of a run (README: "Config") as a zod schema, with the published code's defaults:
+// the one definition that the API boundary validates a studio run against, that the renderer's
+// New run form is typed by (RunConfigInput) and that src/main/config/runConfig.ts normalises.
+import { z } from 'zod';
+import {
+  DEFAULT_MAX_TOKENS,
+  DEFAULT_RETRIEVAL_K,
+  PROMPT_FORMATS,
+  type RunStage,
+  SEARCH_ALGORITHMS,
+  SEARCH_DEFAULTS,
+} from './runOptions.js';
+
+/** A whole number ≥ min, with one plain message for every way of missing it. */
+export function wholeNumber(min?: number) {
+  const error = min === undefined ? 'expected a whole number' : `expected a whole number ≥ ${min}`;
+  const int = z.number({ error }).int({ error });
+  return min === undefined ? int : int.min(min, { error });
+}
+
+export const backendSchema = z.object({
+  /** A backend plugin's id (built-in: llama-cpp, ollama, openai, vllm; or an enabled user plugin)… */
+  plugin: z.string().min(1).optional(),
+  /** … or the name of a connection saved in the settings store, whose plugin and settings it takes. */
+  connection: z.string().min(1).optional(),
+  settings: z.record(z.string(), z.unknown()).default({}),
+  /** Price override in US dollars per million tokens; default: the price table by model name. */
+  price: z.object({ input: z.number().min(0), output: z.number().min(0) }).optional(),
+  /** Requests in flight at once (never more than the client's own maxParallel). */
+  concurrency: wholeNumber(1).default(1),
+  requestsPerMinute: wholeNumber(1).optional(),
+  maxRetries: wholeNumber(0).default(4),
+  retryBaseDelayMs: wholeNumber(0).default(500),
+  retryMaxDelayMs: wholeNumber(0).default(30_000),
+});
+
+export const roleSchema = z.object({
+  backend: z.string().min(1).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  topP: z.number().gt(0).max(1).optional(),
+  maxTokens: wholeNumber(1).default(DEFAULT_MAX_TOKENS),
+  seed: wholeNumber().optional(),
+});
+
+const searchSchema = (stage: RunStage) =>
+  z
+    .object({
+      algorithm: z.enum(SEARCH_ALGORITHMS).default('beam'),
+      width: wholeNumber(1).default(SEARCH_DEFAULTS[stage].width),
+      samples: wholeNumber(1).default(SEARCH_DEFAULTS[stage].samples),
+      depth: wholeNumber(1).default(SEARCH_DEFAULTS[stage].depth),
+      /** Carry a state over unchanged above this mean score (reference: 4.5); null: never. */
+      carryOverAbove: z.number().nullable().default(4.5),
+      maxDepthIncrease: wholeNumber(0).default(10),
+      /** Prompt versions shown to the optimizer (reference: 5). */
+      historySize: wholeNumber(1).default(5),
+      monteCarloSamples: wholeNumber(1).optional(),
+      /** 'a5': never more calls than appendix A.5 (depth grows only within it); 'unlimited': as the reference. */
+      callBudget: z.enum(['a5', 'unlimited']).default('a5'),
+    })
+    .prefault({});
+
+export const runConfigSchema = z.object({
+  backends: z
+    .record(
+      z.string(),
+      backendSchema.refine((b) => Boolean(b.plugin) !== Boolean(b.connection), 'give either "plugin" or "connection"'),
+    )
+    .refine((b) => Object.keys(b).length > 0, 'define at least one backend'),
+  roles: z
+    .object({
+      base: roleSchema.prefault({}),
+      selector: roleSchema.prefault({}),
+      judge: roleSchema.prefault({}),
+      optimizer: roleSchema.prefault({}),
+    })
+    .prefault({}),
+  promptFormat: z.enum(PROMPT_FORMATS).default('drpo'),
+  initialPrompt: z.string().default('You are a helpful assistant.'),
+  search: searchSchema('system-prompt'),
+  iclSearch: searchSchema('icl'),
+  reward: z
+    .object({
+      mode: z.enum(['dynamic', 'static']).default('dynamic'),
+      aspects: z.string().optional(),
+      minAspects: wholeNumber(1).default(2),
+      maxAspects: wholeNumber(1).default(5),
+      allowNewAspects: z.boolean().default(true),
+      promptsDir: z.string().optional(),
+    })
+    .prefault({}),
+  data: z
+    .object({
+      seedQueries: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+      iclExamples: z.string().optional(),
+      /** Shuffle the seed queries with this seed (the paper mixes its three sources); absent: file order. */
+      shuffleSeed: wholeNumber().optional(),
+      /** Use only the first N seed queries (after shuffling). */
+      limit: wholeNumber(1).optional(),
+    })
+    .prefault({}),
+  retrieval: z
+    .object({
+      k: wholeNumber(0).default(DEFAULT_RETRIEVAL_K),
+      embedder: z
+        .union([
+          z.literal('lexical'),
+          z.object({ kind: z.literal('transformers'), modelDir: z.string() }),
+          /** A backend's own embeddings endpoint (Ollama, OpenAI, vLLM). */
+          z.object({ kind: z.literal('backend'), backend: z.string() }),
+        ])
+        .default('lexical'),
+    })
+    .prefault({}),
+  runsDir: z.string().default('runs'),
+  /** Shared cache of deterministic calls (aspect selections above all); null: none. */
+  cacheDir: z.string().nullable().default('.drpo-cache'),
+  /** Settings store and user plugins; default $DRPO_STUDIO_HOME or ~/.drpo-studio. */
+  userDataDir: z.string().optional(),
+  /** Set on loading: the config file's folder. */
+  baseDir: z.string().default('.'),
+});
+
+/** A run config as written (every default optional): what the renderer sends and a config file holds. */
+export type RunConfigInput = z.input<typeof runConfigSchema>;

@@ -1,0 +1,29 @@
+// The run config's vocabulary and the defaults a form shows: stages, roles, prompt formats and
+// search algorithms, declared once for the engine, the run-config schema and the renderer. No zod
+// and no Node here, so the renderer can import it without pulling the schemas into its bundle.
+
+export const RUN_STAGES = ['system-prompt', 'icl'] as const;
+export type RunStage = (typeof RUN_STAGES)[number];
+
+/** The four model roles of the paper, each served by a backend. */
+export const ROLES = ['base', 'selector', 'judge', 'optimizer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** How the base model is prompted: raw completion ('drpo', 'urial') or messages ('chat', 'chat-no-system'). */
+export const PROMPT_FORMATS = ['drpo', 'urial', 'chat', 'chat-no-system'] as const;
+export type PromptFormat = (typeof PROMPT_FORMATS)[number];
+
+export const SEARCH_ALGORITHMS = ['beam', 'greedy', 'monte-carlo'] as const;
+export type SearchAlgorithm = (typeof SEARCH_ALGORITHMS)[number];
+
+/** Beam width W, samples M and depth D per stage (the published code's: `search` and `iclSearch`). */
+export const SEARCH_DEFAULTS: Readonly<Record<RunStage, { width: number; samples: number; depth: number }>> = {
+  'system-prompt': { width: 2, samples: 3, depth: 20 },
+  icl: { width: 1, samples: 1, depth: 5 },
+};
+
+/** A role's output limit unless its config sets one. */
+export const DEFAULT_MAX_TOKENS = 2048;
+
+/** ICL examples retrieved per query unless the config sets `retrieval.k`. */
+export const DEFAULT_RETRIEVAL_K = 2;
