@@ -4,18 +4,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { argumentIssues, invalidArgument, plainMessage } from '../../shared/argumentIssues.js';
-import { type backendSchema, type roleSchema, runConfigSchema } from '../../shared/runConfigSchema.js';
+import { type backendSchema, runConfigSchema } from '../../shared/runConfigSchema.js';
 import { ROLES } from '../../shared/runOptions.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { resourcePath } from '../resourcePaths.js';
 
 // The schema itself is shared (src/shared/runConfigSchema.ts): the API boundary and the renderer use it too.
-export { backendSchema, runConfigSchema } from '../../shared/runConfigSchema.js';
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
-export type RoleConfig = z.infer<typeof roleSchema>;
 export type BackendConfig = z.infer<typeof backendSchema>;
-export type SearchConfig = RunConfig['search'];
 
 /** Reference temperatures: optimizer samples at 0.2 (top-p 0.95); everything else is greedy. */
 export const ROLE_DEFAULTS = {

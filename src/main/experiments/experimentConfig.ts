@@ -3,7 +3,8 @@
 // reward judge. Relative paths resolve against the config file's folder.
 import path from 'node:path';
 import { z } from 'zod';
-import { backendSchema, readJsonConfig } from '../config/runConfig.js';
+import { backendSchema } from '../../shared/runConfigSchema.js';
+import { readJsonConfig } from '../config/runConfig.js';
 import { PROMPT_FORMATS } from '../engine/promptAssembly.js';
 
 const common = {

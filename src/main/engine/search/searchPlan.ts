@@ -3,11 +3,8 @@
 //   greedy       beam search with W = 1 (appendix A.2)
 //   monte-carlo  N one-step samples from the root, each evaluated once, best kept (appendix A.2);
 //                N defaults to W×M×D − 1 so its calls stay within the beam search's A.5 budget
-import { SEARCH_ALGORITHMS, type SearchAlgorithm } from '../../../shared/runOptions.js';
+import type { SearchAlgorithm } from '../../../shared/runOptions.js';
 import type { BeamOptions } from './beamSearch.js';
-
-// Declared with the run config's vocabulary (shared with the renderer).
-export { SEARCH_ALGORITHMS, type SearchAlgorithm };
 
 export interface SearchSettings {
   algorithm: SearchAlgorithm;
