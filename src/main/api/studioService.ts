@@ -16,7 +16,7 @@ import type { SecretStore } from '../store/secretStore.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { DatasetStore } from './datasetStore.js';
 import { ExperimentManager } from './experimentManager.js';
-import { comparePlayground } from './playground.js';
+import { comparePlayground } from './playgroundComparison.js';
 import { RunManager } from './runManager.js';
 
 export interface StudioService {

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { applyTheme, initialTheme } from './shell/theme';
+import { applyTheme, initialTheme } from './shell/themeChoice';
 import './theme.css';
 
 // Before the first paint, so a dark-theme user never sees a light flash.

@@ -2,7 +2,7 @@
 import { type ReactNode, useRef } from 'react';
 import { ErrorBoundary } from './ErrorBoundary';
 import { MoonIcon, SunIcon } from './icons';
-import { useTheme } from './theme';
+import { useTheme } from './themeChoice';
 
 export interface ScreenEntry<Id extends string> {
   id: Id;

@@ -3,9 +3,9 @@
 import { useId } from 'react';
 import type { RunStage, StudioApi } from '../../../../shared/studioApi';
 import { NumberField } from '../../shell/NumberField';
+import { ALGORITHMS, type Algorithm } from './newRunConfig';
 import { RoleOverrides } from './RoleOverrides';
 import { RunEstimate } from './RunEstimate';
-import { ALGORITHMS, type Algorithm } from './runConfig';
 import { useNewRunForm } from './useNewRunForm';
 
 interface Props {

@@ -5,7 +5,7 @@ import { diffWords } from 'diff';
 import { useMemo } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
 import { formatScore } from '../../shell/format';
-import { nodeKind } from './format';
+import { nodeKind } from './nodeKind';
 
 interface Props {
   node: TreeNode | null;

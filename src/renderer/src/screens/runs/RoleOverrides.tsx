@@ -1,7 +1,7 @@
 // The New run form's folded part: a connection and an output limit per role, and the seed queries
 // and ICL examples to use instead of the starter data.
 import { useId } from 'react';
-import { ROLES } from './runConfig';
+import { ROLES } from './newRunConfig';
 import type { NewRunForm } from './useNewRunForm';
 
 export function RoleOverrides({ form }: { form: NewRunForm }) {

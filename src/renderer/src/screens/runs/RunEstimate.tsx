@@ -1,5 +1,5 @@
 // The model calls a run would make, per role: appendix A.5's budget and this search's plan.
-import { ROLES } from './runConfig';
+import { ROLES } from './newRunConfig';
 import type { Estimate } from './useNewRunForm';
 
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((s, n) => s + n, 0);

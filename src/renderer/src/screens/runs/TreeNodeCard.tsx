@@ -5,7 +5,7 @@ import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { type CSSProperties, memo } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
 import { formatScore, rewardHue } from '../../shell/format';
-import { nodeKind } from './format';
+import { nodeKind } from './nodeKind';
 
 export interface TreeNodeData extends Record<string, unknown> {
   node: TreeNode;

@@ -3,7 +3,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { ConnectionDto, DatasetSummary, RunStage, StudioApi } from '../../../../shared/studioApi';
 import { errorMessage } from '../../shell/format';
-import { buildRunConfig, defaultValues, type NewRunValues, type RoleName } from './runConfig';
+import { buildRunConfig, defaultValues, type NewRunValues, type RoleName } from './newRunConfig';
 
 export type Estimate = { a5: Record<string, number>; planned: Record<string, number> };
 

@@ -1,4 +1,4 @@
-// Small pure helpers of the Runs screen's components (the general ones are in shell/format.ts).
+// What a node of the tree is, for its card and the inspector: scored, failed or pending (general formatting is in shell/format.ts).
 import type { TreeNode } from '../../../../shared/studioApi';
 
 export type NodeKind = 'scored' | 'failed' | 'pending';
