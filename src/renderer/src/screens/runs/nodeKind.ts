@@ -1,4 +1,4 @@
-// What a node of the tree is, for its card and the inspector: scored, failed or pending (general formatting is in shell/format.ts).
+// A tree node's kind, for its card and the inspector: scored, failed or pending.
 import type { TreeNode } from '../../../../shared/studioApi';
 
 export type NodeKind = 'scored' | 'failed' | 'pending';
