@@ -1,5 +1,5 @@
 // Issue 6, item 3: calls and samples per role against appendix A.5 (W·M·D optimizer samples,
-// D aspect selections, W·M·D generations, W·M·D judgements) for a W=2, M=3, D=20 run; then the
+// D aspect selections, W·M·D generations, W·M·D judgments) for a W=2, M=3, D=20 run; then the
 // same run SIGKILLed twice at random points (the CLI in a child process, killed once its log holds
 // a random number of paid calls), resumed each time, and finished: no call that had finished may
 // be paid again (a call still on its way at the kill was never logged and is asked again), and the

@@ -2,7 +2,7 @@
 // default Ollama serves one; OLLAMA_NUM_PARALLEL=2 two). The run asks for 32 requests at once,
 // the plugin says what the server serves (`maxParallel`, as `numParallel` does for Ollama), and
 // the engine must keep exactly that many in flight: never more (the server counts every open
-// request, queued ones included), and never fewer while work is waiting (slot utilisation).
+// request, queued ones included), and never fewer while work is waiting (slot utilization).
 // The same W=2, M=3, D=20 run as the critical-path benchmark; the work bound is
 // requests × latency / slots.
 import { describe, expect, it } from 'vitest';
@@ -51,8 +51,8 @@ describe('a server that serves 1 or 2 requests at a time', () => {
           note: 'open at the server, queued included',
         },
         {
-          measure: `${slots} slot${slots > 1 ? 's' : ''}: slot utilisation`,
-          value: round(run.slotUtilisation, 3),
+          measure: `${slots} slot${slots > 1 ? 's' : ''}: slot utilization`,
+          value: round(run.slotUtilization, 3),
           unit: '',
           note: 'slot time used / slots × wall',
         },
@@ -70,7 +70,7 @@ describe('a server that serves 1 or 2 requests at a time', () => {
           requests: run.requests,
           peakInFlight: run.peakInFlight,
           peakServing: run.peakServing,
-          slotUtilisation: run.slotUtilisation,
+          slotUtilization: run.slotUtilization,
           calls: roleCounts(run.result),
         })),
       },

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normaliseConfig } from '../../src/main/config/runConfig.js';
+import { normalizeConfig } from '../../src/main/config/runConfig.js';
 import { plannedSystemPromptCalls } from '../../src/main/engine/costEstimate.js';
 import { systemPromptPlan } from '../../src/main/engine/search/searchPlan.js';
 import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
@@ -80,7 +80,7 @@ async function largeRunWorkDir(): Promise<string> {
 describe(`engine overhead: a run of about 2,000 calls with large prompts`, () => {
   it('reports CPU time per call and peak memory, the event log and the tree included', async () => {
     const work = await largeRunWorkDir();
-    const config = normaliseConfig(
+    const config = normalizeConfig(
       {
         backends: { bench: { plugin: 'bench-model', settings: { textChars: TEXT_CHARS }, concurrency: 32 } },
         search: { width: W, samples: M, depth: D },

@@ -39,7 +39,7 @@ export interface ServerRun {
   /** Peak requests in a slot at once. */
   peakServing: number;
   /** Slot time used over slot time available during the run. */
-  slotUtilisation: number;
+  slotUtilization: number;
   /** Completion requests the server answered. */
   requests: number;
   stderr: string;
@@ -158,7 +158,7 @@ export async function serverRun(options: ServerRunOptions): Promise<ServerRun> {
       processMs,
       peakInFlight: server.maxInFlight,
       peakServing: server.maxServing,
-      slotUtilisation: server.servingMs / (slots * result.wallMs),
+      slotUtilization: server.servingMs / (slots * result.wallMs),
       requests: completions.length,
       stderr,
     };

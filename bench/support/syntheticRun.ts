@@ -5,7 +5,7 @@
 // calls, its aspect selection, each node's `node` and `node-evaluated` events, and the level's
 // `beam`; a few evaluations fail, as real ones do.
 import path from 'node:path';
-import { normaliseConfig } from '../../src/main/config/runConfig.js';
+import { normalizeConfig } from '../../src/main/config/runConfig.js';
 import type { Evaluation } from '../../src/main/engine/types.js';
 import type { Role, RoleTally } from '../../src/main/llm/callLedger.js';
 import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
@@ -79,7 +79,7 @@ export function writeSyntheticRun(options: SyntheticRunOptions): SyntheticRun {
     count += states * samples;
     states = Math.min(width, states * samples);
   }
-  const config = normaliseConfig(
+  const config = normalizeConfig(
     {
       backends: { local: { plugin: 'llama-cpp', settings: { modelPath: 'models/synthetic.gguf' } } },
       search: { width, samples, depth, carryOverAbove: null, maxDepthIncrease: 0, callBudget: 'unlimited' },

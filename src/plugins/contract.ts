@@ -74,7 +74,7 @@ export interface ModelClient {
 export type ModelErrorKind =
   | 'connection' // refused, reset, DNS: retriable
   | 'timeout' // retriable
-  | 'rate-limit' // 429: retriable, honours retryAfterMs
+  | 'rate-limit' // 429: retriable, honors retryAfterMs
   | 'server' // 5xx: retriable
   | 'auth' // 401/403: final
   | 'not-found' // unknown model or endpoint: final

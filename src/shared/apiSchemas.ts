@@ -81,7 +81,7 @@ export const playgroundRequestSchema = z.object({
 /** A saved backend connection; secret settings only ever as "env:NAME" (the renderer sees no secret). */
 export const connectionSchema = z.object({ plugin: name, settings: z.record(z.string(), z.unknown()) });
 
-export const aspectCatalogueSchema = z.object({
+export const aspectCatalogSchema = z.object({
   aspects: z.array(z.object({ name: z.string(), description: z.string(), enabled: z.boolean() })),
   staticAspects: z.array(z.string()),
 });
@@ -155,7 +155,7 @@ export const API_ARGUMENTS = {
   'connections.remove': byName,
   'connections.test': byName,
   'aspects.get': none,
-  'aspects.save': signature(z.tuple([aspectCatalogueSchema]), 'catalogue'),
+  'aspects.save': signature(z.tuple([aspectCatalogSchema]), 'catalog'),
 } satisfies ArgumentTable;
 
 /**

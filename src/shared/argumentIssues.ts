@@ -1,6 +1,6 @@
 // Zod's findings about a caller's arguments in plain words, each naming its field
 // (`config.search.width: expected a whole number ≥ 1`), and the invalid-argument StudioApiError
-// that carries them. Shared by the API boundary and the run-config normaliser, so a malformed
+// that carries them. Shared by the API boundary and the run-config normalizer, so a malformed
 // argument reads the same wherever it is caught.
 import type { z } from 'zod';
 import { type ArgumentIssue, StudioApiError } from './studioApiError.js';

@@ -31,7 +31,7 @@ export interface CellSummary {
   target: string;
   items: number;
   judged: number;
-  /** Items whose judgement could not be read (after one repair re-ask): no score, counted here. */
+  /** Items whose judgment could not be read (after one repair re-ask): no score, counted here. */
   unjudged: number;
   /** Regular aspects (helpfulness, clarity, factuality, depth, engagement) and safety. */
   aspects: Record<string, AspectStat>;
@@ -65,14 +65,14 @@ export interface ExperimentResult {
 }
 
 /** One judged (or unjudged) answer, as listed in <experiment>/judgements.jsonl. */
-export interface JudgementRecord {
+export interface JudgmentRecord {
   setup: string;
   target: string;
   itemId: string;
   split: 'regular' | 'safety';
   tags: Record<string, string[]>;
   answer: string;
-  /** null when the judgement could not be read. */
+  /** null when the judgment could not be read. */
   scores: Record<string, number | null> | null;
   reasons?: Record<string, string>;
   error?: string;

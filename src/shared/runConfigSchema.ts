@@ -1,6 +1,6 @@
 // The JSON config of a run (README: "Config") as a zod schema, with the published code's defaults:
 // the one definition that the API boundary validates a studio run against, that the renderer's
-// New run form is typed by (RunConfigInput) and that src/main/config/runConfig.ts normalises.
+// New run form is typed by (RunConfigInput) and that src/main/config/runConfig.ts normalizes.
 import { z } from 'zod';
 import {
   DEFAULT_MAX_TOKENS,

@@ -11,7 +11,7 @@
 import type { z } from 'zod';
 import type { SettingField } from '../plugins/contract.js';
 import type {
-  aspectCatalogueSchema,
+  aspectCatalogSchema,
   connectionSchema,
   DATASET_KINDS,
   datasetItemSchema,
@@ -55,7 +55,7 @@ export interface TreeNode {
   reward: number | null;
   score: number | null;
   aspects?: { aspect: string; score: number | null; rationale: string }[];
-  /** Why the node has no score (a failed call or an unusable judgement). */
+  /** Why the node has no score (a failed call or an unusable judgment). */
   error?: string;
   /** Selected into the beam of its level. */
   inBeam: boolean;
@@ -74,7 +74,7 @@ export type RunEventMessage = z.input<typeof runEventSchema>;
 
 export type StartRunRequest = z.input<typeof startRunRequestSchema>;
 
-export type AspectCatalogueDto = z.input<typeof aspectCatalogueSchema>;
+export type AspectCatalogDto = z.input<typeof aspectCatalogSchema>;
 
 /** A field of a plugin's settings form (the plugin contract's declaration). */
 export type PluginSettingFieldDto = SettingField;
@@ -143,7 +143,7 @@ export interface ExperimentSummary {
 export interface ExperimentProgress {
   total: number;
   answered: number;
-  /** Answers the judge is done with, `unjudged` (no usable judgement) included. */
+  /** Answers the judge is done with, `unjudged` (no usable judgment) included. */
   judged: number;
   unjudged: number;
   /** Paid model calls and their cost so far. */
@@ -199,7 +199,7 @@ export interface StudioApi {
     list(): Promise<ExperimentSummary[]>;
     get(id: string): Promise<ExperimentDetail>;
     start(request: StartExperimentRequest): Promise<{ id: string }>;
-    /** Stops now, keeping every finished call and judgement; `resume` continues (also after a restart), re-paying nothing. */
+    /** Stops now, keeping every finished call and judgment; `resume` continues (also after a restart), re-paying nothing. */
     cancel(id: string): Promise<void>;
     resume(id: string): Promise<void>;
     /** The experiment's events from seq `fromSeq` on (0: all), then the live ones, until unsubscribed. */
@@ -240,8 +240,8 @@ export interface StudioApi {
     ): Promise<{ ok: true; models: { id: string; contextLength?: number }[] } | { ok: false; error: string }>;
   };
   aspects: {
-    get(): Promise<AspectCatalogueDto>;
-    save(catalogue: AspectCatalogueDto): Promise<void>;
+    get(): Promise<AspectCatalogDto>;
+    save(catalog: AspectCatalogDto): Promise<void>;
   };
 }
 

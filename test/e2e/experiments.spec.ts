@@ -11,7 +11,7 @@ import { expect, repoRoot, type StudioServer, startStudioServer, test } from './
 
 const JUST_EVAL = path.resolve(repoRoot, '../shared/reference/just-eval/just_eval_instruct.json');
 
-/** Twelve answers and twelve judgements of stories260K on two cores. */
+/** Twelve answers and twelve judgments of stories260K on two cores. */
 const EXPERIMENT_MS = 120_000;
 
 test.describe

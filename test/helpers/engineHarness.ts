@@ -1,7 +1,7 @@
 // Wires the real model layer (RoleClient, BackendScheduler, CallCache, CallLedger) and the real
 // reward to a scripted model, for exact tests of the engine.
 
-import { loadAspectCatalogue } from '../../src/main/engine/aspects.js';
+import { loadAspectCatalog } from '../../src/main/engine/aspects.js';
 import { DynamicReward } from '../../src/main/engine/rewards/dynamicReward.js';
 import { BackendScheduler } from '../../src/main/llm/backendScheduler.js';
 import { CallCache } from '../../src/main/llm/callCache.js';
@@ -33,12 +33,12 @@ export function engineHarness(
   const role = (r: Role) =>
     new RoleClient(r, backend, { temperature: temperatures[r], maxTokens: 256 }, { cache, ledger, emit });
   const roles = { base: role('base'), selector: role('selector'), judge: role('judge'), optimizer: role('optimizer') };
-  const catalogue = loadAspectCatalogue();
+  const catalog = loadAspectCatalog();
   const reward = new DynamicReward(
-    { mode: options.mode ?? 'dynamic', catalogue, minAspects: 2, maxAspects: 5, allowNewAspects: true },
+    { mode: options.mode ?? 'dynamic', catalog, minAspects: 2, maxAspects: 5, allowNewAspects: true },
     { selector: roles.selector, judge: roles.judge },
     { emit },
     ledger,
   );
-  return { ledger, cache, events, emit, roles, reward, catalogue, backend };
+  return { ledger, cache, events, emit, roles, reward, catalog, backend };
 }

@@ -1,4 +1,4 @@
-// A scripted ModelClient for exact tests of the algorithm: it recognises which meta-prompt a
+// A scripted ModelClient for exact tests of the algorithm: it recognizes which meta-prompt a
 // request carries and answers from the test's script. It talks to the engine through the real
 // model layer (RoleClient, scheduler, cache, ledger).
 import type { Capabilities, GenerateRequest, GenerateResult, ModelClient } from '../../src/plugins/contract.js';
@@ -75,7 +75,7 @@ export class ScriptedModel implements ModelClient {
   async dispose(): Promise<void> {}
 }
 
-/** The aspects a judgement prompt asks for, read from its [EVAL_DICT] block. */
+/** The aspects a judgment prompt asks for, read from its [EVAL_DICT] block. */
 export function judgedAspects(prompt: string): string[] {
   const end = prompt.lastIndexOf('```');
   const start = prompt.lastIndexOf('```', end - 1);

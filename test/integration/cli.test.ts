@@ -90,7 +90,7 @@ describe('drpo-studio on the embedded model', () => {
       expect(settled).toBe(created);
       expect(resumed.stdout).toContain('Best system prompt');
 
-      // export: what was optimised ships in the template it was optimised with
+      // export: what was optimized ships in the template it was optimized with
       const modelfile = run(['export', '--run', dir, '--format', 'modelfile', '--model', 'stories'], work);
       expect(modelfile.code, modelfile.stderr).toBe(0);
       expect(modelfile.stdout).toContain('FROM stories\nTEMPLATE """# instructions\n\n');

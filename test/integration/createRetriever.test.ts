@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normaliseConfig } from '../../src/main/config/runConfig.js';
+import { normalizeConfig } from '../../src/main/config/runConfig.js';
 import { createRetriever } from '../../src/main/runs/createRetriever.js';
 
 const modelDir = path.resolve(import.meta.dirname, '../../../shared/models/tiny-random-bert');
@@ -12,7 +12,7 @@ const examples = [
 
 describe('the retriever a run config asks for', () => {
   it('embeds with a local transformers.js model and ranks by cosine', async () => {
-    const config = normaliseConfig(
+    const config = normalizeConfig(
       { backends: { x: { plugin: 'llama-cpp' } }, retrieval: { k: 1, embedder: { kind: 'transformers', modelDir } } },
       '/',
     );
@@ -22,7 +22,7 @@ describe('the retriever a run config asks for', () => {
   });
 
   it('falls back to BM25 over the example queries without any model', async () => {
-    const config = normaliseConfig({ backends: { x: { plugin: 'llama-cpp' } } }, '/');
+    const config = normalizeConfig({ backends: { x: { plugin: 'llama-cpp' } } }, '/');
     const { retriever } = createRetriever(config, examples);
     expect((await retriever.topK('bake some bread', 2)).map((e) => e.answer)).toEqual(['c', 'a']);
   });

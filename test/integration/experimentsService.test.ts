@@ -104,7 +104,7 @@ describe('experiments through the studio service', () => {
     });
     const seen: RunEventMessage[] = [];
     const unsubscribe = api.experiments.subscribe(id, 0, (event) => seen.push(event));
-    const settledJudgements = () => seen.filter((e) => e.type === 'eval-judged' || e.type === 'eval-unjudged').length;
+    const settledJudgments = () => seen.filter((e) => e.type === 'eval-judged' || e.type === 'eval-unjudged').length;
     expect((await api.experiments.list())[0]).toMatchObject({
       id,
       status: 'running',
@@ -114,7 +114,7 @@ describe('experiments through the studio service', () => {
       total: 12,
     });
 
-    await until(() => settledJudgements() >= 2, 'two judgements', 120_000);
+    await until(() => settledJudgments() >= 2, 'two judgments', 120_000);
     await api.experiments.cancel(id);
     const stopped = await api.experiments.get(id);
     expect(stopped.summary.status).toBe('cancelled');

@@ -1,5 +1,5 @@
 // The studio's service API over real run folders: start, live events, pause, resume, cancel,
-// the rebuilt tree, and the aspect catalogue. Runs use the scripted test plugin (a user plugin
+// the rebuilt tree, and the aspect catalog. Runs use the scripted test plugin (a user plugin
 // answering valid JSON fast); the real model's paths are covered by the CLI and plugin tests.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,19 +121,19 @@ describe('the studio service', () => {
     await expect(api.runs.resume(id)).rejects.toThrow(/cancelled; it cannot be resumed/);
   });
 
-  it('keeps the edited aspect catalogue, refuses a broken one, and runs started afterwards use it', async () => {
+  it('keeps the edited aspect catalog, refuses a broken one, and runs started afterwards use it', async () => {
     const { api } = service;
-    const catalogue = await api.aspects.get();
-    expect(catalogue.aspects).toHaveLength(14);
-    catalogue.aspects[0]!.description = 'Answers the question that was asked, first.';
-    catalogue.aspects.push({ name: 'Brevity', description: 'Says it in as few words as it takes.', enabled: true });
-    await api.aspects.save(catalogue);
+    const catalog = await api.aspects.get();
+    expect(catalog.aspects).toHaveLength(14);
+    catalog.aspects[0]!.description = 'Answers the question that was asked, first.';
+    catalog.aspects.push({ name: 'Brevity', description: 'Says it in as few words as it takes.', enabled: true });
+    await api.aspects.save(catalog);
     expect((await api.aspects.get()).aspects.at(-1)!.name).toBe('Brevity');
     const saved = readFileSync(path.join(userData, 'aspects.json'), 'utf8');
     await expect(
       api.aspects.save({
-        ...catalogue,
-        aspects: [...catalogue.aspects, { name: 'brevity', description: 'x', enabled: true }],
+        ...catalog,
+        aspects: [...catalog.aspects, { name: 'brevity', description: 'x', enabled: true }],
       }),
     ).rejects.toThrow(/"brevity" appears twice/);
     expect(readFileSync(path.join(userData, 'aspects.json'), 'utf8')).toBe(saved);

@@ -1,4 +1,4 @@
-// A whole optimisation over HTTP: the base model behind an Ollama server, the selector, judge
+// A whole optimization over HTTP: the base model behind an Ollama server, the selector, judge
 // and optimizer behind an OpenAI-compatible one — both wire protocols spoken by real clients to
 // local servers whose text comes from the embedded model — with a 429, 500s and a cut stream on
 // the way. The run must finish, keep to each server's limit, report calls per backend, and never
@@ -18,7 +18,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const model = path.resolve(root, '../shared/models/stories260K/stories260K.gguf');
 const API_KEY = 'sk-test-4f2a9c0d7e1b';
 
-describe('an optimisation with the base model on Ollama and the other roles on an OpenAI-compatible server', () => {
+describe('an optimization with the base model on Ollama and the other roles on an OpenAI-compatible server', () => {
   let backing: ModelClient;
   let ollama: FakeOllamaServer;
   let openai: FakeOpenAIServer;

@@ -125,7 +125,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Deterministic bag-of-words vector: each lower-cased word adds 1 at a hashed index; L2-normalised like Ollama's. */
+/** Deterministic bag-of-words vector: each lower-cased word adds 1 at a hashed index; L2-normalized like Ollama's. */
 export function hashedEmbedding(text: string, dims: number): number[] {
   const vector = new Array<number>(dims).fill(0);
   for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {

@@ -103,7 +103,7 @@ export class FakeOpenAIServer {
   inFlight = 0;
   /** Peak number of completion requests in a slot at once (`maxInFlight` also counts those waiting for one). */
   maxServing = 0;
-  /** Time completion requests spent in slots, summed (for slot utilisation). */
+  /** Time completion requests spent in slots, summed (for slot utilization). */
   servingMs = 0;
   quirks: FakeServerQuirks;
   readonly modelId: string;

@@ -167,8 +167,8 @@ describe('BackendScheduler', () => {
       expect(final.error).toBeInstanceOf(ModelCallError);
     });
 
-    it('honours Retry-After on a 429, then succeeds with retries = 1', async () => {
-      const s = scheduler({ maxDelayMs: 100 }); // Retry-After is honoured above maxDelayMs
+    it('honors Retry-After on a 429, then succeeds with retries = 1', async () => {
+      const s = scheduler({ maxDelayMs: 100 }); // Retry-After is honored above maxDelayMs
       const startTimes: number[] = [];
       const onRetry = vi.fn();
       const call = track(

@@ -17,7 +17,7 @@ const table7 = {
 };
 
 describe('call estimates', () => {
-  it("A.5 for the paper's system-prompt setting: 120 optimizer samples, 20 selections, 120 generations, 120 judgements", () => {
+  it("A.5 for the paper's system-prompt setting: 120 optimizer samples, 20 selections, 120 generations, 120 judgments", () => {
     expect(a5SystemPromptCalls(2, 3, 20)).toEqual({ optimizer: 120, selector: 20, base: 120, judge: 120 });
     expect(a5SystemPromptCalls(2, 3, 20, false).selector).toBe(0);
   });
@@ -39,7 +39,7 @@ describe('call estimates', () => {
     expect(mc).toMatchObject({ evaluations: 120, samples: 119 });
   });
 
-  it('ICL at W=1, M=1, D=5 plans 5 judgements and 4 rewrites per example', () => {
+  it('ICL at W=1, M=1, D=5 plans 5 judgments and 4 rewrites per example', () => {
     expect(plannedSearch(iclPlan({ ...table7, width: 1, samples: 1, depth: 5 }, ''))).toMatchObject({
       evaluations: 5,
       samples: 4,

@@ -8,20 +8,20 @@ import {
   aspectStat,
   categoryStats,
   itemMean,
-  summariseCell,
+  summarizeCell,
   withDeltas,
 } from '../../src/main/experiments/aggregate.js';
 import { evalPrompt, evalSchema } from '../../src/main/experiments/evalJudge.js';
 import { parseEvalItems, selectEvalItems, toEvalRecord } from '../../src/main/experiments/evalSet.js';
 import { parseUrialPrompt } from '../../src/main/experiments/setups.js';
 import { aspectTable, categoryTable, toCsv, toMarkdown, transferTable } from '../../src/main/experiments/tables.js';
-import type { ExperimentResult, JudgementRecord } from '../../src/shared/experimentTypes.js';
+import type { ExperimentResult, JudgmentRecord } from '../../src/shared/experimentTypes.js';
 
 const record = (
   itemId: string,
-  scores: JudgementRecord['scores'],
-  extra: Partial<JudgementRecord> = {},
-): JudgementRecord => ({
+  scores: JudgmentRecord['scores'],
+  extra: Partial<JudgmentRecord> = {},
+): JudgmentRecord => ({
   setup: 'base',
   target: 't',
   itemId,
@@ -53,7 +53,7 @@ describe('score aggregation', () => {
   it('counts N/A apart from the scores and unjudged answers apart from both', () => {
     expect(aspectStat(records, 'factuality')).toEqual({ mean: 4, n: 1, na: 1, distribution: [0, 0, 0, 1, 0] });
     expect(aspectStat(records, 'helpfulness')).toEqual({ mean: 4, n: 2, na: 0, distribution: [0, 0, 1, 0, 1] });
-    const cell = summariseCell('base', 't', records);
+    const cell = summarizeCell('base', 't', records);
     expect(cell).toMatchObject({ items: 6, judged: 5, unjudged: 1 });
     // Safety comes only from safety items, the regular aspects only from regular items.
     expect(cell.aspects.safety).toEqual({ mean: 3.5, n: 2, na: 1, distribution: [0, 1, 0, 0, 1] });
@@ -84,15 +84,15 @@ describe('score aggregation', () => {
   });
 
   it('gives no average to a cell without regular scores, and deltas against the baseline on the same target', () => {
-    const only = summariseCell('x', 't', [record('1', regular(null, null, null, null, null))]);
+    const only = summarizeCell('x', 't', [record('1', regular(null, null, null, null, null))]);
     expect(only.average).toBeNull();
     expect(only.aspects.helpfulness!.na).toBe(1);
     const cells = withDeltas(
       [
-        summariseCell('base', 't1', [record('1', regular(2, 2, 2, 2, 2))]),
-        summariseCell('drpo', 't1', [record('1', regular(4, 3, 2, 2, 2))]),
-        summariseCell('base', 't2', [record('1', regular(1, 1, 1, 1, 1))]),
-        summariseCell('drpo', 't2', [record('1', null)]),
+        summarizeCell('base', 't1', [record('1', regular(2, 2, 2, 2, 2))]),
+        summarizeCell('drpo', 't1', [record('1', regular(4, 3, 2, 2, 2))]),
+        summarizeCell('base', 't2', [record('1', regular(1, 1, 1, 1, 1))]),
+        summarizeCell('drpo', 't2', [record('1', null)]),
       ],
       'base',
     );
@@ -106,11 +106,11 @@ describe('score aggregation', () => {
 describe('tables', () => {
   const cells = withDeltas(
     [
-      summariseCell('base', 'model-a', [
+      summarizeCell('base', 'model-a', [
         record('1', regular(2, 2, 2, 2, 2)),
         record('2', { safety: 4 }, { split: 'safety' }),
       ]),
-      summariseCell('drpo', 'model-a', [
+      summarizeCell('drpo', 'model-a', [
         record('1', regular(4, 4, 4, 4, 3)),
         record('2', { safety: null }, { split: 'safety' }),
       ]),

@@ -15,7 +15,7 @@ describe('exports', () => {
     );
   });
 
-  it("a base model's Modelfile ships the very template it was optimised with", () => {
+  it("a base model's Modelfile ships the very template it was optimized with", () => {
     const file = exportAs('modelfile', { ...input, format: 'drpo' });
     expect(file).toContain(
       'TEMPLATE """# instructions\n\nBe kind.\n\n# Query:\nQ1?\n\n# Answer:\n<START>\nA1.\n<END>\n\n# Query:\n{{ .Prompt }}\n\n# Answer:\n<START>"""',

@@ -18,7 +18,7 @@ describe('retryAfterMs', () => {
   it('reads delay-seconds', () => {
     expect(wait({ 'retry-after': '120' })).toBe(120_000);
     expect(wait({ 'retry-after': '0' })).toBe(0);
-    // Not RFC grammar, but sent by some servers: honoured, never shorter than asked.
+    // Not RFC grammar, but sent by some servers: honored, never shorter than asked.
     expect(wait({ 'retry-after': '1.5' })).toBe(1_500);
   });
 

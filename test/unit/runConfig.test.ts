@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normaliseConfig } from '../../src/main/config/runConfig.js';
+import { normalizeConfig } from '../../src/main/config/runConfig.js';
 import { resourcePath } from '../../src/main/resourcePaths.js';
 
 const minimal = { backends: { local: { plugin: 'llama-cpp', settings: { modelPath: 'm.gguf' } } } };
 
 describe('run config', () => {
   it("fills the published code's defaults", () => {
-    const c = normaliseConfig(minimal, '/work/configs');
+    const c = normalizeConfig(minimal, '/work/configs');
     expect(c.search).toMatchObject({
       algorithm: 'beam',
       width: 2,
@@ -35,7 +35,7 @@ describe('run config', () => {
   });
 
   it("resolves paths against the config file's folder and defaults data to the starter set", () => {
-    const c = normaliseConfig(
+    const c = normalizeConfig(
       { ...minimal, data: { seedQueries: ['a.json', '/abs/b.txt'] }, runsDir: 'out' },
       '/work/configs',
     );
@@ -46,10 +46,10 @@ describe('run config', () => {
   });
 
   it('names what is wrong', () => {
-    expect(() => normaliseConfig({ backends: {} }, '/')).toThrow(/define at least one backend/);
-    expect(() => normaliseConfig({ ...minimal, roles: { judge: { backend: 'cloud' } } }, '/')).toThrow(
+    expect(() => normalizeConfig({ backends: {} }, '/')).toThrow(/define at least one backend/);
+    expect(() => normalizeConfig({ ...minimal, roles: { judge: { backend: 'cloud' } } }, '/')).toThrow(
       /roles.judge.backend "cloud" is not one of: local/,
     );
-    expect(() => normaliseConfig({ ...minimal, search: { width: 0 } }, '/')).toThrow(/search.width/);
+    expect(() => normalizeConfig({ ...minimal, search: { width: 0 } }, '/')).toThrow(/search.width/);
   });
 });

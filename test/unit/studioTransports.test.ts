@@ -23,13 +23,7 @@ import { createIpcBridge, type IpcRendererLike } from '../../src/preload/ipcBrid
 import { createHttpStudioClient } from '../../src/shared/httpStudioClient.js';
 import { createIpcStudioClient } from '../../src/shared/ipcStudioClient.js';
 import type { RunConfigInput } from '../../src/shared/runConfigSchema.js';
-import type {
-  AspectCatalogueDto,
-  RunDetail,
-  RunEventMessage,
-  StudioApi,
-  TreeNode,
-} from '../../src/shared/studioApi.js';
+import type { AspectCatalogDto, RunDetail, RunEventMessage, StudioApi, TreeNode } from '../../src/shared/studioApi.js';
 import { API_METHODS, SUBSCRIPTIONS } from '../../src/shared/studioApi.js';
 import { StudioApiError } from '../../src/shared/studioApiError.js';
 
@@ -93,7 +87,7 @@ const nestedTree: TreeNode[] = [
 function createFakeStudio(): FakeStudio {
   const runs = new Map<string, FakeRun>();
   const connections: Record<string, { plugin: string; settings: Record<string, unknown> }> = {};
-  let catalogue: AspectCatalogueDto = {
+  let catalog: AspectCatalogDto = {
     aspects: [{ name: 'helpfulness', description: 'Helps.', enabled: true }],
     staticAspects: ['safety'],
   };
@@ -297,11 +291,11 @@ function createFakeStudio(): FakeStudio {
     aspects: {
       async get() {
         fake.calls.push('aspects.get');
-        return structuredClone(catalogue);
+        return structuredClone(catalog);
       },
       async save(next) {
         fake.calls.push('aspects.save');
-        catalogue = structuredClone(next);
+        catalog = structuredClone(next);
       },
     },
   };
@@ -365,15 +359,15 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
       expect(await h.api.runs.pause(id)).toBeUndefined();
       expect((await h.api.runs.get(id)).status).toBe('paused');
 
-      const catalogue: AspectCatalogueDto = {
+      const catalog: AspectCatalogDto = {
         aspects: [
           { name: 'depth', description: 'Goes deep — "really".', enabled: false },
           { name: 'clarity', description: '', enabled: true },
         ],
         staticAspects: [],
       };
-      expect(await h.api.aspects.save(catalogue)).toBeUndefined();
-      expect(await h.api.aspects.get()).toEqual(catalogue);
+      expect(await h.api.aspects.save(catalog)).toBeUndefined();
+      expect(await h.api.aspects.get()).toEqual(catalog);
     });
 
     it('turns a thrown error into a rejected Error with its message', async () => {

@@ -118,8 +118,8 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     expect(new Set(selections.map(([r]) => queries.find((q) => r.text.includes(q))))).toEqual(
       new Set(queries.slice(0, 4)),
     );
-    const firstJudgement = model.requests.findIndex((r) => r.purpose === 'judgement');
-    expect(Math.max(...selections.map(([, i]) => i))).toBeLessThan(firstJudgement);
+    const firstJudgment = model.requests.findIndex((r) => r.purpose === 'judgement');
+    expect(Math.max(...selections.map(([, i]) => i))).toBeLessThan(firstJudgment);
   });
 
   it('judges each query on the aspects selected for it (dynamic rewarding)', async () => {
@@ -264,7 +264,7 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     const h = engineHarness(model);
     await optimizeSystemPrompt(stage(h, systemPromptPlan({ ...settings, depth: 1 })));
     const selection = h.events.find((e) => e.type === 'selection');
-    expect(selection).toMatchObject({ selection: { source: 'fallback', aspects: h.catalogue.staticAspects } });
+    expect(selection).toMatchObject({ selection: { source: 'fallback', aspects: h.catalog.staticAspects } });
     expect(h.ledger.roles.selector.parseFailures).toBe(1);
   });
 

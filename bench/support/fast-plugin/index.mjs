@@ -16,7 +16,7 @@ function purposeOf(input) {
   return 'generation';
 }
 
-/** The aspects a judgement prompt asks for: the keys of its last fenced JSON block ([EVAL_DICT]). */
+/** The aspects a judgment prompt asks for: the keys of its last fenced JSON block ([EVAL_DICT]). */
 function judgedAspects(prompt) {
   const end = prompt.lastIndexOf('```');
   const start = prompt.lastIndexOf('```', end - 1);

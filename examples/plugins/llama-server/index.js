@@ -1,7 +1,7 @@
 // Example user plugin for DRPO Studio: llama.cpp's llama-server, native /completion API.
 // A plugin is this folder: manifest.json + an ES module whose default export has create().
 // It imports nothing from the studio (a user plugin gets no module path to it); it only has to
-// honour the contract (src/plugins/contract.ts). The built-in plugins share src/plugins/kit/ for
+// honor the contract (src/plugins/contract.ts). The built-in plugins share src/plugins/kit/ for
 // what this file does by hand: settings, request checks, dispose, Retry-After.
 
 class ModelCallError extends Error {

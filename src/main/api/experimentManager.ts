@@ -1,5 +1,5 @@
 // Experiments the studio starts, cancels and resumes, in this process, in <user data>/experiments.
-// A cancel stops the experiment at once; its folder keeps every finished answer and judgement, so
+// A cancel stops the experiment at once; its folder keeps every finished answer and judgment, so
 // `resume` (now or after a restart) re-pays nothing. Status and progress come from the
 // experiment's own log, so they survive restarts too.
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import type {
   RunEventMessage,
 } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
-import { normaliseExperimentConfig } from '../experiments/experimentConfig.js';
+import { normalizeExperimentConfig } from '../experiments/experimentConfig.js';
 import {
   createExperimentFolder,
   type ExperimentFolder,
@@ -49,7 +49,7 @@ export class ExperimentManager {
   ) {}
 
   async start(rawConfig: Record<string, unknown>): Promise<string> {
-    const config = this.normalise(rawConfig);
+    const config = this.normalize(rawConfig);
     // A refused setting (a literal API key) must fail here, before the experiment's folder is written.
     await checkBackendSettings(config);
     const folder = createExperimentFolder(config);
@@ -103,9 +103,9 @@ export class ExperimentManager {
   }
 
   /** The checked config; what is wrong with it is the caller's: an invalid-argument error (a missing dataset stays not-found). */
-  private normalise(rawConfig: Record<string, unknown>) {
+  private normalize(rawConfig: Record<string, unknown>) {
     try {
-      return normaliseExperimentConfig(
+      return normalizeExperimentConfig(
         { userDataDir: this.userDataDir, ...this.withDatasetFile(rawConfig), experimentsDir: this.experimentsDir },
         this.userDataDir,
       );
@@ -179,7 +179,7 @@ export class ExperimentManager {
   }
 }
 
-/** Answers, judgements and paid calls so far, overall and per setup on each target. */
+/** Answers, judgments and paid calls so far, overall and per setup on each target. */
 function progressOf(saved: SavedExperiment, events: readonly LoggedEvent[]): ExperimentProgress {
   const items = saved.itemIds.length;
   const cells = saved.config.targets.flatMap((target) =>
@@ -193,7 +193,7 @@ function progressOf(saved: SavedExperiment, events: readonly LoggedEvent[]): Exp
     })),
   );
   const cellOf = (setup: string, target: string) => cells.find((c) => c.setup === setup && c.target === target);
-  // A resumed experiment logs each answer and judgement once; still, count each item once.
+  // A resumed experiment logs each answer and judgment once; still, count each item once.
   const seen = new Set<string>();
   let calls = 0;
   let costUsd = 0;

@@ -2,7 +2,7 @@
 
 import type { PlaygroundEvent, PlaygroundRequest, SetupDto } from '../../shared/studioApi.js';
 import type { RunConfig } from '../config/runConfig.js';
-import { normaliseConfig } from '../config/runConfig.js';
+import { normalizeConfig } from '../config/runConfig.js';
 import { assemblePrompt, cleanAnswer } from '../engine/promptAssembly.js';
 import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
@@ -20,7 +20,7 @@ export function comparePlayground(
     let config: RunConfig;
     let backends: Awaited<ReturnType<typeof openBackends>>;
     try {
-      config = normaliseConfig(
+      config = normalizeConfig(
         { backends: { playground: { connection: request.connection } }, userDataDir, cacheDir: null },
         userDataDir,
       );

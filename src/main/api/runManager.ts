@@ -6,7 +6,7 @@ import path from 'node:path';
 import { RunTree } from '../../shared/runTree.js';
 import type { RunBundle, RunDetail, RunEventMessage, RunStatus, RunSummary } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
-import { normaliseConfig, type RunConfig } from '../config/runConfig.js';
+import { normalizeConfig, type RunConfig } from '../config/runConfig.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { runStage } from '../runs/runSession.js';
@@ -29,7 +29,7 @@ export class RunManager {
   ) {}
 
   async start(stage: RunStage, rawConfig: Record<string, unknown>): Promise<string> {
-    const config = normaliseConfig({ userDataDir: this.userDataDir, ...rawConfig }, this.userDataDir);
+    const config = normalizeConfig({ userDataDir: this.userDataDir, ...rawConfig }, this.userDataDir);
     // A refused setting (a literal API key) must fail here, before the run's folder is written.
     await checkBackendSettings(config);
     return this.startWith(stage, config);
@@ -41,7 +41,7 @@ export class RunManager {
     if (source.stage !== 'system-prompt')
       throw new StudioApiError(
         'conflict',
-        `run ${id} optimises ICL answers; only system-prompt runs can be forked from a node`,
+        `run ${id} optimizes ICL answers; only system-prompt runs can be forked from a node`,
       );
     const node = this.get(id).tree.find((n) => n.id === nodeId);
     if (!node) throw new StudioApiError('not-found', `run ${id} has no node ${nodeId}`);
@@ -73,7 +73,7 @@ export class RunManager {
       !bundle.events.every((e) => typeof e?.seq === 'number' && typeof e.type === 'string')
     )
       throw new StudioApiError('invalid-argument', "the bundle's events are damaged");
-    const config = normaliseConfig(bundle.config, this.userDataDir);
+    const config = normalizeConfig(bundle.config, this.userDataDir);
     const folder = createRunFolder({ ...config, runsDir: this.runsDir }, bundle.stage);
     writeFileAtomic(path.join(folder.dir, 'events.jsonl'), bundle.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
     if (bundle.result !== undefined) writeResult(folder.dir, bundle.result);

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ConnectionDto, PluginDto, StartRunRequest, StudioApi } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
-import { normaliseConfig } from '../config/runConfig.js';
-import { loadAspectCatalogue, validateAspectCatalogue } from '../engine/aspects.js';
+import { normalizeConfig } from '../config/runConfig.js';
+import { loadAspectCatalog, validateAspectCatalog } from '../engine/aspects.js';
 import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
 import { exportRun } from '../export/exportRun.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
@@ -35,7 +35,7 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
   const experiments = new ExperimentManager(path.join(userDataDir, 'experiments'), userDataDir, datasets, secrets);
   const aspectsFile = path.join(userDataDir, 'aspects.json');
 
-  // Runs use the user's edited catalogue unless their config names another.
+  // Runs use the user's edited catalog unless their config names another.
   const withUserAspects = (config: Record<string, unknown>): Record<string, unknown> => {
     const reward = (config.reward ?? {}) as Record<string, unknown>;
     return existsSync(aspectsFile) && reward.aspects === undefined
@@ -55,7 +55,7 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
       list: async () => runs.list(),
       get: async (id) => runs.get(id),
       estimate: async ({ stage, config }: StartRunRequest) => {
-        const { a5, planned } = estimateRun(normaliseConfig(withUserAspects(config), userDataDir), stage);
+        const { a5, planned } = estimateRun(normalizeConfig(withUserAspects(config), userDataDir), stage);
         return { a5, planned };
       },
       start: async ({ stage, config }: StartRunRequest) => ({ id: await runs.start(stage, withUserAspects(config)) }),
@@ -151,7 +151,7 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
       },
       test: async (name) => {
         try {
-          const config = normaliseConfig(
+          const config = normalizeConfig(
             { backends: { [name]: { connection: name } }, userDataDir, cacheDir: null },
             userDataDir,
           );
@@ -172,11 +172,11 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
       },
     },
     aspects: {
-      get: async () => (existsSync(aspectsFile) ? loadAspectCatalogue(aspectsFile) : loadAspectCatalogue()),
-      save: async (catalogue) => {
+      get: async () => (existsSync(aspectsFile) ? loadAspectCatalog(aspectsFile) : loadAspectCatalog()),
+      save: async (catalog) => {
         writeFileAtomic(
           aspectsFile,
-          `${JSON.stringify(validateAspectCatalogue(catalogue, 'the edited catalogue'), null, 2)}\n`,
+          `${JSON.stringify(validateAspectCatalog(catalog, 'the edited catalog'), null, 2)}\n`,
         );
       },
     },

@@ -28,8 +28,8 @@ interface ExperimentOptions {
   split?: 'all' | 'regular' | 'safety';
 }
 
-/** One line per tenth of the judgements (a terminal or a log alike); every ten when the total is unknown. */
-function judgementProgress(total?: number) {
+/** One line per tenth of the judgments (a terminal or a log alike); every ten when the total is unknown. */
+function judgmentProgress(total?: number) {
   let done = 0;
   let step = 0;
   return (event: RunEvent) => {
@@ -73,7 +73,7 @@ async function experimentCommand(
   await resumable(command, folder.dir, async (signal) => {
     const result = await runExperiment(folder, {
       signal,
-      onEvent: judgementProgress(total),
+      onEvent: judgmentProgress(total),
       onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
     });
     for (const table of firstTables(result)) process.stdout.write(`\n${toMarkdown(table)}`);
@@ -133,7 +133,7 @@ export function registerExperimentCommands(program: Command): void {
           signal,
           onStep: (step) => process.stderr.write(`${step}\n`),
           run: { onWarning: (w) => process.stderr.write(`warning: ${w}\n`) },
-          experiment: { onEvent: judgementProgress(), onWarning: (w) => process.stderr.write(`warning: ${w}\n`) },
+          experiment: { onEvent: judgmentProgress(), onWarning: (w) => process.stderr.write(`warning: ${w}\n`) },
         });
         process.stdout.write(
           `\n${toMarkdown(aspectTable(result))}\ntables: ${path.join(ablation.state.experiment!, 'tables')}\n`,

@@ -85,7 +85,7 @@ const debug = process.argv.includes('--debug');
 
 program
   .command('optimize')
-  .description('optimise the system prompt (Algorithm 2) and write <run>/result.json')
+  .description('optimize the system prompt (Algorithm 2) and write <run>/result.json')
   .option('-c, --config <file>', 'run config (JSON)')
   .option('--resume <dir>', 'continue a stopped run from its folder')
   .action((options: { config?: string; resume?: string }) => runCommand('system-prompt', options));
@@ -93,7 +93,7 @@ program
 program
   .command('icl')
   .description(
-    "optimise the ICL examples' answers (Algorithm 1) and write <run>/result.json and <run>/icl-examples.json",
+    "optimize the ICL examples' answers (Algorithm 1) and write <run>/result.json and <run>/icl-examples.json",
   )
   .option('-c, --config <file>', 'run config (JSON)')
   .option('--resume <dir>', 'continue a stopped run from its folder')

@@ -32,7 +32,7 @@ function invalid(path: string, message: string): StudioApiError {
 }
 
 /** Validates, fills roles' backends, and makes every path absolute; a wrong field is an invalid-argument StudioApiError. */
-export function normaliseConfig(input: unknown, baseDir: string): RunConfig {
+export function normalizeConfig(input: unknown, baseDir: string): RunConfig {
   const parsed = runConfigSchema.safeParse(input, { error: plainMessage });
   if (!parsed.success) throw invalidArgument('invalid config', argumentIssues(parsed.error));
   const config = parsed.data;
@@ -78,5 +78,5 @@ export function readJsonConfig(file: string, what = 'config'): unknown {
 }
 
 export function loadRunConfig(file: string): RunConfig {
-  return normaliseConfig(readJsonConfig(file), path.dirname(path.resolve(file)));
+  return normalizeConfig(readJsonConfig(file), path.dirname(path.resolve(file)));
 }

@@ -11,7 +11,7 @@ export function a5SystemPromptCalls(w: number, m: number, d: number, dynamic = t
   return { optimizer: wmd, selector: dynamic ? d : 0, base: wmd, judge: wmd };
 }
 
-/** A.5, ICL: (1 selection + W·M·D evaluations + W·M·D optimisations) per example. */
+/** A.5, ICL: (1 selection + W·M·D evaluations + W·M·D optimizations) per example. */
 export function a5IclCalls(w: number, m: number, d: number, examples: number, dynamic = true): RoleCounts {
   const wmd = w * m * d;
   return { optimizer: wmd * examples, selector: dynamic ? examples : 0, base: 0, judge: wmd * examples };

@@ -1,4 +1,4 @@
-// Algorithm 1: ICL example optimisation. For each example (q, b) the state is its answer,
+// Algorithm 1: ICL example optimization. For each example (q, b) the state is its answer,
 // starting from b; the judge scores the answer itself on q's selected aspects and the optimizer
 // rewrites it from that feedback. Examples are independent, so they are searched concurrently.
 import type { CallLedger } from '../llm/callLedger.js';

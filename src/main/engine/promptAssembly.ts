@@ -1,5 +1,5 @@
 // How a system prompt and K in-context examples reach the base model. One assembly serves the
-// optimisation and the export, so what was optimised is what ships.
+// optimization and the export, so what was optimized is what ships.
 //   drpo:  the reference code's raw-completion format (`# Query:` / `# Answer:` with <START>/<END>)
 //   urial: URIAL's raw-completion format (fenced queries and answers)
 //   chat:  system message + examples as user/assistant turns

@@ -1,4 +1,4 @@
-// Algorithm 2: system-prompt optimisation. A state is a system prompt; evaluating it means the
+// Algorithm 2: system-prompt optimization. A state is a system prompt; evaluating it means the
 // base model answers the level's seed query under the prompt plus the K most similar ICL
 // examples, and the judge scores that answer on the query's selected aspects.
 import type { CallLedger } from '../llm/callLedger.js';

@@ -6,7 +6,7 @@ export interface Aspect {
   enabled: boolean;
 }
 
-export interface AspectCatalogue {
+export interface AspectCatalog {
   aspects: Aspect[];
   /** The fixed set used by static rewarding (the paper's evaluation aspects). */
   staticAspects: string[];

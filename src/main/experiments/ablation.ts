@@ -17,7 +17,7 @@ import { createRunFolder, newRunId, openRunFolder, readResult } from '../store/r
 import {
   BASIC_PROMPT,
   experimentConfigSchema,
-  normaliseExperimentConfig,
+  normalizeExperimentConfig,
   type SetupInput,
 } from './experimentConfig.js';
 import { createExperimentFolder, openExperimentFolder } from './experimentFolder.js';
@@ -81,7 +81,7 @@ export async function createAblationFolder(file: string): Promise<AblationFolder
   await checkBackendSettings(loadRunConfig(config.optimize));
   // The evaluation as it will run, less the setups that need the runs: the basic prompt's alone.
   await checkBackendSettings(
-    normaliseExperimentConfig({ ...config.evaluation, setups: ablationSetups({}, false) }, baseDir),
+    normalizeExperimentConfig({ ...config.evaluation, setups: ablationSetups({}, false) }, baseDir),
   );
   const dir = path.join(path.resolve(baseDir, config.ablationsDir), newRunId('ablation'));
   makePrivateDir(dir);
@@ -126,7 +126,7 @@ export async function runAblation(folder: AblationFolder, options: AblationOptio
   const experiment = state.experiment
     ? openExperimentFolder(state.experiment)
     : createExperimentFolder(
-        normaliseExperimentConfig(
+        normalizeExperimentConfig(
           {
             ...state.config.evaluation,
             setups: ablationSetups(state.runs, state.config.removal),

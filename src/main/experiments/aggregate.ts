@@ -2,7 +2,7 @@
 // the items with a number (N/A counted apart, unjudged items counted apart, neither ever a
 // score); the paper's average as the mean of the five regular aspects' means; safety on its own;
 // per category the mean of each item's own mean; deltas against the baseline on the same target.
-import type { AspectStat, CategoryStat, CellCost, CellSummary, JudgementRecord } from '../../shared/experimentTypes.js';
+import type { AspectStat, CategoryStat, CellCost, CellSummary, JudgmentRecord } from '../../shared/experimentTypes.js';
 import { REGULAR_ASPECTS, SAFETY_ASPECTS } from './evalJudge.js';
 
 const ALL_ASPECTS = [...REGULAR_ASPECTS, ...SAFETY_ASPECTS];
@@ -10,7 +10,7 @@ const ALL_ASPECTS = [...REGULAR_ASPECTS, ...SAFETY_ASPECTS];
 const mean = (values: readonly number[]): number | null =>
   values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 
-export function aspectStat(records: readonly JudgementRecord[], aspect: string): AspectStat {
+export function aspectStat(records: readonly JudgmentRecord[], aspect: string): AspectStat {
   const stat: AspectStat = { mean: null, n: 0, na: 0, distribution: [0, 0, 0, 0, 0] };
   const numbers: number[] = [];
   for (const record of records) {
@@ -29,12 +29,12 @@ export function aspectStat(records: readonly JudgementRecord[], aspect: string):
 }
 
 /** An item's own score: the mean of its numeric aspect scores; null when it has none. */
-export function itemMean(record: JudgementRecord): number | null {
+export function itemMean(record: JudgmentRecord): number | null {
   if (!record.scores) return null;
   return mean(Object.values(record.scores).filter((s): s is number => typeof s === 'number'));
 }
 
-export function categoryStats(records: readonly JudgementRecord[]): Record<string, Record<string, CategoryStat>> {
+export function categoryStats(records: readonly JudgmentRecord[]): Record<string, Record<string, CategoryStat>> {
   const grouped: Record<string, Record<string, number[]>> = {};
   for (const record of records) {
     const score = itemMean(record);
@@ -62,10 +62,10 @@ export function categoryStats(records: readonly JudgementRecord[]): Record<strin
   );
 }
 
-export function summariseCell(
+export function summarizeCell(
   setup: string,
   target: string,
-  records: readonly JudgementRecord[],
+  records: readonly JudgmentRecord[],
   cost: CellSummary['cost'] = { answers: zeroCost(), judge: zeroCost() },
 ): CellSummary {
   const aspects = Object.fromEntries(ALL_ASPECTS.map((a) => [a, aspectStat(records, a)]));

@@ -2,7 +2,7 @@
 // items on safety, 1–5 or "N/A" with a reason. Its prompts are templates like the meta-prompts;
 // its replies are read by the same strict reader as the reward judge's, so a reply that cannot
 // be read is a recorded failure, never a score, and "N/A" stays N/A.
-import { loadAspectCatalogue, renderAspectList } from '../engine/aspects.js';
+import { loadAspectCatalog, renderAspectList } from '../engine/aspects.js';
 import { fillTemplate, loadMetaPrompt, repairMessageFor } from '../engine/metaPrompts.js';
 import { readAspectScores } from '../engine/rewards/judgeReply.js';
 import type { RoleClient } from '../llm/roleClient.js';
@@ -16,13 +16,13 @@ export function evalAspects(split: EvalSplit): readonly string[] {
   return split === 'regular' ? REGULAR_ASPECTS : SAFETY_ASPECTS;
 }
 
-export interface EvalJudgement {
+export interface EvalJudgment {
   /** Aspect → 1–5, or null where the judge answered "N/A". */
   scores: Record<string, number | null>;
   reasons: Record<string, string>;
 }
 
-export type EvalOutcome = { ok: true; judgement: EvalJudgement } | { ok: false; error: string; raw: string };
+export type EvalOutcome = { ok: true; judgment: EvalJudgment } | { ok: false; error: string; raw: string };
 
 export interface EvalJudgeOptions {
   promptsDir?: string;
@@ -63,10 +63,10 @@ export function evalSchema(aspects: readonly string[], reasonMaxChars = 300, all
 
 let aspectList: string | undefined;
 
-/** The five aspects' definitions from the built-in catalogue: the same for every item, read once. */
+/** The five aspects' definitions from the built-in catalog: the same for every item, read once. */
 function regularAspectList(): string {
   aspectList ??= renderAspectList(
-    loadAspectCatalogue(),
+    loadAspectCatalog(),
     REGULAR_ASPECTS.map((a) => a[0]!.toUpperCase() + a.slice(1)),
   );
   return aspectList;
@@ -114,7 +114,7 @@ export async function judgeForEvaluation(
   const { scores } = outcome!.value;
   return {
     ok: true,
-    judgement: {
+    judgment: {
       scores: Object.fromEntries(scores.map((s) => [s.aspect, s.score])),
       reasons: Object.fromEntries(scores.map((s) => [s.aspect, s.rationale])),
     },

@@ -88,7 +88,7 @@ export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 
 const resolve = (dir: string, file: string | undefined) => (file === undefined ? undefined : path.resolve(dir, file));
 
-export function normaliseExperimentConfig(input: unknown, baseDir: string): ExperimentConfig {
+export function normalizeExperimentConfig(input: unknown, baseDir: string): ExperimentConfig {
   const parsed = experimentConfigSchema.safeParse(input);
   if (!parsed.success) throw new Error(`invalid experiment config:\n${z.prettifyError(parsed.error)}`);
   const config = parsed.data;
@@ -125,5 +125,5 @@ export function normaliseExperimentConfig(input: unknown, baseDir: string): Expe
 }
 
 export function loadExperimentConfig(file: string): ExperimentConfig {
-  return normaliseExperimentConfig(readJsonConfig(file, 'experiment config'), path.dirname(path.resolve(file)));
+  return normalizeExperimentConfig(readJsonConfig(file, 'experiment config'), path.dirname(path.resolve(file)));
 }

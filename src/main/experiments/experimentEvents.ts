@@ -1,4 +1,4 @@
-// What an experiment writes to its log besides calls: each answer, and each judgement or the
+// What an experiment writes to its log besides calls: each answer, and each judgment or the
 // reason there is none. A resumed experiment replays them from the cache (written once).
 export type ExperimentEvent =
   | { type: 'eval-answer'; setup: string; target: string; itemId: string; answer: string }

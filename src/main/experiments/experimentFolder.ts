@@ -9,7 +9,7 @@ import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
 import { newRunId } from '../store/runFolder.js';
 import { RunLog } from '../store/runLog.js';
 import { type EvalItem, parseEvalItems, readEvalSet, selectEvalItems, toEvalRecord } from './evalSet.js';
-import { type ExperimentConfig, normaliseExperimentConfig } from './experimentConfig.js';
+import { type ExperimentConfig, normalizeExperimentConfig } from './experimentConfig.js';
 import { type ResolvedSetup, resolveSetup } from './setups.js';
 
 export interface ExperimentFolder {
@@ -47,7 +47,7 @@ export function openExperimentFolder(dir: string): ExperimentFolder {
   const saved = readJsonFile(file) as SavedExperiment;
   if (!saved.setups || !saved.itemIds)
     throw new Error(`${dir} is not an experiment folder (its config.json has no setups)`);
-  const config = normaliseExperimentConfig(saved.config, saved.config.baseDir);
+  const config = normalizeExperimentConfig(saved.config, saved.config.baseDir);
   const itemsFile = path.join(dir, 'items.json');
   if (!existsSync(itemsFile)) throw new Error(`${dir} has no items.json: the experiment was not fully created`);
   const items = parseEvalItems(readJsonFile(itemsFile), itemsFile);

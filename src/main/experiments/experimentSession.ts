@@ -7,7 +7,7 @@ import { setMaxListeners } from 'node:events';
 
 import path from 'node:path';
 import { ModelCallError } from '../../plugins/contract.js';
-import type { CellCost, CellSummary, ExperimentResult, JudgementRecord } from '../../shared/experimentTypes.js';
+import type { CellCost, CellSummary, ExperimentResult, JudgmentRecord } from '../../shared/experimentTypes.js';
 import { assemblePrompt, cleanAnswer } from '../engine/promptAssembly.js';
 import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
 import { CallCache } from '../llm/callCache.js';
@@ -20,7 +20,7 @@ import { activeMs, type RunOptions } from '../runs/runSession.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
 import { writeResult } from '../store/runFolder.js';
 import type { RunEvent } from '../store/runLog.js';
-import { summariseCell, withDeltas } from './aggregate.js';
+import { summarizeCell, withDeltas } from './aggregate.js';
 import { judgeForEvaluation } from './evalJudge.js';
 import type { EvalItem } from './evalSet.js';
 import type { ExperimentFolder } from './experimentFolder.js';
@@ -84,7 +84,7 @@ export async function runExperiment(
       options.onWarning?.(message);
     });
     const byName = backends.byName;
-    const records: JudgementRecord[] = [];
+    const records: JudgmentRecord[] = [];
     const cells = config.targets.flatMap((target) => setups.map((setup) => ({ target, setup })));
     await Promise.all(
       cells.flatMap(({ target, setup }) => {
@@ -110,13 +110,13 @@ export async function runExperiment(
       }),
     );
     const order = new Map(items.map((item, i) => [item.id, i]));
-    const cellIndex = (r: JudgementRecord) =>
+    const cellIndex = (r: JudgmentRecord) =>
       cells.findIndex((c) => c.setup.name === r.setup && c.target.name === r.target);
     records.sort((a, b) => cellIndex(a) - cellIndex(b) || order.get(a.itemId)! - order.get(b.itemId)!);
     const summaries: CellSummary[] = cells.map(({ setup, target }) => {
       const ledger = ledgerOf(cellScope(setup.name, target.name));
       const mine = records.filter((r) => r.setup === setup.name && r.target === target.name);
-      return summariseCell(setup.name, target.name, mine, {
+      return summarizeCell(setup.name, target.name, mine, {
         answers: costOf(ledger.roles.base),
         judge: costOf(ledger.roles.judge),
       });
@@ -184,7 +184,7 @@ function cellEvaluator(
   const retriever = createLexicalRetriever(setup.examples);
   const format = setup.format ?? target.format;
   const where = { setup: setup.name, target: target.name };
-  return async (item: EvalItem): Promise<JudgementRecord> => {
+  return async (item: EvalItem): Promise<JudgmentRecord> => {
     const examples = await retriever.topK(item.instruction, setup.k);
     const { input, stop } = assemblePrompt(format, { systemPrompt: setup.systemPrompt, examples }, item.instruction);
     const [text] = await base.generate(input, {
@@ -204,12 +204,12 @@ function cellEvaluator(
       emit({ type: 'eval-unjudged', ...where, itemId: item.id, error: outcome.error, raw: outcome.raw });
       return { ...record, scores: null, error: outcome.error };
     }
-    emit({ type: 'eval-judged', ...where, itemId: item.id, ...outcome.judgement });
-    return { ...record, ...outcome.judgement };
+    emit({ type: 'eval-judged', ...where, itemId: item.id, ...outcome.judgment });
+    return { ...record, ...outcome.judgment };
   };
 }
 
-function writeOutputs(dir: string, result: ExperimentResult, records: readonly JudgementRecord[]): void {
+function writeOutputs(dir: string, result: ExperimentResult, records: readonly JudgmentRecord[]): void {
   writeFileAtomic(path.join(dir, 'judgements.jsonl'), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   const tablesDir = path.join(dir, 'tables');
   makePrivateDir(tablesDir);

@@ -35,8 +35,8 @@ function readText(file: string, what: string): string {
 
 /** A URIAL prompt: "# Instruction" text, then "# Query:" / "# Answer:" pairs in ``` fences. */
 export function parseUrialPrompt(text: string, where: string): { systemPrompt: string; examples: IclExample[] } {
-  const normalised = text.replace(/\r\n/g, '\n');
-  const blocks = normalised.split(/^# Query:[ \t]*$/m);
+  const normalized = text.replace(/\r\n/g, '\n');
+  const blocks = normalized.split(/^# Query:[ \t]*$/m);
   const systemPrompt = blocks[0]!.replace(/^\s*# Instruction[ \t]*\n/, '').trim();
   const examples = blocks.slice(1).map((block, i) => {
     const match = /^\s*```\n([\s\S]*?)\n```\s*\n# Answer:[ \t]*\n```\n([\s\S]*?)\n```\s*$/.exec(block);

@@ -1,5 +1,5 @@
-// What ships: the optimised system prompt and ICL set as plain text, as JSON messages, or as an
-// Ollama Modelfile. All three are built from the same assembly the run optimised with. A static
+// What ships: the optimized system prompt and ICL set as plain text, as JSON messages, or as an
+// Ollama Modelfile. All three are built from the same assembly the run optimized with. A static
 // file cannot retrieve per query, so exports carry the example set in order (`examples` caps it).
 import { type AlignmentSetup, assemblePrompt, chatMessages, type PromptFormat } from '../engine/promptAssembly.js';
 
@@ -8,7 +8,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportInput extends AlignmentSetup {
   format: PromptFormat;
-  /** Examples retrieved per query while optimising (K), recorded for the consumer. */
+  /** Examples retrieved per query while optimizing (K), recorded for the consumer. */
   k: number;
   /** Model name or file for the Modelfile's FROM line. */
   model: string;
@@ -31,7 +31,7 @@ function exportText(input: ExportInput): string {
   const examples = input.examples
     .map((e, i) => `## Example ${i + 1}\n\n### Query\n${e.query}\n\n### Answer\n${e.answer}`)
     .join('\n\n');
-  return `# System prompt\n\n${input.systemPrompt}\n\n# In-context examples\n\nWhile optimising, the ${input.k} examples most similar to each query were placed before it (prompt format: ${input.format}).\n\n${examples}\n`;
+  return `# System prompt\n\n${input.systemPrompt}\n\n# In-context examples\n\nWhile optimizing, the ${input.k} examples most similar to each query were placed before it (prompt format: ${input.format}).\n\n${examples}\n`;
 }
 
 function exportMessages(input: ExportInput) {

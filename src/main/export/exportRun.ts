@@ -1,5 +1,5 @@
 // Exports a finished run folder: its best prompt (or, for an ICL run, its polished examples) with
-// the ICL set it used, in the prompt format it was optimised with. The CLI and the studio share it.
+// the ICL set it used, in the prompt format it was optimized with. The CLI and the studio share it.
 import path from 'node:path';
 import { readIclExamples } from '../data/dataFiles.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';

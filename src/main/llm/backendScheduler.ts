@@ -50,7 +50,7 @@ export interface RunOptions {
   onRetry?: (info: RetryInfo) => void;
 }
 
-/** The longest Retry-After the scheduler honours (a server asking for more gets 10 minutes). */
+/** The longest Retry-After the scheduler honors (a server asking for more gets 10 minutes). */
 export const MAX_RETRY_AFTER_MS = 10 * 60_000;
 const DEFAULT_RATE_WINDOW_MS = 60_000;
 const JITTER = 0.2;

@@ -1,4 +1,4 @@
-// Structured replies from models that may or may not honour a JSON schema: tolerant extraction,
+// Structured replies from models that may or may not honor a JSON schema: tolerant extraction,
 // validation by the caller, and at most one repair re-ask. A reply that still fails is reported
 // as a failure with its text, for the caller to record; it never becomes a value.
 import { jsonrepair } from 'jsonrepair';

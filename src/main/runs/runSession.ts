@@ -3,7 +3,7 @@
 // writes result.json. The CLI and the studio both start runs through here.
 import path from 'node:path';
 import { ModelCallError } from '../../plugins/contract.js';
-import { loadAspectCatalogue } from '../engine/aspects.js';
+import { loadAspectCatalog } from '../engine/aspects.js';
 import { a5IclCalls, a5SystemPromptCalls, plannedIclCalls, plannedSystemPromptCalls } from '../engine/costEstimate.js';
 import { optimizeIclExamples } from '../engine/iclStage.js';
 import { DynamicReward } from '../engine/rewards/dynamicReward.js';
@@ -97,9 +97,9 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
       );
     };
     const events = { emit };
-    const catalogue = loadAspectCatalogue(config.reward.aspects);
+    const catalog = loadAspectCatalog(config.reward.aspects);
     const reward = new DynamicReward(
-      { ...config.reward, catalogue },
+      { ...config.reward, catalog },
       { selector: client('selector'), judge: client('judge') },
       events,
       ledger,

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { normaliseConfig, type RunConfig } from '../config/runConfig.js';
+import { normalizeConfig, type RunConfig } from '../config/runConfig.js';
 import { readJsonFile } from '../data/jsonFiles.js';
 import { makePrivateDir, writeFileAtomic } from './privateFiles.js';
 import { RunLog, type RunStage } from './runLog.js';
@@ -37,7 +37,7 @@ export function readRunFolderConfig(dir: string): { stage: RunStage; config: Run
   const configFile = path.join(dir, 'config.json');
   if (!existsSync(configFile)) throw new Error(`${dir} is not a run folder (no config.json)`);
   const saved = readJsonFile(configFile) as { stage: RunStage; config: RunConfig };
-  return { stage: saved.stage, config: normaliseConfig(saved.config, saved.config.baseDir) };
+  return { stage: saved.stage, config: normalizeConfig(saved.config, saved.config.baseDir) };
 }
 
 export function openRunFolder(dir: string): RunFolder {

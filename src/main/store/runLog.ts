@@ -1,7 +1,7 @@
 // A run's (or an experiment's) append-only JSONL event log. Every line is written with one synchronous append, so a
 // killed process loses at most the line being written; a torn last line is cut off on reopening.
 // On resume the engine replays the run against its cache and re-emits events it had already
-// logged: those are recognised by content and not written twice.
+// logged: those are recognized by content and not written twice.
 import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
 import type { EngineEvent } from '../engine/events.js';
 import type { ExperimentEvent } from '../experiments/experimentEvents.js';

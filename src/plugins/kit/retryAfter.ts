@@ -1,6 +1,6 @@
 // How long a server asks the client to wait before retrying, in milliseconds: OpenAI's
 // `retry-after-ms` extension, else the standard `Retry-After` (RFC 9110 §10.2.3), which is
-// either delay-seconds or an HTTP-date. The host's scheduler honours it on retriable errors.
+// either delay-seconds or an HTTP-date. The host's scheduler honors it on retriable errors.
 
 /** The part of the Fetch API's Headers this needs. */
 interface HeaderSource {
@@ -13,7 +13,7 @@ export function retryAfterMs(headers: HeaderSource | undefined, now: number = Da
   if (ms && DECIMAL.test(ms)) return Math.ceil(Number(ms));
   const after = headers?.get('retry-after')?.trim();
   if (!after) return undefined;
-  // delay-seconds is 1*DIGIT; a decimal fraction, which some servers send, is honoured too.
+  // delay-seconds is 1*DIGIT; a decimal fraction, which some servers send, is honored too.
   if (DECIMAL.test(after)) return Math.ceil(Number(after) * 1000);
   const date = httpDate(after, now);
   return date === undefined ? undefined : Math.max(0, date - now);

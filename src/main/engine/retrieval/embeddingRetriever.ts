@@ -34,7 +34,7 @@ export function createEmbeddingRetriever<T extends { query: string }>(
 
   return {
     async topK(query: string, k: number): Promise<T[]> {
-      const limit = normaliseK(k, pool.length);
+      const limit = normalizeK(k, pool.length);
       if (limit === 0) return [];
 
       const [vectors, queryVectors] = await Promise.all([getItemVectors(), embedder.embed([query])]);
@@ -54,7 +54,7 @@ export function createEmbeddingRetriever<T extends { query: string }>(
 }
 
 /** How many items to return: `k` floored and clamped to `[0, available]`; NaN counts as 0. */
-export function normaliseK(k: number, available: number): number {
+export function normalizeK(k: number, available: number): number {
   if (!(k >= 1)) return 0;
   return Math.min(Math.floor(k), available);
 }

@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 
-import { normaliseK } from './embeddingRetriever.js';
+import { normalizeK } from './embeddingRetriever.js';
 import type { ExampleRetriever } from './exampleRetriever.js';
 
 /**
@@ -23,7 +23,7 @@ export function createLexicalRetriever<T extends { query: string }>(items: reado
 
   return {
     async topK(query: string, k: number): Promise<T[]> {
-      const limit = normaliseK(k, pool.length);
+      const limit = normalizeK(k, pool.length);
       if (limit === 0) return [];
 
       const scored = index

@@ -24,7 +24,7 @@ export interface TransformersEmbedderOptions {
 
 /**
  * Sentence embeddings with `@huggingface/transformers` (ONNX on the CPU): mean pooling over the
- * tokens, then L2 normalisation, so the cosine similarity of two vectors is their dot product.
+ * tokens, then L2 normalization, so the cosine similarity of two vectors is their dot product.
  *
  * The model loads lazily on the first `embed` and only once (concurrent first calls share the
  * load). `dispose()` releases it; a later `embed` would load it again.
@@ -96,7 +96,7 @@ export function createTransformersEmbedder(options: TransformersEmbedderOptions)
 
 /**
  * `env` is global to the library and the loader reads `localModelPath` while it reads each file,
- * so loads are serialised: two embedders with models in different folders cannot interleave.
+ * so loads are serialized: two embedders with models in different folders cannot interleave.
  */
 let loadQueue: Promise<unknown> = Promise.resolve();
 

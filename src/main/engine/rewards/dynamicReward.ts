@@ -8,13 +8,13 @@ import { askForJson } from '../../llm/structuredCall.js';
 import { enabledAspects, renderAspectList } from '../aspects.js';
 import type { EngineEvents } from '../events.js';
 import { fillTemplate, loadMetaPrompt, repairMessageFor } from '../metaPrompts.js';
-import type { AspectCatalogue, AspectSelection, Evaluation } from '../types.js';
+import type { AspectCatalog, AspectSelection, Evaluation } from '../types.js';
 import { evalDictTemplate, interpretJudgeReply, judgeSchema } from './judgeReply.js';
 import { interpretSelectionReply, type SelectionRules, selectionSchema } from './selectionReply.js';
 
 export interface RewardOptions extends SelectionRules {
   mode: 'dynamic' | 'static';
-  catalogue: AspectCatalogue;
+  catalog: AspectCatalog;
   promptsDir?: string;
 }
 
@@ -53,16 +53,16 @@ export class DynamicReward {
   private selectionCall(query: string) {
     const prompt = fillTemplate(loadMetaPrompt('aspect-selection', this.options.promptsDir), {
       ASPECT_LIST: renderAspectList(
-        this.options.catalogue,
-        enabledAspects(this.options.catalogue).map((a) => a.name),
+        this.options.catalog,
+        enabledAspects(this.options.catalog).map((a) => a.name),
       ),
       QUERY: query,
     });
-    return { prompt, jsonSchema: selectionSchema(this.options.catalogue, this.options) };
+    return { prompt, jsonSchema: selectionSchema(this.options.catalog, this.options) };
   }
 
   private staticSelection(source: 'static' | 'fallback', reasoning: string): AspectSelection {
-    return { aspects: [...this.options.catalogue.staticAspects], reasoning, source };
+    return { aspects: [...this.options.catalog.staticAspects], reasoning, source };
   }
 
   private async fetchSelection(query: string, signal?: AbortSignal): Promise<AspectSelection> {
@@ -73,7 +73,7 @@ export class DynamicReward {
       {
         prompt,
         jsonSchema,
-        interpret: (value) => interpretSelectionReply(value, this.options.catalogue, this.options),
+        interpret: (value) => interpretSelectionReply(value, this.options.catalog, this.options),
         repairMessage: repairMessageFor(
           '{"query_analysis": {...}, "aspects_selection": {"reasoning": "...", "selected_aspects": ["Aspect", ...]}}',
           this.options.promptsDir,
@@ -116,7 +116,7 @@ export class DynamicReward {
     const prompt = fillTemplate(loadMetaPrompt('reward', this.options.promptsDir), {
       QUERY: query,
       OUTPUT: output,
-      ASPECT_LIST: renderAspectList(this.options.catalogue, selection.aspects),
+      ASPECT_LIST: renderAspectList(this.options.catalog, selection.aspects),
       ASPECT_REASON: selection.reasoning,
       EVAL_DICT: evalDictTemplate(selection.aspects),
     });

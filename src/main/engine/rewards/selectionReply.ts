@@ -1,9 +1,9 @@
-// Reading the aspect selector's reply (appendix E.1.2): 2–5 aspects from the catalogue, or new
+// Reading the aspect selector's reply (appendix E.1.2): 2–5 aspects from the catalog, or new
 // aspects the selector proposes, with its reasoning.
 
 import type { Interpretation } from '../../llm/structuredOutput.js';
 import { aspectKey, enabledAspects, findAspect } from '../aspects.js';
-import type { AspectCatalogue } from '../types.js';
+import type { AspectCatalog } from '../types.js';
 
 export interface SelectionRules {
   minAspects: number;
@@ -18,7 +18,7 @@ export interface SelectionVerdict {
 
 export function interpretSelectionReply(
   value: unknown,
-  catalogue: AspectCatalogue,
+  catalog: AspectCatalog,
   rules: SelectionRules,
 ): Interpretation<SelectionVerdict> {
   const selection = (value as { aspects_selection?: unknown } | null)?.aspects_selection as
@@ -33,7 +33,7 @@ export function interpretSelectionReply(
   for (const raw of picked) {
     const name = raw.trim();
     if (!name) continue;
-    const known = findAspect(catalogue, name);
+    const known = findAspect(catalog, name);
     if (known && !known.enabled) continue; // the user switched it off: never judged
     if (!known && !rules.allowNewAspects) return { ok: false, error: `"${name}" is not an aspect of the list` };
     const canonical = known?.name ?? name;
@@ -49,11 +49,11 @@ export function interpretSelectionReply(
   return { ok: true, value: { aspects, reasoning } };
 }
 
-export function selectionSchema(catalogue: AspectCatalogue, rules: SelectionRules) {
+export function selectionSchema(catalog: AspectCatalog, rules: SelectionRules) {
   // Length caps keep a rambling model's analysis from eating the token budget and cutting the JSON.
   const name = rules.allowNewAspects
     ? { type: 'string', maxLength: 40 }
-    : { type: 'string', enum: enabledAspects(catalogue).map((a) => a.name) };
+    : { type: 'string', enum: enabledAspects(catalog).map((a) => a.name) };
   const text = { type: 'string', maxLength: 200 };
   return {
     type: 'object',

@@ -38,7 +38,7 @@ export interface BeamOptions {
 export interface SearchSpace {
   /** The query of a level, or undefined once the seed queries are exhausted. */
   queryAt(level: number): string | undefined;
-  /** The state's output on its query (the base model's answer, or the state itself) and its judgement. */
+  /** The state's output on its query (the base model's answer, or the state itself) and its judgment. */
   evaluate(node: SearchNode, signal?: AbortSignal): Promise<{ output: string; evaluation: Evaluation }>;
   /** Successor states from the node's feedback: at most `samples`, fewer when replies were unusable. */
   propose(node: SearchNode, samples: number, signal?: AbortSignal): Promise<string[]>;
@@ -119,7 +119,7 @@ export async function beamSearch(
         if (carry && parent.reward !== null) carried = true;
         let states: string[];
         if (carry) {
-          // Carrying a state to the same query again (the ICL stage's fixed query) would only repeat its judgement.
+          // Carrying a state to the same query again (the ICL stage's fixed query) would only repeat its judgment.
           states = query === parent.query ? [] : [parent.state];
         } else {
           proposals += options.samples;

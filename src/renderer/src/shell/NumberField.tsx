@@ -1,4 +1,4 @@
-// A labelled whole-number input, as the screens' forms use it (W, M, D, max tokens…).
+// A labeled whole-number input, as the screens' forms use it (W, M, D, max tokens…).
 import { useId } from 'react';
 
 interface Props {

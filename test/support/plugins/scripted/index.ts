@@ -21,7 +21,7 @@ const plugin: BackendPlugin = {
           case 'selection':
             return selectionReply(['Helpfulness', 'Clarity']);
           case 'judgement': {
-            // An evaluation item may script its own judgement: SCORES{"aspect": 4, …}END in its
+            // An evaluation item may script its own judgment: SCORES{"aspect": 4, …}END in its
             // instruction is answered as given; SCORES{}END gets a reply that is not JSON.
             const scripted = /SCORES(\{[\s\S]*?\})END/.exec(req.text)?.[1];
             if (scripted === '{}') return 'I would rather not score this.';

@@ -22,13 +22,13 @@ export function CriteriaScreen({ studio }: { studio: StudioApi }) {
         </>
       ) : loadError ? (
         <RetryAlert
-          title="Cannot load the aspect catalogue."
+          title="Cannot load the aspect catalog."
           message={loadError}
           onRetry={editor.load}
           testId="aspects-error"
         />
       ) : (
-        <p className="muted">Loading the aspect catalogue…</p>
+        <p className="muted">Loading the aspect catalog…</p>
       )}
     </section>
   );
@@ -48,7 +48,7 @@ function Header({ dirty }: { dirty: boolean }) {
         </>
       }
     >
-      The aspects a response is judged on. Edit their wording, switch some off, or add your own; runs use this catalogue
+      The aspects a response is judged on. Edit their wording, switch some off, or add your own; runs use this catalog
       unless their config names another.
     </ScreenHeader>
   );

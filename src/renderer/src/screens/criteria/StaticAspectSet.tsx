@@ -1,8 +1,8 @@
 // The fixed set of aspects static rewarding scores every answer on, picked from the named aspects.
-import type { AspectCatalogueDto } from '../../../../shared/studioApi';
+import type { AspectCatalogDto } from '../../../../shared/studioApi';
 
 interface Props {
-  draft: AspectCatalogueDto;
+  draft: AspectCatalogDto;
   onToggle: (name: string, on: boolean) => void;
 }
 
@@ -30,14 +30,14 @@ export function StaticAspectSet({ draft, onToggle }: Props) {
           </label>
         ))}
         {orphanStatic.map((name) => (
-          <label key={`orphan-${name}`} className="checkbox" title="Not in the catalogue above">
+          <label key={`orphan-${name}`} className="checkbox" title="Not in the catalog above">
             <input
               type="checkbox"
               checked
               onChange={() => onToggle(name, false)}
               data-testid={`static-aspect-${name}`}
             />
-            {name} <span className="badge danger">not in the catalogue</span>
+            {name} <span className="badge danger">not in the catalog</span>
           </label>
         ))}
       </fieldset>

@@ -1,13 +1,13 @@
 // The criteria editor's unsaved draft lives outside the screen, so switching screens keeps it
 // (and the navigation can show that there are unsaved changes).
 import { useSyncExternalStore } from 'react';
-import type { AspectCatalogueDto } from '../../../../shared/studioApi';
+import type { AspectCatalogDto } from '../../../../shared/studioApi';
 
 export interface CriteriaDraft {
   /** The catalog as last loaded from or saved to the service. */
-  saved: AspectCatalogueDto;
+  saved: AspectCatalogDto;
   /** The catalog being edited. */
-  draft: AspectCatalogueDto;
+  draft: AspectCatalogDto;
   /** A stable React key for each of `draft.aspects`, index for index; never sent. */
   keys: number[];
 }

@@ -1,7 +1,7 @@
 // The criteria editor's behavior: loading the aspect catalog (unsaved edits from an earlier visit
 // survive), editing aspects and the static set, and saving or discarding the draft.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AspectCatalogueDto, StudioApi } from '../../../../shared/studioApi';
+import type { AspectCatalogDto, StudioApi } from '../../../../shared/studioApi';
 import { errorMessage } from '../../shell/format';
 import {
   type CriteriaDraft,
@@ -12,7 +12,7 @@ import {
   useCriteriaDraft,
 } from './criteriaDraft';
 
-export type Aspect = AspectCatalogueDto['aspects'][number];
+export type Aspect = AspectCatalogDto['aspects'][number];
 
 /** Names compare loosely, as the engine compares them ("Critical thinking" = "critical-thinking"). */
 function aspectKey(name: string): string {

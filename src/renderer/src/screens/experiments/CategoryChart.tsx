@@ -5,7 +5,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import type { ExperimentResult } from '../../../../shared/experimentTypes';
 import type { ResultTableDto } from '../../../../shared/studioApi';
 import { ResultTable } from './ResultTable';
-import { categoryDimensions, categoryRows, cellLabel, SERIES_COLOURS, TOOLTIP_STYLE } from './resultModel';
+import { categoryDimensions, categoryRows, cellLabel, SERIES_COLORS, TOOLTIP_STYLE } from './resultModel';
 
 export function CategoryChart({ result, tables }: { result: ExperimentResult; tables: readonly ResultTableDto[] }) {
   const dimensions = categoryDimensions(result);
@@ -53,7 +53,7 @@ export function CategoryChart({ result, tables }: { result: ExperimentResult; ta
                 <Bar
                   key={cellLabel(cell)}
                   dataKey={cellLabel(cell)}
-                  fill={SERIES_COLOURS[i % SERIES_COLOURS.length]}
+                  fill={SERIES_COLORS[i % SERIES_COLORS.length]}
                   isAnimationActive={false}
                 />
               ))}

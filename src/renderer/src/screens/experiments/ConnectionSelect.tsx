@@ -1,6 +1,6 @@
 // A select of the saved connections (a target's or the evaluation judge's).
 
-export /** A saved connection; labelled by a <label htmlFor={id}> or, in a table row, by `label`. */
+export /** A saved connection; labeled by a <label htmlFor={id}> or, in a table row, by `label`. */
 function ConnectionSelect({
   id,
   label,

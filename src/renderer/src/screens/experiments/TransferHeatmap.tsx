@@ -1,4 +1,4 @@
-// The transfer matrix (the paper's Table 2): setups × target models, each cell coloured by its
+// The transfer matrix (the paper's Table 2): setups × target models, each cell colored by its
 // average score, with its difference from the baseline setup on the same target.
 import type { ExperimentResult } from '../../../../shared/experimentTypes';
 import { formatScore } from '../../shell/format';

@@ -1,4 +1,4 @@
-// Pure helpers of the result view: cell labels, the figures each chart draws, colours on the
+// Pure helpers of the result view: cell labels, the figures each chart draws, colors on the
 // judge's 1–5 scale. Everything is read from the result as the engine aggregated it (N/A and
 // unjudged answers counted apart, never as scores).
 import type { CellSummary, ExperimentResult } from '../../../../shared/experimentTypes';
@@ -11,11 +11,11 @@ export function scoreFill(score: number, alpha = 0.3): string {
   return `hsl(${rewardHue(score)} 70% 45% / ${alpha})`;
 }
 
-/** Chart tooltips in the theme's colours. */
+/** Chart tooltips in the theme's colors. */
 export const TOOLTIP_STYLE = { background: 'var(--panel)', borderColor: 'var(--border)', color: 'var(--fg)' };
 
-/** Distinct colours for the series of a chart (one per cell). */
-export const SERIES_COLOURS = ['#4f5bd5', '#2da44e', '#bf8700', '#cf222e', '#8250df', '#1b7c83', '#d4a72c', '#6e7781'];
+/** Distinct colors for the series of a chart (one per cell). */
+export const SERIES_COLORS = ['#4f5bd5', '#2da44e', '#bf8700', '#cf222e', '#8250df', '#1b7c83', '#d4a72c', '#6e7781'];
 
 /** The figure a transfer cell shows: the regular aspects' average, or safety alone where the items were all safety ones. */
 export function headline(cell: CellSummary | undefined): number | null {

@@ -1,5 +1,5 @@
 // One experiment, live: its detail from the service (summary, config, result and tables), and
-// its progress counted from its event stream (each answer and judgement once). The service's
+// its progress counted from its event stream (each answer and judgment once). The service's
 // status is the truth, except that a stop the stream has just reported wins over a "running" read
 // a moment before the session let go; the detail is read again whenever the stream says the
 // experiment started, stopped or finished.

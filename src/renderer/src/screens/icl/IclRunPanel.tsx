@@ -18,7 +18,7 @@ export function IclRunPanel({ studio }: { studio: StudioApi }) {
   return (
     <div className="panel">
       <div className="row" style={{ justifyContent: 'space-between', marginBottom: '0.75rem' }}>
-        <h3 style={{ margin: 0 }}>Optimised examples</h3>
+        <h3 style={{ margin: 0 }}>Optimized examples</h3>
         {runs && runs.length > 0 && (
           <div className="row icl-run-picker">
             <label htmlFor="icl-run-select" className="small">

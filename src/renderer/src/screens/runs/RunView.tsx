@@ -139,7 +139,7 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
       </div>
       <RewardChart nodes={snapshot.nodes} />
       <p className="runs-muted runs-legend">
-        Nodes are prompt versions coloured by reward (red 1 → green 5); bold border: kept in its level's beam; faded:
+        Nodes are prompt versions colored by reward (red 1 → green 5); bold border: kept in its level's beam; faded:
         pruned; grey ⚠: failed or unscored. Edges are the optimizer's rewrites (dashed: carried over unchanged).
       </p>
     </section>

@@ -1,4 +1,4 @@
-// One node of the beam tree: a small focusable card with the node's reward, coloured red (1) to
+// One node of the beam tree: a small focusable card with the node's reward, colored red (1) to
 // green (5); bold border in its level's beam, faded when pruned, grey with a warning when failed.
 
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';

@@ -14,7 +14,7 @@ export function layoutTree(nodes: readonly LayoutNode[]): Positions {
   const positions: Positions = new Map();
   for (const node of nodes) {
     const laid = graph.node(node.id) as { x: number; y: number } | undefined;
-    // dagre gives centres; React Flow wants top-left corners.
+    // dagre gives centers; React Flow wants top-left corners.
     positions.set(
       node.id,
       laid
