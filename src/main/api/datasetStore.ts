@@ -5,13 +5,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DATASET_KINDS } from '../../shared/apiSchemas.js';
 import type { DatasetDto, DatasetItem, DatasetKind, DatasetSummary } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { readIclExamples, readSeedQueries } from '../data/dataFiles.js';
 import { type EvalItem, readEvalSet } from '../experiments/evalSet.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
-
-const KINDS: readonly DatasetKind[] = ['seed-queries', 'icl-examples', 'eval-set'];
 
 export class DatasetStore {
   constructor(private readonly dir: string) {}
@@ -46,7 +45,8 @@ export class DatasetStore {
 
   import(name: string, kind: DatasetKind, fileName: string, content: string): DatasetSummary {
     checkName(name);
-    if (!KINDS.includes(kind)) throw new StudioApiError('invalid-argument', `a dataset is one of: ${KINDS.join(', ')}`);
+    if (!DATASET_KINDS.includes(kind))
+      throw new StudioApiError('invalid-argument', `a dataset is one of: ${DATASET_KINDS.join(', ')}`);
     // The readers take files (their format follows the extension): parse a private copy.
     const scratch = mkdtempSync(path.join(tmpdir(), 'drpo-import-'));
     try {
@@ -61,8 +61,8 @@ export class DatasetStore {
 
   save(dataset: DatasetDto): void {
     checkName(dataset.name);
-    if (!KINDS.includes(dataset.kind))
-      throw new StudioApiError('invalid-argument', `a dataset is one of: ${KINDS.join(', ')}`);
+    if (!DATASET_KINDS.includes(dataset.kind))
+      throw new StudioApiError('invalid-argument', `a dataset is one of: ${DATASET_KINDS.join(', ')}`);
     const items = dataset.items.filter((i) => i.query.trim());
     if (items.length === 0)
       throw new StudioApiError('invalid-argument', `dataset "${dataset.name}" has no item with a query`);

@@ -1,10 +1,18 @@
-// The prompt formats a base model can be asked in: the Playground and the experiments' targets offer the same list.
-import type { PlaygroundRequest } from '../../../shared/studioApi';
+// The prompt formats a base model can be asked in, with the label the Playground and the
+// experiments' targets show. The formats themselves are the run config's (src/shared/runOptions.ts);
+// a label for each is required, so a new format fails the type check until it has one.
+import { PROMPT_FORMATS as FORMATS, type PromptFormat } from '../../../shared/runOptions';
 
-export type PromptFormat = PlaygroundRequest['promptFormat'];
-export const PROMPT_FORMATS: readonly { value: PromptFormat; label: string }[] = [
-  { value: 'drpo', label: 'drpo — raw completion, # Query / # Answer (base models)' },
-  { value: 'urial', label: 'urial — URIAL’s raw completion (base models)' },
-  { value: 'chat', label: 'chat — system message + examples as turns' },
-  { value: 'chat-no-system', label: 'chat-no-system — system prompt in the first user turn' },
-];
+export type { PromptFormat };
+
+const LABELS: Record<PromptFormat, string> = {
+  drpo: 'drpo — raw completion, # Query / # Answer (base models)',
+  urial: 'urial — URIAL’s raw completion (base models)',
+  chat: 'chat — system message + examples as turns',
+  'chat-no-system': 'chat-no-system — system prompt in the first user turn',
+};
+
+export const PROMPT_FORMATS: readonly { value: PromptFormat; label: string }[] = FORMATS.map((value) => ({
+  value,
+  label: LABELS[value],
+}));

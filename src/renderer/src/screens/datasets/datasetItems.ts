@@ -1,11 +1,14 @@
 // Pure helpers of the Datasets screen: the kinds, names from file names, and what a row shows.
 import type { DatasetItem, DatasetKind } from '../../../../shared/studioApi';
 
-export const KINDS: { value: DatasetKind; label: string }[] = [
-  { value: 'seed-queries', label: 'Seed queries' },
-  { value: 'icl-examples', label: 'ICL examples' },
-  { value: 'eval-set', label: 'Evaluation set' },
-];
+// A label for every kind the API knows (a new kind fails the type check until it has one).
+const KIND_LABELS: Record<DatasetKind, string> = {
+  'seed-queries': 'Seed queries',
+  'icl-examples': 'ICL examples',
+  'eval-set': 'Evaluation set',
+};
+
+export const KINDS = Object.entries(KIND_LABELS).map(([value, label]) => ({ value: value as DatasetKind, label }));
 
 /** A dataset name the service accepts (letters, digits, '.', '_', '-'), from a file name. */
 export function nameFromFile(fileName: string): string {
