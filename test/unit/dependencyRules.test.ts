@@ -97,6 +97,34 @@ describe('dependency rules', () => {
     });
   });
 
+  it('a screen imports the shell, the shared components and the API contract, never another screen', () => {
+    const screens = path.join(src, 'renderer/src/screens');
+    const offenders: string[] = [];
+    for (const screen of readdirSync(screens)) {
+      for (const file of sourceFiles(path.join(screens, screen))) {
+        for (const spec of imports(file)) {
+          const inside = resolvedInside(file, spec);
+          if (inside === undefined) continue;
+          const allowed =
+            inside.startsWith(`renderer/src/screens/${screen}/`) ||
+            /^renderer\/src\/(shell|components)\//.test(inside) ||
+            inside.startsWith('shared/');
+          if (!allowed) offenders.push(`${path.relative(src, file)} imports ${spec}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('the renderer imports nothing of the main process, the preload or the plugins', () => {
+    const offenders = sourceFiles(path.join(src, 'renderer')).flatMap((file) =>
+      imports(file)
+        .filter((spec) => /^(main|preload|plugins)\//.test(resolvedInside(file, spec) ?? '') || spec === 'electron')
+        .map((spec) => `${path.relative(src, file)} imports ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('only the Electron entry point imports electron in the main process', () => {
     const users = sourceFiles(path.join(src, 'main')).filter((f) => imports(f).includes('electron'));
     expect(users.map((f) => path.relative(src, f))).toEqual(['main/electronMain.ts']);
