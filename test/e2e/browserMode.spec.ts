@@ -31,6 +31,10 @@ test('the studio loads at its tokenised address; without the token it shows an e
   expect((await listed).status()).toBe(200);
   await expect(page.getByTestId('run-row').filter({ hasText: id })).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
+  // The token leaves the address bar once read; a reload of the tab still connects.
+  expect(page.url()).toBe(`${studioServer.origin}/`);
+  await page.reload();
+  await expect(page.getByTestId('run-row').filter({ hasText: id })).toBeVisible();
   expect(errors).toEqual([]);
 
   const stranger = await context.newPage();
