@@ -10,6 +10,7 @@ import { createStudioService } from '../../src/main/api/studioService.js';
 import { normalizeConfig } from '../../src/main/config/runConfig.js';
 import { categoryStats } from '../../src/main/experiments/aggregate.js';
 import { CallLedger } from '../../src/main/llm/callLedger.js';
+import { PluginRegistry } from '../../src/main/plugins/pluginRegistry.js';
 import { serveMethods } from '../../src/main/transports/apiDispatch.js';
 import { checkArguments } from '../../src/shared/apiSchemas.js';
 import type { JudgmentRecord } from '../../src/shared/experimentTypes.js';
@@ -136,6 +137,12 @@ describe('lookups by name', () => {
     expect(ledger.backends.constructor).toMatchObject({ calls: 1, promptTokens: 3 });
     expect((Object as unknown as Record<string, unknown>).calls).toBeUndefined();
     expect(({} as Record<string, unknown>).calls).toBeUndefined();
+  });
+
+  it('find no built-in plugin through the prototype', async () => {
+    const registry = new PluginRegistry({ userPluginsDir: path.join(dir, 'no-plugins'), enabled: [] });
+    for (const id of ['constructor', 'toString', '__proto__'])
+      await expect(registry.load(id), id).rejects.toThrow(`no backend plugin "${id}"`);
   });
 
   it("group an evaluation set's categories named like prototype members as categories", () => {
