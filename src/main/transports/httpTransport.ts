@@ -6,8 +6,8 @@
 //   POST /api/subscribe/<domain>/<method>  body {"args": [...]} -> text/event-stream
 //        (a body, not the URL: long arguments, such as a playground prompt, would exceed the
 //        header limit and get a 431)
-//   anything else                      -> files from staticDir (SPA fallback to index.html)
-//   an error                           -> its status, {"error": {code, message, details?}} (studioApiError.ts)
+//   anything else                          -> files from staticDir (SPA fallback to index.html)
+//   an error                               -> its status, {"error": {code, message, details?}} (studioApiError.ts)
 //
 // Security: bound to 127.0.0.1 only; every /api request carries the per-launch token as a Bearer
 // header (the browser client reads it from the page's `#token=` fragment), compared in constant
