@@ -109,6 +109,19 @@ describe('lookups by name', () => {
     await service.close();
   });
 
+  it('find no dataset through the prototype; one named toString or __proto__ is a dataset like any other', async () => {
+    const service = createStudioService({ userDataDir: path.join(dir, 'datasets') });
+    const { api } = service;
+    for (const name of ['toString', 'constructor'])
+      await expect(api.datasets.get(name), name).rejects.toMatchObject({ code: 'not-found' });
+    for (const name of ['toString', '__proto__']) {
+      await api.datasets.save({ name, kind: 'seed-queries', items: [{ query: `a query of ${name}` }] });
+      expect((await api.datasets.get(name)).items, name).toEqual([{ query: `a query of ${name}` }]);
+    }
+    expect((await api.datasets.list()).map((d) => d.name)).toEqual(['__proto__', 'toString']);
+    await service.close();
+  });
+
   it('find no backend through the prototype in a run config', () => {
     const backends = { local: { plugin: 'openai' } };
     for (const name of PROTOTYPE_NAMES) {
