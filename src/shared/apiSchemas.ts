@@ -15,7 +15,7 @@ import type { ApiMethodName, StudioApi } from './studioApi.js';
 const name = z.string().min(1);
 const text = z.string();
 /** A run or experiment id, or a dataset name: each becomes a file name, so never '..' (safeName.ts). */
-const fileName = name.refine(isSafeName, `expected ${SAFE_NAME_RULE}`);
+const pathName = name.refine(isSafeName, `expected ${SAFE_NAME_RULE}`);
 /** A connection's or stored key's name: a key of a JSON record, so never '__proto__'. */
 const recordKey = name.refine(isRecordKey, 'expected a name other than "__proto__"');
 
@@ -65,7 +65,7 @@ export const datasetItemSchema = z.object({
 });
 
 export const datasetSchema = z.object({
-  name: fileName,
+  name: pathName,
   kind: z.enum(DATASET_KINDS),
   items: z.array(datasetItemSchema).max(LIMITS.datasetItems),
 });
@@ -73,7 +73,7 @@ export const datasetSchema = z.object({
 /** An alignment setup: a system prompt and, optionally, the K examples retrieved from an ICL dataset. */
 export const setupSchema = z.object({
   systemPrompt: z.string(),
-  iclDataset: fileName.optional(),
+  iclDataset: pathName.optional(),
   k: wholeNumber(0, LIMITS.retrievalK).optional(),
 });
 
@@ -113,10 +113,10 @@ function signature<T extends z.core.util.TupleItems>(
 }
 
 const none = signature(z.tuple([]));
-const byId = signature(z.tuple([fileName]), 'id');
-const byDatasetName = signature(z.tuple([fileName]), 'name');
+const byId = signature(z.tuple([pathName]), 'id');
+const byDatasetName = signature(z.tuple([pathName]), 'name');
 const byKeyName = signature(z.tuple([recordKey]), 'name');
-const subscription = signature(z.tuple([fileName, wholeNumber(0)]), 'id', 'fromSeq');
+const subscription = signature(z.tuple([pathName, wholeNumber(0)]), 'id', 'fromSeq');
 const startRun = signature(z.tuple([startRunRequestSchema]), 'request');
 
 /** Every method's parameters, by `domain.method`. Subscriptions list theirs without the listener. */
@@ -128,9 +128,9 @@ export const API_ARGUMENTS = {
   'runs.pause': byId,
   'runs.resume': byId,
   'runs.cancel': byId,
-  'runs.fork': signature(z.tuple([fileName, name]), 'id', 'nodeId'),
+  'runs.fork': signature(z.tuple([pathName, name]), 'id', 'nodeId'),
   'runs.export': signature(
-    z.tuple([fileName, z.enum(EXPORT_FORMATS), z.object({ model: z.string().optional() }).optional()]),
+    z.tuple([pathName, z.enum(EXPORT_FORMATS), z.object({ model: z.string().optional() }).optional()]),
     'id',
     'format',
     'options',
@@ -147,7 +147,7 @@ export const API_ARGUMENTS = {
   'datasets.list': none,
   'datasets.get': byDatasetName,
   'datasets.import': signature(
-    z.tuple([fileName, z.enum(DATASET_KINDS), text, text.max(LIMITS.importChars)]),
+    z.tuple([pathName, z.enum(DATASET_KINDS), text, text.max(LIMITS.importChars)]),
     'name',
     'kind',
     'fileName',
@@ -155,7 +155,7 @@ export const API_ARGUMENTS = {
   ),
   'datasets.save': signature(z.tuple([datasetSchema]), 'dataset'),
   'datasets.remove': byDatasetName,
-  'retrieval.preview': signature(z.tuple([fileName, text, wholeNumber(0, LIMITS.retrievalK)]), 'dataset', 'query', 'k'),
+  'retrieval.preview': signature(z.tuple([pathName, text, wholeNumber(0, LIMITS.retrievalK)]), 'dataset', 'query', 'k'),
   'playground.compare': signature(z.tuple([playgroundRequestSchema]), 'request'),
   'plugins.list': none,
   'secrets.list': none,
