@@ -1,22 +1,34 @@
 // The desktop shell's main process: one sandboxed, context-isolated window with no Node in the
-// renderer, and the StudioApi served to it over IPC (only to this app's own pages).
+// renderer, kept on the app's own page (electronGuards.ts), no permission granted, and the
+// StudioApi served to it over IPC (only to this app's own pages).
 
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, safeStorage, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
 import { createStudioService } from './api/studioService.js';
-import { EncryptedSecretStore } from './store/secretStore.js';
+import { type AppLocation, denyAllPermissions, guardContents, isAppUrl } from './electronGuards.js';
+import { EncryptedSecretStore, type StringEncryption } from './store/secretStore.js';
 import { type IpcSenderEvent, serveStudioApiOverIpc } from './transports/ipcTransport.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererIndex = path.join(here, '../renderer/index.html');
+const location: AppLocation = {
+  indexUrl: pathToFileURL(rendererIndex).href,
+  devServerUrl: process.env.ELECTRON_RENDERER_URL,
+};
 
 /** IPC senders are validated: only the app's own page (or the dev server while developing). */
 function isTrustedSender(event: IpcSenderEvent): boolean {
-  const url = event.senderFrame?.url ?? '';
-  const devServer = process.env.ELECTRON_RENDERER_URL;
-  return url === pathToFileURL(rendererIndex).href || (devServer !== undefined && url.startsWith(devServer));
+  return isAppUrl(event.senderFrame?.url ?? '', location);
 }
+
+/** safeStorage, with the keychain backend where Electron names one (Linux, where 'basic_text' is plain text). */
+const encryption: StringEncryption = {
+  isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+  encryptString: (plain) => safeStorage.encryptString(plain),
+  decryptString: (cipher) => safeStorage.decryptString(cipher),
+  ...(process.platform === 'linux' ? { getSelectedStorageBackend: () => safeStorage.getSelectedStorageBackend() } : {}),
+};
 
 function createWindow(): void {
   const window = new BrowserWindow({
@@ -30,19 +42,20 @@ function createWindow(): void {
       nodeIntegration: false,
     },
   });
-  // External links open in the user's browser, and only web links at that.
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  const devServer = process.env.ELECTRON_RENDERER_URL;
-  if (devServer) void window.loadURL(devServer);
+  if (location.devServerUrl) void window.loadURL(location.devServerUrl);
   else void window.loadFile(rendererIndex);
 }
 
+// Every web contents, whoever creates it, stays on the app; no <webview> is ever attached.
+app.on('web-contents-created', (_event, contents) => {
+  guardContents(contents, location, (url) => void shell.openExternal(url));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
 void app.whenReady().then(() => {
+  denyAllPermissions(session.defaultSession);
   const userDataDir = app.getPath('userData');
-  const secrets = new EncryptedSecretStore(path.join(userDataDir, 'secrets.json'), safeStorage);
+  const secrets = new EncryptedSecretStore(path.join(userDataDir, 'secrets.json'), encryption);
   const service = createStudioService({ userDataDir, secrets });
   serveStudioApiOverIpc(service.api, ipcMain, { isTrustedSender });
   // Running runs pause on quit and resume from their logs next time.

@@ -6,12 +6,18 @@
 // called. Imported at runtime by the main process only: the renderer takes types from here.
 import { z } from 'zod';
 import { argumentIssues, invalidArgument, plainMessage } from './argumentIssues.js';
+import { LIMITS } from './requestLimits.js';
 import { runConfigSchema, wholeNumber } from './runConfigSchema.js';
 import { PROMPT_FORMATS, RUN_STAGES } from './runOptions.js';
+import { isRecordKey, isSafeName, SAFE_NAME_RULE } from './safeName.js';
 import type { ApiMethodName, StudioApi } from './studioApi.js';
 
 const name = z.string().min(1);
 const text = z.string();
+/** A run or experiment id, or a dataset name: each becomes a file name, so never '..' (safeName.ts). */
+const pathName = name.refine(isSafeName, `expected ${SAFE_NAME_RULE}`);
+/** A connection's or stored key's name: a key of a JSON record, so never '__proto__'. */
+const recordKey = name.refine(isRecordKey, 'expected a name other than "__proto__"');
 
 export const startRunRequestSchema = z.object({
   stage: z.enum(RUN_STAGES),
@@ -58,32 +64,36 @@ export const datasetItemSchema = z.object({
   tags: z.record(z.string(), z.array(z.string())).optional(),
 });
 
-export const datasetSchema = z.object({ name, kind: z.enum(DATASET_KINDS), items: z.array(datasetItemSchema) });
+export const datasetSchema = z.object({
+  name: pathName,
+  kind: z.enum(DATASET_KINDS),
+  items: z.array(datasetItemSchema).max(LIMITS.datasetItems),
+});
 
 /** An alignment setup: a system prompt and, optionally, the K examples retrieved from an ICL dataset. */
 export const setupSchema = z.object({
   systemPrompt: z.string(),
-  iclDataset: z.string().optional(),
-  k: wholeNumber(0).optional(),
+  iclDataset: pathName.optional(),
+  k: wholeNumber(0, LIMITS.retrievalK).optional(),
 });
 
 export const playgroundRequestSchema = z.object({
   /** A saved connection. */
-  connection: name,
+  connection: recordKey,
   /** How the base model is prompted (see README "Config"). */
   promptFormat: z.enum(PROMPT_FORMATS),
   query: z.string(),
   a: setupSchema,
   b: setupSchema,
-  maxTokens: wholeNumber(1).optional(),
+  maxTokens: wholeNumber(1, LIMITS.maxTokens).optional(),
 });
 
 /** A saved backend connection; secret settings only ever as "env:NAME" (the renderer sees no secret). */
 export const connectionSchema = z.object({ plugin: name, settings: z.record(z.string(), z.unknown()) });
 
 export const aspectCatalogSchema = z.object({
-  aspects: z.array(z.object({ name: z.string(), description: z.string(), enabled: z.boolean() })),
-  staticAspects: z.array(z.string()),
+  aspects: z.array(z.object({ name: z.string(), description: z.string(), enabled: z.boolean() })).max(LIMITS.aspects),
+  staticAspects: z.array(z.string()).max(LIMITS.aspects),
 });
 
 /** A method's parameters: their names (for messages), how many must be given, and their schemas, in order. */
@@ -103,9 +113,10 @@ function signature<T extends z.core.util.TupleItems>(
 }
 
 const none = signature(z.tuple([]));
-const byId = signature(z.tuple([name]), 'id');
-const byName = signature(z.tuple([name]), 'name');
-const subscription = signature(z.tuple([name, wholeNumber(0)]), 'id', 'fromSeq');
+const byId = signature(z.tuple([pathName]), 'id');
+const byDatasetName = signature(z.tuple([pathName]), 'name');
+const byKeyName = signature(z.tuple([recordKey]), 'name');
+const subscription = signature(z.tuple([pathName, wholeNumber(0)]), 'id', 'fromSeq');
 const startRun = signature(z.tuple([startRunRequestSchema]), 'request');
 
 /** Every method's parameters, by `domain.method`. Subscriptions list theirs without the listener. */
@@ -117,9 +128,9 @@ export const API_ARGUMENTS = {
   'runs.pause': byId,
   'runs.resume': byId,
   'runs.cancel': byId,
-  'runs.fork': signature(z.tuple([name, name]), 'id', 'nodeId'),
+  'runs.fork': signature(z.tuple([pathName, name]), 'id', 'nodeId'),
   'runs.export': signature(
-    z.tuple([name, z.enum(EXPORT_FORMATS), z.object({ model: z.string().optional() }).optional()]),
+    z.tuple([pathName, z.enum(EXPORT_FORMATS), z.object({ model: z.string().optional() }).optional()]),
     'id',
     'format',
     'options',
@@ -134,26 +145,31 @@ export const API_ARGUMENTS = {
   'experiments.resume': byId,
   'experiments.subscribe': subscription,
   'datasets.list': none,
-  'datasets.get': byName,
+  'datasets.get': byDatasetName,
   'datasets.import': signature(
-    z.tuple([name, z.enum(DATASET_KINDS), text, text]),
+    z.tuple([pathName, z.enum(DATASET_KINDS), text, text.max(LIMITS.importChars)]),
     'name',
     'kind',
     'fileName',
     'content',
   ),
   'datasets.save': signature(z.tuple([datasetSchema]), 'dataset'),
-  'datasets.remove': byName,
-  'retrieval.preview': signature(z.tuple([name, text, wholeNumber(0)]), 'dataset', 'query', 'k'),
+  'datasets.remove': byDatasetName,
+  'retrieval.preview': signature(z.tuple([pathName, text, wholeNumber(0, LIMITS.retrievalK)]), 'dataset', 'query', 'k'),
   'playground.compare': signature(z.tuple([playgroundRequestSchema]), 'request'),
   'plugins.list': none,
   'secrets.list': none,
-  'secrets.set': signature(z.tuple([name, text]), 'name', 'value'),
-  'secrets.remove': byName,
+  'secrets.set': signature(
+    z.tuple([recordKey, text, z.object({ acceptWeakStorage: z.boolean().optional() }).optional()]),
+    'name',
+    'value',
+    'options',
+  ),
+  'secrets.remove': byKeyName,
   'connections.list': none,
-  'connections.save': signature(z.tuple([name, connectionSchema]), 'name', 'connection'),
-  'connections.remove': byName,
-  'connections.test': byName,
+  'connections.save': signature(z.tuple([recordKey, connectionSchema]), 'name', 'connection'),
+  'connections.remove': byKeyName,
+  'connections.test': byKeyName,
   'aspects.get': none,
   'aspects.save': signature(z.tuple([aspectCatalogSchema]), 'catalog'),
 } satisfies ArgumentTable;

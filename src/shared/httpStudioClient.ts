@@ -1,6 +1,6 @@
 // The StudioApi as seen from a browser (or Node 20) talking to `drpo-studio serve`: the client half
 // of src/main/transports/httpTransport.ts. Generic over API_METHODS / SUBSCRIPTIONS, built on
-// `fetch` alone: calls are POSTs, subscriptions read the server-sent-event stream from the
+// `fetch` alone: calls are POSTs, subscriptions POSTs too that read the server-sent-event stream from the
 // response body (not EventSource, which can neither send the token as a header nor run in Node).
 // Errors arrive as {"error": StudioErrorBody} and reject as StudioApiError. No Node imports: this
 // file ships to the renderer.
@@ -52,10 +52,13 @@ export function createHttpStudioClient(
       }
     };
 
-    const url = `${base}/api/subscribe/${encodeURIComponent(domain)}/${encodeURIComponent(method)}?args=${encodeURIComponent(JSON.stringify(args))}`;
+    // The arguments go in the body: in the URL a long one (a prompt) would hit the header limit.
+    const url = `${base}/api/subscribe/${encodeURIComponent(domain)}/${encodeURIComponent(method)}`;
     void (async () => {
       const response = await fetch(url, {
-        headers: { Authorization: authorization, Accept: 'text/event-stream' },
+        method: 'POST',
+        headers: { Authorization: authorization, Accept: 'text/event-stream', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ args }),
         signal: controller.signal,
         cache: 'no-store',
       });

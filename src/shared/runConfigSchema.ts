@@ -2,6 +2,7 @@
 // the one definition that the API boundary validates a studio run against, that the renderer's
 // New run form is typed by (RunConfigInput) and that src/main/config/runConfig.ts normalizes.
 import { z } from 'zod';
+import { LIMITS } from './requestLimits.js';
 import {
   DEFAULT_MAX_TOKENS,
   DEFAULT_RETRIEVAL_K,
@@ -11,12 +12,16 @@ import {
   SEARCH_DEFAULTS,
 } from './runOptions.js';
 
-/** A whole number ≥ min, with one plain message for every way of missing it. */
-export function wholeNumber(min?: number) {
+/** A whole number ≥ min and ≤ max (request limits: requestLimits.ts), with one plain message for each way of missing it. */
+export function wholeNumber(min?: number, max?: number) {
   const error = min === undefined ? 'expected a whole number' : `expected a whole number ≥ ${min}`;
   const int = z.number({ error }).int({ error });
-  return min === undefined ? int : int.min(min, { error });
+  const atLeast = min === undefined ? int : int.min(min, { error });
+  return max === undefined ? atLeast : atLeast.max(max, { error: `expected a whole number ≤ ${max}` });
 }
+
+/** A seed: whole, and within the 32-bit range backends take. */
+export const seedSchema = wholeNumber(LIMITS.seedMin, LIMITS.seedMax);
 
 export const backendSchema = z.object({
   /** A backend plugin's id (built-in: llama-cpp, ollama, openai, vllm; or an enabled user plugin)… */
@@ -27,34 +32,34 @@ export const backendSchema = z.object({
   /** Price override in US dollars per million tokens; default: the price table by model name. */
   price: z.object({ input: z.number().min(0), output: z.number().min(0) }).optional(),
   /** Requests in flight at once (never more than the client's own maxParallel). */
-  concurrency: wholeNumber(1).default(1),
-  requestsPerMinute: wholeNumber(1).optional(),
-  maxRetries: wholeNumber(0).default(4),
-  retryBaseDelayMs: wholeNumber(0).default(500),
-  retryMaxDelayMs: wholeNumber(0).default(30_000),
+  concurrency: wholeNumber(1, LIMITS.concurrency).default(1),
+  requestsPerMinute: wholeNumber(1, LIMITS.requestsPerMinute).optional(),
+  maxRetries: wholeNumber(0, LIMITS.maxRetries).default(4),
+  retryBaseDelayMs: wholeNumber(0, LIMITS.retryBaseDelayMs).default(500),
+  retryMaxDelayMs: wholeNumber(0, LIMITS.retryMaxDelayMs).default(30_000),
 });
 
 export const roleSchema = z.object({
   backend: z.string().min(1).optional(),
   temperature: z.number().min(0).max(2).optional(),
   topP: z.number().gt(0).max(1).optional(),
-  maxTokens: wholeNumber(1).default(DEFAULT_MAX_TOKENS),
-  seed: wholeNumber().optional(),
+  maxTokens: wholeNumber(1, LIMITS.maxTokens).default(DEFAULT_MAX_TOKENS),
+  seed: seedSchema.optional(),
 });
 
 const searchSchema = (stage: RunStage) =>
   z
     .object({
       algorithm: z.enum(SEARCH_ALGORITHMS).default('beam'),
-      width: wholeNumber(1).default(SEARCH_DEFAULTS[stage].width),
-      samples: wholeNumber(1).default(SEARCH_DEFAULTS[stage].samples),
-      depth: wholeNumber(1).default(SEARCH_DEFAULTS[stage].depth),
+      width: wholeNumber(1, LIMITS.width).default(SEARCH_DEFAULTS[stage].width),
+      samples: wholeNumber(1, LIMITS.samples).default(SEARCH_DEFAULTS[stage].samples),
+      depth: wholeNumber(1, LIMITS.depth).default(SEARCH_DEFAULTS[stage].depth),
       /** Carry a state over unchanged above this mean score (reference: 4.5); null: never. */
       carryOverAbove: z.number().nullable().default(4.5),
-      maxDepthIncrease: wholeNumber(0).default(10),
+      maxDepthIncrease: wholeNumber(0, LIMITS.maxDepthIncrease).default(10),
       /** Prompt versions shown to the optimizer (reference: 5). */
-      historySize: wholeNumber(1).default(5),
-      monteCarloSamples: wholeNumber(1).optional(),
+      historySize: wholeNumber(1, LIMITS.historySize).default(5),
+      monteCarloSamples: wholeNumber(1, LIMITS.monteCarloSamples).optional(),
       /** 'a5': never more calls than appendix A.5 (depth grows only within it); 'unlimited': as the reference. */
       callBudget: z.enum(['a5', 'unlimited']).default('a5'),
     })
@@ -66,7 +71,8 @@ export const runConfigSchema = z.object({
       z.string(),
       backendSchema.refine((b) => Boolean(b.plugin) !== Boolean(b.connection), 'give either "plugin" or "connection"'),
     )
-    .refine((b) => Object.keys(b).length > 0, 'define at least one backend'),
+    .refine((b) => Object.keys(b).length > 0, 'define at least one backend')
+    .refine((b) => Object.keys(b).length <= LIMITS.backends, `define at most ${LIMITS.backends} backends`),
   roles: z
     .object({
       base: roleSchema.prefault({}),
@@ -83,25 +89,25 @@ export const runConfigSchema = z.object({
     .object({
       mode: z.enum(['dynamic', 'static']).default('dynamic'),
       aspects: z.string().optional(),
-      minAspects: wholeNumber(1).default(2),
-      maxAspects: wholeNumber(1).default(5),
+      minAspects: wholeNumber(1, LIMITS.aspects).default(2),
+      maxAspects: wholeNumber(1, LIMITS.aspects).default(5),
       allowNewAspects: z.boolean().default(true),
       promptsDir: z.string().optional(),
     })
     .prefault({}),
   data: z
     .object({
-      seedQueries: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+      seedQueries: z.union([z.string(), z.array(z.string()).min(1).max(LIMITS.dataFiles)]).optional(),
       iclExamples: z.string().optional(),
       /** Shuffle the seed queries with this seed (the paper mixes its three sources); absent: file order. */
-      shuffleSeed: wholeNumber().optional(),
+      shuffleSeed: seedSchema.optional(),
       /** Use only the first N seed queries (after shuffling). */
-      limit: wholeNumber(1).optional(),
+      limit: wholeNumber(1, LIMITS.dataItems).optional(),
     })
     .prefault({}),
   retrieval: z
     .object({
-      k: wholeNumber(0).default(DEFAULT_RETRIEVAL_K),
+      k: wholeNumber(0, LIMITS.retrievalK).default(DEFAULT_RETRIEVAL_K),
       embedder: z
         .union([
           z.literal('lexical'),

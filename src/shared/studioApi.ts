@@ -95,6 +95,17 @@ export interface PluginDto {
 /** A saved backend connection; secret settings only ever as "env:NAME" (the renderer sees no secret). */
 export type ConnectionDto = z.input<typeof connectionSchema>;
 
+/** What the key store offers. */
+export interface KeyStoreState {
+  /** Only the desktop app has a key store (browser mode and the CLI read env:NAME). */
+  available: boolean;
+  names: string[];
+  /** On Linux, the keychain Electron chose: 'gnome_libsecret', 'kwallet5'… or 'basic_text' (plain text). */
+  backend?: string;
+  /** Keys would be kept where anyone who can read the file can read them ('basic_text'). */
+  weak: boolean;
+}
+
 export type ExportFormatDto = (typeof EXPORT_FORMATS)[number];
 
 export type DatasetKind = (typeof DATASET_KINDS)[number];
@@ -226,8 +237,9 @@ export interface StudioApi {
   };
   /** The desktop app's encrypted key store: values go in, only names come out. */
   secrets: {
-    list(): Promise<{ available: boolean; names: string[] }>;
-    set(name: string, value: string): Promise<void>;
+    list(): Promise<KeyStoreState>;
+    /** Refused where the store is weak (KeyStoreState.weak) unless `acceptWeakStorage` is set for this key. */
+    set(name: string, value: string, options?: { acceptWeakStorage?: boolean }): Promise<void>;
     remove(name: string): Promise<void>;
   };
   connections: {

@@ -31,6 +31,10 @@ test('the studio loads at its tokenised address; without the token it shows an e
   expect((await listed).status()).toBe(200);
   await expect(page.getByTestId('run-row').filter({ hasText: id })).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
+  // The token leaves the address bar once read; a reload of the tab still connects.
+  expect(page.url()).toBe(`${studioServer.origin}/`);
+  await page.reload();
+  await expect(page.getByTestId('run-row').filter({ hasText: id })).toBeVisible();
   expect(errors).toEqual([]);
 
   const stranger = await context.newPage();
@@ -142,3 +146,40 @@ test.describe
       }
     });
   });
+
+test('the key store without a keychain says so and stores a key only with "store anyway"', async ({
+  page,
+  studioServer,
+}) => {
+  // Browser mode has no key store: the desktop app's answers (Linux's plain-text backend) are played here.
+  const stored: unknown[] = [];
+  let names: string[] = [];
+  await page.route(
+    (url) => isCall(url.href, 'secrets/list'),
+    (route) => route.fulfill({ json: { result: { available: true, names, backend: 'basic_text', weak: true } } }),
+  );
+  await page.route(
+    (url) => isCall(url.href, 'secrets/set'),
+    (route) => {
+      const { args } = route.request().postDataJSON() as { args: [string, string, unknown] };
+      stored.push(args);
+      names = [args[0]];
+      return route.fulfill({ json: { result: null } });
+    },
+  );
+  const errors = collectPageErrors(page);
+  await page.goto(studioServer.url);
+  await page.getByTestId('nav-connections').click();
+  const panel = page.getByTestId('key-store');
+  await expect(panel.getByTestId('weak-key-store')).toContainText('basic_text');
+  await panel.getByTestId('key-name').fill('OPENAI_KEY');
+  await panel.getByTestId('key-value').fill('sk-weak-0123');
+  await expect(panel.getByTestId('save-key')).toBeDisabled();
+  await panel.getByTestId('accept-weak-key-store').check();
+  await panel.getByTestId('save-key').click();
+  await expect(panel.getByText('OPENAI_KEY')).toBeVisible();
+  expect(stored).toEqual([['OPENAI_KEY', 'sk-weak-0123', { acceptWeakStorage: true }]]);
+  // Asked again for the next key.
+  await expect(panel.getByTestId('accept-weak-key-store')).not.toBeChecked();
+  expect(errors).toEqual([]);
+});

@@ -37,7 +37,7 @@ describe('the key store', () => {
     });
     const { api } = service;
     await api.secrets.set('OPENAI_KEY', KEY);
-    expect(await api.secrets.list()).toEqual({ available: true, names: ['OPENAI_KEY'] });
+    expect(await api.secrets.list()).toEqual({ available: true, names: ['OPENAI_KEY'], weak: false });
     expect(readFileSync(path.join(userDataDir, 'secrets.json'), 'utf8')).not.toContain(KEY);
 
     await api.connections.save('cloud', {
@@ -66,7 +66,7 @@ describe('the key store', () => {
   it("is the desktop app's alone: browser mode says to use environment variables", async () => {
     const userDataDir = mkdtempSync(path.join(tmpdir(), 'drpo-keys-'));
     const { api, close } = createStudioService({ userDataDir });
-    expect(await api.secrets.list()).toEqual({ available: false, names: [] });
+    expect(await api.secrets.list()).toEqual({ available: false, names: [], weak: false });
     await expect(api.secrets.set('K', 'v')).rejects.toThrow(/put keys in environment variables/);
     await api.connections.save('cloud', {
       plugin: 'openai',

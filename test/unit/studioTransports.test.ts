@@ -241,7 +241,7 @@ function createFakeStudio(): FakeStudio {
     },
     secrets: {
       async list() {
-        return { available: false, names: [] };
+        return { available: false, names: [], weak: false };
       },
       async set() {
         // A bug deep in a service: its message may reach the caller, its stack must not.
@@ -406,6 +406,16 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
       h.fake.emit(id, 'late');
       await sleep(30);
       expect(received).toHaveLength(4);
+    });
+
+    it('carries long subscription arguments (a 200 kB query) whole: no URL, so no 431', async () => {
+      const query = `long query ${'ü'.repeat(100_000)} end`;
+      const setup = { systemPrompt: 'x'.repeat(50_000) };
+      const texts: string[] = [];
+      h.api.playground.compare({ connection: 'local', promptFormat: 'chat', query, a: setup, b: setup }, (event) => {
+        if (event.type === 'done') texts.push(event.text);
+      });
+      await until(() => expect(texts).toEqual([query]));
     });
 
     it('keeps concurrent subscriptions apart', async () => {
@@ -600,7 +610,9 @@ describe('the HTTP transport', () => {
   let fake: FakeStudio;
   let server: StudioApiServer;
   let root: string;
-  const csp = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'";
+  const csp =
+    "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
   beforeAll(() => {
     root = mkdtempSync(path.join(tmpdir(), 'drpo-transport-'));
@@ -655,8 +667,10 @@ describe('the HTTP transport', () => {
     }
     // The token is a header only: never taken from the query, where logs and history would keep it.
     expect((await call(`/api/call/runs/list?token=${server.token}`, { method: 'POST', body: '{}' })).status).toBe(401);
-    const args = encodeURIComponent(JSON.stringify(['run-1', 0]));
-    expect((await call(`/api/subscribe/runs/subscribe?args=${args}&token=${server.token}`)).status).toBe(401);
+    const body = JSON.stringify({ args: ['run-1', 0] });
+    expect((await call(`/api/subscribe/runs/subscribe?token=${server.token}`, { method: 'POST', body })).status).toBe(
+      401,
+    );
     // Unknown /api paths are not probed without the token either.
     expect((await call('/api/nothing')).status).toBe(401);
     const refused = await createHttpStudioClient(server.url, 'wrong')
@@ -671,14 +685,13 @@ describe('the HTTP transport', () => {
     const { id } = await fake.api.runs.start({ stage: 'icl', config: RUN_CONFIG });
     fake.emit(id, 'first');
     fake.emit(id, 'second');
-    const query = `args=${encodeURIComponent(JSON.stringify([id, 1]))}`;
-    expect((await call(`/api/subscribe/runs/subscribe?${query}`)).status).toBe(401);
-    expect(
-      (await call(`/api/subscribe/runs/subscribe?${query}`, { headers: { Authorization: 'Bearer wrong' } })).status,
-    ).toBe(401);
+    const body = JSON.stringify({ args: [id, 1] });
+    const subscribe = (init: RequestInit) => call('/api/subscribe/runs/subscribe', { method: 'POST', body, ...init });
+    expect((await subscribe({})).status).toBe(401);
+    expect((await subscribe({ headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
 
     const controller = new AbortController();
-    const res = await call(`/api/subscribe/runs/subscribe?${query}`, { headers: authed(), signal: controller.signal });
+    const res = await subscribe({ headers: authed(), signal: controller.signal });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(res.headers.get('content-security-policy')).toBe(csp);
@@ -702,7 +715,12 @@ describe('the HTTP transport', () => {
       '/api/call/nope/list',
       '/api/call/runs/subscribe',
       '/api/call/runs/constructor',
+      '/api/call/runs/toString',
+      '/api/call/runs/__proto__',
       '/api/call/__proto__/list',
+      '/api/call/__proto__/toString',
+      '/api/call/toString/call',
+      '/api/call/constructor/constructor',
       '/api/call/runs/list/extra',
       '/api/call/runs',
       '/api/other/runs/list',
@@ -711,8 +729,12 @@ describe('the HTTP transport', () => {
       expect(res.status, p).toBe(404);
       expect(await res.json()).toEqual({ error: { code: 'not-found', message: expect.any(String) } });
     }
-    expect((await call('/api/subscribe/runs/list', { headers: authed() })).status).toBe(404);
-    expect((await call('/api/subscribe/aspects/nope', { headers: authed() })).status).toBe(404);
+    expect((await post('/api/subscribe/runs/list')).status).toBe(404);
+    expect((await post('/api/subscribe/aspects/nope')).status).toBe(404);
+    expect((await post('/api/subscribe/runs/__proto__')).status).toBe(404);
+    expect((await post('/api/subscribe/__proto__/subscribe')).status).toBe(404);
+    // Subscriptions are POSTs: their arguments travel in the body, never in the URL.
+    expect((await call('/api/subscribe/runs/subscribe', { headers: authed() })).status).toBe(405);
     expect((await call('/api/call/runs/list', { headers: authed() })).status).toBe(405);
     expect(fake.calls).toEqual([]);
   });
@@ -726,8 +748,10 @@ describe('the HTTP transport', () => {
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ error: { code: 'internal', message: 'No run with id "x"' } });
     // A subscription that cannot start answers its error before any stream.
-    const sub = await call(`/api/subscribe/runs/subscribe?args=${encodeURIComponent('["x",0]')}`, {
+    const sub = await call('/api/subscribe/runs/subscribe', {
+      method: 'POST',
       headers: authed(),
+      body: JSON.stringify({ args: ['x', 0] }),
     });
     expect(sub.status).toBe(500);
     expect(await sub.json()).toEqual({ error: { code: 'internal', message: 'No run with id "x"' } });
@@ -742,7 +766,9 @@ describe('the HTTP transport', () => {
       expect(answer.status, body).toBe(400);
       expect(await answer.json()).toEqual({ error: { code: 'invalid-argument', message } });
     }
-    expect((await call('/api/subscribe/runs/subscribe?args=%7B', { headers: authed() })).status).toBe(400);
+    expect((await call('/api/subscribe/runs/subscribe', { method: 'POST', headers: authed(), body: '{' })).status).toBe(
+      400,
+    );
     // An empty body means no arguments.
     expect(await (await call('/api/call/runs/list', { method: 'POST', headers: authed() })).json()).toEqual({
       result: [],
@@ -757,6 +783,36 @@ describe('the HTTP transport', () => {
     expect(fake.calls).toEqual([]);
     // The server is fine afterwards.
     expect(await createHttpStudioClient(server.url, server.token).runs.list()).toEqual([]);
+  });
+
+  it('ends a request whose headers trickle in past the header timeout, but never an open event stream', async () => {
+    const timed = await serveStudioApi(fake.api, { timeouts: { headersMs: 200, requestMs: 400, keepAliveMs: 100 } });
+    try {
+      const { port } = new URL(timed.url);
+      const socket = connect({ host: '127.0.0.1', port: Number(port) });
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => {
+        answer += chunk.toString('utf8');
+      });
+      const ended = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now())));
+      const start = Date.now();
+      socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`); // and never the blank line
+      const closedAfter = (await ended) - start;
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(closedAfter).toBeLessThan(2000);
+
+      // A stream open three times the request timeout still delivers.
+      const { id } = await fake.api.runs.start({ stage: 'icl', config: RUN_CONFIG });
+      const seen: string[] = [];
+      const stop = createHttpStudioClient(timed.url, timed.token).runs.subscribe(id, 0, (e) => seen.push(e.type));
+      await until(() => expect(fake.active(id)).toBe(1));
+      await sleep(1200);
+      fake.emit(id, 'late');
+      await until(() => expect(seen).toEqual(['late']));
+      stop();
+    } finally {
+      await timed.close();
+    }
   });
 
   it('listens on 127.0.0.1 only', async () => {
@@ -1095,7 +1151,20 @@ describe('what crosses the wire for an error', () => {
         },
       });
       expect(reported).toHaveLength(1);
-      await expect(bridge.invoke('runs:rewind')).rejects.toThrow(/No handler registered for 'runs:rewind'/);
+      // The preload forwards the API's own channels only, each as its kind; main has no handler for another either.
+      for (const channel of [
+        'runs:rewind',
+        'runs:subscribe',
+        '__proto__:toString',
+        'runs:constructor',
+        'ELECTRON_BROWSER_REQUIRE',
+      ])
+        await expect(bridge.invoke(channel), channel).rejects.toThrow(/is not a channel of the studio's API/);
+      expect(() => bridge.subscribe('runs:list', [], () => {})).toThrow(/is not a channel of the studio's API/);
+      expect(() => bridge.subscribe('toString', [], () => {})).toThrow(/is not a channel of the studio's API/);
+      await expect(electron.ipcRenderer.invoke('runs:rewind')).rejects.toThrow(
+        /No handler registered for 'runs:rewind'/,
+      );
     } finally {
       server.close();
     }

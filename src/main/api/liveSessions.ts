@@ -4,6 +4,7 @@
 // event, so it survives restarts.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { isSafeName } from '../../shared/safeName.js';
 import type { RunEventMessage } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { type LoggedEvent, readRunLog } from '../store/runLog.js';
@@ -16,7 +17,7 @@ export function folderIds(parent: string): string[] {
 
 /** `parent/id`, once `id` is a plain name (no path) of a folder there with a config.json. */
 export function folderPath(parent: string, id: string, what: string): string {
-  if (!/^[\w.-]+$/.test(id) || !existsSync(path.join(parent, id, 'config.json')))
+  if (!isSafeName(id) || !existsSync(path.join(parent, id, 'config.json')))
     throw new StudioApiError('not-found', `no ${what} ${id}`);
   return path.join(parent, id);
 }

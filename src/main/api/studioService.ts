@@ -27,6 +27,9 @@ export interface StudioService {
   close(): Promise<void>;
 }
 
+/** Browser mode and the CLI: keys come from environment variables only. */
+const NO_KEY_STORE = { available: false, names: [], weak: false };
+
 export function createStudioService(options: { userDataDir: string; secrets?: SecretStore }): StudioService {
   const { userDataDir, secrets } = options;
   makePrivateDir(userDataDir);
@@ -93,13 +96,13 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
       compare: (request, listener) => comparePlayground(request, { datasets, userDataDir, secrets }, listener),
     },
     secrets: {
-      list: async () => ({ available: secrets !== undefined, names: secrets?.names() ?? [] }),
-      set: async (name, value) => {
+      list: async () => (secrets ? { available: true, names: secrets.names(), ...secrets.protection() } : NO_KEY_STORE),
+      set: async (name, value, options) => {
         if (!secrets)
           throw new Error(
             "the key store is the desktop app's; here put keys in environment variables and write env:NAME",
           );
-        secrets.set(name, value);
+        secrets.set(name, value, options);
       },
       remove: async (name) => {
         if (!secrets) throw new Error("the key store is the desktop app's");

@@ -40,7 +40,7 @@ export function normalizeConfig(input: unknown, baseDir: string): RunConfig {
   for (const role of ROLES) {
     const r = config.roles[role];
     r.backend ??= backendNames[0];
-    if (!config.backends[r.backend!])
+    if (!Object.hasOwn(config.backends, r.backend!))
       throw invalid(`roles.${role}.backend`, `"${r.backend}" is not one of: ${backendNames.join(', ')}`);
     r.temperature ??= ROLE_DEFAULTS[role].temperature;
     if (role === 'optimizer') r.topP ??= ROLE_DEFAULTS.optimizer.topP;
@@ -59,7 +59,11 @@ export function normalizeConfig(input: unknown, baseDir: string): RunConfig {
   const embedder = config.retrieval.embedder;
   if (typeof embedder === 'object' && embedder.kind === 'transformers')
     embedder.modelDir = path.resolve(baseDir, embedder.modelDir);
-  if (typeof embedder === 'object' && embedder.kind === 'backend' && !config.backends[embedder.backend]) {
+  if (
+    typeof embedder === 'object' &&
+    embedder.kind === 'backend' &&
+    !Object.hasOwn(config.backends, embedder.backend)
+  ) {
     throw invalid('retrieval.embedder.backend', `"${embedder.backend}" is not one of: ${backendNames.join(', ')}`);
   }
   config.runsDir = path.resolve(baseDir, config.runsDir);

@@ -17,18 +17,29 @@ export function a5IclCalls(w: number, m: number, d: number, examples: number, dy
   return { optimizer: wmd * examples, selector: dynamic ? examples : 0, base: 0, judge: wmd * examples };
 }
 
-/** Evaluations and optimizer samples of one beam search without carry-over or early stop. */
+/**
+ * Evaluations and optimizer samples of one beam search without carry-over or early stop, in
+ * bounded work whatever the depth: the beam grows (×M a level, up to W) only for its first few
+ * levels, after which every level costs the same, so the rest is one multiplication.
+ */
 export function plannedSearch(plan: Pick<BeamOptions, 'width' | 'samples' | 'depth'>) {
   let beam = 1;
   let evaluations = 1;
   let samples = 0;
   let optimizerRequests = 0;
-  for (let level = 1; level < plan.depth; level++) {
+  let level = 1;
+  for (; level < plan.depth; level++) {
+    const next = Math.min(plan.width, beam * plan.samples);
+    if (next === beam) break;
     optimizerRequests += beam;
     samples += beam * plan.samples;
     evaluations += beam * plan.samples;
-    beam = Math.min(plan.width, beam * plan.samples);
+    beam = next;
   }
+  const steady = Math.max(0, plan.depth - level);
+  optimizerRequests += steady * beam;
+  samples += steady * beam * plan.samples;
+  evaluations += steady * beam * plan.samples;
   return { evaluations, samples, optimizerRequests, levels: plan.depth };
 }
 

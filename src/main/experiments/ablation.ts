@@ -32,6 +32,7 @@ export const ablationConfigSchema = z.object({
   variants: z
     .array(z.enum(ABLATION_VARIANTS))
     .min(1)
+    .max(ABLATION_VARIANTS.length)
     .default([...ABLATION_VARIANTS]),
   /** Table 3: also evaluate the beam run's prompt without its system prompt and without its ICL examples. */
   removal: z.boolean().default(true),

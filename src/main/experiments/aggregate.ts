@@ -35,26 +35,23 @@ export function itemMean(record: JudgmentRecord): number | null {
 }
 
 export function categoryStats(records: readonly JudgmentRecord[]): Record<string, Record<string, CategoryStat>> {
-  const grouped: Record<string, Record<string, number[]>> = {};
+  // Maps, not objects: dimensions and values come from the evaluation set's file ('constructor' is a value like any other).
+  const grouped = new Map<string, Map<string, number[]>>();
   for (const record of records) {
     const score = itemMean(record);
     if (score === null) continue;
-    const dimensions = { split: [record.split], ...record.tags };
-    for (const [dimension, values] of Object.entries(dimensions)) {
-      const byValue = grouped[dimension] ?? {};
-      grouped[dimension] = byValue;
-      for (const value of values) {
-        const scores = byValue[value] ?? [];
-        scores.push(score);
-        byValue[value] = scores;
-      }
+    const dimensions = [['split', [record.split]] as const, ...Object.entries(record.tags)];
+    for (const [dimension, values] of dimensions) {
+      const byValue = grouped.get(dimension) ?? new Map<string, number[]>();
+      grouped.set(dimension, byValue);
+      for (const value of values) byValue.set(value, [...(byValue.get(value) ?? []), score]);
     }
   }
   return Object.fromEntries(
-    Object.entries(grouped).map(([dimension, byValue]) => [
+    [...grouped].map(([dimension, byValue]) => [
       dimension,
       Object.fromEntries(
-        Object.entries(byValue)
+        [...byValue]
           .sort(([a], [b]) => a.localeCompare(b))
           .map(([value, scores]) => [value, { mean: mean(scores), n: scores.length }]),
       ),

@@ -3,14 +3,15 @@
 // reward judge. Relative paths resolve against the config file's folder.
 import path from 'node:path';
 import { z } from 'zod';
-import { backendSchema } from '../../shared/runConfigSchema.js';
+import { LIMITS } from '../../shared/requestLimits.js';
+import { backendSchema, seedSchema, wholeNumber } from '../../shared/runConfigSchema.js';
 import { readJsonConfig } from '../config/runConfig.js';
 import { PROMPT_FORMATS } from '../engine/promptAssembly.js';
 
 const common = {
   name: z.string().min(1),
   /** Retrieved examples per query (the paper's K); default 2, URIAL: all of its examples. */
-  k: z.number().int().min(0).optional(),
+  k: wholeNumber(0, LIMITS.retrievalK).optional(),
   /** Prompt format for this setup; default the target's. */
   format: z.enum(PROMPT_FORMATS).optional(),
   /** Table 3 ablations: the basic prompt instead of the setup's own, or no ICL examples. */
@@ -42,35 +43,41 @@ export type SetupConfig = z.infer<typeof setupSchema>;
 export type SetupInput = z.input<typeof setupSchema>;
 
 export const experimentConfigSchema = z.object({
-  backends: z.record(
-    z.string(),
-    backendSchema.refine((b) => Boolean(b.plugin) !== Boolean(b.connection), 'give either "plugin" or "connection"'),
-  ),
+  backends: z
+    .record(
+      z.string(),
+      backendSchema.refine((b) => Boolean(b.plugin) !== Boolean(b.connection), 'give either "plugin" or "connection"'),
+    )
+    .refine((b) => Object.keys(b).length <= LIMITS.backends, `define at most ${LIMITS.backends} backends`),
   evalSet: z.object({
     file: z.string(),
     split: z.enum(['all', 'regular', 'safety']).default('all'),
-    categories: z.array(z.string()).optional(),
-    ids: z.array(z.union([z.string(), z.number()])).optional(),
-    sample: z.object({ size: z.number().int().min(1), seed: z.number().int() }).optional(),
+    categories: z.array(z.string()).max(LIMITS.categories).optional(),
+    ids: z
+      .array(z.union([z.string(), z.number()]))
+      .max(LIMITS.evalItems)
+      .optional(),
+    sample: z.object({ size: wholeNumber(1, LIMITS.evalItems), seed: seedSchema }).optional(),
   }),
-  setups: z.array(setupSchema).min(1),
+  setups: z.array(setupSchema).min(1).max(LIMITS.setups),
   targets: z
     .array(
       z.object({
         name: z.string().min(1),
         backend: z.string(),
         format: z.enum(PROMPT_FORMATS).default('drpo'),
-        maxTokens: z.number().int().min(1).default(512),
+        maxTokens: wholeNumber(1, LIMITS.maxTokens).default(512),
         temperature: z.number().min(0).max(2).default(0),
-        seed: z.number().int().optional(),
+        seed: seedSchema.optional(),
       }),
     )
-    .min(1),
+    .min(1)
+    .max(LIMITS.targets),
   judge: z.object({
     backend: z.string(),
-    maxTokens: z.number().int().min(1).default(1024),
+    maxTokens: wholeNumber(1, LIMITS.maxTokens).default(1024),
     /** Longest reason per aspect the judge may write where decoding is schema-constrained. */
-    reasonMaxChars: z.number().int().min(10).default(300),
+    reasonMaxChars: wholeNumber(10, LIMITS.reasonMaxChars).default(300),
     /** Whether "N/A" is an allowed answer (kept apart, never a score); false asks for a number on every aspect. */
     allowNotApplicable: z.boolean().default(true),
   }),
@@ -93,7 +100,9 @@ export function normalizeExperimentConfig(input: unknown, baseDir: string): Expe
   if (!parsed.success) throw new Error(`invalid experiment config:\n${z.prettifyError(parsed.error)}`);
   const config = parsed.data;
   const backends = Object.keys(config.backends);
-  const unknown = [...config.targets.map((t) => t.backend), config.judge.backend].find((b) => !config.backends[b]);
+  const unknown = [...config.targets.map((t) => t.backend), config.judge.backend].find(
+    (b) => !Object.hasOwn(config.backends, b),
+  );
   if (unknown) throw new Error(`invalid experiment config: backend "${unknown}" is not one of: ${backends.join(', ')}`);
   for (const list of [config.setups.map((s) => s.name), config.targets.map((t) => t.name)]) {
     const twice = list.find((name, i) => list.indexOf(name) !== i);

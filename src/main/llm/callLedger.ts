@@ -1,5 +1,6 @@
 // Token, call and failure accounting per role and per backend.
 import type { TokenUsage } from '../../plugins/contract.js';
+import { ownValue } from '../../shared/ownProperty.js';
 import { ROLES, type Role } from '../../shared/runOptions.js';
 
 // Declared with the run config's vocabulary (shared with the renderer).
@@ -68,7 +69,7 @@ export class CallLedger {
     tally.completionTokens += usage.completionTokens;
     tally.retries += retries;
     tally.costUsd += cost;
-    const b = this.backends[backend] ?? { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
+    const b = ownValue(this.backends, backend) ?? { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
     this.backends[backend] = b;
     b.costUsd += cost;
     b.calls += requests;

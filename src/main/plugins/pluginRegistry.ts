@@ -7,6 +7,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BackendPlugin } from '../../plugins/contract.js';
+import { ownValue } from '../../shared/ownProperty.js';
 import { type ValidManifest, validateManifest } from './pluginManifest.js';
 
 export class PluginLoadError extends Error {
@@ -134,7 +135,7 @@ export class PluginRegistry {
   }
 
   private async importPlugin(id: string): Promise<LoadedPlugin> {
-    const builtin = BUILTINS[id];
+    const builtin = ownValue(BUILTINS, id);
     if (builtin) {
       const [manifestModule, pluginModule] = await builtin();
       const checked = validateManifest(manifestModule.default);
@@ -193,7 +194,7 @@ export class PluginRegistry {
     const checked = validateManifest(raw);
     if (!checked.ok)
       return { id, source: 'user', enabled: false, dir, error: `plugin "${id}" (${dir}): ${checked.error}` };
-    if (BUILTINS[id])
+    if (Object.hasOwn(BUILTINS, id))
       return {
         id,
         source: 'user',

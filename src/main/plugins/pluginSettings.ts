@@ -3,6 +3,7 @@
 // file: there it is "env:NAME", so run folders, logs and exported bundles only ever hold the
 // variable's name.
 import type { PluginManifest } from '../../plugins/contract.js';
+import { ownValue } from '../../shared/ownProperty.js';
 
 /** "env:NAME" (an environment variable) or "store:NAME" (the desktop app's encrypted key store). */
 export const SECRET_REFERENCE = /^(env|store):([A-Za-z_][A-Za-z0-9_]*)$/;
@@ -26,7 +27,7 @@ export function checkSettings(manifest: PluginManifest, raw: Record<string, unkn
     );
   const out: Record<string, unknown> = {};
   for (const field of manifest.settings) {
-    const value = raw[field.key] ?? field.default;
+    const value = ownValue(raw, field.key) ?? field.default;
     if (value === undefined || value === '') {
       if (field.required)
         throw new Error(`plugin "${manifest.id}": setting "${field.key}" (${field.title}) is required`);

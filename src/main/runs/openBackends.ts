@@ -5,6 +5,7 @@
 // with a warning.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ownValue } from '../../shared/ownProperty.js';
 import type { BackendConfig, RunConfig } from '../config/runConfig.js';
 import { BackendScheduler } from '../llm/backendScheduler.js';
 import { callKey } from '../llm/callCache.js';
@@ -79,7 +80,7 @@ async function backendSettings(
   backend: BackendConfig,
 ) {
   const { store, registry } = context;
-  const saved = backend.connection ? store.data.connections[backend.connection] : undefined;
+  const saved = backend.connection ? ownValue(store.data.connections, backend.connection) : undefined;
   if (backend.connection && !saved)
     throw new Error(`backend "${name}": no saved connection "${backend.connection}" in ${store.file}`);
   const pluginId = saved?.plugin ?? backend.plugin!;
@@ -130,7 +131,7 @@ export async function openNamedBackends(
           maxDelayMs: backend.retryMaxDelayMs,
           requestsPerMinute: backend.requestsPerMinute,
         }),
-        price: backend.price ?? (model ? prices[model] : undefined),
+        price: backend.price ?? (model ? ownValue(prices, model) : undefined),
       });
     }
   } catch (error) {

@@ -2,15 +2,19 @@
 // the studio). Generic over the API's shape (apiDispatch.ts): no per-method code, so a new method
 // needs no change here.
 //
-//   POST /api/call/<domain>/<method>   body {"args": [...]}  -> 200 {"result": ...}
-//   GET  /api/subscribe/<domain>/<method>?args=<JSON array> -> text/event-stream
-//   anything else                      -> files from staticDir (SPA fallback to index.html)
-//   an error                           -> its status, {"error": {code, message, details?}} (studioApiError.ts)
+//   POST /api/call/<domain>/<method>       body {"args": [...]} -> 200 {"result": ...}
+//   POST /api/subscribe/<domain>/<method>  body {"args": [...]} -> text/event-stream
+//        (a body, not the URL: long arguments, such as a playground prompt, would exceed the
+//        header limit and get a 431)
+//   anything else                          -> files from staticDir (SPA fallback to index.html)
+//   an error                               -> its status, {"error": {code, message, details?}} (studioApiError.ts)
 //
 // Security: bound to 127.0.0.1 only; every /api request carries the per-launch token as a Bearer
 // header (the browser client reads it from the page's `#token=` fragment), compared in constant
 // time; the Host header must name the loopback address (DNS-rebinding guard); no CORS headers, so
-// browsers keep other origins out; a strict CSP on every response.
+// browsers keep other origins out; a strict CSP on every response (no framing, plugins or <base>);
+// explicit header and request timeouts, which end a slow request but never an open event stream
+// (Node times the receiving of a request, and a subscription's request is received at once).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
@@ -35,6 +39,8 @@ export interface ServeStudioApiOptions {
   staticDir?: string;
   /** Request body limit in bytes (default 5 MB). */
   maxBodyBytes?: number;
+  /** Time limits in milliseconds (defaults: HTTP_TIMEOUTS). */
+  timeouts?: Partial<HttpTimeouts>;
   /** Sees every internal error (anything but a StudioApiError); the client gets its message, never its stack. */
   onError?: (error: unknown, where: string) => void;
 }
@@ -48,7 +54,19 @@ export interface StudioApiServer {
 }
 
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'";
+  "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
+  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+export interface HttpTimeouts {
+  /** To receive a request's headers (a client that trickles them holds a socket). */
+  headersMs: number;
+  /** To receive a whole request, body included (5 MB over loopback takes milliseconds). */
+  requestMs: number;
+  /** An idle keep-alive connection stays open this long between requests. */
+  keepAliveMs: number;
+}
+
+export const HTTP_TIMEOUTS: Readonly<HttpTimeouts> = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 };
 
 const HOST = '127.0.0.1';
 const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -178,16 +196,7 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
   async function handleCall(req: IncomingMessage, res: ServerResponse, domain: string, method: string): Promise<void> {
     if (req.method !== 'POST') throw fail('method-not-allowed', 'Use POST');
     const target = findMethod(served, domain, method, 'call');
-    const text = await readBody(req);
-    let body: unknown;
-    try {
-      body = text.trim() === '' ? {} : JSON.parse(text);
-    } catch {
-      throw fail('invalid-argument', 'The request body is not valid JSON');
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw fail('invalid-argument', 'The request body must be {"args": [...]}');
-    const args = parseArgs((body as { args?: unknown }).args);
+    const args = await readArgs(req);
     let result: unknown;
     try {
       result = await target.invoke(args);
@@ -198,16 +207,29 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
     sendJson(res, 200, { result });
   }
 
-  function handleSubscribe(req: IncomingMessage, res: ServerResponse, url: URL, domain: string, method: string): void {
-    if (req.method !== 'GET') throw fail('method-not-allowed', 'Use GET');
-    const target = findMethod(served, domain, method, 'subscription');
-    let args: unknown[];
+  /** The `args` of a {"args": [...]} request body; an empty body means none. */
+  async function readArgs(req: IncomingMessage): Promise<unknown[]> {
+    const text = await readBody(req);
+    let body: unknown;
     try {
-      const raw = url.searchParams.get('args');
-      args = raw === null ? [] : parseArgs(JSON.parse(raw));
-    } catch (error) {
-      throw error instanceof StudioApiError ? error : fail('invalid-argument', '"args" is not valid JSON');
+      body = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      throw fail('invalid-argument', 'The request body is not valid JSON');
     }
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw fail('invalid-argument', 'The request body must be {"args": [...]}');
+    return parseArgs((body as { args?: unknown }).args);
+  }
+
+  async function handleSubscribe(
+    req: IncomingMessage,
+    res: ServerResponse,
+    domain: string,
+    method: string,
+  ): Promise<void> {
+    if (req.method !== 'POST') throw fail('method-not-allowed', 'Use POST');
+    const target = findMethod(served, domain, method, 'subscription');
+    const args = await readArgs(req);
 
     // The listener may fire synchronously (replayed events) before the stream's headers are out:
     // hold those until subscribe() has returned, so that a throwing subscribe can still answer its error.
@@ -319,23 +341,33 @@ export async function serveStudioApi(api: StudioApi, options: ServeStudioApiOpti
     const domain = parts[3] ?? '';
     const method = parts[4] ?? '';
     if (kind === 'call') return handleCall(req, res, domain, method);
-    return handleSubscribe(req, res, url, domain, method);
+    return handleSubscribe(req, res, domain, method);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (error instanceof StudioApiError) {
-        // After a 413 stop reading the rest of the body and drop the connection.
-        const tooLarge = error.code === 'too-large';
-        sendError(res, error.toBody(), tooLarge ? { Connection: 'close' } : {});
-        if (tooLarge) req.resume();
-        return;
-      }
-      // The server's own failure (a file that vanished…): no details at all.
-      report(error, `${req.method ?? ''} ${req.url ?? ''}`);
-      sendError(res, { code: 'internal', message: 'Internal server error' });
-    });
-  });
+  const timeouts = { ...HTTP_TIMEOUTS, ...options.timeouts };
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      // How often Node looks for requests past their time (its default, 30 s, would let them run long past it).
+      connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (error instanceof StudioApiError) {
+          // After a 413 stop reading the rest of the body and drop the connection.
+          const tooLarge = error.code === 'too-large';
+          sendError(res, error.toBody(), tooLarge ? { Connection: 'close' } : {});
+          if (tooLarge) req.resume();
+          return;
+        }
+        // The server's own failure (a file that vanished…): no details at all.
+        report(error, `${req.method ?? ''} ${req.url ?? ''}`);
+        sendError(res, { code: 'internal', message: 'Internal server error' });
+      });
+    },
+  );
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

@@ -65,7 +65,7 @@ export class SettingsReader {
 
   /** A list of strings: an array, or one string with entries separated by commas or newlines. */
   stringList(key: string): string[] {
-    const raw = this.settings[key];
+    const raw = this.own(key);
     const items = Array.isArray(raw)
       ? raw
       : typeof raw === 'string'
@@ -78,9 +78,14 @@ export class SettingsReader {
     return (items as string[]).map((s) => s.trim()).filter((s) => s.length > 0);
   }
 
+  /** The settings' own value (never one the object prototype lends a key such as 'constructor'). */
+  private own(key: string): unknown {
+    return Object.hasOwn(this.settings, key) ? this.settings[key] : undefined;
+  }
+
   /** The raw value, undefined when not set. */
   private raw(key: string): unknown {
-    const raw = this.settings[key];
+    const raw = this.own(key);
     return raw === undefined || raw === null || raw === '' ? undefined : raw;
   }
 }

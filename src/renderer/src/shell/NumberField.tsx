@@ -5,6 +5,8 @@ interface Props {
   label: string;
   value: number;
   min: number;
+  /** The request limit (src/shared/requestLimits.ts), so the field says it before the server does. */
+  max?: number;
   onChange: (value: number) => void;
   /** Shown on hovering the label. */
   hint?: string;
@@ -13,7 +15,7 @@ interface Props {
   testId?: string;
 }
 
-export function NumberField({ label, value, min, onChange, hint, className, testId }: Props) {
+export function NumberField({ label, value, min, max, onChange, hint, className, testId }: Props) {
   const id = useId();
   return (
     <div className={className}>
@@ -24,6 +26,7 @@ export function NumberField({ label, value, min, onChange, hint, className, test
         id={id}
         type="number"
         min={min}
+        max={max}
         step={1}
         value={Number.isFinite(value) ? value : ''}
         onChange={(e) => onChange(Number.parseInt(e.target.value, 10))}

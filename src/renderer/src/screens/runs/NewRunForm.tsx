@@ -1,6 +1,7 @@
 // The New run form: connections for the roles, the stage, the search and retrieval sizes; an
 // estimate of the calls (appendix A.5 and as planned) before anything runs; then Start.
 import { useId } from 'react';
+import { LIMITS } from '../../../../shared/requestLimits';
 import type { RunStage, StudioApi } from '../../../../shared/studioApi';
 import { NumberField } from '../../shell/NumberField';
 import { ALGORITHMS, type Algorithm } from './newRunConfig';
@@ -92,6 +93,7 @@ export function NewRunForm({ studio, onStarted }: Props) {
             hint="states kept per level"
             value={values.algorithm === 'greedy' ? 1 : values.width}
             min={1}
+            max={LIMITS.width}
             onChange={(width) => update({ width })}
           />
           <RunsNumberField
@@ -99,6 +101,7 @@ export function NewRunForm({ studio, onStarted }: Props) {
             hint="rewrites per state"
             value={values.samples}
             min={1}
+            max={LIMITS.samples}
             onChange={(samples) => update({ samples })}
           />
           <RunsNumberField
@@ -106,6 +109,7 @@ export function NewRunForm({ studio, onStarted }: Props) {
             hint="evaluated levels, the root's included"
             value={values.depth}
             min={1}
+            max={LIMITS.depth}
             onChange={(depth) => update({ depth })}
           />
           <RunsNumberField
@@ -113,6 +117,7 @@ export function NewRunForm({ studio, onStarted }: Props) {
             hint="ICL examples retrieved per query"
             value={values.k}
             min={0}
+            max={LIMITS.retrievalK}
             onChange={(k) => update({ k })}
           />
         </div>
