@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStudioService, type StudioService } from '../../src/main/api/studioService.js';
 import { StudioApiError } from '../../src/shared/studioApiError.js';
+import { runCli } from '../support/cliProcess.js';
 import { scriptedRun, scriptedUserData } from '../support/scriptedUserData.js';
 
 let userData: string;
@@ -184,5 +185,46 @@ describe('damaged experiments and datasets', () => {
     await api.datasets.remove('broken');
     await api.datasets.remove('folder');
     expect((await api.datasets.list()).map((d) => d.name)).toEqual(['evals']);
+  });
+});
+
+describe('drpo-studio runs list | remove (the built CLI)', () => {
+  it('lists a damaged run, says what it would remove without --yes, removes with it, and refuses a path that is not a run', async () => {
+    const { id } = await service.api.runs.start(scriptedRun(1));
+    await service.runs.settled(id);
+    const runs = path.join(userData, 'runs');
+    mkdirSync(path.join(runs, 'bad-json'));
+    writeFileSync(path.join(runs, 'bad-json', 'config.json'), '{');
+
+    const listed = runCli(['runs', 'list', '--user-data', userData], userData);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(`${id}  finished\n`);
+    expect(listed.stdout).toMatch(
+      new RegExp(
+        `^bad-json  damaged: ${path.join(runs, 'bad-json', 'config.json')}: config\\.json is not valid JSON`,
+        'm',
+      ),
+    );
+
+    const dryRun = runCli(['runs', 'remove', 'bad-json', '--user-data', userData], userData);
+    expect(dryRun.code).toBe(1);
+    expect(dryRun.stderr).toBe(
+      `drpo-studio: would remove ${path.join(runs, 'bad-json')}; run again with --yes to remove it\n`,
+    );
+    expect(existsSync(path.join(runs, 'bad-json'))).toBe(true);
+
+    const removed = runCli(['runs', 'remove', path.join(runs, 'bad-json'), '--yes'], userData);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(existsSync(path.join(runs, 'bad-json'))).toBe(false);
+    const byId = runCli(['runs', 'remove', id, '--yes', '--user-data', userData], userData);
+    expect(byId.code, byId.stderr).toBe(0);
+    expect(existsSync(path.join(runs, id))).toBe(false);
+
+    const parent = runCli(['runs', 'remove', '..', '--yes'], runs);
+    expect(parent.code).toBe(1);
+    expect(parent.stderr).toBe(`drpo-studio: ${userData} is not a run folder (no config.json or events.jsonl)\n`);
+    const dotted = runCli(['experiments', 'remove', '..', '--yes', '--user-data', userData], userData);
+    expect(dotted.code).toBe(1);
+    expect(existsSync(userData)).toBe(true);
   });
 });
