@@ -129,10 +129,11 @@ export class RunManager {
 
   async cancel(id: string): Promise<void> {
     await this.sessions.stop(id, new Error(CANCELLED_BY_USER));
+    const { dir } = this.folder(id);
     const status = this.status(id, this.events(id));
     if (status === 'finished') throw new StudioApiError('conflict', `run ${id} has finished`);
     if (status === 'cancelled') return;
-    const folder = openForWriting(() => openRunFolder(this.dir(id), STUDIO));
+    const folder = openForWriting(() => openRunFolder(dir, STUDIO));
     try {
       this.sessions.publish(id, folder.log.append({ type: 'run-cancelled', reason: CANCELLED_BY_USER, final: true }));
     } finally {
