@@ -3,7 +3,7 @@
 // run's, a log with a broken line in the middle, a missing config, a file where a folder should
 // be) is listed as damaged with the file at fault and why, `get` on it says so, and it can be
 // removed. Removing refuses a running item and any id that is not a plain name.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStudioService, type StudioService } from '../../src/main/api/studioService.js';
@@ -50,10 +50,13 @@ describe('damaged runs', () => {
     writeFileSync(path.join(runs, 'bad-line', 'events.jsonl'), `${goodLog[0]}\n{"seq": 1, "ty\n${goodLog[1]}\n`);
     mkdirSync(path.join(runs, 'no-config'));
     writeFileSync(path.join(runs, 'a-file'), 'where a folder should be');
+    symlinkSync(path.join(runs, 'nowhere'), path.join(runs, 'dangling'));
 
     const listed = await api.runs.list();
     const byId = Object.fromEntries(listed.map((r) => [r.id, r]));
-    expect(Object.keys(byId).sort()).toEqual(['a-file', 'bad-json', 'bad-line', 'no-config', 'not-a-run', good].sort());
+    expect(Object.keys(byId).sort()).toEqual(
+      ['a-file', 'bad-json', 'bad-line', 'dangling', 'no-config', 'not-a-run', good].sort(),
+    );
     expect(byId[good]).toMatchObject({ status: 'finished', stage: 'system-prompt' });
     expect(byId[good]!.damaged).toBeUndefined();
     const damaged = (id: string) => ({ status: byId[id]!.status, ...byId[id]!.damaged });
@@ -78,6 +81,11 @@ describe('damaged runs', () => {
       reason: 'the file is missing',
     });
     expect(damaged('a-file')).toEqual({ status: 'damaged', file: path.join(runs, 'a-file'), reason: 'not a folder' });
+    expect(damaged('dangling')).toEqual({
+      status: 'damaged',
+      file: path.join(runs, 'dangling'),
+      reason: 'a link to nothing',
+    });
 
     const badLine = await rejection(api.runs.get('bad-line'));
     expect(badLine.code).toBe('invalid-argument');
@@ -89,7 +97,8 @@ describe('damaged runs', () => {
     expect(noConfig.message).toContain(path.join(runs, 'no-config', 'config.json'));
     expect((await rejection(api.runs.resume('bad-json'))).message).toContain('config.json');
 
-    for (const id of ['bad-json', 'not-a-run', 'bad-line', 'no-config', 'a-file']) await api.runs.remove(id);
+    for (const id of ['bad-json', 'not-a-run', 'bad-line', 'no-config', 'a-file', 'dangling'])
+      await api.runs.remove(id);
     expect((await api.runs.list()).map((r) => r.id)).toEqual([good]);
     expect(existsSync(path.join(runs, 'a-file'))).toBe(false);
     expect(existsSync(path.join(runs, 'bad-line'))).toBe(false);

@@ -3,7 +3,7 @@
 // file where a folder should be) is listed as damaged, naming the file and why, and never breaks
 // the list. Ids are plain names inside that folder: `..`, dot-only names, paths and the lock files
 // beside the items are refused before anything is read or removed.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DamagedFile } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
@@ -36,7 +36,7 @@ export function readPart<T>(file: string, read: () => T): T {
 }
 
 /** The names of the items in `parent`, lock files and hidden entries left out. */
-export function itemIds(parent: string): string[] {
+function itemIds(parent: string): string[] {
   return existsSync(parent) ? readdirSync(parent).filter(isItemName) : [];
 }
 
@@ -48,23 +48,29 @@ export function itemPath(parent: string, id: string, what: string): string {
   // Belt and braces: whatever the name check lets through must stay inside `parent`.
   if (path.dirname(path.resolve(dir)) !== path.resolve(parent))
     throw new StudioApiError('invalid-argument', `"${id}" is not a ${what} id (a plain folder name)`);
-  if (!existsSync(dir)) throw new StudioApiError('not-found', `no ${what} ${id}`);
+  if (!lstatSync(dir, { throwIfNoEntry: false })) throw new StudioApiError('not-found', `no ${what} ${id}`);
+  if (!existsSync(dir)) throw new DamagedItemError({ file: dir, reason: 'a link to nothing' });
   if (!statSync(dir).isDirectory()) throw new DamagedItemError({ file: dir, reason: `not a folder` });
   return dir;
 }
 
-/** Lists every item of `parent` with `read`, and each one that throws DamagedItemError with `damaged`. */
+/**
+ * Lists every item of `parent` with `read`, and each one it cannot read with `damaged`: the file a
+ * DamagedItemError names, or for anything else (a dangling link, an entry removed meanwhile) the entry.
+ */
 export function listItems<T>(
   parent: string,
   read: (id: string) => T,
   damaged: (id: string, file: DamagedFile, createdAt: number) => T,
 ): T[] {
   return itemIds(parent).map((id) => {
+    const entry = path.join(parent, id);
     try {
       return read(id);
     } catch (error) {
-      if (!(error instanceof DamagedItemError)) throw error;
-      return damaged(id, error.damaged, statSync(path.join(parent, id)).mtimeMs);
+      const file =
+        error instanceof DamagedItemError ? error.damaged : { file: entry, reason: (error as Error).message };
+      return damaged(id, file, lstatSync(entry, { throwIfNoEntry: false })?.mtimeMs ?? 0);
     }
   });
 }
@@ -88,7 +94,7 @@ export function removeItem(parent: string, id: string, what: string, holder: str
     dir = itemPath(parent, id, what);
   } catch (error) {
     if (!(error instanceof DamagedItemError)) throw error;
-    // A file where the folder should be: nothing can be writing it.
+    // A file (or a dangling link) where the folder should be: nothing can be writing it.
     rmSync(error.damaged.file, { force: true });
     return;
   }
