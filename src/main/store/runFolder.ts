@@ -39,10 +39,11 @@ export function newRunId(stage: RunStage | 'experiment' | 'ablation', now = new 
 
 /** A new run folder, opened for writing by `what` (who the lock names: "drpo-studio optimize", "the studio"). */
 export function createRunFolder(config: RunConfig, stage: RunStage, what: string): RunFolder {
-  const dir = path.join(config.runsDir, newRunId(stage));
+  const id = newRunId(stage);
+  const dir = path.join(config.runsDir, id);
   makePrivateDir(dir);
   writeFileAtomic(path.join(dir, 'config.json'), `${JSON.stringify({ stage, config }, null, 2)}\n`);
-  return openRunFolder(dir, what);
+  return { dir, id, stage, config, ...openFolderLog(dir, what) };
 }
 
 /** A run folder's stage and config, read without opening its log for writing. */
