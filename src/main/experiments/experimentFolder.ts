@@ -42,12 +42,13 @@ export function createExperimentFolder(config: ExperimentConfig, what: string): 
   const { evalSet } = config;
   const items = selectEvalItems(readEvalSet(evalSet.file), evalSet, evalSet.file);
   const setups = config.setups.map(resolveSetup);
-  const dir = path.join(config.experimentsDir, newRunId('experiment'));
+  const id = newRunId('experiment');
+  const dir = path.join(config.experimentsDir, id);
   makePrivateDir(dir);
   const saved: SavedExperiment = { config, setups, itemIds: items.map((i) => i.id) };
   writeFileAtomic(path.join(dir, 'items.json'), `${JSON.stringify(items.map(toEvalRecord))}\n`);
   writeFileAtomic(path.join(dir, 'config.json'), `${JSON.stringify(saved, null, 2)}\n`);
-  return openExperimentFolder(dir, what);
+  return { dir, id, config, setups, items, ...openFolderLog(dir, what) };
 }
 
 /** An experiment folder's config, setups and items, read without opening its log for writing. */
