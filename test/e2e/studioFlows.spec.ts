@@ -295,9 +295,10 @@ test.describe
       const damagedRow = page.getByTestId('run-row').filter({ hasText: 'damaged-run' });
       await expect(damagedRow.getByTestId('run-status')).toHaveText('damaged');
       await damagedRow.click();
-      await expect(view.getByTestId('damaged-reason')).toContainText('config.json is not valid JSON');
-      await view.getByTestId('remove-run').click();
-      await view.getByTestId('remove-run-confirm').click();
+      const damaged = page.getByTestId('damaged-item');
+      await expect(damaged.getByTestId('damaged-reason')).toContainText('config.json is not valid JSON');
+      await damaged.getByTestId('remove-run').click();
+      await damaged.getByTestId('remove-run-confirm').click();
       await expect(damagedRow).toHaveCount(0);
       expect(errors).toEqual([]);
     });
