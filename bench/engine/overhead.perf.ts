@@ -91,7 +91,7 @@ describe(`engine overhead: a run of about 2,000 calls with large prompts`, () =>
       },
       work,
     );
-    const folder = createRunFolder(config, 'system-prompt');
+    const folder = createRunFolder(config, 'system-prompt', 'the benchmark');
 
     const baseline = process.memoryUsage();
     const peak = { rss: baseline.rss, heapUsed: baseline.heapUsed };

@@ -88,7 +88,11 @@ export function writeSyntheticRun(options: SyntheticRunOptions): SyntheticRun {
     },
     userDataDir,
   );
-  const folder = createRunFolder({ ...config, runsDir: path.join(userDataDir, 'runs') }, 'system-prompt');
+  const folder = createRunFolder(
+    { ...config, runsDir: path.join(userDataDir, 'runs') },
+    'system-prompt',
+    'the benchmark',
+  );
   let events = 0;
   const emit = (event: RunEvent) => {
     folder.log.append(event);
@@ -229,5 +233,6 @@ export function writeSyntheticRun(options: SyntheticRunOptions): SyntheticRun {
   };
   writeResult(folder.dir, result);
   emit({ type: 'run-finished' });
+  folder.lock.release();
   return { id: folder.id, dir: folder.dir, levels: level + 1, events, bestPrompt: best.state };
 }

@@ -128,6 +128,7 @@ export const API_ARGUMENTS = {
   'runs.pause': byId,
   'runs.resume': byId,
   'runs.cancel': byId,
+  'runs.remove': byId,
   'runs.fork': signature(z.tuple([pathName, name]), 'id', 'nodeId'),
   'runs.export': signature(
     z.tuple([pathName, z.enum(EXPORT_FORMATS), z.object({ model: z.string().optional() }).optional()]),
@@ -143,6 +144,7 @@ export const API_ARGUMENTS = {
   'experiments.start': signature(z.tuple([startExperimentRequestSchema]), 'request'),
   'experiments.cancel': byId,
   'experiments.resume': byId,
+  'experiments.remove': byId,
   'experiments.subscribe': subscription,
   'datasets.list': none,
   'datasets.get': byDatasetName,

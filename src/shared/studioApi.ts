@@ -28,11 +28,19 @@ import type { ExperimentResult } from './experimentTypes.js';
 import type { RunStage } from './runOptions.js';
 
 export type { RunStage } from './runOptions.js';
-export type RunStatus = 'running' | 'paused' | 'cancelled' | 'failed' | 'finished';
+/** `damaged`: the folder cannot be read (its summary says which file and why); it can only be removed. */
+export type RunStatus = 'running' | 'paused' | 'cancelled' | 'failed' | 'finished' | 'damaged';
+
+/** Why a listed item cannot be read: the file at fault (a path on the studio's machine) and what is wrong with it. */
+export interface DamagedFile {
+  file: string;
+  reason: string;
+}
 
 export interface RunSummary {
   id: string;
-  stage: RunStage;
+  /** null only for a damaged run whose config cannot be read. */
+  stage: RunStage | null;
   status: RunStatus;
   /** Milliseconds since the epoch. */
   createdAt: number;
@@ -42,6 +50,8 @@ export interface RunSummary {
   /** Paid model calls so far. */
   calls: number;
   error?: string;
+  /** Set with status `damaged`. */
+  damaged?: DamagedFile;
 }
 
 export interface TreeNode {
@@ -62,6 +72,8 @@ export interface TreeNode {
 }
 
 export interface RunDetail extends RunSummary {
+  /** A run that can be opened is never damaged: its stage is known. */
+  stage: RunStage;
   /** The run's config as saved in its folder (secrets only as "env:NAME"). */
   config: unknown;
   tree: TreeNode[];
@@ -117,6 +129,8 @@ export interface DatasetSummary {
   kind: DatasetKind;
   items: number;
   updatedAt: number;
+  /** The file cannot be read as its kind (the dataset can only be removed); `items` is then 0. */
+  damaged?: DamagedFile;
 }
 
 export type DatasetDto = z.input<typeof datasetSchema>;
@@ -132,8 +146,8 @@ export type PlaygroundEvent =
 
 export type RunBundle = z.input<typeof runBundleSchema>;
 
-/** Running, or stopped before the end (cancelled, failed: `resume` continues it), or finished. */
-export type ExperimentStatus = 'running' | 'cancelled' | 'failed' | 'finished';
+/** Running, or stopped before the end (cancelled, failed: `resume` continues it), or finished; or its folder cannot be read. */
+export type ExperimentStatus = 'running' | 'cancelled' | 'failed' | 'finished' | 'damaged';
 
 export interface ExperimentSummary {
   id: string;
@@ -148,6 +162,8 @@ export interface ExperimentSummary {
   judged: number;
   total: number;
   error?: string;
+  /** Set with status `damaged`. */
+  damaged?: DamagedFile;
 }
 
 /** How far an experiment is, from its log. */
@@ -196,6 +212,8 @@ export interface StudioApi {
     pause(id: string): Promise<void>;
     resume(id: string): Promise<void>;
     cancel(id: string): Promise<void>;
+    /** Deletes the run's folder, damaged or not; refused (`conflict`) while it runs, here or in a CLI process. */
+    remove(id: string): Promise<void>;
     /** A new run of the same config that starts from one node's prompt. */
     fork(id: string, nodeId: string): Promise<{ id: string }>;
     /** The finished run's prompt and ICL set, ready to ship. */
@@ -213,6 +231,8 @@ export interface StudioApi {
     /** Stops now, keeping every finished call and judgment; `resume` continues (also after a restart), re-paying nothing. */
     cancel(id: string): Promise<void>;
     resume(id: string): Promise<void>;
+    /** Deletes the experiment's folder, damaged or not; refused (`conflict`) while it runs, here or in a CLI process. */
+    remove(id: string): Promise<void>;
     /** The experiment's events from seq `fromSeq` on (0: all), then the live ones, until unsubscribed. */
     subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void;
   };
@@ -299,13 +319,14 @@ export const API_METHODS = methodList<StudioApi>()({
     'pause',
     'resume',
     'cancel',
+    'remove',
     'fork',
     'export',
     'exportBundle',
     'importBundle',
     'subscribe',
   ],
-  experiments: ['list', 'get', 'start', 'cancel', 'resume', 'subscribe'],
+  experiments: ['list', 'get', 'start', 'cancel', 'resume', 'remove', 'subscribe'],
   datasets: ['list', 'get', 'import', 'save', 'remove'],
   retrieval: ['preview'],
   playground: ['compare'],

@@ -204,6 +204,13 @@ test.describe
       await expect(view.getByTestId('cost-table').locator('tbody tr')).toHaveCount(4);
       await dimension.selectOption('source');
       await shootWholePage(page, 'experiments.png');
+
+      // Remove asks first, inline; confirmed, the experiment leaves the list and the form is back.
+      await view.getByTestId('remove-experiment').click();
+      await expect(view.getByText(`Remove experiment ${id}?`)).toBeVisible();
+      await view.getByTestId('remove-experiment-confirm').click();
+      await expect(screen.getByTestId('experiment-row').filter({ hasText: id })).toHaveCount(0);
+      await expect(screen.getByTestId('new-experiment-form')).toBeVisible();
       expect(errors).toEqual([]);
     });
   });

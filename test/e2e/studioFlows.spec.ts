@@ -1,11 +1,13 @@
 // The studio as a user drives it, in browser mode, on the embedded backend (stories260K): a
 // connection added and tested through its form (and a literal API key refused), a reward
 // criterion edited and kept across a reload, and a run started from the New run form, watched
-// growing live, inspected, paused, resumed, exported, forked and the fork cancelled. Everything
+// growing live, inspected, paused, resumed, exported, forked, the fork cancelled and removed (and a
+// damaged run folder shown as such and removed). Everything
 // is done through the page; the API is only read, to check what the page shows.
 //
 // One server for the whole file: the run uses the connection the first test creates.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import type { StartRunRequest } from '../../src/shared/studioApi.js';
 import { collectPageErrors, isCall, SCREENSHOTS, shootWholePage, TINY_MODEL } from './support/pages.js';
@@ -277,6 +279,29 @@ test.describe
       expect((await server.studio.runs.get(forkId)).status).toBe('cancelled');
       await expect(view.getByTestId('resume-run')).toBeDisabled();
       await expect(view.getByTestId('cancel-run')).toBeDisabled();
+
+      // Remove asks first: Keep leaves the run; Remove deletes its folder and its row.
+      await view.getByTestId('remove-run').click();
+      await expect(view.getByText(`Remove run ${forkId}?`)).toBeVisible();
+      await view.getByTestId('remove-run-keep').click();
+      await expect(view.getByTestId('remove-run')).toBeVisible();
+      expect(existsSync(path.join(server.userDataDir, 'runs', forkId))).toBe(true);
+      await view.getByTestId('remove-run').click();
+      await view.getByTestId('remove-run-confirm').click();
+      await expect(page.getByTestId('run-row').filter({ hasText: forkId })).toHaveCount(0);
+      expect(existsSync(path.join(server.userDataDir, 'runs', forkId))).toBe(false);
+
+      // A damaged run folder is listed as such, says why, and can be removed.
+      mkdirSync(path.join(server.userDataDir, 'runs', 'damaged-run'));
+      writeFileSync(path.join(server.userDataDir, 'runs', 'damaged-run', 'config.json'), '{ "stage": ');
+      const damagedRow = page.getByTestId('run-row').filter({ hasText: 'damaged-run' });
+      await expect(damagedRow.getByTestId('run-status')).toHaveText('damaged');
+      await damagedRow.click();
+      const damaged = page.getByTestId('damaged-item');
+      await expect(damaged.getByTestId('damaged-reason')).toContainText('config.json is not valid JSON');
+      await damaged.getByTestId('remove-run').click();
+      await damaged.getByTestId('remove-run-confirm').click();
+      await expect(damagedRow).toHaveCount(0);
       expect(errors).toEqual([]);
     });
   });

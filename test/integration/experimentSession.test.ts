@@ -77,7 +77,7 @@ function config(latencyMs: number) {
 
 describe('an experiment with a scripted judge', () => {
   it('aggregates every cell exactly, keeps N/A and unjudged answers apart, and writes the tables', async () => {
-    const folder = createExperimentFolder(config(1));
+    const folder = createExperimentFolder(config(1), 'the test');
     const result = await runExperiment(folder);
     expect(result.cells.map((c) => `${c.setup}@${c.target}`)).toEqual(['plain@A', 'mine@A', 'plain@B', 'mine@B']);
     for (const cell of result.cells) {
@@ -112,7 +112,7 @@ describe('an experiment with a scripted judge', () => {
   });
 
   it('resumes a cancelled experiment without paying or judging anything twice', async () => {
-    const folder = createExperimentFolder(config(40));
+    const folder = createExperimentFolder(config(40), 'the test');
     const controller = new AbortController();
     let judged = 0;
     const first = runExperiment(folder, {
@@ -129,7 +129,7 @@ describe('an experiment with a scripted judge', () => {
 
     // The evaluation set changes on disk meanwhile: the experiment keeps the items it started with.
     writeFileSync(path.join(dir, 'eval.json'), JSON.stringify(ITEMS.slice(0, 1)));
-    const result = await runExperiment(openExperimentFolder(folder.dir));
+    const result = await runExperiment(openExperimentFolder(folder.dir, 'the test'));
     const events = readRunLog(path.join(folder.dir, 'events.jsonl')).events;
     const keys = events.flatMap((e) => (e.type === 'call' ? [e.key] : []));
     expect(new Set(keys).size).toBe(keys.length);
@@ -166,7 +166,7 @@ describe('the ablation runner', () => {
         },
       }),
     );
-    const folder = await createAblationFolder(path.join(dir, 'ablation.json'));
+    const folder = await createAblationFolder(path.join(dir, 'ablation.json'), 'the test');
     const controller = new AbortController();
     const steps: string[] = [];
     await expect(
@@ -181,11 +181,16 @@ describe('the ablation runner', () => {
     expect(steps.map((s) => s.split(':')[0])).toEqual(['beam', 'greedy']);
 
     const resumedSteps: string[] = [];
-    const result = await runAblation(openAblationFolder(folder.dir), { onStep: (step) => resumedSteps.push(step) });
+    const result = await runAblation(openAblationFolder(folder.dir, 'the test'), {
+      onStep: (step) => resumedSteps.push(step),
+    });
     expect(resumedSteps.map((s) => s.split(':')[0])).toEqual(['greedy', 'monte-carlo', 'static', 'evaluation']);
     expect(resumedSteps[0]).toContain('resuming');
 
-    const state = openAblationFolder(folder.dir).state;
+    const state = JSON.parse(readFileSync(path.join(folder.dir, 'ablation.json'), 'utf8')) as {
+      runs: Record<string, string>;
+      experiment: string;
+    };
     const runs = Object.fromEntries(
       Object.entries(state.runs).map(([variant, run]) => [
         variant,

@@ -30,6 +30,7 @@ checkMethods({
     'start',
     'resume',
     'cancel',
+    'remove',
     'fork',
     'export',
     'exportBundle',

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { folderPath } from '../../src/main/api/liveSessions.js';
+import { itemPath } from '../../src/main/api/folderItems.js';
 import { createStudioService } from '../../src/main/api/studioService.js';
 import { normalizeConfig } from '../../src/main/config/runConfig.js';
 import { categoryStats } from '../../src/main/experiments/aggregate.js';
@@ -62,9 +62,9 @@ describe('names and ids', () => {
     writeFileSync(path.join(dir, 'user', 'config.json'), '{}'); // a config.json one level up
     for (const id of ['..', '.', '...'])
       expect(
-        thrown(() => folderPath(runs, id, 'run')),
+        thrown(() => itemPath(runs, id, 'run')),
         id,
-      ).toMatchObject({ code: 'not-found' });
+      ).toMatchObject({ code: 'invalid-argument' });
   });
 
   it('that are record keys: __proto__ is refused, toString and constructor are plain names', () => {

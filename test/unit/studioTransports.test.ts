@@ -168,6 +168,11 @@ function createFakeStudio(): FakeStudio {
       pause: (id) => setStatus(id, 'paused'),
       resume: (id) => setStatus(id, 'running'),
       cancel: (id) => setStatus(id, 'cancelled'),
+      async remove(id) {
+        fake.calls.push('runs.remove');
+        mustGet(id);
+        runs.delete(id);
+      },
       async fork(id, nodeId) {
         fake.calls.push('runs.fork');
         return { id: addRun({ ...(mustGet(id).detail.config as object), from: nodeId }, 'system-prompt') };
@@ -219,6 +224,9 @@ function createFakeStudio(): FakeStudio {
       async cancel() {},
       async resume(id) {
         throw new StudioApiError('conflict', `experiment ${id} has finished`);
+      },
+      async remove(id) {
+        throw new StudioApiError('not-found', `No experiment with id "${id}"`);
       },
       subscribe() {
         return () => undefined;

@@ -1,7 +1,8 @@
 // Datasets the user imports and edits (seed queries, ICL examples, evaluation sets), one JSON file
 // each in <user data>/datasets. Imports accept every format the CLI reads, the paper's included.
 // Each is stored in the format its consumer reads, so a run or an experiment can use the file as it
-// is: evaluation sets in just-eval-instruct's (id, split and grouping tags kept).
+// is: evaluation sets in just-eval-instruct's (id, split and grouping tags kept). Each file is read
+// on its own: one that cannot be read is listed as damaged (the file and why) and can be removed.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { StudioApiError } from '../../shared/studioApiError.js';
 import { readIclExamples, readSeedQueries } from '../data/dataFiles.js';
 import { type EvalItem, readEvalSet } from '../experiments/evalSet.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
+import { DamagedItemError, readItem, readPart } from './folderItems.js';
 
 export class DatasetStore {
   constructor(private readonly dir: string) {}
@@ -18,22 +20,20 @@ export class DatasetStore {
   list(): DatasetSummary[] {
     if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir)
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => {
-        const { kind, items } = this.read(f.slice(0, -5));
-        return { name: f.slice(0, -5), kind, items: items.length, updatedAt: statSync(path.join(this.dir, f)).mtimeMs };
-      })
+      .filter((f) => /^[\w-][\w.-]*\.json$/.test(f))
+      .map((f) => this.summary(f.slice(0, -5)))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   get(name: string): DatasetDto {
-    return { name, ...this.read(name) };
+    return { name, ...readItem('dataset', name, () => this.read(name)) };
   }
 
   kind(name: string): DatasetKind {
     this.file(name);
     const kindFile = path.join(this.dir, `${name}.kind`);
-    return (existsSync(kindFile) ? readFileSync(kindFile, 'utf8').trim() : 'seed-queries') as DatasetKind;
+    if (!existsSync(kindFile)) return 'seed-queries';
+    return readPart(kindFile, () => readFileSync(kindFile, 'utf8').trim()) as DatasetKind;
   }
 
   /** The dataset's file: what a run config's data.seedQueries or data.iclExamples, or an experiment's evalSet.file, can point at. */
@@ -77,13 +77,29 @@ export class DatasetStore {
   }
 
   remove(name: string): void {
-    rmSync(this.file(name));
+    // A damaged dataset may be a folder where its file should be.
+    rmSync(this.file(name), { recursive: true });
     rmSync(path.join(this.dir, `${name}.kind`), { force: true });
   }
 
   private read(name: string): { kind: DatasetKind; items: DatasetItem[] } {
     const kind = this.kind(name);
-    return { kind, items: readItems(kind, this.file(name)) };
+    const file = this.file(name);
+    return { kind, items: readPart(file, () => readItems(kind, file)) };
+  }
+
+  /** The dataset's summary; one whose file (or kind) cannot be read is listed as damaged. */
+  private summary(name: string): DatasetSummary {
+    const file = path.join(this.dir, `${name}.json`);
+    const updatedAt = statSync(file).mtimeMs;
+    let kind: DatasetKind = 'seed-queries';
+    try {
+      kind = this.kind(name);
+      return { name, kind, items: this.read(name).items.length, updatedAt };
+    } catch (error) {
+      if (!(error instanceof DamagedItemError)) throw error;
+      return { name, kind, items: 0, updatedAt, damaged: error.damaged };
+    }
   }
 }
 

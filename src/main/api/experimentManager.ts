@@ -1,8 +1,9 @@
 // Experiments the studio starts, cancels and resumes, in this process, in <user data>/experiments.
 // A cancel stops the experiment at once; its folder keeps every finished answer and judgment, so
 // `resume` (now or after a restart) re-pays nothing. Status and progress come from the
-// experiment's own log, so they survive restarts too.
-import { readFileSync } from 'node:fs';
+// experiment's own log, so they survive restarts too. Experiments are read one by one without
+// writing anything (a damaged one is listed as such); a session and a remove hold the folder's lock.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ExperimentResult } from '../../shared/experimentTypes.js';
 import type {
@@ -13,11 +14,13 @@ import type {
   RunEventMessage,
 } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
+import { readJsonFile } from '../data/jsonFiles.js';
 import { normalizeExperimentConfig } from '../experiments/experimentConfig.js';
 import {
   createExperimentFolder,
   type ExperimentFolder,
   openExperimentFolder,
+  readExperimentFolder,
 } from '../experiments/experimentFolder.js';
 import { runExperiment } from '../experiments/experimentSession.js';
 import { experimentTables } from '../experiments/tables.js';
@@ -26,9 +29,12 @@ import { checkBackendSettings } from '../runs/openBackends.js';
 import { readResult } from '../store/runFolder.js';
 import { type LoggedEvent, readRunLog } from '../store/runLog.js';
 import type { DatasetStore } from './datasetStore.js';
-import { folderIds, folderPath, LiveSessions, lastFailure, statusFromLog } from './liveSessions.js';
+import { itemPath, listItems, openForWriting, readItem, readPart, removeItem } from './folderItems.js';
+import { LiveSessions, lastFailure, statusFromLog } from './liveSessions.js';
 
 const CANCELLED_BY_USER = 'cancelled by the user';
+/** Who the studio's folder locks name. */
+const STUDIO = 'the studio';
 
 /** What an experiment folder's config.json holds that the list needs (no eval-set file is read). */
 interface SavedExperiment {
@@ -52,22 +58,36 @@ export class ExperimentManager {
     const config = this.normalize(rawConfig);
     // A refused setting (a literal API key) must fail here, before the experiment's folder is written.
     await checkBackendSettings(config);
-    const folder = createExperimentFolder(config);
+    const folder = createExperimentFolder(config, STUDIO);
     this.launch(folder);
     return folder.id;
   }
 
+  /** Refused (`conflict`) at once, before anything runs, when it is running here or another process holds its folder. */
   resume(id: string): void {
     if (this.sessions.isRunning(id)) throw new StudioApiError('conflict', `experiment ${id} is already running`);
-    if (this.status(id) === 'finished') throw new StudioApiError('conflict', `experiment ${id} has finished`);
-    this.launch(openExperimentFolder(this.dir(id)));
+    if (this.status(id, this.events(id)) === 'finished')
+      throw new StudioApiError('conflict', `experiment ${id} has finished`);
+    const dir = this.dir(id);
+    // What the session needs (the items, the setups) is read first: a damaged folder is named, not launched.
+    const file = path.join(dir, 'config.json');
+    readItem('experiment', id, () => readPart(file, () => readExperimentFolder(dir)));
+    this.launch(openForWriting(() => openExperimentFolder(dir, STUDIO)));
   }
 
   /** Stops a running experiment (resumable); a stopped one stays as it is. */
   async cancel(id: string): Promise<void> {
     this.dir(id);
     await this.sessions.stop(id, new Error(CANCELLED_BY_USER));
-    if (this.status(id) === 'finished') throw new StudioApiError('conflict', `experiment ${id} has finished`);
+    if (this.status(id, this.events(id)) === 'finished')
+      throw new StudioApiError('conflict', `experiment ${id} has finished`);
+  }
+
+  /** Deletes the experiment's folder, damaged or not; a running experiment (here or in a CLI process) is refused. */
+  async remove(id: string): Promise<void> {
+    if (this.sessions.isRunning(id))
+      throw new StudioApiError('conflict', `experiment ${id} is running; cancel it before removing it`);
+    removeItem(this.experimentsDir, id, 'experiment', STUDIO);
   }
 
   /** Waits for a running experiment to stop (tests, shutdown). */
@@ -79,23 +99,41 @@ export class ExperimentManager {
     await this.sessions.stopAll(new Error('the studio is closing'));
   }
 
+  /** Every experiment, newest first; a damaged one with status `damaged`, the file at fault and why. */
   list(): ExperimentSummary[] {
-    return folderIds(this.experimentsDir)
-      .map((id) => this.summary(id, this.events(id)))
-      .sort((a, b) => b.createdAt - a.createdAt);
+    return listItems(
+      this.experimentsDir,
+      (id) => this.summary(id, this.readEvents(id), this.readSaved(id)),
+      (id, damaged, createdAt): ExperimentSummary => ({
+        id,
+        status: 'damaged',
+        createdAt,
+        items: 0,
+        setups: [],
+        targets: [],
+        judged: 0,
+        total: 0,
+        damaged,
+      }),
+    ).sort((a, b) => b.createdAt - a.createdAt);
   }
 
   get(id: string): ExperimentDetail {
-    const events = this.events(id);
-    const saved = this.saved(id);
-    const progress = progressOf(saved, events);
-    const result = readResult<ExperimentResult>(this.dir(id));
-    return {
-      summary: this.summary(id, events, saved, progress),
-      config: saved.config,
-      progress,
-      ...(result ? { result, tables: experimentTables(result) } : {}),
-    };
+    return readItem('experiment', id, () => {
+      const events = this.readEvents(id);
+      const saved = this.readSaved(id);
+      const progress = progressOf(saved, events);
+      const resultFile = path.join(this.dir(id), 'result.json');
+      const result = existsSync(resultFile)
+        ? readPart(resultFile, () => readResult<ExperimentResult>(this.dir(id)))
+        : undefined;
+      return {
+        summary: this.summary(id, events, saved, progress),
+        config: saved.config,
+        progress,
+        ...(result ? { result, tables: experimentTables(result) } : {}),
+      };
+    });
   }
 
   subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void {
@@ -132,6 +170,7 @@ export class ExperimentManager {
     return { ...config, evalSet: { ...rest, file: this.datasets.file(dataset) } };
   }
 
+  /** Runs the experiment, which lets the folder's lock go when it ends. */
   private launch(folder: ExperimentFolder): void {
     this.sessions.launch(folder.id, (signal, onLogged) =>
       runExperiment(folder, { signal, secrets: this.secrets, onLogged }),
@@ -139,18 +178,36 @@ export class ExperimentManager {
   }
 
   private dir(id: string): string {
-    return folderPath(this.experimentsDir, id, 'experiment');
+    return readItem('experiment', id, () => itemPath(this.experimentsDir, id, 'experiment'));
+  }
+
+  /** The folder's log as it is now (a line still being written left out); throws DamagedItemError. */
+  private readEvents(id: string): LoggedEvent[] {
+    const file = path.join(itemPath(this.experimentsDir, id, 'experiment'), 'events.jsonl');
+    // An experiment that has logged nothing yet has no log.
+    return existsSync(file) ? readPart(file, () => readRunLog(file).events) : [];
   }
 
   private events(id: string): LoggedEvent[] {
-    return readRunLog(path.join(this.dir(id), 'events.jsonl')).events;
+    return readItem('experiment', id, () => this.readEvents(id));
   }
 
-  private saved(id: string): SavedExperiment {
-    return JSON.parse(readFileSync(path.join(this.dir(id), 'config.json'), 'utf8')) as SavedExperiment;
+  /** What the list needs of config.json (no eval-set file is read); throws DamagedItemError. */
+  private readSaved(id: string): SavedExperiment {
+    const file = path.join(itemPath(this.experimentsDir, id, 'experiment'), 'config.json');
+    return readPart(file, () => {
+      const saved = readJsonFile(file) as Partial<SavedExperiment> | null;
+      if (
+        !Array.isArray(saved?.itemIds) ||
+        !Array.isArray(saved.config?.setups) ||
+        !Array.isArray(saved.config.targets)
+      )
+        throw new Error("not an experiment's config (no item ids, setups or targets)");
+      return saved as SavedExperiment;
+    });
   }
 
-  private status(id: string, events = this.events(id)): ExperimentStatus {
+  private status(id: string, events: readonly LoggedEvent[]): ExperimentStatus {
     if (this.sessions.isRunning(id)) return 'running';
     const logged = statusFromLog(events);
     // An experiment has no pause: whatever stopped it before the end, `resume` continues it.
@@ -160,7 +217,7 @@ export class ExperimentManager {
   private summary(
     id: string,
     events: LoggedEvent[],
-    saved = this.saved(id),
+    saved: SavedExperiment,
     { judged, total } = progressOf(saved, events),
   ): ExperimentSummary {
     const status = this.status(id, events);

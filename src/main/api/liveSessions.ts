@@ -2,25 +2,8 @@
 // this process over folders with an append-only event log; subscribers fed that log from any seq
 // and then its live events; and a stopped folder's status, read from the log's last lifecycle
 // event, so it survives restarts.
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import { isSafeName } from '../../shared/safeName.js';
 import type { RunEventMessage } from '../../shared/studioApi.js';
-import { StudioApiError } from '../../shared/studioApiError.js';
 import { type LoggedEvent, readRunLog } from '../store/runLog.js';
-
-/** The ids of the folders in `parent` that hold a config.json (a run's, an experiment's). */
-export function folderIds(parent: string): string[] {
-  if (!existsSync(parent)) return [];
-  return readdirSync(parent).filter((name) => existsSync(path.join(parent, name, 'config.json')));
-}
-
-/** `parent/id`, once `id` is a plain name (no path) of a folder there with a config.json. */
-export function folderPath(parent: string, id: string, what: string): string {
-  if (!isSafeName(id) || !existsSync(path.join(parent, id, 'config.json')))
-    throw new StudioApiError('not-found', `no ${what} ${id}`);
-  return path.join(parent, id);
-}
 
 /** What the log says of a folder not running here. `paused`: stopped but resumable (a pause, a stop, a kill). */
 export type LoggedStatus = 'finished' | 'failed' | 'cancelled' | 'paused';

@@ -1,21 +1,35 @@
 // Runs the studio starts, pauses, resumes and cancels, in this process. A pause stops the run at
 // once; its folder keeps every finished call, so `resume` (now or after a restart) re-pays
-// nothing. Status comes from the run's own log, so it survives restarts too.
-import { readFileSync } from 'node:fs';
+// nothing. Status comes from the run's own log, so it survives restarts too. Runs are read one by
+// one without writing anything (a damaged one is listed as such); a session, a cancel and a remove
+// hold the folder's lock, so a CLI process and the studio never write one folder at once.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RunTree } from '../../shared/runTree.js';
 import type { RunBundle, RunDetail, RunEventMessage, RunStatus, RunSummary } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig, type RunConfig } from '../config/runConfig.js';
+import { readJsonFile } from '../data/jsonFiles.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { runStage } from '../runs/runSession.js';
 import { writeFileAtomic } from '../store/privateFiles.js';
-import { createRunFolder, openRunFolder, type RunFolder, readResult, writeResult } from '../store/runFolder.js';
-import { type LoggedEvent, RunLog, type RunStage, readRunLog } from '../store/runLog.js';
-import { folderIds, folderPath, LiveSessions, lastFailure, statusFromLog } from './liveSessions.js';
+import {
+  createRunFolder,
+  openRunFolder,
+  type RunFolder,
+  type RunFolderInfo,
+  readResult,
+  readRunFolder,
+  writeResult,
+} from '../store/runFolder.js';
+import { type LoggedEvent, type RunStage, readRunLog } from '../store/runLog.js';
+import { itemPath, listItems, openForWriting, readItem, readPart, removeItem } from './folderItems.js';
+import { LiveSessions, lastFailure, statusFromLog } from './liveSessions.js';
 
 const CANCELLED_BY_USER = 'cancelled by the user';
+/** Who the studio's folder locks name. */
+const STUDIO = 'the studio';
 
 export class RunManager {
   private readonly sessions = new LiveSessions();
@@ -50,7 +64,7 @@ export class RunManager {
 
   exportBundle(id: string): RunBundle {
     const folder = this.folder(id);
-    const events = readRunLog(path.join(folder.dir, 'events.jsonl')).events as unknown as RunEventMessage[];
+    const events = this.events(id) as unknown as RunEventMessage[];
     const result = readResult(folder.dir);
     return {
       format: 'drpo-studio-run-bundle',
@@ -74,28 +88,38 @@ export class RunManager {
     )
       throw new StudioApiError('invalid-argument', "the bundle's events are damaged");
     const config = normalizeConfig(bundle.config, this.userDataDir);
-    const folder = createRunFolder({ ...config, runsDir: this.runsDir }, bundle.stage);
-    writeFileAtomic(path.join(folder.dir, 'events.jsonl'), bundle.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-    if (bundle.result !== undefined) writeResult(folder.dir, bundle.result);
+    const folder = createRunFolder({ ...config, runsDir: this.runsDir }, bundle.stage, STUDIO);
+    try {
+      writeFileAtomic(
+        path.join(folder.dir, 'events.jsonl'),
+        bundle.events.map((e) => `${JSON.stringify(e)}\n`).join(''),
+      );
+      if (bundle.result !== undefined) writeResult(folder.dir, bundle.result);
+    } finally {
+      folder.lock.release();
+    }
     return folder.id;
   }
 
-  folder(id: string): RunFolder {
-    return openRunFolder(this.dir(id));
+  /** The run's folder as a reader sees it (nothing written); a damaged one is a clear error naming the file. */
+  folder(id: string): RunFolderInfo {
+    return readItem('run', id, () => this.readInfo(id));
   }
 
   private startWith(stage: RunStage, config: RunConfig): string {
-    const folder = createRunFolder({ ...config, runsDir: this.runsDir }, stage);
+    const folder = createRunFolder({ ...config, runsDir: this.runsDir }, stage, STUDIO);
     this.launch(folder);
     return folder.id;
   }
 
+  /** Refused (`conflict`) at once, before anything runs, when the run is running here or another process holds its folder. */
   resume(id: string): void {
     if (this.sessions.isRunning(id)) throw new StudioApiError('conflict', `run ${id} is already running`);
-    const status = this.status(id);
+    const { dir } = this.folder(id);
+    const status = this.status(id, this.events(id));
     if (status === 'finished' || status === 'cancelled')
       throw new StudioApiError('conflict', `run ${id} is ${status}; it cannot be resumed`);
-    this.launch(this.folder(id));
+    this.launch(openForWriting(() => openRunFolder(dir, STUDIO)));
   }
 
   async pause(id: string): Promise<void> {
@@ -105,17 +129,23 @@ export class RunManager {
 
   async cancel(id: string): Promise<void> {
     await this.sessions.stop(id, new Error(CANCELLED_BY_USER));
-    const status = this.status(id);
+    const { dir } = this.folder(id);
+    const status = this.status(id, this.events(id));
     if (status === 'finished') throw new StudioApiError('conflict', `run ${id} has finished`);
-    if (status !== 'cancelled')
-      this.sessions.publish(
-        id,
-        new RunLog(path.join(this.dir(id), 'events.jsonl')).append({
-          type: 'run-cancelled',
-          reason: CANCELLED_BY_USER,
-          final: true,
-        }),
-      );
+    if (status === 'cancelled') return;
+    const folder = openForWriting(() => openRunFolder(dir, STUDIO));
+    try {
+      this.sessions.publish(id, folder.log.append({ type: 'run-cancelled', reason: CANCELLED_BY_USER, final: true }));
+    } finally {
+      folder.lock.release();
+    }
+  }
+
+  /** Deletes the run's folder, damaged or not; a running run (here or in a CLI process) is refused. */
+  async remove(id: string): Promise<void> {
+    if (this.sessions.isRunning(id))
+      throw new StudioApiError('conflict', `run ${id} is running; pause or cancel it before removing it`);
+    removeItem(this.runsDir, id, 'run', STUDIO);
   }
 
   /** Waits for a running run to stop (tests, shutdown). */
@@ -127,18 +157,36 @@ export class RunManager {
     await this.sessions.stopAll(new Error('paused'));
   }
 
+  /** Every run, newest first; a damaged one with status `damaged`, the file at fault and why. */
   list(): RunSummary[] {
-    return folderIds(this.runsDir)
-      .map((id) => this.summary(id, readRunLog(path.join(this.dir(id), 'events.jsonl')).events))
-      .sort((a, b) => b.createdAt - a.createdAt);
+    return listItems(
+      this.runsDir,
+      (id) => this.summary(this.readInfo(id), this.readEvents(id)),
+      (id, damaged, createdAt): RunSummary => ({
+        id,
+        stage: null,
+        status: 'damaged',
+        createdAt,
+        bestScore: null,
+        nodeCount: 0,
+        calls: 0,
+        damaged,
+      }),
+    ).sort((a, b) => b.createdAt - a.createdAt);
   }
 
   get(id: string): RunDetail {
-    const events = readRunLog(path.join(this.dir(id), 'events.jsonl')).events;
-    const tree = new RunTree();
-    for (const event of events) tree.apply(event as unknown as RunEventMessage);
-    const saved = JSON.parse(readFileSync(path.join(this.dir(id), 'config.json'), 'utf8')) as { config: unknown };
-    return { ...this.summary(id, events), config: saved.config, tree: tree.list(), result: readResult(this.dir(id)) };
+    return readItem('run', id, () => {
+      const info = this.readInfo(id);
+      const events = this.readEvents(id);
+      const tree = new RunTree();
+      for (const event of events) tree.apply(event as unknown as RunEventMessage);
+      const configFile = path.join(info.dir, 'config.json');
+      const saved = readPart(configFile, () => readJsonFile(configFile)) as { config: unknown };
+      const resultFile = path.join(info.dir, 'result.json');
+      const result = existsSync(resultFile) ? readPart(resultFile, () => readResult(info.dir)) : undefined;
+      return { ...this.summary(info, events), config: saved.config, tree: tree.list(), result };
+    });
   }
 
   /** Replays the log from seq `fromSeq` on, then streams live events, until the returned function is called. */
@@ -146,6 +194,7 @@ export class RunManager {
     return this.sessions.subscribe(id, path.join(this.dir(id), 'events.jsonl'), fromSeq, listener);
   }
 
+  /** Runs the folder's stage, which lets the folder's lock go when it ends. */
   private launch(folder: RunFolder): void {
     this.sessions.launch(folder.id, (signal, onLogged) =>
       runStage(folder, { signal, secrets: this.secrets, onLogged }),
@@ -153,15 +202,31 @@ export class RunManager {
   }
 
   private dir(id: string): string {
-    return folderPath(this.runsDir, id, 'run');
+    return readItem('run', id, () => itemPath(this.runsDir, id, 'run'));
   }
 
-  private status(id: string, events = readRunLog(path.join(this.dir(id), 'events.jsonl')).events): RunStatus {
+  /** The folder's config, read only; throws DamagedItemError naming the file at fault. */
+  private readInfo(id: string): RunFolderInfo {
+    const dir = itemPath(this.runsDir, id, 'run');
+    return readPart(path.join(dir, 'config.json'), () => readRunFolder(dir));
+  }
+
+  /** The folder's log as it is now (a line still being written left out); throws DamagedItemError. */
+  private readEvents(id: string): LoggedEvent[] {
+    const file = path.join(itemPath(this.runsDir, id, 'run'), 'events.jsonl');
+    // A run that has logged nothing yet has no log.
+    return existsSync(file) ? readPart(file, () => readRunLog(file).events) : [];
+  }
+
+  private events(id: string): LoggedEvent[] {
+    return readItem('run', id, () => this.readEvents(id));
+  }
+
+  private status(id: string, events: readonly LoggedEvent[]): RunStatus {
     return this.sessions.isRunning(id) ? 'running' : statusFromLog(events);
   }
 
-  private summary(id: string, events: LoggedEvent[]): RunSummary {
-    const saved = JSON.parse(readFileSync(path.join(this.dir(id), 'config.json'), 'utf8')) as { stage: RunStage };
+  private summary({ id, stage }: RunFolderInfo, events: LoggedEvent[]): RunSummary & { stage: RunStage } {
     const tree = new RunTree();
     let calls = 0;
     for (const event of events) {
@@ -171,7 +236,7 @@ export class RunManager {
     const failure = lastFailure(events);
     return {
       id,
-      stage: saved.stage,
+      stage,
       status: this.status(id, events),
       createdAt: events[0]?.ts ?? 0,
       bestScore: tree.bestScore(),

@@ -65,6 +65,7 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
       pause: (id) => runs.pause(id),
       resume: async (id) => runs.resume(id),
       cancel: (id) => runs.cancel(id),
+      remove: (id) => runs.remove(id),
       fork: async (id, nodeId) => ({ id: runs.fork(id, nodeId) }),
       export: async (id, format, options) => exportRun(runs.folder(id), format, { model: options?.model }),
       exportBundle: async (id) => runs.exportBundle(id),
@@ -77,6 +78,7 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
       start: async ({ config }) => ({ id: await experiments.start(config) }),
       cancel: (id) => experiments.cancel(id),
       resume: async (id) => experiments.resume(id),
+      remove: (id) => experiments.remove(id),
       subscribe: (id, fromSeq, listener) => experiments.subscribe(id, fromSeq, listener),
     },
     datasets: {

@@ -52,19 +52,21 @@ async function experimentCommand(
     fail('give --config FILE for a new experiment or --resume DIR to continue one');
   let folder: ExperimentFolder;
   try {
-    if (options.resume) folder = openExperimentFolder(path.resolve(options.resume));
-    else {
+    if (options.resume) {
+      const dir = path.resolve(options.resume);
+      if (readResult(dir)) fail(`${dir} has already finished (result.json exists)`);
+      folder = openExperimentFolder(dir, `drpo-studio ${command}`);
+    } else {
       const config = loadExperimentConfig(options.config!);
       if (options.split) config.evalSet.split = options.split;
       if (options.sample !== undefined)
         config.evalSet.sample = { size: options.sample, seed: options.seed ?? config.evalSet.sample?.seed ?? 0 };
       await checkBackendSettings(config);
-      folder = createExperimentFolder(config);
+      folder = createExperimentFolder(config, `drpo-studio ${command}`);
     }
   } catch (error) {
     fail((error as Error).message);
   }
-  if (readResult(folder.dir)) fail(`${folder.dir} has already finished (result.json exists)`);
   const total = folder.items.length * folder.setups.length * folder.config.targets.length;
   process.stderr.write(`${folder.resumed ? 'resuming' : 'experiment'} ${folder.dir}\n`);
   process.stderr.write(
@@ -121,8 +123,8 @@ export function registerExperimentCommands(program: Command): void {
       let folder: AblationFolder;
       try {
         folder = options.resume
-          ? openAblationFolder(path.resolve(options.resume))
-          : await createAblationFolder(options.config!);
+          ? openAblationFolder(path.resolve(options.resume), 'drpo-studio ablate')
+          : await createAblationFolder(options.config!, 'drpo-studio ablate');
       } catch (error) {
         fail((error as Error).message);
       }

@@ -14,12 +14,13 @@ import { checkBackendSettings, openBackends } from '../runs/openBackends.js';
 import { estimateRun } from '../runs/runEstimate.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
 import { runStage } from '../runs/runSession.js';
-import { createRunFolder, openRunFolder, type RunFolder, readResult } from '../store/runFolder.js';
+import { createRunFolder, openRunFolder, type RunFolder, readResult, readRunFolder } from '../store/runFolder.js';
 import type { RunStage } from '../store/runLog.js';
 import { defaultUserDataDir, SettingsStore } from '../store/settingsStore.js';
 import { serveStudioApi } from '../transports/httpTransport.js';
 import { registerExperimentCommands } from './experimentCommands.js';
 import { fail } from './fail.js';
+import { registerFolderCommands } from './folderCommands.js';
 import { resumable } from './interrupt.js';
 import { progressDisplay } from './progressDisplay.js';
 
@@ -28,18 +29,23 @@ const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'),
 
 async function runCommand(stage: RunStage, options: { config?: string; resume?: string }) {
   if (!options.config && !options.resume) fail('give --config FILE for a new run or --resume DIR to continue one');
+  const command = stage === 'icl' ? 'icl' : 'optimize';
+  const holder = `drpo-studio ${command}`;
   let folder: RunFolder;
-  if (options.resume) folder = openRunFolder(path.resolve(options.resume));
-  else {
+  if (options.resume) {
+    const dir = path.resolve(options.resume);
+    // Read-only checks first: a refused resume never touches the folder.
+    const found = readRunFolder(dir);
+    if (found.stage !== stage) fail(`${dir} is a ${found.stage} run; continue it with the matching command`);
+    if (readResult(dir)) fail(`${dir} has already finished (result.json exists)`);
+    folder = openRunFolder(dir, holder);
+  } else {
     const config = loadRunConfig(options.config!);
     await checkBackendSettings(config).catch((error: Error) => fail(error.message));
-    folder = createRunFolder(config, stage);
+    folder = createRunFolder(config, stage, holder);
   }
-  if (folder.stage !== stage) fail(`${folder.dir} is a ${folder.stage} run; continue it with the matching command`);
-  if (readResult(folder.dir)) fail(`${folder.dir} has already finished (result.json exists)`);
   const estimate = estimateRun(folder.config, stage);
   process.stderr.write(`${folder.resumed ? 'resuming' : 'run'} ${folder.dir}\n`);
-  const command = stage === 'icl' ? 'icl' : 'optimize';
   const progress = progressDisplay(estimate.planned.judge, command);
   await resumable(command, folder.dir, async (signal) => {
     const result = await runStage(folder, {
@@ -132,7 +138,7 @@ program
   .option('-o, --out <file>', 'write to a file instead of standard output')
   .action(
     (options: { run: string; format: ExportFormat; model?: string; icl?: string; examples?: number; out?: string }) => {
-      const text = exportRun(openRunFolder(path.resolve(options.run)), options.format, {
+      const text = exportRun(readRunFolder(path.resolve(options.run)), options.format, {
         model: options.model,
         iclFile: options.icl ? path.resolve(options.icl) : undefined,
         examples: options.examples,
@@ -246,6 +252,7 @@ async function openPlugins(userData?: string) {
 }
 
 registerExperimentCommands(program);
+registerFolderCommands(program);
 
 try {
   await program.parseAsync(process.argv.filter((arg) => arg !== '--debug'));

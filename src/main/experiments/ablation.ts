@@ -3,7 +3,7 @@
 // of dynamic rewarding (Table 5), then one experiment that evaluates them side by side with the
 // basic prompt, plus the beam prompt without its system prompt and without its ICL examples
 // (Table 3). The ablation folder records each step's folder, so a resume continues each step
-// from its own log.
+// from its own log. The ablation holds its folder's lock to the end, and each step's while it runs.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -12,6 +12,7 @@ import { loadRunConfig, type RunConfig, readJsonConfig } from '../config/runConf
 import { readJsonFile } from '../data/jsonFiles.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { type RunOptions, runStage } from '../runs/runSession.js';
+import { acquireLock, type Lock } from '../store/exclusiveLock.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
 import { createRunFolder, newRunId, openRunFolder, readResult } from '../store/runFolder.js';
 import {
@@ -68,12 +69,15 @@ export function ablationSetups(runs: Partial<Record<AblationVariant, string>>, r
   return setups;
 }
 
+/** An ablation folder opened for writing by `what`, who also opens each step's folder; runAblation lets the lock go. */
 export interface AblationFolder {
   dir: string;
   state: AblationState;
+  what: string;
+  lock: Lock;
 }
 
-export async function createAblationFolder(file: string): Promise<AblationFolder> {
+export async function createAblationFolder(file: string, what: string): Promise<AblationFolder> {
   const parsed = ablationConfigSchema.safeParse(readJsonConfig(file, 'ablation config'));
   if (!parsed.success) throw new Error(`invalid ablation config:\n${z.prettifyError(parsed.error)}`);
   const baseDir = path.dirname(path.resolve(file));
@@ -86,18 +90,19 @@ export async function createAblationFolder(file: string): Promise<AblationFolder
   );
   const dir = path.join(path.resolve(baseDir, config.ablationsDir), newRunId('ablation'));
   makePrivateDir(dir);
-  const folder = { dir, state: { config, baseDir, runs: {} } };
+  const folder = { dir, state: { config, baseDir, runs: {} }, what, lock: acquireLock(dir, what) };
   save(folder);
   return folder;
 }
 
-export function openAblationFolder(dir: string): AblationFolder {
+export function openAblationFolder(dir: string, what: string): AblationFolder {
   const file = path.join(dir, 'ablation.json');
   if (!existsSync(file)) throw new Error(`${dir} is not an ablation folder (no ablation.json)`);
-  return { dir, state: readJsonFile(file) as AblationState };
+  const state = readJsonFile(file) as AblationState;
+  return { dir, state, what, lock: acquireLock(dir, what) };
 }
 
-function save(folder: AblationFolder): void {
+function save(folder: Pick<AblationFolder, 'dir' | 'state'>): void {
   writeFileAtomic(path.join(folder.dir, 'ablation.json'), `${JSON.stringify(folder.state, null, 2)}\n`);
 }
 
@@ -109,14 +114,26 @@ export interface AblationOptions {
 }
 
 export async function runAblation(folder: AblationFolder, options: AblationOptions = {}): Promise<ExperimentResult> {
-  const { state } = folder;
+  try {
+    return await runLockedAblation(folder, options);
+  } finally {
+    folder.lock.release();
+  }
+}
+
+async function runLockedAblation(folder: AblationFolder, options: AblationOptions): Promise<ExperimentResult> {
+  const { state, what } = folder;
   const base = loadRunConfig(state.config.optimize);
   for (const variant of state.config.variants) {
     const known = state.runs[variant];
     if (known && readResult(known)) continue;
     const run = known
-      ? openRunFolder(known)
-      : createRunFolder({ ...variantConfig(base, variant), runsDir: path.join(folder.dir, 'runs') }, 'system-prompt');
+      ? openRunFolder(known, what)
+      : createRunFolder(
+          { ...variantConfig(base, variant), runsDir: path.join(folder.dir, 'runs') },
+          'system-prompt',
+          what,
+        );
     if (!known) {
       state.runs[variant] = run.dir;
       save(folder);
@@ -124,8 +141,10 @@ export async function runAblation(folder: AblationFolder, options: AblationOptio
     options.onStep?.(`${variant}: ${run.resumed ? 'resuming' : 'running'} ${run.dir}`);
     await runStage(run, { ...options.run, signal: options.signal });
   }
+  const done = state.experiment ? readResult<ExperimentResult>(state.experiment) : undefined;
+  if (done) return done;
   const experiment = state.experiment
-    ? openExperimentFolder(state.experiment)
+    ? openExperimentFolder(state.experiment, what)
     : createExperimentFolder(
         normalizeExperimentConfig(
           {
@@ -135,13 +154,12 @@ export async function runAblation(folder: AblationFolder, options: AblationOptio
           },
           state.baseDir,
         ),
+        what,
       );
   if (!state.experiment) {
     state.experiment = experiment.dir;
     save(folder);
   }
-  const done = readResult<ExperimentResult>(experiment.dir);
-  if (done) return done;
   options.onStep?.(`evaluation: ${experiment.resumed ? 'resuming' : 'running'} ${experiment.dir}`);
   return runExperiment(experiment, { ...options.experiment, signal: options.signal });
 }

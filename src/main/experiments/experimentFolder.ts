@@ -1,25 +1,34 @@
 // An experiment on disk: <experimentsDir>/<id>/ with config.json (the config, the setups resolved
 // to text and the ids of the items judged), items.json (those items as they were: editing the
 // evaluation set later never changes a stopped experiment), events.jsonl (the log), and once
-// finished result.json, judgements.jsonl and tables/ (Markdown and CSV).
+// finished result.json, judgements.jsonl and tables/ (Markdown and CSV). Readers read it as it is;
+// a writer (a session) takes the folder's lock before opening the log, as for a run folder.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readJsonFile } from '../data/jsonFiles.js';
+import type { Lock } from '../store/exclusiveLock.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
-import { newRunId } from '../store/runFolder.js';
-import { RunLog } from '../store/runLog.js';
+import { newRunId, openFolderLog } from '../store/runFolder.js';
+import type { RunLog } from '../store/runLog.js';
 import { type EvalItem, parseEvalItems, readEvalSet, selectEvalItems, toEvalRecord } from './evalSet.js';
 import { type ExperimentConfig, normalizeExperimentConfig } from './experimentConfig.js';
 import { type ResolvedSetup, resolveSetup } from './setups.js';
 
-export interface ExperimentFolder {
+/** An experiment folder as a reader sees it. */
+export interface ExperimentFolderInfo {
   dir: string;
   id: string;
   config: ExperimentConfig;
   setups: ResolvedSetup[];
   items: EvalItem[];
+}
+
+/** An experiment folder opened for writing: its lock is held until `lock.release()` (runExperiment does it when it ends). */
+export interface ExperimentFolder extends ExperimentFolderInfo {
   log: RunLog;
+  /** The log already holds events: the experiment continues. */
   resumed: boolean;
+  lock: Lock;
 }
 
 interface SavedExperiment {
@@ -28,7 +37,8 @@ interface SavedExperiment {
   itemIds: string[];
 }
 
-export function createExperimentFolder(config: ExperimentConfig): ExperimentFolder {
+/** A new experiment folder, opened for writing by `what` (who the lock names). */
+export function createExperimentFolder(config: ExperimentConfig, what: string): ExperimentFolder {
   const { evalSet } = config;
   const items = selectEvalItems(readEvalSet(evalSet.file), evalSet, evalSet.file);
   const setups = config.setups.map(resolveSetup);
@@ -38,28 +48,31 @@ export function createExperimentFolder(config: ExperimentConfig): ExperimentFold
   const saved: SavedExperiment = { config, setups, itemIds: items.map((i) => i.id) };
   writeFileAtomic(path.join(dir, 'items.json'), `${JSON.stringify(items.map(toEvalRecord))}\n`);
   writeFileAtomic(path.join(dir, 'config.json'), `${JSON.stringify(saved, null, 2)}\n`);
-  return { dir, id, config, setups, items, log: new RunLog(path.join(dir, 'events.jsonl')), resumed: false };
+  return { dir, id, config, setups, items, ...openFolderLog(dir, what) };
 }
 
-export function openExperimentFolder(dir: string): ExperimentFolder {
+/** An experiment folder's config, setups and items, read without opening its log for writing. */
+export function readExperimentFolder(dir: string): ExperimentFolderInfo {
   const file = path.join(dir, 'config.json');
   if (!existsSync(file)) throw new Error(`${dir} is not an experiment folder (no config.json)`);
-  const saved = readJsonFile(file) as SavedExperiment;
-  if (!saved.setups || !saved.itemIds)
-    throw new Error(`${dir} is not an experiment folder (its config.json has no setups)`);
-  const config = normalizeExperimentConfig(saved.config, saved.config.baseDir);
+  const saved = readJsonFile(file) as Partial<SavedExperiment> | null;
+  if (!saved?.config || !Array.isArray(saved.setups) || !Array.isArray(saved.itemIds))
+    throw new Error(`${file}: not an experiment's config (no config, setups or item ids)`);
+  let config: ExperimentConfig;
+  try {
+    config = normalizeExperimentConfig(saved.config, saved.config.baseDir);
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
   const itemsFile = path.join(dir, 'items.json');
   if (!existsSync(itemsFile)) throw new Error(`${dir} has no items.json: the experiment was not fully created`);
   const items = parseEvalItems(readJsonFile(itemsFile), itemsFile);
   if (items.map((i) => i.id).join('\n') !== saved.itemIds.join('\n'))
     throw new Error(`${itemsFile} does not hold the items config.json names`);
-  return {
-    dir,
-    id: path.basename(dir),
-    config,
-    setups: saved.setups,
-    items,
-    log: new RunLog(path.join(dir, 'events.jsonl')),
-    resumed: true,
-  };
+  return { dir, id: path.basename(dir), config, setups: saved.setups, items };
+}
+
+/** Takes the folder's lock (or throws LockHeldError naming its holder), then opens its log for appending. */
+export function openExperimentFolder(dir: string, what: string): ExperimentFolder {
+  return { ...readExperimentFolder(dir), ...openFolderLog(dir, what) };
 }

@@ -1,7 +1,8 @@
 // Runs an experiment folder to the end: every setup on every target answers every selected item,
 // the evaluation judge scores each answer, and the tables are written. All cells run at once;
 // each backend's scheduler holds its own concurrency. Resumable like a run: finished calls come
-// back from the log into the cache, so a resume re-pays (and re-judges) nothing.
+// back from the log into the cache, so a resume re-pays (and re-judges) nothing. The session holds
+// the folder's lock to its end and then lets it go.
 
 import { setMaxListeners } from 'node:events';
 
@@ -48,6 +49,14 @@ export async function runExperiment(
   folder: ExperimentFolder,
   options: ExperimentOptions = {},
 ): Promise<ExperimentResult> {
+  try {
+    return await runLockedExperiment(folder, options);
+  } finally {
+    folder.lock.release();
+  }
+}
+
+async function runLockedExperiment(folder: ExperimentFolder, options: ExperimentOptions): Promise<ExperimentResult> {
   const { config, log, setups, items } = folder;
   const sessionStart = Date.now();
   const cache = new CallCache(config.cacheDir ? path.join(config.cacheDir, 'calls.jsonl') : undefined);

@@ -8,7 +8,7 @@ import { readIclExamples } from '../data/dataFiles.js';
 import type { PromptFormat } from '../engine/promptAssembly.js';
 import type { IclExample } from '../engine/types.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
-import { readResult, readRunFolderConfig } from '../store/runFolder.js';
+import { readResult, readRunFolder } from '../store/runFolder.js';
 import { BASIC_PROMPT, type SetupConfig } from './experimentConfig.js';
 
 export interface ResolvedSetup {
@@ -78,7 +78,7 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
       break;
     }
     case 'run': {
-      const { config } = readRunFolderConfig(setup.run);
+      const { config } = readRunFolder(setup.run);
       const result = readResult<SystemPromptResult>(setup.run);
       if (result?.stage !== 'system-prompt')
         throw new Error(`setup "${setup.name}": ${setup.run} is not a finished system-prompt run`);

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { readIclExamples } from '../data/dataFiles.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
-import { type RunFolder, readResult } from '../store/runFolder.js';
+import { type RunFolderInfo, readResult } from '../store/runFolder.js';
 import { type ExportFormat, exportAs } from './exportFormats.js';
 
 export interface RunExportOptions {
@@ -15,7 +15,7 @@ export interface RunExportOptions {
   examples?: number;
 }
 
-export function exportRun(folder: RunFolder, format: ExportFormat, options: RunExportOptions = {}): string {
+export function exportRun(folder: RunFolderInfo, format: ExportFormat, options: RunExportOptions = {}): string {
   const result = readResult<SystemPromptResult | IclResult>(folder.dir);
   if (!result) throw new Error(`${folder.dir} has not finished (no result.json)`);
   const { config } = folder;

@@ -1,6 +1,7 @@
 // Runs one stage of a run folder to the end: opens the backends, rebuilds the cache and the
 // accounting from the log (so a resumed run re-pays no finished call), runs the search and
-// writes result.json. The CLI and the studio both start runs through here.
+// writes result.json. The CLI and the studio both start runs through here. The session holds the
+// folder's lock to its end, whatever the end, and then lets it go.
 import path from 'node:path';
 import { ModelCallError } from '../../plugins/contract.js';
 import { loadAspectCatalog } from '../engine/aspects.js';
@@ -56,6 +57,14 @@ export function activeMs(previous: readonly LoggedEvent[], sessionStart: number,
 }
 
 export async function runStage(folder: RunFolder, options: RunOptions = {}): Promise<SystemPromptResult | IclResult> {
+  try {
+    return await runLockedStage(folder, options);
+  } finally {
+    folder.lock.release();
+  }
+}
+
+async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<SystemPromptResult | IclResult> {
   const { config, log, stage } = folder;
   const sessionStart = Date.now();
   const ledger = new CallLedger();

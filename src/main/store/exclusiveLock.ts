@@ -69,6 +69,12 @@ function isStale(holder: LockHolder | undefined): holder is LockHolder {
   return holder !== undefined && holder.host === hostname() && !processAlive(holder.pid);
 }
 
+/** Locks this process holds: released when it exits, so a clean exit (a Ctrl-C, a `fail`) leaves none behind. */
+const held = new Set<Lock>();
+process.on('exit', () => {
+  for (const lock of held) lock.release();
+});
+
 /** Takes the lock on `target` at once, or throws LockHeldError naming the live holder. */
 export function acquireLock(target: string, what: string): Lock {
   const file = `${target}.lock`;
@@ -79,7 +85,14 @@ export function acquireLock(target: string, what: string): Lock {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         linkSync(tmp, file);
-        return { file, release: () => releaseIfOurs(file, holder) };
+        const lock: Lock = {
+          file,
+          release: () => {
+            if (held.delete(lock)) releaseIfOurs(file, holder);
+          },
+        };
+        held.add(lock);
+        return lock;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }

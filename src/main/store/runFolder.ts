@@ -1,22 +1,35 @@
 // A run on disk: <runsDir>/<id>/ with config.json (the resolved config), events.jsonl (the
 // append-only log) and, once finished, result.json. Files that must never be half-written are
 // written to a temporary name and renamed.
+//
+// Reading and writing open a folder differently. Readers (list, get, export, fork) read the config
+// and the log as they are and change nothing: another process may be writing them. A writer (a
+// run's session) first takes the folder's exclusive lock, then opens the log, which cuts off a
+// line torn by a kill; the session lets the lock go when it ends.
 
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { normalizeConfig, type RunConfig } from '../config/runConfig.js';
 import { readJsonFile } from '../data/jsonFiles.js';
+import { acquireLock, type Lock } from './exclusiveLock.js';
 import { makePrivateDir, writeFileAtomic } from './privateFiles.js';
 import { RunLog, type RunStage } from './runLog.js';
 
-export interface RunFolder {
+/** A run folder as a reader sees it. */
+export interface RunFolderInfo {
   dir: string;
   id: string;
   stage: RunStage;
   config: RunConfig;
+}
+
+/** A run folder opened for writing: its lock is held until `lock.release()` (runStage does it when it ends). */
+export interface RunFolder extends RunFolderInfo {
   log: RunLog;
+  /** The log already holds events: the run continues. */
   resumed: boolean;
+  lock: Lock;
 }
 
 export function newRunId(stage: RunStage | 'experiment' | 'ablation', now = new Date()): string {
@@ -24,25 +37,50 @@ export function newRunId(stage: RunStage | 'experiment' | 'ablation', now = new 
   return `${stamp}-${stage}-${randomBytes(3).toString('hex')}`;
 }
 
-export function createRunFolder(config: RunConfig, stage: RunStage): RunFolder {
+/** A new run folder, opened for writing by `what` (who the lock names: "drpo-studio optimize", "the studio"). */
+export function createRunFolder(config: RunConfig, stage: RunStage, what: string): RunFolder {
   const id = newRunId(stage);
   const dir = path.join(config.runsDir, id);
   makePrivateDir(dir);
   writeFileAtomic(path.join(dir, 'config.json'), `${JSON.stringify({ stage, config }, null, 2)}\n`);
-  return { dir, id, stage, config, log: new RunLog(path.join(dir, 'events.jsonl')), resumed: false };
+  return { dir, id, stage, config, ...openFolderLog(dir, what) };
 }
 
-/** A run folder's stage and config, without opening its log (for readers that only need the config). */
-export function readRunFolderConfig(dir: string): { stage: RunStage; config: RunConfig } {
+/** A run folder's stage and config, read without opening its log for writing. */
+export function readRunFolder(dir: string): RunFolderInfo {
   const configFile = path.join(dir, 'config.json');
   if (!existsSync(configFile)) throw new Error(`${dir} is not a run folder (no config.json)`);
-  const saved = readJsonFile(configFile) as { stage: RunStage; config: RunConfig };
-  return { stage: saved.stage, config: normalizeConfig(saved.config, saved.config.baseDir) };
+  const saved = readJsonFile(configFile) as { stage?: unknown; config?: RunConfig } | null;
+  if (saved?.stage !== 'system-prompt' && saved?.stage !== 'icl')
+    throw new Error(`${configFile}: not a run's config (no stage "system-prompt" or "icl")`);
+  if (typeof saved.config?.baseDir !== 'string') throw new Error(`${configFile}: not a run's config (no config)`);
+  try {
+    return {
+      dir,
+      id: path.basename(dir),
+      stage: saved.stage,
+      config: normalizeConfig(saved.config, saved.config.baseDir),
+    };
+  } catch (error) {
+    throw new Error(`${configFile}: ${(error as Error).message}`);
+  }
 }
 
-export function openRunFolder(dir: string): RunFolder {
-  const { stage, config } = readRunFolderConfig(dir);
-  return { dir, id: path.basename(dir), stage, config, log: new RunLog(path.join(dir, 'events.jsonl')), resumed: true };
+/** Takes the folder's lock (or throws LockHeldError naming its holder), then opens its log for appending. */
+export function openRunFolder(dir: string, what: string): RunFolder {
+  return { ...readRunFolder(dir), ...openFolderLog(dir, what) };
+}
+
+/** A run's or an experiment's folder, locked by `what`, and its log opened for appending (a torn last line cut off). */
+export function openFolderLog(dir: string, what: string): { log: RunLog; resumed: boolean; lock: Lock } {
+  const lock = acquireLock(dir, what);
+  try {
+    const log = new RunLog(path.join(dir, 'events.jsonl'));
+    return { log, resumed: log.previous.length > 0, lock };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 export function readResult<T>(dir: string): T | undefined {

@@ -27,12 +27,13 @@ export function readRunLog(file: string): { events: LoggedEvent[]; tornBytes: nu
   const text = readFileSync(file, 'utf8');
   const complete = text.lastIndexOf('\n') + 1;
   const events: LoggedEvent[] = [];
-  for (const line of text.slice(0, complete).split('\n')) {
+  const lines = text.slice(0, complete).split('\n');
+  for (const [index, line] of lines.entries()) {
     if (!line) continue;
     try {
       events.push(JSON.parse(line) as LoggedEvent);
     } catch {
-      throw new Error(`${file}: a line is not JSON; the log is damaged`);
+      throw new Error(`${file}: line ${index + 1} is not JSON; the log is damaged`);
     }
   }
   return { events, tornBytes: Buffer.byteLength(text.slice(complete)) };

@@ -63,7 +63,15 @@ export function DatasetsScreen({ studio }: { studio: StudioApi }) {
       ) : list.length === 0 ? (
         <DatasetFormatsHelp />
       ) : (
-        <DatasetList list={list} selected={editor.selected} onOpen={(name) => void editor.open(name)} />
+        <DatasetList
+          list={list}
+          selected={editor.selected}
+          onOpen={(name) => void editor.open(name)}
+          onRemove={async (name) => {
+            await studio.datasets.remove(name);
+            await datasets.refresh();
+          }}
+        />
       )}
 
       {editor.selected && <DatasetDetail editor={editor} />}

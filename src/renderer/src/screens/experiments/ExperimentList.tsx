@@ -1,4 +1,4 @@
-// The experiments in the user-data folder, newest first; a row opens its experiment.
+// The experiments in the user-data folder, newest first; a row opens its experiment (a damaged one says why).
 import type { ExperimentSummary } from '../../../../shared/studioApi';
 import { formatTime } from '../../shell/format';
 
@@ -44,7 +44,11 @@ export function ExperimentList({ experiments, error, selectedId, onSelect }: Pro
                 aria-current={e.id === selectedId ? 'true' : undefined}
                 onClick={() => onSelect(e.id)}
                 data-testid="experiment-row"
-                title={`Created ${formatTime(e.createdAt)}${e.error ? ` — ${e.error}` : ''}`}
+                title={
+                  e.damaged
+                    ? `${e.damaged.reason} (${e.damaged.file})`
+                    : `Created ${formatTime(e.createdAt)}${e.error ? ` — ${e.error}` : ''}`
+                }
               >
                 <span className="experiments-item-id">{e.id}</span>
                 <span className="row">
@@ -54,10 +58,14 @@ export function ExperimentList({ experiments, error, selectedId, onSelect }: Pro
                   >
                     {e.status}
                   </span>
-                  <span className="small muted">
-                    {e.judged}/{e.total} judged · {e.setups.length} setups × {e.targets.length} targets × {e.items}{' '}
-                    items
-                  </span>
+                  {e.damaged ? (
+                    <span className="small muted">{e.damaged.reason}</span>
+                  ) : (
+                    <span className="small muted">
+                      {e.judged}/{e.total} judged · {e.setups.length} setups × {e.targets.length} targets × {e.items}{' '}
+                      items
+                    </span>
+                  )}
                 </span>
               </button>
             </li>

@@ -1,8 +1,9 @@
-// One experiment: its progress live (answers judged of all), cancel and resume, what it compares,
+// One experiment: its progress live (answers judged of all), cancel, resume and remove, what it compares,
 // and once finished its result: the transfer heatmap, the per-aspect table (the paper's Table 1),
 // scores per category, score distributions, and the cost per setup.
 import { useState } from 'react';
 import type { StudioApi } from '../../../../shared/studioApi';
+import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { errorMessage } from '../../shell/format';
 import { CategoryChart } from './CategoryChart.lazy';
 import { ResultTable } from './ResultTable';
@@ -14,6 +15,7 @@ interface Props {
   studio: StudioApi;
   id: string;
   onChanged: () => void;
+  onRemoved: () => void;
 }
 
 interface SavedConfig {
@@ -21,7 +23,7 @@ interface SavedConfig {
   judge?: { backend?: string; allowNotApplicable?: boolean };
 }
 
-export function ExperimentView({ studio, id, onChanged }: Props) {
+export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
   const { detail, progress, status, error, refresh } = useExperiment(studio, id);
   const [busy, setBusy] = useState<'cancel' | 'resume' | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -133,6 +135,16 @@ export function ExperimentView({ studio, id, onChanged }: Props) {
           >
             {busy === 'resume' ? 'Resuming…' : 'Resume'}
           </button>
+          <ConfirmRemove
+            label={`experiment ${id}`}
+            disabled={status === 'running' || busy !== null}
+            title={status === 'running' ? 'Cancel the experiment first' : 'Delete the experiment and its folder'}
+            onRemove={async () => {
+              await studio.experiments.remove(id);
+              onRemoved();
+            }}
+            testId="remove-experiment"
+          />
         </fieldset>
         {summary.error && status === 'failed' && (
           <p className="alert" role="alert" data-testid="experiment-error">

@@ -1,7 +1,8 @@
 // The Experiments screen: the experiments in the user-data folder (polled every 2 s), and either
-// the New experiment form or the selected experiment, live.
+// the New experiment form or the selected experiment, live (or, for a damaged one, what is wrong with it).
 import { useCallback, useState } from 'react';
 import type { ExperimentSummary, StudioApi } from '../../../../shared/studioApi';
+import { DamagedItem } from '../../components/DamagedItem';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { usePolled } from '../../shell/usePolled';
 import { ExperimentList } from './ExperimentList';
@@ -21,6 +22,11 @@ export function ExperimentsScreen({ studio }: { studio: StudioApi }) {
     setSelectedId(id);
     refresh();
   };
+  const closeRemoved = () => {
+    setSelectedId(null);
+    refresh();
+  };
+  const damaged = experiments?.find((e) => e.id === selectedId)?.damaged;
 
   return (
     <section className="screen experiments-screen" data-testid="screen-experiments">
@@ -44,8 +50,25 @@ export function ExperimentsScreen({ studio }: { studio: StudioApi }) {
       <div className="experiments-layout">
         <ExperimentList experiments={experiments} error={error} selectedId={selectedId} onSelect={open} />
         <div className="experiments-main">
-          {selectedId ? (
-            <ExperimentView key={selectedId} studio={studio} id={selectedId} onChanged={refresh} />
+          {selectedId && damaged ? (
+            <DamagedItem
+              key={selectedId}
+              what="experiment"
+              id={selectedId}
+              damaged={damaged}
+              onRemove={async () => {
+                await studio.experiments.remove(selectedId);
+                closeRemoved();
+              }}
+            />
+          ) : selectedId ? (
+            <ExperimentView
+              key={selectedId}
+              studio={studio}
+              id={selectedId}
+              onChanged={refresh}
+              onRemoved={closeRemoved}
+            />
           ) : (
             <NewExperimentForm studio={studio} onStarted={open} />
           )}

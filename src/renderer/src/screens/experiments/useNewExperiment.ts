@@ -28,7 +28,7 @@ export function useNewExperiment(studio: StudioApi, onStarted: (id: string) => v
     Promise.all([studio.connections.list(), studio.datasets.list(), studio.runs.list()])
       .then(([list, datasets, allRuns]) => {
         setConnections(list);
-        const sets = datasets.filter((d) => d.kind === 'eval-set');
+        const sets = datasets.filter((d) => d.kind === 'eval-set' && !d.damaged);
         setEvalSets(sets);
         setRuns(allRuns.filter((r) => r.stage === 'system-prompt' && r.status === 'finished'));
         const first = Object.keys(list)[0] ?? '';

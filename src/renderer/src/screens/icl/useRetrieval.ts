@@ -18,7 +18,7 @@ export function useRetrieval(studio: StudioApi) {
     studio.datasets
       .list()
       .then((all) => {
-        const icl = all.filter((d) => d.kind === 'icl-examples');
+        const icl = all.filter((d) => d.kind === 'icl-examples' && !d.damaged);
         setDatasets(icl);
         setDataset((current) => (icl.some((d) => d.name === current) ? current : (icl[0]?.name ?? '')));
       })

@@ -28,7 +28,9 @@ export function usePlaygroundLists(studio: StudioApi) {
     studio.datasets
       .list()
       .then((list) =>
-        setDatasets(list.filter((d) => d.kind === 'icl-examples').sort((x, y) => x.name.localeCompare(y.name))),
+        setDatasets(
+          list.filter((d) => d.kind === 'icl-examples' && !d.damaged).sort((x, y) => x.name.localeCompare(y.name)),
+        ),
       )
       .catch(note('Datasets'));
     studio.runs

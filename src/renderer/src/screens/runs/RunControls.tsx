@@ -1,6 +1,7 @@
-// Pause, resume, cancel, fork from the selected node; export once finished.
+// Pause, resume, cancel, fork from the selected node, remove (asking first); export once finished.
 import { useId, useState } from 'react';
 import type { ExportFormatDto, RunStage, RunStatus, StudioApi } from '../../../../shared/studioApi';
+import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { errorMessage } from '../../shell/format';
 
 interface Props {
@@ -11,9 +12,10 @@ interface Props {
   selectedNodeId: string | null;
   onChanged: () => void;
   onForked: (id: string) => void;
+  onRemoved: () => void;
 }
 
-export function RunControls({ studio, runId, stage, status, selectedNodeId, onChanged, onForked }: Props) {
+export function RunControls({ studio, runId, stage, status, selectedNodeId, onChanged, onForked, onRemoved }: Props) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [format, setFormat] = useState<ExportFormatDto>('text');
@@ -88,6 +90,16 @@ export function RunControls({ studio, runId, stage, status, selectedNodeId, onCh
         >
           {busy === 'fork' ? 'Forking…' : selectedNodeId ? `Fork from ${selectedNodeId}` : 'Fork from node'}
         </button>
+        <ConfirmRemove
+          label={`run ${runId}`}
+          disabled={running || busy !== null}
+          title={running ? 'Pause or cancel the run first' : 'Delete the run and its folder'}
+          onRemove={async () => {
+            await studio.runs.remove(runId);
+            onRemoved();
+          }}
+          testId="remove-run"
+        />
       </fieldset>
 
       {finished && (

@@ -1,4 +1,4 @@
-// The runs in the user-data folder, newest first; a row opens its run.
+// The runs in the user-data folder, newest first; a row opens its run (a damaged one says why).
 
 import { Fragment } from 'react';
 import type { RunSummary } from '../../../../shared/studioApi';
@@ -80,7 +80,11 @@ export function RunList({ runs, error, selectedId, onSelect }: Props) {
                   className={run.id === selectedId ? 'run-row run-row--selected' : 'run-row'}
                   aria-selected={run.id === selectedId}
                   onClick={() => onSelect(run.id)}
-                  title={`Created ${formatTime(run.createdAt)}${run.error ? ` — ${run.error}` : ''}`}
+                  title={
+                    run.damaged
+                      ? `${run.damaged.reason} (${run.damaged.file})`
+                      : `Created ${formatTime(run.createdAt)}${run.error ? ` — ${run.error}` : ''}`
+                  }
                 >
                   <td>
                     <button
@@ -95,7 +99,7 @@ export function RunList({ runs, error, selectedId, onSelect }: Props) {
                       {breakableId(run.id)}
                     </button>
                   </td>
-                  <td>{run.stage}</td>
+                  <td>{run.stage ?? '–'}</td>
                   <td>
                     <span data-testid="run-status" className={`run-status run-status--${run.status}`}>
                       {run.status}

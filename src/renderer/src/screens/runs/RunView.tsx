@@ -18,12 +18,13 @@ interface Props {
   summaryAt: number;
   onChanged: () => void;
   onOpenRun: (id: string) => void;
+  onRemoved: () => void;
 }
 
 /** No event for this long while the list says the run moved on: the stream dropped, subscribe again. */
 const STALE_MS = 4000;
 
-export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRun }: Props) {
+export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRun, onRemoved }: Props) {
   const { snapshot, resubscribe, subscribedAt } = useRunStream(studio, runId);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
@@ -111,6 +112,7 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
           selectedNodeId={selectedId}
           onChanged={onChanged}
           onForked={onOpenRun}
+          onRemoved={onRemoved}
         />
       </header>
 

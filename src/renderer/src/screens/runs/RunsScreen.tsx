@@ -1,9 +1,10 @@
 // The Runs screen: the runs in the user-data folder (polled every 2 s), a form to start one,
-// and the selected run, live.
+// and the selected run, live (or, for a damaged one, what is wrong with it).
 import { useCallback, useState } from 'react';
 import type { RunSummary, StudioApi } from '../../../../shared/studioApi';
 import '@xyflow/react/dist/style.css';
 import './runs.css';
+import { DamagedItem } from '../../components/DamagedItem';
 import { usePolled } from '../../shell/usePolled';
 import { NewRunForm } from './NewRunForm';
 import { RunBundles } from './RunBundles';
@@ -26,6 +27,10 @@ export function RunsScreen({ studio }: { studio: StudioApi }) {
   );
 
   const summary = selectedId ? (runs?.find((r) => r.id === selectedId) ?? null) : null;
+  const closeRemoved = useCallback(() => {
+    setSelectedId(null);
+    refresh();
+  }, [refresh]);
 
   return (
     <section className="runs-screen" data-testid="screen-runs">
@@ -37,7 +42,18 @@ export function RunsScreen({ studio }: { studio: StudioApi }) {
           <NewRunForm studio={studio} onStarted={openRun} />
         </div>
         <div className="runs-screen__main">
-          {selectedId ? (
+          {selectedId && summary?.damaged ? (
+            <DamagedItem
+              key={selectedId}
+              what="run"
+              id={selectedId}
+              damaged={summary.damaged}
+              onRemove={async () => {
+                await studio.runs.remove(selectedId);
+                closeRemoved();
+              }}
+            />
+          ) : selectedId ? (
             <RunView
               key={selectedId}
               studio={studio}
@@ -46,6 +62,7 @@ export function RunsScreen({ studio }: { studio: StudioApi }) {
               summaryAt={fetchedAt}
               onChanged={refresh}
               onOpenRun={openRun}
+              onRemoved={closeRemoved}
             />
           ) : (
             <div className="runs-panel runs-placeholder">

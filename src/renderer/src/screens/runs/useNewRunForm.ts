@@ -19,7 +19,7 @@ export function useNewRunForm(studio: StudioApi, onStarted: (id: string) => void
   useEffect(() => {
     studio.datasets
       .list()
-      .then(setDatasets)
+      .then((list) => setDatasets(list.filter((d) => !d.damaged)))
       .catch(() => setDatasets([])); // the starter data still serves
   }, [studio]);
 
