@@ -11,8 +11,11 @@ import type { SecretSource } from '../plugins/pluginSettings.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { runStage } from '../runs/runSession.js';
 import { writeFileAtomic } from '../store/privateFiles.js';
+import { checkRunEventLines } from '../store/runEventLines.js';
 import { createRunFolder, openRunFolder, type RunFolder, readResult, writeResult } from '../store/runFolder.js';
 import { type LoggedEvent, RunLog, type RunStage, readRunLog } from '../store/runLog.js';
+import { SettingsStore } from '../store/settingsStore.js';
+import { boundConfig, importedConfig, unboundBackends, unboundError } from './importedRuns.js';
 import { folderIds, folderPath, LiveSessions, lastFailure, statusFromLog } from './liveSessions.js';
 
 const CANCELLED_BY_USER = 'cancelled by the user';
@@ -29,15 +32,17 @@ export class RunManager {
   ) {}
 
   async start(stage: RunStage, rawConfig: Record<string, unknown>): Promise<string> {
-    const config = normalizeConfig({ userDataDir: this.userDataDir, ...rawConfig }, this.userDataDir);
+    const config = normalizeConfig(rawConfig, this.userDataDir);
     // A refused setting (a literal API key) must fail here, before the run's folder is written.
-    await checkBackendSettings(config);
+    await checkBackendSettings(config, { userDataDir: this.userDataDir });
     return this.startWith(stage, config);
   }
 
   /** A new run of `id`'s config whose initial system prompt is one of its nodes' prompts. */
   fork(id: string, nodeId: string): string {
     const source = this.folder(id);
+    const unbound = unboundError(id, source.config);
+    if (unbound) throw unbound;
     if (source.stage !== 'system-prompt')
       throw new StudioApiError(
         'conflict',
@@ -62,22 +67,34 @@ export class RunManager {
     };
   }
 
-  /** A bundle from another installation becomes a run folder here (a new id; the log as it was). */
-  importBundle(bundle: RunBundle): string {
+  /**
+   * A bundle from another installation becomes a run folder here (a new id; the log as it was, each
+   * line checked), viewable at once; its config is rebuilt inert (importedRuns.ts) until `bind`.
+   */
+  async importBundle(bundle: RunBundle): Promise<string> {
     if (bundle?.format !== 'drpo-studio-run-bundle' || bundle.version !== 1)
       throw new StudioApiError('invalid-argument', 'not a DRPO Studio run bundle (version 1)');
     if (bundle.stage !== 'system-prompt' && bundle.stage !== 'icl')
       throw new StudioApiError('invalid-argument', `unknown stage "${String(bundle.stage)}"`);
-    if (
-      !Array.isArray(bundle.events) ||
-      !bundle.events.every((e) => typeof e?.seq === 'number' && typeof e.type === 'string')
-    )
-      throw new StudioApiError('invalid-argument', "the bundle's events are damaged");
-    const config = normalizeConfig(bundle.config, this.userDataDir);
+    if (!Array.isArray(bundle.events))
+      throw new StudioApiError('invalid-argument', 'bundle: events: expected an array');
+    const events = checkRunEventLines(bundle.events, 'bundle');
+    const config = await importedConfig(bundle, this.userDataDir, await SettingsStore.open(this.userDataDir));
     const folder = createRunFolder({ ...config, runsDir: this.runsDir }, bundle.stage);
-    writeFileAtomic(path.join(folder.dir, 'events.jsonl'), bundle.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    writeFileAtomic(path.join(folder.dir, 'events.jsonl'), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
     if (bundle.result !== undefined) writeResult(folder.dir, bundle.result);
     return folder.id;
+  }
+
+  /** Points each named backend of a stopped run at one of the user's saved connections (an imported run's first of all). */
+  async bind(id: string, bindings: Record<string, string>): Promise<void> {
+    if (this.sessions.isRunning(id)) throw new StudioApiError('conflict', `run ${id} is running; pause it first`);
+    const folder = this.folder(id);
+    const config = boundConfig(folder.config, bindings, await SettingsStore.open(this.userDataDir));
+    writeFileAtomic(
+      path.join(folder.dir, 'config.json'),
+      `${JSON.stringify({ stage: folder.stage, config }, null, 2)}\n`,
+    );
   }
 
   folder(id: string): RunFolder {
@@ -95,7 +112,10 @@ export class RunManager {
     const status = this.status(id);
     if (status === 'finished' || status === 'cancelled')
       throw new StudioApiError('conflict', `run ${id} is ${status}; it cannot be resumed`);
-    this.launch(this.folder(id));
+    const folder = this.folder(id);
+    const unbound = unboundError(id, folder.config);
+    if (unbound) throw unbound;
+    this.launch(folder);
   }
 
   async pause(id: string): Promise<void> {
@@ -148,7 +168,7 @@ export class RunManager {
 
   private launch(folder: RunFolder): void {
     this.sessions.launch(folder.id, (signal, onLogged) =>
-      runStage(folder, { signal, secrets: this.secrets, onLogged }),
+      runStage(folder, { signal, secrets: this.secrets, userDataDir: this.userDataDir, onLogged }),
     );
   }
 
@@ -161,7 +181,11 @@ export class RunManager {
   }
 
   private summary(id: string, events: LoggedEvent[]): RunSummary {
-    const saved = JSON.parse(readFileSync(path.join(this.dir(id), 'config.json'), 'utf8')) as { stage: RunStage };
+    const saved = JSON.parse(readFileSync(path.join(this.dir(id), 'config.json'), 'utf8')) as {
+      stage: RunStage;
+      config: Pick<RunConfig, 'backends'>;
+    };
+    const needsConnection = unboundBackends(saved.config);
     const tree = new RunTree();
     let calls = 0;
     for (const event of events) {
@@ -178,6 +202,7 @@ export class RunManager {
       nodeCount: tree.nodes.size,
       calls,
       ...(failure !== undefined ? { error: failure } : {}),
+      ...(needsConnection.length > 0 ? { needsConnection } : {}),
     };
   }
 }

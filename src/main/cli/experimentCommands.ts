@@ -19,6 +19,7 @@ import { readResult } from '../store/runFolder.js';
 import type { RunEvent } from '../store/runLog.js';
 import { fail } from './fail.js';
 import { resumable } from './interrupt.js';
+import { userDataDirOf, userDataOption } from './userDataOption.js';
 
 interface ExperimentOptions {
   config?: string;
@@ -26,6 +27,7 @@ interface ExperimentOptions {
   sample?: number;
   seed?: number;
   split?: 'all' | 'regular' | 'safety';
+  userData?: string;
 }
 
 /** One line per tenth of the judgments (a terminal or a log alike); every ten when the total is unknown. */
@@ -50,6 +52,7 @@ async function experimentCommand(
 ) {
   if (!options.config && !options.resume)
     fail('give --config FILE for a new experiment or --resume DIR to continue one');
+  const userDataDir = userDataDirOf(options);
   let folder: ExperimentFolder;
   try {
     if (options.resume) folder = openExperimentFolder(path.resolve(options.resume));
@@ -58,7 +61,7 @@ async function experimentCommand(
       if (options.split) config.evalSet.split = options.split;
       if (options.sample !== undefined)
         config.evalSet.sample = { size: options.sample, seed: options.seed ?? config.evalSet.sample?.seed ?? 0 };
-      await checkBackendSettings(config);
+      await checkBackendSettings(config, { userDataDir });
       folder = createExperimentFolder(config);
     }
   } catch (error) {
@@ -73,6 +76,7 @@ async function experimentCommand(
   await resumable(command, folder.dir, async (signal) => {
     const result = await runExperiment(folder, {
       signal,
+      userDataDir,
       onEvent: judgmentProgress(total),
       onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
     });
@@ -95,7 +99,8 @@ export function registerExperimentCommands(program: Command): void {
       .option('--resume <dir>', 'continue a stopped experiment from its folder')
       .option('--sample <n>', 'judge a seeded sample of n items', (v) => Number.parseInt(v, 10))
       .option('--seed <n>', 'seed of the sample', (v) => Number.parseInt(v, 10))
-      .option('--split <split>', 'all | regular | safety');
+      .option('--split <split>', 'all | regular | safety')
+      .addOption(userDataOption());
 
   withExperimentOptions(
     program

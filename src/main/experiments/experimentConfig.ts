@@ -3,7 +3,7 @@
 // reward judge. Relative paths resolve against the config file's folder.
 import path from 'node:path';
 import { z } from 'zod';
-import { backendSchema } from '../../shared/runConfigSchema.js';
+import { backendSchema, refusedUserDataDir } from '../../shared/runConfigSchema.js';
 import { readJsonConfig } from '../config/runConfig.js';
 import { PROMPT_FORMATS } from '../engine/promptAssembly.js';
 
@@ -80,7 +80,7 @@ export const experimentConfigSchema = z.object({
   promptsDir: z.string().optional(),
   experimentsDir: z.string().default('experiments'),
   cacheDir: z.string().nullable().default('.drpo-cache'),
-  userDataDir: z.string().optional(),
+  userDataDir: refusedUserDataDir,
   baseDir: z.string().default('.'),
 });
 
@@ -120,7 +120,6 @@ export function normalizeExperimentConfig(input: unknown, baseDir: string): Expe
   config.promptsDir = resolve(baseDir, config.promptsDir);
   config.experimentsDir = path.resolve(baseDir, config.experimentsDir);
   config.cacheDir = config.cacheDir === null ? null : path.resolve(baseDir, config.cacheDir);
-  config.userDataDir = resolve(baseDir, config.userDataDir);
   return config;
 }
 

@@ -47,7 +47,9 @@ export function openExperimentFolder(dir: string): ExperimentFolder {
   const saved = readJsonFile(file) as SavedExperiment;
   if (!saved.setups || !saved.itemIds)
     throw new Error(`${dir} is not an experiment folder (its config.json has no setups)`);
-  const config = normalizeExperimentConfig(saved.config, saved.config.baseDir);
+  // Folders written before userDataDir left the config may hold one: the host's own folder serves them now.
+  const { userDataDir: _ignored, ...savedConfig } = saved.config as ExperimentConfig & { userDataDir?: unknown };
+  const config = normalizeExperimentConfig(savedConfig, savedConfig.baseDir);
   const itemsFile = path.join(dir, 'items.json');
   if (!existsSync(itemsFile)) throw new Error(`${dir} has no items.json: the experiment was not fully created`);
   const items = parseEvalItems(readJsonFile(itemsFile), itemsFile);

@@ -73,12 +73,10 @@ export async function runExperiment(
   options.signal?.addEventListener('abort', stop);
   let backends: Awaited<ReturnType<typeof openNamedBackends>> | undefined;
   try {
-    backends = await openNamedBackends(
-      config,
-      [...config.targets.map((t) => t.backend), config.judge.backend],
-      process.env,
-      options.secrets,
-    );
+    backends = await openNamedBackends(config, [...config.targets.map((t) => t.backend), config.judge.backend], {
+      secrets: options.secrets,
+      userDataDir: options.userDataDir,
+    });
     backends.onWarning((message) => {
       emit({ type: 'warning', message });
       options.onWarning?.(message);

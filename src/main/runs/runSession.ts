@@ -32,6 +32,8 @@ export interface RunOptions {
   onWarning?: (message: string) => void;
   /** The desktop app's key store, for "store:NAME" secrets. */
   secrets?: SecretSource;
+  /** The host's user-data folder (settings, user plugins); default $DRPO_STUDIO_HOME or ~/.drpo-studio. */
+  userDataDir?: string;
 }
 
 const STAGE_ROLES: Record<RunFolder['stage'], Role[]> = {
@@ -78,8 +80,7 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
       typeof embedder === 'object' && embedder.kind === 'backend' && stage === 'system-prompt'
         ? [embedder.backend]
         : [],
-      process.env,
-      options.secrets,
+      { secrets: options.secrets, userDataDir: options.userDataDir },
     );
     backends.onWarning((message) => {
       emit({ type: 'warning', message });

@@ -36,8 +36,10 @@ export function createRunFolder(config: RunConfig, stage: RunStage): RunFolder {
 export function readRunFolderConfig(dir: string): { stage: RunStage; config: RunConfig } {
   const configFile = path.join(dir, 'config.json');
   if (!existsSync(configFile)) throw new Error(`${dir} is not a run folder (no config.json)`);
-  const saved = readJsonFile(configFile) as { stage: RunStage; config: RunConfig };
-  return { stage: saved.stage, config: normalizeConfig(saved.config, saved.config.baseDir) };
+  const saved = readJsonFile(configFile) as { stage: RunStage; config: RunConfig & { userDataDir?: unknown } };
+  // Folders written before userDataDir left the config may hold one: the host's own folder serves them now.
+  const { userDataDir: _ignored, ...config } = saved.config;
+  return { stage: saved.stage, config: normalizeConfig(config, config.baseDir) };
 }
 
 export function openRunFolder(dir: string): RunFolder {
