@@ -120,14 +120,16 @@ export function registerExperimentCommands(program: Command): void {
     )
     .option('-c, --config <file>', 'ablation config (JSON)')
     .option('--resume <dir>', 'continue a stopped ablation from its folder')
-    .action(async (options: { config?: string; resume?: string }) => {
+    .addOption(userDataOption())
+    .action(async (options: { config?: string; resume?: string; userData?: string }) => {
+      const userDataDir = userDataDirOf(options);
       if (!options.config && !options.resume)
         fail('give --config FILE for a new ablation or --resume DIR to continue one');
       let folder: AblationFolder;
       try {
         folder = options.resume
           ? openAblationFolder(path.resolve(options.resume))
-          : await createAblationFolder(options.config!);
+          : await createAblationFolder(options.config!, userDataDir);
       } catch (error) {
         fail((error as Error).message);
       }
@@ -137,6 +139,7 @@ export function registerExperimentCommands(program: Command): void {
         const result = await runAblation(ablation, {
           signal,
           onStep: (step) => process.stderr.write(`${step}\n`),
+          userDataDir,
           run: { onWarning: (w) => process.stderr.write(`warning: ${w}\n`) },
           experiment: { onEvent: judgmentProgress(), onWarning: (w) => process.stderr.write(`warning: ${w}\n`) },
         });

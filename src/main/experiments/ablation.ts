@@ -72,16 +72,18 @@ export interface AblationFolder {
   state: AblationState;
 }
 
-export async function createAblationFolder(file: string): Promise<AblationFolder> {
+/** `userDataDir`: the host's settings and plugins that serve the runs (default $DRPO_STUDIO_HOME or ~/.drpo-studio). */
+export async function createAblationFolder(file: string, userDataDir?: string): Promise<AblationFolder> {
   const parsed = ablationConfigSchema.safeParse(readJsonConfig(file, 'ablation config'));
   if (!parsed.success) throw new Error(`invalid ablation config:\n${z.prettifyError(parsed.error)}`);
   const baseDir = path.dirname(path.resolve(file));
   const config = { ...parsed.data, optimize: path.resolve(baseDir, parsed.data.optimize) };
   // Fail now, not after the first run; and never write a refused setting (a literal key) to disk.
-  await checkBackendSettings(loadRunConfig(config.optimize));
+  await checkBackendSettings(loadRunConfig(config.optimize), { userDataDir });
   // The evaluation as it will run, less the setups that need the runs: the basic prompt's alone.
   await checkBackendSettings(
     normalizeExperimentConfig({ ...config.evaluation, setups: ablationSetups({}, false) }, baseDir),
+    { userDataDir },
   );
   const dir = path.join(path.resolve(baseDir, config.ablationsDir), newRunId('ablation'));
   makePrivateDir(dir);
@@ -103,6 +105,8 @@ function save(folder: AblationFolder): void {
 export interface AblationOptions {
   signal?: AbortSignal;
   onStep?: (step: string) => void;
+  /** The host's settings and plugins that serve the runs and the evaluation (default $DRPO_STUDIO_HOME or ~/.drpo-studio). */
+  userDataDir?: string;
   run?: Omit<RunOptions, 'signal'>;
   experiment?: Omit<ExperimentOptions, 'signal'>;
 }
@@ -121,7 +125,7 @@ export async function runAblation(folder: AblationFolder, options: AblationOptio
       save(folder);
     }
     options.onStep?.(`${variant}: ${run.resumed ? 'resuming' : 'running'} ${run.dir}`);
-    await runStage(run, { ...options.run, signal: options.signal });
+    await runStage(run, { ...options.run, signal: options.signal, userDataDir: options.userDataDir });
   }
   const experiment = state.experiment
     ? openExperimentFolder(state.experiment)
@@ -142,5 +146,5 @@ export async function runAblation(folder: AblationFolder, options: AblationOptio
   const done = readResult<ExperimentResult>(experiment.dir);
   if (done) return done;
   options.onStep?.(`evaluation: ${experiment.resumed ? 'resuming' : 'running'} ${experiment.dir}`);
-  return runExperiment(experiment, { ...options.experiment, signal: options.signal });
+  return runExperiment(experiment, { ...options.experiment, signal: options.signal, userDataDir: options.userDataDir });
 }
