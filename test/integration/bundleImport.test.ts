@@ -266,6 +266,37 @@ describe('an imported run bundle', () => {
     expect(existsSync(marker)).toBe(true);
   });
 
+  it("keeps a finished ICL run's examples from its result, never a file its result names", async () => {
+    const { api } = service;
+    const notes = path.join(userData, 'notes.json');
+    writeFileSync(notes, JSON.stringify([{ query: FILE_MARKER, answer: FILE_MARKER }]));
+    const ts = 1_700_000_000_000;
+    const finished: RunBundle = {
+      format: 'drpo-studio-run-bundle',
+      version: 1,
+      stage: 'icl',
+      config: { backends: { main: { plugin: 'openai' } }, data: { iclExamples: notes } },
+      events: [
+        { seq: 0, ts, type: 'run-started', stage: 'icl', version: '1' },
+        { seq: 1, ts, type: 'run-finished' },
+      ],
+      result: {
+        stage: 'icl',
+        status: 'finished',
+        iclExamplesFile: notes,
+        examples: [{ query: 'How do tides work?', before: 'Water.', after: 'The moon pulls the oceans.' }],
+      },
+    };
+    const { id } = await api.runs.importBundle(finished);
+    expect((await api.runs.get(id)).status).toBe('finished');
+    const exported = await api.runs.export(id, 'messages');
+    expect(exported).toContain('The moon pulls the oceans.');
+    expect(exported).not.toContain(FILE_MARKER);
+    await expect(
+      api.runs.importBundle({ ...finished, result: { ...(finished.result as object), stage: 'system-prompt' } }),
+    ).rejects.toThrow(/bundle: result\.bestPrompt: expected a string/);
+  });
+
   it('refuses a bundle with a literal key, writing nothing', async () => {
     const { api } = service;
     const withKey = bundle({

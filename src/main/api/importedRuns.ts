@@ -4,6 +4,7 @@
 // stay; every folder and file is the studio's own; each backend keeps only its name and plugin id
 // and "needs a connection" (it never opens) until the user binds it to a saved connection of theirs.
 import path from 'node:path';
+import { z } from 'zod';
 import { argumentIssues, invalidArgument, plainMessage } from '../../shared/argumentIssues.js';
 import { runConfigSchema } from '../../shared/runConfigSchema.js';
 import type { RunBundle } from '../../shared/studioApi.js';
@@ -11,6 +12,7 @@ import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig, type RunConfig } from '../config/runConfig.js';
 import { BUILTIN_PLUGIN_IDS, PluginRegistry } from '../plugins/pluginRegistry.js';
 import { SECRET_REFERENCE } from '../plugins/pluginSettings.js';
+import { ICL_EXAMPLES_FILE } from '../runs/runResult.js';
 import type { SettingsStore } from '../store/settingsStore.js';
 
 /** A setting a plugin unknown here most likely keeps a secret in (its manifest would say for sure). */
@@ -106,6 +108,39 @@ export async function importedConfig(
     },
     userDataDir,
   );
+}
+
+/** What an imported result must be to be kept; an ICL result's examples are what its run produced. */
+const bundleResultSchema = z.discriminatedUnion('stage', [
+  z.looseObject({ stage: z.literal('system-prompt'), bestPrompt: z.string() }),
+  z.looseObject({
+    stage: z.literal('icl'),
+    examples: z.array(z.looseObject({ query: z.string(), kind: z.string().optional(), after: z.string() })),
+  }),
+]);
+
+/**
+ * The bundle's result and, for an ICL run, the optimized examples to write beside it. A result
+ * names its examples' file, a path: the file is rebuilt here from the examples the result carries
+ * (the bundle has no files) and the result names that copy, so it cannot point the export at
+ * another file on this disk.
+ */
+export function importedResult(bundle: RunBundle): { result: unknown; iclExamples?: unknown[] } | undefined {
+  if (bundle.result === undefined) return undefined;
+  const parsed = bundleResultSchema.safeParse(bundle.result, { error: plainMessage });
+  if (!parsed.success)
+    throw invalidArgument(
+      'bundle',
+      argumentIssues(parsed.error).map((i) => ({ ...i, path: `result${i.path ? `.${i.path}` : ''}` })),
+    );
+  const result = parsed.data;
+  if (result.stage !== bundle.stage)
+    throw new StudioApiError('invalid-argument', `bundle: result.stage: expected "${bundle.stage}", as the run's`);
+  if (result.stage === 'system-prompt') return { result };
+  return {
+    result: { ...result, iclExamplesFile: ICL_EXAMPLES_FILE },
+    iclExamples: result.examples.map((e) => ({ query: e.query, answer: e.after, ...(e.kind ? { kind: e.kind } : {}) })),
+  };
 }
 
 /** The backends of a config that still need a connection, each with the plugin the bundle named. */

@@ -9,13 +9,14 @@ import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig, type RunConfig } from '../config/runConfig.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
+import { ICL_EXAMPLES_FILE } from '../runs/runResult.js';
 import { runStage } from '../runs/runSession.js';
 import { writeFileAtomic } from '../store/privateFiles.js';
 import { checkRunEventLines } from '../store/runEventLines.js';
 import { createRunFolder, openRunFolder, type RunFolder, readResult, writeResult } from '../store/runFolder.js';
 import { type LoggedEvent, RunLog, type RunStage, readRunLog } from '../store/runLog.js';
 import { SettingsStore } from '../store/settingsStore.js';
-import { boundConfig, importedConfig, unboundBackends, unboundError } from './importedRuns.js';
+import { boundConfig, importedConfig, importedResult, unboundBackends, unboundError } from './importedRuns.js';
 import { folderIds, folderPath, LiveSessions, lastFailure, statusFromLog } from './liveSessions.js';
 
 const CANCELLED_BY_USER = 'cancelled by the user';
@@ -79,10 +80,13 @@ export class RunManager {
     if (!Array.isArray(bundle.events))
       throw new StudioApiError('invalid-argument', 'bundle: events: expected an array');
     const events = checkRunEventLines(bundle.events, 'bundle');
+    const result = importedResult(bundle);
     const config = await importedConfig(bundle, this.userDataDir, await SettingsStore.open(this.userDataDir));
     const folder = createRunFolder({ ...config, runsDir: this.runsDir }, bundle.stage);
     writeFileAtomic(path.join(folder.dir, 'events.jsonl'), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-    if (bundle.result !== undefined) writeResult(folder.dir, bundle.result);
+    if (result?.iclExamples)
+      writeFileAtomic(path.join(folder.dir, ICL_EXAMPLES_FILE), `${JSON.stringify(result.iclExamples, null, 2)}\n`);
+    if (result) writeResult(folder.dir, result.result);
     return folder.id;
   }
 

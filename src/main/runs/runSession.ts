@@ -21,7 +21,7 @@ import type { LoggedEvent, RunEvent } from '../store/runLog.js';
 import { createRetriever } from './createRetriever.js';
 import { openBackends } from './openBackends.js';
 import { loadRunData } from './runData.js';
-import type { IclResult, RunAccounting, SystemPromptResult } from './runResult.js';
+import { ICL_EXAMPLES_FILE, type IclResult, type RunAccounting, type SystemPromptResult } from './runResult.js';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -180,12 +180,12 @@ export async function runStage(folder: RunFolder, options: RunOptions = {}): Pro
         options.signal,
       );
       const optimized = outcomes.map((o) => o.optimized);
-      writeFileAtomic(path.join(folder.dir, 'icl-examples.json'), `${JSON.stringify(optimized, null, 2)}\n`);
+      writeFileAtomic(path.join(folder.dir, ICL_EXAMPLES_FILE), `${JSON.stringify(optimized, null, 2)}\n`);
       result = {
         stage,
         status: 'finished',
         runId: folder.id,
-        iclExamplesFile: 'icl-examples.json',
+        iclExamplesFile: ICL_EXAMPLES_FILE,
         examples: outcomes.map((o) => {
           const root = o.search.nodes[0]!;
           return {
