@@ -247,6 +247,8 @@ describe('an imported run bundle', () => {
     await expect(started).rejects.toThrow(/userDataDir: is not a config key: settings, keys and plugins always come/);
     await expect(api.runs.start({ stage: 'system-prompt', config } as never)).rejects.toBeInstanceOf(StudioApiError);
     expect(existsSync(path.join(userData, 'runs'))).toBe(false);
+    // An experiment config too.
+    await expect(api.experiments.start({ config: { userDataDir: foreignHome } })).rejects.toThrow(/userDataDir/);
 
     // A bundle naming it is imported without it; bound, it runs on the studio's own "mine".
     const { id } = await api.runs.importBundle(bundle(config));

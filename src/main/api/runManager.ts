@@ -189,7 +189,7 @@ export class RunManager {
       stage: RunStage;
       config: Pick<RunConfig, 'backends'>;
     };
-    const needsConnection = unboundBackends(saved.config);
+    const needsConnection = saved.config ? unboundBackends(saved.config) : [];
     const tree = new RunTree();
     let calls = 0;
     for (const event of events) {
