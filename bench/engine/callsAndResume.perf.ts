@@ -39,14 +39,14 @@ describe('calls per role, and a run killed at random points and resumed', () => 
     let dir: string;
     try {
       const work = benchWorkDir(server.baseURL, options);
-      let session = startCli(['optimize', '--config', 'run.json'], work);
+      let session = startCli(['optimize', '--config', 'run.json', '--user-data', 'user-data'], work);
       dir = await session.dir;
       for (let kill = 0; kill < 2; kill++) {
         const logged = loggedCallKeys(dir).length;
         const at = logged + 1 + Math.floor(Math.random() * Math.max(1, total - logged - 2));
         expect(await killAfterPaidCalls(session, at), `the run finished before its kill at ${at} calls`).toBe(true);
         kills.push({ at, logged: loggedCallKeys(dir).length });
-        session = startCli(['optimize', '--resume', dir], work);
+        session = startCli(['optimize', '--resume', dir, '--user-data', 'user-data'], work);
       }
       const { code, stderr } = await session.exit;
       expect(code, stderr).toBe(0);

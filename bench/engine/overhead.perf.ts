@@ -87,7 +87,6 @@ describe(`engine overhead: a run of about 2,000 calls with large prompts`, () =>
         data: { seedQueries: 'seeds.json', iclExamples: 'icl.json' },
         runsDir: 'runs',
         cacheDir: null,
-        userDataDir: 'user-data',
       },
       work,
     );
@@ -110,7 +109,7 @@ describe(`engine overhead: a run of about 2,000 calls with large prompts`, () =>
     let runMs: number;
     try {
       const cpu = process.cpuUsage();
-      result = (await runStage(folder)) as SystemPromptResult;
+      result = (await runStage(folder, { userDataDir: path.join(work, 'user-data') })) as SystemPromptResult;
       runCpu = process.cpuUsage(cpu);
       runMs = performance.now() - started;
       sample();

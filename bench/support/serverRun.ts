@@ -64,7 +64,6 @@ export function benchWorkDir(baseURL: string, options: ServerRunOptions): string
     search: { width: options.width, samples: options.samples, depth: options.depth },
     runsDir: 'runs',
     cacheDir: null,
-    userDataDir: 'user-data',
   };
   writeFileSync(path.join(work, 'run.json'), JSON.stringify(config, null, 2));
   return work;
@@ -142,7 +141,7 @@ export async function serverRun(options: ServerRunOptions): Promise<ServerRun> {
   try {
     const work = benchWorkDir(server.baseURL, options);
     const started = performance.now();
-    const session = startCli(['optimize', '--config', 'run.json'], work);
+    const session = startCli(['optimize', '--config', 'run.json', '--user-data', 'user-data'], work);
     const { code, stderr } = await session.exit;
     const processMs = performance.now() - started;
     if (code !== 0) throw new Error(`drpo-studio optimize failed (${code}):\n${stderr}`);

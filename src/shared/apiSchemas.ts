@@ -139,6 +139,7 @@ export const API_ARGUMENTS = {
   'runs.exportBundle': byId,
   'runs.importBundle': signature(z.tuple([runBundleSchema]), 'bundle'),
   'runs.subscribe': subscription,
+  'runs.bind': signature(z.tuple([name, z.record(name, name)]), 'id', 'bindings'),
   'experiments.list': none,
   'experiments.get': byId,
   'experiments.start': signature(z.tuple([startExperimentRequestSchema]), 'request'),

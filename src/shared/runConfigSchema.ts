@@ -23,12 +23,29 @@ export function wholeNumber(min?: number, max?: number) {
 /** A seed: whole, and within the 32-bit range backends take. */
 export const seedSchema = wholeNumber(LIMITS.seedMin, LIMITS.seedMax);
 
+/**
+ * `userDataDir` is no config key: which settings, keys and plugins load is decided by the process
+ * that runs the config (the studio: its own folder; the CLI: --user-data or $DRPO_STUDIO_HOME),
+ * never by a config or bundle someone may have shared. Refused by name, so an old config says why.
+ */
+export const refusedUserDataDir = z
+  .never({
+    error:
+      'is not a config key: settings, keys and plugins always come from the user-data folder of the studio (or of the CLI: --user-data or DRPO_STUDIO_HOME)',
+  })
+  .optional();
+
 export const backendSchema = z.object({
   /** A backend plugin's id (built-in: llama-cpp, ollama, openai, vllm; or an enabled user plugin)… */
   plugin: z.string().min(1).optional(),
   /** … or the name of a connection saved in the settings store, whose plugin and settings it takes. */
   connection: z.string().min(1).optional(),
   settings: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * An imported run's backend that the user has not bound to a saved connection yet (its `plugin`,
+   * if given, only says what the bundle used): it never opens, so the run can be viewed, not run.
+   */
+  needsConnection: z.literal(true).optional(),
   /** Price override in US dollars per million tokens; default: the price table by model name. */
   price: z.object({ input: z.number().min(0), output: z.number().min(0) }).optional(),
   /** Requests in flight at once (never more than the client's own maxParallel). */
@@ -69,7 +86,10 @@ export const runConfigSchema = z.object({
   backends: z
     .record(
       z.string(),
-      backendSchema.refine((b) => Boolean(b.plugin) !== Boolean(b.connection), 'give either "plugin" or "connection"'),
+      backendSchema.refine(
+        (b) => (b.needsConnection ? !b.connection : Boolean(b.plugin) !== Boolean(b.connection)),
+        'give either "plugin" or "connection"',
+      ),
     )
     .refine((b) => Object.keys(b).length > 0, 'define at least one backend')
     .refine((b) => Object.keys(b).length <= LIMITS.backends, `define at most ${LIMITS.backends} backends`),
@@ -121,8 +141,7 @@ export const runConfigSchema = z.object({
   runsDir: z.string().default('runs'),
   /** Shared cache of deterministic calls (aspect selections above all); null: none. */
   cacheDir: z.string().nullable().default('.drpo-cache'),
-  /** Settings store and user plugins; default $DRPO_STUDIO_HOME or ~/.drpo-studio. */
-  userDataDir: z.string().optional(),
+  userDataDir: refusedUserDataDir,
   /** Set on loading: the config file's folder. */
   baseDir: z.string().default('.'),
 });

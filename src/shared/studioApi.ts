@@ -52,6 +52,11 @@ export interface RunSummary {
   error?: string;
   /** Set with status `damaged`. */
   damaged?: DamagedFile;
+  /**
+   * An imported run's backends that need one of the user's saved connections (`runs.bind`) before
+   * the run can resume or fork, each with the plugin the bundle named; absent when none do.
+   */
+  needsConnection?: { backend: string; plugin?: string }[];
 }
 
 export interface TreeNode {
@@ -223,6 +228,8 @@ export interface StudioApi {
     importBundle(bundle: RunBundle): Promise<{ id: string }>;
     /** The run's events from seq `fromSeq` on (0: all), then the live ones, until unsubscribed. */
     subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void;
+    /** Points backends of a stopped run (by name) at the user's saved connections (by name): how an imported run becomes runnable. */
+    bind(id: string, bindings: Record<string, string>): Promise<void>;
   };
   experiments: {
     list(): Promise<ExperimentSummary[]>;
@@ -325,6 +332,7 @@ export const API_METHODS = methodList<StudioApi>()({
     'exportBundle',
     'importBundle',
     'subscribe',
+    'bind',
   ],
   experiments: ['list', 'get', 'start', 'cancel', 'resume', 'remove', 'subscribe'],
   datasets: ['list', 'get', 'import', 'save', 'remove'],

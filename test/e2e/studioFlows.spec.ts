@@ -304,6 +304,63 @@ test.describe
       await expect(damagedRow).toHaveCount(0);
       expect(errors).toEqual([]);
     });
+
+    test('run bundles: an imported run can be viewed at once, and resumed only once its backend is bound', async ({
+      page,
+    }) => {
+      const errors = collectPageErrors(page);
+      await openScreen(page, 'runs');
+      // Somebody else's paused run, naming their server and key.
+      const ts = Date.now();
+      const bundle = {
+        format: 'drpo-studio-run-bundle',
+        version: 1,
+        stage: 'system-prompt',
+        config: {
+          backends: {
+            main: { plugin: 'openai', settings: { baseURL: 'http://127.0.0.1:9/v1', apiKey: 'env:THEIR_KEY' } },
+          },
+        },
+        events: [
+          { seq: 0, ts, type: 'run-started', stage: 'system-prompt', version: '1' },
+          {
+            seq: 1,
+            ts,
+            type: 'node',
+            id: '0',
+            parentId: null,
+            level: 0,
+            state: 'You are a helpful assistant.',
+            action: 'initial',
+            query: 'What is a prime number?',
+          },
+          { seq: 2, ts, type: 'run-cancelled', reason: 'paused' },
+        ],
+      };
+      const imported = page.waitForResponse((response) => isCall(response.url(), 'runs/importBundle'));
+      await page.getByTestId('import-bundle').setInputFiles({
+        name: 'shared.drpo-run.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(bundle)),
+      });
+      const {
+        result: { id },
+      } = (await (await imported).json()) as { result: { id: string } };
+      const view = page.getByTestId('run-view');
+      await expect(view.getByRole('heading', { name: `Run ${id}` })).toBeVisible();
+      await expect(view.getByTestId('tree-node-0')).toBeVisible();
+      const binding = view.getByTestId('bind-backends');
+      await expect(binding.getByLabel('main (was openai)')).toHaveValue('');
+      await expect(view.getByTestId('resume-run')).toBeDisabled();
+      await expect(view.getByTestId('bind-run')).toBeDisabled();
+
+      await binding.getByLabel('main (was openai)').selectOption('tiny');
+      await view.getByTestId('bind-run').click();
+      await expect(binding).toHaveCount(0);
+      await expect(view.getByTestId('resume-run')).toBeEnabled();
+      expect((await server.studio.runs.get(id)).config).toMatchObject({ backends: { main: { connection: 'tiny' } } });
+      expect(errors).toEqual([]);
+    });
   });
 
 /**

@@ -68,17 +68,19 @@ function config(latencyMs: number) {
         { name: 'B', backend: 'b', format: 'chat' },
       ],
       judge: { backend: 'judge' },
-      userDataDir: 'user-data',
       cacheDir: null,
     },
     dir,
   );
 }
 
+/** Where the scripted plugin is installed and enabled: the host's user-data folder, never the config's. */
+const host = () => ({ userDataDir: path.join(dir, 'user-data') });
+
 describe('an experiment with a scripted judge', () => {
   it('aggregates every cell exactly, keeps N/A and unjudged answers apart, and writes the tables', async () => {
     const folder = createExperimentFolder(config(1), 'the test');
-    const result = await runExperiment(folder);
+    const result = await runExperiment(folder, host());
     expect(result.cells.map((c) => `${c.setup}@${c.target}`)).toEqual(['plain@A', 'mine@A', 'plain@B', 'mine@B']);
     for (const cell of result.cells) {
       expect(cell).toMatchObject({ items: 5, judged: 4, unjudged: 1 });
@@ -116,6 +118,7 @@ describe('an experiment with a scripted judge', () => {
     const controller = new AbortController();
     let judged = 0;
     const first = runExperiment(folder, {
+      ...host(),
       signal: controller.signal,
       onEvent: (e) => {
         if (e.type === 'eval-judged' && ++judged === 5) controller.abort();
@@ -129,7 +132,7 @@ describe('an experiment with a scripted judge', () => {
 
     // The evaluation set changes on disk meanwhile: the experiment keeps the items it started with.
     writeFileSync(path.join(dir, 'eval.json'), JSON.stringify(ITEMS.slice(0, 1)));
-    const result = await runExperiment(openExperimentFolder(folder.dir, 'the test'));
+    const result = await runExperiment(openExperimentFolder(folder.dir, 'the test'), host());
     const events = readRunLog(path.join(folder.dir, 'events.jsonl')).events;
     const keys = events.flatMap((e) => (e.type === 'call' ? [e.key] : []));
     expect(new Set(keys).size).toBe(keys.length);
@@ -148,7 +151,6 @@ describe('the ablation runner', () => {
       JSON.stringify({
         backends: { scripted: { plugin: 'scripted', settings: { latencyMs: 5 }, concurrency: 4 } },
         search: { width: 2, samples: 2, depth: 2 },
-        userDataDir: 'user-data',
         cacheDir: null,
       }),
     );
@@ -161,16 +163,16 @@ describe('the ablation runner', () => {
           evalSet: { file: 'eval.json', ids: [1, 4] },
           targets: [{ name: 'T', backend: 'scripted' }],
           judge: { backend: 'scripted' },
-          userDataDir: 'user-data',
           cacheDir: null,
         },
       }),
     );
-    const folder = await createAblationFolder(path.join(dir, 'ablation.json'), 'the test');
+    const folder = await createAblationFolder(path.join(dir, 'ablation.json'), 'the test', host().userDataDir);
     const controller = new AbortController();
     const steps: string[] = [];
     await expect(
       runAblation(folder, {
+        ...host(),
         signal: controller.signal,
         onStep: (step) => {
           steps.push(step);
@@ -182,6 +184,7 @@ describe('the ablation runner', () => {
 
     const resumedSteps: string[] = [];
     const result = await runAblation(openAblationFolder(folder.dir, 'the test'), {
+      ...host(),
       onStep: (step) => resumedSteps.push(step),
     });
     expect(resumedSteps.map((s) => s.split(':')[0])).toEqual(['greedy', 'monte-carlo', 'static', 'evaluation']);

@@ -172,7 +172,7 @@ describe('drpo-studio transfer on the embedded model', () => {
   it('refuses a literal API key before a run or an experiment writes its folder', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'drpo-secret-'));
     const backends = { cloud: { plugin: 'openai', settings: { model: 'gpt-4o-mini', apiKey: 'sk-live-secret-123' } } };
-    writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ backends, userDataDir: 'home' }));
+    writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ backends }));
     writeFileSync(
       path.join(dir, 'exp.json'),
       JSON.stringify({
@@ -181,12 +181,11 @@ describe('drpo-studio transfer on the embedded model', () => {
         setups: [{ name: 'b', kind: 'baseline' }],
         targets: [{ name: 't', backend: 'cloud' }],
         judge: { backend: 'cloud' },
-        userDataDir: 'home',
       }),
     );
     for (const args of [
-      ['optimize', '-c', 'run.json'],
-      ['transfer', '-c', 'exp.json'],
+      ['optimize', '-c', 'run.json', '--user-data', 'home'],
+      ['transfer', '-c', 'exp.json', '--user-data', 'home'],
     ]) {
       const out = runCli(args, dir);
       expect(out.code).toBe(1);

@@ -68,16 +68,19 @@ describe('an optimization with the base model on Ollama and the other roles on a
       retrieval: { k: 1, embedder: { kind: 'backend', backend: 'ollama' } },
       runsDir: 'runs',
       cacheDir: null,
-      userDataDir: 'user-data',
     };
     writeFileSync(path.join(work, 'run.json'), JSON.stringify(config));
     openai.fail({ status: 429, retryAfter: 1 }, { status: 500 }, { cutAfterChunks: 2 });
     ollama.fail({ status: 503, path: '/api/embed' }, { status: 500, path: '/api/generate' });
     // The CLI runs in a child process; the servers answer from this one, so wait without blocking.
-    const cli = spawn(process.execPath, [path.join(root, 'bin/drpo-studio.js'), 'optimize', '--config', 'run.json'], {
-      cwd: work,
-      env: { ...process.env, DRPO_TEST_OPENAI_KEY: API_KEY },
-    });
+    const cli = spawn(
+      process.execPath,
+      [path.join(root, 'bin/drpo-studio.js'), 'optimize', '--config', 'run.json', '--user-data', 'user-data'],
+      {
+        cwd: work,
+        env: { ...process.env, DRPO_TEST_OPENAI_KEY: API_KEY },
+      },
+    );
     let stdout = '';
     let stderr = '';
     cli.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

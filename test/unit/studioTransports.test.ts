@@ -210,6 +210,10 @@ function createFakeStudio(): FakeStudio {
           run.listeners.delete(listener);
         };
       },
+      async bind(id) {
+        fake.calls.push('runs.bind');
+        mustGet(id);
+      },
     },
     experiments: {
       async list() {

@@ -57,7 +57,7 @@ export class ExperimentManager {
   async start(rawConfig: Record<string, unknown>): Promise<string> {
     const config = this.normalize(rawConfig);
     // A refused setting (a literal API key) must fail here, before the experiment's folder is written.
-    await checkBackendSettings(config);
+    await checkBackendSettings(config, { userDataDir: this.userDataDir });
     const folder = createExperimentFolder(config, STUDIO);
     this.launch(folder);
     return folder.id;
@@ -144,7 +144,7 @@ export class ExperimentManager {
   private normalize(rawConfig: Record<string, unknown>) {
     try {
       return normalizeExperimentConfig(
-        { userDataDir: this.userDataDir, ...this.withDatasetFile(rawConfig), experimentsDir: this.experimentsDir },
+        { ...this.withDatasetFile(rawConfig), experimentsDir: this.experimentsDir },
         this.userDataDir,
       );
     } catch (error) {
@@ -173,7 +173,7 @@ export class ExperimentManager {
   /** Runs the experiment, which lets the folder's lock go when it ends. */
   private launch(folder: ExperimentFolder): void {
     this.sessions.launch(folder.id, (signal, onLogged) =>
-      runExperiment(folder, { signal, secrets: this.secrets, onLogged }),
+      runExperiment(folder, { signal, secrets: this.secrets, userDataDir: this.userDataDir, onLogged }),
     );
   }
 

@@ -21,10 +21,10 @@ export function comparePlayground(
     let backends: Awaited<ReturnType<typeof openBackends>>;
     try {
       config = normalizeConfig(
-        { backends: { playground: { connection: request.connection } }, userDataDir, cacheDir: null },
+        { backends: { playground: { connection: request.connection } }, cacheDir: null },
         userDataDir,
       );
-      backends = await openBackends(config, ['base'], [], process.env, context.secrets);
+      backends = await openBackends(config, ['base'], [], { secrets: context.secrets, userDataDir });
     } catch (error) {
       for (const side of ['a', 'b'] as const) listener({ side, type: 'error', error: (error as Error).message });
       return;

@@ -12,8 +12,10 @@ import { normalizeConfig, type RunConfig } from '../config/runConfig.js';
 import { readJsonFile } from '../data/jsonFiles.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
+import { ICL_EXAMPLES_FILE } from '../runs/runResult.js';
 import { runStage } from '../runs/runSession.js';
 import { writeFileAtomic } from '../store/privateFiles.js';
+import { checkRunEventLines } from '../store/runEventLines.js';
 import {
   createRunFolder,
   openRunFolder,
@@ -24,7 +26,9 @@ import {
   writeResult,
 } from '../store/runFolder.js';
 import { type LoggedEvent, type RunStage, readRunLog } from '../store/runLog.js';
+import { SettingsStore } from '../store/settingsStore.js';
 import { itemPath, listItems, openForWriting, readItem, readPart, removeItem } from './folderItems.js';
+import { boundConfig, importedConfig, importedResult, unboundBackends, unboundError } from './importedRuns.js';
 import { LiveSessions, lastFailure, statusFromLog } from './liveSessions.js';
 
 const CANCELLED_BY_USER = 'cancelled by the user';
@@ -43,15 +47,17 @@ export class RunManager {
   ) {}
 
   async start(stage: RunStage, rawConfig: Record<string, unknown>): Promise<string> {
-    const config = normalizeConfig({ userDataDir: this.userDataDir, ...rawConfig }, this.userDataDir);
+    const config = normalizeConfig(rawConfig, this.userDataDir);
     // A refused setting (a literal API key) must fail here, before the run's folder is written.
-    await checkBackendSettings(config);
+    await checkBackendSettings(config, { userDataDir: this.userDataDir });
     return this.startWith(stage, config);
   }
 
   /** A new run of `id`'s config whose initial system prompt is one of its nodes' prompts. */
   fork(id: string, nodeId: string): string {
     const source = this.folder(id);
+    const unbound = unboundError(id, source.config);
+    if (unbound) throw unbound;
     if (source.stage !== 'system-prompt')
       throw new StudioApiError(
         'conflict',
@@ -76,29 +82,44 @@ export class RunManager {
     };
   }
 
-  /** A bundle from another installation becomes a run folder here (a new id; the log as it was). */
-  importBundle(bundle: RunBundle): string {
+  /**
+   * A bundle from another installation becomes a run folder here (a new id; the log as it was, each
+   * line checked), viewable at once; its config is rebuilt inert (importedRuns.ts) until `bind`.
+   */
+  async importBundle(bundle: RunBundle): Promise<string> {
     if (bundle?.format !== 'drpo-studio-run-bundle' || bundle.version !== 1)
       throw new StudioApiError('invalid-argument', 'not a DRPO Studio run bundle (version 1)');
     if (bundle.stage !== 'system-prompt' && bundle.stage !== 'icl')
       throw new StudioApiError('invalid-argument', `unknown stage "${String(bundle.stage)}"`);
-    if (
-      !Array.isArray(bundle.events) ||
-      !bundle.events.every((e) => typeof e?.seq === 'number' && typeof e.type === 'string')
-    )
-      throw new StudioApiError('invalid-argument', "the bundle's events are damaged");
-    const config = normalizeConfig(bundle.config, this.userDataDir);
+    if (!Array.isArray(bundle.events))
+      throw new StudioApiError('invalid-argument', 'bundle: events: expected an array');
+    const events = checkRunEventLines(bundle.events, 'bundle');
+    const result = importedResult(bundle);
+    const config = await importedConfig(bundle, this.userDataDir, await SettingsStore.open(this.userDataDir));
     const folder = createRunFolder({ ...config, runsDir: this.runsDir }, bundle.stage, STUDIO);
     try {
-      writeFileAtomic(
-        path.join(folder.dir, 'events.jsonl'),
-        bundle.events.map((e) => `${JSON.stringify(e)}\n`).join(''),
-      );
-      if (bundle.result !== undefined) writeResult(folder.dir, bundle.result);
+      writeFileAtomic(path.join(folder.dir, 'events.jsonl'), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      if (result?.iclExamples)
+        writeFileAtomic(path.join(folder.dir, ICL_EXAMPLES_FILE), `${JSON.stringify(result.iclExamples, null, 2)}\n`);
+      if (result) writeResult(folder.dir, result.result);
     } finally {
       folder.lock.release();
     }
     return folder.id;
+  }
+
+  /** Points each named backend of a stopped run at one of the user's saved connections (an imported run's first of all). */
+  async bind(id: string, bindings: Record<string, string>): Promise<void> {
+    if (this.sessions.isRunning(id)) throw new StudioApiError('conflict', `run ${id} is running; pause it first`);
+    const settings = await SettingsStore.open(this.userDataDir);
+    const { dir } = this.folder(id);
+    const folder = openForWriting(() => openRunFolder(dir, STUDIO));
+    try {
+      const config = boundConfig(folder.config, bindings, settings);
+      writeFileAtomic(path.join(dir, 'config.json'), `${JSON.stringify({ stage: folder.stage, config }, null, 2)}\n`);
+    } finally {
+      folder.lock.release();
+    }
   }
 
   /** The run's folder as a reader sees it (nothing written); a damaged one is a clear error naming the file. */
@@ -119,6 +140,8 @@ export class RunManager {
     const status = this.status(id, this.events(id));
     if (status === 'finished' || status === 'cancelled')
       throw new StudioApiError('conflict', `run ${id} is ${status}; it cannot be resumed`);
+    const unbound = unboundError(id, this.folder(id).config);
+    if (unbound) throw unbound;
     this.launch(openForWriting(() => openRunFolder(dir, STUDIO)));
   }
 
@@ -197,7 +220,7 @@ export class RunManager {
   /** Runs the folder's stage, which lets the folder's lock go when it ends. */
   private launch(folder: RunFolder): void {
     this.sessions.launch(folder.id, (signal, onLogged) =>
-      runStage(folder, { signal, secrets: this.secrets, onLogged }),
+      runStage(folder, { signal, secrets: this.secrets, userDataDir: this.userDataDir, onLogged }),
     );
   }
 
@@ -226,7 +249,8 @@ export class RunManager {
     return this.sessions.isRunning(id) ? 'running' : statusFromLog(events);
   }
 
-  private summary({ id, stage }: RunFolderInfo, events: LoggedEvent[]): RunSummary & { stage: RunStage } {
+  private summary({ id, stage, config }: RunFolderInfo, events: LoggedEvent[]): RunSummary & { stage: RunStage } {
+    const needsConnection = unboundBackends(config);
     const tree = new RunTree();
     let calls = 0;
     for (const event of events) {
@@ -243,6 +267,7 @@ export class RunManager {
       nodeCount: tree.nodes.size,
       calls,
       ...(failure !== undefined ? { error: failure } : {}),
+      ...(needsConnection.length > 0 ? { needsConnection } : {}),
     };
   }
 }

@@ -69,8 +69,9 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
       fork: async (id, nodeId) => ({ id: runs.fork(id, nodeId) }),
       export: async (id, format, options) => exportRun(runs.folder(id), format, { model: options?.model }),
       exportBundle: async (id) => runs.exportBundle(id),
-      importBundle: async (bundle) => ({ id: runs.importBundle(bundle) }),
+      importBundle: async (bundle) => ({ id: await runs.importBundle(bundle) }),
       subscribe: (id, fromSeq, listener) => runs.subscribe(id, fromSeq, listener),
+      bind: (id, bindings) => runs.bind(id, bindings),
     },
     experiments: {
       list: async () => experiments.list(),
@@ -156,11 +157,8 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
       },
       test: async (name) => {
         try {
-          const config = normalizeConfig(
-            { backends: { [name]: { connection: name } }, userDataDir, cacheDir: null },
-            userDataDir,
-          );
-          const backends = await openBackends(config, ['base'], [], process.env, secrets);
+          const config = normalizeConfig({ backends: { [name]: { connection: name } }, cacheDir: null }, userDataDir);
+          const backends = await openBackends(config, ['base'], [], { secrets, userDataDir });
           try {
             const client = backends.byName.get(name)!.client;
             const models = client.listModels ? await client.listModels() : [];

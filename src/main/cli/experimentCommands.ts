@@ -19,6 +19,7 @@ import { readResult } from '../store/runFolder.js';
 import type { RunEvent } from '../store/runLog.js';
 import { fail } from './fail.js';
 import { resumable } from './interrupt.js';
+import { userDataDirOf, userDataOption } from './userDataOption.js';
 
 interface ExperimentOptions {
   config?: string;
@@ -26,6 +27,7 @@ interface ExperimentOptions {
   sample?: number;
   seed?: number;
   split?: 'all' | 'regular' | 'safety';
+  userData?: string;
 }
 
 /** One line per tenth of the judgments (a terminal or a log alike); every ten when the total is unknown. */
@@ -50,6 +52,7 @@ async function experimentCommand(
 ) {
   if (!options.config && !options.resume)
     fail('give --config FILE for a new experiment or --resume DIR to continue one');
+  const userDataDir = userDataDirOf(options);
   let folder: ExperimentFolder;
   try {
     if (options.resume) {
@@ -61,7 +64,7 @@ async function experimentCommand(
       if (options.split) config.evalSet.split = options.split;
       if (options.sample !== undefined)
         config.evalSet.sample = { size: options.sample, seed: options.seed ?? config.evalSet.sample?.seed ?? 0 };
-      await checkBackendSettings(config);
+      await checkBackendSettings(config, { userDataDir });
       folder = createExperimentFolder(config, `drpo-studio ${command}`);
     }
   } catch (error) {
@@ -75,6 +78,7 @@ async function experimentCommand(
   await resumable(command, folder.dir, async (signal) => {
     const result = await runExperiment(folder, {
       signal,
+      userDataDir,
       onEvent: judgmentProgress(total),
       onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
     });
@@ -97,7 +101,8 @@ export function registerExperimentCommands(program: Command): void {
       .option('--resume <dir>', 'continue a stopped experiment from its folder')
       .option('--sample <n>', 'judge a seeded sample of n items', (v) => Number.parseInt(v, 10))
       .option('--seed <n>', 'seed of the sample', (v) => Number.parseInt(v, 10))
-      .option('--split <split>', 'all | regular | safety');
+      .option('--split <split>', 'all | regular | safety')
+      .addOption(userDataOption());
 
   withExperimentOptions(
     program
@@ -117,14 +122,16 @@ export function registerExperimentCommands(program: Command): void {
     )
     .option('-c, --config <file>', 'ablation config (JSON)')
     .option('--resume <dir>', 'continue a stopped ablation from its folder')
-    .action(async (options: { config?: string; resume?: string }) => {
+    .addOption(userDataOption())
+    .action(async (options: { config?: string; resume?: string; userData?: string }) => {
+      const userDataDir = userDataDirOf(options);
       if (!options.config && !options.resume)
         fail('give --config FILE for a new ablation or --resume DIR to continue one');
       let folder: AblationFolder;
       try {
         folder = options.resume
           ? openAblationFolder(path.resolve(options.resume), 'drpo-studio ablate')
-          : await createAblationFolder(options.config!, 'drpo-studio ablate');
+          : await createAblationFolder(options.config!, 'drpo-studio ablate', userDataDir);
       } catch (error) {
         fail((error as Error).message);
       }
@@ -134,6 +141,7 @@ export function registerExperimentCommands(program: Command): void {
         const result = await runAblation(ablation, {
           signal,
           onStep: (step) => process.stderr.write(`${step}\n`),
+          userDataDir,
           run: { onWarning: (w) => process.stderr.write(`warning: ${w}\n`) },
           experiment: { onEvent: judgmentProgress(), onWarning: (w) => process.stderr.write(`warning: ${w}\n`) },
         });

@@ -16,18 +16,20 @@ import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
 import { runStage } from '../runs/runSession.js';
 import { createRunFolder, openRunFolder, type RunFolder, readResult, readRunFolder } from '../store/runFolder.js';
 import type { RunStage } from '../store/runLog.js';
-import { defaultUserDataDir, SettingsStore } from '../store/settingsStore.js';
+import { SettingsStore } from '../store/settingsStore.js';
 import { serveStudioApi } from '../transports/httpTransport.js';
 import { registerExperimentCommands } from './experimentCommands.js';
 import { fail } from './fail.js';
 import { registerFolderCommands } from './folderCommands.js';
 import { resumable } from './interrupt.js';
 import { progressDisplay } from './progressDisplay.js';
+import { userDataDirOf, userDataOption } from './userDataOption.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string })
   .version;
 
-async function runCommand(stage: RunStage, options: { config?: string; resume?: string }) {
+async function runCommand(stage: RunStage, options: { config?: string; resume?: string; userData?: string }) {
+  const userDataDir = userDataDirOf(options);
   if (!options.config && !options.resume) fail('give --config FILE for a new run or --resume DIR to continue one');
   const command = stage === 'icl' ? 'icl' : 'optimize';
   const holder = `drpo-studio ${command}`;
@@ -41,7 +43,7 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
     folder = openRunFolder(dir, holder);
   } else {
     const config = loadRunConfig(options.config!);
-    await checkBackendSettings(config).catch((error: Error) => fail(error.message));
+    await checkBackendSettings(config, { userDataDir }).catch((error: Error) => fail(error.message));
     folder = createRunFolder(config, stage, holder);
   }
   const estimate = estimateRun(folder.config, stage);
@@ -50,6 +52,7 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
   await resumable(command, folder.dir, async (signal) => {
     const result = await runStage(folder, {
       signal,
+      userDataDir,
       onEvent: progress.onEvent,
       onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
     }).finally(() => progress.stop());
@@ -94,7 +97,8 @@ program
   .description('optimize the system prompt (Algorithm 2) and write <run>/result.json')
   .option('-c, --config <file>', 'run config (JSON)')
   .option('--resume <dir>', 'continue a stopped run from its folder')
-  .action((options: { config?: string; resume?: string }) => runCommand('system-prompt', options));
+  .addOption(userDataOption())
+  .action((options: { config?: string; resume?: string; userData?: string }) => runCommand('system-prompt', options));
 
 program
   .command('icl')
@@ -103,7 +107,8 @@ program
   )
   .option('-c, --config <file>', 'run config (JSON)')
   .option('--resume <dir>', 'continue a stopped run from its folder')
-  .action((options: { config?: string; resume?: string }) => runCommand('icl', options));
+  .addOption(userDataOption())
+  .action((options: { config?: string; resume?: string; userData?: string }) => runCommand('icl', options));
 
 program
   .command('estimate')
@@ -153,9 +158,9 @@ const plugins = program
   .description('backend plugins: built-in, and user plugins in <user data>/plugins');
 plugins
   .command('list')
-  .option('--user-data <dir>', 'user data folder (default $DRPO_STUDIO_HOME or ~/.drpo-studio)')
+  .addOption(userDataOption())
   .action(async (options: { userData?: string }) => {
-    const { registry } = await openPlugins(options.userData);
+    const { registry } = await openPlugins(options);
     for (const p of registry.discover()) {
       const state = p.error ? `unusable: ${p.error}` : p.enabled ? 'enabled' : 'disabled';
       process.stdout.write(
@@ -169,9 +174,9 @@ for (const [verb, enable] of [
 ] as const) {
   plugins
     .command(`${verb} <id>`)
-    .option('--user-data <dir>', 'user data folder')
+    .addOption(userDataOption())
     .action(async (id: string, options: { userData?: string }) => {
-      const { registry, store } = await openPlugins(options.userData);
+      const { registry, store } = await openPlugins(options);
       const listing = registry.discover().find((p) => p.id === id && p.source === 'user');
       if (!listing) fail(`no user plugin "${id}" in ${path.dirname(store.file)}/plugins`);
       if (enable && listing.error) fail(listing.error);
@@ -187,9 +192,10 @@ program
   .command('test-connections')
   .description('connect to every backend of a run config and list its models')
   .requiredOption('-c, --config <file>', 'run config (JSON)')
-  .action(async (options: { config: string }) => {
+  .addOption(userDataOption())
+  .action(async (options: { config: string; userData?: string }) => {
     const config = loadRunConfig(options.config);
-    const backends = await openBackends(config, ROLES);
+    const backends = await openBackends(config, ROLES, [], { userDataDir: userDataDirOf(options) });
     backends.onWarning((w) => process.stderr.write(`warning: ${w}\n`));
     let failed = false;
     try {
@@ -219,11 +225,9 @@ program
   .command('serve')
   .description('serve the studio to a browser on 127.0.0.1 (browser mode, for headless machines)')
   .option('--port <port>', 'port (default: any free one)', (v) => Number.parseInt(v, 10))
-  .option('--user-data <dir>', 'user data folder (default $DRPO_STUDIO_HOME or ~/.drpo-studio)')
+  .addOption(userDataOption())
   .action(async (options: { port?: number; userData?: string }) => {
-    const service = createStudioService({
-      userDataDir: options.userData ? path.resolve(options.userData) : defaultUserDataDir(),
-    });
+    const service = createStudioService({ userDataDir: userDataDirOf(options) });
     const staticDir = path.join(packageRoot, 'out', 'renderer');
     const server = await serveStudioApi(service.api, {
       port: options.port,
@@ -242,8 +246,8 @@ program
     process.once('SIGTERM', () => void stop());
   });
 
-async function openPlugins(userData?: string) {
-  const dir = userData ? path.resolve(userData) : defaultUserDataDir();
+async function openPlugins(options: { userData?: string }) {
+  const dir = userDataDirOf(options);
   const store = await SettingsStore.open(dir);
   return {
     store,

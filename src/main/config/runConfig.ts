@@ -68,7 +68,6 @@ export function normalizeConfig(input: unknown, baseDir: string): RunConfig {
   }
   config.runsDir = path.resolve(baseDir, config.runsDir);
   config.cacheDir = config.cacheDir === null ? null : path.resolve(baseDir, config.cacheDir);
-  config.userDataDir = resolveFrom(baseDir, config.userDataDir);
   return config;
 }
 

@@ -77,16 +77,18 @@ export interface AblationFolder {
   lock: Lock;
 }
 
-export async function createAblationFolder(file: string, what: string): Promise<AblationFolder> {
+/** `userDataDir`: the host's settings and plugins that serve the runs (default $DRPO_STUDIO_HOME or ~/.drpo-studio). */
+export async function createAblationFolder(file: string, what: string, userDataDir?: string): Promise<AblationFolder> {
   const parsed = ablationConfigSchema.safeParse(readJsonConfig(file, 'ablation config'));
   if (!parsed.success) throw new Error(`invalid ablation config:\n${z.prettifyError(parsed.error)}`);
   const baseDir = path.dirname(path.resolve(file));
   const config = { ...parsed.data, optimize: path.resolve(baseDir, parsed.data.optimize) };
   // Fail now, not after the first run; and never write a refused setting (a literal key) to disk.
-  await checkBackendSettings(loadRunConfig(config.optimize));
+  await checkBackendSettings(loadRunConfig(config.optimize), { userDataDir });
   // The evaluation as it will run, less the setups that need the runs: the basic prompt's alone.
   await checkBackendSettings(
     normalizeExperimentConfig({ ...config.evaluation, setups: ablationSetups({}, false) }, baseDir),
+    { userDataDir },
   );
   const dir = path.join(path.resolve(baseDir, config.ablationsDir), newRunId('ablation'));
   makePrivateDir(dir);
@@ -109,6 +111,8 @@ function save(folder: Pick<AblationFolder, 'dir' | 'state'>): void {
 export interface AblationOptions {
   signal?: AbortSignal;
   onStep?: (step: string) => void;
+  /** The host's settings and plugins that serve the runs and the evaluation (default $DRPO_STUDIO_HOME or ~/.drpo-studio). */
+  userDataDir?: string;
   run?: Omit<RunOptions, 'signal'>;
   experiment?: Omit<ExperimentOptions, 'signal'>;
 }
@@ -139,7 +143,7 @@ async function runLockedAblation(folder: AblationFolder, options: AblationOption
       save(folder);
     }
     options.onStep?.(`${variant}: ${run.resumed ? 'resuming' : 'running'} ${run.dir}`);
-    await runStage(run, { ...options.run, signal: options.signal });
+    await runStage(run, { ...options.run, signal: options.signal, userDataDir: options.userDataDir });
   }
   const done = state.experiment ? readResult<ExperimentResult>(state.experiment) : undefined;
   if (done) return done;
@@ -161,5 +165,5 @@ async function runLockedAblation(folder: AblationFolder, options: AblationOption
     save(folder);
   }
   options.onStep?.(`evaluation: ${experiment.resumed ? 'resuming' : 'running'} ${experiment.dir}`);
-  return runExperiment(experiment, { ...options.experiment, signal: options.signal });
+  return runExperiment(experiment, { ...options.experiment, signal: options.signal, userDataDir: options.userDataDir });
 }

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { LIMITS } from '../../shared/requestLimits.js';
-import { backendSchema, seedSchema, wholeNumber } from '../../shared/runConfigSchema.js';
+import { backendSchema, refusedUserDataDir, seedSchema, wholeNumber } from '../../shared/runConfigSchema.js';
 import { readJsonConfig } from '../config/runConfig.js';
 import { PROMPT_FORMATS } from '../engine/promptAssembly.js';
 
@@ -87,7 +87,7 @@ export const experimentConfigSchema = z.object({
   promptsDir: z.string().optional(),
   experimentsDir: z.string().default('experiments'),
   cacheDir: z.string().nullable().default('.drpo-cache'),
-  userDataDir: z.string().optional(),
+  userDataDir: refusedUserDataDir,
   baseDir: z.string().default('.'),
 });
 
@@ -129,7 +129,6 @@ export function normalizeExperimentConfig(input: unknown, baseDir: string): Expe
   config.promptsDir = resolve(baseDir, config.promptsDir);
   config.experimentsDir = path.resolve(baseDir, config.experimentsDir);
   config.cacheDir = config.cacheDir === null ? null : path.resolve(baseDir, config.cacheDir);
-  config.userDataDir = resolve(baseDir, config.userDataDir);
   return config;
 }
 

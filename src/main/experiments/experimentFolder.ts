@@ -58,9 +58,11 @@ export function readExperimentFolder(dir: string): ExperimentFolderInfo {
   const saved = readJsonFile(file) as Partial<SavedExperiment> | null;
   if (!saved?.config || !Array.isArray(saved.setups) || !Array.isArray(saved.itemIds))
     throw new Error(`${file}: not an experiment's config (no config, setups or item ids)`);
+  // Folders written before userDataDir left the config may hold one: the host's own folder serves them now.
+  const { userDataDir: _ignored, ...savedConfig } = saved.config as ExperimentConfig & { userDataDir?: unknown };
   let config: ExperimentConfig;
   try {
-    config = normalizeExperimentConfig(saved.config, saved.config.baseDir);
+    config = normalizeExperimentConfig(savedConfig, savedConfig.baseDir);
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }

@@ -82,12 +82,10 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
   options.signal?.addEventListener('abort', stop);
   let backends: Awaited<ReturnType<typeof openNamedBackends>> | undefined;
   try {
-    backends = await openNamedBackends(
-      config,
-      [...config.targets.map((t) => t.backend), config.judge.backend],
-      process.env,
-      options.secrets,
-    );
+    backends = await openNamedBackends(config, [...config.targets.map((t) => t.backend), config.judge.backend], {
+      secrets: options.secrets,
+      userDataDir: options.userDataDir,
+    });
     backends.onWarning((message) => {
       emit({ type: 'warning', message });
       options.onWarning?.(message);

@@ -2,10 +2,12 @@
 // by every role on it, so the backend's concurrency limit holds across roles. Settings are
 // checked against the plugin's manifest, secrets resolved from the environment (and kept out of
 // cache keys), prices looked up, and a concurrency above what the server serves is lowered
-// with a warning.
+// with a warning. Which settings, keys and plugins load is the host's choice (its user-data
+// folder), never the config's: a shared config or bundle cannot point the studio at another's.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ownValue } from '../../shared/ownProperty.js';
+import { StudioApiError } from '../../shared/studioApiError.js';
 import type { BackendConfig, RunConfig } from '../config/runConfig.js';
 import { BackendScheduler } from '../llm/backendScheduler.js';
 import { callKey } from '../llm/callCache.js';
@@ -54,17 +56,25 @@ export function openBackends(
   config: RunConfig,
   roles: readonly Role[],
   extra: readonly string[] = [],
-  env: NodeJS.ProcessEnv = process.env,
-  secrets?: SecretSource,
+  host: BackendHost = {},
 ): Promise<OpenBackends> {
-  return openNamedBackends(config, [...roles.map((role) => config.roles[role].backend!), ...extra], env, secrets);
+  return openNamedBackends(config, [...roles.map((role) => config.roles[role].backend!), ...extra], host);
 }
 
-/** What opening backends needs of a config: the backend table and where to resolve paths and settings. */
-export type BackendHost = Pick<RunConfig, 'backends' | 'baseDir' | 'userDataDir'>;
+/** What opening backends needs of a config: the backend table and where its relative paths resolve. */
+type BackendTable = Pick<RunConfig, 'backends' | 'baseDir'>;
 
-async function settingsContext(config: BackendHost, env: NodeJS.ProcessEnv) {
-  const userDataDir = config.userDataDir ?? defaultUserDataDir(env);
+/** Where the process that opens backends keeps what they need: its environment, key store and user-data folder. */
+export interface BackendHost {
+  env?: NodeJS.ProcessEnv;
+  /** The desktop app's key store, for "store:NAME" secrets. */
+  secrets?: SecretSource;
+  /** Its settings (saved connections, enabled plugins) and user plugins; default $DRPO_STUDIO_HOME or ~/.drpo-studio. */
+  userDataDir?: string;
+}
+
+async function settingsContext(host: BackendHost) {
+  const userDataDir = host.userDataDir ?? defaultUserDataDir(host.env ?? process.env);
   const store = await SettingsStore.open(userDataDir);
   const registry = new PluginRegistry({
     userPluginsDir: path.join(userDataDir, 'plugins'),
@@ -80,6 +90,11 @@ async function backendSettings(
   backend: BackendConfig,
 ) {
   const { store, registry } = context;
+  if (backend.needsConnection)
+    throw new StudioApiError(
+      'conflict',
+      `backend "${name}" needs a connection: bind it to one of your saved connections first`,
+    );
   const saved = backend.connection ? ownValue(store.data.connections, backend.connection) : undefined;
   if (backend.connection && !saved)
     throw new Error(`backend "${name}": no saved connection "${backend.connection}" in ${store.file}`);
@@ -92,19 +107,18 @@ async function backendSettings(
  * Checks every backend's settings (a literal API key above all) before a run or an experiment
  * writes its config to a folder, so a refused setting never reaches the disk.
  */
-export async function checkBackendSettings(config: BackendHost, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const context = await settingsContext(config, env);
+export async function checkBackendSettings(config: BackendTable, host: BackendHost = {}): Promise<void> {
+  const context = await settingsContext(host);
   for (const [name, backend] of Object.entries(config.backends)) await backendSettings(context, name, backend);
 }
 
 /** Opens the named backends of `config` (each once). */
 export async function openNamedBackends(
-  config: BackendHost,
+  config: BackendTable,
   backendNames: readonly string[],
-  env: NodeJS.ProcessEnv = process.env,
-  secrets?: SecretSource,
+  host: BackendHost = {},
 ): Promise<OpenBackends> {
-  const context = await settingsContext(config, env);
+  const context = await settingsContext(host);
   const prices = priceTable(context.store);
   const byName = new Map<string, Backend>();
   const warnings = warningChannel();
@@ -113,7 +127,7 @@ export async function openNamedBackends(
     for (const name of names) {
       const backend = config.backends[name]!;
       const { pluginId, manifest, plugin, settings } = await backendSettings(context, name, backend);
-      const client = await plugin.create(resolveSecrets(manifest, settings, env, secrets), {
+      const client = await plugin.create(resolveSecrets(manifest, settings, host.env ?? process.env, host.secrets), {
         baseDir: config.baseDir,
         log: (message) => warnings.warn(`${name}: ${message}`),
       });

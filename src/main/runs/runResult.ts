@@ -27,6 +27,9 @@ export interface SystemPromptResult extends RunAccounting {
   planned: RoleCounts;
 }
 
+/** Where an ICL run keeps its optimized examples, in its own folder. */
+export const ICL_EXAMPLES_FILE = 'icl-examples.json';
+
 export interface IclResult extends RunAccounting {
   stage: 'icl';
   status: 'finished';

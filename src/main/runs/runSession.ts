@@ -22,7 +22,7 @@ import type { LoggedEvent, RunEvent } from '../store/runLog.js';
 import { createRetriever } from './createRetriever.js';
 import { openBackends } from './openBackends.js';
 import { loadRunData } from './runData.js';
-import type { IclResult, RunAccounting, SystemPromptResult } from './runResult.js';
+import { ICL_EXAMPLES_FILE, type IclResult, type RunAccounting, type SystemPromptResult } from './runResult.js';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -33,6 +33,8 @@ export interface RunOptions {
   onWarning?: (message: string) => void;
   /** The desktop app's key store, for "store:NAME" secrets. */
   secrets?: SecretSource;
+  /** The host's user-data folder (settings, user plugins); default $DRPO_STUDIO_HOME or ~/.drpo-studio. */
+  userDataDir?: string;
 }
 
 const STAGE_ROLES: Record<RunFolder['stage'], Role[]> = {
@@ -87,8 +89,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
       typeof embedder === 'object' && embedder.kind === 'backend' && stage === 'system-prompt'
         ? [embedder.backend]
         : [],
-      process.env,
-      options.secrets,
+      { secrets: options.secrets, userDataDir: options.userDataDir },
     );
     backends.onWarning((message) => {
       emit({ type: 'warning', message });
@@ -188,12 +189,12 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
         options.signal,
       );
       const optimized = outcomes.map((o) => o.optimized);
-      writeFileAtomic(path.join(folder.dir, 'icl-examples.json'), `${JSON.stringify(optimized, null, 2)}\n`);
+      writeFileAtomic(path.join(folder.dir, ICL_EXAMPLES_FILE), `${JSON.stringify(optimized, null, 2)}\n`);
       result = {
         stage,
         status: 'finished',
         runId: folder.id,
-        iclExamplesFile: 'icl-examples.json',
+        iclExamplesFile: ICL_EXAMPLES_FILE,
         examples: outcomes.map((o) => {
           const root = o.search.nodes[0]!;
           return {

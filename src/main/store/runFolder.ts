@@ -50,17 +50,17 @@ export function createRunFolder(config: RunConfig, stage: RunStage, what: string
 export function readRunFolder(dir: string): RunFolderInfo {
   const configFile = path.join(dir, 'config.json');
   if (!existsSync(configFile)) throw new Error(`${dir} is not a run folder (no config.json)`);
-  const saved = readJsonFile(configFile) as { stage?: unknown; config?: RunConfig } | null;
+  const saved = readJsonFile(configFile) as {
+    stage?: unknown;
+    config?: RunConfig & { userDataDir?: unknown };
+  } | null;
   if (saved?.stage !== 'system-prompt' && saved?.stage !== 'icl')
     throw new Error(`${configFile}: not a run's config (no stage "system-prompt" or "icl")`);
   if (typeof saved.config?.baseDir !== 'string') throw new Error(`${configFile}: not a run's config (no config)`);
+  // Folders written before userDataDir left the config may hold one: the host's own folder serves them now.
+  const { userDataDir: _ignored, ...config } = saved.config;
   try {
-    return {
-      dir,
-      id: path.basename(dir),
-      stage: saved.stage,
-      config: normalizeConfig(saved.config, saved.config.baseDir),
-    };
+    return { dir, id: path.basename(dir), stage: saved.stage, config: normalizeConfig(config, config.baseDir) };
   } catch (error) {
     throw new Error(`${configFile}: ${(error as Error).message}`);
   }

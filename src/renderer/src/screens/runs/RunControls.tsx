@@ -1,4 +1,5 @@
-// Pause, resume, cancel, fork from the selected node, remove (asking first); export once finished.
+// Pause, resume, cancel, fork from the selected node, remove (asking first); export once finished. An
+// imported run whose backends need a connection can do neither resume nor fork until they are bound.
 import { useId, useState } from 'react';
 import type { ExportFormatDto, RunStage, RunStatus, StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
@@ -10,12 +11,24 @@ interface Props {
   stage: RunStage | null;
   status: RunStatus | null;
   selectedNodeId: string | null;
+  /** An imported run with backends not bound to a saved connection yet. */
+  needsConnection: boolean;
   onChanged: () => void;
   onForked: (id: string) => void;
   onRemoved: () => void;
 }
 
-export function RunControls({ studio, runId, stage, status, selectedNodeId, onChanged, onForked, onRemoved }: Props) {
+export function RunControls({
+  studio,
+  runId,
+  stage,
+  status,
+  selectedNodeId,
+  needsConnection,
+  onChanged,
+  onForked,
+  onRemoved,
+}: Props) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [format, setFormat] = useState<ExportFormatDto>('text');
@@ -38,9 +51,10 @@ export function RunControls({ studio, runId, stage, status, selectedNodeId, onCh
   };
 
   const running = status === 'running';
-  const resumable = status === 'paused' || status === 'failed';
+  const resumable = (status === 'paused' || status === 'failed') && !needsConnection;
   const cancellable = status === 'running' || status === 'paused' || status === 'failed';
-  const forkable = stage === 'system-prompt' && selectedNodeId !== null;
+  const forkable = stage === 'system-prompt' && selectedNodeId !== null && !needsConnection;
+  const bindFirst = 'Bind its backends to your saved connections first';
   const finished = status === 'finished';
 
   return (
@@ -58,6 +72,7 @@ export function RunControls({ studio, runId, stage, status, selectedNodeId, onCh
           type="button"
           data-testid="resume-run"
           disabled={!resumable || busy !== null}
+          title={needsConnection ? bindFirst : undefined}
           onClick={() => act('resume', () => studio.runs.resume(runId))}
         >
           {busy === 'resume' ? 'Resuming…' : 'Resume'}
@@ -77,9 +92,11 @@ export function RunControls({ studio, runId, stage, status, selectedNodeId, onCh
           title={
             stage === 'icl'
               ? 'Only system-prompt runs can be forked'
-              : selectedNodeId
-                ? `A new run starting from node ${selectedNodeId}'s prompt`
-                : 'Select a node in the tree first'
+              : needsConnection
+                ? bindFirst
+                : selectedNodeId
+                  ? `A new run starting from node ${selectedNodeId}'s prompt`
+                  : 'Select a node in the tree first'
           }
           onClick={() =>
             act('fork', async () => {

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { RunStatus, RunSummary, StudioApi } from '../../../../shared/studioApi';
 import { formatScore } from '../../shell/format';
 import { BeamTree } from './BeamTree';
+import { BindBackends } from './BindBackends';
 import { NodeInspector } from './NodeInspector';
 import { RewardChart } from './RewardChart.lazy';
 import { RunControls } from './RunControls';
@@ -50,6 +51,7 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
   const calls = Math.max(snapshot.calls, summary?.calls ?? 0);
   const best = snapshot.bestScore ?? summary?.bestScore ?? null;
   const runError = snapshot.runError ?? summary?.error ?? null;
+  const needsConnection = summary?.needsConnection ?? [];
   const loading = snapshot.eventCount === 0 && (summary?.nodeCount ?? 0) > 0;
 
   return (
@@ -110,11 +112,16 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
           stage={summary?.stage ?? null}
           status={status}
           selectedNodeId={selectedId}
+          needsConnection={needsConnection.length > 0}
           onChanged={onChanged}
           onForked={onOpenRun}
           onRemoved={onRemoved}
         />
       </header>
+
+      {needsConnection.length > 0 && (
+        <BindBackends studio={studio} runId={runId} needsConnection={needsConnection} onBound={onChanged} />
+      )}
 
       {runError && status === 'failed' && (
         <p className="runs-error" role="alert">
