@@ -71,15 +71,17 @@ export interface ModelClient {
 }
 
 /** What went wrong, in the terms the scheduler decides on. */
-export type ModelErrorKind =
-  | 'connection' // refused, reset, DNS: retriable
-  | 'timeout' // retriable
-  | 'rate-limit' // 429: retriable, honors retryAfterMs
-  | 'server' // 5xx: retriable
-  | 'auth' // 401/403: final
-  | 'not-found' // unknown model or endpoint: final
-  | 'bad-request' // the request itself is wrong (e.g. context overflow): final
-  | 'aborted'; // cancelled by the user: final
+export const MODEL_ERROR_KINDS = [
+  'connection', // refused, reset, DNS: retriable
+  'timeout', // retriable
+  'rate-limit', // 429: retriable, honors retryAfterMs
+  'server', // 5xx: retriable
+  'auth', // 401/403: final
+  'not-found', // unknown model or endpoint: final
+  'bad-request', // the request itself is wrong (e.g. context overflow): final
+  'aborted', // cancelled by the user: final
+] as const;
+export type ModelErrorKind = (typeof MODEL_ERROR_KINDS)[number];
 
 export class ModelCallError extends Error {
   readonly kind: ModelErrorKind;
@@ -97,17 +99,6 @@ export class ModelCallError extends Error {
   }
 }
 
-const ERROR_KINDS: readonly string[] = [
-  'connection',
-  'timeout',
-  'rate-limit',
-  'server',
-  'auth',
-  'not-found',
-  'bad-request',
-  'aborted',
-] satisfies ModelErrorKind[];
-
 /**
  * The error as the contract's class, or undefined when it says nothing of its kind. A user plugin
  * that ships on its own cannot import this module, so it throws an Error of its own with a `kind`
@@ -117,7 +108,7 @@ export function asModelCallError(error: unknown): ModelCallError | undefined {
   if (error instanceof ModelCallError) return error;
   if (!(error instanceof Error)) return undefined;
   const { kind, retryAfterMs } = error as Error & { kind?: unknown; retryAfterMs?: unknown };
-  if (typeof kind !== 'string' || !ERROR_KINDS.includes(kind)) return undefined;
+  if (typeof kind !== 'string' || !(MODEL_ERROR_KINDS as readonly string[]).includes(kind)) return undefined;
   const wait = typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0;
   return new ModelCallError(kind as ModelErrorKind, error.message, {
     cause: error,

@@ -3,21 +3,13 @@
 // engine, the model layer and the run lifecycle write (src/main/engine/events.ts,
 // src/main/llm/callEvents.ts, runLog.ts), in order from seq 0.
 import { z } from 'zod';
+import { MODEL_ERROR_KINDS } from '../../plugins/contract.js';
 import { argumentIssues, invalidArgument, plainMessage } from '../../shared/argumentIssues.js';
 import { ROLES, RUN_STAGES } from '../../shared/runOptions.js';
 import type { LoggedEvent } from './runLog.js';
 
 const role = z.enum(ROLES);
-const errorKind = z.enum([
-  'connection',
-  'timeout',
-  'rate-limit',
-  'server',
-  'auth',
-  'not-found',
-  'bad-request',
-  'aborted',
-]);
+const errorKind = z.enum(MODEL_ERROR_KINDS);
 const count = z.number().int().min(0);
 const score = z.number().nullable();
 const line = <T extends z.core.$ZodLooseShape>(type: string, shape: T) =>
