@@ -76,6 +76,17 @@ export interface TreeNode {
   inBeam: boolean;
 }
 
+/** One example of a finished ICL run's result.json: its answer before and after, with their scores. */
+export interface IclResultExample {
+  query: string;
+  kind?: string;
+  before: string;
+  after: string;
+  scoreBefore: number | null;
+  scoreAfter: number | null;
+  bestNodeId: string;
+}
+
 export interface RunDetail extends RunSummary {
   /** A run that can be opened is never damaged: its stage is known. */
   stage: RunStage;

@@ -1,4 +1,5 @@
 // The shape of result.json, per stage.
+import type { IclResultExample } from '../../shared/studioApi.js';
 import type { RoleCounts } from '../engine/costEstimate.js';
 import type { Role, RoleTally } from '../llm/callLedger.js';
 
@@ -35,15 +36,7 @@ export interface IclResult extends RunAccounting {
   status: 'finished';
   runId: string;
   iclExamplesFile: string;
-  examples: {
-    query: string;
-    kind?: string;
-    before: string;
-    after: string;
-    scoreBefore: number | null;
-    scoreAfter: number | null;
-    bestNodeId: string;
-  }[];
+  examples: IclResultExample[];
   search: { algorithm: string; width: number; samples: number; depth: number };
   a5: RoleCounts;
   planned: RoleCounts;

@@ -1,16 +1,6 @@
 // Pure helpers of the ICL workbench: an ICL run's examples, from its result once finished or from
 // its tree (nodes grouped by their `e<index>:` id prefix) while it runs.
-import type { TreeNode } from '../../../../shared/studioApi';
-
-export interface IclResultExample {
-  query: string;
-  kind?: string;
-  before: string;
-  after: string;
-  scoreBefore: number | null;
-  scoreAfter: number | null;
-  bestNodeId: string;
-}
+import type { IclResultExample, TreeNode } from '../../../../shared/studioApi';
 
 export interface IclExampleView {
   index: number;
