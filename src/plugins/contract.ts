@@ -74,8 +74,9 @@ export interface ModelClient {
 export const MODEL_ERROR_KINDS = [
   'connection', // refused, reset, DNS: retriable
   'timeout', // retriable
-  'rate-limit', // 429: retriable, honors retryAfterMs
-  'server', // 5xx: retriable
+  'rate-limit', // 429: the server is full: wait (retryAfterMs), then ask again; no retry used up
+  'overloaded', // 503: the server is full, as for 429
+  'server', // other 5xx: retriable
   'auth', // 401/403: final
   'not-found', // unknown model or endpoint: final
   'bad-request', // the request itself is wrong (e.g. context overflow): final
@@ -93,9 +94,11 @@ export class ModelCallError extends Error {
     this.retryAfterMs = options.retryAfterMs;
   }
   get retriable(): boolean {
-    return (
-      this.kind === 'connection' || this.kind === 'timeout' || this.kind === 'rate-limit' || this.kind === 'server'
-    );
+    return this.kind === 'connection' || this.kind === 'timeout' || this.kind === 'server' || this.overload;
+  }
+  /** The server is full (429, 503): a wait and a lower concurrency, not a failure. */
+  get overload(): boolean {
+    return this.kind === 'rate-limit' || this.kind === 'overloaded';
   }
 }
 

@@ -48,8 +48,11 @@ export const backendSchema = z.object({
   needsConnection: z.literal(true).optional(),
   /** Price override in US dollars per million tokens; default: the price table by model name. */
   price: z.object({ input: z.number().min(0), output: z.number().min(0) }).optional(),
-  /** Requests in flight at once (never more than the client's own maxParallel). */
-  concurrency: wholeNumber(1, LIMITS.concurrency).default(1),
+  /**
+   * Requests in flight at once. 'auto' (the default) starts from what the server declares and finds
+   * its capacity (backendScheduler.ts); a number pins it. Never more than the client's own maxParallel.
+   */
+  concurrency: z.union([z.literal('auto'), wholeNumber(1, LIMITS.concurrency)]).default('auto'),
   requestsPerMinute: wholeNumber(1, LIMITS.requestsPerMinute).optional(),
   maxRetries: wholeNumber(0, LIMITS.maxRetries).default(4),
   retryBaseDelayMs: wholeNumber(0, LIMITS.retryBaseDelayMs).default(500),

@@ -167,7 +167,7 @@ describe('BackendScheduler', () => {
       expect(final.error).toBeInstanceOf(ModelCallError);
     });
 
-    it('honors Retry-After on a 429, then succeeds with retries = 1', async () => {
+    it('waits out a 429 for its Retry-After, then succeeds without using a retry', async () => {
       const s = scheduler({ maxDelayMs: 100 }); // Retry-After is honored above maxDelayMs
       const startTimes: number[] = [];
       const onRetry = vi.fn();
@@ -183,14 +183,14 @@ describe('BackendScheduler', () => {
       );
       await flush();
       expect(startTimes).toHaveLength(1);
-      expect(onRetry).toHaveBeenCalledWith(expect.objectContaining({ attempt: 1, delayMs: 1_500 }));
+      expect(onRetry).toHaveBeenCalledWith(expect.objectContaining({ attempt: 1, delayMs: 1_500, overload: true }));
       await vi.advanceTimersByTimeAsync(1_499);
       expect(startTimes).toHaveLength(1);
       await vi.advanceTimersByTimeAsync(1);
       expect(startTimes).toHaveLength(2);
       expect(startTimes[1]! - startTimes[0]!).toBeGreaterThanOrEqual(1_500);
       expect(call.state).toBe('fulfilled');
-      expect(call.value).toEqual({ value: 'ok', retries: 1 });
+      expect(call.value).toEqual({ value: 'ok', retries: 0 });
     });
 
     it('caps Retry-After at 10 minutes', async () => {
@@ -318,7 +318,7 @@ describe('BackendScheduler', () => {
         s.run(async () => {
           attempts++;
           log.push(`a${attempts}`);
-          if (attempts === 1) throw new ModelCallError('rate-limit', '429', { retryAfterMs: 50 });
+          if (attempts === 1) throw new ModelCallError('server', '500', { retryAfterMs: 50 });
           return 'a';
         }),
       );

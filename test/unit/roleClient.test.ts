@@ -65,11 +65,11 @@ describe("a role's model client", () => {
     expect(model.requests.map((r) => r.request.n)).toEqual([3]);
   });
 
-  it('retries a 429 and records a final failure once, with its kind', async () => {
+  it('retries a 500 and records a final failure once, with its kind', async () => {
     let calls = 0;
     const model = new ScriptedModel(() => {
       calls += 1;
-      if (calls === 1) throw new ModelCallError('rate-limit', 'slow down', { retryAfterMs: 1 });
+      if (calls === 1) throw new ModelCallError('server', 'HTTP 500', { retryAfterMs: 1 });
       throw new ModelCallError('auth', 'bad key');
     });
     const { client, ledger, events } = setup(model, { temperature: 0, maxTokens: 10 });

@@ -1,24 +1,35 @@
-// The per-backend scheduler: every model call of one backend goes through one instance.
-// It bounds the requests in flight (p-queue), optionally bounds the request starts per
-// minute (sliding window), retries retriable ModelCallErrors with exponential backoff or the
-// server's Retry-After, and turns cancellation into a prompt ModelCallError('aborted').
+// The per-connection scheduler: every model call to one backend goes through one instance,
+// shared by every run and experiment of this process that uses the connection (schedulerPool.ts).
+// It bounds the requests in flight, optionally bounds the request starts per minute (sliding
+// window), waits out overload (429/503) without using up retries, retries real errors with
+// exponential backoff or the server's Retry-After, and turns cancellation into a prompt
+// ModelCallError('aborted').
+//
+// The bound is a number the config pins, or 'auto': a ConcurrencyController finds the server's
+// capacity (concurrencyController.ts). Callers come in lanes (a run, an experiment); a free slot
+// goes to the lanes in turn, so none starves while another has a long queue. p-queue has
+// priorities but no such round-robin across callers, hence the small dispatcher here.
 //
 // Slot accounting: a slot is held only while a task runs (or while its start waits for a
-// rate-limit token). It is released while a failed call waits to retry; the retry queues
-// again behind the calls that arrived meanwhile. A task that ignores its abort signal keeps
-// its slot until it really settles (the caller's promise rejects at once all the same), so
-// the backend never sees more than `concurrency` requests at once.
+// rate-limit token). It is released while a failed call waits; the retry queues again in its
+// lane. A task that ignores its abort signal keeps its slot until it really settles (the caller's
+// promise rejects at once all the same), so the backend never sees more than the limit at once.
 //
-// No timers outlive the work: the retry wait and the rate-limit timer are cleared when the
-// last waiter leaves, so a CLI process exits as soon as its calls have settled.
+// No timers outlive the work: waits and the rate-limit timer are cleared when the last waiter
+// leaves, so a CLI process exits as soon as its calls have settled.
 
-import PQueue from 'p-queue';
 import { asModelCallError, ModelCallError } from '../../plugins/contract.js';
+import { type ConcurrencyController, createController, type LimitChange } from './concurrencyController.js';
+import { SlidingWindowLimiter } from './slidingWindowLimiter.js';
+
+export type { LimitChange } from './concurrencyController.js';
 
 export interface SchedulerOptions {
-  /** Max requests in flight to this backend. */
-  concurrency: number;
-  /** Retries after the first attempt, for retriable ModelCallErrors only. */
+  /** Max requests in flight, or 'auto' to find the server's capacity. */
+  concurrency: number | 'auto';
+  /** What the backend says it serves at once (a plugin's maxParallel, a server's slots) and who says so. */
+  declared?: { limit: number; source: string };
+  /** Retries after the first attempt, for retriable errors other than overload. */
   maxRetries: number;
   /** Exponential backoff base: delay = base * 2^(attempt-1), with ±20% jitter. */
   baseDelayMs: number;
@@ -26,6 +37,8 @@ export interface SchedulerOptions {
   maxDelayMs: number;
   /** Optional rate limit: request starts per 60 s (sliding window). */
   requestsPerMinute?: number;
+  /** How long one call may wait out overload (429/503) in all before it fails (default 10 min). */
+  maxOverloadWaitMs?: number;
   /** Injectable for deterministic jitter in tests; returns [0, 1). */
   random?: () => number;
   /**
@@ -36,40 +49,79 @@ export interface SchedulerOptions {
 }
 
 export interface RetryInfo {
-  /** The retry about to happen: 1 for the first retry. */
+  /** The retry about to happen: 1 for the first retry (overload waits are numbered apart). */
   attempt: number;
-  /** The error that caused the retry. */
+  /** The error that caused the wait. */
   error: ModelCallError;
-  /** How long the scheduler waits before re-queueing the call. */
+  /** How long the scheduler waits before queueing the call again. */
   delayMs: number;
+  /** A wait on a full server (429/503): it uses up no retry. */
+  overload: boolean;
 }
 
 export interface RunOptions {
   signal?: AbortSignal;
-  /** Called before each retry wait. An exception thrown here fails the call. */
+  /** Called before each wait. An exception thrown here fails the call. */
   onRetry?: (info: RetryInfo) => void;
+  /** What kind of call this is (a role): latencies are compared within a kind only. */
+  kind?: string;
+}
+
+/** What the scheduler is doing now, for the studio's connection view and the progress line. */
+export interface SchedulerActivity {
+  mode: 'auto' | 'fixed';
+  limit: number;
+  /** Why the limit is what it is. */
+  reason: string;
+  inFlight: number;
+  /** Calls waiting for a slot. */
+  queued: number;
+  /** Calls sleeping on an overloaded server (429/503) before they ask again. */
+  waitingOnOverload: number;
+  peakInFlight: number;
+}
+
+/** One caller's view of a shared scheduler: its calls queue in their own lane. */
+export interface SchedulerLane {
+  run<T>(task: (signal: AbortSignal) => Promise<T>, options?: RunOptions): Promise<{ value: T; retries: number }>;
+  readonly activity: SchedulerActivity;
+  /** Called with each change of the limit (and at once with the current one); returns an unsubscribe. */
+  onLimitChange(listener: (change: LimitChange) => void): () => void;
 }
 
 /** The longest Retry-After the scheduler honors (a server asking for more gets 10 minutes). */
 export const MAX_RETRY_AFTER_MS = 10 * 60_000;
 const DEFAULT_RATE_WINDOW_MS = 60_000;
+const DEFAULT_MAX_OVERLOAD_WAIT_MS = 10 * 60_000;
 const JITTER = 0.2;
+const DEFAULT_LANE = '';
 
-export class BackendScheduler {
-  readonly #queue: PQueue;
+interface Job {
+  start(): void;
+}
+
+export class BackendScheduler implements SchedulerLane {
+  readonly #controller: ConcurrencyController;
   readonly #maxRetries: number;
   readonly #baseDelayMs: number;
   readonly #maxDelayMs: number;
+  readonly #maxOverloadWaitMs: number;
   readonly #random: () => number;
   readonly #limiter: SlidingWindowLimiter | undefined;
+  /** Each lane's waiting jobs; a Map keeps the lanes' round-robin order. */
+  readonly #lanes = new Map<string, Job[]>();
+  #nextLane = 0;
+  /** Slots taken: tasks running, and jobs holding a slot while they wait for a rate token. */
+  #held = 0;
   #inFlight = 0;
   #queued = 0;
+  #waitingOnOverload = 0;
   #peakInFlight = 0;
 
   constructor(options: SchedulerOptions) {
     const { concurrency, maxRetries, baseDelayMs, maxDelayMs, requestsPerMinute } = options;
-    if (!Number.isInteger(concurrency) || concurrency < 1) {
-      throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}`);
+    if (concurrency !== 'auto' && (!Number.isInteger(concurrency) || concurrency < 1)) {
+      throw new RangeError(`concurrency must be 'auto' or an integer >= 1, got ${concurrency}`);
     }
     if (!Number.isInteger(maxRetries) || maxRetries < 0) {
       throw new RangeError(`maxRetries must be an integer >= 0, got ${maxRetries}`);
@@ -80,10 +132,12 @@ export class BackendScheduler {
     if (!(maxDelayMs >= 0)) {
       throw new RangeError(`maxDelayMs must be a number >= 0, got ${maxDelayMs}`);
     }
-    this.#queue = new PQueue({ concurrency });
+    this.#controller = createController(concurrency, options.declared);
+    this.#controller.onChange(() => this.#pump());
     this.#maxRetries = maxRetries;
     this.#baseDelayMs = baseDelayMs;
     this.#maxDelayMs = maxDelayMs;
+    this.#maxOverloadWaitMs = options.maxOverloadWaitMs ?? DEFAULT_MAX_OVERLOAD_WAIT_MS;
     this.#random = options.random ?? Math.random;
     if (requestsPerMinute !== undefined) {
       if (!Number.isInteger(requestsPerMinute) || requestsPerMinute < 1) {
@@ -112,58 +166,114 @@ export class BackendScheduler {
     return this.#peakInFlight;
   }
 
+  get activity(): SchedulerActivity {
+    const { limit, reason, mode } = this.#controller.current;
+    return {
+      mode,
+      limit,
+      reason,
+      inFlight: this.#inFlight,
+      queued: this.#queued,
+      waitingOnOverload: this.#waitingOnOverload,
+      peakInFlight: this.#peakInFlight,
+    };
+  }
+
+  onLimitChange(listener: (change: LimitChange) => void): () => void {
+    return this.#controller.onChange(listener);
+  }
+
+  /** A lane of its own for one caller (a run, an experiment), served in turn with the others. */
+  lane(consumer: string): SchedulerLane {
+    const activity = (): SchedulerActivity => this.activity;
+    return {
+      run: (task, options) => this.#run(task, options ?? {}, consumer),
+      get activity() {
+        return activity();
+      },
+      onLimitChange: (listener) => this.onLimitChange(listener),
+    };
+  }
+
   /**
-   * Runs `task` within the backend's limits, retrying retriable ModelCallErrors.
+   * Runs `task` within the backend's limits, waiting out overload and retrying retriable errors.
    * `task` receives a signal that aborts when the caller's signal does.
    */
-  async run<T>(
-    task: (signal: AbortSignal) => Promise<T>,
-    options: RunOptions = {},
-  ): Promise<{ value: T; retries: number }> {
-    const { signal, onRetry } = options;
-    if (signal?.aborted) throw abortedError(signal.reason);
+  run<T>(task: (signal: AbortSignal) => Promise<T>, options: RunOptions = {}): Promise<{ value: T; retries: number }> {
+    return this.#run(task, options, DEFAULT_LANE);
+  }
 
-    // One controller per call: the task's signal, the queue wait and the retry wait all follow it.
+  async #run<T>(
+    task: (signal: AbortSignal) => Promise<T>,
+    options: RunOptions,
+    lane: string,
+  ): Promise<{ value: T; retries: number }> {
+    const { signal, onRetry, kind = '' } = options;
+    if (signal?.aborted) throw abortedError(signal.reason);
+    // A signal of the call's own that follows the caller's. AbortSignal.any holds the caller's weakly
+    // and adds no listener to it, so a run's one signal does not pile up one listener per call
+    // (Node's MaxListenersExceededWarning); the task sees an 'aborted' ModelCallError as the reason.
+    const aborted = (): ModelCallError => abortedError(signal?.reason);
     const controller = new AbortController();
-    const onAbort = (): void => controller.abort(abortedError(signal?.reason));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      let retries = 0;
-      for (;;) {
-        try {
-          const value = await this.#attempt(task, controller.signal);
-          return { value, retries };
-        } catch (error) {
-          if (controller.signal.aborted) throw controller.signal.reason;
-          const failure = asModelCallError(error);
-          if (!failure?.retriable) throw failure ?? error;
-          if (retries >= this.#maxRetries) throw exhaustedError(failure, retries + 1);
-          retries++;
-          const delayMs = this.#retryDelay(failure, retries);
-          onRetry?.({ attempt: retries, error: failure, delayMs });
-          await sleep(delayMs, controller.signal);
+    const follows = signal && AbortSignal.any([signal]); // referenced below, so it lives as long as the call
+    follows?.addEventListener('abort', () => controller.abort(aborted()), { once: true });
+    const callSignal = controller.signal;
+    let retries = 0;
+    let overloads = 0;
+    let overloadWaitedMs = 0;
+    for (;;) {
+      try {
+        const value = await this.#attempt(task, callSignal, lane, kind);
+        return { value, retries };
+      } catch (error) {
+        if (callSignal.aborted) throw aborted();
+        const failure = asModelCallError(error);
+        if (!failure?.retriable) throw failure ?? error;
+        if (failure.overload) {
+          const delayMs = this.#overloadDelay(failure, ++overloads);
+          if (overloadWaitedMs + delayMs > this.#maxOverloadWaitMs) throw overloadedTooLong(failure, overloadWaitedMs);
+          overloadWaitedMs += delayMs;
+          onRetry?.({ attempt: overloads, error: failure, delayMs, overload: true });
+          this.#waitingOnOverload++;
+          try {
+            await sleep(delayMs, callSignal).catch(() => {
+              throw aborted();
+            });
+          } finally {
+            this.#waitingOnOverload--;
+          }
+          continue;
         }
+        if (retries >= this.#maxRetries || follows?.aborted) throw exhaustedError(failure, retries + 1);
+        retries++;
+        const delayMs = this.#retryDelay(failure, retries);
+        onRetry?.({ attempt: retries, error: failure, delayMs, overload: false });
+        await sleep(delayMs, callSignal).catch(() => {
+          throw aborted();
+        });
       }
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
     }
   }
 
   /** Retry-After when the server gave one (capped at 10 min), else capped exponential backoff with jitter. */
   #retryDelay(error: ModelCallError, attempt: number): number {
-    const retryAfter = error.retryAfterMs;
-    if (retryAfter !== undefined && Number.isFinite(retryAfter)) {
-      return Math.min(Math.max(0, retryAfter), MAX_RETRY_AFTER_MS);
-    }
+    const retryAfter = serverDelay(error);
+    if (retryAfter !== undefined) return retryAfter;
     const jitter = 1 + (this.#random() * 2 - 1) * JITTER;
     const delay = this.#baseDelayMs * 2 ** (attempt - 1) * jitter;
     return Math.round(Math.min(this.#maxDelayMs, Math.max(0, delay)));
   }
 
-  /** One attempt: wait for a slot (and a rate token), run the task, release the slot when it settles. */
-  #attempt<T>(task: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+  /** Retry-After when given; else a backoff that starts short (the limit was just lowered) and grows. */
+  #overloadDelay(error: ModelCallError, attempt: number): number {
+    return serverDelay(error) ?? this.#retryDelay(error, Math.min(attempt, 8));
+  }
+
+  /** One attempt: wait for a slot in the lane (and a rate token), run the task, release the slot when it settles. */
+  #attempt<T>(task: (signal: AbortSignal) => Promise<T>, signal: AbortSignal, lane: string, kind: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      let waiting = true; // counted in #queued
+      let inLane = true;
+      let waiting = true; // counted in #queued: in its lane, or holding a slot while it waits for a rate token
       const stopWaiting = (): void => {
         if (waiting) {
           waiting = false;
@@ -171,38 +281,93 @@ export class BackendScheduler {
         }
       };
       const onAbort = (): void => {
+        if (inLane) this.#dequeue(lane, job);
         stopWaiting();
         reject(signal.reason);
       };
-      this.#queued++;
-      signal.addEventListener('abort', onAbort, { once: true });
-
-      const job = async (): Promise<void> => {
-        // Aborted while queued: give the slot back without starting the task.
-        if (signal.aborted) return;
-        if (this.#limiter) {
-          try {
-            await this.#limiter.acquire(signal);
-          } catch {
-            return; // aborted while waiting for a token; onAbort already rejected
-          }
-        }
-        stopWaiting();
-        this.#inFlight++;
-        if (this.#inFlight > this.#peakInFlight) this.#peakInFlight = this.#inFlight;
+      const run = async (): Promise<void> => {
+        inLane = false;
+        this.#held++;
         try {
-          resolve(await task(signal));
-        } catch (error) {
-          reject(error);
+          if (this.#limiter) {
+            try {
+              await this.#limiter.acquire(signal);
+            } catch {
+              return; // aborted while waiting for a token; onAbort already rejected
+            }
+          }
+          stopWaiting();
+          this.#inFlight++;
+          if (this.#inFlight > this.#peakInFlight) this.#peakInFlight = this.#inFlight;
+          const load = this.#inFlight;
+          const demand = this.#held + this.#queued;
+          const started = performance.now();
+          try {
+            const value = await task(signal);
+            this.#controller.sample({ kind, latencyMs: performance.now() - started, load, demand });
+            resolve(value);
+          } catch (error) {
+            if (asModelCallError(error)?.overload) this.#controller.overloaded({ load });
+            reject(error);
+          } finally {
+            this.#inFlight--;
+          }
         } finally {
-          this.#inFlight--;
+          this.#held--;
           signal.removeEventListener('abort', onAbort);
+          this.#pump();
         }
       };
-      // The job never rejects; the catch only keeps a p-queue surprise from going unhandled.
-      this.#queue.add(job).catch(reject);
+      const job: Job = { start: () => void run() };
+      this.#queued++;
+      signal.addEventListener('abort', onAbort, { once: true });
+      let queue = this.#lanes.get(lane);
+      if (!queue) {
+        queue = [];
+        this.#lanes.set(lane, queue);
+      }
+      queue.push(job);
+      this.#pump();
     });
   }
+
+  /** Starts waiting jobs while slots are free, taking the lanes in turn. */
+  #pump(): void {
+    while (this.#held < this.#controller.current.limit) {
+      const job = this.#nextJob();
+      if (!job) return;
+      job.start();
+    }
+  }
+
+  #nextJob(): Job | undefined {
+    const lanes = [...this.#lanes.keys()];
+    for (let i = 0; i < lanes.length; i++) {
+      const name = lanes[(this.#nextLane + i) % lanes.length]!;
+      const queue = this.#lanes.get(name)!;
+      const job = queue.shift();
+      if (queue.length === 0) this.#lanes.delete(name);
+      if (job) {
+        // The lane after this one goes first next time (indices shift when a lane empties; fair enough).
+        this.#nextLane = (this.#nextLane + i + 1) % Math.max(1, this.#lanes.size);
+        return job;
+      }
+    }
+    return undefined;
+  }
+
+  #dequeue(lane: string, job: Job): void {
+    const queue = this.#lanes.get(lane);
+    const index = queue?.indexOf(job) ?? -1;
+    if (index >= 0) queue!.splice(index, 1);
+    if (queue?.length === 0) this.#lanes.delete(lane);
+  }
+}
+
+function serverDelay(error: ModelCallError): number | undefined {
+  const retryAfter = error.retryAfterMs;
+  if (retryAfter === undefined || !Number.isFinite(retryAfter)) return undefined;
+  return Math.min(Math.max(0, retryAfter), MAX_RETRY_AFTER_MS);
 }
 
 function abortedError(reason: unknown): ModelCallError {
@@ -217,6 +382,14 @@ function exhaustedError(error: ModelCallError, attempts: number): ModelCallError
       retryAfterMs: error.retryAfterMs,
       cause: error,
     },
+  );
+}
+
+function overloadedTooLong(error: ModelCallError, waitedMs: number): ModelCallError {
+  return new ModelCallError(
+    error.kind,
+    `${error.message} (still full after waiting ${Math.round(waitedMs / 1000)} s in all)`,
+    { retryAfterMs: error.retryAfterMs, cause: error },
   );
 }
 
@@ -237,78 +410,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-interface Waiter {
-  grant(): void;
-}
-
-/**
- * At most `limit` grants in any window of `windowMs` (a log of grant times). Waiters are served
- * in FIFO order by a single timer that exists only while someone waits.
- */
-class SlidingWindowLimiter {
-  readonly #limit: number;
-  readonly #windowMs: number;
-  readonly #grants: number[] = []; // ascending times of the grants still inside the window
-  readonly #waiters: Waiter[] = [];
-  #timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(limit: number, windowMs: number) {
-    this.#limit = limit;
-    this.#windowMs = windowMs;
-  }
-
-  acquire(signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return Promise.reject(signal.reason);
-    if (this.#waiters.length === 0 && this.#tryTake()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = {
-        grant: () => {
-          signal.removeEventListener('abort', onAbort);
-          resolve();
-        },
-      };
-      const onAbort = (): void => {
-        const index = this.#waiters.indexOf(waiter);
-        if (index >= 0) this.#waiters.splice(index, 1);
-        if (this.#waiters.length === 0) this.#clearTimer();
-        reject(signal.reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#waiters.push(waiter);
-      this.#schedule();
-    });
-  }
-
-  #tryTake(): boolean {
-    const now = performance.now();
-    while (this.#grants.length > 0 && this.#grants[0]! <= now - this.#windowMs) this.#grants.shift();
-    if (this.#grants.length >= this.#limit) return false;
-    this.#grants.push(now);
-    return true;
-  }
-
-  #schedule(): void {
-    if (this.#timer !== undefined || this.#waiters.length === 0) return;
-    const oldest = this.#grants[0] ?? performance.now();
-    // At least 1 ms so a timer that fires a hair early cannot spin.
-    const delay = Math.max(1, Math.ceil(oldest + this.#windowMs - performance.now()));
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#drain();
-    }, delay);
-  }
-
-  #drain(): void {
-    while (this.#waiters.length > 0 && this.#tryTake()) this.#waiters.shift()!.grant();
-    this.#schedule();
-  }
-
-  #clearTimer(): void {
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
-  }
 }

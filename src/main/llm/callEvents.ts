@@ -41,4 +41,14 @@ export type CallEvent =
       kind: ModelErrorKind;
       message: string;
       delayMs: number;
+      /** A wait on a full server (429/503), which uses up no retry. */
+      overload?: boolean;
+    }
+  | {
+      /** The connection's concurrency limit: at the start of a session, then at each change, with why. */
+      type: 'concurrency';
+      backend: string;
+      mode: 'auto' | 'fixed';
+      limit: number;
+      reason: string;
     };

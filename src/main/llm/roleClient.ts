@@ -2,7 +2,7 @@
 // cache and the ledger in front of the plugin's client.
 import type { GenerateRequest, GenerateResult, JsonSchema, ModelClient, ModelInput } from '../../plugins/contract.js';
 import { asModelCallError, ModelCallError } from '../../plugins/contract.js';
-import type { BackendScheduler } from './backendScheduler.js';
+import type { SchedulerLane } from './backendScheduler.js';
 import { type CallCache, callKey } from './callCache.js';
 import type { CallEvent } from './callEvents.js';
 import type { CallLedger, Role } from './callLedger.js';
@@ -12,7 +12,8 @@ export interface Backend {
   /** Plugin id and settings (never secrets): two backends with equal identity answer alike. */
   identity: string;
   client: ModelClient;
-  scheduler: BackendScheduler;
+  /** The connection's shared scheduler, as this run's lane. */
+  scheduler: SchedulerLane;
   /** US dollars per million tokens; absent: free (local) or unknown. */
   price?: { input: number; output: number };
 }
@@ -113,8 +114,10 @@ export class RoleClient {
         try {
           const { value } = await this.backend.scheduler.run((signal) => client.generate(request, signal), {
             signal: options.signal,
-            onRetry: ({ attempt, error, delayMs }) => {
-              retries += 1;
+            kind: this.role,
+            onRetry: ({ attempt, error, delayMs, overload }) => {
+              // Waits on a full server are not retries: they use up no retry budget and are not counted as such.
+              if (!overload) retries += 1;
               emit({
                 type: 'retry',
                 role: this.role,
@@ -123,6 +126,7 @@ export class RoleClient {
                 kind: error.kind,
                 message: error.message,
                 delayMs,
+                ...(overload ? { overload } : {}),
               });
             },
           });

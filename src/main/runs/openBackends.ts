@@ -13,6 +13,7 @@ import { BackendScheduler } from '../llm/backendScheduler.js';
 import { callKey } from '../llm/callCache.js';
 import type { Role } from '../llm/callLedger.js';
 import type { Backend } from '../llm/roleClient.js';
+import { acquireScheduler, type SharedScheduler } from '../llm/schedulerPool.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings, resolveSecrets, type SecretSource } from '../plugins/pluginSettings.js';
 import { resourcePath } from '../resourcePaths.js';
@@ -71,6 +72,8 @@ export interface BackendHost {
   secrets?: SecretSource;
   /** Its settings (saved connections, enabled plugins) and user plugins; default $DRPO_STUDIO_HOME or ~/.drpo-studio. */
   userDataDir?: string;
+  /** Who uses the backends (a run's or an experiment's id): its calls queue in a lane of their own. */
+  consumer?: string;
 }
 
 async function settingsContext(host: BackendHost) {
@@ -121,8 +124,14 @@ export async function openNamedBackends(
   const context = await settingsContext(host);
   const prices = priceTable(context.store);
   const byName = new Map<string, Backend>();
+  const shared: SharedScheduler[] = [];
   const warnings = warningChannel();
   const names = [...new Set(backendNames)];
+  const consumer = host.consumer ?? `consumer-${++consumers}`;
+  const close = async () => {
+    for (const s of shared) s.release();
+    await Promise.all([...byName.values()].map((b) => b.client.dispose()));
+  };
   try {
     for (const name of names) {
       const backend = config.backends[name]!;
@@ -131,45 +140,42 @@ export async function openNamedBackends(
         baseDir: config.baseDir,
         log: (message) => warnings.warn(`${name}: ${message}`),
       });
-      const concurrency = limitConcurrency(name, backend, client.maxParallel, warnings);
       const model = typeof settings.model === 'string' ? settings.model : undefined;
+      // Secrets stay references here: the identity is hashed into cache keys.
+      const identity = `${pluginId}:${callKey({ settings, baseDir: config.baseDir })}`;
+      const declared =
+        client.maxParallel === undefined ? undefined : { limit: client.maxParallel, source: `the ${pluginId} plugin` };
+      if (backend.concurrency !== 'auto' && declared && backend.concurrency > declared.limit)
+        warnings.warn(
+          `${name}: the run asks for ${backend.concurrency} requests at once, but the server serves ${declared.limit} at a time; using ${declared.limit} (raise the server's own limit, e.g. OLLAMA_NUM_PARALLEL, and the plugin's setting to go faster)`,
+        );
+      const connection = acquireScheduler(
+        backend.connection ? `connection:${backend.connection}` : identity,
+        backend.connection ?? name,
+        () =>
+          new BackendScheduler({
+            concurrency: backend.concurrency,
+            declared,
+            maxRetries: backend.maxRetries,
+            baseDelayMs: backend.retryBaseDelayMs,
+            maxDelayMs: backend.retryMaxDelayMs,
+            requestsPerMinute: backend.requestsPerMinute,
+          }),
+      );
+      shared.push(connection);
       byName.set(name, {
         name,
-        // Secrets stay references here: the identity is hashed into cache keys.
-        identity: `${pluginId}:${callKey({ settings, baseDir: config.baseDir })}`,
+        identity,
         client,
-        scheduler: new BackendScheduler({
-          concurrency,
-          maxRetries: backend.maxRetries,
-          baseDelayMs: backend.retryBaseDelayMs,
-          maxDelayMs: backend.retryMaxDelayMs,
-          requestsPerMinute: backend.requestsPerMinute,
-        }),
+        scheduler: connection.scheduler.lane(consumer),
         price: backend.price ?? (model ? ownValue(prices, model) : undefined),
       });
     }
   } catch (error) {
-    await Promise.all([...byName.values()].map((b) => b.client.dispose()));
+    await close();
     throw error;
   }
-  return {
-    byName,
-    onWarning: warnings.onWarning,
-    dispose: async () => {
-      await Promise.all([...byName.values()].map((b) => b.client.dispose()));
-    },
-  };
+  return { byName, onWarning: warnings.onWarning, dispose: close };
 }
 
-function limitConcurrency(
-  name: string,
-  backend: BackendConfig,
-  serverLimit: number | undefined,
-  warnings: { warn(message: string): void },
-): number {
-  if (serverLimit === undefined || backend.concurrency <= serverLimit) return backend.concurrency;
-  warnings.warn(
-    `${name}: the run asks for ${backend.concurrency} requests at once, but the server serves ${serverLimit} at a time; using ${serverLimit} (raise the server's own limit, e.g. OLLAMA_NUM_PARALLEL, and the plugin's setting to go faster)`,
-  );
-  return serverLimit;
-}
+let consumers = 0;

@@ -82,6 +82,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
   const roles = STAGE_ROLES[stage];
   const embedder = config.retrieval.embedder;
   let backends: Awaited<ReturnType<typeof openBackends>> | undefined;
+  const unsubscribes: (() => void)[] = [];
   try {
     backends = await openBackends(
       config,
@@ -89,13 +90,18 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
       typeof embedder === 'object' && embedder.kind === 'backend' && stage === 'system-prompt'
         ? [embedder.backend]
         : [],
-      { secrets: options.secrets, userDataDir: options.userDataDir },
+      { secrets: options.secrets, userDataDir: options.userDataDir, consumer: `run:${folder.id}` },
     );
     backends.onWarning((message) => {
       emit({ type: 'warning', message });
       options.onWarning?.(message);
     });
     const opened = backends;
+    // The limit each connection starts from, then each change and why, in this run's log.
+    for (const [name, backend] of opened.byName)
+      unsubscribes.push(
+        backend.scheduler.onLimitChange((change) => emit({ type: 'concurrency', backend: name, ...change })),
+      );
     const services = { cache, ledger, emit };
     const client = (role: Role) => {
       const r = config.roles[role];
@@ -222,6 +228,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
     else emit({ type: 'run-failed', error: (error as Error).message });
     throw error;
   } finally {
+    for (const unsubscribe of unsubscribes) unsubscribe();
     await backends?.dispose();
   }
 }

@@ -84,6 +84,13 @@ const runEventLine = z.discriminatedUnion('type', [
     kind: errorKind,
     message: z.string(),
     delayMs: z.number().min(0),
+    overload: z.boolean().optional(),
+  }),
+  line('concurrency', {
+    backend: z.string(),
+    mode: z.enum(['auto', 'fixed']),
+    limit: z.number().int().min(1),
+    reason: z.string(),
   }),
   line('run-started', { stage: z.enum(RUN_STAGES), version: z.string() }),
   line('run-resumed', {}),

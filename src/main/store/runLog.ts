@@ -77,6 +77,7 @@ function isReplayable(event: RunEvent): boolean {
     'call',
     'call-failed',
     'retry',
+    'concurrency',
     'run-started',
     'run-resumed',
     'run-finished',

@@ -365,6 +365,12 @@ class OllamaClient implements ModelClient {
       if (status === 408) return this.timeoutError(error);
       if (status >= 500) {
         const retryAfter = retryAfterMs(state.failedHeaders);
+        // Ollama answers 503 when its queue (OLLAMA_MAX_QUEUE) is full: wait, as for a 429.
+        if (status === 503)
+          return new ModelCallError('overloaded', `Ollama at ${host} is busy (503: ${said}).`, {
+            cause: error,
+            ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+          });
         return new ModelCallError('server', `Ollama at ${host} failed while ${state.what} (${status}: ${said}).`, {
           cause: error,
           ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),

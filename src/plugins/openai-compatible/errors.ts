@@ -66,7 +66,9 @@ export function classify(error: unknown, outcome: ExchangeOutcome): ModelCallErr
       return make('rate-limit', `rate limited by ${at} (HTTP 429: ${said})`, withRetryAfter(error.headers));
     }
     if (status === 408) return make('timeout', `${at} timed out the request (HTTP 408: ${said})`);
-    // 503s often say when to come back.
+    // A 503 is a full server (vLLM behind a gateway, a busy shared server); it often says when to come back.
+    if (status === 503)
+      return make('overloaded', `${at} is overloaded (HTTP 503: ${said})`, withRetryAfter(error.headers));
     if (status >= 500 || status === 409)
       return make('server', `${at} failed (HTTP ${status}: ${said})`, withRetryAfter(error.headers));
     return make('bad-request', `${at} rejected the request (HTTP ${status}: ${said})`);
