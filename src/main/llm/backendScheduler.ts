@@ -79,6 +79,14 @@ export interface SchedulerActivity {
   /** Calls sleeping on an overloaded server (429/503) before they ask again. */
   waitingOnOverload: number;
   peakInFlight: number;
+  /** The same counts for this lane's calls alone (a lane's view; the scheduler's own counts its default lane). */
+  lane: LaneCounts;
+}
+
+export interface LaneCounts {
+  inFlight: number;
+  queued: number;
+  waitingOnOverload: number;
 }
 
 /** One caller's view of a shared scheduler: its calls queue in their own lane. */
@@ -110,6 +118,7 @@ export class BackendScheduler implements SchedulerLane {
   readonly #limiter: SlidingWindowLimiter | undefined;
   /** Each lane's waiting jobs; a Map keeps the lanes' round-robin order. */
   readonly #lanes = new Map<string, Job[]>();
+  readonly #laneCounts = new Map<string, LaneCounts>();
   #nextLane = 0;
   /** Slots taken: tasks running, and jobs holding a slot while they wait for a rate token. */
   #held = 0;
@@ -167,6 +176,10 @@ export class BackendScheduler implements SchedulerLane {
   }
 
   get activity(): SchedulerActivity {
+    return this.#activity(DEFAULT_LANE);
+  }
+
+  #activity(lane: string): SchedulerActivity {
     const { limit, reason, mode } = this.#controller.current;
     return {
       mode,
@@ -176,7 +189,19 @@ export class BackendScheduler implements SchedulerLane {
       queued: this.#queued,
       waitingOnOverload: this.#waitingOnOverload,
       peakInFlight: this.#peakInFlight,
+      lane: { ...(this.#laneCounts.get(lane) ?? { inFlight: 0, queued: 0, waitingOnOverload: 0 }) },
     };
+  }
+
+  /** Adds `delta` to one of a lane's counts (a lane without calls is forgotten). */
+  #count(lane: string, field: keyof LaneCounts, delta: number): void {
+    let counts = this.#laneCounts.get(lane);
+    if (!counts) {
+      counts = { inFlight: 0, queued: 0, waitingOnOverload: 0 };
+      this.#laneCounts.set(lane, counts);
+    }
+    counts[field] += delta;
+    if (counts.inFlight === 0 && counts.queued === 0 && counts.waitingOnOverload === 0) this.#laneCounts.delete(lane);
   }
 
   onLimitChange(listener: (change: LimitChange) => void): () => void {
@@ -185,7 +210,7 @@ export class BackendScheduler implements SchedulerLane {
 
   /** A lane of its own for one caller (a run, an experiment), served in turn with the others. */
   lane(consumer: string): SchedulerLane {
-    const activity = (): SchedulerActivity => this.activity;
+    const activity = (): SchedulerActivity => this.#activity(consumer);
     return {
       run: (task, options) => this.#run(task, options ?? {}, consumer),
       get activity() {
@@ -235,12 +260,14 @@ export class BackendScheduler implements SchedulerLane {
           overloadWaitedMs += delayMs;
           onRetry?.({ attempt: overloads, error: failure, delayMs, overload: true });
           this.#waitingOnOverload++;
+          this.#count(lane, 'waitingOnOverload', 1);
           try {
             await sleep(delayMs, callSignal).catch(() => {
               throw aborted();
             });
           } finally {
             this.#waitingOnOverload--;
+            this.#count(lane, 'waitingOnOverload', -1);
           }
           continue;
         }
@@ -278,6 +305,7 @@ export class BackendScheduler implements SchedulerLane {
         if (waiting) {
           waiting = false;
           this.#queued--;
+          this.#count(lane, 'queued', -1);
         }
       };
       const onAbort = (): void => {
@@ -298,6 +326,7 @@ export class BackendScheduler implements SchedulerLane {
           }
           stopWaiting();
           this.#inFlight++;
+          this.#count(lane, 'inFlight', 1);
           if (this.#inFlight > this.#peakInFlight) this.#peakInFlight = this.#inFlight;
           const load = this.#inFlight;
           const demand = this.#held + this.#queued;
@@ -311,6 +340,7 @@ export class BackendScheduler implements SchedulerLane {
             reject(error);
           } finally {
             this.#inFlight--;
+            this.#count(lane, 'inFlight', -1);
           }
         } finally {
           this.#held--;
@@ -320,6 +350,7 @@ export class BackendScheduler implements SchedulerLane {
       };
       const job: Job = { start: () => void run() };
       this.#queued++;
+      this.#count(lane, 'queued', 1);
       signal.addEventListener('abort', onAbort, { once: true });
       let queue = this.#lanes.get(lane);
       if (!queue) {
