@@ -503,3 +503,134 @@ describe('BackendScheduler', () => {
     });
   });
 });
+
+describe('BackendScheduler under overload, shared by several callers', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('waits out 429s and 503s without using up the retry budget, which real errors still use', async () => {
+    const s = scheduler({ maxRetries: 1 });
+    const onRetry = vi.fn();
+    const failures: ModelErrorKind[] = ['overloaded', 'rate-limit', 'overloaded', 'server', 'overloaded'];
+    let attempts = 0;
+    const call = track(
+      s.run(
+        async () => {
+          const kind = failures[attempts++];
+          if (kind) throw new ModelCallError(kind, kind, { retryAfterMs: 1_000 });
+          return 'ok';
+        },
+        { onRetry },
+      ),
+    );
+    await vi.advanceTimersByTimeAsync(5_000);
+    // Five failures, one retry allowed: only the 'server' error used it.
+    expect(call.value).toEqual({ value: 'ok', retries: 1 });
+    expect(onRetry.mock.calls.map(([info]) => [info.error.kind, info.overload])).toEqual([
+      ['overloaded', true],
+      ['rate-limit', true],
+      ['overloaded', true],
+      ['server', false],
+      ['overloaded', true],
+    ]);
+    expect(s.activity.waitingOnOverload).toBe(0);
+  });
+
+  it('counts calls waiting on overload while they sleep, and fails one that waited longer than allowed', async () => {
+    const s = scheduler({ maxOverloadWaitMs: 2_500 });
+    const call = track(
+      s.run(async () => {
+        throw new ModelCallError('overloaded', 'HTTP 503', { retryAfterMs: 1_000 });
+      }),
+    );
+    await flush();
+    expect(s.activity).toMatchObject({ waitingOnOverload: 1, inFlight: 0 });
+    await vi.advanceTimersByTimeAsync(2_000);
+    // A third wait would make 3 s in all, over 2.5 s: the call fails, as overloaded, saying how long it waited.
+    expect(call.state).toBe('rejected');
+    expect(call.error).toMatchObject({ kind: 'overloaded' });
+    expect((call.error as Error).message).toMatch(/still full after waiting 2 s in all/);
+    expect(s.activity.waitingOnOverload).toBe(0);
+  });
+
+  it("lowers an 'auto' limit below the load a 503 refused", async () => {
+    const s = scheduler({ concurrency: 'auto', declared: { limit: 4, source: 'test' } });
+    const gate = deferred<string>();
+    let refused = false;
+    const calls = Array.from({ length: 4 }, (_, i) =>
+      track(
+        s.run(async () => {
+          if (i === 3 && !refused) {
+            refused = true;
+            throw new ModelCallError('overloaded', 'HTTP 503', { retryAfterMs: 10 });
+          }
+          return gate.promise;
+        }),
+      ),
+    );
+    await flush();
+    expect(s.activity).toMatchObject({ limit: 3, inFlight: 3, waitingOnOverload: 1 });
+    expect(s.activity.reason).toMatch(/refused a call \(429\/503\) at 4 in flight/);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(s.activity).toMatchObject({ inFlight: 3, queued: 1 }); // the limit holds the retry back
+    gate.resolve('done');
+    await flush();
+    expect(calls.map((c) => c.value?.value)).toEqual(['done', 'done', 'done', 'done']);
+    expect(s.peakInFlight).toBe(4);
+  });
+
+  it('serves the lanes in turn, so a caller with a long queue does not starve another', async () => {
+    const s = scheduler({ concurrency: 1 });
+    const a = s.lane('run:a');
+    const b = s.lane('run:b');
+    const order: string[] = [];
+    const work = (name: string) => async () => {
+      order.push(name);
+      await Promise.resolve();
+      return name;
+    };
+    const all = [...['a1', 'a2', 'a3', 'a4'].map((n) => a.run(work(n))), ...['b1', 'b2'].map((n) => b.run(work(n)))];
+    await flush();
+    await Promise.all(all);
+    expect(order).toEqual(['a1', 'b1', 'a2', 'b2', 'a3', 'a4']);
+  });
+
+  it("gives each lane its own counts beside the connection's", async () => {
+    const s = scheduler({ concurrency: 1 });
+    const gate = deferred<string>();
+    const a = s.lane('run:a');
+    const b = s.lane('run:b');
+    const first = a.run(() => gate.promise);
+    const second = b.run(() => gate.promise);
+    await flush();
+    expect(a.activity).toMatchObject({ inFlight: 1, queued: 1, lane: { inFlight: 1, queued: 0 } });
+    expect(b.activity.lane).toEqual({ inFlight: 0, queued: 1, waitingOnOverload: 0 });
+    gate.resolve('x');
+    await Promise.all([first, second]);
+    expect(b.activity.lane).toEqual({ inFlight: 0, queued: 0, waitingOnOverload: 0 });
+  });
+
+  it("adds no listener per call to the caller's signal (no MaxListenersExceededWarning)", async () => {
+    vi.useRealTimers();
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const s = scheduler({ concurrency: 64 });
+      const controller = new AbortController();
+      await Promise.all(
+        Array.from({ length: 64 }, () =>
+          s.run(() => new Promise((resolve) => setTimeout(() => resolve('ok'), 5)), { signal: controller.signal }),
+        ),
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});

@@ -116,10 +116,11 @@ export class BackendScheduler implements SchedulerLane {
   readonly #maxOverloadWaitMs: number;
   readonly #random: () => number;
   readonly #limiter: SlidingWindowLimiter | undefined;
-  /** Each lane's waiting jobs; a Map keeps the lanes' round-robin order. */
-  readonly #lanes = new Map<string, Job[]>();
+  /** Each lane's waiting jobs and when it was last served (a count of serves). */
+  readonly #lanes = new Map<string, { queue: Job[]; served: number }>();
   readonly #laneCounts = new Map<string, LaneCounts>();
-  #nextLane = 0;
+  readonly #lastServed = new Map<string, number>();
+  #serves = 0;
   /** Slots taken: tasks running, and jobs holding a slot while they wait for a rate token. */
   #held = 0;
   #inFlight = 0;
@@ -201,7 +202,10 @@ export class BackendScheduler implements SchedulerLane {
       this.#laneCounts.set(lane, counts);
     }
     counts[field] += delta;
-    if (counts.inFlight === 0 && counts.queued === 0 && counts.waitingOnOverload === 0) this.#laneCounts.delete(lane);
+    if (counts.inFlight === 0 && counts.queued === 0 && counts.waitingOnOverload === 0) {
+      this.#laneCounts.delete(lane);
+      this.#lastServed.delete(lane);
+    }
   }
 
   onLimitChange(listener: (change: LimitChange) => void): () => void {
@@ -324,9 +328,9 @@ export class BackendScheduler implements SchedulerLane {
               return; // aborted while waiting for a token; onAbort already rejected
             }
           }
-          stopWaiting();
           this.#inFlight++;
-          this.#count(lane, 'inFlight', 1);
+          this.#count(lane, 'inFlight', 1); // before the lane stops waiting, so it never looks idle between the two
+          stopWaiting();
           if (this.#inFlight > this.#peakInFlight) this.#peakInFlight = this.#inFlight;
           const load = this.#inFlight;
           const demand = this.#held + this.#queued;
@@ -352,12 +356,13 @@ export class BackendScheduler implements SchedulerLane {
       this.#queued++;
       this.#count(lane, 'queued', 1);
       signal.addEventListener('abort', onAbort, { once: true });
-      let queue = this.#lanes.get(lane);
-      if (!queue) {
-        queue = [];
-        this.#lanes.set(lane, queue);
+      let waitingJobs = this.#lanes.get(lane);
+      if (!waitingJobs) {
+        // A lane keeps its turn while it has calls in flight; an idle one returns first in line.
+        waitingJobs = { queue: [], served: this.#lastServed.get(lane) ?? 0 };
+        this.#lanes.set(lane, waitingJobs);
       }
-      queue.push(job);
+      waitingJobs.queue.push(job);
       this.#pump();
     });
   }
@@ -371,24 +376,22 @@ export class BackendScheduler implements SchedulerLane {
     }
   }
 
+  /** The next job of the lane served least recently (a lane new to the queue first). */
   #nextJob(): Job | undefined {
-    const lanes = [...this.#lanes.keys()];
-    for (let i = 0; i < lanes.length; i++) {
-      const name = lanes[(this.#nextLane + i) % lanes.length]!;
-      const queue = this.#lanes.get(name)!;
-      const job = queue.shift();
-      if (queue.length === 0) this.#lanes.delete(name);
-      if (job) {
-        // The lane after this one goes first next time (indices shift when a lane empties; fair enough).
-        this.#nextLane = (this.#nextLane + i + 1) % Math.max(1, this.#lanes.size);
-        return job;
-      }
+    let pick: { queue: Job[]; served: number } | undefined;
+    for (const lane of this.#lanes.values()) if (!pick || lane.served < pick.served) pick = lane;
+    if (!pick) return undefined;
+    pick.served = ++this.#serves;
+    const job = pick.queue.shift()!;
+    for (const [name, lane] of this.#lanes) {
+      if (lane === pick) this.#lastServed.set(name, lane.served);
+      if (lane.queue.length === 0) this.#lanes.delete(name);
     }
-    return undefined;
+    return job;
   }
 
   #dequeue(lane: string, job: Job): void {
-    const queue = this.#lanes.get(lane);
+    const queue = this.#lanes.get(lane)?.queue;
     const index = queue?.indexOf(job) ?? -1;
     if (index >= 0) queue!.splice(index, 1);
     if (queue?.length === 0) this.#lanes.delete(lane);

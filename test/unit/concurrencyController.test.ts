@@ -1,0 +1,109 @@
+// The 'auto' limit, from its specification (concurrencyController.ts's header): start at what the
+// server declares, else 2; +1 after a round (as many samples as the limit) with calls waiting and
+// flat latency; −1 when a round's median latency grew past max(1.1, 1 + 0.5/limit) × the fastest of
+// its kind; on 429/503 down to the refused load − 1, held there for 20 rounds.
+import { describe, expect, it } from 'vitest';
+import { createController, type LimitChange } from '../../src/main/llm/concurrencyController.js';
+
+/** `count` samples of one kind at `latencyMs`, each started at the current limit with `waiting` calls queued. */
+function feed(
+  controller: ReturnType<typeof createController>,
+  count: number,
+  latencyMs: number,
+  waiting: number,
+  kind = 'judge',
+): void {
+  for (let i = 0; i < count; i++) {
+    const load = controller.current.limit;
+    controller.sample({ kind, latencyMs, load, demand: load + waiting });
+  }
+}
+
+describe('a pinned concurrency', () => {
+  it('stays as the config says, whatever the server does', () => {
+    const c = createController(4);
+    feed(c, 50, 100, 10);
+    c.overloaded({ load: 3 });
+    expect(c.current).toEqual({ mode: 'fixed', limit: 4, reason: 'pinned at 4 by the config' });
+  });
+
+  it('is lowered to what the server declares it serves, saying so', () => {
+    const c = createController(8, { limit: 2, source: 'the ollama plugin' });
+    expect(c.current.limit).toBe(2);
+    expect(c.current.reason).toMatch(/pinned at 8 .* lowered to 2: the ollama plugin says/);
+  });
+});
+
+describe("'auto'", () => {
+  it('starts at 2 when the server declares nothing, at the declared number otherwise', () => {
+    expect(createController('auto').current).toMatchObject({ mode: 'auto', limit: 2 });
+    expect(createController('auto', { limit: 6, source: 'the llama-cpp plugin' }).current).toMatchObject({
+      limit: 6,
+      reason: 'the llama-cpp plugin says the server serves 6 at a time',
+    });
+  });
+
+  it('adds one per round of flat latency with calls waiting, and only then', () => {
+    const c = createController('auto');
+    const changes: LimitChange[] = [];
+    c.onChange((change) => changes.push(change));
+    // The first sample of a kind only sets its baseline, so the first round needs 2 + 1 samples.
+    feed(c, 3, 100, 5);
+    expect(c.current.limit).toBe(3);
+    feed(c, 3, 100, 5); // a round at 3
+    expect(c.current.limit).toBe(4);
+    feed(c, 4, 100, 0); // nothing waiting: the search cannot use more
+    expect(c.current.limit).toBe(4);
+    expect(changes.map((ch) => ch.limit)).toEqual([2, 3, 4]);
+    expect(changes[1]!.reason).toBe('latency flat at 2 in flight with calls waiting: raised to 3');
+  });
+
+  it('takes one away when latency grows with load (a server that queues)', () => {
+    const c = createController('auto', { limit: 4, source: 'test' });
+    feed(c, 1, 100, 0); // the baseline
+    // At 4 in flight on a 3-slot queueing server every call takes 4/3 as long: 133 ms > 1.125 × 100.
+    feed(c, 4, 133, 5);
+    expect(c.current).toMatchObject({ limit: 3, reason: 'latency grew 33 % at 4 in flight: lowered to 3' });
+    // 8 % slower at 3 is under max(1.1, 1 + 0.5/3 = 1.167): noise, and calls wait: probe again.
+    feed(c, 3, 108, 5);
+    expect(c.current.limit).toBe(4);
+  });
+
+  it('compares latency within a kind: a slow role is not congestion', () => {
+    const c = createController('auto');
+    feed(c, 1, 100, 0, 'selector');
+    feed(c, 1, 1000, 0, 'judge');
+    feed(c, 2, 1000, 3, 'judge'); // as fast as judges go
+    expect(c.current.limit).toBe(3);
+  });
+
+  it('drops below the load a 429/503 refused and holds there for 20 rounds', () => {
+    const c = createController('auto', { limit: 6, source: 'test' });
+    c.overloaded({ load: 5 });
+    expect(c.current).toMatchObject({
+      limit: 4,
+      reason: 'the server refused a call (429/503) at 5 in flight: lowered to 4',
+    });
+    feed(c, 1, 100, 0); // baseline
+    for (let round = 0; round < 20; round++) feed(c, 4, 100, 9);
+    expect(c.current.limit).toBe(4); // 5 was refused: not probed during the hold
+    feed(c, 4, 100, 9);
+    expect(c.current.limit).toBe(5);
+  });
+
+  it('never goes below 1, and a refusal at a higher, older load changes nothing', () => {
+    const c = createController('auto');
+    c.overloaded({ load: 1 });
+    expect(c.current.limit).toBe(1);
+    const d = createController('auto', { limit: 3, source: 'test' });
+    c.overloaded({ load: 9 });
+    d.overloaded({ load: 9 });
+    expect(d.current.limit).toBe(3);
+  });
+
+  it('never rises above what the server declares', () => {
+    const c = createController('auto', { limit: 2, source: 'test' });
+    feed(c, 40, 100, 10);
+    expect(c.current.limit).toBe(2);
+  });
+});
