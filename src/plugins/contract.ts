@@ -66,8 +66,19 @@ export interface ModelClient {
   embed?(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
   /** Largest number of requests the backend serves at once (the scheduler never exceeds it). */
   readonly maxParallel?: number;
+  /**
+   * What the server itself says it serves at once (llama.cpp's slots), asked once when a backend
+   * with concurrency 'auto' opens: 'auto' starts there and stays at or below it. Undefined: it says nothing.
+   */
+  declaredCapacity?(signal?: AbortSignal): Promise<DeclaredCapacity | undefined>;
   /** Releases everything the client opened (models, contexts, sockets). */
   dispose(): Promise<void>;
+}
+
+export interface DeclaredCapacity {
+  limit: number;
+  /** Who says so, in words for the run log ("the server's /props (total_slots 4)"). */
+  source: string;
 }
 
 /** What went wrong, in the terms the scheduler decides on. */

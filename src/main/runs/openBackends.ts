@@ -6,7 +6,9 @@
 // folder), never the config's: a shared config or bundle cannot point the studio at another's.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { DeclaredCapacity, ModelClient } from '../../plugins/contract.js';
 import { ownValue } from '../../shared/ownProperty.js';
+import { LIMITS } from '../../shared/requestLimits.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import type { BackendConfig, RunConfig } from '../config/runConfig.js';
 import { BackendScheduler } from '../llm/backendScheduler.js';
@@ -143,8 +145,7 @@ export async function openNamedBackends(
       const model = typeof settings.model === 'string' ? settings.model : undefined;
       // Secrets stay references here: the identity is hashed into cache keys.
       const identity = `${pluginId}:${callKey({ settings, baseDir: config.baseDir })}`;
-      const declared =
-        client.maxParallel === undefined ? undefined : { limit: client.maxParallel, source: `the ${pluginId} plugin` };
+      const declared = await declaredCapacity(pluginId, client, backend.concurrency);
       if (backend.concurrency !== 'auto' && declared && backend.concurrency > declared.limit)
         warnings.warn(
           `${name}: the run asks for ${backend.concurrency} requests at once, but the server serves ${declared.limit} at a time; using ${declared.limit} (raise the server's own limit, e.g. OLLAMA_NUM_PARALLEL, and the plugin's setting to go faster)`,
@@ -179,3 +180,25 @@ export async function openNamedBackends(
 }
 
 let consumers = 0;
+
+/**
+ * What the backend serves at once: the plugin's own limit (its settings, an embedded model's
+ * sequences) first; for 'auto', else what the server says (asked once, at most a few seconds).
+ */
+async function declaredCapacity(
+  pluginId: string,
+  client: ModelClient,
+  concurrency: BackendConfig['concurrency'],
+): Promise<DeclaredCapacity | undefined> {
+  if (client.maxParallel !== undefined) return { limit: client.maxParallel, source: `the ${pluginId} plugin` };
+  if (concurrency !== 'auto' || !client.declaredCapacity) return undefined;
+  try {
+    const said = await client.declaredCapacity(AbortSignal.timeout(5_000));
+    // A user plugin's answer is checked like any input: a whole number in the config's own range.
+    const { limit, source } = said ?? {};
+    if (!Number.isInteger(limit) || limit! < 1 || limit! > LIMITS.concurrency) return undefined;
+    return { limit: limit!, source: typeof source === 'string' ? source.slice(0, 200) : `the ${pluginId} plugin` };
+  } catch {
+    return undefined; // a probe that fails says nothing about capacity: 'auto' probes by load instead
+  }
+}

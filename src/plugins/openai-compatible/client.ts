@@ -5,9 +5,17 @@
 // fallbacks (features.ts, sampling.ts) and, with several endpoints, moving a refused request
 // to another endpoint (endpoints.ts).
 
-import type { Capabilities, GenerateRequest, GenerateResult, ModelClient, ModelInfo } from '../contract.js';
+import type {
+  Capabilities,
+  DeclaredCapacity,
+  GenerateRequest,
+  GenerateResult,
+  ModelClient,
+  ModelInfo,
+} from '../contract.js';
 import { ClientLifetime } from '../kit/clientLifetime.js';
 import { checkRequest } from '../kit/requestChecks.js';
+import { declaredSlots } from './capacity.js';
 import { EndpointPool } from './endpoints.js';
 import type { Wire } from './exchange.js';
 import { FeatureBook } from './features.js';
@@ -42,6 +50,11 @@ export class OpenAICompatibleClient implements ModelClient {
       const route = routeFor(request.input, this.wire.options);
       return this.sampler.features.withFallbacks(request, (used) => sample(this.sampler, request, route, used, signal));
     });
+  }
+
+  declaredCapacity(signal?: AbortSignal): Promise<DeclaredCapacity | undefined> {
+    const { baseURLs, apiKey } = this.wire.options;
+    return this.lifetime.track(() => declaredSlots(baseURLs, apiKey, signal));
   }
 
   listModels(signal?: AbortSignal): Promise<ModelInfo[]> {

@@ -1,0 +1,36 @@
+// What an OpenAI-compatible server says it serves at once, where it says: llama.cpp's server
+// answers GET /props (beside /v1, not under it) with `total_slots` (its --parallel). Servers
+// without it (vLLM, LM Studio, hosted APIs) answer 404 or something else, and 'auto' probes
+// instead. A plain fetch: the openai client resolves every path under /v1.
+import type { DeclaredCapacity } from '../contract.js';
+
+const PROPS_TIMEOUT_MS = 3_000;
+
+/** The sum of the endpoints' slots, when every endpoint says; undefined otherwise. */
+export async function declaredSlots(
+  baseURLs: readonly string[],
+  apiKey: string,
+  signal?: AbortSignal,
+): Promise<DeclaredCapacity | undefined> {
+  const slots = await Promise.all(baseURLs.map((baseURL) => slotsAt(baseURL, apiKey, signal)));
+  if (slots.some((s) => s === undefined)) return undefined;
+  const total = slots.reduce((sum: number, s) => sum + s!, 0);
+  return { limit: total, source: `the server's /props (total_slots ${total})` };
+}
+
+async function slotsAt(baseURL: string, apiKey: string, signal?: AbortSignal): Promise<number | undefined> {
+  const url = `${baseURL.replace(/\/v1$/, '')}/props`;
+  const timeout = AbortSignal.timeout(PROPS_TIMEOUT_MS);
+  try {
+    const response = await fetch(url, {
+      headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : {},
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      redirect: 'error',
+    });
+    if (!response.ok) return undefined;
+    const slots = ((await response.json()) as { total_slots?: unknown } | null)?.total_slots;
+    return typeof slots === 'number' && Number.isInteger(slots) && slots >= 1 && slots <= 4096 ? slots : undefined;
+  } catch {
+    return undefined; // not a llama.cpp server, or not reachable now: nothing declared
+  }
+}
