@@ -319,13 +319,17 @@ describe('ollama plugin (real ollama client, fake server backed by stories260K)'
     expect(without.retryAfterMs).toBeUndefined();
   });
 
-  it('5xx is a server error (retriable)', async () => {
+  it('5xx is a server error (retriable); 503, a full queue, is overload (waited out, as a 429)', async () => {
     server.fail({ status: 500 }, { status: 503, path: '/api/tags' });
     const error = await errorOf(client.generate(request()));
     expect(error.kind).toBe('server');
     expect(error.retriable).toBe(true);
+    expect(error.overload).toBe(false);
     expect(error.message).toContain('llama runner process has terminated');
-    expect((await errorOf(client.listModels!())).kind).toBe('server');
+    const busy = await errorOf(client.listModels!());
+    expect(busy.kind).toBe('overloaded');
+    expect(busy.overload).toBe(true);
+    expect(busy.message).toMatch(/is busy \(503/);
   });
 
   it('a stream cut in the middle is a connection error', async () => {

@@ -342,7 +342,7 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
-  it('classifies 401, 404, 429 (with Retry-After), 500 and a cut stream', async () => {
+  it('classifies 401, 404, 429 (with Retry-After), 500, 503 and a cut stream', async () => {
     const client = await clientFor(server);
 
     server.fail({ status: 401 });
@@ -365,6 +365,14 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     const failed = await errorOf(client.generate(request()));
     expect(failed.kind).toBe('server');
     expect(failed.retriable).toBe(true);
+    expect(failed.overload).toBe(false);
+
+    // A 503 is a full server: overload, waited out like a 429, with its Retry-After.
+    server.fail({ status: 503, retryAfter: 2 });
+    const full = await errorOf(client.generate(request()));
+    expect(full.kind).toBe('overloaded');
+    expect(full.overload).toBe(true);
+    expect(full.retryAfterMs).toBe(2000);
 
     server.fail({ cutAfterChunks: 2 });
     const pieces: string[] = [];
