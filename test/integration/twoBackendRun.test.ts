@@ -112,7 +112,8 @@ describe('an optimization with the base model on Ollama and the other roles on a
       .filter(Boolean)
       .map((line) => JSON.parse(line) as { type: string; overload?: boolean; kind?: string })
       .filter((e) => e.type === 'retry' && e.overload);
-    expect(waits.map((e) => e.kind).sort()).toEqual(['overloaded', 'rate-limit']);
+    // (The 503 hit the embedder, whose waits the run does not log: only model calls are in the log.)
+    expect(waits.map((e) => e.kind)).toEqual(['rate-limit']);
     expect(result.calls.optimizer.samples).toBeGreaterThan(0);
     expect(result.search.nodes).toBeGreaterThan(1);
     expect(result.backends.cloud!.costUsd).toBeGreaterThan(0);
