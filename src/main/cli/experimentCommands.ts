@@ -17,7 +17,7 @@ import { aspectTable, type Table, toMarkdown, transferTable } from '../experimen
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { readResult } from '../store/runFolder.js';
 import type { RunEvent } from '../store/runLog.js';
-import { fail } from './fail.js';
+import { fail, finishedWithFailures } from './fail.js';
 import { resumable } from './interrupt.js';
 import { userDataDirOf, userDataOption } from './userDataOption.js';
 
@@ -91,6 +91,11 @@ async function experimentCommand(
     process.stdout.write(
       `\nwall time ${(result.wallMs / 1000).toFixed(1)} s; tables (Markdown, CSV): ${path.join(folder.dir, 'tables')}; JSON: ${path.join(folder.dir, 'result.json')}\n`,
     );
+    const failed = result.failures?.length ?? 0;
+    if (failed > 0)
+      finishedWithFailures(
+        `${failed} answer${failed === 1 ? '' : 's'} left without a score, their calls refused for good (${path.join(folder.dir, 'result.json')} lists them)`,
+      );
   });
 }
 
