@@ -2,7 +2,7 @@
 // the values being edited (setups, targets, judge), what stops a start, and the start itself.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { ConnectionDto, DatasetSummary, RunSummary, StudioApi } from '../../../../shared/studioApi';
-import { errorMessage } from '../../shell/format';
+import { errorMessage, hasFinished } from '../../shell/format';
 import {
   buildExperimentConfig,
   defaultExperimentValues,
@@ -30,7 +30,7 @@ export function useNewExperiment(studio: StudioApi, onStarted: (id: string) => v
         setConnections(list);
         const sets = datasets.filter((d) => d.kind === 'eval-set' && !d.damaged);
         setEvalSets(sets);
-        setRuns(allRuns.filter((r) => r.stage === 'system-prompt' && r.status === 'finished'));
+        setRuns(allRuns.filter((r) => r.stage === 'system-prompt' && hasFinished(r.status)));
         const first = Object.keys(list)[0] ?? '';
         setValues((v) => ({
           ...v,

@@ -2,7 +2,7 @@
 // and the finished system-prompt runs; each list's load error is noted apart.
 import { useCallback, useEffect, useState } from 'react';
 import type { ConnectionDto, DatasetSummary, RunSummary, StudioApi } from '../../../../shared/studioApi';
-import { errorMessage } from '../../shell/format';
+import { errorMessage, hasFinished } from '../../shell/format';
 
 export function usePlaygroundLists(studio: StudioApi) {
   const [connections, setConnections] = useState<Record<string, ConnectionDto> | null>(null);
@@ -38,7 +38,7 @@ export function usePlaygroundLists(studio: StudioApi) {
       .then((list) =>
         setRuns(
           list
-            .filter((r) => r.stage === 'system-prompt' && r.status === 'finished')
+            .filter((r) => r.stage === 'system-prompt' && hasFinished(r.status))
             .sort((x, y) => y.createdAt - x.createdAt),
         ),
       )

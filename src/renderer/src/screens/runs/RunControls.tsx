@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import type { ExportFormatDto, RunStage, RunStatus, StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
-import { errorMessage } from '../../shell/format';
+import { errorMessage, hasFinished } from '../../shell/format';
 
 interface Props {
   studio: StudioApi;
@@ -55,7 +55,7 @@ export function RunControls({
   const cancellable = status === 'running' || status === 'paused' || status === 'failed';
   const forkable = stage === 'system-prompt' && selectedNodeId !== null && !needsConnection;
   const bindFirst = 'Bind its backends to your saved connections first';
-  const finished = status === 'finished';
+  const finished = hasFinished(status);
 
   return (
     <div className="run-controls">
