@@ -1,12 +1,17 @@
 // Honest endings over real HTTP: the openai plugin talks to an OpenAI-compatible test server
 // (answers from the scripted test model) through a proxy that goes down for 20 s in the middle of
-// two runs, one in the studio and one in the CLI; a CLI run whose optimizer's key is refused; and a
-// CLI run one of whose requests the server refuses for itself. Needs `npm run build` (the CLI).
+// two runs, one in the studio and one in the CLI; a CLI run whose optimizer's key is refused; a
+// CLI run some of whose requests the server refuses for themselves; and an experiment with both.
+// Needs `npm run build` (the CLI).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudioService, type StudioService } from '../../src/main/api/studioService.js';
+import { normalizeExperimentConfig } from '../../src/main/experiments/experimentConfig.js';
+import { createExperimentFolder, openExperimentFolder } from '../../src/main/experiments/experimentFolder.js';
+import { runExperiment } from '../../src/main/experiments/experimentSession.js';
+import { RunPausedError } from '../../src/main/runs/backendOutage.js';
 import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
 import { type LoggedEvent, readRunLog } from '../../src/main/store/runLog.js';
 import { ModelCallError, type ModelClient } from '../../src/plugins/contract.js';
@@ -278,6 +283,81 @@ describe('honest endings', () => {
         expect.objectContaining({ id: path.basename(dir), status: 'finished-with-failures', failed: 3 }),
       ]);
     } finally {
+      await service.close();
+      await server.close();
+    }
+  });
+
+  it('an experiment whose judge refuses its key pauses with the reason; resumed with the key fixed, it judges the rest, paying nothing twice, and finishes with the item the server refused for itself named', {
+    timeout: 60_000,
+  }, async () => {
+    // The target model refuses one item's request for itself (a 400), whatever the key.
+    const refusing: ModelClient = {
+      capabilities: backing.capabilities,
+      generate: async (request, signal) => {
+        if (purposeOf(request) === 'generation' && JSON.stringify(request.input).includes('Refuse me'))
+          throw new ModelCallError('bad-request', "this model's maximum context length is 2048 tokens");
+        return backing.generate(request, signal);
+      },
+      dispose: async () => {},
+    };
+    const server = await FakeOpenAIServer.start(refusing, { apiKey: 'sk-right-5a6b7c' });
+    const userData = path.join(work, 'experiments');
+    const service = createStudioService({ userDataDir: userData });
+    const evalSet = path.join(work, 'eval.json');
+    writeFileSync(
+      evalSet,
+      JSON.stringify([
+        { id: 1, instruction: 'Plan a trip.', category: 'regular' },
+        { id: 2, instruction: 'Refuse me, please.', category: 'regular' },
+        { id: 3, instruction: 'Explain tides.', category: 'regular' },
+      ]),
+    );
+    const config = normalizeExperimentConfig(
+      {
+        backends: {
+          target: backend(server.baseURL, 'env:DRPO_TEST_KEY'),
+          judge: backend(server.baseURL, 'env:DRPO_TEST_JUDGE_KEY'),
+        },
+        evalSet: { file: evalSet },
+        setups: [{ name: 'plain', kind: 'baseline' }],
+        targets: [{ name: 'A', backend: 'target', format: 'chat' }],
+        judge: { backend: 'judge' },
+        cacheDir: null,
+        experimentsDir: path.join(userData, 'experiments'),
+      },
+      work,
+    );
+    const host = { userDataDir: path.join(work, 'cli-user') };
+    const env = { ...process.env };
+    try {
+      process.env.DRPO_TEST_KEY = 'sk-right-5a6b7c';
+      process.env.DRPO_TEST_JUDGE_KEY = 'sk-wrong-1f2e3d';
+      const folder = createExperimentFolder(config, 'a test');
+      await expect(runExperiment(folder, host)).rejects.toBeInstanceOf(RunPausedError);
+      const [paused] = service.experiments.list();
+      expect(paused).toMatchObject({ id: folder.id, status: 'paused' });
+      expect(paused!.reason).toMatch(
+        /^backend "judge" refusing its credentials since \d\d:\d\d \(.*refused the API key \(HTTP 401\)\) — fix its key, then resume$/,
+      );
+
+      process.env.DRPO_TEST_JUDGE_KEY = 'sk-right-5a6b7c';
+      const result = await runExperiment(openExperimentFolder(folder.dir, 'a test'), host);
+      expect(result.status).toBe('finished-with-failures');
+      expect(result.failures).toEqual([
+        { setup: 'plain', target: 'A', itemId: '2', error: expect.stringContaining('maximum context length') },
+      ]);
+      expect(result.cells[0]).toMatchObject({ items: 2, judged: 2, failed: 1 });
+      const events = logOf(folder.dir);
+      const keys = paidKeys(events);
+      expect(new Set(keys).size).toBe(keys.length); // nothing paid twice across both sessions
+      expect(paidKeys(events, 'base')).toHaveLength(2); // items 1 and 3 answered once, in the first session
+      expect(events.at(-1)).toEqual(expect.objectContaining({ type: 'run-finished', failed: 1 }));
+      expect(service.experiments.list()).toEqual([
+        expect.objectContaining({ id: folder.id, status: 'finished-with-failures', failed: 1 }),
+      ]);
+    } finally {
+      process.env = env;
       await service.close();
       await server.close();
     }
