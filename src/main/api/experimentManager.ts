@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ExperimentResult } from '../../shared/experimentTypes.js';
+import { hasFinished } from '../../shared/runStatus.js';
 import type {
   ExperimentDetail,
   ExperimentProgress,
@@ -33,7 +34,7 @@ import { readResult } from '../store/runFolder.js';
 import { type LoggedEvent, readRunLog } from '../store/runLog.js';
 import type { DatasetStore } from './datasetStore.js';
 import { itemPath, listItems, openForWriting, readItem, readPart, removeItem } from './folderItems.js';
-import { hasEnded, LiveSessions, lastFailure, stopFromLog } from './liveSessions.js';
+import { LiveSessions, lastFailure, stopFromLog } from './liveSessions.js';
 import { OutageWatches } from './outageWatches.js';
 
 const CANCELLED_BY_USER = 'cancelled by the user';
@@ -75,7 +76,7 @@ export class ExperimentManager {
   /** Refused (`conflict`) at once, before anything runs, when it is running here or another process holds its folder. */
   resume(id: string): void {
     if (this.sessions.isRunning(id)) throw new StudioApiError('conflict', `experiment ${id} is already running`);
-    if (hasEnded(this.status(id, this.events(id))))
+    if (hasFinished(this.status(id, this.events(id))))
       throw new StudioApiError('conflict', `experiment ${id} has finished`);
     const dir = this.dir(id);
     // What the session needs (the items, the setups) is read first: a damaged folder is named, not launched.
@@ -89,7 +90,7 @@ export class ExperimentManager {
     this.dir(id);
     this.outages.forget(id);
     await this.sessions.stop(id, new Error(CANCELLED_BY_USER));
-    if (hasEnded(this.status(id, this.events(id))))
+    if (hasFinished(this.status(id, this.events(id))))
       throw new StudioApiError('conflict', `experiment ${id} has finished`);
   }
 

@@ -35,11 +35,6 @@ export function stopFromLog(events: readonly LoggedEvent[]): LoggedStop {
   return { status: 'paused' };
 }
 
-/** Whether a folder with this status has its result: nothing is left to resume. */
-export function hasEnded(status: string): boolean {
-  return status === 'finished' || status === 'finished-with-failures';
-}
-
 /** The error of the log's last failure, when it ended in one. */
 export function lastFailure(events: readonly LoggedEvent[]): string | undefined {
   const failure = [...events].reverse().find((e) => e.type === 'run-failed');

@@ -7,6 +7,7 @@
 // hold the folder's lock, so a CLI process and the studio never write one folder at once.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { hasFinished } from '../../shared/runStatus.js';
 import { RunTree } from '../../shared/runTree.js';
 import type { RunBundle, RunDetail, RunEventMessage, RunStatus, RunSummary } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
@@ -33,7 +34,7 @@ import { type LoggedEvent, type RunStage, readRunLog } from '../store/runLog.js'
 import { SettingsStore } from '../store/settingsStore.js';
 import { itemPath, listItems, openForWriting, readItem, readPart, removeItem } from './folderItems.js';
 import { boundConfig, importedConfig, importedResult, unboundBackends, unboundError } from './importedRuns.js';
-import { hasEnded, LiveSessions, lastFailure, stopFromLog } from './liveSessions.js';
+import { LiveSessions, lastFailure, stopFromLog } from './liveSessions.js';
 import { OutageWatches } from './outageWatches.js';
 
 const CANCELLED_BY_USER = 'cancelled by the user';
@@ -148,7 +149,7 @@ export class RunManager {
     if (this.sessions.isRunning(id)) throw new StudioApiError('conflict', `run ${id} is already running`);
     const { dir } = this.folder(id);
     const status = this.status(id, this.events(id));
-    if (hasEnded(status) || status === 'cancelled')
+    if (hasFinished(status) || status === 'cancelled')
       throw new StudioApiError('conflict', `run ${id} is ${status}; it cannot be resumed`);
     const unbound = unboundError(id, this.folder(id).config);
     if (unbound) throw unbound;
@@ -165,7 +166,7 @@ export class RunManager {
     await this.sessions.stop(id, new Error(CANCELLED_BY_USER));
     const { dir } = this.folder(id);
     const status = this.status(id, this.events(id));
-    if (hasEnded(status)) throw new StudioApiError('conflict', `run ${id} has finished`);
+    if (hasFinished(status)) throw new StudioApiError('conflict', `run ${id} has finished`);
     if (status === 'cancelled') return;
     const folder = openForWriting(() => openRunFolder(dir, STUDIO));
     try {

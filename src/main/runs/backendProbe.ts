@@ -19,7 +19,7 @@ export interface ProbeTiming {
   maxMs: number;
 }
 
-export const PROBE_TIMING: ProbeTiming = { firstMs: 5_000, maxMs: 60_000 };
+const PROBE_TIMING: ProbeTiming = { firstMs: 5_000, maxMs: 60_000 };
 
 /** A probe of every backend the outages name, or undefined when they are not worth waiting for. */
 export function outageProbe(

@@ -192,7 +192,7 @@ export async function beamSearch(
   /** Keeps what the level lacks for the outcome, and says so in its beam event. */
   const emitBeam = (work: LevelWork, candidates: readonly SearchNode[], beam: readonly SearchNode[]): void => {
     const partial = work.partial(candidates);
-    failedNodes.push(...candidates.filter((n) => work.failedEvaluations.has(n)).map((n) => n.id));
+    failedNodes.push(...(partial?.failed ?? []));
     failedProposals.push(...(partial?.unexpanded ?? []));
     if (partial) partialLevels.push({ level: work.level, ...partial });
     events.emit({ type: 'beam', level: work.level, ids: beam.map((n) => n.id), ...(partial ? { partial } : {}) });

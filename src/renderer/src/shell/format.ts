@@ -25,11 +25,6 @@ export function statusText(status: string, failed?: number): string {
   return failed === undefined ? 'finished with failures' : `finished, ${failed} failed`;
 }
 
-/** Whether a run or an experiment has finished (its result is there), with failures or not. */
-export function hasFinished(status: string | null): boolean {
-  return status === 'finished' || status === 'finished-with-failures';
-}
-
 /** "1 item", "3 items". */
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;

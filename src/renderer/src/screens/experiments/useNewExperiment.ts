@@ -1,8 +1,9 @@
 // The New experiment form's state: the connections, evaluation sets and finished runs it offers,
 // the values being edited (setups, targets, judge), what stops a start, and the start itself.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { hasFinished } from '../../../../shared/runStatus';
 import type { ConnectionDto, DatasetSummary, RunSummary, StudioApi } from '../../../../shared/studioApi';
-import { errorMessage, hasFinished } from '../../shell/format';
+import { errorMessage } from '../../shell/format';
 import {
   buildExperimentConfig,
   defaultExperimentValues,

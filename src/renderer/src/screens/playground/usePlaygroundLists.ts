@@ -1,8 +1,9 @@
 // What the Playground offers: the saved connections (and the one chosen), the ICL-example datasets
 // and the finished system-prompt runs; each list's load error is noted apart.
 import { useCallback, useEffect, useState } from 'react';
+import { hasFinished } from '../../../../shared/runStatus';
 import type { ConnectionDto, DatasetSummary, RunSummary, StudioApi } from '../../../../shared/studioApi';
-import { errorMessage, hasFinished } from '../../shell/format';
+import { errorMessage } from '../../shell/format';
 
 export function usePlaygroundLists(studio: StudioApi) {
   const [connections, setConnections] = useState<Record<string, ConnectionDto> | null>(null);

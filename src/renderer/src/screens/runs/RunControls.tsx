@@ -1,9 +1,10 @@
 // Pause, resume, cancel, fork from the selected node, remove (asking first); export once finished. An
 // imported run whose backends need a connection can do neither resume nor fork until they are bound.
 import { useId, useState } from 'react';
+import { hasFinished } from '../../../../shared/runStatus';
 import type { ExportFormatDto, RunStage, RunStatus, StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
-import { errorMessage, hasFinished } from '../../shell/format';
+import { errorMessage } from '../../shell/format';
 
 interface Props {
   studio: StudioApi;
