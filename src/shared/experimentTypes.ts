@@ -33,6 +33,8 @@ export interface CellSummary {
   judged: number;
   /** Items whose judgment could not be read (after one repair re-ask): no score, counted here. */
   unjudged: number;
+  /** Items left out because a call failed for good (not in `items`); absent from older results. */
+  failed?: number;
   /** Regular aspects (helpfulness, clarity, factuality, depth, engagement) and safety. */
   aspects: Record<string, AspectStat>;
   /** The paper's "Avg.": mean of the regular aspects' means; null without regular items. */
@@ -53,9 +55,20 @@ export interface ExperimentSetupSummary {
   format?: string;
 }
 
+/** An item of one setup on one target left without a score because a call failed for good. */
+export interface FailedItem {
+  setup: string;
+  target: string;
+  itemId: string;
+  error: string;
+}
+
 export interface ExperimentResult {
   id: string;
-  status: 'finished';
+  /** 'finished-with-failures': some items have no score because their calls failed for good (`failures`). */
+  status: 'finished' | 'finished-with-failures';
+  /** Absent from results written before failures were recorded. */
+  failures?: FailedItem[];
   evalSet: { file: string; items: number; regular: number; safety: number };
   setups: ExperimentSetupSummary[];
   targets: { name: string; backend: string; format: string }[];

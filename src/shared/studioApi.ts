@@ -28,8 +28,20 @@ import type { ExperimentResult } from './experimentTypes.js';
 import type { RunStage } from './runOptions.js';
 
 export type { RunStage } from './runOptions.js';
-/** `damaged`: the folder cannot be read (its summary says which file and why); it can only be removed. */
-export type RunStatus = 'running' | 'paused' | 'cancelled' | 'failed' | 'finished' | 'damaged';
+/**
+ * `paused`: stopped and resumable (by the user, or by itself because backends fail for good: its
+ * summary's `reason` says which and since when). `finished-with-failures`: finished, but some nodes
+ * have no judgement (or no successors) because their calls failed for good; `failed` counts them.
+ * `damaged`: the folder cannot be read (its summary says which file and why); it can only be removed.
+ */
+export type RunStatus =
+  | 'running'
+  | 'paused'
+  | 'cancelled'
+  | 'failed'
+  | 'finished'
+  | 'finished-with-failures'
+  | 'damaged';
 
 /** Why a listed item cannot be read: the file at fault (a path on the studio's machine) and what is wrong with it. */
 export interface DamagedFile {
@@ -50,6 +62,12 @@ export interface RunSummary {
   /** Paid model calls so far. */
   calls: number;
   error?: string;
+  /** A run paused because backends fail for good: which, since when, and what to do (one line). */
+  reason?: string;
+  /** With `reason`: the studio probes the backends and resumes the run by itself when they answer. */
+  resumesWhenBack?: boolean;
+  /** With status `finished-with-failures`: nodes left unjudged and rewrites never made because their calls failed for good. */
+  failed?: number;
   /** Set with status `damaged`. */
   damaged?: DamagedFile;
   /**
@@ -162,8 +180,19 @@ export type PlaygroundEvent =
 
 export type RunBundle = z.input<typeof runBundleSchema>;
 
-/** Running, or stopped before the end (cancelled, failed: `resume` continues it), or finished; or its folder cannot be read. */
-export type ExperimentStatus = 'running' | 'cancelled' | 'failed' | 'finished' | 'damaged';
+/**
+ * Running; or stopped before the end (cancelled, failed, or paused because backends fail for good:
+ * `resume` continues it); or finished, `finished-with-failures` when some items have no score
+ * because their calls failed for good; or its folder cannot be read.
+ */
+export type ExperimentStatus =
+  | 'running'
+  | 'paused'
+  | 'cancelled'
+  | 'failed'
+  | 'finished'
+  | 'finished-with-failures'
+  | 'damaged';
 
 export interface ExperimentSummary {
   id: string;
@@ -178,6 +207,12 @@ export interface ExperimentSummary {
   judged: number;
   total: number;
   error?: string;
+  /** Paused because backends fail for good: which, since when, and what to do (one line). */
+  reason?: string;
+  /** With `reason`: the studio probes the backends and resumes the experiment by itself when they answer. */
+  resumesWhenBack?: boolean;
+  /** With status `finished-with-failures`: items left without a score because their calls failed for good. */
+  failed?: number;
   /** Set with status `damaged`. */
   damaged?: DamagedFile;
 }
@@ -189,11 +224,21 @@ export interface ExperimentProgress {
   /** Answers the judge is done with, `unjudged` (no usable judgment) included. */
   judged: number;
   unjudged: number;
+  /** Items left without a score because a call failed for good. */
+  failed: number;
   /** Paid model calls and their cost so far. */
   calls: number;
   costUsd: number;
   /** The same, per setup on each target. */
-  cells: { setup: string; target: string; total: number; answered: number; judged: number; unjudged: number }[];
+  cells: {
+    setup: string;
+    target: string;
+    total: number;
+    answered: number;
+    judged: number;
+    unjudged: number;
+    failed: number;
+  }[];
 }
 
 /** A table of an experiment's result, as the CLI writes it to tables/ (cells already formatted). */

@@ -47,6 +47,59 @@ test('the studio loads at its tokenised address; without the token it shows an e
   await expect(stranger.getByText(id)).toHaveCount(0);
 });
 
+test('a run paused for a backend shows why; one finished with failures says how many', async ({
+  page,
+  studioServer,
+}) => {
+  const ts = Date.now();
+  const backends = { main: { plugin: 'openai' } };
+  const reason =
+    'backend "main" unreachable since 12:03 (connect ECONNREFUSED 127.0.0.1:8000) — resume when it is back';
+  const { id: pausedId } = await studioServer.studio.runs.importBundle({
+    format: 'drpo-studio-run-bundle',
+    version: 1,
+    stage: 'system-prompt',
+    config: { backends },
+    events: [
+      { seq: 0, ts, type: 'run-started', stage: 'system-prompt', version: '1' },
+      {
+        seq: 1,
+        ts,
+        type: 'run-paused',
+        reason,
+        outages: [{ backend: 'main', kind: 'connection', since: ts, message: 'connect ECONNREFUSED 127.0.0.1:8000' }],
+      },
+    ],
+  });
+  const { id: failedId } = await studioServer.studio.runs.importBundle({
+    format: 'drpo-studio-run-bundle',
+    version: 1,
+    stage: 'system-prompt',
+    config: { backends },
+    events: [
+      { seq: 0, ts, type: 'run-started', stage: 'system-prompt', version: '1' },
+      { seq: 1, ts, type: 'run-finished', failed: 2 },
+    ],
+    result: { stage: 'system-prompt', status: 'finished-with-failures', bestPrompt: 'Be brief.' },
+  });
+
+  const errors = collectPageErrors(page);
+  await page.goto(studioServer.url);
+  const pausedRow = page.getByTestId('run-row').filter({ hasText: pausedId });
+  const failedRow = page.getByTestId('run-row').filter({ hasText: failedId });
+  await expect(pausedRow.getByTestId('run-status')).toHaveText('paused');
+  await expect(failedRow.getByTestId('run-status')).toHaveText('finished, 2 failed');
+
+  await pausedRow.click();
+  const view = page.getByTestId('run-view');
+  await expect(view.getByTestId('run-pause-reason')).toHaveText(`Paused: ${reason}.`);
+  await failedRow.click();
+  await expect(view.getByTestId('run-view-status')).toHaveText('finished, 2 failed');
+  await expect(view.getByTestId('run-failures')).toContainText('Finished with failures: 2 nodes were left without');
+  await expect(view.getByTestId('run-pause-reason')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test.describe
   .serial('a run on the embedded model', () => {
     let server: StudioServer;

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { plannedSearch } from '../../src/main/engine/costEstimate.js';
 import type { EngineEvent } from '../../src/main/engine/events.js';
 import { type BeamOptions, beamSearch, type SearchSpace } from '../../src/main/engine/search/beamSearch.js';
+import { LevelUnfinishedError } from '../../src/main/engine/search/levelFailures.js';
 import { iclPlan, systemPromptPlan } from '../../src/main/engine/search/searchPlan.js';
 import type { Evaluation } from '../../src/main/engine/types.js';
+import { ModelCallError } from '../../src/plugins/contract.js';
 
 const scored = (reward: number): Evaluation => ({
   ok: true,
@@ -11,19 +13,45 @@ const scored = (reward: number): Evaluation => ({
   scores: [{ aspect: 'Helpfulness', score: reward, rationale: '' }],
 });
 
-/** A search space whose states are strings "P>i>j"; rewards come from a table keyed by state@query or state (default 3). */
+/**
+ * What a state's evaluation does: a reward, 'unusable' (the judge's reply stays unusable), 'fail'
+ * (an engine error), 'down' (the backend stays unreachable), 'bad' (the backend refuses the request
+ * itself) or `{ flaky: r }` (unreachable on the first attempt, reward r on the next).
+ */
+type Scripted = number | 'fail' | 'unusable' | 'down' | 'bad' | { flaky: number };
+
+const unreachable = () => new ModelCallError('connection', 'connect ECONNREFUSED 127.0.0.1:9');
+const refused = () => new ModelCallError('bad-request', 'HTTP 400: the prompt is longer than the context');
+
+/**
+ * A search space whose states are strings "P>i>j"; rewards come from a table keyed by state@query
+ * or state (default 3); `proposals` scripts the optimizer's rewrite of a state ('down', 'bad',
+ * 'flaky' as for evaluations).
+ */
 function tableSpace(
-  rewards: Record<string, number | 'fail' | 'unusable'>,
+  rewards: Record<string, Scripted>,
   queries = ['q0', 'q1', 'q2', 'q3', 'q4', 'q5'],
+  proposals: Record<string, 'down' | 'bad' | 'flaky'> = {},
 ) {
   const proposed: string[] = [];
   const evaluated: { state: string; query: string }[] = [];
+  const attempts = new Map<string, number>();
+  const attempt = (key: string) => {
+    attempts.set(key, (attempts.get(key) ?? 0) + 1);
+    return attempts.get(key)!;
+  };
   const space: SearchSpace = {
     queryAt: (level) => queries[level],
     async evaluate(node) {
       evaluated.push({ state: node.state, query: node.query });
-      const r = rewards[`${node.state}@${node.query}`] ?? rewards[node.state] ?? 3;
+      let r = rewards[`${node.state}@${node.query}`] ?? rewards[node.state] ?? 3;
+      if (typeof r === 'object') {
+        if (attempt(`${node.id}@${node.query}`) === 1) throw unreachable();
+        r = r.flaky;
+      }
       if (r === 'fail') throw new Error('backend down');
+      if (r === 'down') throw unreachable();
+      if (r === 'bad') throw refused();
       return {
         output: `out(${node.state})`,
         evaluation: r === 'unusable' ? { ok: false, error: 'bad judge' } : scored(r),
@@ -31,6 +59,9 @@ function tableSpace(
     },
     async propose(node, samples) {
       proposed.push(node.state);
+      const fault = proposals[node.state];
+      if (fault === 'down' || (fault === 'flaky' && attempt(`propose ${node.id}`) === 1)) throw unreachable();
+      if (fault === 'bad') throw refused();
       return Array.from({ length: samples }, (_, i) => `${node.state}>${i}`);
     },
   };
@@ -222,5 +253,97 @@ describe('beam search', () => {
     };
     await beamSearch('P', space, beam({ depth: 3 }), collect().sink);
     expect(peak).toBe(6);
+  });
+
+  describe('when calls fail for good', () => {
+    const at = (e: { state: string; query: string }) => `${e.state}@${e.query}`;
+    const beams = (events: EngineEvent[]) => events.filter((e) => e.type === 'beam');
+
+    it("asks an unreachable backend once more when the level's other calls are done, then ranks the whole level", async () => {
+      const { space, evaluated } = tableSpace({ 'P>0': 3, 'P>1': { flaky: 4 }, 'P>2': 2 });
+      const { events, sink } = collect();
+      const out = await beamSearch('P', space, beam({ depth: 3 }), sink);
+      // Level 1: P>1 fails, is asked again only after P>2, and then (4) tops the level.
+      expect(evaluated.slice(0, 5).map(at)).toEqual(['P@q0', 'P>0@q1', 'P>1@q1', 'P>2@q1', 'P>1@q1']);
+      expect(events).toContainEqual({ type: 'node-failed', id: '0.1', error: 'connect ECONNREFUSED 127.0.0.1:9' });
+      expect(beams(events)).toEqual([
+        { type: 'beam', level: 0, ids: ['0'] },
+        { type: 'beam', level: 1, ids: ['0.1', '0.0'] },
+        // P>1>j: (4 + 3) / 2 = 3.5 beats P>0>j: (3 + 3) / 2 = 3
+        { type: 'beam', level: 2, ids: ['0.1.0', '0.1.1'] },
+      ]);
+      expect(out.best.state).toBe('P>1>0');
+      expect(out.failedNodes).toEqual([]);
+      expect(out.partialLevels).toEqual([]);
+    });
+
+    it('stops before ranking a level whose backend still fails after the retry, having asked exactly twice', async () => {
+      const { space, evaluated } = tableSpace({ 'P>1': 'down' });
+      const { events, sink } = collect();
+      const search = beamSearch('P', space, beam({ depth: 3 }), sink);
+      await expect(search).rejects.toBeInstanceOf(LevelUnfinishedError);
+      await expect(search).rejects.toMatchObject({ level: 1, failures: [{ kind: 'connection' }] });
+      expect(evaluated.map(at)).toEqual(['P@q0', 'P>0@q1', 'P>1@q1', 'P>2@q1', 'P>1@q1']);
+      expect(beams(events)).toEqual([{ type: 'beam', level: 0, ids: ['0'] }]); // level 1 never ranked
+    });
+
+    it('stops at the root too: a search never starts from an unjudged root because the backend was down', async () => {
+      const { space, evaluated, proposed } = tableSpace({ P: 'down' });
+      await expect(beamSearch('P', space, beam(), collect().sink)).rejects.toMatchObject({ level: 0 });
+      expect(evaluated.map(at)).toEqual(['P@q0', 'P@q0']);
+      expect(proposed).toEqual([]);
+    });
+
+    it('retries a failed rewrite once and evaluates the successors it then brings', async () => {
+      const { space, proposed, evaluated } = tableSpace({}, undefined, { P: 'flaky' });
+      const { events, sink } = collect();
+      const out = await beamSearch('P', space, beam({ depth: 2 }), sink);
+      expect(proposed).toEqual(['P', 'P']);
+      expect(events).toContainEqual({ type: 'proposal-failed', id: '0', error: 'connect ECONNREFUSED 127.0.0.1:9' });
+      expect(evaluated.map(at)).toEqual(['P@q0', 'P>0@q1', 'P>1@q1', 'P>2@q1']);
+      expect(beams(events)).toEqual([
+        { type: 'beam', level: 0, ids: ['0'] },
+        { type: 'beam', level: 1, ids: ['0.0', '0.1'] },
+      ]);
+      expect(out.failedProposals).toEqual([]);
+    });
+
+    it('ranks a level without a request the backend refused for itself, and says what it lacks', async () => {
+      // Level 2 expands 0.0 (P>0: 4) and 0.2 (P>2: 2); P>0's rewrite is refused, P>2>1 is refused,
+      // P>2>0's judgement is unusable: only P>2>2 is left to rank.
+      const { space, proposed, evaluated } = tableSpace(
+        { 'P>0': 4, 'P>1': 1, 'P>2': 2, 'P>2>1': 'bad', 'P>2>0': 'unusable' },
+        undefined,
+        { 'P>0': 'bad' },
+      );
+      const { events, sink } = collect();
+      const out = await beamSearch('P', space, beam({ depth: 3 }), sink);
+      expect(proposed.filter((s) => s === 'P>0')).toHaveLength(1); // a refused request is not asked again
+      expect(evaluated.filter((e) => e.state === 'P>2>1')).toHaveLength(1);
+      expect(beams(events).at(-1)).toEqual({
+        type: 'beam',
+        level: 2,
+        ids: ['0.2.2', '0.2.0'],
+        partial: { failed: ['0.2.1'], unjudged: ['0.2.0'], unexpanded: ['0.0'] },
+      });
+      expect(out.failedNodes).toEqual(['0.2.1']);
+      expect(out.failedProposals).toEqual(['0.0']);
+      expect(out.partialLevels).toEqual([{ level: 2, failed: ['0.2.1'], unjudged: ['0.2.0'], unexpanded: ['0.0'] }]);
+      // P>2>2: (2 + 3) / 2 = 2.5, the only judged node of the last level
+      expect(out.best.state).toBe('P>2>2');
+    });
+
+    it('never returns an unjudged prompt while a judged one exists', async () => {
+      // The last level's every node is refused: the result is the top of the last level that judged one.
+      const { space } = tableSpace({ P: 3, 'P>0': 'bad', 'P>1': 'bad', 'P>2': 'bad' });
+      const { events, sink } = collect();
+      const out = await beamSearch('P', space, beam({ depth: 2 }), sink);
+      expect(beams(events).at(-1)).toMatchObject({
+        level: 1,
+        partial: { failed: ['0.0', '0.1', '0.2'], unjudged: [], unexpanded: [] },
+      });
+      expect(out.best.id).toBe('0');
+      expect(out.failedNodes).toEqual(['0.0', '0.1', '0.2']);
+    });
   });
 });

@@ -4,6 +4,7 @@ import { createLexicalRetriever } from '../../src/main/engine/retrieval/lexicalR
 import { systemPromptPlan } from '../../src/main/engine/search/searchPlan.js';
 import { optimizeSystemPrompt } from '../../src/main/engine/systemPromptStage.js';
 import { ROLES } from '../../src/main/llm/callLedger.js';
+import { ModelCallError } from '../../src/plugins/contract.js';
 import { engineHarness } from '../helpers/engineHarness.js';
 import {
   judgedAspects,
@@ -195,6 +196,22 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     expect(asked).toEqual([queries[0], queries[1], queries[2], queries[1]]);
     expect(out.nodes.filter((n) => n.level === 1).map((n) => n.reward)).toEqual([null, null, null]);
     expect(out.nodes.filter((n) => n.level === 3 && n.reward !== null).length).toBeGreaterThan(0);
+  });
+
+  it('asks again for an aspect selection whose call failed for good: the level is judged whole', async () => {
+    // The harness's scheduler tries a call 3 times: exactly one selection call of level 1's query fails for good.
+    let failuresLeft = 3;
+    const script = answerer();
+    const model = new ScriptedModel((req) => {
+      if (req.purpose === 'selection' && req.text.includes(queries[1]!) && failuresLeft-- > 0)
+        throw new ModelCallError('connection', 'connect ECONNREFUSED');
+      return script(req);
+    });
+    const h = engineHarness(model);
+    const out = await optimizeSystemPrompt(stage(h, systemPromptPlan({ ...settings, depth: 2 })));
+    expect(h.events.filter((e) => e.type === 'call-failed' && e.role === 'selector')).toHaveLength(1);
+    expect(out.nodes.filter((n) => n.level === 1).map((n) => n.reward === null)).toEqual([false, false, false]);
+    expect(out.partialLevels).toEqual([]);
   });
 
   it("shows the optimizer the last 5 prompt versions and the judge's feedback", async () => {

@@ -1,11 +1,13 @@
 // Experiments the studio starts, cancels and resumes, in this process, in <user data>/experiments.
 // A cancel stops the experiment at once; its folder keeps every finished answer and judgment, so
-// `resume` (now or after a restart) re-pays nothing. Status and progress come from the
+// `resume` (now or after a restart) re-pays nothing. One that paused by itself because a backend is
+// down is resumed by itself once the backend answers again (outageWatches.ts). Status and progress come from the
 // experiment's own log, so they survive restarts too. Experiments are read one by one without
 // writing anything (a damaged one is listed as such); a session and a remove hold the folder's lock.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ExperimentResult } from '../../shared/experimentTypes.js';
+import { hasFinished } from '../../shared/runStatus.js';
 import type {
   ExperimentDetail,
   ExperimentProgress,
@@ -25,12 +27,15 @@ import {
 import { runExperiment } from '../experiments/experimentSession.js';
 import { experimentTables } from '../experiments/tables.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
+import { RunPausedError } from '../runs/backendOutage.js';
+import type { ProbeTiming } from '../runs/backendProbe.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { readResult } from '../store/runFolder.js';
 import { type LoggedEvent, readRunLog } from '../store/runLog.js';
 import type { DatasetStore } from './datasetStore.js';
 import { itemPath, listItems, openForWriting, readItem, readPart, removeItem } from './folderItems.js';
-import { LiveSessions, lastFailure, statusFromLog } from './liveSessions.js';
+import { LiveSessions, lastFailure, stopFromLog } from './liveSessions.js';
+import { OutageWatches } from './outageWatches.js';
 
 const CANCELLED_BY_USER = 'cancelled by the user';
 /** Who the studio's folder locks name. */
@@ -44,6 +49,7 @@ interface SavedExperiment {
 
 export class ExperimentManager {
   private readonly sessions = new LiveSessions();
+  private readonly outages: OutageWatches;
 
   constructor(
     readonly experimentsDir: string,
@@ -52,7 +58,11 @@ export class ExperimentManager {
     private readonly datasets: DatasetStore,
     /** The desktop app's key store, when there is one. */
     private readonly secrets?: SecretSource,
-  ) {}
+    /** How often a paused experiment's failing backends are probed (tests shorten it). */
+    probeTiming?: ProbeTiming,
+  ) {
+    this.outages = new OutageWatches(probeTiming);
+  }
 
   async start(rawConfig: Record<string, unknown>): Promise<string> {
     const config = this.normalize(rawConfig);
@@ -66,7 +76,7 @@ export class ExperimentManager {
   /** Refused (`conflict`) at once, before anything runs, when it is running here or another process holds its folder. */
   resume(id: string): void {
     if (this.sessions.isRunning(id)) throw new StudioApiError('conflict', `experiment ${id} is already running`);
-    if (this.status(id, this.events(id)) === 'finished')
+    if (hasFinished(this.status(id, this.events(id))))
       throw new StudioApiError('conflict', `experiment ${id} has finished`);
     const dir = this.dir(id);
     // What the session needs (the items, the setups) is read first: a damaged folder is named, not launched.
@@ -78,8 +88,9 @@ export class ExperimentManager {
   /** Stops a running experiment (resumable); a stopped one stays as it is. */
   async cancel(id: string): Promise<void> {
     this.dir(id);
+    this.outages.forget(id);
     await this.sessions.stop(id, new Error(CANCELLED_BY_USER));
-    if (this.status(id, this.events(id)) === 'finished')
+    if (hasFinished(this.status(id, this.events(id))))
       throw new StudioApiError('conflict', `experiment ${id} has finished`);
   }
 
@@ -87,6 +98,7 @@ export class ExperimentManager {
   async remove(id: string): Promise<void> {
     if (this.sessions.isRunning(id))
       throw new StudioApiError('conflict', `experiment ${id} is running; cancel it before removing it`);
+    this.outages.forget(id);
     removeItem(this.experimentsDir, id, 'experiment', STUDIO);
   }
 
@@ -96,6 +108,7 @@ export class ExperimentManager {
   }
 
   async stopAll(): Promise<void> {
+    this.outages.forgetAll();
     await this.sessions.stopAll(new Error('the studio is closing'));
   }
 
@@ -170,10 +183,16 @@ export class ExperimentManager {
     return { ...config, evalSet: { ...rest, file: this.datasets.file(dataset) } };
   }
 
-  /** Runs the experiment, which lets the folder's lock go when it ends. */
+  /** Runs the experiment, which lets the folder's lock go when it ends; a pause for failing backends is watched. */
   private launch(folder: ExperimentFolder): void {
+    this.outages.forget(folder.id);
+    const host = { secrets: this.secrets, userDataDir: this.userDataDir };
     this.sessions.launch(folder.id, (signal, onLogged) =>
-      runExperiment(folder, { signal, secrets: this.secrets, userDataDir: this.userDataDir, onLogged }),
+      runExperiment(folder, { ...host, signal, onLogged }).catch((error) => {
+        if (error instanceof RunPausedError)
+          this.outages.watch(folder.id, folder.config, error.outages, host, () => this.resume(folder.id));
+        throw error;
+      }),
     );
   }
 
@@ -209,9 +228,9 @@ export class ExperimentManager {
 
   private status(id: string, events: readonly LoggedEvent[]): ExperimentStatus {
     if (this.sessions.isRunning(id)) return 'running';
-    const logged = statusFromLog(events);
-    // An experiment has no pause: whatever stopped it before the end, `resume` continues it.
-    return logged === 'paused' ? 'cancelled' : logged;
+    const { status, pause } = stopFromLog(events);
+    // The user cannot pause an experiment: whatever else stopped it before the end (a cancel, a kill), `resume` continues it.
+    return status === 'paused' && !pause ? 'cancelled' : status;
   }
 
   private summary(
@@ -222,6 +241,7 @@ export class ExperimentManager {
   ): ExperimentSummary {
     const status = this.status(id, events);
     const failure = lastFailure(events);
+    const stop = status === 'running' ? undefined : stopFromLog(events);
     return {
       id,
       status,
@@ -232,6 +252,8 @@ export class ExperimentManager {
       judged,
       total,
       ...(status === 'failed' && failure !== undefined ? { error: failure } : {}),
+      ...(stop?.pause ? { reason: stop.pause.reason, resumesWhenBack: this.outages.has(id) } : {}),
+      ...(stop?.failed ? { failed: stop.failed } : {}),
     };
   }
 }
@@ -247,11 +269,14 @@ function progressOf(saved: SavedExperiment, events: readonly LoggedEvent[]): Exp
       answered: 0,
       judged: 0,
       unjudged: 0,
+      failed: 0,
     })),
   );
   const cellOf = (setup: string, target: string) => cells.find((c) => c.setup === setup && c.target === target);
   // A resumed experiment logs each answer and judgment once; still, count each item once.
   const seen = new Set<string>();
+  // An item that failed in one session may be judged after a resume: its latest outcome counts.
+  const failed = new Map<string, boolean>();
   let calls = 0;
   let costUsd = 0;
   for (const event of events) {
@@ -260,6 +285,8 @@ function progressOf(saved: SavedExperiment, events: readonly LoggedEvent[]): Exp
       costUsd += event.costUsd;
       continue;
     }
+    if (event.type === 'eval-failed' || event.type === 'eval-judged' || event.type === 'eval-unjudged')
+      failed.set(JSON.stringify([event.setup, event.target, event.itemId]), event.type === 'eval-failed');
     if (event.type !== 'eval-answer' && event.type !== 'eval-judged' && event.type !== 'eval-unjudged') continue;
     const step = event.type === 'eval-answer' ? 'answered' : 'judged';
     const key = JSON.stringify([step, event.setup, event.target, event.itemId]);
@@ -269,12 +296,18 @@ function progressOf(saved: SavedExperiment, events: readonly LoggedEvent[]): Exp
     cell[step] += 1;
     if (event.type === 'eval-unjudged') cell.unjudged += 1;
   }
-  const sum = (field: 'answered' | 'judged' | 'unjudged') => cells.reduce((s, c) => s + c[field], 0);
+  for (const [key, lost] of failed) {
+    const [setup, target] = JSON.parse(key) as [string, string];
+    const cell = cellOf(setup, target);
+    if (cell && lost) cell.failed += 1;
+  }
+  const sum = (field: 'answered' | 'judged' | 'unjudged' | 'failed') => cells.reduce((s, c) => s + c[field], 0);
   return {
     total: items * cells.length,
     answered: sum('answered'),
     judged: sum('judged'),
     unjudged: sum('unjudged'),
+    failed: sum('failed'),
     calls,
     costUsd,
     cells,

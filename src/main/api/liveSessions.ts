@@ -3,20 +3,36 @@
 // and then its live events; and a stopped folder's status, read from the log's last lifecycle
 // event, so it survives restarts.
 import type { RunEventMessage } from '../../shared/studioApi.js';
-import { type LoggedEvent, readRunLog } from '../store/runLog.js';
+import { type BackendOutage, type LoggedEvent, readRunLog } from '../store/runLog.js';
 
-/** What the log says of a folder not running here. `paused`: stopped but resumable (a pause, a stop, a kill). */
-export type LoggedStatus = 'finished' | 'failed' | 'cancelled' | 'paused';
+/**
+ * What the log says of a folder not running here. `paused`: stopped but resumable (a pause, a
+ * stop, a kill, or failing backends); `finished-with-failures`: finished, some work left without
+ * a result because its calls failed for good.
+ */
+export type LoggedStatus = 'finished' | 'finished-with-failures' | 'failed' | 'cancelled' | 'paused';
 
-export function statusFromLog(events: readonly LoggedEvent[]): LoggedStatus {
+export interface LoggedStop {
+  status: LoggedStatus;
+  /** Stopped for failing backends (run-paused): why, in a line, and which backends since when. */
+  pause?: { reason: string; outages: BackendOutage[] };
+  /** Work the finished run or experiment left without a result. */
+  failed?: number;
+}
+
+/** How the log's last session ended, from its last lifecycle event. */
+export function stopFromLog(events: readonly LoggedEvent[]): LoggedStop {
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i]!;
-    if (event.type === 'run-finished') return 'finished';
-    if (event.type === 'run-failed') return 'failed';
-    if (event.type === 'run-cancelled') return event.final ? 'cancelled' : 'paused';
-    if (event.type === 'run-started' || event.type === 'run-resumed') return 'paused'; // interrupted: resumable
+    if (event.type === 'run-finished')
+      return event.failed ? { status: 'finished-with-failures', failed: event.failed } : { status: 'finished' };
+    if (event.type === 'run-paused')
+      return { status: 'paused', pause: { reason: event.reason, outages: event.outages } };
+    if (event.type === 'run-failed') return { status: 'failed' };
+    if (event.type === 'run-cancelled') return { status: event.final ? 'cancelled' : 'paused' };
+    if (event.type === 'run-started' || event.type === 'run-resumed') return { status: 'paused' }; // interrupted: resumable
   }
-  return 'paused';
+  return { status: 'paused' };
 }
 
 /** The error of the log's last failure, when it ended in one. */

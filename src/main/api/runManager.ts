@@ -1,16 +1,21 @@
 // Runs the studio starts, pauses, resumes and cancels, in this process. A pause stops the run at
 // once; its folder keeps every finished call, so `resume` (now or after a restart) re-pays
-// nothing. Status comes from the run's own log, so it survives restarts too. Runs are read one by
+// nothing. A run that paused by itself because a backend is down is resumed by itself once the
+// backend answers again (outageWatches.ts). Status comes from the run's own log, so it survives
+// restarts too. Runs are read one by
 // one without writing anything (a damaged one is listed as such); a session, a cancel and a remove
 // hold the folder's lock, so a CLI process and the studio never write one folder at once.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { hasFinished } from '../../shared/runStatus.js';
 import { RunTree } from '../../shared/runTree.js';
 import type { RunBundle, RunDetail, RunEventMessage, RunStatus, RunSummary } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig, type RunConfig } from '../config/runConfig.js';
 import { readJsonFile } from '../data/jsonFiles.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
+import { RunPausedError } from '../runs/backendOutage.js';
+import type { ProbeTiming } from '../runs/backendProbe.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { ICL_EXAMPLES_FILE } from '../runs/runResult.js';
 import { runStage } from '../runs/runSession.js';
@@ -29,7 +34,8 @@ import { type LoggedEvent, type RunStage, readRunLog } from '../store/runLog.js'
 import { SettingsStore } from '../store/settingsStore.js';
 import { itemPath, listItems, openForWriting, readItem, readPart, removeItem } from './folderItems.js';
 import { boundConfig, importedConfig, importedResult, unboundBackends, unboundError } from './importedRuns.js';
-import { LiveSessions, lastFailure, statusFromLog } from './liveSessions.js';
+import { LiveSessions, lastFailure, stopFromLog } from './liveSessions.js';
+import { OutageWatches } from './outageWatches.js';
 
 const CANCELLED_BY_USER = 'cancelled by the user';
 /** Who the studio's folder locks name. */
@@ -37,6 +43,7 @@ const STUDIO = 'the studio';
 
 export class RunManager {
   private readonly sessions = new LiveSessions();
+  private readonly outages: OutageWatches;
 
   constructor(
     readonly runsDir: string,
@@ -44,7 +51,11 @@ export class RunManager {
     private readonly userDataDir: string,
     /** The desktop app's key store, when there is one. */
     private readonly secrets?: SecretSource,
-  ) {}
+    /** How often a paused run's failing backends are probed (tests shorten it). */
+    probeTiming?: ProbeTiming,
+  ) {
+    this.outages = new OutageWatches(probeTiming);
+  }
 
   async start(stage: RunStage, rawConfig: Record<string, unknown>): Promise<string> {
     const config = normalizeConfig(rawConfig, this.userDataDir);
@@ -138,7 +149,7 @@ export class RunManager {
     if (this.sessions.isRunning(id)) throw new StudioApiError('conflict', `run ${id} is already running`);
     const { dir } = this.folder(id);
     const status = this.status(id, this.events(id));
-    if (status === 'finished' || status === 'cancelled')
+    if (hasFinished(status) || status === 'cancelled')
       throw new StudioApiError('conflict', `run ${id} is ${status}; it cannot be resumed`);
     const unbound = unboundError(id, this.folder(id).config);
     if (unbound) throw unbound;
@@ -151,10 +162,11 @@ export class RunManager {
   }
 
   async cancel(id: string): Promise<void> {
+    this.outages.forget(id);
     await this.sessions.stop(id, new Error(CANCELLED_BY_USER));
     const { dir } = this.folder(id);
     const status = this.status(id, this.events(id));
-    if (status === 'finished') throw new StudioApiError('conflict', `run ${id} has finished`);
+    if (hasFinished(status)) throw new StudioApiError('conflict', `run ${id} has finished`);
     if (status === 'cancelled') return;
     const folder = openForWriting(() => openRunFolder(dir, STUDIO));
     try {
@@ -168,6 +180,7 @@ export class RunManager {
   async remove(id: string): Promise<void> {
     if (this.sessions.isRunning(id))
       throw new StudioApiError('conflict', `run ${id} is running; pause or cancel it before removing it`);
+    this.outages.forget(id);
     removeItem(this.runsDir, id, 'run', STUDIO);
   }
 
@@ -177,6 +190,7 @@ export class RunManager {
   }
 
   async stopAll(): Promise<void> {
+    this.outages.forgetAll();
     await this.sessions.stopAll(new Error('paused'));
   }
 
@@ -217,10 +231,16 @@ export class RunManager {
     return this.sessions.subscribe(id, path.join(this.dir(id), 'events.jsonl'), fromSeq, listener);
   }
 
-  /** Runs the folder's stage, which lets the folder's lock go when it ends. */
+  /** Runs the folder's stage, which lets the folder's lock go when it ends; a pause for failing backends is watched. */
   private launch(folder: RunFolder): void {
+    this.outages.forget(folder.id);
+    const host = { secrets: this.secrets, userDataDir: this.userDataDir };
     this.sessions.launch(folder.id, (signal, onLogged) =>
-      runStage(folder, { signal, secrets: this.secrets, userDataDir: this.userDataDir, onLogged }),
+      runStage(folder, { ...host, signal, onLogged }).catch((error) => {
+        if (error instanceof RunPausedError)
+          this.outages.watch(folder.id, folder.config, error.outages, host, () => this.resume(folder.id));
+        throw error;
+      }),
     );
   }
 
@@ -246,7 +266,7 @@ export class RunManager {
   }
 
   private status(id: string, events: readonly LoggedEvent[]): RunStatus {
-    return this.sessions.isRunning(id) ? 'running' : statusFromLog(events);
+    return this.sessions.isRunning(id) ? 'running' : stopFromLog(events).status;
   }
 
   private summary({ id, stage, config }: RunFolderInfo, events: LoggedEvent[]): RunSummary & { stage: RunStage } {
@@ -258,15 +278,19 @@ export class RunManager {
       if (event.type === 'call') calls += event.requests;
     }
     const failure = lastFailure(events);
+    const status = this.status(id, events);
+    const stop = status === 'running' ? undefined : stopFromLog(events);
     return {
       id,
       stage,
-      status: this.status(id, events),
+      status,
       createdAt: events[0]?.ts ?? 0,
       bestScore: tree.bestScore(),
       nodeCount: tree.nodes.size,
       calls,
       ...(failure !== undefined ? { error: failure } : {}),
+      ...(stop?.pause ? { reason: stop.pause.reason, resumesWhenBack: this.outages.has(id) } : {}),
+      ...(stop?.failed ? { failed: stop.failed } : {}),
       ...(needsConnection.length > 0 ? { needsConnection } : {}),
     };
   }

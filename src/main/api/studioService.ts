@@ -9,6 +9,7 @@ import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js'
 import { exportRun } from '../export/exportRun.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings } from '../plugins/pluginSettings.js';
+import type { ProbeTiming } from '../runs/backendProbe.js';
 import { openBackends } from '../runs/openBackends.js';
 import { estimateRun } from '../runs/runEstimate.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
@@ -30,12 +31,23 @@ export interface StudioService {
 /** Browser mode and the CLI: keys come from environment variables only. */
 const NO_KEY_STORE = { available: false, names: [], weak: false };
 
-export function createStudioService(options: { userDataDir: string; secrets?: SecretStore }): StudioService {
-  const { userDataDir, secrets } = options;
+export function createStudioService(options: {
+  userDataDir: string;
+  secrets?: SecretStore;
+  /** How often the backends of a paused run or experiment are probed (default runs/backendProbe.ts's; tests shorten it). */
+  probeTiming?: ProbeTiming;
+}): StudioService {
+  const { userDataDir, secrets, probeTiming } = options;
   makePrivateDir(userDataDir);
-  const runs = new RunManager(path.join(userDataDir, 'runs'), userDataDir, secrets);
+  const runs = new RunManager(path.join(userDataDir, 'runs'), userDataDir, secrets, probeTiming);
   const datasets = new DatasetStore(path.join(userDataDir, 'datasets'));
-  const experiments = new ExperimentManager(path.join(userDataDir, 'experiments'), userDataDir, datasets, secrets);
+  const experiments = new ExperimentManager(
+    path.join(userDataDir, 'experiments'),
+    userDataDir,
+    datasets,
+    secrets,
+    probeTiming,
+  );
   const aspectsFile = path.join(userDataDir, 'aspects.json');
 
   // Runs use the user's edited catalog unless their config names another.

@@ -17,7 +17,7 @@ import { aspectTable, type Table, toMarkdown, transferTable } from '../experimen
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { readResult } from '../store/runFolder.js';
 import type { RunEvent } from '../store/runLog.js';
-import { fail } from './fail.js';
+import { fail, finishedWithFailures } from './fail.js';
 import { resumable } from './interrupt.js';
 import { userDataDirOf, userDataOption } from './userDataOption.js';
 
@@ -91,7 +91,17 @@ async function experimentCommand(
     process.stdout.write(
       `\nwall time ${(result.wallMs / 1000).toFixed(1)} s; tables (Markdown, CSV): ${path.join(folder.dir, 'tables')}; JSON: ${path.join(folder.dir, 'result.json')}\n`,
     );
+    reportFailures(result, folder.dir);
   });
+}
+
+/** An experiment that finished with failures says so, and the command ends with status 3. */
+function reportFailures(result: ExperimentResult, dir: string): void {
+  const failed = result.failures?.length ?? 0;
+  if (failed > 0)
+    finishedWithFailures(
+      `${failed} answer${failed === 1 ? '' : 's'} left without a score, their calls refused for good (${path.join(dir, 'result.json')} lists them)`,
+    );
 }
 
 export function registerExperimentCommands(program: Command): void {
@@ -148,6 +158,7 @@ export function registerExperimentCommands(program: Command): void {
         process.stdout.write(
           `\n${toMarkdown(aspectTable(result))}\ntables: ${path.join(ablation.state.experiment!, 'tables')}\n`,
         );
+        reportFailures(result, ablation.state.experiment!);
       });
     });
 

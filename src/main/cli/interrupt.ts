@@ -1,8 +1,10 @@
 // Long commands (optimize, icl, eval, transfer, ablate) run under `resumable`: Ctrl-C (or
 // SIGTERM) cancels the work through its AbortSignal; finished calls stay in the folder's log, so
-// whether it was cancelled or failed, the command says how to resume it.
+// whether it was cancelled, paused for failing backends or failed, the command says how to resume
+// it, each with its own exit status (fail.ts).
 import { ModelCallError } from '../../plugins/contract.js';
-import { fail } from './fail.js';
+import { RunPausedError } from '../runs/backendOutage.js';
+import { EXIT, fail } from './fail.js';
 
 function onInterrupt(what: string): { signal: AbortSignal; release(): void } {
   const controller = new AbortController();
@@ -33,8 +35,10 @@ export async function resumable(
   } catch (error) {
     if (error instanceof ModelCallError && error.kind === 'aborted' && interrupt.signal.aborted) {
       process.stderr.write(`cancelled. Continue with: drpo-studio ${command} --resume ${dir}\n`);
-      process.exit(130);
+      process.exit(EXIT.cancelled);
     }
+    if (error instanceof RunPausedError)
+      fail(`paused: ${error.reason} (continue with: drpo-studio ${command} --resume ${dir})`, EXIT.paused);
     fail(
       `${(error as Error).message} (every finished call is kept; continue with: drpo-studio ${command} --resume ${dir})`,
     );

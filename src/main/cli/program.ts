@@ -19,7 +19,7 @@ import type { RunStage } from '../store/runLog.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { serveStudioApi } from '../transports/httpTransport.js';
 import { registerExperimentCommands } from './experimentCommands.js';
-import { fail } from './fail.js';
+import { fail, finishedWithFailures } from './fail.js';
 import { registerFolderCommands } from './folderCommands.js';
 import { resumable } from './interrupt.js';
 import { progressDisplay } from './progressDisplay.js';
@@ -57,6 +57,12 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
       onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
     }).finally(() => progress.stop());
     printSummary(result, folder.dir);
+    const nodes = result.failedNodes?.length ?? 0;
+    const rewrites = result.failedRewrites?.length ?? 0;
+    if (result.status === 'finished-with-failures')
+      finishedWithFailures(
+        `${nodes} node${nodes === 1 ? '' : 's'} left unjudged and ${rewrites} rewrite${rewrites === 1 ? '' : 's'} not made, their calls refused for good (${path.join(folder.dir, 'result.json')} lists them)`,
+      );
   });
 }
 

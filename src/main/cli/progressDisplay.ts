@@ -1,7 +1,18 @@
 // Progress of a run on the terminal: a bar of evaluated nodes against the plan on a TTY, one
 // line per finished level otherwise (logs, CI).
 import cliProgress from 'cli-progress';
+import type { PartialLevel } from '../engine/events.js';
 import type { RunEvent } from '../store/runLog.js';
+
+/** What a level was ranked without, in words. */
+function missing({ failed, unjudged, unexpanded }: PartialLevel): string {
+  const parts = [
+    failed.length > 0 ? `${failed.length} failed` : '',
+    unjudged.length > 0 ? `${unjudged.length} unjudged` : '',
+    unexpanded.length > 0 ? `${unexpanded.length} not rewritten` : '',
+  ];
+  return parts.filter(Boolean).join(', ');
+}
 
 export function progressDisplay(total: number, label: string) {
   const tty = Boolean(process.stderr.isTTY);
@@ -15,6 +26,8 @@ export function progressDisplay(total: number, label: string) {
         cliProgress.Presets.shades_classic,
       )
     : undefined;
+  // A node that failed and was judged on its level's retry is counted once.
+  const settled = new Set<string>();
   let done = 0;
   let calls = 0;
   let best = -Infinity;
@@ -25,7 +38,8 @@ export function progressDisplay(total: number, label: string) {
     onEvent(event: RunEvent) {
       if (event.type === 'call') calls += event.requests;
       if (event.type === 'node-evaluated' || event.type === 'node-failed') {
-        done += 1;
+        settled.add(event.id);
+        done = settled.size;
         if (event.type === 'node-evaluated' && event.score !== null) best = Math.max(best, event.score);
         // Carry-overs and depth extensions can add nodes beyond the plan.
         if (done > total) bar?.setTotal(done);
@@ -36,7 +50,7 @@ export function progressDisplay(total: number, label: string) {
         bar?.update(done, payload());
         if (!tty)
           process.stderr.write(
-            `${label}: level ${event.level} done, ${done} nodes, best ${payload().best}, ${calls} calls\n`,
+            `${label}: level ${event.level} done${event.partial ? ` (partial: ${missing(event.partial)})` : ''}, ${done} nodes, best ${payload().best}, ${calls} calls\n`,
           );
       }
     },

@@ -15,6 +15,16 @@ export interface NodeCreated {
   query: string;
 }
 
+/** What a level was ranked without. */
+export interface PartialLevel {
+  /** Nodes whose evaluation failed for good (a request the backend refused for itself, or an engine error). */
+  failed: string[];
+  /** Nodes the judge answered for, unusably even after the repair re-ask: no reward. */
+  unjudged: string[];
+  /** Beam nodes whose rewrite failed for good: the successors they should have had are missing. */
+  unexpanded: string[];
+}
+
 export type EngineEvent =
   | { type: 'selection'; query: string; selection: AspectSelection }
   | {
@@ -36,7 +46,10 @@ export type EngineEvent =
       score: number | null;
     }
   | { type: 'node-failed'; id: string; error: string }
-  | { type: 'beam'; level: number; ids: string[] }
+  /** The optimizer's rewrite of a beam node failed (a retry may still bring its successors). */
+  | { type: 'proposal-failed'; id: string; error: string }
+  /** The level's new beam; `partial` when it was ranked without a judgement of every node it should have had. */
+  | { type: 'beam'; level: number; ids: string[]; partial?: PartialLevel }
   | { type: 'depth-extended'; level: number; depth: number }
   | { type: 'depth-extension-skipped'; level: number; reason: string };
 

@@ -30,14 +30,16 @@ export function iclNodePrefix(index: number): string {
   return `e${index}:`;
 }
 
-export function optimizeIclExamples(stage: IclStage, signal?: AbortSignal): Promise<IclOutcome[]> {
+export async function optimizeIclExamples(stage: IclStage, signal?: AbortSignal): Promise<IclOutcome[]> {
   const transition = {
     optimizer: stage.optimizer,
     events: stage.events,
     ledger: stage.ledger,
     promptsDir: stage.promptsDir,
   };
-  return Promise.all(
+  // Each example's search runs to its end (or its own stop) before a failure is passed on: work
+  // another example finishes meanwhile is kept, and no call is left running behind the failure.
+  const settled = await Promise.allSettled(
     stage.examples.map(async (example, index) => {
       const search = await beamSearch(
         example.answer,
@@ -62,4 +64,7 @@ export function optimizeIclExamples(stage: IclStage, signal?: AbortSignal): Prom
       return { example, optimized: { ...example, answer: search.best.state }, search };
     }),
   );
+  const failure = settled.find((s) => s.status === 'rejected');
+  if (failure) throw failure.reason;
+  return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
 }

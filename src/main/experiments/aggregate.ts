@@ -64,6 +64,7 @@ export function summarizeCell(
   target: string,
   records: readonly JudgmentRecord[],
   cost: CellSummary['cost'] = { answers: zeroCost(), judge: zeroCost() },
+  failed = 0,
 ): CellSummary {
   const aspects = Object.fromEntries(ALL_ASPECTS.map((a) => [a, aspectStat(records, a)]));
   const regularMeans = REGULAR_ASPECTS.map((a) => aspects[a]!.mean).filter((m): m is number => m !== null);
@@ -73,6 +74,7 @@ export function summarizeCell(
     items: records.length,
     judged: records.filter((r) => r.scores !== null).length,
     unjudged: records.filter((r) => r.scores === null).length,
+    failed,
     aspects,
     average: mean(regularMeans),
     categories: categoryStats(records),

@@ -3,19 +3,33 @@
 // each backend's scheduler holds its own concurrency. Resumable like a run: finished calls come
 // back from the log into the cache, so a resume re-pays (and re-judges) nothing. The session holds
 // the folder's lock to its end and then lets it go.
+//
+// A call that fails for good fails its item only, as a run's does its node (engine/search/
+// levelFailures.ts): a backend's failure is asked once more when the other items are done, and if
+// it still fails the experiment pauses (resumable, the reason logged) rather than finish without
+// it; an item whose request the backend refused for itself is left out of the scores, named in
+// the result, and the experiment ends `finished-with-failures`.
 
 import { setMaxListeners } from 'node:events';
 
 import path from 'node:path';
-import { ModelCallError } from '../../plugins/contract.js';
-import type { CellCost, CellSummary, ExperimentResult, JudgmentRecord } from '../../shared/experimentTypes.js';
+import { asModelCallError, ModelCallError } from '../../plugins/contract.js';
+import type {
+  CellCost,
+  CellSummary,
+  ExperimentResult,
+  FailedItem,
+  JudgmentRecord,
+} from '../../shared/experimentTypes.js';
 import { assemblePrompt, cleanAnswer } from '../engine/promptAssembly.js';
 import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
+import { backendFailure } from '../engine/search/levelFailures.js';
 import { CallCache } from '../llm/callCache.js';
 import type { CallEvent } from '../llm/callEvents.js';
 import { CallLedger, type RoleTally } from '../llm/callLedger.js';
 import { restoreCalls } from '../llm/callReplay.js';
 import { type Backend, RoleClient } from '../llm/roleClient.js';
+import { OutageTracker, RunPausedError } from '../runs/backendOutage.js';
 import { openNamedBackends } from '../runs/openBackends.js';
 import { activeMs, type RunOptions } from '../runs/runSession.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
@@ -67,14 +81,16 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     return ledger;
   };
   restoreCalls(log.previous, cache, (event) => ledgerOf(event.scope ?? ''));
+  const outages = new OutageTracker(log.previous);
   const emit = (event: RunEvent) => {
+    outages.observe(event);
     const logged = log.append(event);
     if (logged) options.onLogged?.(logged);
     options.onEvent?.(event);
   };
   emit(folder.resumed ? { type: 'run-resumed' } : { type: 'run-started', stage: 'experiment', version: '1' });
 
-  // One failed call stops the whole experiment (resumable); the user's cancel does the same.
+  // The user's cancel stops every call at once; so does an error of the session itself.
   const controller = new AbortController();
   // Every queued call listens to it: thousands of listeners are expected here.
   setMaxListeners(0, controller.signal);
@@ -93,29 +109,47 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     const byName = backends.byName;
     const records: JudgmentRecord[] = [];
     const cells = config.targets.flatMap((target) => setups.map((setup) => ({ target, setup })));
-    await Promise.all(
-      cells.flatMap(({ target, setup }) => {
-        const evaluate = cellEvaluator(setup, target, byName.get(target.backend)!, byName.get(config.judge.backend)!, {
-          judge: config.judge,
-          promptsDir: config.promptsDir,
-          services: {
-            cache,
-            ledger: ledgerOf(cellScope(setup.name, target.name)),
-            emit: (e: CallEvent) => emit({ ...e, scope: cellScope(setup.name, target.name) } as CallEvent),
-          },
-          emit,
-          signal: controller.signal,
-        });
-        return items.map(async (item) => {
-          try {
-            records.push(await evaluate(item));
-          } catch (error) {
-            controller.abort();
-            throw error;
-          }
-        });
-      }),
-    );
+    const tasks = cells.flatMap(({ target, setup }) => {
+      const evaluate = cellEvaluator(setup, target, byName.get(target.backend)!, byName.get(config.judge.backend)!, {
+        judge: config.judge,
+        promptsDir: config.promptsDir,
+        services: {
+          cache,
+          ledger: ledgerOf(cellScope(setup.name, target.name)),
+          emit: (e: CallEvent) => emit({ ...e, scope: cellScope(setup.name, target.name) } as CallEvent),
+        },
+        emit,
+        signal: controller.signal,
+      });
+      return items.map((item) => ({ setup: setup.name, target: target.name, item, evaluate }));
+    });
+    type Task = (typeof tasks)[number];
+    const failures = new Map<Task, ModelCallError>();
+    const attempt = async (task: Task): Promise<void> => {
+      try {
+        records.push(await task.evaluate(task.item));
+        failures.delete(task);
+      } catch (error) {
+        const failure = asModelCallError(error);
+        if (!failure || failure.kind === 'aborted') {
+          controller.abort();
+          throw error;
+        }
+        failures.set(task, failure);
+      }
+    };
+    await Promise.all(tasks.map(attempt));
+    // Once the other items are done, a backend's failures are asked once more (finished calls come from the cache).
+    await Promise.all([...failures].filter(([, e]) => backendFailure(e)).map(([task]) => attempt(task)));
+    const stuck = [...failures.values()].filter((e) => backendFailure(e));
+    if (stuck.length > 0) throw outages.pause(stuck);
+    const failed: FailedItem[] = [...failures].map(([task, error]) => ({
+      setup: task.setup,
+      target: task.target,
+      itemId: task.item.id,
+      error: error.message,
+    }));
+    for (const item of failed) emit({ type: 'eval-failed', ...item });
     const order = new Map(items.map((item, i) => [item.id, i]));
     const cellIndex = (r: JudgmentRecord) =>
       cells.findIndex((c) => c.setup.name === r.setup && c.target.name === r.target);
@@ -123,14 +157,19 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     const summaries: CellSummary[] = cells.map(({ setup, target }) => {
       const ledger = ledgerOf(cellScope(setup.name, target.name));
       const mine = records.filter((r) => r.setup === setup.name && r.target === target.name);
-      return summarizeCell(setup.name, target.name, mine, {
-        answers: costOf(ledger.roles.base),
-        judge: costOf(ledger.roles.judge),
-      });
+      const lost = failed.filter((f) => f.setup === setup.name && f.target === target.name).length;
+      return summarizeCell(
+        setup.name,
+        target.name,
+        mine,
+        { answers: costOf(ledger.roles.base), judge: costOf(ledger.roles.judge) },
+        lost,
+      );
     });
     const result: ExperimentResult = {
       id: folder.id,
-      status: 'finished',
+      status: failed.length > 0 ? 'finished-with-failures' : 'finished',
+      failures: failed,
       evalSet: {
         file: config.evalSet.file,
         items: items.length,
@@ -151,11 +190,13 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
       wallMs: activeMs(log.previous, sessionStart, Date.now()),
     };
     writeOutputs(folder.dir, result, records);
-    emit({ type: 'run-finished' });
+    emit({ type: 'run-finished', ...(failed.length > 0 ? { failed: failed.length } : {}) });
     return result;
   } catch (error) {
     const cancelled = options.signal?.aborted && error instanceof ModelCallError && error.kind === 'aborted';
     if (cancelled) emit({ type: 'run-cancelled', reason: error.message });
+    else if (error instanceof RunPausedError)
+      emit({ type: 'run-paused', reason: error.reason, outages: error.outages });
     else emit({ type: 'run-failed', error: (error as Error).message });
     throw error;
   } finally {

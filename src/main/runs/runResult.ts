@@ -1,6 +1,8 @@
 // The shape of result.json, per stage.
 import type { IclResultExample } from '../../shared/studioApi.js';
 import type { RoleCounts } from '../engine/costEstimate.js';
+import type { PartialLevel } from '../engine/events.js';
+import type { SearchOutcome } from '../engine/search/beamSearch.js';
 import type { Role, RoleTally } from '../llm/callLedger.js';
 
 export interface RunAccounting {
@@ -12,9 +14,37 @@ export interface RunAccounting {
   wallMs: number;
 }
 
-export interface SystemPromptResult extends RunAccounting {
+/**
+ * How the search ended. 'finished-with-failures': some work has no result because its calls failed
+ * for good on a request the backend refused for itself (a backend that is down pauses the run
+ * instead, so a finished run never hides one). An unusable judge reply is the judge's answer, not
+ * a failure: it leaves the status alone but is named in `partialLevels`.
+ */
+export interface RunEnding {
+  status: 'finished' | 'finished-with-failures';
+  // The lists are absent from results written before failures were recorded (a result read back may lack them).
+  /** Nodes left without a reward because their evaluation failed for good. */
+  failedNodes?: string[];
+  /** Nodes whose rewrite failed for good: the successors they should have had were never made. */
+  failedRewrites?: string[];
+  /** Levels ranked without a judgement of every node they should have had, and what each lacked. */
+  partialLevels?: (PartialLevel & { level: number })[];
+}
+
+/** The ending of one or several searches (an ICL run searches each example on its own; node ids tell them apart). */
+export function runEnding(searches: readonly SearchOutcome[]): Required<RunEnding> {
+  const failedNodes = searches.flatMap((s) => s.failedNodes);
+  const failedRewrites = searches.flatMap((s) => s.failedProposals);
+  return {
+    status: failedNodes.length + failedRewrites.length > 0 ? 'finished-with-failures' : 'finished',
+    failedNodes,
+    failedRewrites,
+    partialLevels: searches.flatMap((s) => s.partialLevels),
+  };
+}
+
+export interface SystemPromptResult extends RunAccounting, RunEnding {
   stage: 'system-prompt';
-  status: 'finished';
   runId: string;
   bestPrompt: string;
   /** Ranking score of the best prompt (mean step reward along its path); null if nothing was scored. */
@@ -31,9 +61,8 @@ export interface SystemPromptResult extends RunAccounting {
 /** Where an ICL run keeps its optimized examples, in its own folder. */
 export const ICL_EXAMPLES_FILE = 'icl-examples.json';
 
-export interface IclResult extends RunAccounting {
+export interface IclResult extends RunAccounting, RunEnding {
   stage: 'icl';
-  status: 'finished';
   runId: string;
   iclExamplesFile: string;
   examples: IclResultExample[];

@@ -8,6 +8,7 @@ import { loadAspectCatalog } from '../engine/aspects.js';
 import { a5IclCalls, a5SystemPromptCalls, plannedIclCalls, plannedSystemPromptCalls } from '../engine/costEstimate.js';
 import { optimizeIclExamples } from '../engine/iclStage.js';
 import { DynamicReward } from '../engine/rewards/dynamicReward.js';
+import { LevelUnfinishedError } from '../engine/search/levelFailures.js';
 import { nodeScore } from '../engine/search/searchNode.js';
 import { iclPlan, systemPromptPlan } from '../engine/search/searchPlan.js';
 import { optimizeSystemPrompt } from '../engine/systemPromptStage.js';
@@ -19,10 +20,17 @@ import type { SecretSource } from '../plugins/pluginSettings.js';
 import { writeFileAtomic } from '../store/privateFiles.js';
 import { type RunFolder, writeResult } from '../store/runFolder.js';
 import type { LoggedEvent, RunEvent } from '../store/runLog.js';
+import { OutageTracker } from './backendOutage.js';
 import { createRetriever } from './createRetriever.js';
 import { openBackends } from './openBackends.js';
 import { loadRunData } from './runData.js';
-import { ICL_EXAMPLES_FILE, type IclResult, type RunAccounting, type SystemPromptResult } from './runResult.js';
+import {
+  ICL_EXAMPLES_FILE,
+  type IclResult,
+  type RunAccounting,
+  runEnding,
+  type SystemPromptResult,
+} from './runResult.js';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -72,7 +80,9 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
   const ledger = new CallLedger();
   const cache = new CallCache(config.cacheDir ? path.join(config.cacheDir, 'calls.jsonl') : undefined);
   restoreCalls(log.previous, cache, () => ledger);
+  const outages = new OutageTracker(log.previous);
   const emit = (event: RunEvent) => {
+    outages.observe(event);
     const logged = log.append(event);
     if (logged) options.onLogged?.(logged);
     options.onEvent?.(event);
@@ -161,7 +171,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
       ).finally(disposeRetriever);
       result = {
         stage,
-        status: 'finished',
+        ...runEnding([outcome]),
         runId: folder.id,
         bestPrompt: outcome.best.state,
         score: nodeScore(outcome.best, plan.ranking),
@@ -198,7 +208,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
       writeFileAtomic(path.join(folder.dir, ICL_EXAMPLES_FILE), `${JSON.stringify(optimized, null, 2)}\n`);
       result = {
         stage,
-        status: 'finished',
+        ...runEnding(outcomes.map((o) => o.search)),
         runId: folder.id,
         iclExamplesFile: ICL_EXAMPLES_FILE,
         examples: outcomes.map((o) => {
@@ -220,12 +230,18 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
       };
     }
     writeResult(folder.dir, result);
-    emit({ type: 'run-finished' });
+    const failed = (result.failedNodes?.length ?? 0) + (result.failedRewrites?.length ?? 0);
+    emit({ type: 'run-finished', ...(failed > 0 ? { failed } : {}) });
     return result;
   } catch (error) {
     if (error instanceof ModelCallError && error.kind === 'aborted')
       emit({ type: 'run-cancelled', reason: error.message });
-    else emit({ type: 'run-failed', error: (error as Error).message });
+    else if (error instanceof LevelUnfinishedError) {
+      // Backends fail for good: stopped, not failed. A resume replays what finished from the cache and asks again only what failed.
+      const paused = outages.pause(error.failures);
+      emit({ type: 'run-paused', reason: paused.reason, outages: paused.outages });
+      throw paused;
+    } else emit({ type: 'run-failed', error: (error as Error).message });
     throw error;
   } finally {
     for (const unsubscribe of unsubscribes) unsubscribe();

@@ -51,7 +51,14 @@ const runEventLine = z.discriminatedUnion('type', [
   }),
   line('node-evaluated', { id: z.string(), output: z.string(), evaluation, reward: score, score }),
   line('node-failed', { id: z.string(), error: z.string() }),
-  line('beam', { level: count, ids: z.array(z.string()) }),
+  line('proposal-failed', { id: z.string(), error: z.string() }),
+  line('beam', {
+    level: count,
+    ids: z.array(z.string()),
+    partial: z
+      .strictObject({ failed: z.array(z.string()), unjudged: z.array(z.string()), unexpanded: z.array(z.string()) })
+      .optional(),
+  }),
   line('depth-extended', { level: count, depth: count }),
   line('depth-extension-skipped', { level: count, reason: z.string() }),
   line('call', {
@@ -94,7 +101,11 @@ const runEventLine = z.discriminatedUnion('type', [
   }),
   line('run-started', { stage: z.enum(RUN_STAGES), version: z.string() }),
   line('run-resumed', {}),
-  line('run-finished', {}),
+  line('run-finished', { failed: count.optional() }),
+  line('run-paused', {
+    reason: z.string(),
+    outages: z.array(z.strictObject({ backend: z.string(), kind: errorKind, since: z.number(), message: z.string() })),
+  }),
   line('run-cancelled', { reason: z.string(), final: z.boolean().optional() }),
   line('run-failed', { error: z.string() }),
   line('warning', { message: z.string() }),

@@ -3,15 +3,27 @@
 // On resume the engine replays the run against its cache and re-emits events it had already
 // logged: those are recognized by content and not written twice.
 import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
+import type { ModelErrorKind } from '../../plugins/contract.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { ExperimentEvent } from '../experiments/experimentEvents.js';
 import type { CallEvent } from '../llm/callEvents.js';
 import { PRIVATE_FILE_MODE } from './privateFiles.js';
 
+/** A backend whose calls fail for good: since when (ms since the epoch; the first failure of the streak) and the latest failure. */
+export interface BackendOutage {
+  backend: string;
+  kind: ModelErrorKind;
+  since: number;
+  message: string;
+}
+
 export type LifecycleEvent =
   | { type: 'run-started'; stage: RunStage | 'experiment'; version: string }
   | { type: 'run-resumed' }
-  | { type: 'run-finished' }
+  /** `failed`: work left without a result because its calls failed for good (status finished-with-failures). */
+  | { type: 'run-finished'; failed?: number }
+  /** Stopped because backends fail for good; `reason` names them and says what to do; resumable. */
+  | { type: 'run-paused'; reason: string; outages: BackendOutage[] }
   /** Stopped before the end; `final` when the user cancelled (a pause or a kill can be resumed). */
   | { type: 'run-cancelled'; reason: string; final?: boolean }
   | { type: 'run-failed'; error: string }
@@ -81,6 +93,7 @@ function isReplayable(event: RunEvent): boolean {
     'run-started',
     'run-resumed',
     'run-finished',
+    'run-paused',
     'run-cancelled',
     'run-failed',
   ].includes(event.type);

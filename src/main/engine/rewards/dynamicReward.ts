@@ -40,11 +40,18 @@ export class DynamicReward {
     );
   }
 
-  /** Memoised per query: one selection per query per run, whoever asks first. */
+  /**
+   * Memoised per query: one selection per query per run, whoever asks first. A failed call is not
+   * kept: the level's retry (and a resumed run) must be able to ask again.
+   */
   select(query: string, signal?: AbortSignal): Promise<AspectSelection> {
     let pending = this.selections.get(query);
     if (!pending) {
-      pending = this.fetchSelection(query, signal);
+      const fetching = this.fetchSelection(query, signal);
+      fetching.catch(() => {
+        if (this.selections.get(query) === fetching) this.selections.delete(query);
+      });
+      pending = fetching;
       this.selections.set(query, pending);
     }
     return pending;

@@ -4,10 +4,13 @@
 // may grow by one), any other gets M successors from the optimizer; every child is evaluated on
 // the level's query, and the best W by rank form the next beam. Depth D counts evaluated levels,
 // the root's included. Within a level all expansions and evaluations run concurrently; only beam
-// selection waits for the whole level.
+// selection waits for the whole level, and for the one retry of what failed on the backend's side
+// (levelFailures.ts): a level is ranked whole, or from what is left of it only when the beam event
+// says what is missing.
 import { ModelCallError } from '../../../plugins/contract.js';
-import type { EngineEvents } from '../events.js';
+import type { EngineEvents, PartialLevel } from '../events.js';
 import type { Evaluation } from '../types.js';
+import { backendFailure, LevelUnfinishedError } from './levelFailures.js';
 import {
   applyEvaluation,
   childNode,
@@ -51,10 +54,52 @@ export interface SearchOutcome {
   beam: SearchNode[];
   nodes: SearchNode[];
   depth: number;
+  /** Nodes left without a reward because their evaluation failed for good. */
+  failedNodes: string[];
+  /** Beam nodes whose rewrite failed for good (their successors were never made). */
+  failedProposals: string[];
+  /** Levels ranked without a judgement of every node they should have had. */
+  partialLevels: (PartialLevel & { level: number })[];
 }
 
 function rethrowIfAborted(error: unknown): void {
   if (error instanceof ModelCallError && error.kind === 'aborted') throw error;
+}
+
+/**
+ * One level's calls: each failure is kept with its cause until the level's one retry
+ * (levelFailures.ts); what still fails afterwards either stops the search or is named in `partial`.
+ */
+class LevelWork {
+  readonly children = new Map<SearchNode, SearchNode[]>();
+  readonly failedEvaluations = new Map<SearchNode, unknown>();
+  readonly failedProposals = new Map<SearchNode, unknown>();
+
+  constructor(readonly level: number) {}
+
+  /** The work that failed for the backend's sake: evaluations, then the parents whose rewrite failed. */
+  backendFailures(): { evaluations: SearchNode[]; proposals: SearchNode[] } {
+    const failing = (map: Map<SearchNode, unknown>) => [...map].filter(([, e]) => backendFailure(e)).map(([n]) => n);
+    return { evaluations: failing(this.failedEvaluations), proposals: failing(this.failedProposals) };
+  }
+
+  /** Throws when failures of the backend remain: a level is never ranked from what is left of it then. */
+  assertFinished(): void {
+    const failures = [...this.failedEvaluations.values(), ...this.failedProposals.values()].flatMap(
+      (e) => backendFailure(e) ?? [],
+    );
+    if (failures.length > 0) throw new LevelUnfinishedError(this.level, failures);
+  }
+
+  /** What the candidates lack; undefined when every one was judged and every rewrite made. */
+  partial(candidates: readonly SearchNode[]): PartialLevel | undefined {
+    const partial: PartialLevel = {
+      failed: candidates.filter((n) => this.failedEvaluations.has(n)).map((n) => n.id),
+      unjudged: candidates.filter((n) => n.evaluation?.ok === false).map((n) => n.id),
+      unexpanded: [...this.failedProposals.keys()].map((n) => n.id),
+    };
+    return partial.failed.length + partial.unjudged.length + partial.unexpanded.length > 0 ? partial : undefined;
+  }
 }
 
 export async function beamSearch(
@@ -65,10 +110,13 @@ export async function beamSearch(
   signal?: AbortSignal,
 ): Promise<SearchOutcome> {
   const nodes: SearchNode[] = [];
+  const failedNodes: string[] = [];
+  const failedProposals: string[] = [];
+  const partialLevels: SearchOutcome['partialLevels'] = [];
   let evaluations = 0;
   let proposals = 0;
 
-  const evaluate = async (node: SearchNode): Promise<SearchNode> => {
+  const create = (node: SearchNode): SearchNode => {
     nodes.push(node);
     evaluations += 1;
     events.emit({
@@ -80,9 +128,14 @@ export async function beamSearch(
       action: node.action,
       query: node.query,
     });
+    return node;
+  };
+
+  const evaluate = async (work: LevelWork, node: SearchNode): Promise<void> => {
     try {
       const { output, evaluation } = await space.evaluate(node, signal);
       applyEvaluation(node, output, evaluation);
+      work.failedEvaluations.delete(node);
       events.emit({
         type: 'node-evaluated',
         id: node.id,
@@ -93,16 +146,68 @@ export async function beamSearch(
       });
     } catch (error) {
       rethrowIfAborted(error);
+      work.failedEvaluations.set(node, error);
       events.emit({ type: 'node-failed', id: node.id, error: (error as Error).message });
     }
-    return node;
+  };
+
+  /** The parent's successors (a rewrite, or the parent carried over), each evaluated on the level's query. */
+  const expand = async (work: LevelWork, parent: SearchNode, carry: boolean, query: string): Promise<void> => {
+    let states: string[];
+    if (carry) {
+      // Carrying a state to the same query again (the ICL stage's fixed query) would only repeat its judgment.
+      states = query === parent.query ? [] : [parent.state];
+    } else {
+      try {
+        states = await space.propose(parent, options.samples, signal);
+        work.failedProposals.delete(parent);
+      } catch (error) {
+        rethrowIfAborted(error);
+        work.failedProposals.set(parent, error);
+        events.emit({ type: 'proposal-failed', id: parent.id, error: (error as Error).message });
+        return;
+      }
+    }
+    const children = states.map((state, i) =>
+      create(childNode(parent, i, state, carry ? 'carry-over' : 'rewrite', query)),
+    );
+    work.children.set(parent, children);
+    await Promise.all(children.map((child) => evaluate(work, child)));
+  };
+
+  /**
+   * Once the level's other calls are done, what failed for the backend's sake is asked once more
+   * (a server back from a short outage serves it): the evaluations, and the rewrites, whose new
+   * successors are then evaluated once. Finished calls come from the cache, so nothing is paid twice.
+   */
+  const retryOnce = async (work: LevelWork, query: string): Promise<void> => {
+    const { evaluations: failed, proposals: unexpanded } = work.backendFailures();
+    await Promise.all([
+      ...failed.map((node) => evaluate(work, node)),
+      ...unexpanded.map((parent) => expand(work, parent, false, query)),
+    ]);
+    work.assertFinished();
+  };
+
+  /** Keeps what the level lacks for the outcome, and says so in its beam event. */
+  const emitBeam = (work: LevelWork, candidates: readonly SearchNode[], beam: readonly SearchNode[]): void => {
+    const partial = work.partial(candidates);
+    failedNodes.push(...(partial?.failed ?? []));
+    failedProposals.push(...(partial?.unexpanded ?? []));
+    if (partial) partialLevels.push({ level: work.level, ...partial });
+    events.emit({ type: 'beam', level: work.level, ids: beam.map((n) => n.id), ...(partial ? { partial } : {}) });
   };
 
   const firstQuery = space.queryAt(0);
   if (firstQuery === undefined) throw new Error('the search needs at least one query');
-  const root = await evaluate(rootNode(`${options.idPrefix}0`, initialState, firstQuery));
+  const rootWork = new LevelWork(0);
+  const root = create(rootNode(`${options.idPrefix}0`, initialState, firstQuery));
+  await evaluate(rootWork, root);
+  await retryOnce(rootWork, firstQuery);
   let beam = [root];
-  events.emit({ type: 'beam', level: 0, ids: [root.id] });
+  // The top of the latest beam that had a judged node: the result when a later level judged none.
+  let judgedTop = root.reward !== null ? root : undefined;
+  emitBeam(rootWork, [root], beam);
   let depth = options.depth;
 
   for (let level = 1; level < depth; level++) {
@@ -110,34 +215,24 @@ export async function beamSearch(
     if (query === undefined) break;
     if (options.stopAtReward !== null && nodes.some((n) => n.reward !== null && n.reward >= options.stopAtReward!))
       break;
+    const work = new LevelWork(level);
     let carried = false;
-    const expansions = await Promise.all(
-      beam.map(async (parent) => {
+    await Promise.all(
+      beam.map((parent) => {
         // Without feedback (an unscored parent) the optimizer has nothing to act on: carry over.
         const carry =
           parent.reward === null || (options.carryOverAbove !== null && parent.reward > options.carryOverAbove);
         if (carry && parent.reward !== null) carried = true;
-        let states: string[];
-        if (carry) {
-          // Carrying a state to the same query again (the ICL stage's fixed query) would only repeat its judgment.
-          states = query === parent.query ? [] : [parent.state];
-        } else {
-          proposals += options.samples;
-          try {
-            states = await space.propose(parent, options.samples, signal);
-          } catch (error) {
-            rethrowIfAborted(error);
-            states = [];
-          }
-        }
-        return Promise.all(
-          states.map((state, i) => evaluate(childNode(parent, i, state, carry ? 'carry-over' : 'rewrite', query))),
-        );
+        if (!carry) proposals += options.samples;
+        return expand(work, parent, carry, query);
       }),
     );
-    const candidates = expansions.flat();
+    await retryOnce(work, query);
+    // Generation order (parent order, then sample order), whatever order the calls ended in: ties keep it.
+    const candidates = beam.flatMap((parent) => work.children.get(parent) ?? []);
     if (candidates.length > 0) beam = rankNodes(candidates, options.ranking).slice(0, options.width);
-    events.emit({ type: 'beam', level, ids: beam.map((n) => n.id) });
+    if (beam[0]!.reward !== null) judgedTop = beam[0];
+    emitBeam(work, candidates, beam);
 
     if (carried && depth < options.depth + options.maxDepthIncrease) {
       const newQuery = space.queryAt(depth);
@@ -159,8 +254,14 @@ export async function beamSearch(
     }
   }
 
-  const best = options.result === 'top-of-beam' ? beam[0]! : bestSeen(nodes);
-  return { best, beam, nodes, depth };
+  // Never an unjudged prompt while a judged one exists: a last level that judged none leaves the result to the latest that did.
+  const best =
+    options.result === 'top-of-beam'
+      ? beam[0]!.reward !== null
+        ? beam[0]!
+        : (judgedTop ?? beam[0]!)
+      : bestSeen(nodes);
+  return { best, beam, nodes, depth, failedNodes, failedProposals, partialLevels };
 }
 
 /** The best reward seen; ties go to the later node, as the reference ICL loop keeps `>=` improvements. */

@@ -19,6 +19,12 @@ export function rewardHue(reward: number): number {
   return Math.round(t * 120);
 }
 
+/** A run's or an experiment's status as its badge says it: with failures, how many. */
+export function statusText(status: string, failed?: number): string {
+  if (status !== 'finished-with-failures') return status;
+  return failed === undefined ? 'finished with failures' : `finished, ${failed} failed`;
+}
+
 /** "1 item", "3 items". */
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;

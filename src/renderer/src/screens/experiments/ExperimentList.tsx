@@ -1,6 +1,6 @@
 // The experiments in the user-data folder, newest first; a row opens its experiment (a damaged one says why).
 import type { ExperimentSummary } from '../../../../shared/studioApi';
-import { formatTime } from '../../shell/format';
+import { formatTime, statusText } from '../../shell/format';
 
 interface Props {
   experiments: ExperimentSummary[] | null;
@@ -47,7 +47,7 @@ export function ExperimentList({ experiments, error, selectedId, onSelect }: Pro
                 title={
                   e.damaged
                     ? `${e.damaged.reason} (${e.damaged.file})`
-                    : `Created ${formatTime(e.createdAt)}${e.error ? ` — ${e.error}` : ''}`
+                    : `Created ${formatTime(e.createdAt)}${e.reason ? ` — paused: ${e.reason}` : e.error ? ` — ${e.error}` : ''}`
                 }
               >
                 <span className="experiments-item-id">{e.id}</span>
@@ -56,7 +56,7 @@ export function ExperimentList({ experiments, error, selectedId, onSelect }: Pro
                     className={`badge experiments-status experiments-status--${e.status}`}
                     data-testid="experiment-row-status"
                   >
-                    {e.status}
+                    {statusText(e.status, e.failed)}
                   </span>
                   {e.damaged ? (
                     <span className="small muted">{e.damaged.reason}</span>

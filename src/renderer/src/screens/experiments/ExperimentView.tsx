@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
-import { errorMessage } from '../../shell/format';
+import { errorMessage, statusText } from '../../shell/format';
 import { CategoryChart } from './CategoryChart.lazy';
 import { ResultTable } from './ResultTable';
 import { ScoreDistributions } from './ScoreDistributions.lazy';
@@ -70,7 +70,7 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
             Experiment {id}
           </h3>
           <span className={`badge experiments-status experiments-status--${status}`} data-testid="experiment-status">
-            {status}
+            {status ? statusText(status, summary.failed) : '…'}
           </span>
         </div>
         <div className="experiments-progress" data-testid="experiment-progress">
@@ -79,7 +79,9 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
             {judged} / {summary.total} judged
           </span>
           <span className="muted small">
-            {answered} answered · {unjudged} unjudged · {calls} calls{costUsd > 0 ? ` · $${costUsd.toFixed(4)}` : ''}
+            {answered} answered · {unjudged} unjudged
+            {detail.progress.failed > 0 ? ` · ${detail.progress.failed} failed` : ''} · {calls} calls
+            {costUsd > 0 ? ` · $${costUsd.toFixed(4)}` : ''}
           </span>
         </div>
         <dl className="kv small">
@@ -129,7 +131,7 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
           <button
             type="button"
             data-testid="resume-experiment"
-            disabled={(status !== 'cancelled' && status !== 'failed') || busy !== null}
+            disabled={(status !== 'cancelled' && status !== 'failed' && status !== 'paused') || busy !== null}
             title="Continues from its log, paying for nothing twice"
             onClick={() => act('resume', () => studio.experiments.resume(id))}
           >
@@ -149,6 +151,20 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
         {summary.error && status === 'failed' && (
           <p className="alert" role="alert" data-testid="experiment-error">
             <strong>Failed:</strong> {summary.error} — Resume continues it from its log.
+          </p>
+        )}
+        {summary.reason && status === 'paused' && (
+          <p className="alert" role="status" data-testid="experiment-pause-reason">
+            <strong>Paused:</strong> {summary.reason}.
+            {summary.resumesWhenBack &&
+              ' The studio checks the backend and resumes the experiment by itself when it answers.'}
+          </p>
+        )}
+        {status === 'finished-with-failures' && (
+          <p className="alert" role="status" data-testid="experiment-failures">
+            <strong>Finished with failures:</strong> {summary.failed ?? 'some'} answer
+            {summary.failed === 1 ? ' has' : 's have'} no score because their calls failed for good; the scores leave
+            them out (the result lists which).
           </p>
         )}
         {actionError && (

@@ -27,6 +27,7 @@ const LIFECYCLE: Record<string, ExperimentStatus> = {
   'run-started': 'running',
   'run-resumed': 'running',
   'run-finished': 'finished',
+  'run-paused': 'paused',
   'run-failed': 'failed',
   'run-cancelled': 'cancelled',
 };
@@ -57,7 +58,8 @@ function apply(acc: Accumulator, event: RunEventMessage): boolean {
     if (event.type === 'eval-unjudged') progress.unjudged += 1;
     return false;
   }
-  const status = LIFECYCLE[event.type];
+  const finishedWithFailures = event.type === 'run-finished' && typeof event.failed === 'number' && event.failed > 0;
+  const status = finishedWithFailures ? 'finished-with-failures' : LIFECYCLE[event.type];
   if (!status) return false;
   acc.streamStatus = status;
   acc.streamError = event.type === 'run-failed' && typeof event.error === 'string' ? event.error : null;

@@ -1,6 +1,7 @@
 // The New experiment form's state: the connections, evaluation sets and finished runs it offers,
 // the values being edited (setups, targets, judge), what stops a start, and the start itself.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { hasFinished } from '../../../../shared/runStatus';
 import type { ConnectionDto, DatasetSummary, RunSummary, StudioApi } from '../../../../shared/studioApi';
 import { errorMessage } from '../../shell/format';
 import {
@@ -30,7 +31,7 @@ export function useNewExperiment(studio: StudioApi, onStarted: (id: string) => v
         setConnections(list);
         const sets = datasets.filter((d) => d.kind === 'eval-set' && !d.damaged);
         setEvalSets(sets);
-        setRuns(allRuns.filter((r) => r.stage === 'system-prompt' && r.status === 'finished'));
+        setRuns(allRuns.filter((r) => r.stage === 'system-prompt' && hasFinished(r.status)));
         const first = Object.keys(list)[0] ?? '';
         setValues((v) => ({
           ...v,

@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import type { RunSummary, StudioApi } from '../../../../shared/studioApi';
 import { RetryAlert } from '../../components/RetryAlert';
+import { statusText } from '../../shell/format';
 import { ExampleCard } from './ExampleCard';
 import { buildExamples } from './iclExamples';
 import { useIclRuns } from './useIclRuns';
@@ -74,9 +75,9 @@ export function IclRunPanel({ studio }: { studio: StudioApi }) {
         <>
           <div className="row small muted" style={{ marginBottom: '0.75rem' }}>
             <span
-              className={`badge${detail.status === 'finished' ? ' ok' : detail.status === 'failed' ? ' danger' : detail.status === 'running' ? ' accent' : ''}`}
+              className={`badge${detail.status === 'finished' ? ' ok' : detail.status === 'failed' ? ' danger' : detail.status === 'running' ? ' accent' : detail.status === 'finished-with-failures' ? ' warn' : ''}`}
             >
-              {detail.status}
+              {statusText(detail.status, detail.failed)}
             </span>
             <span>
               {examples.length} example{examples.length === 1 ? '' : 's'} · {detail.nodeCount} nodes · {detail.calls}{' '}

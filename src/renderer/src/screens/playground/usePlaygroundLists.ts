@@ -1,6 +1,7 @@
 // What the Playground offers: the saved connections (and the one chosen), the ICL-example datasets
 // and the finished system-prompt runs; each list's load error is noted apart.
 import { useCallback, useEffect, useState } from 'react';
+import { hasFinished } from '../../../../shared/runStatus';
 import type { ConnectionDto, DatasetSummary, RunSummary, StudioApi } from '../../../../shared/studioApi';
 import { errorMessage } from '../../shell/format';
 
@@ -38,7 +39,7 @@ export function usePlaygroundLists(studio: StudioApi) {
       .then((list) =>
         setRuns(
           list
-            .filter((r) => r.stage === 'system-prompt' && r.status === 'finished')
+            .filter((r) => r.stage === 'system-prompt' && hasFinished(r.status))
             .sort((x, y) => y.createdAt - x.createdAt),
         ),
       )

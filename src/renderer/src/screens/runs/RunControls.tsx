@@ -1,6 +1,7 @@
 // Pause, resume, cancel, fork from the selected node, remove (asking first); export once finished. An
 // imported run whose backends need a connection can do neither resume nor fork until they are bound.
 import { useId, useState } from 'react';
+import { hasFinished } from '../../../../shared/runStatus';
 import type { ExportFormatDto, RunStage, RunStatus, StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { errorMessage } from '../../shell/format';
@@ -55,7 +56,7 @@ export function RunControls({
   const cancellable = status === 'running' || status === 'paused' || status === 'failed';
   const forkable = stage === 'system-prompt' && selectedNodeId !== null && !needsConnection;
   const bindFirst = 'Bind its backends to your saved connections first';
-  const finished = status === 'finished';
+  const finished = hasFinished(status);
 
   return (
     <div className="run-controls">

@@ -2,7 +2,7 @@
 
 import { Fragment } from 'react';
 import type { RunSummary } from '../../../../shared/studioApi';
-import { formatScore, formatTime } from '../../shell/format';
+import { formatScore, formatTime, statusText } from '../../shell/format';
 
 /** The id with line-break opportunities after its hyphens only (the text stays the same). */
 function breakableId(id: string) {
@@ -83,7 +83,7 @@ export function RunList({ runs, error, selectedId, onSelect }: Props) {
                   title={
                     run.damaged
                       ? `${run.damaged.reason} (${run.damaged.file})`
-                      : `Created ${formatTime(run.createdAt)}${run.error ? ` — ${run.error}` : ''}`
+                      : `Created ${formatTime(run.createdAt)}${run.reason ? ` — paused: ${run.reason}` : run.error ? ` — ${run.error}` : ''}`
                   }
                 >
                   <td>
@@ -102,7 +102,7 @@ export function RunList({ runs, error, selectedId, onSelect }: Props) {
                   <td>{run.stage ?? '–'}</td>
                   <td>
                     <span data-testid="run-status" className={`run-status run-status--${run.status}`}>
-                      {run.status}
+                      {statusText(run.status, run.failed)}
                     </span>
                   </td>
                   <td className="num">{run.nodeCount}</td>

@@ -2,7 +2,7 @@
 // selected node; the reward-by-depth chart.
 import { useEffect, useState } from 'react';
 import type { RunStatus, RunSummary, StudioApi } from '../../../../shared/studioApi';
-import { formatScore } from '../../shell/format';
+import { formatScore, statusText } from '../../shell/format';
 import { BeamTree } from './BeamTree';
 import { BindBackends } from './BindBackends';
 import { NodeInspector } from './NodeInspector';
@@ -30,10 +30,12 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
   // The stream's status when its last run-level event is newer than the list's answer.
-  const status: RunStatus | null =
-    snapshot.eventStatus && (summary === null || snapshot.eventStatus.ts > summaryAt)
-      ? snapshot.eventStatus.status
-      : (summary?.status ?? snapshot.eventStatus?.status ?? null);
+  const fromStream = snapshot.eventStatus && (summary === null || snapshot.eventStatus.ts > summaryAt);
+  const status: RunStatus | null = fromStream
+    ? snapshot.eventStatus!.status
+    : (summary?.status ?? snapshot.eventStatus?.status ?? null);
+  const failed = fromStream ? snapshot.eventStatus!.failed : (summary?.failed ?? snapshot.eventStatus?.failed);
+  const pauseReason = status === 'paused' ? (snapshot.pauseReason ?? summary?.reason ?? null) : null;
 
   // Dropped-stream watchdog: the summary polled at summaryAt knows more than the stream has delivered,
   // and the stream had been quiet for a while by then. Both times are on this machine's clock.
@@ -66,7 +68,7 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
               <dt>Status</dt>
               <dd>
                 <span className={`run-status run-status--${status ?? 'unknown'}`} data-testid="run-view-status">
-                  {status ?? '…'}
+                  {status ? statusText(status, failed) : '…'}
                 </span>
               </dd>
             </div>
@@ -126,6 +128,19 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
       {runError && status === 'failed' && (
         <p className="runs-error" role="alert">
           The run failed: {runError}
+        </p>
+      )}
+      {pauseReason && (
+        <p className="runs-notice" role="status" data-testid="run-pause-reason">
+          Paused: {pauseReason}.
+          {summary?.resumesWhenBack && ' The studio checks the backend and resumes the run by itself when it answers.'}
+        </p>
+      )}
+      {status === 'finished-with-failures' && (
+        <p className="runs-notice" role="status" data-testid="run-failures">
+          Finished with failures: {failed ?? 'some'} node{failed === 1 ? ' was' : 's were'} left without a judgement or
+          without successors because their calls failed for good; their levels were ranked without them (the result
+          lists which).
         </p>
       )}
       {snapshot.warnings.length > 0 && (

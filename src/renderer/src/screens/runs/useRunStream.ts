@@ -6,6 +6,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { RunTree } from '../../../../shared/runTree';
 import type { RunEventMessage, RunStatus, StudioApi, TreeNode } from '../../../../shared/studioApi';
 
+/** A status a lifecycle event implies; `failed`: the work a run finished with failures left without a result. */
+interface EventStatus {
+  status: RunStatus;
+  ts: number;
+  failed?: number;
+}
+
 export interface RunStreamSnapshot {
   nodes: TreeNode[];
   /** Nodes by id, the same objects as in `nodes`. */
@@ -20,11 +27,13 @@ export interface RunStreamSnapshot {
   bestScore: number | null;
   lastSeq: number;
   /** The status the latest run-level event implies, with the event's time. */
-  eventStatus: { status: RunStatus; ts: number } | null;
+  eventStatus: EventStatus | null;
   /** Time of the last event received (ms, this machine's clock). */
   lastEventAt: number;
   /** The error of a run-failed event, if any. */
   runError: string | null;
+  /** Why the run paused by itself (backends failing for good), while it stays paused. */
+  pauseReason: string | null;
   /** What the backends warned of (a lowered limit, a capability given up), each once. */
   warnings: readonly string[];
   eventCount: number;
@@ -44,6 +53,7 @@ const EMPTY: RunStreamSnapshot = {
   eventStatus: null,
   lastEventAt: 0,
   runError: null,
+  pauseReason: null,
   warnings: [],
   eventCount: 0,
 };
@@ -60,9 +70,10 @@ interface Accumulator {
   failedCalls: number;
   parseFailures: number;
   lastSeq: number;
-  eventStatus: { status: RunStatus; ts: number } | null;
+  eventStatus: EventStatus | null;
   lastEventAt: number;
   runError: string | null;
+  pauseReason: string | null;
   warnings: readonly string[];
   eventCount: number;
 }
@@ -83,6 +94,7 @@ function freshAccumulator(): Accumulator {
     eventStatus: null,
     lastEventAt: 0,
     runError: null,
+    pauseReason: null,
     warnings: [],
     eventCount: 0,
   };
@@ -130,9 +142,16 @@ function applyEvent(acc: Accumulator, event: RunEventMessage): void {
     case 'run-resumed':
       acc.eventStatus = { status: 'running', ts };
       acc.runError = null;
+      acc.pauseReason = null;
       return;
-    case 'run-finished':
-      acc.eventStatus = { status: 'finished', ts };
+    case 'run-finished': {
+      const failed = typeof event.failed === 'number' ? event.failed : 0;
+      acc.eventStatus = failed > 0 ? { status: 'finished-with-failures', ts, failed } : { status: 'finished', ts };
+      return;
+    }
+    case 'run-paused':
+      acc.eventStatus = { status: 'paused', ts };
+      acc.pauseReason = String(event.reason);
       return;
     case 'run-failed':
       acc.eventStatus = { status: 'failed', ts };
@@ -178,6 +197,7 @@ function snapshotOf(acc: Accumulator, previous: RunStreamSnapshot): RunStreamSna
     eventStatus: acc.eventStatus,
     lastEventAt: acc.lastEventAt,
     runError: acc.runError,
+    pauseReason: acc.pauseReason,
     warnings: acc.warnings,
     eventCount: acc.eventCount,
   };
