@@ -1,7 +1,8 @@
 // Runs an experiment folder to the end: every setup on every target answers every selected item,
 // the evaluation judge scores each answer, and the tables are written. All cells run at once;
-// each backend's scheduler holds its own concurrency. Resumable like a run: finished calls come
-// back from the log into the cache, so a resume re-pays (and re-judges) nothing. The session holds
+// each connection's scheduler (shared with the runs on it) holds its concurrency. Resumable like
+// a run: finished calls come back from the log into the cache, so a resume re-pays (and
+// re-judges) nothing. The session holds
 // the folder's lock to its end and then lets it go.
 //
 // A call that fails for good fails its item only, as a run's does its node (engine/search/
@@ -97,16 +98,22 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
   const stop = () => controller.abort();
   options.signal?.addEventListener('abort', stop);
   let backends: Awaited<ReturnType<typeof openNamedBackends>> | undefined;
+  const unsubscribes: (() => void)[] = [];
   try {
     backends = await openNamedBackends(config, [...config.targets.map((t) => t.backend), config.judge.backend], {
       secrets: options.secrets,
       userDataDir: options.userDataDir,
+      consumer: `experiment:${folder.id}`,
     });
     backends.onWarning((message) => {
       emit({ type: 'warning', message });
       options.onWarning?.(message);
     });
     const byName = backends.byName;
+    for (const [name, backend] of byName)
+      unsubscribes.push(
+        backend.scheduler.onLimitChange((change) => emit({ type: 'concurrency', backend: name, ...change })),
+      );
     const records: JudgmentRecord[] = [];
     const cells = config.targets.flatMap((target) => setups.map((setup) => ({ target, setup })));
     const tasks = cells.flatMap(({ target, setup }) => {
@@ -201,6 +208,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', stop);
+    for (const unsubscribe of unsubscribes) unsubscribe();
     await backends?.dispose();
   }
 }
