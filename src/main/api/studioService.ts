@@ -9,6 +9,7 @@ import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js'
 import { exportRun } from '../export/exportRun.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings } from '../plugins/pluginSettings.js';
+import { connectionsInUse, experimentActivityKey, liveActivity, runActivityKey } from '../runs/liveActivity.js';
 import { openBackends } from '../runs/openBackends.js';
 import { estimateRun } from '../runs/runEstimate.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
@@ -72,6 +73,7 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
       importBundle: async (bundle) => ({ id: await runs.importBundle(bundle) }),
       subscribe: (id, fromSeq, listener) => runs.subscribe(id, fromSeq, listener),
       bind: (id, bindings) => runs.bind(id, bindings),
+      activity: async (id) => liveActivity(runActivityKey(id)) ?? null,
     },
     experiments: {
       list: async () => experiments.list(),
@@ -81,6 +83,7 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
       resume: async (id) => experiments.resume(id),
       remove: (id) => experiments.remove(id),
       subscribe: (id, fromSeq, listener) => experiments.subscribe(id, fromSeq, listener),
+      activity: async (id) => liveActivity(experimentActivityKey(id)) ?? null,
     },
     datasets: {
       list: async () => datasets.list(),
@@ -173,6 +176,7 @@ export function createStudioService(options: { userDataDir: string; secrets?: Se
           return { ok: false as const, error: (error as Error).message };
         }
       },
+      activity: async () => connectionsInUse(),
     },
     aspects: {
       get: async () => (existsSync(aspectsFile) ? loadAspectCatalog(aspectsFile) : loadAspectCatalog()),

@@ -16,6 +16,7 @@ import type { CallEvent } from '../llm/callEvents.js';
 import { CallLedger, type RoleTally } from '../llm/callLedger.js';
 import { restoreCalls } from '../llm/callReplay.js';
 import { type Backend, RoleClient } from '../llm/roleClient.js';
+import { type ActivityWatch, experimentActivityKey, watchActivity } from '../runs/liveActivity.js';
 import { openNamedBackends } from '../runs/openBackends.js';
 import { activeMs, type RunOptions } from '../runs/runSession.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
@@ -25,6 +26,7 @@ import { summarizeCell, withDeltas } from './aggregate.js';
 import { judgeForEvaluation } from './evalJudge.js';
 import type { EvalItem } from './evalSet.js';
 import type { ExperimentFolder } from './experimentFolder.js';
+import { experimentPacePlan } from './experimentPace.js';
 import type { ResolvedSetup } from './setups.js';
 import { experimentTables, toCsv, toMarkdown } from './tables.js';
 
@@ -67,9 +69,11 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     return ledger;
   };
   restoreCalls(log.previous, cache, (event) => ledgerOf(event.scope ?? ''));
+  let activity: ActivityWatch | undefined;
   const emit = (event: RunEvent) => {
     const logged = log.append(event);
     if (logged) options.onLogged?.(logged);
+    activity?.observe(event);
     options.onEvent?.(event);
   };
   emit(folder.resumed ? { type: 'run-resumed' } : { type: 'run-started', stage: 'experiment', version: '1' });
@@ -86,6 +90,11 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
       secrets: options.secrets,
       userDataDir: options.userDataDir,
     });
+    activity = watchActivity(
+      experimentActivityKey(folder.id),
+      backends.byName,
+      experimentPacePlan(config, setups.length, items.length),
+    );
     backends.onWarning((message) => {
       emit({ type: 'warning', message });
       options.onWarning?.(message);
@@ -159,6 +168,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     else emit({ type: 'run-failed', error: (error as Error).message });
     throw error;
   } finally {
+    activity?.stop();
     options.signal?.removeEventListener('abort', stop);
     await backends?.dispose();
   }
