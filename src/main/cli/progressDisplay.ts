@@ -1,15 +1,39 @@
-// Progress of a run on the terminal: a bar of evaluated nodes against the plan on a TTY, one
-// line per finished level otherwise (logs, CI).
+// Progress of a run on the terminal. On a TTY, a bar of evaluated nodes against the plan, redrawn
+// every second with the run's calls in flight, its connections' limits and its time left.
+// Otherwise (logs, CI) one line per finished level with the same figures, and one line per
+// change of a connection's limit, with why.
 import cliProgress from 'cli-progress';
+import { formatDuration } from '../../shared/duration.js';
+import type { LiveActivity } from '../../shared/studioApi.js';
 import type { RunEvent } from '../store/runLog.js';
 
-export function progressDisplay(total: number, label: string) {
+const REDRAW_MS = 1000;
+
+/** "3 in flight, 2 queued, 1 min 20 s left": queued and waiting on overload only when there are some. */
+function callsText(activity: LiveActivity | undefined): string {
+  if (!activity) return 'opening backends';
+  const parts = [`${activity.inFlight} in flight`];
+  if (activity.queued > 0) parts.push(`${activity.queued} queued`);
+  if (activity.waitingOnOverload > 0) parts.push(`${activity.waitingOnOverload} waiting on overload`);
+  parts.push(activity.timeLeftMs === null ? 'time left: measuring' : `${formatDuration(activity.timeLeftMs)} left`);
+  return parts.join(', ');
+}
+
+/** "limit 4 auto", or each backend's when there are several. */
+function limitsText(activity: LiveActivity | undefined): string {
+  const backends = activity?.backends ?? [];
+  if (backends.length === 1) return `limit ${backends[0]!.limit} ${backends[0]!.mode}`;
+  return `limits ${backends.map((b) => `${b.backend} ${b.limit} ${b.mode}`).join(', ')}`;
+}
+
+/** `activity`: the run's calls and time left now (liveActivity.ts), once its backends are open. */
+export function progressDisplay(total: number, label: string, activity: () => LiveActivity | undefined) {
   const tty = Boolean(process.stderr.isTTY);
   const bar = tty
     ? new cliProgress.SingleBar(
         {
           stream: process.stderr,
-          format: `${label} [{bar}] {value}/{total} nodes | level {level} | best {best} | calls {calls}`,
+          format: `${label} [{bar}] {value}/{total} nodes | level {level} | best {best} | calls {calls} | {limits} | {live}`,
           hideCursor: true,
         },
         cliProgress.Presets.shades_classic,
@@ -19,11 +43,24 @@ export function progressDisplay(total: number, label: string) {
   let calls = 0;
   let best = -Infinity;
   let level = 0;
-  bar?.start(total, 0, { level, best: '-', calls });
-  const payload = () => ({ level, best: Number.isFinite(best) ? best.toFixed(2) : '-', calls });
+  const payload = () => {
+    const now = activity();
+    return {
+      level,
+      best: Number.isFinite(best) ? best.toFixed(2) : '-',
+      calls,
+      limits: limitsText(now),
+      live: callsText(now),
+    };
+  };
+  bar?.start(total, 0, payload());
+  // Calls in flight and the time left change between events.
+  const redraw = bar && setInterval(() => bar.update(done, payload()), REDRAW_MS).unref();
   return {
     onEvent(event: RunEvent) {
       if (event.type === 'call') calls += event.requests;
+      if (event.type === 'concurrency' && !tty)
+        process.stderr.write(`${label}: ${event.backend}: limit ${event.limit} ${event.mode}: ${event.reason}\n`);
       if (event.type === 'node-evaluated' || event.type === 'node-failed') {
         done += 1;
         if (event.type === 'node-evaluated' && event.score !== null) best = Math.max(best, event.score);
@@ -33,14 +70,16 @@ export function progressDisplay(total: number, label: string) {
       }
       if (event.type === 'beam') {
         level = event.level;
-        bar?.update(done, payload());
+        const now = payload();
+        bar?.update(done, now);
         if (!tty)
           process.stderr.write(
-            `${label}: level ${event.level} done, ${done} nodes, best ${payload().best}, ${calls} calls\n`,
+            `${label}: level ${event.level} done, ${done} nodes, best ${now.best}, ${calls} calls, ${now.live}\n`,
           );
       }
     },
     stop() {
+      clearInterval(redraw);
       bar?.stop();
     },
   };
