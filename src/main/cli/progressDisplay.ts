@@ -10,8 +10,7 @@ import type { RunEvent } from '../store/runLog.js';
 const REDRAW_MS = 1000;
 
 /** "3 in flight, 2 queued, 1 min 20 s left": queued and waiting on overload only when there are some. */
-function callsText(activity: LiveActivity | undefined): string {
-  if (!activity) return 'opening backends';
+function callsText(activity: LiveActivity): string {
   const parts = [`${activity.inFlight} in flight`];
   if (activity.queued > 0) parts.push(`${activity.queued} queued`);
   if (activity.waitingOnOverload > 0) parts.push(`${activity.waitingOnOverload} waiting on overload`);
@@ -20,8 +19,7 @@ function callsText(activity: LiveActivity | undefined): string {
 }
 
 /** "limit 4 auto", or each backend's when there are several. */
-function limitsText(activity: LiveActivity | undefined): string {
-  const backends = activity?.backends ?? [];
+function limitsText({ backends }: LiveActivity): string {
   if (backends.length === 1) return `limit ${backends[0]!.limit} ${backends[0]!.mode}`;
   return `limits ${backends.map((b) => `${b.backend} ${b.limit} ${b.mode}`).join(', ')}`;
 }
@@ -33,7 +31,7 @@ export function progressDisplay(total: number, label: string, activity: () => Li
     ? new cliProgress.SingleBar(
         {
           stream: process.stderr,
-          format: `${label} [{bar}] {value}/{total} nodes | level {level} | best {best} | calls {calls} | {limits} | {live}`,
+          format: `${label} [{bar}] {value}/{total} nodes | level {level} | best {best} | calls {calls} | {live}`,
           hideCursor: true,
         },
         cliProgress.Presets.shades_classic,
@@ -43,14 +41,14 @@ export function progressDisplay(total: number, label: string, activity: () => Li
   let calls = 0;
   let best = -Infinity;
   let level = 0;
+  const bestText = () => (Number.isFinite(best) ? best.toFixed(2) : '-');
   const payload = () => {
     const now = activity();
     return {
       level,
-      best: Number.isFinite(best) ? best.toFixed(2) : '-',
+      best: bestText(),
       calls,
-      limits: limitsText(now),
-      live: callsText(now),
+      live: now ? `${limitsText(now)} | ${callsText(now)}` : 'opening backends',
     };
   };
   bar?.start(total, 0, payload());
@@ -70,11 +68,11 @@ export function progressDisplay(total: number, label: string, activity: () => Li
       }
       if (event.type === 'beam') {
         level = event.level;
-        const now = payload();
-        bar?.update(done, now);
+        bar?.update(done, payload());
+        const now = activity();
         if (!tty)
           process.stderr.write(
-            `${label}: level ${event.level} done, ${done} nodes, best ${now.best}, ${calls} calls, ${now.live}\n`,
+            `${label}: level ${event.level} done, ${done} nodes, best ${bestText()}, ${calls} calls${now ? `, ${callsText(now)}` : ''}\n`,
           );
       }
     },
