@@ -45,23 +45,30 @@ describe('drpo-studio optimize, its progress on a log', () => {
 
     // The openai plugin declares no capacity for a server it was not told about: 'auto' probes from 2.
     expect(lines[1]).toBe('optimize: fake: limit 2 auto: the server declares no capacity: probing from 2');
-    const levels = lines.filter((line) => line.startsWith('optimize: level '));
+    const levels = lines
+      .filter((line) => line.startsWith('optimize: level '))
+      .map((line) => {
+        const parsed =
+          /^optimize: level (\d) done, (\d+) nodes, best \d\.\d\d, \d+ calls, (\d+) in flight(?:, \d+ queued)?, (\d+) s left$/.exec(
+            line,
+          );
+        expect(parsed, line).not.toBeNull();
+        const [, level, nodes, inFlight, secondsLeft] = parsed!.map(Number);
+        return { level, nodes, inFlight, secondsLeft };
+      });
     // W=2, M=2, D=3: the root, then 2 rewrites, then 4: 1, 3 and 7 nodes after each level.
-    expect(levels).toHaveLength(3);
-    // After the root the optimizer, which has samples left, has not answered yet.
-    expect(levels[0]).toMatch(
-      /^optimize: level 0 done, 1 nodes, best \d\.\d\d, \d+ calls, \d+ in flight(, \d+ queued)?, time left: measuring$/,
-    );
-    // One level is left: its chain (rewrite, answer, judgment: 3 × 150 ms and more) and its 12 samples
-    // over 2 slots or more take about a second; a loaded machine may make it a few.
-    const left =
-      /^optimize: level 1 done, 3 nodes, best \d\.\d\d, \d+ calls, \d+ in flight(, \d+ queued)?, (\d+) s left$/.exec(
-        levels[1]!,
-      );
-    expect(left, levels[1]).not.toBeNull();
-    expect(Number(left![2])).toBeGreaterThanOrEqual(1);
-    expect(Number(left![2])).toBeLessThanOrEqual(5);
+    expect(levels.map((l) => [l.level, l.nodes])).toEqual([
+      [0, 1],
+      [1, 3],
+      [2, 7],
+    ]);
+    // Before the last level ends something is left: a level's chain (rewrite, answer, judgment: 3 × 150 ms
+    // and more) and its samples over 2 slots or more take about a second; a loaded machine may make it a few.
+    for (const { secondsLeft } of levels.slice(0, 2)) {
+      expect(secondsLeft).toBeGreaterThanOrEqual(1);
+      expect(secondsLeft).toBeLessThanOrEqual(10);
+    }
     // The last level's beam: every planned call is done, none in flight.
-    expect(levels[2]).toMatch(/^optimize: level 2 done, 7 nodes, best \d\.\d\d, \d+ calls, 0 in flight, 0 s left$/);
+    expect(levels[2]).toMatchObject({ inFlight: 0, secondsLeft: 0 });
   });
 });

@@ -1,6 +1,8 @@
 // The time-left estimate: the larger of the critical path (levels left × each level's chain of
 // calls) and the work (samples left × their slot time ÷ the limit), with latencies corrected for
-// the wait for a slot (Little's law). Every figure below is worked out by hand in the comments.
+// the wait for a slot (Little's law), a role not measured yet taken at its backend's mean. Every
+// figure below is worked out by hand in the comments; a lane sampled once has no time sampled
+// yet, so its latencies count as they were logged.
 import { describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../src/main/config/runConfig.js';
 import { experimentPacePlan } from '../../src/main/experiments/experimentPace.js';
@@ -37,12 +39,7 @@ const evaluated = (id: string, reward = 3) =>
 const beam = (level: number, ids: string[]) => ({ type: 'beam', level, ids }) satisfies RunEvent;
 const selection = (query: string) =>
   ({ type: 'selection', query, selection: { aspects: [], reasoning: '', source: 'selector' } }) satisfies RunEvent;
-const lane = (limit: number, inFlight: number, queued = 0, waitingOnOverload = 0) => ({
-  limit,
-  inFlight,
-  queued,
-  waitingOnOverload,
-});
+const lane = (limit: number, inFlight: number) => ({ limit, inFlight });
 
 /** W=2, M=2, D=3 on one backend "main", a dynamic reward: the plan of every test below but the last ones. */
 function systemPromptPlan(): PacePlan {
@@ -56,7 +53,7 @@ function systemPromptPlan(): PacePlan {
 /** Level 0 done at t = 5 s: three selections (1 s each), the root's answer (2 s) and judgment (3 s). */
 function afterTheRoot(plan = systemPromptPlan()): TimeLeft {
   const pace = new TimeLeft(plan, 0);
-  pace.sample('main', lane(2, 2));
+  pace.sample('main', lane(2, 1), 0);
   for (const query of ['q0', 'q1', 'q2']) {
     pace.observe(call('selector', 1000), 1000);
     pace.observe(selection(query), 1000);
@@ -112,8 +109,18 @@ describe('a run plan', () => {
 });
 
 describe('the time left of a run', () => {
-  it('is unknown until the optimizer, which has samples left, has answered once', () => {
-    expect(afterTheRoot().estimateMs(5000)).toBeNull();
+  it('is unknown until its backend has answered once', () => {
+    const pace = new TimeLeft(systemPromptPlan(), 0);
+    pace.sample('main', lane(2, 1), 0);
+    pace.observe(node('0', 'initial'), 0);
+    expect(pace.estimateMs(500)).toBeNull();
+  });
+
+  it("takes the optimizer, which has not answered yet, as slow as its backend's calls so far", () => {
+    // The backend's 5 calls took 3 × 1 s + 2 s + 3 s = 8 s: 1.6 s a call (and a sample).
+    // Work: 6 answers × 2 s + 6 judgments × 3 s + 6 rewrites × 1.6 s = 39.6 s over 2 slots = 19.8 s.
+    // Critical path: 2 levels of 1.6 + 2 + 3 = 6.6 s = 13.2 s.
+    expect(afterTheRoot().estimateMs(5000)).toBe(19_800);
   });
 
   it('is the work when the limit makes the calls wait: 32 s of slot time over 2 slots', () => {
@@ -129,7 +136,7 @@ describe('the time left of a run', () => {
 
   it('is the critical path when the limit is ample: 11 s of chain against 32 s of slot time over 8 slots', () => {
     const pace = afterTheFirstRewrite();
-    pace.sample('main', lane(8, 2));
+    pace.sample('main', lane(8, 1), 0); // a limit of 8 from the start
     // Work 32 s ÷ 8 = 4 s < the chain's 5 s + 6 s; the chain shrinks as time passes: 2 s later, 9 s.
     expect(pace.estimateMs(6000)).toBe(11_000);
     expect(pace.estimateMs(8000)).toBe(9000);
@@ -137,16 +144,26 @@ describe('the time left of a run', () => {
     expect(pace.estimateMs(20_000)).toBe(6000);
   });
 
-  it('takes the wait for a slot out of the latencies: 4 calls in service of 6 in the system leaves 2/3', () => {
+  it('takes the wait for a slot out of the latencies: 6 requests held slots for 6 s in all, but took 9 s', () => {
     const pace = afterTheFirstRewrite();
-    pace.sample('main', lane(2, 2, 2)); // samples so far: (2 of 2) and (2 of 4): 4 in service of 6
+    // One request in flight from 0 to 6 s: 6 s of slot time for the 6 requests served (3 selections,
+    // an answer, a judgment, a rewrite), whose latencies sum to 3 + 2 + 3 + 1 = 9 s: 2/3 was service.
+    pace.sample('main', lane(2, 0), 6000);
     // Work: 32 s × 2/3 ÷ 2 = 10.667 s. Chain: 6 s × 2/3 = 4 s a level: (4 − 1) + 4 = 7 s.
     expect(pace.estimateMs(6000)).toBe(10_667);
   });
 
+  it('counts the requests still in flight as half served', () => {
+    const pace = afterTheFirstRewrite();
+    // The same 6 s of slot time, 2 requests in flight now: 6 s ÷ (6 + 1) = 0.857 s a request in
+    // service, of 1.5 s logged: a share of 4/7. Work: 32 s × 4/7 ÷ 2 = 9.143 s (the chain, 5.9 s, is less).
+    pace.sample('main', lane(2, 2), 6000);
+    expect(pace.estimateMs(6000)).toBe(9143);
+  });
+
   it('counts an extended depth as one more level on the critical path', () => {
     const pace = afterTheFirstRewrite();
-    pace.sample('main', lane(8, 2));
+    pace.sample('main', lane(8, 1), 0);
     pace.observe({ type: 'depth-extended', level: 1, depth: 4 }, 6000);
     // (6 − 1) + 2 × 6 = 17 s; the work (4 s) is the plan's.
     expect(pace.estimateMs(6000)).toBe(17_000);
@@ -167,7 +184,7 @@ describe('the time left of an ICL run', () => {
   it('waits for the slowest example still searching; one with a perfect score is done', () => {
     const config = normalizeConfig({ backends: { main: { plugin: 'ollama' } } }, '/tmp');
     const pace = new TimeLeft(runPacePlan(config, 'icl', 2), 0);
-    pace.sample('main', lane(100, 1));
+    pace.sample('main', lane(100, 1), 0);
     // Both examples: a selection (1 s), then the answer's judgment (2 s); example 0 also a rewrite (1 s).
     for (const [prefix, query] of [
       ['e0:', 'a'],
@@ -221,7 +238,7 @@ describe('the time left of an experiment', () => {
 
   it('is the busiest backend: 5 judgments × 4 s over 2 slots outlast 5 answers × 1 s over 1', () => {
     const pace = new TimeLeft(experimentPacePlan(config, 2, 3), 0);
-    for (const backend of ['a', 'b', 'j']) pace.sample(backend, lane(backend === 'j' ? 2 : 1, 1));
+    for (const backend of ['a', 'b', 'j']) pace.sample(backend, lane(backend === 'j' ? 2 : 1, 1), 0);
     for (const [target, backend, ms] of [
       ['A', 'a', 1000],
       ['B', 'b', 3000],
@@ -229,6 +246,8 @@ describe('the time left of an experiment', () => {
       pace.observe(call('base', ms, { backend }), ms);
       pace.observe(answer(target), ms);
     }
+    // The judge's backend has answered nothing yet.
+    expect(pace.estimateMs(3000)).toBeNull();
     // Target B's answers are the slowest base calls: the chain is 3 + 4 = 7 s from the start.
     pace.observe(call('judge', 4000, { backend: 'j' }), 5000);
     pace.observe(judged('A'), 5000);

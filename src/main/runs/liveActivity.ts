@@ -11,8 +11,8 @@ import { connectionActivity } from '../llm/schedulerPool.js';
 import type { RunEvent } from '../store/runLog.js';
 import { type PacePlan, TimeLeft } from './timeLeft.js';
 
-/** How often the lanes are sampled for the time-left estimate's share of latency spent in service. */
-const SAMPLE_MS = 250;
+/** How often the lanes' calls in flight are sampled for the time-left estimate (the slot time they hold). */
+const SAMPLE_MS = 100;
 
 const live = new Map<string, () => LiveActivity>();
 
@@ -32,7 +32,7 @@ export function watchActivity(key: string, backends: ReadonlyMap<string, Backend
   const sample = () => {
     for (const [name, backend] of backends) {
       const { limit, lane } = backend.scheduler.activity;
-      timeLeft.sample(name, { limit, ...lane });
+      timeLeft.sample(name, { limit, inFlight: lane.inFlight }, Date.now());
     }
   };
   sample();

@@ -5,11 +5,15 @@
 //   latencies; the level under way counts only what is left of its chain;
 // - the work: the samples still planned, each holding a slot of its backend as long as it took so
 //   far, shared over the backend's concurrency limit (the busiest backend decides).
+// A role that has not answered yet is taken to be as slow as the calls its backend has answered
+// (an experiment's judgments queue behind its answers: waiting for one would leave the estimate
+// empty until near the end); the estimate is unknown until every backend with work left has
+// answered once.
 // A logged latency runs from the ask, so on a busy backend it includes the wait for a slot and
-// overstates the time a call holds one. Little's law takes the wait out: over the same time, the
-// calls in service over all the calls in the system (in service, queued, waiting out an overload)
-// is the time in service over the time in the system; the lane's counts, sampled at regular
-// times, give that share.
+// overstates the time a call holds one. Little's law for the slots alone takes the wait out: the
+// slot time the caller's calls held (its in-flight count, sampled at regular times, integrated)
+// over the requests served (those still in flight counted as half served) is the mean time in
+// service; over the mean logged latency it is the share of each latency to keep.
 import type { Role } from '../llm/callLedger.js';
 import type { RunEvent } from '../store/runLog.js';
 
@@ -37,12 +41,10 @@ export interface PacePlan {
   stopAtReward: number | null;
 }
 
-/** A lane of a backend's scheduler at one moment: the backend's limit and this caller's calls. */
+/** A lane of a backend's scheduler at one moment: the backend's limit and this caller's requests in flight. */
 export interface LaneSample {
   limit: number;
   inFlight: number;
-  queued: number;
-  waitingOnOverload: number;
 }
 
 interface Measured extends RoleWork {
@@ -56,9 +58,14 @@ interface Measured extends RoleWork {
 
 interface BackendLoad {
   limit: number | undefined;
-  /** Summed over the samples: this caller's calls in service, and all of its calls in the system. */
-  inService: number;
-  inSystem: number;
+  /** Slot time the caller's requests held: each sample's in-flight count until the next sample. */
+  busyMs: number;
+  /** The last sample: when, and its in-flight count. */
+  sampledAt: number | undefined;
+  inFlight: number;
+  /** Requests served (re-asks included: they held slots too), and their logged latencies summed. */
+  requests: number;
+  latencyMs: number;
 }
 
 interface Search {
@@ -97,6 +104,9 @@ export class TimeLeft {
     }
     switch (event.type) {
       case 'call': {
+        const load = this.#load(event.backend);
+        load.requests += event.requests;
+        load.latencyMs += event.latencyMs * event.requests;
         if (event.repair) return; // a re-ask after an unusable reply: not what the plan's calls take
         const key = workKey(event.role, event.backend);
         let measured = this.#measured.get(key);
@@ -130,16 +140,16 @@ export class TimeLeft {
     }
   }
 
-  /** The backend's lane at one moment; take these at regular times. */
-  sample(backend: string, lane: LaneSample): void {
-    const load = this.#backends.get(backend) ?? { limit: undefined, inService: 0, inSystem: 0 };
+  /** The backend's lane at one moment (`now`, ms); take these at regular times. */
+  sample(backend: string, lane: LaneSample, now: number): void {
+    const load = this.#load(backend);
+    if (load.sampledAt !== undefined) load.busyMs += load.inFlight * (now - load.sampledAt);
+    load.sampledAt = now;
+    load.inFlight = lane.inFlight;
     load.limit = lane.limit;
-    load.inService += lane.inFlight;
-    load.inSystem += lane.inFlight + lane.queued + lane.waitingOnOverload;
-    this.#backends.set(backend, load);
   }
 
-  /** Milliseconds to the end; null until every role with work left has answered once. */
+  /** Milliseconds to the end; null until every backend with work left has answered once. */
   estimateMs(now: number): number | null {
     const path = this.#criticalPathMs(now);
     const work = this.#workMs();
@@ -151,25 +161,56 @@ export class TimeLeft {
     return Math.max(0, planned - (this.#done.get(workKey(role, backend)) ?? 0));
   }
 
-  /** The share of a call's latency it spent in service on this backend (1 before any sample). */
+  #load(backend: string): BackendLoad {
+    let load = this.#backends.get(backend);
+    if (!load) {
+      load = { limit: undefined, busyMs: 0, sampledAt: undefined, inFlight: 0, requests: 0, latencyMs: 0 };
+      this.#backends.set(backend, load);
+    }
+    return load;
+  }
+
+  /** The share of a logged latency spent holding a slot of this backend (1 until time has been sampled). */
   #inService(backend: string): number {
     const load = this.#backends.get(backend);
-    return load && load.inSystem > 0 ? load.inService / load.inSystem : 1;
+    if (!load || load.busyMs === 0 || load.requests === 0) return 1;
+    const service = load.busyMs / (load.requests + load.inFlight / 2);
+    return Math.min(1, service / (load.latencyMs / load.requests));
+  }
+
+  /** What a backend's calls took so far, all roles together: per call, and per sample of slot time. */
+  #backendMeans(backend: string): { latencyMs: number; slotMs: number } | undefined {
+    let calls = 0;
+    let latencyMs = 0;
+    let slotMs = 0;
+    let samples = 0;
+    for (const m of this.#measured.values()) {
+      if (m.backend !== backend) continue;
+      calls += m.calls;
+      latencyMs += m.latencyMs;
+      slotMs += m.slotMs;
+      samples += m.samples;
+    }
+    return calls > 0 && samples > 0 ? { latencyMs: latencyMs / calls, slotMs: slotMs / samples } : undefined;
   }
 
   /**
-   * A role's mean time in service, on its slowest backend (an experiment's targets); 0 for a role
-   * with nothing left to do that never paid a call (its answers came from a cache); undefined while unknown.
+   * A role's mean time in service, on its slowest backend (an experiment's targets); before it has
+   * answered, its backends' calls' mean, or 0 when it has nothing left to do (its answers came from a
+   * cache); undefined while a backend it still needs has answered nothing.
    */
   #latency(role: Role): number | undefined {
-    let slowest: number | undefined;
-    for (const m of this.#measured.values()) {
-      if (m.role !== role) continue;
-      const latency = (m.latencyMs / m.calls) * this.#inService(m.backend);
-      slowest = Math.max(slowest ?? 0, latency);
+    let slowest = 0;
+    for (const work of this.#plan.work) {
+      if (work.role !== role) continue;
+      const { backend } = work;
+      const measured = this.#measured.get(workKey(role, backend));
+      if (!measured && this.#left(role, backend) === 0) continue;
+      const latency = measured ? measured.latencyMs / measured.calls : this.#backendMeans(backend)?.latencyMs;
+      if (latency === undefined) return undefined;
+      slowest = Math.max(slowest, latency * this.#inService(backend));
     }
-    if (slowest !== undefined) return slowest;
-    return this.#plan.work.some((w) => w.role === role && this.#left(role, w.backend) > 0) ? undefined : 0;
+    return slowest;
   }
 
   #chainMs(roles: readonly Role[]): number | null {
@@ -201,9 +242,10 @@ export class TimeLeft {
       const left = this.#left(role, backend);
       if (left === 0) continue;
       const measured = this.#measured.get(workKey(role, backend));
-      if (!measured || measured.samples === 0) return null;
-      const perSample = (measured.slotMs / measured.samples) * this.#inService(backend);
-      slotMs.set(backend, (slotMs.get(backend) ?? 0) + left * perSample);
+      const perSample =
+        measured && measured.samples > 0 ? measured.slotMs / measured.samples : this.#backendMeans(backend)?.slotMs;
+      if (perSample === undefined) return null;
+      slotMs.set(backend, (slotMs.get(backend) ?? 0) + left * perSample * this.#inService(backend));
     }
     let longest = 0;
     for (const [backend, ms] of slotMs) {
