@@ -140,6 +140,7 @@ export const API_ARGUMENTS = {
   'runs.importBundle': signature(z.tuple([runBundleSchema]), 'bundle'),
   'runs.subscribe': subscription,
   'runs.bind': signature(z.tuple([name, z.record(name, name)]), 'id', 'bindings'),
+  'runs.activity': byId,
   'experiments.list': none,
   'experiments.get': byId,
   'experiments.start': signature(z.tuple([startExperimentRequestSchema]), 'request'),
@@ -147,6 +148,7 @@ export const API_ARGUMENTS = {
   'experiments.resume': byId,
   'experiments.remove': byId,
   'experiments.subscribe': subscription,
+  'experiments.activity': byId,
   'datasets.list': none,
   'datasets.get': byDatasetName,
   'datasets.import': signature(
@@ -173,6 +175,7 @@ export const API_ARGUMENTS = {
   'connections.save': signature(z.tuple([recordKey, connectionSchema]), 'name', 'connection'),
   'connections.remove': byKeyName,
   'connections.test': byKeyName,
+  'connections.activity': none,
   'aspects.get': none,
   'aspects.save': signature(z.tuple([aspectCatalogSchema]), 'catalog'),
 } satisfies ArgumentTable;

@@ -262,6 +262,39 @@ export interface ExperimentDetail {
 
 export type StartExperimentRequest = z.input<typeof startExperimentRequestSchema>;
 
+/** Calls of one caller (a run, an experiment) or of a whole connection, at this moment. */
+export interface CallCounts {
+  inFlight: number;
+  /** Waiting for a free slot. */
+  queued: number;
+  /** Sleeping on an overloaded server (429/503) before they ask again. */
+  waitingOnOverload: number;
+}
+
+/** A connection's concurrency limit: found by the studio ('auto') or pinned by the config ('fixed'), and why. */
+export interface ConcurrencyLimit {
+  mode: 'auto' | 'fixed';
+  limit: number;
+  reason: string;
+}
+
+/** A connection in use in the studio's process now, with every run's and experiment's calls on it. */
+export interface ConnectionActivity extends CallCounts, ConcurrencyLimit {
+  /** The saved connection's name, or the backend's name in a config that uses no saved connection. */
+  connection: string;
+  /** Runs and experiments using it. */
+  users: number;
+  /** The most calls it has had in flight at once. */
+  peakInFlight: number;
+}
+
+/** What a running run or experiment is doing now: its own calls, each backend's limit, the time it has left. */
+export interface LiveActivity extends CallCounts {
+  backends: ({ backend: string } & ConcurrencyLimit)[];
+  /** Estimated milliseconds to the end (from the plan and the latencies measured); null until enough is measured. */
+  timeLeftMs: number | null;
+}
+
 export interface StudioApi {
   runs: {
     list(): Promise<RunSummary[]>;
@@ -286,6 +319,8 @@ export interface StudioApi {
     subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void;
     /** Points backends of a stopped run (by name) at the user's saved connections (by name): how an imported run becomes runnable. */
     bind(id: string, bindings: Record<string, string>): Promise<void>;
+    /** The run's calls now and its time left; null unless it is running in the studio's process. */
+    activity(id: string): Promise<LiveActivity | null>;
   };
   experiments: {
     list(): Promise<ExperimentSummary[]>;
@@ -298,6 +333,8 @@ export interface StudioApi {
     remove(id: string): Promise<void>;
     /** The experiment's events from seq `fromSeq` on (0: all), then the live ones, until unsubscribed. */
     subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void;
+    /** The experiment's calls now and its time left; null unless it is running in the studio's process. */
+    activity(id: string): Promise<LiveActivity | null>;
   };
   datasets: {
     list(): Promise<DatasetSummary[]>;
@@ -333,6 +370,8 @@ export interface StudioApi {
     test(
       name: string,
     ): Promise<{ ok: true; models: { id: string; contextLength?: number }[] } | { ok: false; error: string }>;
+    /** Every connection runs and experiments of the studio's process use now: its limit and its calls. */
+    activity(): Promise<ConnectionActivity[]>;
   };
   aspects: {
     get(): Promise<AspectCatalogDto>;
@@ -389,14 +428,15 @@ export const API_METHODS = methodList<StudioApi>()({
     'importBundle',
     'subscribe',
     'bind',
+    'activity',
   ],
-  experiments: ['list', 'get', 'start', 'cancel', 'resume', 'remove', 'subscribe'],
+  experiments: ['list', 'get', 'start', 'cancel', 'resume', 'remove', 'subscribe', 'activity'],
   datasets: ['list', 'get', 'import', 'save', 'remove'],
   retrieval: ['preview'],
   playground: ['compare'],
   plugins: ['list'],
   secrets: ['list', 'set', 'remove'],
-  connections: ['list', 'save', 'remove', 'test'],
+  connections: ['list', 'save', 'remove', 'test', 'activity'],
   aspects: ['get', 'save'],
 });
 

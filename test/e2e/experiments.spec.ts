@@ -94,6 +94,9 @@ test.describe
       await form.getByTestId('judge-max-tokens').fill('600');
       await form.getByTestId('judge-reason-chars').fill('20');
       await form.getByTestId('judge-allow-na').uncheck();
+      // 'auto' unless pinned: pinned here to what the tiny model's two slots serve.
+      await expect(form.getByTestId('concurrency-mode')).toHaveValue('auto');
+      await form.getByTestId('concurrency-mode').selectOption('pinned');
       await form.getByTestId('concurrency').fill('2');
       await expect(form.getByTestId('experiment-form-problem')).toHaveCount(0);
       await shootWholePage(page, 'experiment-form.png');

@@ -4,11 +4,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAblationFolder, openAblationFolder, runAblation } from '../../src/main/experiments/ablation.js';
 import { normalizeExperimentConfig } from '../../src/main/experiments/experimentConfig.js';
 import { createExperimentFolder, openExperimentFolder } from '../../src/main/experiments/experimentFolder.js';
 import { runExperiment } from '../../src/main/experiments/experimentSession.js';
+import { experimentActivityKey, liveActivity } from '../../src/main/runs/liveActivity.js';
 import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
 import { readRunLog } from '../../src/main/store/runLog.js';
 import { SettingsStore } from '../../src/main/store/settingsStore.js';
@@ -111,6 +112,33 @@ describe('an experiment with a scripted judge', () => {
       'Setup,A,B\nplain,2.90,2.90\nmine,2.90 (+0.00),2.90 (+0.00)\n',
     );
     expect(existsSync(path.join(folder.dir, 'tables', 'categories-source.csv'))).toBe(true);
+  });
+
+  it('is listed with its calls, its limits and its time left while it runs, and not after', async () => {
+    const folder = createExperimentFolder(config(60), 'the test');
+    const running = runExperiment(folder, host());
+    const key = experimentActivityKey(folder.id);
+    // Once an answer and a judgment are measured: target B's 10 answers one at a time (61 ms each) or
+    // the 20 judgments two at a time (60 ms) outlast the rest, about 0.6 s; 10 s is room for a loaded machine.
+    const live = await vi.waitFor(
+      () => {
+        const activity = liveActivity(key);
+        expect(activity?.timeLeftMs).toBeGreaterThan(0);
+        return activity!;
+      },
+      { timeout: 20_000, interval: 5 },
+    );
+    expect(live.timeLeftMs).toBeLessThan(10_000);
+    const pinned = (backend: string, limit: number) => ({
+      backend,
+      mode: 'fixed',
+      limit,
+      reason: `pinned at ${limit} by the config`,
+    });
+    expect(live.backends).toEqual([pinned('a', 2), pinned('b', 1), pinned('judge', 2)]);
+    expect(live.inFlight).toBeLessThanOrEqual(2 + 1 + 2);
+    await running;
+    expect(liveActivity(key)).toBeUndefined();
   });
 
   it('resumes a cancelled experiment without paying or judging anything twice', async () => {

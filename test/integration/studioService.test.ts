@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStudioService, type StudioService } from '../../src/main/api/studioService.js';
 import { SettingsStore } from '../../src/main/store/settingsStore.js';
 import type { PlaygroundEvent, RunEventMessage, StartRunRequest } from '../../src/shared/studioApi.js';
@@ -298,6 +298,41 @@ describe('the studio service', () => {
     expect(new Set(tree.map((n) => n.query))).toEqual(
       new Set(['What is a prime number?', 'Name three rivers in Africa.']),
     );
+  });
+
+  it("shows a running run's calls, its connection's activity and its time left, and nothing once it has ended", async () => {
+    const { api } = service;
+    await api.connections.save('slow', { plugin: 'scripted', settings: { latencyMs: 150 } });
+    const { id } = await api.runs.start({
+      stage: 'system-prompt',
+      config: {
+        backends: { main: { connection: 'slow', concurrency: 2 } },
+        search: { width: 2, samples: 2, depth: 3 },
+        cacheDir: null,
+      },
+    });
+    const limit = { mode: 'fixed', limit: 2, reason: 'pinned at 2 by the config' };
+    const poll = { timeout: 20_000, interval: 10 };
+    // Both views at one moment with a call in flight: the run's is its lane's, the connection's all lanes'.
+    const [run, connections] = await vi.waitFor(async () => {
+      const both = [await api.runs.activity(id), await api.connections.activity()] as const;
+      expect(both[0]?.inFlight).toBeGreaterThan(0);
+      return both;
+    }, poll);
+    expect(run!.backends).toEqual([{ backend: 'main', ...limit }]);
+    expect(run!.inFlight).toBeLessThanOrEqual(2);
+    expect(connections).toEqual([expect.objectContaining({ connection: 'slow', users: 1, ...limit })]);
+    // Once the optimizer has answered, a time: the whole run is 3 levels of at most 3 chained calls of
+    // 150 ms and 23 samples over 2 slots, about 2 s on an idle machine; 10 s is room for a loaded one.
+    const left = await vi.waitFor(async () => {
+      const timeLeftMs = (await api.runs.activity(id))?.timeLeftMs;
+      expect(timeLeftMs).toBeGreaterThan(0);
+      return timeLeftMs!;
+    }, poll);
+    expect(left).toBeLessThan(10_000);
+    await service.runs.settled(id);
+    expect(await api.runs.activity(id)).toBeNull();
+    expect(await api.connections.activity()).toEqual([]);
   });
 
   it('estimates a run before it starts', async () => {

@@ -214,6 +214,21 @@ function createFakeStudio(): FakeStudio {
         fake.calls.push('runs.bind');
         mustGet(id);
       },
+      async activity(id) {
+        fake.calls.push('runs.activity');
+        // A running run has its calls and limits; a stopped one none (null, not undefined, crosses).
+        return mustGet(id).detail.status === 'running'
+          ? {
+              inFlight: 3,
+              queued: 2,
+              waitingOnOverload: 1,
+              backends: [
+                { backend: 'main', mode: 'auto', limit: 4, reason: 'latency flat at 3 in flight: raised to 4' },
+              ],
+              timeLeftMs: null,
+            }
+          : null;
+      },
     },
     experiments: {
       async list() {
@@ -234,6 +249,9 @@ function createFakeStudio(): FakeStudio {
       },
       subscribe() {
         return () => undefined;
+      },
+      async activity() {
+        return null;
       },
     },
     datasets: {
@@ -298,6 +316,20 @@ function createFakeStudio(): FakeStudio {
       async test(name) {
         fake.calls.push('connections.test');
         return connections[name] ? { ok: true, models: [{ id: 'm' }] } : { ok: false, error: `no connection ${name}` };
+      },
+      async activity() {
+        fake.calls.push('connections.activity');
+        return Object.keys(connections).map((connection) => ({
+          connection,
+          users: 2,
+          mode: 'fixed' as const,
+          limit: 2,
+          reason: 'pinned at 2 by the config',
+          inFlight: 2,
+          queued: 5,
+          waitingOnOverload: 0,
+          peakInFlight: 2,
+        }));
       },
     },
     aspects: {
@@ -380,6 +412,35 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
       };
       expect(await h.api.aspects.save(catalog)).toBeUndefined();
       expect(await h.api.aspects.get()).toEqual(catalog);
+    });
+
+    it("carries live activity: the connections in use, a running run's calls, and null for a stopped one", async () => {
+      expect(await h.api.connections.activity()).toEqual([]);
+      await h.api.connections.save('local', { plugin: 'ollama', settings: {} });
+      expect(await h.api.connections.activity()).toEqual([
+        {
+          connection: 'local',
+          users: 2,
+          mode: 'fixed',
+          limit: 2,
+          reason: 'pinned at 2 by the config',
+          inFlight: 2,
+          queued: 5,
+          waitingOnOverload: 0,
+          peakInFlight: 2,
+        },
+      ]);
+      const { id } = await h.api.runs.start({ stage: 'system-prompt', config: RUN_CONFIG });
+      expect(await h.api.runs.activity(id)).toEqual({
+        inFlight: 3,
+        queued: 2,
+        waitingOnOverload: 1,
+        backends: [{ backend: 'main', mode: 'auto', limit: 4, reason: 'latency flat at 3 in flight: raised to 4' }],
+        timeLeftMs: null,
+      });
+      await h.api.runs.pause(id);
+      expect(await h.api.runs.activity(id)).toBeNull();
+      expect(await h.api.experiments.activity('experiment-1')).toBeNull();
     });
 
     it('turns a thrown error into a rejected Error with its message', async () => {

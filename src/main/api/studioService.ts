@@ -10,6 +10,7 @@ import { exportRun } from '../export/exportRun.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings } from '../plugins/pluginSettings.js';
 import type { ProbeTiming } from '../runs/backendProbe.js';
+import { connectionsInUse, experimentActivityKey, liveActivity, runActivityKey } from '../runs/liveActivity.js';
 import { openBackends } from '../runs/openBackends.js';
 import { estimateRun } from '../runs/runEstimate.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
@@ -84,6 +85,7 @@ export function createStudioService(options: {
       importBundle: async (bundle) => ({ id: await runs.importBundle(bundle) }),
       subscribe: (id, fromSeq, listener) => runs.subscribe(id, fromSeq, listener),
       bind: (id, bindings) => runs.bind(id, bindings),
+      activity: async (id) => liveActivity(runActivityKey(id)) ?? null,
     },
     experiments: {
       list: async () => experiments.list(),
@@ -93,6 +95,7 @@ export function createStudioService(options: {
       resume: async (id) => experiments.resume(id),
       remove: (id) => experiments.remove(id),
       subscribe: (id, fromSeq, listener) => experiments.subscribe(id, fromSeq, listener),
+      activity: async (id) => liveActivity(experimentActivityKey(id)) ?? null,
     },
     datasets: {
       list: async () => datasets.list(),
@@ -185,6 +188,7 @@ export function createStudioService(options: {
           return { ok: false as const, error: (error as Error).message };
         }
       },
+      activity: async () => connectionsInUse(),
     },
     aspects: {
       get: async () => (existsSync(aspectsFile) ? loadAspectCatalog(aspectsFile) : loadAspectCatalog()),

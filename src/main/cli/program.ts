@@ -10,6 +10,7 @@ import { exportRun } from '../export/exportRun.js';
 import { ROLES } from '../llm/callLedger.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { packageRoot } from '../resourcePaths.js';
+import { liveActivity, runActivityKey } from '../runs/liveActivity.js';
 import { checkBackendSettings, openBackends } from '../runs/openBackends.js';
 import { estimateRun } from '../runs/runEstimate.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
@@ -48,7 +49,7 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
   }
   const estimate = estimateRun(folder.config, stage);
   process.stderr.write(`${folder.resumed ? 'resuming' : 'run'} ${folder.dir}\n`);
-  const progress = progressDisplay(estimate.planned.judge, command);
+  const progress = progressDisplay(estimate.planned.judge, command, () => liveActivity(runActivityKey(folder.id)));
   await resumable(command, folder.dir, async (signal) => {
     const result = await runStage(folder, {
       signal,

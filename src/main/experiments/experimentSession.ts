@@ -31,6 +31,7 @@ import { CallLedger, type RoleTally } from '../llm/callLedger.js';
 import { restoreCalls } from '../llm/callReplay.js';
 import { type Backend, RoleClient } from '../llm/roleClient.js';
 import { OutageTracker, RunPausedError } from '../runs/backendOutage.js';
+import { type ActivityWatch, experimentActivityKey, watchActivity } from '../runs/liveActivity.js';
 import { openNamedBackends } from '../runs/openBackends.js';
 import { activeMs, type RunOptions } from '../runs/runSession.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
@@ -40,6 +41,7 @@ import { summarizeCell, withDeltas } from './aggregate.js';
 import { judgeForEvaluation } from './evalJudge.js';
 import type { EvalItem } from './evalSet.js';
 import type { ExperimentFolder } from './experimentFolder.js';
+import { experimentPacePlan } from './experimentPace.js';
 import type { ResolvedSetup } from './setups.js';
 import { experimentTables, toCsv, toMarkdown } from './tables.js';
 
@@ -83,10 +85,12 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
   };
   restoreCalls(log.previous, cache, (event) => ledgerOf(event.scope ?? ''));
   const outages = new OutageTracker(log.previous);
+  let activity: ActivityWatch | undefined;
   const emit = (event: RunEvent) => {
     outages.observe(event);
     const logged = log.append(event);
     if (logged) options.onLogged?.(logged);
+    activity?.observe(event);
     options.onEvent?.(event);
   };
   emit(folder.resumed ? { type: 'run-resumed' } : { type: 'run-started', stage: 'experiment', version: '1' });
@@ -105,6 +109,11 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
       userDataDir: options.userDataDir,
       consumer: `experiment:${folder.id}`,
     });
+    activity = watchActivity(
+      experimentActivityKey(folder.id),
+      backends.byName,
+      experimentPacePlan(config, setups.length, items.length),
+    );
     backends.onWarning((message) => {
       emit({ type: 'warning', message });
       options.onWarning?.(message);
@@ -207,6 +216,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     else emit({ type: 'run-failed', error: (error as Error).message });
     throw error;
   } finally {
+    activity?.stop();
     options.signal?.removeEventListener('abort', stop);
     for (const unsubscribe of unsubscribes) unsubscribe();
     await backends?.dispose();

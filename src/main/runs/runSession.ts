@@ -22,8 +22,10 @@ import { type RunFolder, writeResult } from '../store/runFolder.js';
 import type { LoggedEvent, RunEvent } from '../store/runLog.js';
 import { OutageTracker } from './backendOutage.js';
 import { createRetriever } from './createRetriever.js';
+import { type ActivityWatch, runActivityKey, watchActivity } from './liveActivity.js';
 import { openBackends } from './openBackends.js';
 import { loadRunData } from './runData.js';
+import { runPacePlan } from './runPace.js';
 import {
   ICL_EXAMPLES_FILE,
   type IclResult,
@@ -81,10 +83,12 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
   const cache = new CallCache(config.cacheDir ? path.join(config.cacheDir, 'calls.jsonl') : undefined);
   restoreCalls(log.previous, cache, () => ledger);
   const outages = new OutageTracker(log.previous);
+  let activity: ActivityWatch | undefined;
   const emit = (event: RunEvent) => {
     outages.observe(event);
     const logged = log.append(event);
     if (logged) options.onLogged?.(logged);
+    activity?.observe(event); // first, so a listener reading the activity sees this event counted
     options.onEvent?.(event);
   };
   emit(folder.resumed ? { type: 'run-resumed' } : { type: 'run-started', stage, version: '1' });
@@ -131,6 +135,11 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
       ledger,
     );
     const data = loadRunData(config, stage);
+    activity = watchActivity(
+      runActivityKey(folder.id),
+      opened.byName,
+      runPacePlan(config, stage, data.examples.length),
+    );
     const dynamic = config.reward.mode === 'dynamic';
     const accounting = (): RunAccounting => {
       const totals = ledger.totals();
@@ -244,6 +253,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
     } else emit({ type: 'run-failed', error: (error as Error).message });
     throw error;
   } finally {
+    activity?.stop();
     for (const unsubscribe of unsubscribes) unsubscribe();
     await backends?.dispose();
   }

@@ -3,6 +3,7 @@
 import type { StudioApi } from '../../../../shared/studioApi';
 import { RetryAlert } from '../../components/RetryAlert';
 import { ScreenHeader } from '../../components/ScreenHeader';
+import { ConnectionActivityPanel } from './ConnectionActivityPanel';
 import { ConnectionCard } from './ConnectionCard';
 import { ConnectionForm } from './ConnectionForm';
 import { KeyStorePanel } from './KeyStorePanel';
@@ -114,6 +115,7 @@ export function ConnectionsScreen({ studio }: { studio: StudioApi }) {
         </ul>
       )}
 
+      <ConnectionActivityPanel studio={studio} />
       {unusable.length > 0 && <UnusablePlugins plugins={unusable} />}
       <KeyStorePanel studio={studio} />
     </section>

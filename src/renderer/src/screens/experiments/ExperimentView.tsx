@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import type { StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
+import { LiveCalls } from '../../components/LiveCalls';
 import { errorMessage, statusText } from '../../shell/format';
 import { CategoryChart } from './CategoryChart.lazy';
 import { ResultTable } from './ResultTable';
@@ -84,6 +85,7 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
             {costUsd > 0 ? ` · $${costUsd.toFixed(4)}` : ''}
           </span>
         </div>
+        <LiveCalls source={studio.experiments} id={id} running={status === 'running'} />
         <dl className="kv small">
           <div>
             <dt>Items</dt>

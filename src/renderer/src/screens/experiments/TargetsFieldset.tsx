@@ -1,5 +1,5 @@
 // The target models of a new experiment (saved connections, each with its prompt format) and the concurrency.
-import { NumberField } from '../../shell/NumberField';
+import { ConcurrencyField } from '../../shell/ConcurrencyField';
 import { PROMPT_FORMATS, type PromptFormat } from '../../shell/promptFormats';
 import { ConnectionSelect } from './ConnectionSelect';
 import type { NewExperiment } from './useNewExperiment';
@@ -87,12 +87,10 @@ export function TargetsFieldset({ form }: { form: NewExperiment }) {
         </button>
       </div>
       <div className="experiments-row">
-        <NumberField
-          className="field experiments-narrow"
-          label="Requests at once"
-          hint="Per connection (targets and judge); lowered to what the server serves"
+        <ConcurrencyField
+          className="field"
+          hint="Per connection (targets and judge). auto finds what the server serves; a pinned number is lowered to it"
           value={values.concurrency}
-          min={1}
           onChange={(concurrency) => update({ concurrency })}
           testId="concurrency"
         />

@@ -2,6 +2,7 @@
 // "Experiments"): targets and the evaluation judge reference saved connections, the evaluation
 // set is a saved dataset or a file, setups are the basic prompt, a URIAL file, a finished run or
 // a typed prompt.
+import { type Concurrency, concurrencyValid } from '../../shell/concurrency';
 import type { PromptFormat } from '../../shell/promptFormats';
 
 export type SetupKind = 'baseline' | 'urial' | 'run' | 'prompt';
@@ -40,8 +41,8 @@ export interface NewExperimentValues {
   baseline: string;
   targets: TargetRow[];
   judge: { connection: string; maxTokens: number; reasonMaxChars: number; allowNotApplicable: boolean };
-  /** Requests in flight per connection (capped by what the server serves). */
-  concurrency: number;
+  /** Requests in flight per connection: 'auto' finds what the server serves; a number pins it. */
+  concurrency: Concurrency;
 }
 
 export const SETUP_KINDS: readonly { value: SetupKind; label: string }[] = [
@@ -83,7 +84,7 @@ export function defaultExperimentValues(connection = ''): NewExperimentValues {
     baseline: baseline.name,
     targets: [newTarget(connection, [])],
     judge: { connection, maxTokens: 1024, reasonMaxChars: 300, allowNotApplicable: true },
-    concurrency: 1,
+    concurrency: 'auto',
   };
 }
 
@@ -109,6 +110,8 @@ export function formProblem(values: NewExperimentValues): string | null {
   if (values.targets.some((t) => !t.connection) || !values.judge.connection)
     return 'Choose a connection for every target and for the judge.';
   if (!values.setups.some((s) => s.name.trim() === values.baseline)) return 'Choose the baseline setup.';
+  if (!concurrencyValid(values.concurrency))
+    return 'Pin the requests at once to a whole number from 1, or choose auto.';
   return null;
 }
 

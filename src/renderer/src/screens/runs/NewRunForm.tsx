@@ -3,6 +3,7 @@
 import { useId } from 'react';
 import { LIMITS } from '../../../../shared/requestLimits';
 import type { RunStage, StudioApi } from '../../../../shared/studioApi';
+import { ConcurrencyField } from '../../shell/ConcurrencyField';
 import { NumberField } from '../../shell/NumberField';
 import { ALGORITHMS, type Algorithm } from './newRunConfig';
 import { RoleOverrides } from './RoleOverrides';
@@ -119,6 +120,13 @@ export function NewRunForm({ studio, onStarted }: Props) {
             min={0}
             max={LIMITS.retrievalK}
             onChange={(k) => update({ k })}
+          />
+          <ConcurrencyField
+            className="runs-field"
+            hint="Per connection, for every role on it. auto finds what the server serves; a pinned number is lowered to it"
+            value={values.concurrency}
+            onChange={(concurrency) => update({ concurrency })}
+            testId="run-concurrency"
           />
         </div>
 

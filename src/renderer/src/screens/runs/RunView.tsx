@@ -2,6 +2,7 @@
 // selected node; the reward-by-depth chart.
 import { useEffect, useState } from 'react';
 import type { RunStatus, RunSummary, StudioApi } from '../../../../shared/studioApi';
+import { LiveCalls } from '../../components/LiveCalls';
 import { formatScore, statusText } from '../../shell/format';
 import { BeamTree } from './BeamTree';
 import { BindBackends } from './BindBackends';
@@ -107,6 +108,7 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
               </div>
             )}
           </dl>
+          <LiveCalls source={studio.runs} id={runId} running={status === 'running'} />
         </div>
         <RunControls
           studio={studio}

@@ -11,6 +11,7 @@ import {
   SEARCH_DEFAULTS,
   type SearchAlgorithm,
 } from '../../../../shared/runOptions';
+import type { Concurrency } from '../../shell/concurrency';
 
 export { ROLES };
 export type RoleName = Role;
@@ -37,6 +38,8 @@ export interface NewRunValues {
   /** Datasets (from the Datasets screen) to use instead of the starter data: '' for the starter data. */
   seedDataset: string;
   iclDataset: string;
+  /** Requests in flight per connection: 'auto' finds what the server serves; a number pins it. */
+  concurrency: Concurrency;
 }
 
 const perRole = (value: string): Record<RoleName, string> =>
@@ -54,6 +57,7 @@ export function defaultValues(stage: RunStage = 'system-prompt'): NewRunValues {
     seedLimit: '',
     seedDataset: '',
     iclDataset: '',
+    concurrency: 'auto',
   };
 }
 
@@ -71,12 +75,13 @@ function positive(text: string): number | undefined {
 
 /** The run config in the CLI's JSON format; roles reference backends that reference saved connections. */
 export function buildRunConfig(values: NewRunValues): RunConfigInput {
-  const backends: RunConfigInput['backends'] = { [MAIN]: { connection: values.connection } };
+  const { concurrency } = values;
+  const backends: RunConfigInput['backends'] = { [MAIN]: { connection: values.connection, concurrency } };
   const roles = {} as Record<RoleName, RoleConfigInput>;
   for (const role of ROLES) {
     const connection = values.roleConnections[role] || values.connection;
     const backend = backendName(connection, values.connection);
-    backends[backend] = { connection };
+    backends[backend] = { connection, concurrency };
     const maxTokens = positive(values.maxTokens[role]);
     roles[role] = maxTokens === undefined ? { backend } : { backend, maxTokens };
   }

@@ -2,6 +2,7 @@
 // the call estimate (cleared by any edit), and the estimate and start requests.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { ConnectionDto, DatasetSummary, RunStage, StudioApi } from '../../../../shared/studioApi';
+import { concurrencyValid } from '../../shell/concurrency';
 import { errorMessage } from '../../shell/format';
 import { buildRunConfig, defaultValues, type NewRunValues, type RoleName } from './newRunConfig';
 
@@ -51,7 +52,8 @@ export function useNewRunForm(studio: StudioApi, onStarted: (id: string) => void
   const sizesValid =
     [values.width, values.samples, values.depth].every((n) => Number.isInteger(n) && n >= 1) &&
     Number.isInteger(values.k) &&
-    values.k >= 0;
+    values.k >= 0 &&
+    concurrencyValid(values.concurrency);
   const ready = values.connection !== '' && sizesValid && busy === null;
 
   const request = () => ({ stage: values.stage, config: buildRunConfig(values) });
