@@ -6,8 +6,8 @@
 //
 // The bound: only three latencies per level are truly sequential (optimizer → generation →
 // judge), since beam selection needs every score of the level. The root level has no optimizer
-// call, and the aspect selections (which depend only on the seed queries) are all fetched at
-// start-up, alongside the root's generation, so the start-up costs generation → judge:
+// call, and an aspect selection (which depends only on its seed query) is fetched alongside its
+// level's first generation, the next level's a level ahead, so the start-up costs generation → judge:
 // bound = (2 + 3·(D − 1)) · latency. No other call is sequential at start-up: lexical retrieval
 // needs none. Wall time is result.json's wallMs (backends opened to result written; Node's own
 // start and the CLI's module loading, ~0.3 s, come before it and are in the details).

@@ -8,6 +8,7 @@ import { engineHarness } from '../helpers/engineHarness.js';
 import {
   judgedAspects,
   judgeReply,
+  type Purpose,
   ScriptedModel,
   type ScriptedRequest,
   selectionReply,
@@ -109,17 +110,26 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     expect(out.best.state).toMatch(/Be precise/);
   });
 
-  it("fetches every level's aspect selection up front, once per query", async () => {
+  it("asks each level's aspect selection once, beside the level's first generation, and the next level's a level ahead", async () => {
     const model = new ScriptedModel(answerer(), { latencyMs: 2 });
-    const h = engineHarness(model);
+    // Two in flight, as auto starts: the root's generation must not wait behind the selections.
+    const h = engineHarness(model, { concurrency: 2 });
     await optimizeSystemPrompt(stage(h));
-    const selections = model.requests.map((r, i) => [r, i] as const).filter(([r]) => r.purpose === 'selection');
+    const first = (purpose: Purpose, query: string) =>
+      model.requests.findIndex((r) => r.purpose === purpose && r.text.includes(query));
+    const selections = model.requests.filter((r) => r.purpose === 'selection');
     expect(selections).toHaveLength(4);
-    expect(new Set(selections.map(([r]) => queries.find((q) => r.text.includes(q))))).toEqual(
+    expect(new Set(selections.map((r) => queries.find((q) => r.text.includes(q))))).toEqual(
       new Set(queries.slice(0, 4)),
     );
-    const firstJudgment = model.requests.findIndex((r) => r.purpose === 'judgement');
-    expect(Math.max(...selections.map(([, i]) => i))).toBeLessThan(firstJudgment);
+    expect(model.requests.slice(0, 2).map((r) => [r.purpose, r.text.includes(queries[0]!)])).toEqual([
+      ['generation', true],
+      ['selection', true],
+    ]);
+    for (const [level, query] of queries.slice(0, 4).entries()) {
+      expect(first('selection', query)).toBeLessThan(first('judgement', query));
+      if (level > 0) expect(first('selection', query)).toBeLessThan(first('generation', query));
+    }
   });
 
   it('judges each query on the aspects selected for it (dynamic rewarding)', async () => {
