@@ -110,13 +110,13 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     expect(out.best.state).toMatch(/Be precise/);
   });
 
-  it("asks each level's aspect selection once, beside the level's first generation, and the next level's a level ahead", async () => {
+  it("asks each level's aspect selection once, as the level starts: beside the root's generation, after the level's rewrites", async () => {
     const model = new ScriptedModel(answerer(), { latencyMs: 2 });
-    // Two in flight, as auto starts: the root's generation must not wait behind the selections.
+    // Two in flight, as auto starts: neither the root's generation nor a rewrite may wait behind a selection.
     const h = engineHarness(model, { concurrency: 2 });
     await optimizeSystemPrompt(stage(h));
-    const first = (purpose: Purpose, query: string) =>
-      model.requests.findIndex((r) => r.purpose === purpose && r.text.includes(query));
+    const asked = (purpose: Purpose, query: string) =>
+      model.requests.flatMap((r, i) => (r.purpose === purpose && r.text.includes(query) ? [i] : []));
     const selections = model.requests.filter((r) => r.purpose === 'selection');
     expect(selections).toHaveLength(4);
     expect(new Set(selections.map((r) => queries.find((q) => r.text.includes(q))))).toEqual(
@@ -126,9 +126,15 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
       ['generation', true],
       ['selection', true],
     ]);
-    for (const [level, query] of queries.slice(0, 4).entries()) {
-      expect(first('selection', query)).toBeLessThan(first('judgement', query));
-      if (level > 0) expect(first('selection', query)).toBeLessThan(first('generation', query));
+    for (const level of [1, 2, 3]) {
+      const [selection] = asked('selection', queries[level]!);
+      // Every rewrite of the level's parents (who answered the previous query) comes first …
+      const rewrites = asked('transition', queries[level - 1]!);
+      expect(rewrites.length).toBeGreaterThan(0);
+      expect(Math.max(...rewrites)).toBeLessThan(selection!);
+      // … and the selection comes before any of the level's generations and judgments.
+      expect(selection).toBeLessThan(asked('generation', queries[level]!)[0]!);
+      expect(selection).toBeLessThan(asked('judgement', queries[level]!)[0]!);
     }
   });
 

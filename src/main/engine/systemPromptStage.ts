@@ -32,11 +32,11 @@ export interface SystemPromptStage {
 
 export function optimizeSystemPrompt(stage: SystemPromptStage, signal?: AbortSignal): Promise<SearchOutcome> {
   const { reward, plan } = stage;
-  // Aspect selections depend only on the query. A level's own is asked with its first generation
-  // and the next planned level's right after, so each is ready before its judgments without
-  // standing in the way: all D asked at start-up queued ahead of the root's generation whenever
-  // the backend takes fewer than D + 1 requests at once (auto starts at 2), and made one cold
-  // burst of D + 1 requests when it takes them all.
+  // Aspect selections depend only on the query. A level's is asked as the level starts, beside its
+  // rewrites (the root's beside its generation), so it is ready for the level's judgments without
+  // taking a slot from a generation: all D asked at start-up queued ahead of the root's generation
+  // whenever fewer than D + 1 requests may be in flight (auto starts at 2), and made one cold burst
+  // of D + 1 requests otherwise.
   const levels = Math.min(plan.depth, stage.queries.length);
   const selectionFor = (query: string) => {
     const selection = reward.select(query, signal);
@@ -65,8 +65,6 @@ export function optimizeSystemPrompt(stage: SystemPromptStage, signal?: AbortSig
       const prompt = assemblePrompt(stage.format, { systemPrompt: node.state, examples }, node.query);
       const generation = stage.base.generate(prompt.input, { stop: prompt.stop, rolloutId: node.id, signal: abort });
       const selection = selectionFor(node.query);
-      const next = stage.queries[node.level + 1];
-      if (node.level + 1 < levels && next !== undefined) selectionFor(next);
       const [text] = await generation;
       const output = cleanAnswer(stage.format, text ?? '');
       return {
@@ -74,6 +72,7 @@ export function optimizeSystemPrompt(stage: SystemPromptStage, signal?: AbortSig
         evaluation: await reward.evaluate(node.query, output, await selection, { nodeId: node.id, signal: abort }),
       };
     },
+    levelStarted: (_level, query) => void selectionFor(query),
     propose: (node, samples, abort) =>
       proposeSystemPrompts(
         { optimizer: stage.optimizer, events: stage.events, ledger: stage.ledger, promptsDir: stage.promptsDir },

@@ -44,6 +44,8 @@ export interface SearchSpace {
   propose(node: SearchNode, samples: number, signal?: AbortSignal): Promise<string[]>;
   /** Whether growing the depth by one level keeps the run within its call budget; a reason when not. */
   extensionRefused?(worstCase: { evaluations: number; proposals: number; newQuery: string }): string | null;
+  /** Level `level` (≥ 1) has asked for its rewrites: the moment to fetch what its evaluations will need. */
+  levelStarted?(level: number, query: string): void;
 }
 
 export interface SearchOutcome {
@@ -111,7 +113,7 @@ export async function beamSearch(
     if (options.stopAtReward !== null && nodes.some((n) => n.reward !== null && n.reward >= options.stopAtReward!))
       break;
     let carried = false;
-    const expansions = await Promise.all(
+    const expanding = Promise.all(
       beam.map(async (parent) => {
         // Without feedback (an unscored parent) the optimizer has nothing to act on: carry over.
         const carry =
@@ -135,7 +137,8 @@ export async function beamSearch(
         );
       }),
     );
-    const candidates = expansions.flat();
+    space.levelStarted?.(level, query);
+    const candidates = (await expanding).flat();
     if (candidates.length > 0) beam = rankNodes(candidates, options.ranking).slice(0, options.width);
     events.emit({ type: 'beam', level, ids: beam.map((n) => n.id) });
 
