@@ -37,9 +37,11 @@ const line = (cells) =>
     .join('  ')
     .trimEnd();
 const machine = (m) => `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}`;
+// Results written before the load average was kept have none.
+const load = (r) => (r.load ? `, load average ${r.load.join(' / ')}` : '');
 const provenance = results.map((r) => {
   const earlier = Number.isFinite(since) && Date.parse(r.measuredAt) < since ? ' (an earlier run)' : '';
-  return `  ${r.name.padEnd(Math.max(...results.map((x) => x.name.length)))}  ${r.title}: ${r.measuredAt}${earlier} on ${machine(r.machine)}`;
+  return `  ${r.name.padEnd(Math.max(...results.map((x) => x.name.length)))}  ${r.title}: ${r.measuredAt}${earlier} on ${machine(r.machine)}${load(r)}`;
 });
 process.stdout.write(
   `\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n\nmeasured:\n${provenance.join('\n')}\n`,

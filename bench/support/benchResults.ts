@@ -25,6 +25,8 @@ export interface BenchResult {
   title: string;
   measuredAt: string;
   machine: { cpu: string; cores: number; memoryGiB: number; platform: string; node: string };
+  /** The load average (1, 5 and 15 minutes) when the figures were written: wall times on a busy machine are longer. */
+  load: [number, number, number];
   figures: Figure[];
   /** Anything else worth keeping (raw timings, settings). */
   details?: unknown;
@@ -47,6 +49,7 @@ export function writeBenchResult(name: string, title: string, figures: Figure[],
     title,
     measuredAt: new Date().toISOString(),
     machine: machine(),
+    load: os.loadavg().map((l) => Math.round(l * 100) / 100) as [number, number, number],
     figures,
     details,
   };
@@ -56,6 +59,8 @@ export function writeBenchResult(name: string, title: string, figures: Figure[],
     (f) =>
       `  ${f.measure}: ${f.value} ${f.unit}${f.target ? ` (target ${f.target}: ${f.ok ? 'holds' : 'MISSED'})` : ''}`,
   );
-  process.stdout.write(`\n${title}\n${lines.join('\n')}\n`);
+  const { cpu, cores } = result.machine;
+  const on = `  on ${cpu}, ${cores} cores; load average ${result.load.join(' / ')} (1 / 5 / 15 min)`;
+  process.stdout.write(`\n${title}\n${lines.join('\n')}\n${on}\n`);
   return result;
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
 import { type LoggedEvent, readRunLog } from '../../src/main/store/runLog.js';
 import { CLI, folderFrom, paidKeys } from '../../test/support/cliProcess.js';
-import { FakeOpenAIServer } from '../../test/support/fakeOpenAIServer.js';
+import { FakeOpenAIServer, type FakeServerOptions } from '../../test/support/fakeOpenAIServer.js';
 import { BenchModel } from './benchModel.js';
 
 export interface ServerRunOptions {
@@ -20,8 +20,12 @@ export interface ServerRunOptions {
   latencyMs: number;
   /** Requests the server serves at once (default: as many as arrive). */
   slots?: number;
-  /** The backend's `concurrency` (requests the engine keeps in flight). */
-  concurrency: number;
+  /** What the server does with a request beyond its slots (default: queue it). */
+  overflow?: FakeServerOptions['overflow'];
+  /** The Retry-After (seconds) a refused request is told (default 1). */
+  retryAfterS?: number;
+  /** The backend's `concurrency`: requests the engine keeps in flight, or 'auto' to find the server's capacity. */
+  concurrency: number | 'auto';
   /** The openai plugin's `maxParallel`: what the user says the server serves. */
   maxParallel?: number;
 }
@@ -42,6 +46,12 @@ export interface ServerRun {
   slotUtilization: number;
   /** Completion requests the server answered. */
   requests: number;
+  /** Completion requests the server refused (all its slots busy). */
+  rejected: number;
+  /** `node-failed` events: nodes the search lost. */
+  failedNodes: number;
+  /** The backend's concurrency limit as the run log has it: the first, then each change. */
+  limits: number[];
   stderr: string;
 }
 
@@ -118,12 +128,14 @@ export async function killAfterPaidCalls(session: CliSession, calls: number): Pr
 }
 
 export async function startBenchServer(
-  options: Pick<ServerRunOptions, 'latencyMs' | 'slots'>,
+  options: Pick<ServerRunOptions, 'latencyMs' | 'slots' | 'overflow' | 'retryAfterS'>,
 ): Promise<FakeOpenAIServer> {
   return FakeOpenAIServer.start(new BenchModel(), {
     modelId: 'bench',
     latencyMs: options.latencyMs,
     slots: options.slots,
+    overflow: options.overflow,
+    retryAfterS: options.retryAfterS,
   });
 }
 
@@ -158,7 +170,10 @@ export async function serverRun(options: ServerRunOptions): Promise<ServerRun> {
       peakInFlight: server.maxInFlight,
       peakServing: server.maxServing,
       slotUtilization: server.servingMs / (slots * result.wallMs),
-      requests: completions.length,
+      requests: completions.length - server.rejected,
+      rejected: server.rejected,
+      failedNodes: events.filter((e) => e.type === 'node-failed').length,
+      limits: events.flatMap((e) => (e.type === 'concurrency' ? [e.limit] : [])),
       stderr,
     };
   } finally {

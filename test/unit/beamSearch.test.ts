@@ -100,6 +100,31 @@ describe('beam search', () => {
     expect(out.best.history).toEqual(['P', 'P>0', 'P>0>0']);
   });
 
+  it("tells the space each level's start once every parent's rewrites are asked, before any of its evaluations", async () => {
+    const { space } = tableSpace({});
+    const seen: string[] = [];
+    const traced: SearchSpace = {
+      ...space,
+      propose: (node, samples) => {
+        seen.push(`propose ${node.state}`);
+        return space.propose(node, samples);
+      },
+      evaluate: (node) => {
+        seen.push(`evaluate ${node.state}@${node.query}`);
+        return space.evaluate(node);
+      },
+      levelStarted: (level, query) => seen.push(`level ${level} ${query}`),
+    };
+    await beamSearch('P', traced, beam({ depth: 3 }), collect().sink);
+    const levelTwo = seen.indexOf('level 2 q2');
+    // Level 1 has one parent (the root), level 2 has W = 2; the root level starts no rewrite.
+    expect(seen.filter((s) => s.startsWith('level'))).toEqual(['level 1 q1', 'level 2 q2']);
+    expect(seen.slice(0, 3)).toEqual(['evaluate P@q0', 'propose P', 'level 1 q1']);
+    expect(seen.slice(levelTwo - 2, levelTwo).every((s) => s.startsWith('propose P>'))).toBe(true);
+    expect(seen.slice(levelTwo + 1).every((s) => s.startsWith('evaluate') && s.endsWith('@q2'))).toBe(true);
+    expect(seen.slice(levelTwo + 1)).toHaveLength(6);
+  });
+
   it('evaluates each level on its own seed query and makes exactly the planned calls', async () => {
     const { space, proposed, evaluated } = tableSpace({});
     const out = await beamSearch('P', space, beam({ depth: 4 }), collect().sink);

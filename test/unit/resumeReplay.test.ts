@@ -127,4 +127,18 @@ describe('the run log', () => {
     ]);
     expect(readFileSync(file, 'utf8').endsWith('\n')).toBe(true);
   });
+
+  it('writes each event as one JSON line of seq, ts and the event, also once the folder is let go', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'drpo-log-')), 'events.jsonl');
+    const log = new RunLog(file);
+    const warning = log.append({ type: 'warning', message: 'a "quoted" word,\na second line' })!;
+    log.close();
+    const late = log.append({ type: 'run-finished' })!; // a call settling after its run ended
+    expect(warning).toMatchObject({ seq: 0, type: 'warning' });
+    expect(late).toMatchObject({ seq: 1, type: 'run-finished' });
+    expect(readFileSync(file, 'utf8')).toBe(
+      `{"seq":0,"ts":${warning.ts},"type":"warning","message":"a \\"quoted\\" word,\\na second line"}\n` +
+        `{"seq":1,"ts":${late.ts},"type":"run-finished"}\n`,
+    );
+  });
 });

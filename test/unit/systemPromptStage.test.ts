@@ -9,6 +9,7 @@ import { engineHarness } from '../helpers/engineHarness.js';
 import {
   judgedAspects,
   judgeReply,
+  type Purpose,
   ScriptedModel,
   type ScriptedRequest,
   selectionReply,
@@ -110,17 +111,32 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     expect(out.best.state).toMatch(/Be precise/);
   });
 
-  it("fetches every level's aspect selection up front, once per query", async () => {
+  it("asks each level's aspect selection once, as the level starts: beside the root's generation, after the level's rewrites", async () => {
     const model = new ScriptedModel(answerer(), { latencyMs: 2 });
-    const h = engineHarness(model);
+    // Two in flight, as auto starts: neither the root's generation nor a rewrite may wait behind a selection.
+    const h = engineHarness(model, { concurrency: 2 });
     await optimizeSystemPrompt(stage(h));
-    const selections = model.requests.map((r, i) => [r, i] as const).filter(([r]) => r.purpose === 'selection');
+    const asked = (purpose: Purpose, query: string) =>
+      model.requests.flatMap((r, i) => (r.purpose === purpose && r.text.includes(query) ? [i] : []));
+    const selections = model.requests.filter((r) => r.purpose === 'selection');
     expect(selections).toHaveLength(4);
-    expect(new Set(selections.map(([r]) => queries.find((q) => r.text.includes(q))))).toEqual(
+    expect(new Set(selections.map((r) => queries.find((q) => r.text.includes(q))))).toEqual(
       new Set(queries.slice(0, 4)),
     );
-    const firstJudgment = model.requests.findIndex((r) => r.purpose === 'judgement');
-    expect(Math.max(...selections.map(([, i]) => i))).toBeLessThan(firstJudgment);
+    expect(model.requests.slice(0, 2).map((r) => [r.purpose, r.text.includes(queries[0]!)])).toEqual([
+      ['generation', true],
+      ['selection', true],
+    ]);
+    for (const level of [1, 2, 3]) {
+      const [selection] = asked('selection', queries[level]!);
+      // Every rewrite of the level's parents (who answered the previous query) comes first …
+      const rewrites = asked('transition', queries[level - 1]!);
+      expect(rewrites.length).toBeGreaterThan(0);
+      expect(Math.max(...rewrites)).toBeLessThan(selection!);
+      // … and the selection comes before any of the level's generations and judgments.
+      expect(selection).toBeLessThan(asked('generation', queries[level]!)[0]!);
+      expect(selection).toBeLessThan(asked('judgement', queries[level]!)[0]!);
+    }
   });
 
   it('judges each query on the aspects selected for it (dynamic rewarding)', async () => {

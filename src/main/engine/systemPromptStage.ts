@@ -32,9 +32,17 @@ export interface SystemPromptStage {
 
 export function optimizeSystemPrompt(stage: SystemPromptStage, signal?: AbortSignal): Promise<SearchOutcome> {
   const { reward, plan } = stage;
-  // Aspect selections depend only on the query: fetch every level's up front, all at once.
+  // Aspect selections depend only on the query. A level's is asked as the level starts, beside its
+  // rewrites (the root's beside its generation), so it is ready for the level's judgments without
+  // taking a slot from a generation: all D asked at start-up queued ahead of the root's generation
+  // whenever fewer than D + 1 requests may be in flight (auto starts at 2), and made one cold burst
+  // of D + 1 requests otherwise.
   const levels = Math.min(plan.depth, stage.queries.length);
-  for (const query of stage.queries.slice(0, levels)) void reward.select(query, signal).catch(() => undefined);
+  const selectionFor = (query: string) => {
+    const selection = reward.select(query, signal);
+    selection.catch(() => undefined); // awaited where it is used; a failure fails that node
+    return selection;
+  };
   const usedQueries = new Set(stage.queries.slice(0, levels));
   // Every node of a level answers the level's query, so its K examples are retrieved once per
   // query, as Algorithm 2 does before its beam loop (not once per node: a BM25 search over long
@@ -55,14 +63,16 @@ export function optimizeSystemPrompt(stage: SystemPromptStage, signal?: AbortSig
     async evaluate(node, abort) {
       const examples = await examplesFor(node.query);
       const prompt = assemblePrompt(stage.format, { systemPrompt: node.state, examples }, node.query);
-      const [text] = await stage.base.generate(prompt.input, { stop: prompt.stop, rolloutId: node.id, signal: abort });
+      const generation = stage.base.generate(prompt.input, { stop: prompt.stop, rolloutId: node.id, signal: abort });
+      const selection = selectionFor(node.query);
+      const [text] = await generation;
       const output = cleanAnswer(stage.format, text ?? '');
-      const selection = await reward.select(node.query, abort);
       return {
         output,
-        evaluation: await reward.evaluate(node.query, output, selection, { nodeId: node.id, signal: abort }),
+        evaluation: await reward.evaluate(node.query, output, await selection, { nodeId: node.id, signal: abort }),
       };
     },
+    levelStarted: (_level, query) => void selectionFor(query),
     propose: (node, samples, abort) =>
       proposeSystemPrompts(
         { optimizer: stage.optimizer, events: stage.events, ledger: stage.ledger, promptsDir: stage.promptsDir },

@@ -71,12 +71,19 @@ export function openRunFolder(dir: string, what: string): RunFolder {
   return { ...readRunFolder(dir), ...openFolderLog(dir, what) };
 }
 
-/** A run's or an experiment's folder, locked by `what`, and its log opened for appending (a torn last line cut off). */
+/**
+ * A run's or an experiment's folder, locked by `what`, and its log opened for appending (a torn last line cut off).
+ * Releasing the lock closes the log: whoever lets the folder go is done writing to it.
+ */
 export function openFolderLog(dir: string, what: string): { log: RunLog; resumed: boolean; lock: Lock } {
   const lock = acquireLock(dir, what);
   try {
     const log = new RunLog(path.join(dir, 'events.jsonl'));
-    return { log, resumed: log.previous.length > 0, lock };
+    const release = (): void => {
+      log.close();
+      lock.release();
+    };
+    return { log, resumed: log.previous.length > 0, lock: { file: lock.file, release } };
   } catch (error) {
     lock.release();
     throw error;

@@ -47,6 +47,8 @@ export interface SearchSpace {
   propose(node: SearchNode, samples: number, signal?: AbortSignal): Promise<string[]>;
   /** Whether growing the depth by one level keeps the run within its call budget; a reason when not. */
   extensionRefused?(worstCase: { evaluations: number; proposals: number; newQuery: string }): string | null;
+  /** Level `level` (≥ 1) has asked for its rewrites: the moment to fetch what its evaluations will need. */
+  levelStarted?(level: number, query: string): void;
 }
 
 export interface SearchOutcome {
@@ -217,7 +219,7 @@ export async function beamSearch(
       break;
     const work = new LevelWork(level);
     let carried = false;
-    await Promise.all(
+    const expanding = Promise.all(
       beam.map((parent) => {
         // Without feedback (an unscored parent) the optimizer has nothing to act on: carry over.
         const carry =
@@ -227,6 +229,8 @@ export async function beamSearch(
         return expand(work, parent, carry, query);
       }),
     );
+    space.levelStarted?.(level, query);
+    await expanding;
     await retryOnce(work, query);
     // Generation order (parent order, then sample order), whatever order the calls ended in: ties keep it.
     const candidates = beam.flatMap((parent) => work.children.get(parent) ?? []);
