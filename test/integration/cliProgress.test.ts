@@ -44,7 +44,7 @@ describe('drpo-studio optimize, its progress on a log', () => {
     const lines = stderr.split('\n');
 
     // The openai plugin declares no capacity for a server it was not told about: 'auto' probes from 2.
-    expect(lines[1]).toBe('optimize: fake: limit 2 auto: the server declares no capacity: probing from 2');
+    expect(lines[1]).toBe('optimize: fake: limit 1 auto: the server declares no capacity: probing from 1');
     const levels = lines
       .filter((line) => line.startsWith('optimize: level '))
       .map((line) => {

@@ -1,5 +1,5 @@
 // 'auto' starts from what the server declares: a llama.cpp server's GET /props says total_slots.
-// A server that says nothing (404), says nonsense, or never answers leaves 'auto' to probe from 2;
+// A server that says nothing (404), says nonsense, or never answers leaves 'auto' to probe from 1;
 // a pinned number is never raised by what a server says.
 
 import { mkdtempSync } from 'node:fs';
@@ -64,11 +64,11 @@ describe("'auto' concurrency and what a server declares", () => {
     });
   });
 
-  it('probes from 2 when the server says nothing, says nonsense or does not answer', async () => {
+  it('probes from 1 when the server says nothing, says nonsense or does not answer', async () => {
     for (const props of [undefined, { total_slots: 0 }, { total_slots: '4' }, ['x'], 'stall']) {
       const activity = await openedLimit(await propsServer(props));
-      expect(activity).toMatchObject({ mode: 'auto', limit: 2 });
-      expect(activity.reason).toMatch(/declares no capacity: probing from 2/);
+      expect(activity).toMatchObject({ mode: 'auto', limit: 1 });
+      expect(activity.reason).toMatch(/declares no capacity: probing from 1/);
     }
   });
 

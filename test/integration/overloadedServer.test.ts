@@ -62,8 +62,8 @@ describe("a server that refuses what it cannot serve, under 'auto'", () => {
         expect(waits.every((e) => e.type === 'retry' && e.overload && e.delayMs === 1000)).toBe(true);
 
         const limits = events.flatMap((e) => (e.type === 'concurrency' ? [e] : []));
-        expect(limits[0]).toMatchObject({ backend: 'server', mode: 'auto', limit: 2 });
-        expect(limits[0]!.reason).toMatch(/declares no capacity: probing from 2/);
+        expect(limits[0]).toMatchObject({ backend: 'server', mode: 'auto', limit: 1 });
+        expect(limits[0]!.reason).toMatch(/declares no capacity: probing from 1/);
         expect(limits.some((e) => /refused a call \(429\/503\) at \d+ in flight: lowered to/.test(e.reason))).toBe(
           true,
         );
