@@ -30,7 +30,7 @@ import { type ServerRun, serverRun, startBenchServer } from '../support/serverRu
 const W = 2;
 const M = 3;
 const D = 20;
-const LATENCY_MS = 50;
+const LATENCY_MS = Number(process.env.DRPO_BENCH_LATENCY_MS ?? 50);
 const RETRY_AFTER_S = 1;
 const UNLIMITED_BY_HAND = 32;
 const AUTO_OVER_HAND = 1.1;

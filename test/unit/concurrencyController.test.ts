@@ -1,6 +1,6 @@
 // The 'auto' limit, from its specification (concurrencyController.ts's header): start at what the
 // server declares, else 1; +1 after a round (as many samples as the limit) with calls waiting and
-// flat latency; −1 after two rounds in a row whose median latency grew past
+// flat latency; −1 after two rounds in a row whose mean latency grew past
 // max(1.15, 1 + 0.5/limit) × the 10th percentile of its kind; on 429/503 down to the refused
 // load − 1, that load not probed for 30 s (doubled when refused again within the hold), and no
 // lowering by latency meanwhile.

@@ -7,7 +7,7 @@
 //   and whose latency stayed flat, it adds one: a server that queues shows growing latency as soon
 //   as one request too many is open (Little's law: latency grows by inFlight/slots), so the limit
 //   overshoots the server's capacity by one at most;
-// - latency grown with load in two rounds in a row takes one away (one round can be the client's
+// - latency grown with load (a round's mean) in two rounds in a row takes one away (one round can be the client's
 //   own noise: several replies parsed at once on a small machine look like a slower server);
 // - a 429/503 sets it just below the load the server refused, and it does not probe that load
 //   again for 30 s, doubling each time the probe is refused again (up to 10 min): a refusal costs
@@ -113,14 +113,15 @@ class AimdController implements ConcurrencyController {
 
   sample({ kind, latencyMs, load, demand }: CallSample): void {
     const ratio = this.#ratio(kind, latencyMs);
-    // A call started under an older, higher limit says nothing about this one.
-    if (load > this.current.limit) return;
+    // Only a call started with the limit full says what the limit does: one started under an older,
+    // higher limit, or while the search used fewer slots, says nothing about it.
+    if (load !== this.current.limit) return;
     if (ratio !== undefined) this.#round.push(ratio);
     if (demand > this.current.limit) this.#queuedInRound = true;
     if (this.#round.length < this.current.limit) return;
 
     const limit = this.current.limit;
-    const growth = median(this.#round);
+    const growth = mean(this.#round);
     const queued = this.#queuedInRound;
     this.#round = [];
     this.#queuedInRound = false;
@@ -179,11 +180,12 @@ function congestedAbove(limit: number): number {
   return Math.max(1.15, 1 + 0.5 / limit);
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return 1;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+/**
+ * A round's growth is its mean, not its median: a level's calls arrive in bursts, so at one request
+ * past the slots most of a round is served at once and one waits a whole latency; the median hides it.
+ */
+function mean(values: number[]): number {
+  return values.length === 0 ? 1 : values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
 /** The value below which a fraction `p` of `values` lie (nearest rank). */
