@@ -181,18 +181,12 @@ export type PlaygroundEvent =
 export type RunBundle = z.input<typeof runBundleSchema>;
 
 /**
- * Running; or stopped before the end (cancelled, failed, or paused because backends fail for good:
- * `resume` continues it); or finished, `finished-with-failures` when some items have no score
- * because their calls failed for good; or its folder cannot be read.
+ * An experiment's status means what a run's does: running; stopped before the end (cancelled,
+ * failed, or paused because backends fail for good: `resume` continues it); finished,
+ * `finished-with-failures` when some items have no score because their calls failed for good; or
+ * its folder cannot be read.
  */
-export type ExperimentStatus =
-  | 'running'
-  | 'paused'
-  | 'cancelled'
-  | 'failed'
-  | 'finished'
-  | 'finished-with-failures'
-  | 'damaged';
+export type ExperimentStatus = RunStatus;
 
 export interface ExperimentSummary {
   id: string;

@@ -3,7 +3,9 @@
 // live. The model is the scripted test model behind an OpenAI-compatible server in this process
 // whose every answer takes 700 ms, so a small run lasts long enough to be watched; both forms send
 // concurrency 'auto', their default. Runs and experiments are started through the page.
+
 import type { ModelClient } from '../../src/plugins/contract.js';
+import type { StudioApi } from '../../src/shared/studioApi.js';
 import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
 import scripted from '../support/plugins/scripted/index.js';
 import { collectPageErrors, isCall } from './support/pages.js';
@@ -20,6 +22,10 @@ test.afterAll(async () => {
   await model?.close();
 });
 
+/** The connection both tests run on: the slow local server. */
+const saveSlowConnection = (studio: StudioApi) =>
+  studio.connections.save('slow', { plugin: 'openai', settings: { baseURL: model.baseURL, model: 'stories260K' } });
+
 /** A whole number of seconds or minutes, as formatDuration writes them. */
 const TIME_LEFT = /^about (\d+ s|\d+ min( \d+ s)?) left$/;
 
@@ -28,10 +34,7 @@ test('a run shows its calls in flight and its time left; the Connections screen,
   studioServer,
 }) => {
   const errors = collectPageErrors(page);
-  await studioServer.studio.connections.save('slow', {
-    plugin: 'openai',
-    settings: { baseURL: model.baseURL, model: 'stories260K' },
-  });
+  await saveSlowConnection(studioServer.studio);
   await page.goto(studioServer.url);
   const form = page.getByTestId('new-run-form');
   await expect(form.getByLabel('Connection (all roles)')).toContainText('slow (openai)');
@@ -68,10 +71,7 @@ test('an experiment shows its calls in flight and its time left while it runs, a
   studioServer,
 }) => {
   const errors = collectPageErrors(page);
-  await studioServer.studio.connections.save('slow', {
-    plugin: 'openai',
-    settings: { baseURL: model.baseURL, model: 'stories260K' },
-  });
+  await saveSlowConnection(studioServer.studio);
   await studioServer.studio.datasets.save({
     name: 'questions',
     kind: 'eval-set',

@@ -3,6 +3,7 @@
 import { useId } from 'react';
 import { LIMITS } from '../../../shared/requestLimits';
 import type { Concurrency } from './concurrency';
+import { WholeNumberInput } from './WholeNumberInput';
 
 /** What a pinned limit starts at when the user switches from 'auto'. */
 const FIRST_PIN = 4;
@@ -36,16 +37,13 @@ export function ConcurrencyField({ value, onChange, hint, className, testId }: P
           <option value="pinned">pinned</option>
         </select>
         {pinned && (
-          <input
-            type="number"
-            aria-label="Requests at once, pinned"
+          <WholeNumberInput
+            ariaLabel="Requests at once, pinned"
+            value={value}
             min={1}
             max={LIMITS.concurrency}
-            step={1}
-            value={Number.isFinite(value) ? value : ''}
-            onChange={(e) => onChange(Number.parseInt(e.target.value, 10))}
-            data-testid={testId}
-            required
+            onChange={onChange}
+            testId={testId}
           />
         )}
       </div>

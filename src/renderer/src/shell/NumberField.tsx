@@ -1,5 +1,6 @@
 // A labeled whole-number input, as the screens' forms use it (W, M, D, max tokens…).
 import { useId } from 'react';
+import { WholeNumberInput } from './WholeNumberInput';
 
 interface Props {
   label: string;
@@ -22,17 +23,7 @@ export function NumberField({ label, value, min, max, onChange, hint, className,
       <label htmlFor={id} title={hint}>
         {label}
       </label>
-      <input
-        id={id}
-        type="number"
-        min={min}
-        max={max}
-        step={1}
-        value={Number.isFinite(value) ? value : ''}
-        onChange={(e) => onChange(Number.parseInt(e.target.value, 10))}
-        data-testid={testId}
-        required
-      />
+      <WholeNumberInput id={id} value={value} min={min} max={max} onChange={onChange} testId={testId} />
     </div>
   );
 }
