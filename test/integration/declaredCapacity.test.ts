@@ -14,8 +14,11 @@ import { listenOnLoopback } from '../support/listenOnLoopback.js';
 const servers: Server[] = [];
 
 /** A server whose GET /props answers `props` (undefined: 404; 'stall': never answers). */
+let propsAsked = 0;
+
 async function propsServer(props: unknown): Promise<string> {
   const server = createServer((request, response) => {
+    if (request.url === '/props') propsAsked++;
     if (request.url !== '/props' || props === undefined) {
       response.writeHead(404).end('{"error":"not found"}');
       return;
@@ -80,5 +83,27 @@ describe("'auto' concurrency and what a server declares", () => {
       limit: 5,
       reason: 'pinned at 5 by the config',
     });
+  });
+
+  it('asks the server once while its connection is in use: a second opener shares the scheduler as it is', async () => {
+    const baseURL = await propsServer({ total_slots: 3 });
+    const config = normalizeConfig(
+      { backends: { server: { plugin: 'openai', settings: { baseURL, model: 'm' } } } },
+      tmpdir(),
+    );
+    const host = { userDataDir: mkdtempSync(path.join(tmpdir(), 'drpo-capacity-')), env: {} };
+    propsAsked = 0;
+    const first = await openNamedBackends(config, ['server'], host);
+    const second = await openNamedBackends(config, ['server'], host);
+    try {
+      expect(propsAsked).toBe(1);
+      expect(second.byName.get('server')!.scheduler.activity).toMatchObject({ limit: 3, mode: 'auto' });
+    } finally {
+      await first.dispose();
+      await second.dispose();
+    }
+    // Once nobody uses it, the next opener asks again.
+    await (await openNamedBackends(config, ['server'], host)).dispose();
+    expect(propsAsked).toBe(2);
   });
 });

@@ -39,6 +39,11 @@ export function acquireScheduler(key: string, label: string, create: () => Backe
   };
 }
 
+/** Whether the connection `key` has a scheduler now (what it was created with holds). */
+export function schedulerInUse(key: string): boolean {
+  return pool.has(key);
+}
+
 export interface ConnectionActivity extends SchedulerActivity {
   /** The saved connection's name, or the backend's name in a config that uses no saved connection. */
   connection: string;

@@ -15,7 +15,7 @@ import { BackendScheduler } from '../llm/backendScheduler.js';
 import { callKey } from '../llm/callCache.js';
 import type { Role } from '../llm/callLedger.js';
 import type { Backend } from '../llm/roleClient.js';
-import { acquireScheduler, type SharedScheduler } from '../llm/schedulerPool.js';
+import { acquireScheduler, type SharedScheduler, schedulerInUse } from '../llm/schedulerPool.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings, resolveSecrets, type SecretSource } from '../plugins/pluginSettings.js';
 import { resourcePath } from '../resourcePaths.js';
@@ -145,13 +145,15 @@ export async function openNamedBackends(
       const model = typeof settings.model === 'string' ? settings.model : undefined;
       // Secrets stay references here: the identity is hashed into cache keys.
       const identity = `${pluginId}:${callKey({ settings, baseDir: config.baseDir })}`;
-      const declared = await declaredCapacity(pluginId, client, backend.concurrency);
+      const poolKey = backend.connection ? `connection:${backend.connection}` : identity;
+      // A connection already in use keeps its scheduler: asking the server again would only cost a request.
+      const declared = await declaredCapacity(pluginId, client, backend.concurrency, !schedulerInUse(poolKey));
       if (backend.concurrency !== 'auto' && declared && backend.concurrency > declared.limit)
         warnings.warn(
           `${name}: the run asks for ${backend.concurrency} requests at once, but the server serves ${declared.limit} at a time; using ${declared.limit} (raise the server's own limit, e.g. OLLAMA_NUM_PARALLEL, and the plugin's setting to go faster)`,
         );
       const connection = acquireScheduler(
-        backend.connection ? `connection:${backend.connection}` : identity,
+        poolKey,
         backend.connection ?? name,
         () =>
           new BackendScheduler({
@@ -189,9 +191,10 @@ async function declaredCapacity(
   pluginId: string,
   client: ModelClient,
   concurrency: BackendConfig['concurrency'],
+  askServer: boolean,
 ): Promise<DeclaredCapacity | undefined> {
   if (client.maxParallel !== undefined) return { limit: client.maxParallel, source: `the ${pluginId} plugin` };
-  if (concurrency !== 'auto' || !client.declaredCapacity) return undefined;
+  if (concurrency !== 'auto' || !askServer || !client.declaredCapacity) return undefined;
   try {
     const said = await client.declaredCapacity(AbortSignal.timeout(5_000));
     // A user plugin's answer is checked like any input: a whole number in the config's own range.
