@@ -1,6 +1,6 @@
 // The 'auto' limit, from its specification (concurrencyController.ts's header): start at what the
 // server declares, else 1; +1 after a round (as many samples as the limit) with calls waiting and
-// flat latency; −1 after two rounds in a row whose mean latency grew past
+// flat latency, unless the round before it was congested; −1 after two rounds in a row whose mean latency grew past
 // max(1.15, 1 + 0.5/limit) × the 10th percentile of its kind; on 429/503 down to the refused
 // load − 1, that load not probed for 30 s (doubled when refused again within the hold), and no
 // lowering by latency meanwhile.
@@ -78,9 +78,25 @@ describe("'auto'", () => {
     expect(c.current.limit).toBe(4); // one round may be noise
     feed(c, 4, 133, 5);
     expect(c.current).toMatchObject({ limit: 3, reason: 'latency grew 33 % at 4 in flight: lowered to 3' });
-    // 12 % slower at 3 is under max(1.15, 1 + 0.5/3 = 1.167): noise, and calls wait: probe again.
+    // 12 % slower at 3 is under max(1.15, 1 + 0.5/3 = 1.167): flat; but the round before was
+    // congested, so only a second flat round probes 4 again.
+    feed(c, 3, 112, 5);
+    expect(c.current.limit).toBe(3);
     feed(c, 3, 112, 5);
     expect(c.current.limit).toBe(4);
+  });
+
+  it('does not raise on a flat round right after a congested one (one past the slots, bursty)', () => {
+    // A 4-slot queueing server at 5 in flight: a round where the fifth call waited a whole latency
+    // has mean growth (4 × 1 + 2) / 5 = 1.2 > 1.15; a burst can leave the next round flat.
+    const c = createController('auto', { limit: 5, source: 'test' });
+    feed(c, 1, 100, 0);
+    feed(c, 5, 120, 5);
+    feed(c, 5, 100, 5);
+    expect(c.current.limit).toBe(5);
+    feed(c, 5, 120, 5);
+    feed(c, 5, 100, 5);
+    expect(c.current.limit).toBe(5);
   });
 
   it('a congested round between flat ones lowers nothing', () => {
@@ -122,6 +138,8 @@ describe("'auto'", () => {
     feed(c, 8, 200, 9); // twice as slow, twice: but the server's capacity is known from its refusal
     expect(c.current.limit).toBe(4);
     clock.ms = 30_001;
+    feed(c, 4, 100, 9); // flat, but right after a congested round
+    expect(c.current.limit).toBe(4);
     feed(c, 4, 100, 9);
     expect(c.current.limit).toBe(5);
   });

@@ -6,7 +6,9 @@
 // - after each round (as many finished calls as the limit) whose calls were kept waiting for a slot
 //   and whose latency stayed flat, it adds one: a server that queues shows growing latency as soon
 //   as one request too many is open (Little's law: latency grows by inFlight/slots), so the limit
-//   overshoots the server's capacity by one at most;
+//   overshoots the server's capacity by one at most. A flat round right after a congested one does
+//   not raise it: at one past the slots a level's bursts leave some rounds looking flat, and a raise
+//   then would put two requests in the server's queue;
 // - latency grown with load (a round's mean) in two rounds in a row takes one away (one round can be the client's
 //   own noise: several replies parsed at once on a small machine look like a slower server);
 // - a 429/503 sets it just below the load the server refused, and it does not probe that load
@@ -88,6 +90,8 @@ class AimdController implements ConcurrencyController {
   #round: number[] = [];
   #queuedInRound = false;
   #congestedRounds = 0;
+  /** Whether the latest round was congested (a raise needs two rounds in a row without). */
+  #lastCongested = false;
   /** The lowest load refused with 429/503 lately: not probed again before #holdUntil. */
   #refusedAt = Number.POSITIVE_INFINITY;
   #holdUntil = 0;
@@ -128,12 +132,14 @@ class AimdController implements ConcurrencyController {
     const holding = this.#now() < this.#holdUntil;
     if (!holding) this.#refusedAt = Number.POSITIVE_INFINITY;
     const congested = growth > congestedAbove(limit);
+    const afterCongestion = this.#lastCongested;
+    this.#lastCongested = congested;
     this.#congestedRounds = congested ? this.#congestedRounds + 1 : 0;
 
     if (congested && !holding && this.#congestedRounds >= 2 && limit > 1) {
       this.#congestedRounds = 0;
       this.#set(limit - 1, `latency grew ${percent(growth)} at ${limit} in flight: lowered to ${limit - 1}`);
-    } else if (!congested && queued && limit < this.#ceiling && limit + 1 < this.#refusedAt) {
+    } else if (!congested && !afterCongestion && queued && limit < this.#ceiling && limit + 1 < this.#refusedAt) {
       this.#set(limit + 1, `latency flat at ${limit} in flight with calls waiting: raised to ${limit + 1}`);
     }
   }
@@ -148,6 +154,7 @@ class AimdController implements ConcurrencyController {
     this.#round = [];
     this.#queuedInRound = false;
     this.#congestedRounds = 0;
+    this.#lastCongested = false;
     if (limit < this.current.limit)
       this.#set(limit, `the server refused a call (429/503) at ${load} in flight: lowered to ${limit}`);
   }
