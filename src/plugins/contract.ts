@@ -36,9 +36,57 @@ export interface TokenUsage {
 }
 
 export interface GenerateResult {
-  /** One text per sample, stop strings removed. */
+  /**
+   * One text per sample, stop strings removed. Fewer than n when the server answered fewer (one
+   * that ignores n): the host asks for the rest through its scheduler, so every request counts
+   * against the backend's limits. A plugin never fans n out into requests of its own.
+   */
   texts: string[];
   usage: TokenUsage;
+  /** HTTP requests (or backend calls) this result took, refused fallback attempts included; default 1. */
+  requests?: number;
+}
+
+/**
+ * A request field through which a server may be made to follow a JSON schema:
+ * - 'response_format:json_schema': OpenAI's `response_format: {type: 'json_schema', json_schema: {name, schema}}`;
+ * - 'response_format:json_object': `response_format: {type: 'json_object', schema}` (llama.cpp's server, chat);
+ * - 'guided_json': vLLM's `guided_json`;
+ * - 'json_schema': a top-level `json_schema` field (llama.cpp's server, chat and completions).
+ */
+export const JSON_CONSTRAINTS = [
+  'response_format:json_schema',
+  'response_format:json_object',
+  'guided_json',
+  'json_schema',
+] as const;
+export type JsonConstraint = (typeof JSON_CONSTRAINTS)[number];
+
+/**
+ * What a probe found a server really does (not what it accepts with a 200): kept with the
+ * connection, shown where the connection is, and handed back to the plugin (PluginContext.profile)
+ * so it is learned once.
+ */
+export interface ServerProfile {
+  /** When it was probed (ms since the epoch). */
+  probedAt: number;
+  /** The server as it names itself, where it does ('vLLM 0.8.5', 'llama.cpp server'). */
+  server?: string;
+  /**
+   * Per API the connection uses: the constraint whose reply followed a probe schema; null: none
+   * did (the host then parses and repairs free text); absent: that API was not probed.
+   */
+  json: { chat?: JsonConstraint | null; completion?: JsonConstraint | null };
+  /** One request with n = 2 answered two choices. */
+  multipleSamples?: boolean;
+  /** Streamed replies carry token usage. */
+  streamUsage?: boolean;
+  /** Prompt + reply tokens the server takes (per slot, where it has slots), where it says. */
+  contextLength?: number;
+  /** HTTP requests the probe made (the server received them too). */
+  requests: number;
+  /** What was found, in words for the user: "JSON on chat: json_object + schema; n>1: no; usage in streams: yes". */
+  summary: string;
 }
 
 export interface Capabilities {
@@ -58,6 +106,7 @@ export interface ModelInfo {
 }
 
 export interface ModelClient {
+  /** What the backend can do; a client with `probe` narrows it to what the probe found. */
   readonly capabilities: Capabilities;
   generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult>;
   /** The models the backend serves (capability `listModels`); doubles as the connection test. */
@@ -71,6 +120,13 @@ export interface ModelClient {
    * with concurrency 'auto' opens: 'auto' starts there and stays at or below it. Undefined: it says nothing.
    */
   declaredCapacity?(signal?: AbortSignal): Promise<DeclaredCapacity | undefined>;
+  /**
+   * Verifies by a few tiny requests what the server really does (JSON constraints, n > 1, usage in
+   * streams, context length) and uses what it found from then on. The host calls it when a
+   * connection is first used without a known profile, and on Test; it keeps the result with the
+   * connection. Plugins of backends that are what they declare leave it out.
+   */
+  probe?(signal?: AbortSignal): Promise<ServerProfile>;
   /** Releases everything the client opened (models, contexts, sockets). */
   dispose(): Promise<void>;
 }
@@ -160,6 +216,8 @@ export interface PluginContext {
   /** Folder a relative path in the settings is resolved against (the config file's folder). */
   baseDir: string;
   log(message: string): void;
+  /** What an earlier probe of this connection found: the client uses it instead of probing again. */
+  profile?: ServerProfile;
 }
 
 export interface BackendPlugin {
