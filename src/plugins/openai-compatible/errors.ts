@@ -5,6 +5,7 @@
 import { ModelCallError, type ModelErrorKind } from '../contract.js';
 import { errorText, innermostReason } from '../kit/errorCauses.js';
 import { retryAfterMs } from '../kit/retryAfter.js';
+import { CONTEXT_FULL_FIX, isContextFull } from './contextFull.js';
 import type { OpenAIModule } from './options.js';
 
 /** A stream that ended without every choice finishing, or broke off. */
@@ -46,8 +47,13 @@ export function classify(error: unknown, outcome: ExchangeOutcome): ModelCallErr
   if (error instanceof lib.APIError) {
     const status = error.status;
     const said = serverMessage(error);
-    if (status === undefined) return make('server', `${at} reported an error in the reply stream: ${said}`);
     const code = typeof error.code === 'string' ? error.code : undefined;
+    if (status === undefined) return inStream(said, error.code);
+    if (status !== 401 && status !== 403 && (isContextFull(said) || code === 'context_length_exceeded'))
+      return make(
+        'bad-request',
+        `${at} rejected the request (HTTP ${status}): the server says: ${said}; ${CONTEXT_FULL_FIX}`,
+      );
     if (status === 401 || status === 403) {
       // The server's words are left out: OpenAI's 401 quotes the key it was given.
       return new ModelCallError(
@@ -73,6 +79,14 @@ export function classify(error: unknown, outcome: ExchangeOutcome): ModelCallErr
       return make('server', `${at} failed (HTTP ${status}: ${said})`, withRetryAfter(error.headers));
     return make('bad-request', `${at} rejected the request (HTTP ${status}: ${said})`);
   }
+  /** An error the server sent inside a 200 stream: its `code`, where it gives one, is the status it means. */
+  function inStream(said: string, code: unknown): ModelCallError {
+    const prefix = `${at} reported an error in the reply stream: the server says: ${said}`;
+    if (isContextFull(said)) return make('bad-request', `${prefix}; ${CONTEXT_FULL_FIX}`);
+    const meant = typeof code === 'number' ? code : Number.NaN;
+    return make(meant >= 400 && meant < 500 && meant !== 408 && meant !== 429 ? 'bad-request' : 'server', prefix);
+  }
+
   if (error instanceof StreamCut)
     return make('connection', `the connection to ${at} broke off mid-reply: ${error.message}`);
   if (error instanceof SyntaxError && responded)
