@@ -64,6 +64,8 @@ export interface FakeServerQuirks {
   contextChars?: number;
   /** /v1/models' owned_by (default 'vllm'); 'llamacpp' also leaves out max_model_len, as llama.cpp does. */
   ownedBy?: string;
+  /** `model` may be left out or name anything: the one model is served (llama.cpp's server). */
+  anyModel?: boolean;
   /** GET /props as llama.cpp answers it: n_ctx per slot (maxModelLen), total_slots (`slots`, else 1), build_info. */
   props?: boolean;
 }
@@ -144,6 +146,7 @@ export class FakeOpenAIServer {
     ignoreGuidedJson: true,
     nRejected500: true,
     ownedBy: 'llamacpp',
+    anyModel: true,
     props: true,
   };
 
@@ -343,6 +346,7 @@ export class FakeOpenAIServer {
   }
 
   private checkModel(body: Record<string, unknown>, allowed: readonly string[]): string {
+    if (this.quirks.anyModel) return this.modelId;
     const model = body.model;
     if (typeof model !== 'string' || model === '')
       throw new HttpError(400, 'you must provide a model parameter', 'invalid_request_error', 'model');
