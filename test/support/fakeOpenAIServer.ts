@@ -71,7 +71,7 @@ export interface FakeServerQuirks {
 }
 
 /** llama.cpp's server error when the prompt does not fit its slot's context (its exact words). */
-export const KV_FULL_MESSAGE = 'input prompt is too big compared to KV size';
+const KV_FULL_MESSAGE = 'input prompt is too big compared to KV size';
 
 /** One broken request; several fields may combine (e.g. a delay, then a 500). */
 export interface Fault {

@@ -48,7 +48,11 @@ export function classify(error: unknown, outcome: ExchangeOutcome): ModelCallErr
     const status = error.status;
     const said = serverMessage(error);
     const code = typeof error.code === 'string' ? error.code : undefined;
-    if (status === undefined) return inStream(said, error.code);
+    if (status === undefined) {
+      const prefix = `${at} reported an error in the reply stream: the server says: ${said}`;
+      if (isContextFull(said)) return make('bad-request', `${prefix}; ${CONTEXT_FULL_FIX}`);
+      return make(inStreamKind(error.code), prefix);
+    }
     if (status !== 401 && status !== 403 && (isContextFull(said) || code === 'context_length_exceeded'))
       return make(
         'bad-request',
@@ -79,14 +83,6 @@ export function classify(error: unknown, outcome: ExchangeOutcome): ModelCallErr
       return make('server', `${at} failed (HTTP ${status}: ${said})`, withRetryAfter(error.headers));
     return make('bad-request', `${at} rejected the request (HTTP ${status}: ${said})`);
   }
-  /** An error the server sent inside a 200 stream: its `code`, where it gives one, is the status it means. */
-  function inStream(said: string, code: unknown): ModelCallError {
-    const prefix = `${at} reported an error in the reply stream: the server says: ${said}`;
-    if (isContextFull(said)) return make('bad-request', `${prefix}; ${CONTEXT_FULL_FIX}`);
-    const meant = typeof code === 'number' ? code : Number.NaN;
-    return make(meant >= 400 && meant < 500 && meant !== 408 && meant !== 429 ? 'bad-request' : 'server', prefix);
-  }
-
   if (error instanceof StreamCut)
     return make('connection', `the connection to ${at} broke off mid-reply: ${error.message}`);
   if (error instanceof SyntaxError && responded)
@@ -95,6 +91,12 @@ export function classify(error: unknown, outcome: ExchangeOutcome): ModelCallErr
   if (responded || typeof (error as { code?: unknown })?.code === 'string')
     return make('connection', `the connection to ${at} broke off mid-reply: ${innermostReason(error)}`);
   return make('bad-request', `request to ${at} failed: ${errorText(error)}`);
+}
+
+/** An error sent inside a 200 stream: its numeric `code`, where it gives one, is the status it means. */
+function inStreamKind(code: unknown): ModelErrorKind {
+  const meant = typeof code === 'number' ? code : Number.NaN;
+  return meant >= 400 && meant < 500 && meant !== 408 && meant !== 429 ? 'bad-request' : 'server';
 }
 
 /** The HTTP status behind a classified error, when it came from one. */

@@ -137,7 +137,7 @@ function followsProbeSchema(text: string | undefined): boolean {
   }
 }
 
-export function profileSummary(profile: Omit<ServerProfile, 'summary'>): string {
+function profileSummary(profile: Omit<ServerProfile, 'summary'>): string {
   const field = (c: JsonConstraint | null) => (c === null ? 'none' : CONSTRAINT_NAMES[c]);
   const { chat, completion } = profile.json;
   const json = [
