@@ -164,43 +164,40 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
     expect(sent[0]!.body).toMatchObject({ n: 3, seed: 11 });
   });
 
-  it('fans n out itself when the server rejects n > 1, and remembers', async () => {
+  it('asks once more with n = 1 when the server rejects n > 1, returns the one text, and remembers', async () => {
     const picky = await startServer({ quirks: { rejectN: true } });
     const client = await clientFor(picky);
     const result = await client.generate(request({ n: 3, temperature: 0.9, seed: 11 }));
-    const expected = await Promise.all([11, 12, 13].map((seed) => direct({ temperature: 0.9, seed })));
-    expect(result.texts).toEqual(expected.map((e) => e.texts[0]));
-    const first = picky.requests.map((r) => r.body!.n);
-    expect(first).toEqual([3, undefined, undefined, undefined]);
-    expect(
-      picky.requests
-        .slice(1)
-        .map((r) => r.body!.seed)
-        .sort(),
-    ).toEqual([11, 12, 13]);
+    expect(result.texts).toEqual((await direct({ temperature: 0.9, seed: 11 })).texts);
+    expect(result.requests).toBe(2);
+    expect(picky.requests.map((r) => r.body!.n)).toEqual([3, undefined]);
+    expect(client.capabilities.multipleSamples).toBe(false);
 
     const again = await client.generate(request({ n: 2, temperature: 0.9, seed: 11 }));
-    expect(again.texts).toEqual(expected.slice(0, 2).map((e) => e.texts[0]));
-    expect(picky.requests).toHaveLength(6); // no second try with n
+    expect(again.texts).toEqual(result.texts);
+    expect(again.requests).toBe(1);
+    expect(picky.requests.map((r) => r.body!.n)).toEqual([3, undefined, undefined]); // no second try with n
     expect(logs.some((l) => l.includes('n > 1 not supported'))).toBe(true);
   });
 
-  it('fans n out when the server answers 500 where OpenAI answers 400', async () => {
+  it('falls back to n = 1 when the server answers 500 where OpenAI answers 400', async () => {
     const picky = await startServer({ quirks: { rejectN: true, status500For400: true } });
     const client = await clientFor(picky);
     const result = await client.generate(request({ n: 2, temperature: 0.9, seed: 4 }));
-    expect(result.texts).toHaveLength(2);
-    expect(result.texts[0]).toBe((await direct({ temperature: 0.9, seed: 4 })).texts[0]);
+    expect(result.texts).toEqual((await direct({ temperature: 0.9, seed: 4 })).texts);
+    expect(result.requests).toBe(2);
   });
 
-  it('fans out the rest when the server answers fewer choices than asked', async () => {
+  it('returns the choices a server that ignores n answered, and sends n = 1 from then on', async () => {
     const deaf = await startServer({ quirks: { ignoreN: true } });
     const client = await clientFor(deaf);
     const result = await client.generate(request({ n: 3, temperature: 0.9, seed: 21 }));
-    const expected = await Promise.all([21, 22, 23].map((seed) => direct({ temperature: 0.9, seed })));
-    expect(result.texts).toEqual(expected.map((e) => e.texts[0]));
-    expect(deaf.requests.map((r) => r.body!.n)).toEqual([3, undefined, undefined]);
-    expect(result.usage.completionTokens).toBe(expected.reduce((s, e) => s + e.usage.completionTokens, 0));
+    const expected = await direct({ temperature: 0.9, seed: 21 });
+    expect(result.texts).toEqual(expected.texts);
+    expect(result.usage).toEqual(expected.usage);
+    expect(result.requests).toBe(1);
+    await client.generate(request({ n: 3, temperature: 0.9, seed: 21 }));
+    expect(deaf.requests.map((r) => r.body!.n)).toEqual([3, undefined]);
   });
 
   it('switches to max_completion_tokens when the server asks for it', async () => {
@@ -268,7 +265,8 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
   it('keeps the words of older vLLM error bodies', async () => {
     const legacy = await startServer({ quirks: { legacyErrorBody: true, rejectN: true } });
     const client = await clientFor(legacy);
-    expect((await client.generate(request({ n: 2, temperature: 0.5, seed: 1 }))).texts).toHaveLength(2);
+    expect((await client.generate(request({ n: 2, temperature: 0.5, seed: 1 }))).texts).toHaveLength(1);
+    expect(logs.some((l) => l.includes('n must be 1'))).toBe(true);
     const missing = await errorOf((await clientFor(legacy, { model: 'gpt-nope' })).generate(request()));
     expect(missing.kind).toBe('not-found');
     expect(missing.message).toContain('the model gpt-nope does not exist');

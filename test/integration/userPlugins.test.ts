@@ -1,62 +1,22 @@
 // User plugins: the README's example (examples/plugins/llama-server) loads from a temporary
-// user-data folder once enabled and serves text from the real embedded model over HTTP; broken
-// plugins are refused with a message that names them.
+// user-data folder once enabled and serves every role from the real embedded model over HTTP,
+// against a fake server with llama-server's quirks; broken plugins are refused with a message
+// that names them.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PluginLoadError, PluginRegistry } from '../../src/main/plugins/pluginRegistry.js';
 import { checkSettings, resolveSecrets } from '../../src/main/plugins/pluginSettings.js';
 import { SettingsStore } from '../../src/main/store/settingsStore.js';
-import type { ModelClient } from '../../src/plugins/contract.js';
+import type { GenerateRequest, ModelClient } from '../../src/plugins/contract.js';
 import llamaCpp from '../../src/plugins/llama-cpp/index.js';
+import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
+import { textConforms } from '../support/jsonConformance.js';
+import { closedPort, SCORE_SCHEMA } from '../support/pluginTestKit.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const model = path.resolve(root, '../shared/models/stories260K/stories260K.gguf');
-
-/** llama-server's native /completion endpoint, answered by the embedded model. */
-function fakeLlamaServer(
-  backing: ModelClient,
-  apiKey: string,
-): Promise<{ url: string; server: Server; seen: unknown[] }> {
-  const seen: unknown[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      if (req.headers.authorization !== `Bearer ${apiKey}`) {
-        res.writeHead(401).end('{"error":"invalid api key"}');
-        return;
-      }
-      const r = JSON.parse(body) as { prompt: string; n_predict: number; temperature: number; stop?: string[] };
-      seen.push(r);
-      void backing
-        .generate({
-          input: { kind: 'text', text: r.prompt },
-          maxTokens: r.n_predict,
-          temperature: r.temperature,
-          n: 1,
-          stop: r.stop,
-        })
-        .then((out) =>
-          res.writeHead(200, { 'content-type': 'application/json' }).end(
-            JSON.stringify({
-              content: out.texts[0],
-              tokens_evaluated: out.usage.promptTokens,
-              tokens_predicted: out.usage.completionTokens,
-            }),
-          ),
-        );
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, seen }),
-    ),
-  );
-}
 
 describe('user plugins', () => {
   const userData = mkdtempSync(path.join(tmpdir(), 'drpo-userdata-'));
@@ -112,29 +72,66 @@ describe('user plugins', () => {
       enabled: store.data.enabledPlugins,
     }).load('llama-server');
     expect(source).toBe('user');
-    const fake = await fakeLlamaServer(backing, 'sekret');
+    const fake = await FakeOpenAIServer.start(backing, {
+      apiKey: 'sekret',
+      quirks: { ...FakeOpenAIServer.llamaCppQuirks, contextChars: 500 },
+    });
+    const create = (settings: Record<string, unknown>) => plugin.create(settings, { baseDir: userData, log: () => {} });
     try {
-      const settings = checkSettings(manifest, { url: fake.url, apiKey: 'env:LLAMA_SERVER_KEY' });
-      const client = await plugin.create(resolveSecrets(manifest, settings, { LLAMA_SERVER_KEY: 'sekret' }), {
-        baseDir: userData,
-        log: () => {},
-      });
-      const request = {
-        input: { kind: 'text' as const, text: 'Once upon a time' },
+      const settings = checkSettings(manifest, { url: fake.origin, apiKey: 'env:LLAMA_SERVER_KEY' });
+      const client = await create(resolveSecrets(manifest, settings, { LLAMA_SERVER_KEY: 'sekret' }));
+      expect(client.capabilities).toEqual(manifest.capabilities);
+      expect(manifest.capabilities.chat).toBe(true);
+
+      // Raw text, to /v1/completions.
+      const request: GenerateRequest = {
+        input: { kind: 'text', text: 'Once upon a time' },
         temperature: 0,
         maxTokens: 20,
         n: 1,
       };
-      const viaPlugin = await client.generate(request);
+      const pieces: string[] = [];
+      const viaPlugin = await client.generate({ ...request, onText: (t) => pieces.push(t) });
       const direct = await backing.generate(request);
       expect(viaPlugin.texts).toEqual(direct.texts);
-      expect(viaPlugin.usage.completionTokens).toBeGreaterThan(0);
-      expect(fake.seen).toHaveLength(1);
-      const denied = await plugin.create({ ...settings, apiKey: 'wrong' }, { baseDir: userData, log: () => {} });
+      expect(pieces.join('')).toBe(direct.texts[0]);
+      expect(viaPlugin.usage).toEqual(direct.usage);
+      expect(fake.requests.map((r) => r.path)).toEqual(['/v1/completions']);
+
+      // Chat, to /v1/chat/completions.
+      const chat: GenerateRequest = {
+        ...request,
+        input: { kind: 'chat', messages: [{ role: 'user', content: 'Tell me about a cat.' }] },
+      };
+      expect((await client.generate(chat)).texts).toEqual((await backing.generate(chat)).texts);
+      expect(fake.requests.at(-1)!.path).toBe('/v1/chat/completions');
+
+      // JSON through the fields llama-server follows: json_object + schema on chat, json_schema on completions.
+      const judged = await client.generate({ ...chat, jsonSchema: SCORE_SCHEMA, maxTokens: 120 });
+      expect(textConforms(judged.texts[0]!, SCORE_SCHEMA)).toBe(true);
+      expect(fake.requests.at(-1)!.body!.response_format).toEqual({ type: 'json_object', schema: SCORE_SCHEMA });
+      const completed = await client.generate({ ...request, jsonSchema: SCORE_SCHEMA, maxTokens: 120 });
+      expect(textConforms(completed.texts[0]!, SCORE_SCHEMA)).toBe(true);
+      expect(fake.requests.at(-1)!.body).toMatchObject({ json_schema: SCORE_SCHEMA });
+      expect(fake.requests.at(-1)!.body!.response_format).toBeUndefined();
+
+      // A prompt beyond the context: the error line inside the 200 stream, final, sent once.
+      const before = fake.requests.length;
+      const full = await client
+        .generate({ ...request, input: { kind: 'text', text: 'x'.repeat(501) } })
+        .catch((e) => e);
+      expect(full).toMatchObject({ kind: 'bad-request' });
+      expect(full.message).toContain('the server says: input prompt is too big compared to KV size');
+      expect(full.message).toContain('give it a larger context (llama-server -c)');
+      expect(fake.requests.length - before).toBe(1);
+
+      const denied = await create({ ...settings, apiKey: 'wrong' });
       await expect(denied.generate(request)).rejects.toMatchObject({ kind: 'auth' });
+      const down = await create({ ...settings, url: `http://127.0.0.1:${await closedPort()}` });
+      await expect(down.generate(request)).rejects.toMatchObject({ kind: 'connection' });
       await client.dispose();
     } finally {
-      fake.server.close();
+      await fake.close();
     }
   });
 

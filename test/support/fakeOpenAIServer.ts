@@ -6,7 +6,10 @@
 // `latencyMs` makes every completion take a fixed time and `slots` serves only so many at once;
 // `overflow` says what happens to the rest: queued (as a default Ollama, or llama.cpp's server
 // with `--parallel N`, does), or refused at once with 503 or 429 and a Retry-After (as a gateway
-// in front of vLLM, or a hosted API at its rate limit, does).
+// in front of vLLM, or a hosted API at its rate limit, does). `FakeOpenAIServer.llamaCppQuirks`
+// combines the quirks of llama.cpp's llama-server. Where the fake honours a JSON schema it
+// decodes as a constrained server does: a reply that does not conform (scripted models ignore
+// schemas) is replaced by the schema's minimal instance.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 import {
@@ -17,6 +20,7 @@ import {
   type ModelClient,
   type ModelInput,
 } from '../../src/plugins/contract.js';
+import { minimalInstance, textConforms } from './jsonConformance.js';
 import { listenOnLoopback } from './listenOnLoopback.js';
 
 /** Ways real "OpenAI-compatible" servers deviate from OpenAI. */
@@ -39,7 +43,35 @@ export interface FakeServerQuirks {
   requireMaxCompletionTokens?: boolean;
   /** Error bodies as older vLLM wrote them: `{object:'error', message, type, code}` at the top level. */
   legacyErrorBody?: boolean;
+  /** `response_format` of type json_schema accepted with a 200 and ignored, on chat and completions (llama.cpp's server). */
+  ignoreJsonSchemaFormat?: boolean;
+  /**
+   * `response_format` is read on chat only, where `{type: 'json_object', schema}` is honoured (llama.cpp's
+   * server); without this, json_object asks for any object, on both endpoints.
+   */
+  jsonObjectSchema?: boolean;
+  /** A top-level `json_schema` field is honoured on chat and completions (llama.cpp's server); else ignored. */
+  topLevelJsonSchema?: boolean;
+  /** `guided_json` accepted and ignored (every server but vLLM). */
+  ignoreGuidedJson?: boolean;
+  /** 500 when n > 1, with llama.cpp's message ("Only one completion choice is allowed"). */
+  nRejected500?: boolean;
+  /**
+   * A prompt longer than this many characters overflows the context: a streamed request gets a 200
+   * whose stream carries only llama.cpp's `error: {"code":500,…}` line (then `data: [DONE]`, as it
+   * writes on its OpenAI endpoints); an unstreamed one a 500 with the same words.
+   */
+  contextChars?: number;
+  /** /v1/models' owned_by (default 'vllm'); 'llamacpp' also leaves out max_model_len, as llama.cpp does. */
+  ownedBy?: string;
+  /** `model` may be left out or name anything: the one model is served (llama.cpp's server). */
+  anyModel?: boolean;
+  /** GET /props as llama.cpp answers it: n_ctx per slot (maxModelLen), total_slots (`slots`, else 1), build_info. */
+  props?: boolean;
 }
+
+/** llama.cpp's server error when the prompt does not fit its slot's context (its exact words). */
+const KV_FULL_MESSAGE = 'input prompt is too big compared to KV size';
 
 /** One broken request; several fields may combine (e.g. a delay, then a 500). */
 export interface Fault {
@@ -106,6 +138,18 @@ class HttpError extends Error {
 }
 
 export class FakeOpenAIServer {
+  /** llama.cpp's llama-server, as far as a client can tell (add `contextChars` to overflow its context). */
+  static readonly llamaCppQuirks: Readonly<FakeServerQuirks> = {
+    ignoreJsonSchemaFormat: true,
+    jsonObjectSchema: true,
+    topLevelJsonSchema: true,
+    ignoreGuidedJson: true,
+    nRejected500: true,
+    ownedBy: 'llamacpp',
+    anyModel: true,
+    props: true,
+  };
+
   readonly requests: RecordedRequest[] = [];
   /** Peak number of requests being served at once. */
   maxInFlight = 0;
@@ -205,6 +249,10 @@ export class FakeOpenAIServer {
         res.writeHead(200).end();
         return;
       }
+      if (req.method === 'GET' && path === '/props' && this.quirks.props) {
+        this.checkAuth(req);
+        return this.props(res);
+      }
       if (!path.startsWith('/v1/'))
         throw new HttpError(404, `Not Found: ${path}`, 'invalid_request_error', null, 'not_found');
       this.checkAuth(req);
@@ -298,6 +346,7 @@ export class FakeOpenAIServer {
   }
 
   private checkModel(body: Record<string, unknown>, allowed: readonly string[]): string {
+    if (this.quirks.anyModel) return this.modelId;
     const model = body.model;
     if (typeof model !== 'string' || model === '')
       throw new HttpError(400, 'you must provide a model parameter', 'invalid_request_error', 'model');
@@ -313,16 +362,26 @@ export class FakeOpenAIServer {
     return model;
   }
 
+  private props(res: ServerResponse): void {
+    sendJson(res, {
+      default_generation_settings: { n_ctx: this.maxModelLen, params: {} },
+      total_slots: this.options.slots ?? 1,
+      model_path: `/models/${this.modelId}.gguf`,
+      build_info: 'b5000-fake',
+    });
+  }
+
   private models(res: ServerResponse): void {
     const created = Math.floor(Date.now() / 1000);
+    const ownedBy = this.quirks.ownedBy ?? 'vllm';
     const entry = (id: string) => ({
       id,
       object: 'model',
       created,
-      owned_by: 'vllm',
+      owned_by: ownedBy,
       root: id,
       parent: null,
-      max_model_len: this.maxModelLen,
+      ...(ownedBy === 'llamacpp' ? {} : { max_model_len: this.maxModelLen }),
     });
     sendJson(res, { object: 'list', data: [entry(this.modelId), entry(this.embeddingModelId)] });
   }
@@ -381,6 +440,8 @@ export class FakeOpenAIServer {
     if (!Number.isInteger(askedN) || askedN < 1 || askedN > 128) throw bad(`'n' must be an integer from 1 to 128`, 'n');
     if (askedN > 1 && this.quirks.rejectN)
       throw bad('n > 1 is not supported: only one choice per request (n must be 1)', 'n');
+    if (askedN > 1 && this.quirks.nRejected500)
+      throw new HttpError(500, 'Only one completion choice is allowed', 'server_error');
     const n = this.quirks.ignoreN ? 1 : askedN;
     if (this.quirks.requireMaxCompletionTokens && body.max_tokens !== undefined) {
       throw bad(
@@ -407,7 +468,18 @@ export class FakeOpenAIServer {
         : Array.isArray(stopRaw)
           ? stopRaw.filter((s): s is string => typeof s === 'string')
           : undefined;
-    const schema = this.quirks.ignoreResponseFormat ? undefined : requestedSchema(body);
+    const schema = this.quirks.ignoreResponseFormat ? undefined : requestedSchema(body, kind, this.quirks);
+    if (this.quirks.contextChars !== undefined && promptChars(input) > this.quirks.contextChars) {
+      if (!stream) throw new HttpError(500, KV_FULL_MESSAGE, 'server_error');
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
+      res.write(`error: ${JSON.stringify({ code: 500, message: KV_FULL_MESSAGE, type: 'server_error' })}\n\n`);
+      res.end('data: [DONE]\n\n');
+      return;
+    }
 
     const results: GenerateResult[] = [];
     for (let i = 0; i < n; i++) {
@@ -427,7 +499,9 @@ export class FakeOpenAIServer {
       results.push(result);
     }
     const choices = results.map((r) => {
-      const text = fault.nonJson ? NON_JSON_PROSE : r.texts[0]!;
+      const decoded =
+        schema && !textConforms(r.texts[0]!, schema) ? JSON.stringify(minimalInstance(schema)) : r.texts[0]!;
+      const text = fault.nonJson ? NON_JSON_PROSE : decoded;
       return { text, finish: r.usage.completionTokens >= maxTokens ? 'length' : 'stop' };
     });
     const usage = {
@@ -562,16 +636,33 @@ function toChatMessage(raw: unknown): ChatMessage {
   return { role: m.role === 'developer' ? 'system' : m.role, content };
 }
 
-/** The schema a request asks its reply to follow: response_format (OpenAI) or guided_json (vLLM). */
-function requestedSchema(body: Record<string, unknown>): JsonSchema | undefined {
+/**
+ * The schema a request asks its reply to follow, through the fields this server honours:
+ * guided_json (vLLM), a top-level json_schema or json_object + schema (llama.cpp), response_format.
+ */
+function requestedSchema(
+  body: Record<string, unknown>,
+  kind: 'chat' | 'text',
+  quirks: FakeServerQuirks,
+): JsonSchema | undefined {
   const guided = body.guided_json;
-  if (guided !== undefined)
+  if (guided !== undefined && !quirks.ignoreGuidedJson)
     return typeof guided === 'string' ? (JSON.parse(guided) as JsonSchema) : (guided as JsonSchema);
-  const format = body.response_format as { type?: unknown; json_schema?: { schema?: unknown } } | undefined;
-  if (format?.type === 'json_schema')
+  const topLevel = body.json_schema;
+  if (quirks.topLevelJsonSchema && topLevel !== null && typeof topLevel === 'object') return topLevel as JsonSchema;
+  if (quirks.jsonObjectSchema && kind === 'text') return undefined;
+  const format = body.response_format as
+    | { type?: unknown; json_schema?: { schema?: unknown }; schema?: unknown }
+    | undefined;
+  if (format?.type === 'json_schema' && !quirks.ignoreJsonSchemaFormat)
     return (format.json_schema?.schema as JsonSchema | undefined) ?? { type: 'object' };
-  if (format?.type === 'json_object') return { type: 'object' };
+  if (format?.type === 'json_object')
+    return quirks.jsonObjectSchema && format.schema ? (format.schema as JsonSchema) : { type: 'object' };
   return undefined;
+}
+
+function promptChars(input: ModelInput): number {
+  return input.kind === 'text' ? input.text.length : input.messages.reduce((sum, m) => sum + m.content.length, 0);
 }
 
 function optionalNumber(body: Record<string, unknown>, key: string): number | undefined {

@@ -1,10 +1,17 @@
 // A fetch for the openai client that rewrites error bodies into OpenAI's `{error: {message}}`
 // shape: older vLLM writes `{object: 'error', message}`, FastAPI validation `{detail: …}`,
-// others `{error: 'text'}`; the openai client would keep none of those words.
+// others `{error: 'text'}`; the openai client would keep none of those words. An event stream
+// gets its in-stream error lines made visible to the client (sseErrors.ts).
+
+import { withStreamErrors } from './sseErrors.js';
 
 export const normalizingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
   const response = await fetch(input, init);
-  if (response.ok) return response;
+  if (response.ok) {
+    if (!response.body || !response.headers.get('content-type')?.startsWith('text/event-stream')) return response;
+    const { status, statusText, headers } = response;
+    return new Response(withStreamErrors(response.body), { status, statusText, headers });
+  }
   const text = await response.text();
   const headers = new Headers(response.headers);
   headers.delete('content-length');

@@ -5,6 +5,7 @@
 import { ModelCallError, type ModelErrorKind } from '../contract.js';
 import { errorText, innermostReason } from '../kit/errorCauses.js';
 import { retryAfterMs } from '../kit/retryAfter.js';
+import { CONTEXT_FULL_FIX, isContextFull } from './contextFull.js';
 import type { OpenAIModule } from './options.js';
 
 /** A stream that ended without every choice finishing, or broke off. */
@@ -46,8 +47,17 @@ export function classify(error: unknown, outcome: ExchangeOutcome): ModelCallErr
   if (error instanceof lib.APIError) {
     const status = error.status;
     const said = serverMessage(error);
-    if (status === undefined) return make('server', `${at} reported an error in the reply stream: ${said}`);
     const code = typeof error.code === 'string' ? error.code : undefined;
+    if (status === undefined) {
+      const prefix = `${at} reported an error in the reply stream: the server says: ${said}`;
+      if (isContextFull(said)) return make('bad-request', `${prefix}; ${CONTEXT_FULL_FIX}`);
+      return make(inStreamKind(error.code), prefix);
+    }
+    if (status !== 401 && status !== 403 && (isContextFull(said) || code === 'context_length_exceeded'))
+      return make(
+        'bad-request',
+        `${at} rejected the request (HTTP ${status}): the server says: ${said}; ${CONTEXT_FULL_FIX}`,
+      );
     if (status === 401 || status === 403) {
       // The server's words are left out: OpenAI's 401 quotes the key it was given.
       return new ModelCallError(
@@ -81,6 +91,12 @@ export function classify(error: unknown, outcome: ExchangeOutcome): ModelCallErr
   if (responded || typeof (error as { code?: unknown })?.code === 'string')
     return make('connection', `the connection to ${at} broke off mid-reply: ${innermostReason(error)}`);
   return make('bad-request', `request to ${at} failed: ${errorText(error)}`);
+}
+
+/** An error sent inside a 200 stream: its numeric `code`, where it gives one, is the status it means. */
+function inStreamKind(code: unknown): ModelErrorKind {
+  const meant = typeof code === 'number' ? code : Number.NaN;
+  return meant >= 400 && meant < 500 && meant !== 408 && meant !== 429 ? 'bad-request' : 'server';
 }
 
 /** The HTTP status behind a classified error, when it came from one. */

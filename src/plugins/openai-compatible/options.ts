@@ -1,7 +1,7 @@
 // What an OpenAICompatibleClient is built from: the plugin's settings turned into options, and
 // the two setting readers the openai and vllm plugins share (mode, base URL).
 
-import type { Capabilities } from '../contract.js';
+import type { Capabilities, ServerProfile } from '../contract.js';
 import type { SettingsReader } from '../kit/settings.js';
 
 export type OpenAIModule = typeof import('openai');
@@ -25,7 +25,10 @@ export interface CompatibleClientOptions {
   /** Per HTTP exchange, until the last byte of the reply. */
   requestTimeoutMs: number;
   maxParallel?: number;
+  /** What the manifest declares; the client narrows it to what the server was found to do. */
   capabilities: Capabilities;
+  /** What an earlier probe found (PluginContext.profile): used from the start, nothing probed again. */
+  profile?: ServerProfile;
   /** Send vLLM's `guided_json` beside `response_format`. */
   guidedJson: boolean;
   /** Most stop strings sent (OpenAI takes 4); every stop string is still cut client-side. */

@@ -1,8 +1,9 @@
 // Request building: which API a request goes to (chat or raw completions, a chat rendered as a
 // transcript for a base model) and the body sent, with exactly the optional features in use.
 
-import type { ChatMessage, GenerateRequest, ModelInput } from '../contract.js';
+import type { ChatMessage, GenerateRequest, JsonConstraint, ModelInput } from '../contract.js';
 import type { Feature } from './features.js';
+import { jsonFields } from './jsonConstraints.js';
 import type { CompatibleClientOptions } from './options.js';
 
 /** How one request reaches the server. */
@@ -45,15 +46,15 @@ export function stopsFor(request: GenerateRequest, route: Route): string[] {
   return [...new Set([...(request.stop ?? []), ...route.extraStops])].filter((s) => s.length > 0);
 }
 
-/** The streamed request's body for `n` choices. */
+/** The streamed request's body for `n` choices, the schema asked for through `json`'s fields. */
 export function requestBody(
   request: GenerateRequest,
   route: Route,
   used: ReadonlySet<Feature>,
-  sampling: { n: number; seed: number | undefined; stops: string[] },
+  sampling: { n: number; seed: number | undefined; stops: string[]; json: readonly JsonConstraint[] },
   options: Pick<CompatibleClientOptions, 'model' | 'maxStopStrings'>,
 ): Record<string, unknown> {
-  const { n, seed, stops } = sampling;
+  const { n, seed, stops, json } = sampling;
   return {
     model: options.model,
     ...(route.api === 'chat' ? { messages: route.messages } : { prompt: route.prompt }),
@@ -65,14 +66,6 @@ export function requestBody(
     ...(seed !== undefined ? { seed } : {}),
     ...(stops.length > 0 ? { stop: stops.slice(0, options.maxStopStrings) } : {}),
     ...(n > 1 ? { n } : {}),
-    ...(used.has('responseFormat') && request.jsonSchema
-      ? {
-          response_format: {
-            type: 'json_schema',
-            json_schema: { name: 'reply', schema: request.jsonSchema, strict: false },
-          },
-        }
-      : {}),
-    ...(used.has('guidedJson') && request.jsonSchema ? { guided_json: request.jsonSchema } : {}),
+    ...jsonFields(json, request.jsonSchema),
   };
 }

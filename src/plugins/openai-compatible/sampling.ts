@@ -1,13 +1,14 @@
-// n samples for one request: one request with n choices where the server allows it; n that is
-// rejected or answered short is fanned out into single-choice requests (seeds continuing), and
-// usage is summed over the parts, or estimated (4 characters a token) where a server reports none.
+// n samples for one request: one HTTP request, with n choices where the server takes n > 1, else
+// with one. A server that answers fewer choices than asked (one that refuses or ignores n) gives
+// fewer texts: the host asks for the rest through its scheduler, so every request counts against
+// the server's limits. Usage is the server's, or estimated (4 characters a token) where it reports none.
 
 import type { GenerateRequest, GenerateResult } from '../contract.js';
 import type { EndpointPool } from './endpoints.js';
 import type { Wire } from './exchange.js';
 import type { Feature, FeatureBook } from './features.js';
 import type { Route } from './request.js';
-import { type Sampled, streamOnce } from './stream.js';
+import { streamOnce } from './stream.js';
 
 export interface Sampler {
   wire: Wire;
@@ -15,82 +16,43 @@ export interface Sampler {
   features: FeatureBook;
 }
 
+/** HTTP requests one generate() made, refused ones included. */
+export interface Tally {
+  requests: number;
+}
+
 export async function sample(
-  sampler: Sampler,
+  { wire, pool, features }: Sampler,
   request: GenerateRequest,
   route: Route,
   used: ReadonlySet<Feature>,
   signal: AbortSignal | undefined,
+  tally: Tally,
 ): Promise<GenerateResult> {
-  const { wire, pool, features } = sampler;
-  const n = request.n;
-  const parts: Sampled[] = [];
-  let have = 0;
-  if (n === 1 || used.has('multipleChoices')) {
-    // Once text has reached the caller, the request may not move to another endpoint.
-    let emitted = false;
-    const callerOnText = n === 1 ? request.onText : undefined;
-    const onText = callerOnText
-      ? (piece: string): void => {
-          emitted = true;
-          callerOnText(piece);
-        }
-      : undefined;
-    const first = await pool.run(
-      (endpoint) => streamOnce(wire, endpoint, { request, route, used, n, seed: request.seed, signal, onText }),
-      () => !emitted,
-    );
-    first.texts = first.texts.slice(0, n);
-    parts.push(first);
-    have = first.texts.length;
-    if (have < n) features.learnUnsupported('multipleChoices', `asked for ${n} choices, got ${have}`);
-  }
-  if (have < n) {
-    const single = new Set(used);
-    single.delete('multipleChoices');
-    parts.push(...(await fanOut(sampler, request, route, single, { offset: have, count: n - have }, signal)));
-  }
-  return { texts: parts.flatMap((p) => p.texts), usage: totalUsage(parts, route) };
-}
-
-/** `count` single-choice requests at once, seeds continuing from `offset`; the first failure cancels the rest. */
-async function fanOut(
-  { wire, pool }: Sampler,
-  request: GenerateRequest,
-  route: Route,
-  used: ReadonlySet<Feature>,
-  { offset, count }: { offset: number; count: number },
-  signal: AbortSignal | undefined,
-): Promise<Sampled[]> {
-  const group = new AbortController();
-  const groupSignal = signal ? AbortSignal.any([signal, group.signal]) : group.signal;
-  try {
-    return await Promise.all(
-      Array.from({ length: count }, (_, i) => {
-        const seed = request.seed === undefined ? undefined : request.seed + offset + i;
-        return pool.run((endpoint) =>
-          streamOnce(wire, endpoint, { request, route, used, n: 1, seed, signal: groupSignal, onText: undefined }),
-        );
-      }),
-    );
-  } catch (error) {
-    group.abort();
-    throw error;
-  }
-}
-
-function totalUsage(parts: readonly Sampled[], route: Route): GenerateResult['usage'] {
-  return parts.reduce(
-    (sum, p) => {
-      const u = p.usage ?? {
-        promptTokens: Math.ceil(route.promptChars / 4),
-        completionTokens: Math.ceil(p.texts.reduce((s, t) => s + t.length, 0) / 4),
-      };
-      return {
-        promptTokens: sum.promptTokens + u.promptTokens,
-        completionTokens: sum.completionTokens + u.completionTokens,
-      };
+  const n = used.has('multipleChoices') ? request.n : 1;
+  const json = features.jsonConstraints(route.api, used);
+  // Once text has reached the caller, the request may not move to another endpoint.
+  let emitted = false;
+  const callerOnText = request.n === 1 ? request.onText : undefined;
+  const onText = callerOnText
+    ? (piece: string): void => {
+        emitted = true;
+        callerOnText(piece);
+      }
+    : undefined;
+  const sampled = await pool.run(
+    (endpoint) => {
+      tally.requests += 1;
+      return streamOnce(wire, endpoint, { request, route, used, json, n, seed: request.seed, signal, onText });
     },
-    { promptTokens: 0, completionTokens: 0 },
+    () => !emitted,
   );
+  const texts = sampled.texts.slice(0, n);
+  if (n > 1 && texts.length < n)
+    features.learnUnsupported('multipleChoices', `asked for ${n} choices, got ${texts.length}`);
+  const usage = sampled.usage ?? {
+    promptTokens: Math.ceil(route.promptChars / 4),
+    completionTokens: Math.ceil(texts.reduce((s, t) => s + t.length, 0) / 4),
+  };
+  return { texts, usage, requests: tally.requests };
 }

@@ -3,7 +3,7 @@
 // choice has finished is a cut connection (StreamCut), never a short reply.
 
 import type { OpenAI } from 'openai';
-import { cutAtStop, type GenerateRequest, ModelCallError, type TokenUsage } from '../contract.js';
+import { cutAtStop, type GenerateRequest, type JsonConstraint, ModelCallError, type TokenUsage } from '../contract.js';
 import { errorText } from '../kit/errorCauses.js';
 import type { Endpoint } from './endpoints.js';
 import { StreamCut } from './errors.js';
@@ -21,6 +21,8 @@ export interface StreamCall {
   request: GenerateRequest;
   route: Route;
   used: ReadonlySet<Feature>;
+  /** The fields the schema (if the request has one) is asked for through. */
+  json: readonly JsonConstraint[];
   n: number;
   seed: number | undefined;
   signal: AbortSignal | undefined;
@@ -39,9 +41,9 @@ interface ChunkLike {
 }
 
 export function streamOnce(wire: Wire, endpoint: Endpoint, call: StreamCall): Promise<Sampled> {
-  const { request, route, used, n, seed, onText } = call;
+  const { request, route, used, json, n, seed, onText } = call;
   const stops = stopsFor(request, route);
-  const body = requestBody(request, route, used, { n, seed, stops }, wire.options);
+  const body = requestBody(request, route, used, { n, seed, stops, json }, wire.options);
   return exchange(
     wire,
     endpoint,

@@ -52,6 +52,7 @@ async function createClient(rawSettings: Record<string, unknown>, ctx: PluginCon
     requestTimeoutMs: settings.requestTimeoutMs,
     ...(settings.maxParallel !== undefined ? { maxParallel: settings.maxParallel } : {}),
     capabilities,
+    ...(ctx.profile ? { profile: ctx.profile } : {}),
     guidedJson: false,
     maxStopStrings: 4,
     connectionCooldownMs: 0,

@@ -106,7 +106,7 @@ async function createClient(rawSettings: Record<string, unknown>, ctx: PluginCon
   const settings = parseSettings(rawSettings);
   await checkHealth(settings.endpoints, settings.apiKey);
   const lib: OpenAIModule = await import('openai');
-  const options = (model: string): CompatibleClientOptions => ({
+  const options = (model: string, profile = ctx.profile): CompatibleClientOptions => ({
     label: LABEL,
     baseURLs: settings.endpoints,
     apiKey: settings.apiKey,
@@ -116,6 +116,7 @@ async function createClient(rawSettings: Record<string, unknown>, ctx: PluginCon
     requestTimeoutMs: settings.requestTimeoutMs,
     maxParallel: settings.endpoints.length * settings.maxParallelPerEndpoint,
     capabilities,
+    ...(profile ? { profile } : {}),
     guidedJson: true,
     maxStopStrings: Number.MAX_SAFE_INTEGER,
     connectionCooldownMs: CONNECTION_COOLDOWN_MS,
@@ -123,12 +124,12 @@ async function createClient(rawSettings: Record<string, unknown>, ctx: PluginCon
   });
 
   // Every endpoint must serve the model (this also checks the API key on each).
-  const probe = new OpenAICompatibleClient(lib, options(settings.model ?? ''));
+  const lister = new OpenAICompatibleClient(lib, options(settings.model ?? '', undefined));
   let listings: ModelInfo[][];
   try {
-    listings = await Promise.all(settings.endpoints.map((endpoint) => probe.listModelsOf(endpoint)));
+    listings = await Promise.all(settings.endpoints.map((endpoint) => lister.listModelsOf(endpoint)));
   } finally {
-    await probe.dispose();
+    await lister.dispose();
   }
   const model = settings.model ?? listings[0]![0]?.id;
   if (!model) throw new ModelCallError('not-found', `${LABEL}: ${settings.endpoints[0]} serves no model`);
