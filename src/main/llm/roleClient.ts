@@ -14,6 +14,8 @@ export interface Backend {
   client: ModelClient;
   /** The connection's shared scheduler, as this run's lane. */
   scheduler: SchedulerLane;
+  /** The model its settings name, where they name one. */
+  model?: string;
   /** US dollars per million tokens; absent: free (local) or unknown. */
   price?: { input: number; output: number };
 }

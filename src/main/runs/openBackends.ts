@@ -8,7 +8,7 @@
 // found is kept (store/serverProfiles.ts) and handed back to the plugin at every later open.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DeclaredCapacity, ModelClient, ServerProfile } from '../../plugins/contract.js';
+import type { Capabilities, DeclaredCapacity, ModelClient, ServerProfile } from '../../plugins/contract.js';
 import { ownValue } from '../../shared/ownProperty.js';
 import { LIMITS } from '../../shared/requestLimits.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
@@ -122,6 +122,33 @@ async function backendSettings(
   return { pluginId, manifest, plugin, settings: checkSettings(manifest, { ...saved?.settings, ...backend.settings }) };
 }
 
+/** What a backend is, without opening it: its plugin, the capabilities its manifest declares, its kept profile. */
+export interface BackendDescription {
+  name: string;
+  pluginId: string;
+  capabilities: Capabilities;
+  /** The key its profile is kept under (store/serverProfiles.ts). */
+  profileKey: string;
+  profile?: ServerProfile;
+}
+
+/** Describes the named backends of `config` (each once); throws as opening would for a refused setting or plugin. */
+export async function describeBackends(
+  config: BackendTable,
+  backendNames: readonly string[],
+  host: BackendHost = {},
+): Promise<BackendDescription[]> {
+  const context = await settingsContext(host);
+  return Promise.all(
+    [...new Set(backendNames)].map(async (name) => {
+      const { pluginId, manifest, settings } = await backendSettings(context, name, config.backends[name]!);
+      const profileKey = profileIdentity(pluginId, manifest, settings, config.baseDir);
+      const profile = storedProfile(context.userDataDir, profileKey);
+      return { name, pluginId, capabilities: manifest.capabilities, profileKey, ...(profile ? { profile } : {}) };
+    }),
+  );
+}
+
 /** The kept profile of each saved connection (its own settings), for the Connections screen. */
 export async function connectionProfiles(host: BackendHost): Promise<Record<string, ServerProfile | undefined>> {
   const context = await settingsContext(host);
@@ -217,6 +244,7 @@ export async function openNamedBackends(
         identity,
         client,
         scheduler: connection.scheduler.lane(consumer),
+        ...(model ? { model } : {}),
         price: backend.price ?? (model ? ownValue(prices, model) : undefined),
       });
     }
