@@ -371,7 +371,9 @@ export interface StudioApi {
      * The connection test (runs/connectionTest.ts): reachable, the key taken, the model served, and
      * a fresh probe of what the server does (kept as its profile). `checks`: all that, in one line.
      */
-    test(name: string): Promise<
+    test(
+      name: string,
+    ): Promise<
       | { ok: true; models: { id: string; contextLength?: number }[]; checks: string; profile?: string }
       | { ok: false; error: string }
     >;

@@ -153,8 +153,15 @@ export function registerExperimentCommands(program: Command): void {
           signal,
           onStep: (step) => process.stderr.write(`${step}\n`),
           userDataDir,
-          run: { onWarning: (w) => process.stderr.write(`warning: ${w}\n`), onNotice: (n) => process.stderr.write(`note: ${n}\n`) },
-          experiment: { onEvent: judgmentProgress(), onWarning: (w) => process.stderr.write(`warning: ${w}\n`), onNotice: (n) => process.stderr.write(`note: ${n}\n`) },
+          run: {
+            onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
+            onNotice: (n) => process.stderr.write(`note: ${n}\n`),
+          },
+          experiment: {
+            onEvent: judgmentProgress(),
+            onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
+            onNotice: (n) => process.stderr.write(`note: ${n}\n`),
+          },
         });
         process.stdout.write(
           `\n${toMarkdown(aspectTable(result))}\ntables: ${path.join(ablation.state.experiment!, 'tables')}\n`,

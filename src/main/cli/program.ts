@@ -10,11 +10,11 @@ import { exportRun } from '../export/exportRun.js';
 import { ROLES } from '../llm/callLedger.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { packageRoot } from '../resourcePaths.js';
-import { liveActivity, runActivityKey } from '../runs/liveActivity.js';
 import { testConnections } from '../runs/connectionTest.js';
+import { liveActivity, runActivityKey } from '../runs/liveActivity.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
-import { estimateRun } from '../runs/runEstimate.js';
 import { roleFitness } from '../runs/roleFitness.js';
+import { estimateRun } from '../runs/runEstimate.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
 import { runStage } from '../runs/runSession.js';
 import { createRunFolder, openRunFolder, type RunFolder, readResult, readRunFolder } from '../store/runFolder.js';
@@ -47,9 +47,9 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
   } else {
     const config = loadRunConfig(options.config!);
     await checkBackendSettings(config, { userDataDir }).catch((error: Error) => fail(error.message));
-    const fitness = await roleFitness(config, stage, { userDataDir });
-    if (fitness.refusals.length > 0) fail(fitness.refusals.join('\n'));
-    for (const warning of fitness.warnings) process.stderr.write(`warning: ${warning}\n`);
+    // Refused before the folder is written; its warnings come from the run itself (and reach its log).
+    const { refusals } = await roleFitness(config, stage, { userDataDir });
+    if (refusals.length > 0) fail(refusals.join('\n'));
     folder = createRunFolder(config, stage, holder);
   }
   const estimate = estimateRun(folder.config, stage);

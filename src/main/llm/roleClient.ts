@@ -125,8 +125,7 @@ export class RoleClient {
     let retries = 0;
     const ask = (requests: GenerateRequest[]) =>
       Promise.all(requests.map((request) => this.request(key, request, options, () => (retries += 1))));
-    const results =
-      n > 1 && multipleSamples ? await ask([{ ...base, n }]) : await ask(n > 1 ? singles(n, 0) : [base]);
+    const results = n > 1 && multipleSamples ? await ask([{ ...base, n }]) : await ask(n > 1 ? singles(n, 0) : [base]);
     // A server that ignores or refuses n answers fewer: the rest is asked one by one, through the scheduler.
     const answered = results.reduce((sum, r) => sum + r.texts.length, 0);
     if (n > 1 && multipleSamples && answered < n) results.push(...(await ask(singles(n - answered, answered))));

@@ -51,9 +51,7 @@ async function checkOpened(backend: Backend, keep: (profile: ServerProfile) => P
       throw new Error(failure('listing the models', error));
     });
     if (model && !models.some((m) => m.id === model))
-      throw new Error(
-        `model "${model}" not served (the server lists ${models.map((m) => m.id).join(', ') || 'none'})`,
-      );
+      throw new Error(`model "${model}" not served (the server lists ${models.map((m) => m.id).join(', ') || 'none'})`);
     found.push(model ? `model ${model} served` : `${models.length} models`);
   }
   await generateOne(client).catch((error: unknown) => {

@@ -22,7 +22,8 @@ const JSON_ROLES: readonly Role[] = ['selector', 'judge', 'optimizer'];
 
 /** The roles a stage calls: the ICL stage has no base model, static rewarding no selector. */
 export function stageRoles(config: Pick<RunConfig, 'reward'>, stage: RunStage): Role[] {
-  const roles: Role[] = stage === 'icl' ? ['selector', 'judge', 'optimizer'] : ['base', 'selector', 'judge', 'optimizer'];
+  const roles: Role[] =
+    stage === 'icl' ? ['selector', 'judge', 'optimizer'] : ['base', 'selector', 'judge', 'optimizer'];
   return config.reward.mode === 'static' ? roles.filter((r) => r !== 'selector') : roles;
 }
 

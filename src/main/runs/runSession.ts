@@ -24,6 +24,7 @@ import { OutageTracker, RunPausedError } from './backendOutage.js';
 import { createRetriever } from './createRetriever.js';
 import { type ActivityWatch, runActivityKey, watchActivity } from './liveActivity.js';
 import { openBackends } from './openBackends.js';
+import { roleFitness } from './roleFitness.js';
 import { loadRunData } from './runData.js';
 import { runPacePlan } from './runPace.js';
 import {
@@ -129,6 +130,12 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
     for (const { backend, profile } of backends.probes) {
       ledger.recordProbe(backend, profile.requests);
       emit({ type: 'probe', backend, requests: profile.requests, summary: profile.summary });
+    }
+    // What will work, but worse (a role asking JSON of a backend that cannot constrain it), now that the servers' profiles are known.
+    const host = { secrets: options.secrets, userDataDir: options.userDataDir };
+    for (const warning of (await roleFitness(config, stage, host)).warnings) {
+      emit({ type: 'warning', message: warning });
+      options.onWarning?.(warning);
     }
     const opened = backends;
     // The limit each connection starts from, then each change and why, in this run's log.

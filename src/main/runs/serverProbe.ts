@@ -30,7 +30,9 @@ export async function probeAndKeep(
   try {
     return await keep(await client.probe!(AbortSignal.timeout(60_000)));
   } catch (error) {
-    warn(`could not probe what the server supports (${(error as Error).message.split('\n')[0]}); using what the plugin declares`);
+    warn(
+      `could not probe what the server supports (${(error as Error).message.split('\n')[0]}); using what the plugin declares`,
+    );
     return undefined;
   }
 }
