@@ -65,7 +65,7 @@ describe('the studio service', () => {
     // The plugin cannot constrain JSON (its manifest says so): a warning as the run opens.
     const warnings = seen.filter((e) => e.type === 'warning').map((e) => e.message);
     expect(warnings).toEqual([
-      "backend \"scripted\" (plugin scripted) cannot constrain replies to a JSON schema: the selector, judge and optimizer's replies are parsed and repaired, slower and less reliable",
+      'backend "scripted" (plugin scripted) cannot constrain replies to a JSON schema: the selector, judge and optimizer\'s replies are parsed and repaired, slower and less reliable',
     ]);
     // The plugin logs its workaround at each of the 2 rewrites: information, once.
     expect(seen.filter((e) => e.type === 'call' && e.role === 'optimizer')).toHaveLength(2);
