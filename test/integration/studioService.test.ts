@@ -185,7 +185,12 @@ describe('the studio service', () => {
     await api.connections.save('fast', { plugin: 'scripted', settings: { latencyMs: 1 } });
     expect(Object.keys(await api.connections.list())).toEqual(['cloud', 'fast']);
     expect(readFileSync(path.join(userData, 'settings.json'), 'utf8')).not.toContain('sk-live-123');
-    expect(await api.connections.test('fast')).toEqual({ ok: true, models: [] });
+    // The scripted plugin lists no models and has no probe: a 1-token reply is the check.
+    expect(await api.connections.test('fast')).toEqual({
+      ok: true,
+      models: [],
+      checks: 'reachable, authenticated; capabilities as the plugin declares',
+    });
     expect(await api.connections.test('nope')).toMatchObject({
       ok: false,
       error: expect.stringContaining('no saved connection "nope"'),
