@@ -140,6 +140,8 @@ export interface PluginDto {
 
 /** A saved backend connection; secret settings only ever as "env:NAME" (the renderer sees no secret). */
 export type ConnectionDto = z.input<typeof connectionSchema>;
+/** A saved connection as listed, with the summary of what its server was found to do (absent: not probed yet). */
+export type SavedConnectionDto = ConnectionDto & { profile?: string };
 
 /** What the key store offers. */
 export interface KeyStoreState {
@@ -294,7 +296,12 @@ export interface StudioApi {
     list(): Promise<RunSummary[]>;
     get(id: string): Promise<RunDetail>;
     /** Calls and tokens per role before anything runs (appendix A.5). */
-    estimate(request: StartRunRequest): Promise<{ a5: Record<string, number>; planned: Record<string, number> }>;
+    /** `fitness`: what Start would refuse, and what it would warn about, for the roles' backends (runs/roleFitness.ts). */
+    estimate(request: StartRunRequest): Promise<{
+      a5: Record<string, number>;
+      planned: Record<string, number>;
+      fitness: { refusals: string[]; warnings: string[] };
+    }>;
     start(request: StartRunRequest): Promise<{ id: string }>;
     /** Stops now, keeping every finished call; `resume` continues where it stopped (also after a restart). */
     pause(id: string): Promise<void>;
@@ -357,13 +364,19 @@ export interface StudioApi {
     remove(name: string): Promise<void>;
   };
   connections: {
-    list(): Promise<Record<string, ConnectionDto>>;
+    list(): Promise<Record<string, SavedConnectionDto>>;
     save(name: string, connection: ConnectionDto): Promise<void>;
     remove(name: string): Promise<void>;
-    /** Connects and lists the models: the connection test. */
+    /**
+     * The connection test (runs/connectionTest.ts): reachable, the key taken, the model served, and
+     * a fresh probe of what the server does (kept as its profile). `checks`: all that, in one line.
+     */
     test(
       name: string,
-    ): Promise<{ ok: true; models: { id: string; contextLength?: number }[] } | { ok: false; error: string }>;
+    ): Promise<
+      | { ok: true; models: { id: string; contextLength?: number }[]; checks: string; profile?: string }
+      | { ok: false; error: string }
+    >;
     /** Every connection runs and experiments of the studio's process use now: its limit and its calls. */
     activity(): Promise<ConnectionActivity[]>;
   };

@@ -47,14 +47,14 @@ describe('the studio service', () => {
     await service.close();
   });
 
-  it("passes a backend's warnings to the studio as they happen, at the start and in the middle of a run", async () => {
+  it("passes a backend's warnings and its plugin's notices (each once) to the studio as they happen", async () => {
     const { api } = service;
     // The scripted plugin serves one request at a time (maxParallel: undefined); 4 is asked for.
     const { id } = await api.runs.start({
       stage: 'system-prompt',
       config: {
         backends: { scripted: { plugin: 'scripted', settings: { latencyMs: 5, warnOnRewrite: 'test' } } },
-        search: { width: 1, samples: 1, depth: 2 },
+        search: { width: 1, samples: 1, depth: 3 },
         cacheDir: null,
       },
     });
@@ -62,10 +62,17 @@ describe('the studio service', () => {
     const unsubscribe = api.runs.subscribe(id, 0, (e) => seen.push(e));
     await service.runs.settled(id);
     unsubscribe();
+    // The plugin cannot constrain JSON (its manifest says so): a warning as the run opens.
     const warnings = seen.filter((e) => e.type === 'warning').map((e) => e.message);
-    expect(warnings).toEqual(['scripted: gave up JSON schemas after the first rewrite request (test)']);
+    expect(warnings).toEqual([
+      'backend "scripted" (plugin scripted) cannot constrain replies to a JSON schema: the selector, judge and optimizer\'s replies are parsed and repaired, slower and less reliable',
+    ]);
+    // The plugin logs its workaround at each of the 2 rewrites: information, once.
+    expect(seen.filter((e) => e.type === 'call' && e.role === 'optimizer')).toHaveLength(2);
+    const notices = seen.filter((e) => e.type === 'notice').map((e) => e.message);
+    expect(notices).toEqual(['scripted: gave up JSON schemas after the first rewrite request (test)']);
     // Logged where the rewrite happened: after the root was judged, before the rewrite's own call.
-    const at = seen.findIndex((e) => e.type === 'warning');
+    const at = seen.findIndex((e) => e.type === 'notice');
     expect(seen.slice(0, at).some((e) => e.type === 'node-evaluated')).toBe(true);
   });
 
@@ -178,7 +185,12 @@ describe('the studio service', () => {
     await api.connections.save('fast', { plugin: 'scripted', settings: { latencyMs: 1 } });
     expect(Object.keys(await api.connections.list())).toEqual(['cloud', 'fast']);
     expect(readFileSync(path.join(userData, 'settings.json'), 'utf8')).not.toContain('sk-live-123');
-    expect(await api.connections.test('fast')).toEqual({ ok: true, models: [] });
+    // The scripted plugin lists no models and has no probe: a 1-token reply is the check.
+    expect(await api.connections.test('fast')).toEqual({
+      ok: true,
+      models: [],
+      checks: 'reachable, authenticated; capabilities as the plugin declares',
+    });
     expect(await api.connections.test('nope')).toMatchObject({
       ok: false,
       error: expect.stringContaining('no saved connection "nope"'),

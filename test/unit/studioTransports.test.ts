@@ -159,7 +159,11 @@ function createFakeStudio(): FakeStudio {
         fake.calls.push('runs.estimate');
         // Waits as long as asked, so that concurrent calls finish out of order.
         await sleep(Number(request.config.backends.main?.settings?.delayMs ?? 0));
-        return { a5: { optimizer: 3, judge: 2 }, planned: { index: Number(request.config.initialPrompt ?? 0) } };
+        return {
+          a5: { optimizer: 3, judge: 2 },
+          planned: { index: Number(request.config.initialPrompt ?? 0) },
+          fitness: { refusals: [], warnings: [] },
+        };
       },
       async start(request) {
         fake.calls.push('runs.start');
@@ -315,7 +319,9 @@ function createFakeStudio(): FakeStudio {
       },
       async test(name) {
         fake.calls.push('connections.test');
-        return connections[name] ? { ok: true, models: [{ id: 'm' }] } : { ok: false, error: `no connection ${name}` };
+        return connections[name]
+          ? { ok: true, models: [{ id: 'm' }], checks: 'reachable' }
+          : { ok: false, error: `no connection ${name}` };
       },
       async activity() {
         fake.calls.push('connections.activity');

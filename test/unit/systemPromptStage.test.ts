@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { a5SystemPromptCalls, plannedSystemPromptCalls } from '../../src/main/engine/costEstimate.js';
 import { createLexicalRetriever } from '../../src/main/engine/retrieval/lexicalRetriever.js';
+import { RepliesUnusableError } from '../../src/main/engine/search/levelFailures.js';
 import { systemPromptPlan } from '../../src/main/engine/search/searchPlan.js';
 import { optimizeSystemPrompt } from '../../src/main/engine/systemPromptStage.js';
 import { ROLES } from '../../src/main/llm/callLedger.js';
@@ -244,6 +245,29 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
   });
 
   it('records an unusable judge reply as a parse failure after one repair re-ask, never as a score', async () => {
+    // One of level 1's three judgments stays prose: a minority, so the level is ranked without it.
+    let prose = 0;
+    const model = new ScriptedModel(
+      answerer({
+        judge: (req) =>
+          req.text.includes('Write a haiku') && prose++ === 0
+            ? 'Great answer, 5 stars!'
+            : judgeReply(Object.fromEntries(judgedAspects(req.text).map((a) => [a, 3]))),
+      }),
+    );
+    const h = engineHarness(model);
+    const out = await optimizeSystemPrompt(stage(h));
+    const level1 = out.nodes.filter((n) => n.level === 1);
+    expect(level1.filter((n) => n.reward === null && n.evaluation?.ok === false)).toHaveLength(1);
+    expect(model.count('repair')).toBe(1);
+    expect(h.ledger.roles.judge.parseFailures).toBe(1);
+    // re-asks are counted on their own: the A.5 count of judge calls is untouched
+    expect(h.ledger.roles.judge.repairs).toBe(1);
+    expect(h.ledger.roles.judge.calls).toBe(out.nodes.length);
+    expect(h.events.filter((e) => e.type === 'parse-failure' && e.role === 'judge')).toHaveLength(1);
+  });
+
+  it("stops with the reason when most of a level's judge replies stay unusable: the server ignores the schema", async () => {
     const model = new ScriptedModel(
       answerer({
         judge: (req) =>
@@ -253,15 +277,17 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
       }),
     );
     const h = engineHarness(model);
-    const out = await optimizeSystemPrompt(stage(h));
-    const level1 = out.nodes.filter((n) => n.level === 1);
-    expect(level1.every((n) => n.reward === null && n.evaluation?.ok === false)).toBe(true);
-    expect(model.count('repair')).toBe(3);
-    expect(h.ledger.roles.judge.parseFailures).toBe(3);
-    // re-asks are counted on their own: the A.5 count of judge calls is untouched
-    expect(h.ledger.roles.judge.repairs).toBe(3);
-    expect(h.ledger.roles.judge.calls).toBe(out.nodes.length);
-    expect(h.events.filter((e) => e.type === 'parse-failure' && e.role === 'judge')).toHaveLength(3);
+    const stopped = await optimizeSystemPrompt(stage(h)).catch((e: unknown) => e);
+    // Level 1 is the haiku's (queries[1]): its 3 children all judged in prose, 3 repairs too.
+    expect(stopped).toBeInstanceOf(RepliesUnusableError);
+    const error = stopped as RepliesUnusableError;
+    expect(error.level).toBe(1);
+    expect(error.replies).toMatchObject({ role: 'judge', backend: 'scripted', asked: 3, unusable: 3 });
+    expect(error.replies.keys).toHaveLength(6); // each judgment's first call and its repair, asked again on resume
+    expect(error.message).toMatch(
+      /^the judge's replies from backend "scripted" were not the JSON asked for in 3 of 3 calls of level 1/,
+    );
+    expect(h.events.some((e) => e.type === 'beam' && e.level === 1)).toBe(false); // the level was never ranked
   });
 
   it('accepts a reply repaired on re-ask', async () => {
@@ -290,15 +316,20 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     expect(model.count('repair')).toBe(1);
   });
 
-  it("falls back to the static aspects, visibly, when the selector's reply stays unusable", async () => {
+  it("falls back to the static aspects, visibly, when the selector's reply stays unusable, and stops the level", async () => {
     const model = new ScriptedModel(
       answerer({ selection: () => '{"aspects_selection": {"selected_aspects": ["Helpfulness"]}}' }),
     );
     const h = engineHarness(model);
-    await optimizeSystemPrompt(stage(h, systemPromptPlan({ ...settings, depth: 1 })));
+    const stopped = await optimizeSystemPrompt(stage(h, systemPromptPlan({ ...settings, depth: 1 }))).catch(
+      (e: unknown) => e,
+    );
     const selection = h.events.find((e) => e.type === 'selection');
     expect(selection).toMatchObject({ selection: { source: 'fallback', aspects: h.catalog.staticAspects } });
     expect(h.ledger.roles.selector.parseFailures).toBe(1);
+    // The level's one selection is unusable: 1 of 1 is most of them.
+    expect(stopped).toBeInstanceOf(RepliesUnusableError);
+    expect((stopped as RepliesUnusableError).replies).toMatchObject({ role: 'selector', asked: 1, unusable: 1 });
   });
 
   it('an unusable optimizer sample gives no child and does not end the run', async () => {

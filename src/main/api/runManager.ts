@@ -17,6 +17,7 @@ import type { SecretSource } from '../plugins/pluginSettings.js';
 import { RunPausedError } from '../runs/backendOutage.js';
 import type { ProbeTiming } from '../runs/backendProbe.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
+import { assertFit, roleFitness } from '../runs/roleFitness.js';
 import { ICL_EXAMPLES_FILE } from '../runs/runResult.js';
 import { runStage } from '../runs/runSession.js';
 import { writeFileAtomic } from '../store/privateFiles.js';
@@ -61,6 +62,7 @@ export class RunManager {
     const config = normalizeConfig(rawConfig, this.userDataDir);
     // A refused setting (a literal API key) must fail here, before the run's folder is written.
     await checkBackendSettings(config, { userDataDir: this.userDataDir });
+    assertFit(await roleFitness(config, stage, { userDataDir: this.userDataDir }));
     return this.startWith(stage, config);
   }
 

@@ -1,7 +1,7 @@
 // The StudioApi itself, in the main process: both transports (IPC, HTTP) serve this object.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ConnectionDto, PluginDto, StartRunRequest, StudioApi } from '../../shared/studioApi.js';
+import type { PluginDto, SavedConnectionDto, StartRunRequest, StudioApi } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig } from '../config/runConfig.js';
 import { loadAspectCatalog, validateAspectCatalog } from '../engine/aspects.js';
@@ -10,8 +10,10 @@ import { exportRun } from '../export/exportRun.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings } from '../plugins/pluginSettings.js';
 import type { ProbeTiming } from '../runs/backendProbe.js';
+import { testBackend } from '../runs/connectionTest.js';
 import { connectionsInUse, experimentActivityKey, liveActivity, runActivityKey } from '../runs/liveActivity.js';
-import { openBackends } from '../runs/openBackends.js';
+import { connectionProfiles } from '../runs/openBackends.js';
+import { roleFitness } from '../runs/roleFitness.js';
 import { estimateRun } from '../runs/runEstimate.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
 import type { SecretStore } from '../store/secretStore.js';
@@ -71,8 +73,14 @@ export function createStudioService(options: {
       list: async () => runs.list(),
       get: async (id) => runs.get(id),
       estimate: async ({ stage, config }: StartRunRequest) => {
-        const { a5, planned } = estimateRun(normalizeConfig(withUserAspects(config), userDataDir), stage);
-        return { a5, planned };
+        const normalized = normalizeConfig(withUserAspects(config), userDataDir);
+        const { a5, planned } = estimateRun(normalized, stage);
+        // A backend that cannot be described yet (unbound, a plugin that will not load) is Start's to refuse, with its reason.
+        const fitness = await roleFitness(normalized, stage, { userDataDir }).catch(() => ({
+          refusals: [],
+          warnings: [],
+        }));
+        return { a5, planned, fitness };
       },
       start: async ({ stage, config }: StartRunRequest) => ({ id: await runs.start(stage, withUserAspects(config)) }),
       pause: (id) => runs.pause(id),
@@ -153,7 +161,15 @@ export function createStudioService(options: {
       },
     },
     connections: {
-      list: async () => structuredClone((await settings()).data.connections) as Record<string, ConnectionDto>,
+      list: async () => {
+        const connections = structuredClone((await settings()).data.connections) as Record<string, SavedConnectionDto>;
+        const profiles = await connectionProfiles({ secrets, userDataDir });
+        for (const [name, connection] of Object.entries(connections)) {
+          const summary = profiles[name]?.summary;
+          if (summary) connection.profile = summary;
+        }
+        return connections;
+      },
       save: async (name, connection) => {
         if (!/^[\w.-]+$/.test(name))
           throw new StudioApiError(
@@ -173,17 +189,17 @@ export function createStudioService(options: {
       test: async (name) => {
         try {
           const config = normalizeConfig({ backends: { [name]: { connection: name } }, cacheDir: null }, userDataDir);
-          const backends = await openBackends(config, ['base'], [], { secrets, userDataDir });
-          try {
-            const client = backends.byName.get(name)!.client;
-            const models = client.listModels ? await client.listModels() : [];
-            return {
-              ok: true as const,
-              models: models.map((m) => ({ id: m.id, ...(m.contextLength ? { contextLength: m.contextLength } : {}) })),
-            };
-          } finally {
-            await backends.dispose();
-          }
+          const check = await testBackend(config, name, { secrets, userDataDir }, false);
+          if (!check.ok) return { ok: false as const, error: check.line.slice(name.length + 2) };
+          return {
+            ok: true as const,
+            models: (check.models ?? []).map((m) => ({
+              id: m.id,
+              ...(m.contextLength ? { contextLength: m.contextLength } : {}),
+            })),
+            checks: check.line.slice(name.length + 2),
+            ...(check.profile ? { profile: check.profile.summary } : {}),
+          };
         } catch (error) {
           return { ok: false as const, error: (error as Error).message };
         }

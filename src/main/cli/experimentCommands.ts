@@ -81,6 +81,7 @@ async function experimentCommand(
       userDataDir,
       onEvent: judgmentProgress(total),
       onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
+      onNotice: (n) => process.stderr.write(`note: ${n}\n`),
     });
     for (const table of firstTables(result)) process.stdout.write(`\n${toMarkdown(table)}`);
     const unjudged = result.cells.reduce((s, c) => s + c.unjudged, 0);
@@ -152,8 +153,15 @@ export function registerExperimentCommands(program: Command): void {
           signal,
           onStep: (step) => process.stderr.write(`${step}\n`),
           userDataDir,
-          run: { onWarning: (w) => process.stderr.write(`warning: ${w}\n`) },
-          experiment: { onEvent: judgmentProgress(), onWarning: (w) => process.stderr.write(`warning: ${w}\n`) },
+          run: {
+            onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
+            onNotice: (n) => process.stderr.write(`note: ${n}\n`),
+          },
+          experiment: {
+            onEvent: judgmentProgress(),
+            onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
+            onNotice: (n) => process.stderr.write(`note: ${n}\n`),
+          },
         });
         process.stdout.write(
           `\n${toMarkdown(aspectTable(result))}\ntables: ${path.join(ablation.state.experiment!, 'tables')}\n`,

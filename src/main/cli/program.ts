@@ -10,8 +10,10 @@ import { exportRun } from '../export/exportRun.js';
 import { ROLES } from '../llm/callLedger.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { packageRoot } from '../resourcePaths.js';
+import { testConnections } from '../runs/connectionTest.js';
 import { liveActivity, runActivityKey } from '../runs/liveActivity.js';
-import { checkBackendSettings, openBackends } from '../runs/openBackends.js';
+import { checkBackendSettings } from '../runs/openBackends.js';
+import { roleFitness } from '../runs/roleFitness.js';
 import { estimateRun } from '../runs/runEstimate.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
 import { runStage } from '../runs/runSession.js';
@@ -45,6 +47,9 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
   } else {
     const config = loadRunConfig(options.config!);
     await checkBackendSettings(config, { userDataDir }).catch((error: Error) => fail(error.message));
+    // Refused before the folder is written; its warnings come from the run itself (and reach its log).
+    const { refusals } = await roleFitness(config, stage, { userDataDir });
+    if (refusals.length > 0) fail(refusals.join('\n'));
     folder = createRunFolder(config, stage, holder);
   }
   const estimate = estimateRun(folder.config, stage);
@@ -56,6 +61,7 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
       userDataDir,
       onEvent: progress.onEvent,
       onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
+      onNotice: (n) => process.stderr.write(`note: ${n}\n`),
     }).finally(() => progress.stop());
     printSummary(result, folder.dir);
     const nodes = result.failedNodes?.length ?? 0;
@@ -197,35 +203,13 @@ for (const [verb, enable] of [
 
 program
   .command('test-connections')
-  .description('connect to every backend of a run config and list its models')
+  .description('test every backend of a run config: reachable, key, model, what the server really does, role fitness')
   .requiredOption('-c, --config <file>', 'run config (JSON)')
   .addOption(userDataOption())
   .action(async (options: { config: string; userData?: string }) => {
-    const config = loadRunConfig(options.config);
-    const backends = await openBackends(config, ROLES, [], { userDataDir: userDataDirOf(options) });
-    backends.onWarning((w) => process.stderr.write(`warning: ${w}\n`));
-    let failed = false;
-    try {
-      for (const backend of backends.byName.values()) {
-        const list = backend.client.listModels;
-        if (!list) {
-          process.stdout.write(`${backend.name}: connected (the plugin cannot list models)\n`);
-          continue;
-        }
-        try {
-          const models = await list.call(backend.client);
-          process.stdout.write(
-            `${backend.name}: ${models.length} models: ${models.map((m) => m.id + (m.contextLength ? ` (${m.contextLength} tokens)` : '')).join(', ')}\n`,
-          );
-        } catch (error) {
-          failed = true;
-          process.stdout.write(`${backend.name}: ${(error as Error).message}\n`);
-        }
-      }
-    } finally {
-      await backends.dispose();
-    }
-    if (failed) process.exit(1);
+    const checks = await testConnections(loadRunConfig(options.config), { userDataDir: userDataDirOf(options) });
+    for (const check of checks) process.stdout.write(`${check.ok ? 'ok' : 'FAILED'} ${check.line}\n`);
+    if (checks.some((c) => !c.ok)) process.exit(1);
   });
 
 program

@@ -56,6 +56,7 @@ export async function optimizeIclExamples(stage: IclStage, signal?: AbortSignal)
             };
           },
           propose: (node, samples, abort) => proposeIclAnswers(transition, node, samples, abort),
+          structuredReplies: (nodes) => stage.reward.structuredReplies(nodes),
         },
         { ...stage.plan, idPrefix: iclNodePrefix(index) },
         stage.events,

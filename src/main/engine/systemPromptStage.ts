@@ -73,6 +73,7 @@ export function optimizeSystemPrompt(stage: SystemPromptStage, signal?: AbortSig
       };
     },
     levelStarted: (_level, query) => void selectionFor(query),
+    structuredReplies: (nodes) => reward.structuredReplies(nodes),
     propose: (node, samples, abort) =>
       proposeSystemPrompts(
         { optimizer: stage.optimizer, events: stage.events, ledger: stage.ledger, promptsDir: stage.promptsDir },

@@ -118,6 +118,13 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
       emit({ type: 'warning', message });
       options.onWarning?.(message);
     });
+    const noticed = new Set(log.previous.flatMap((e) => (e.type === 'notice' ? [e.message] : [])));
+    backends.onNotice((message) => {
+      if (noticed.has(message)) return;
+      noticed.add(message);
+      emit({ type: 'notice', message });
+      options.onNotice?.(message);
+    });
     const byName = backends.byName;
     for (const [name, backend] of byName)
       unsubscribes.push(

@@ -10,7 +10,7 @@ export type CallEvent =
       backend: string;
       key: string;
       rolloutId?: string;
-      /** Backend requests this logical call took (n samples fanned out where n > 1 is unsupported). */
+      /** Backend requests this logical call took (the plugin's own fallbacks and the samples asked apart included). */
       requests: number;
       /** A re-ask after an unusable structured reply. */
       repair?: boolean;
@@ -43,6 +43,16 @@ export type CallEvent =
       delayMs: number;
       /** A wait on a full server (429/503), which uses up no retry. */
       overload?: boolean;
+    }
+  | {
+      /**
+       * The server was probed as its connection opened (no profile was kept yet): requests it
+       * received outside any call, counted in the backend's `probeRequests`.
+       */
+      type: 'probe';
+      backend: string;
+      requests: number;
+      summary: string;
     }
   | {
       /** The connection's concurrency limit: at the start of a session, then at each change, with why. */

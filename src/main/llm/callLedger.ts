@@ -26,6 +26,16 @@ export interface RoleTally {
   costUsd: number;
 }
 
+export interface BackendTally {
+  /** Requests the backend answered for calls (a call's fallbacks and separately asked samples included). */
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  /** Requests of the server's probes (present once one was made): with `calls`, what the server received. */
+  probeRequests?: number;
+}
+
 const emptyTally = (): RoleTally => ({
   calls: 0,
   repairs: 0,
@@ -46,10 +56,7 @@ export class CallLedger {
     judge: emptyTally(),
     optimizer: emptyTally(),
   };
-  readonly backends: Record<
-    string,
-    { calls: number; promptTokens: number; completionTokens: number; costUsd: number }
-  > = {};
+  readonly backends: Record<string, BackendTally> = {};
 
   recordCall(
     role: Role,
@@ -69,12 +76,22 @@ export class CallLedger {
     tally.completionTokens += usage.completionTokens;
     tally.retries += retries;
     tally.costUsd += cost;
-    const b = ownValue(this.backends, backend) ?? { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
-    this.backends[backend] = b;
+    const b = this.backendTally(backend);
     b.costUsd += cost;
     b.calls += requests;
     b.promptTokens += usage.promptTokens;
     b.completionTokens += usage.completionTokens;
+  }
+
+  recordProbe(backend: string, requests: number): void {
+    const b = this.backendTally(backend);
+    b.probeRequests = (b.probeRequests ?? 0) + requests;
+  }
+
+  private backendTally(backend: string): BackendTally {
+    const b = ownValue(this.backends, backend) ?? { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
+    this.backends[backend] = b;
+    return b;
   }
 
   recordError(role: Role, retries: number): void {

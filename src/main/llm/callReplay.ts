@@ -11,6 +11,8 @@ export function restoreCalls(
   previous: readonly { type: string }[],
   cache: CallCache,
   ledgerFor: (event: LoggedCall) => CallLedger,
+  /** Where the server probes made at earlier opens are counted (a run's ledger). */
+  probes?: CallLedger,
 ): void {
   for (const event of previous as CallEvent[]) {
     if (event.type === 'call') {
@@ -25,6 +27,8 @@ export function restoreCalls(
       });
     } else if (event.type === 'call-failed') {
       ledgerFor(event).recordError(event.role, event.retries);
+    } else if (event.type === 'probe') {
+      probes?.recordProbe(event.backend, event.requests);
     }
   }
 }

@@ -14,6 +14,8 @@ export interface Backend {
   client: ModelClient;
   /** The connection's shared scheduler, as this run's lane. */
   scheduler: SchedulerLane;
+  /** The model its settings name, where they name one. */
+  model?: string;
   /** US dollars per million tokens; absent: free (local) or unknown. */
   price?: { input: number; output: number };
 }
@@ -40,6 +42,11 @@ export interface RoleServices {
   cache: CallCache;
   ledger: CallLedger;
   emit: (event: CallEvent) => void;
+  /**
+   * Keys of calls to ask again rather than replay (a run paused over their unusable replies): such
+   * a key is salted, so the cache holds no answer for it; a renewed key renewed again, again.
+   */
+  renewed?: ReadonlySet<string>;
 }
 
 export class RoleClient {
@@ -55,7 +62,7 @@ export class RoleClient {
   }
 
   keyFor(input: ModelInput, options: RoleCallOptions = {}): string {
-    return callKey({
+    const key = callKey({
       backend: this.backend.identity,
       input,
       ...this.settings,
@@ -64,6 +71,9 @@ export class RoleClient {
       jsonSchema: options.jsonSchema,
       rollout: this.sampled ? (options.rolloutId ?? '') : undefined,
     });
+    let renewed = key;
+    while (this.services.renewed?.has(renewed)) renewed = callKey({ renewed });
+    return renewed;
   }
 
   isCached(input: ModelInput, options: RoleCallOptions = {}): boolean {
@@ -93,64 +103,33 @@ export class RoleClient {
     const { cache, ledger, emit } = this.services;
     const n = options.n ?? 1;
     const { client } = this.backend;
-    const fanOut = n > 1 && !client.capabilities.multipleSamples;
+    // Read per call: a probe may have narrowed what the client does since it opened.
+    const { multipleSamples, jsonSchema } = client.capabilities;
     const base: GenerateRequest = {
       input,
       temperature: this.settings.temperature,
       topP: this.settings.topP,
       maxTokens: this.settings.maxTokens,
       seed: this.settings.seed,
-      n: fanOut ? 1 : n,
+      n: 1,
       stop: options.stop,
-      jsonSchema: client.capabilities.jsonSchema ? options.jsonSchema : undefined,
+      jsonSchema: jsonSchema ? options.jsonSchema : undefined,
     };
-    const requests = fanOut
-      ? Array.from({ length: n }, (_, i) => ({ ...base, seed: base.seed === undefined ? undefined : base.seed + i }))
-      : [base];
+    /** `count` requests of one sample each, the i-th seeded `from + i` (distinct samples where seeds decide). */
+    const singles = (count: number, from: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        ...base,
+        seed: base.seed === undefined ? undefined : base.seed + from + i,
+      }));
     const started = Date.now();
     let retries = 0;
-    const results = await Promise.all(
-      requests.map(async (request) => {
-        try {
-          const { value } = await this.backend.scheduler.run((signal) => client.generate(request, signal), {
-            signal: options.signal,
-            kind: this.role,
-            onRetry: ({ attempt, error, delayMs, overload }) => {
-              // Waits on a full server are not retries: they use up no retry budget and are not counted as such.
-              if (!overload) retries += 1;
-              emit({
-                type: 'retry',
-                role: this.role,
-                backend: this.backend.name,
-                attempt,
-                kind: error.kind,
-                message: error.message,
-                delayMs,
-                ...(overload ? { overload } : {}),
-              });
-            },
-          });
-          return value;
-        } catch (error) {
-          const failure =
-            asModelCallError(error) ??
-            new ModelCallError('bad-request', String((error as Error)?.message ?? error), { cause: error });
-          if (failure.kind !== 'aborted') {
-            ledger.recordError(this.role, retries);
-            emit({
-              type: 'call-failed',
-              role: this.role,
-              backend: this.backend.name,
-              key,
-              kind: failure.kind,
-              message: failure.message,
-              retries,
-            });
-          }
-          throw failure;
-        }
-      }),
-    );
+    const ask = (requests: GenerateRequest[]) =>
+      Promise.all(requests.map((request) => this.request(key, request, options, () => (retries += 1))));
+    const results = n > 1 && multipleSamples ? await ask([{ ...base, n }]) : await ask(n > 1 ? singles(n, 0) : [base]);
+    // A server that ignores or refuses n answers fewer: the rest is asked one by one, through the scheduler.
+    const answered = results.reduce((sum, r) => sum + r.texts.length, 0);
+    if (n > 1 && multipleSamples && answered < n) results.push(...(await ask(singles(n - answered, answered))));
+    const requests = results.reduce((sum, r) => sum + (r.requests ?? 1), 0);
     const texts = results.flatMap((r: GenerateResult) => r.texts);
     const usage = {
       promptTokens: results.reduce((s, r) => s + r.usage.promptTokens, 0),
@@ -160,7 +139,7 @@ export class RoleClient {
     const price = this.backend.price;
     const costUsd = price ? (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1e6 : 0;
     ledger.recordCall(this.role, this.backend.name, {
-      requests: requests.length,
+      requests,
       samples: texts.length,
       usage,
       retries,
@@ -173,7 +152,7 @@ export class RoleClient {
       backend: this.backend.name,
       key,
       rolloutId: this.sampled ? options.rolloutId : undefined,
-      requests: requests.length,
+      requests,
       repair: options.repair || undefined,
       texts,
       usage,
@@ -182,5 +161,58 @@ export class RoleClient {
       latencyMs: Date.now() - started,
     });
     return texts;
+  }
+
+  /** One request through the backend's scheduler; a failure for good is counted, logged and thrown as a ModelCallError. */
+  private async request(
+    key: string,
+    request: GenerateRequest,
+    options: RoleCallOptions,
+    countRetry: () => void,
+  ): Promise<GenerateResult> {
+    const { ledger, emit } = this.services;
+    const { client } = this.backend;
+    let retries = 0;
+    try {
+      const { value } = await this.backend.scheduler.run((signal) => client.generate(request, signal), {
+        signal: options.signal,
+        kind: this.role,
+        onRetry: ({ attempt, error, delayMs, overload }) => {
+          // Waits on a full server are not retries: they use up no retry budget and are not counted as such.
+          if (!overload) {
+            retries += 1;
+            countRetry();
+          }
+          emit({
+            type: 'retry',
+            role: this.role,
+            backend: this.backend.name,
+            attempt,
+            kind: error.kind,
+            message: error.message,
+            delayMs,
+            ...(overload ? { overload } : {}),
+          });
+        },
+      });
+      return value;
+    } catch (error) {
+      const failure =
+        asModelCallError(error) ??
+        new ModelCallError('bad-request', String((error as Error)?.message ?? error), { cause: error });
+      if (failure.kind !== 'aborted') {
+        ledger.recordError(this.role, retries);
+        emit({
+          type: 'call-failed',
+          role: this.role,
+          backend: this.backend.name,
+          key,
+          kind: failure.kind,
+          message: failure.message,
+          retries,
+        });
+      }
+      throw failure;
+    }
   }
 }

@@ -13,34 +13,38 @@ export interface JsonAsk<T> {
   signal?: AbortSignal;
 }
 
-export async function askForJson<T>(client: RoleClient, ask: JsonAsk<T>, samples = 1): Promise<StructuredOutcome<T>[]> {
+/** An outcome with the cache keys of the calls that gave it (the first reply's, and the repair's when asked). */
+export type AskedOutcome<T> = StructuredOutcome<T> & { keys: string[] };
+
+export async function askForJson<T>(client: RoleClient, ask: JsonAsk<T>, samples = 1): Promise<AskedOutcome<T>[]> {
   const messages = [{ role: 'user' as const, content: ask.prompt }];
   const options = { jsonSchema: ask.jsonSchema, signal: ask.signal };
-  const replies = await client.generate(
-    { kind: 'chat', messages },
-    { ...options, n: samples, rolloutId: ask.rolloutId },
-  );
+  const first = { kind: 'chat' as const, messages };
+  const firstOptions = { ...options, n: samples, rolloutId: ask.rolloutId };
+  const replies = await client.generate(first, firstOptions);
   return Promise.all(
-    replies.map((reply, i) =>
-      requestStructured(
+    replies.map(async (reply, i) => {
+      const keys = [client.keyFor(first, firstOptions)];
+      const outcome = await requestStructured(
         {
           messages,
           interpret: ask.interpret,
           repairMessage: ask.repairMessage,
           send: async (conversation) => {
-            const [text] = await client.generate(
-              { kind: 'chat', messages: conversation },
-              {
-                ...options,
-                repair: true,
-                rolloutId: ask.rolloutId === undefined ? undefined : `${ask.rolloutId}:repair${i}`,
-              },
-            );
+            const input = { kind: 'chat' as const, messages: conversation };
+            const repairOptions = {
+              ...options,
+              repair: true,
+              rolloutId: ask.rolloutId === undefined ? undefined : `${ask.rolloutId}:repair${i}`,
+            };
+            keys.push(client.keyFor(input, repairOptions));
+            const [text] = await client.generate(input, repairOptions);
             return text ?? '';
           },
         },
         reply,
-      ),
-    ),
+      );
+      return { ...outcome, keys };
+    }),
   );
 }

@@ -32,7 +32,7 @@ export function outageProbe(
   return async (signal) => {
     let opened: Awaited<ReturnType<typeof openNamedBackends>>;
     try {
-      opened = await openNamedBackends(config, names, { ...host, consumer: 'probe' });
+      opened = await openNamedBackends(config, names, { ...host, consumer: 'probe', probe: false });
     } catch {
       return 'unknown'; // the backend cannot even be opened (a connection removed meanwhile): the user's to fix
     }

@@ -4,9 +4,11 @@
 // cache keys), prices looked up, and a concurrency above what the server serves is lowered
 // with a warning. Which settings, keys and plugins load is the host's choice (its user-data
 // folder), never the config's: a shared config or bundle cannot point the studio at another's.
+// A client that can probe its server is probed the first time its connection opens; what it
+// found is kept (store/serverProfiles.ts) and handed back to the plugin at every later open.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DeclaredCapacity, ModelClient } from '../../plugins/contract.js';
+import type { Capabilities, DeclaredCapacity, ModelClient, ServerProfile } from '../../plugins/contract.js';
 import { ownValue } from '../../shared/ownProperty.js';
 import { LIMITS } from '../../shared/requestLimits.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
@@ -19,7 +21,9 @@ import { acquireScheduler, type SharedScheduler, schedulerInUse } from '../llm/s
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings, resolveSecrets, type SecretSource } from '../plugins/pluginSettings.js';
 import { resourcePath } from '../resourcePaths.js';
+import { readServerProfiles, saveProfile, storedProfile } from '../store/serverProfiles.js';
 import { defaultUserDataDir, type Price, SettingsStore } from '../store/settingsStore.js';
+import { probeAndKeep, profileIdentity } from './serverProbe.js';
 
 export interface OpenBackends {
   byName: Map<string, Backend>;
@@ -28,19 +32,27 @@ export interface OpenBackends {
    * the middle of a run (a capability it had to give up), not only while it opens.
    */
   onWarning(listener: (message: string) => void): void;
+  /**
+   * The same for notices: what a plugin log()s (a workaround of a server's quirk) informs, it
+   * does not warn. Each message once, however often the plugin says it.
+   */
+  onNotice(listener: (message: string) => void): void;
+  /** Probes made while opening (no profile was kept yet): the backend's name and what it found. */
+  probes: { backend: string; profile: ServerProfile }[];
   dispose(): Promise<void>;
 }
 
-/** Warnings kept until someone listens, then passed on as they come. */
-function warningChannel() {
+/** Messages kept until someone listens, then passed on as they come; each distinct message once. */
+function messageChannel() {
   const seen: string[] = [];
   const listeners: ((message: string) => void)[] = [];
   return {
-    warn(message: string) {
+    send(message: string) {
+      if (seen.includes(message)) return;
       seen.push(message);
       for (const listener of listeners) listener(message);
     },
-    onWarning(listener: (message: string) => void) {
+    listen(listener: (message: string) => void) {
       listeners.push(listener);
       for (const message of seen) listener(message);
     },
@@ -76,6 +88,8 @@ export interface BackendHost {
   userDataDir?: string;
   /** Who uses the backends (a run's or an experiment's id): its calls queue in a lane of their own. */
   consumer?: string;
+  /** Probe a server whose profile is not kept yet (default true); an outage watch or a connection test does not. */
+  probe?: boolean;
 }
 
 async function settingsContext(host: BackendHost) {
@@ -85,7 +99,7 @@ async function settingsContext(host: BackendHost) {
     userPluginsDir: path.join(userDataDir, 'plugins'),
     enabled: store.data.enabledPlugins,
   });
-  return { store, registry };
+  return { store, registry, userDataDir };
 }
 
 /** A backend's plugin and its settings (a saved connection's, then the config's own), checked against the manifest. */
@@ -108,6 +122,50 @@ async function backendSettings(
   return { pluginId, manifest, plugin, settings: checkSettings(manifest, { ...saved?.settings, ...backend.settings }) };
 }
 
+/** What a backend is, without opening it: its plugin, the capabilities its manifest declares, its kept profile. */
+export interface BackendDescription {
+  name: string;
+  pluginId: string;
+  capabilities: Capabilities;
+  /** The key its profile is kept under (store/serverProfiles.ts). */
+  profileKey: string;
+  profile?: ServerProfile;
+}
+
+/** Describes the named backends of `config` (each once); throws as opening would for a refused setting or plugin. */
+export async function describeBackends(
+  config: BackendTable,
+  backendNames: readonly string[],
+  host: BackendHost = {},
+): Promise<BackendDescription[]> {
+  const context = await settingsContext(host);
+  return Promise.all(
+    [...new Set(backendNames)].map(async (name) => {
+      const { pluginId, manifest, settings } = await backendSettings(context, name, config.backends[name]!);
+      const profileKey = profileIdentity(pluginId, manifest, settings, config.baseDir);
+      const profile = storedProfile(context.userDataDir, profileKey);
+      return { name, pluginId, capabilities: manifest.capabilities, profileKey, ...(profile ? { profile } : {}) };
+    }),
+  );
+}
+
+/** The kept profile of each saved connection (its own settings), for the Connections screen. */
+export async function connectionProfiles(host: BackendHost): Promise<Record<string, ServerProfile | undefined>> {
+  const context = await settingsContext(host);
+  const { profiles } = readServerProfiles(context.userDataDir);
+  const found: Record<string, ServerProfile | undefined> = {};
+  for (const [name, saved] of Object.entries(context.store.data.connections)) {
+    try {
+      const { manifest } = await context.registry.load(saved.plugin);
+      const key = profileIdentity(saved.plugin, manifest, checkSettings(manifest, saved.settings), context.userDataDir);
+      found[name] = ownValue(profiles, key);
+    } catch {
+      found[name] = undefined; // a plugin that cannot load has no profile to show; the screen says why elsewhere
+    }
+  }
+  return found;
+}
+
 /**
  * Checks every backend's settings (a literal API key above all) before a run or an experiment
  * writes its config to a folder, so a refused setting never reaches the disk.
@@ -127,7 +185,11 @@ export async function openNamedBackends(
   const prices = priceTable(context.store);
   const byName = new Map<string, Backend>();
   const shared: SharedScheduler[] = [];
-  const warnings = warningChannel();
+  const warnings = messageChannel();
+  const notices = messageChannel();
+  const probes: OpenBackends['probes'] = [];
+  const damaged = readServerProfiles(context.userDataDir).damaged;
+  if (damaged) warnings.send(`the kept server profiles are ignored: ${damaged}; servers are probed again`);
   const names = [...new Set(backendNames)];
   const consumer = host.consumer ?? `consumer-${++consumers}`;
   const close = async () => {
@@ -138,18 +200,29 @@ export async function openNamedBackends(
     for (const name of names) {
       const backend = config.backends[name]!;
       const { pluginId, manifest, plugin, settings } = await backendSettings(context, name, backend);
+      const serverKey = profileIdentity(pluginId, manifest, settings, config.baseDir);
+      const known = storedProfile(context.userDataDir, serverKey);
       const client = await plugin.create(resolveSecrets(manifest, settings, host.env ?? process.env, host.secrets), {
         baseDir: config.baseDir,
-        log: (message) => warnings.warn(`${name}: ${message}`),
+        log: (message) => notices.send(`${name}: ${message}`),
+        ...(known ? { profile: known } : {}),
       });
       const model = typeof settings.model === 'string' ? settings.model : undefined;
       // Secrets stay references here: the identity is hashed into cache keys.
       const identity = `${pluginId}:${callKey({ settings, baseDir: config.baseDir })}`;
+      if (!known && client.probe && host.probe !== false) {
+        const profile = await probeAndKeep(
+          client,
+          (found) => saveProfile(context.userDataDir, serverKey, pluginId, found),
+          (message) => warnings.send(`${name}: ${message}`),
+        );
+        if (profile) probes.push({ backend: name, profile });
+      }
       const poolKey = backend.connection ? `connection:${backend.connection}` : identity;
       // A connection already in use keeps its scheduler: asking the server again would only cost a request.
       const declared = await declaredCapacity(pluginId, client, backend.concurrency, !schedulerInUse(poolKey));
       if (backend.concurrency !== 'auto' && declared && backend.concurrency > declared.limit)
-        warnings.warn(
+        warnings.send(
           `${name}: the run asks for ${backend.concurrency} requests at once, but the server serves ${declared.limit} at a time; using ${declared.limit} (raise the server's own limit, e.g. OLLAMA_NUM_PARALLEL, and the plugin's setting to go faster)`,
         );
       const connection = acquireScheduler(
@@ -171,6 +244,7 @@ export async function openNamedBackends(
         identity,
         client,
         scheduler: connection.scheduler.lane(consumer),
+        ...(model ? { model } : {}),
         price: backend.price ?? (model ? ownValue(prices, model) : undefined),
       });
     }
@@ -178,7 +252,7 @@ export async function openNamedBackends(
     await close();
     throw error;
   }
-  return { byName, onWarning: warnings.onWarning, dispose: close };
+  return { byName, onWarning: warnings.listen, onNotice: notices.listen, probes, dispose: close };
 }
 
 let consumers = 0;

@@ -3,11 +3,11 @@ import type { IclResultExample } from '../../shared/studioApi.js';
 import type { RoleCounts } from '../engine/costEstimate.js';
 import type { PartialLevel } from '../engine/events.js';
 import type { SearchOutcome } from '../engine/search/beamSearch.js';
-import type { Role, RoleTally } from '../llm/callLedger.js';
+import type { BackendTally, Role, RoleTally } from '../llm/callLedger.js';
 
 export interface RunAccounting {
   calls: Record<Role, RoleTally>;
-  backends: Record<string, { calls: number; promptTokens: number; completionTokens: number; costUsd: number }>;
+  backends: Record<string, BackendTally>;
   retries: number;
   parseFailures: number;
   errors: number;

@@ -8,7 +8,7 @@ import { loadAspectCatalog } from '../engine/aspects.js';
 import { a5IclCalls, a5SystemPromptCalls, plannedIclCalls, plannedSystemPromptCalls } from '../engine/costEstimate.js';
 import { optimizeIclExamples } from '../engine/iclStage.js';
 import { DynamicReward } from '../engine/rewards/dynamicReward.js';
-import { LevelUnfinishedError } from '../engine/search/levelFailures.js';
+import { LevelUnfinishedError, RepliesUnusableError } from '../engine/search/levelFailures.js';
 import { nodeScore } from '../engine/search/searchNode.js';
 import { iclPlan, systemPromptPlan } from '../engine/search/searchPlan.js';
 import { optimizeSystemPrompt } from '../engine/systemPromptStage.js';
@@ -20,10 +20,11 @@ import type { SecretSource } from '../plugins/pluginSettings.js';
 import { writeFileAtomic } from '../store/privateFiles.js';
 import { type RunFolder, writeResult } from '../store/runFolder.js';
 import type { LoggedEvent, RunEvent } from '../store/runLog.js';
-import { OutageTracker } from './backendOutage.js';
+import { OutageTracker, RunPausedError } from './backendOutage.js';
 import { createRetriever } from './createRetriever.js';
 import { type ActivityWatch, runActivityKey, watchActivity } from './liveActivity.js';
 import { openBackends } from './openBackends.js';
+import { roleFitness } from './roleFitness.js';
 import { loadRunData } from './runData.js';
 import { runPacePlan } from './runPace.js';
 import {
@@ -41,6 +42,8 @@ export interface RunOptions {
   /** Each event as written to the log (with its seq), replays left out. */
   onLogged?: (event: LoggedEvent) => void;
   onWarning?: (message: string) => void;
+  /** Information, once per run: a plugin's workaround of its server's quirks. */
+  onNotice?: (message: string) => void;
   /** The desktop app's key store, for "store:NAME" secrets. */
   secrets?: SecretSource;
   /** The host's user-data folder (settings, user plugins); default $DRPO_STUDIO_HOME or ~/.drpo-studio. */
@@ -68,6 +71,11 @@ export function activeMs(previous: readonly LoggedEvent[], sessionStart: number,
   return total + (now - sessionStart);
 }
 
+/** The calls earlier pauses asked to renew (their unusable replies are not replayed). */
+function renewedCalls(previous: readonly LoggedEvent[]): Set<string> {
+  return new Set(previous.flatMap((e) => (e.type === 'run-paused' ? (e.renew ?? []) : [])));
+}
+
 export async function runStage(folder: RunFolder, options: RunOptions = {}): Promise<SystemPromptResult | IclResult> {
   try {
     return await runLockedStage(folder, options);
@@ -81,7 +89,9 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
   const sessionStart = Date.now();
   const ledger = new CallLedger();
   const cache = new CallCache(config.cacheDir ? path.join(config.cacheDir, 'calls.jsonl') : undefined);
-  restoreCalls(log.previous, cache, () => ledger);
+  restoreCalls(log.previous, cache, () => ledger, ledger);
+  const renewed = renewedCalls(log.previous);
+  const noticed = new Set(log.previous.flatMap((e) => (e.type === 'notice' ? [e.message] : [])));
   const outages = new OutageTracker(log.previous);
   let activity: ActivityWatch | undefined;
   const emit = (event: RunEvent) => {
@@ -110,13 +120,30 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
       emit({ type: 'warning', message });
       options.onWarning?.(message);
     });
+    backends.onNotice((message) => {
+      if (noticed.has(message)) return;
+      noticed.add(message);
+      emit({ type: 'notice', message });
+      options.onNotice?.(message);
+    });
+    // The probe's requests reached the server too: counted beside the calls (the backend's probeRequests).
+    for (const { backend, profile } of backends.probes) {
+      ledger.recordProbe(backend, profile.requests);
+      emit({ type: 'probe', backend, requests: profile.requests, summary: profile.summary });
+    }
+    // What will work, but worse (a role asking JSON of a backend that cannot constrain it), now that the servers' profiles are known.
+    const host = { secrets: options.secrets, userDataDir: options.userDataDir };
+    for (const warning of (await roleFitness(config, stage, host)).warnings) {
+      emit({ type: 'warning', message: warning });
+      options.onWarning?.(warning);
+    }
     const opened = backends;
     // The limit each connection starts from, then each change and why, in this run's log.
     for (const [name, backend] of opened.byName)
       unsubscribes.push(
         backend.scheduler.onLimitChange((change) => emit({ type: 'concurrency', backend: name, ...change })),
       );
-    const services = { cache, ledger, emit };
+    const services = { cache, ledger, emit, renewed };
     const client = (role: Role) => {
       const r = config.roles[role];
       return new RoleClient(
@@ -250,6 +277,10 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
       const paused = outages.pause(error.failures);
       emit({ type: 'run-paused', reason: paused.reason, outages: paused.outages });
       throw paused;
+    } else if (error instanceof RepliesUnusableError) {
+      // The server ignores the schema: nothing to rank. A resume asks these calls again (after a fix) instead of replaying them.
+      emit({ type: 'run-paused', reason: error.message, outages: [], renew: error.replies.keys });
+      throw new RunPausedError(error.message, []);
     } else emit({ type: 'run-failed', error: (error as Error).message });
     throw error;
   } finally {

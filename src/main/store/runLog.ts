@@ -23,13 +23,19 @@ export type LifecycleEvent =
   | { type: 'run-resumed' }
   /** `failed`: work left without a result because its calls failed for good (status finished-with-failures). */
   | { type: 'run-finished'; failed?: number }
-  /** Stopped because backends fail for good; `reason` names them and says what to do; resumable. */
-  | { type: 'run-paused'; reason: string; outages: BackendOutage[] }
+  /**
+   * Stopped because backends fail for good, or because most of a level's structured replies were
+   * unusable; `reason` names them and says what to do; resumable. `renew`: the keys of the calls a
+   * resume asks again instead of replaying (the unusable replies).
+   */
+  | { type: 'run-paused'; reason: string; outages: BackendOutage[]; renew?: string[] }
   /** Stopped before the end; `final` when the user cancelled (a pause or a kill can be resumed). */
   | { type: 'run-cancelled'; reason: string; final?: boolean }
   | { type: 'run-failed'; error: string }
   /** Something the user should know that did not stop the run (a backend's lowered limit, a capability given up). */
-  | { type: 'warning'; message: string };
+  | { type: 'warning'; message: string }
+  /** For information, no trouble: a plugin's workaround of its server's quirk; each message once per run. */
+  | { type: 'notice'; message: string };
 
 export type RunStage = 'system-prompt' | 'icl';
 export type RunEvent = EngineEvent | CallEvent | LifecycleEvent | ExperimentEvent;
@@ -108,6 +114,7 @@ function isReplayable(event: RunEvent): boolean {
   return ![
     'call',
     'call-failed',
+    'probe',
     'retry',
     'concurrency',
     'run-started',

@@ -10,6 +10,7 @@ import type { EngineEvents } from '../events.js';
 import { fillTemplate, loadMetaPrompt, repairMessageFor } from '../metaPrompts.js';
 import type { AspectCatalog, AspectSelection, Evaluation } from '../types.js';
 import { evalDictTemplate, interpretJudgeReply, judgeSchema } from './judgeReply.js';
+import { ReplyRecord, type RoleReplies } from './replyRecord.js';
 import { interpretSelectionReply, type SelectionRules, selectionSchema } from './selectionReply.js';
 
 export interface RewardOptions extends SelectionRules {
@@ -22,6 +23,7 @@ const STATIC_REASON = 'Static rewarding: the same fixed aspects are used for eve
 
 export class DynamicReward {
   private readonly selections = new Map<string, Promise<AspectSelection>>();
+  private readonly replies = new ReplyRecord();
 
   constructor(
     private readonly options: RewardOptions,
@@ -29,6 +31,11 @@ export class DynamicReward {
     private readonly events: EngineEvents,
     private readonly ledger: CallLedger,
   ) {}
+
+  /** The selector's and judge's replies for these nodes, per role, with the backend that gave them. */
+  structuredReplies(nodes: readonly { id: string; query: string }[]): (RoleReplies & { backend: string })[] {
+    return this.replies.forNodes(nodes).map((r) => ({ ...r, backend: this.roles[r.role].backend.name }));
+  }
 
   /** Would selecting aspects for this query cost a call? (Static rewarding and cached selections don't.) */
   selectionIsFree(query: string): boolean {
@@ -90,6 +97,7 @@ export class DynamicReward {
       1,
     );
     let selection: AspectSelection;
+    this.replies.selection(query, outcome?.ok === false ? outcome.keys : null);
     if (outcome?.ok) {
       selection = { ...outcome.value, source: 'selector' };
     } else {
@@ -139,6 +147,7 @@ export class DynamicReward {
       },
       1,
     );
+    this.replies.judgment(context.nodeId, outcome?.ok === false ? outcome.keys : null);
     if (outcome?.ok) return { ok: true, scores: outcome.value.scores, reward: outcome.value.reward };
     const error = outcome?.error ?? 'no reply';
     this.ledger.recordParseFailure('judge');

@@ -10,7 +10,7 @@
 import { ModelCallError } from '../../../plugins/contract.js';
 import type { EngineEvents, PartialLevel } from '../events.js';
 import type { Evaluation } from '../types.js';
-import { backendFailure, LevelUnfinishedError } from './levelFailures.js';
+import { assertRepliesUsable, backendFailure, type LevelReplies, LevelUnfinishedError } from './levelFailures.js';
 import {
   applyEvaluation,
   childNode,
@@ -47,6 +47,8 @@ export interface SearchSpace {
   propose(node: SearchNode, samples: number, signal?: AbortSignal): Promise<string[]>;
   /** Whether growing the depth by one level keeps the run within its call budget; a reason when not. */
   extensionRefused?(worstCase: { evaluations: number; proposals: number; newQuery: string }): string | null;
+  /** The structured replies (aspect selections, judgments) the nodes' evaluations asked for, per role. */
+  structuredReplies?(nodes: readonly SearchNode[]): LevelReplies[];
   /** Level `level` (≥ 1) has asked for its rewrites: the moment to fetch what its evaluations will need. */
   levelStarted?(level: number, query: string): void;
 }
@@ -206,6 +208,7 @@ export async function beamSearch(
   const root = create(rootNode(`${options.idPrefix}0`, initialState, firstQuery));
   await evaluate(rootWork, root);
   await retryOnce(rootWork, firstQuery);
+  assertRepliesUsable(0, space.structuredReplies?.([root]) ?? []);
   let beam = [root];
   // The top of the latest beam that had a judged node: the result when a later level judged none.
   let judgedTop = root.reward !== null ? root : undefined;
@@ -234,6 +237,7 @@ export async function beamSearch(
     await retryOnce(work, query);
     // Generation order (parent order, then sample order), whatever order the calls ended in: ties keep it.
     const candidates = beam.flatMap((parent) => work.children.get(parent) ?? []);
+    assertRepliesUsable(level, space.structuredReplies?.(candidates) ?? []);
     if (candidates.length > 0) beam = rankNodes(candidates, options.ranking).slice(0, options.width);
     if (beam[0]!.reward !== null) judgedTop = beam[0];
     emitBeam(work, candidates, beam);

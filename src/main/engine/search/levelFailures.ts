@@ -27,3 +27,36 @@ export class LevelUnfinishedError extends Error {
     this.name = 'LevelUnfinishedError';
   }
 }
+
+/** A role's structured replies of one level, as the search space counts them (rewards/replyRecord.ts). */
+export interface LevelReplies {
+  role: 'selector' | 'judge';
+  backend: string;
+  asked: number;
+  unusable: number;
+  keys: string[];
+}
+
+/**
+ * Most of a level's replies of a role stayed unusable after their repair re-ask: the server does
+ * not follow the schema, and ranking the level would rank nothing. The run pauses instead; a
+ * resume asks those calls again (`keys`) rather than replaying them.
+ */
+export class RepliesUnusableError extends Error {
+  constructor(
+    readonly level: number,
+    readonly replies: LevelReplies,
+  ) {
+    const { role, backend, unusable, asked } = replies;
+    super(
+      `the ${role}'s replies from backend "${backend}" were not the JSON asked for in ${unusable} of ${asked} call${asked === 1 ? '' : 's'} of level ${level}, even after a repair re-ask: the server does not follow the schema (see drpo-studio test-connections) — fix or change the backend, then resume`,
+    );
+    this.name = 'RepliesUnusableError';
+  }
+}
+
+/** Throws when more than half of a role's replies in the level were unusable. */
+export function assertRepliesUsable(level: number, replies: readonly LevelReplies[]): void {
+  const failing = replies.find((r) => r.unusable * 2 > r.asked);
+  if (failing) throw new RepliesUnusableError(level, failing);
+}

@@ -14,8 +14,8 @@ const plugin: BackendPlugin = {
     let sample = 0;
     return new ScriptedModel(
       (req) => {
-        // A plugin may warn in the middle of a run (a capability it had to give up).
-        if (req.purpose === 'transition' && settings.warnOnRewrite && sample === 0)
+        // A plugin may log in the middle of a run (a workaround it had to take), as often as it meets the quirk.
+        if (req.purpose === 'transition' && settings.warnOnRewrite)
           context.log(`gave up JSON schemas after the first rewrite request (${String(settings.warnOnRewrite)})`);
         switch (req.purpose) {
           case 'selection':

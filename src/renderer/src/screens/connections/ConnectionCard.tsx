@@ -1,5 +1,5 @@
 // One saved connection: its plugin, its settings (secrets as references), Test, Edit and Remove.
-import type { ConnectionDto, PluginDto } from '../../../../shared/studioApi';
+import type { PluginDto, SavedConnectionDto } from '../../../../shared/studioApi';
 import { pluginLabel, unusableReason } from './plugins';
 import { displaySetting } from './settingsForm';
 import { TestOutcome } from './TestOutcome';
@@ -7,7 +7,7 @@ import type { TestState } from './useConnections';
 
 interface Props {
   name: string;
-  connection: ConnectionDto;
+  connection: SavedConnectionDto;
   plugin: PluginDto | undefined;
   test: TestState | undefined;
   onTest: () => void;
@@ -62,6 +62,9 @@ export function ConnectionCard({ name, connection, plugin, test, onTest, onEdit,
           Plugin defaults.
         </p>
       )}
+      <p className="muted small" style={{ margin: '0.6rem 0 0' }} data-testid="connection-profile">
+        {connection.profile ?? 'Not probed yet: the first run or Test finds what the server really does.'}
+      </p>
       {test && <TestOutcome state={test} />}
     </li>
   );

@@ -19,6 +19,9 @@ export function TestOutcome({ state }: { state: TestState }) {
   }
   return (
     <div className="notice-ok" role="status" data-testid="test-result" style={{ margin: '0.75rem 0 0' }}>
+      <p style={{ margin: '0 0 0.3rem' }} data-testid="test-checks">
+        {result.checks}
+      </p>
       {result.models.length === 0 ? (
         <>Connected. This backend does not list models.</>
       ) : (

@@ -1,7 +1,7 @@
 // The Connections screen's state: the plugins and saved connections, each connection's last test,
 // the open add/edit form, and the notices of what was saved or removed.
 import { useCallback, useEffect, useState } from 'react';
-import type { ConnectionDto, PluginDto, StudioApi } from '../../../../shared/studioApi';
+import type { ConnectionDto, PluginDto, SavedConnectionDto, StudioApi } from '../../../../shared/studioApi';
 import { errorMessage } from '../../shell/format';
 import { EMBEDDED_PLUGIN, usable } from './plugins';
 import { type FormValues, initialValues } from './settingsForm';
@@ -21,7 +21,7 @@ export interface FormState {
 
 export function useConnections(studio: StudioApi) {
   const [plugins, setPlugins] = useState<PluginDto[] | null>(null);
-  const [connections, setConnections] = useState<Record<string, ConnectionDto> | null>(null);
+  const [connections, setConnections] = useState<Record<string, SavedConnectionDto> | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [form, setForm] = useState<FormState | null>(null);
   const [tests, setTests] = useState<Record<string, TestState>>({});

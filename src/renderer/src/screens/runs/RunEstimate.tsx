@@ -8,8 +8,19 @@ export function RunEstimate({ estimate }: { estimate: Estimate | null }) {
   const estimateRoles = estimate
     ? [...new Set([...ROLES, ...Object.keys(estimate.a5), ...Object.keys(estimate.planned)])]
     : [];
+  const fitness = estimate?.fitness;
   return (
     <div data-testid="run-estimate" className="run-estimate" aria-live="polite">
+      {fitness && fitness.refusals.length + fitness.warnings.length > 0 && (
+        <ul className="runs-warnings" aria-label="Backends and roles" data-testid="run-fitness">
+          {fitness.refusals.map((refusal) => (
+            <li key={refusal}>✖ Start will refuse: {refusal}</li>
+          ))}
+          {fitness.warnings.map((warning) => (
+            <li key={warning}>⚠ {warning}</li>
+          ))}
+        </ul>
+      )}
       {estimate ? (
         <table className="runs-table">
           <caption>Model calls before starting</caption>

@@ -152,6 +152,13 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
           ))}
         </ul>
       )}
+      {snapshot.notices.length > 0 && (
+        <ul className="runs-muted" aria-label="Notes" data-testid="run-notices">
+          {snapshot.notices.map((notice) => (
+            <li key={notice}>ℹ {notice}</li>
+          ))}
+        </ul>
+      )}
       {loading && <p className="runs-muted">Loading the run's events…</p>}
 
       <div className="run-view__body">

@@ -6,7 +6,7 @@ import { concurrencyValid } from '../../shell/concurrency';
 import { errorMessage } from '../../shell/format';
 import { buildRunConfig, defaultValues, type NewRunValues, type RoleName } from './newRunConfig';
 
-export type Estimate = { a5: Record<string, number>; planned: Record<string, number> };
+export type Estimate = Awaited<ReturnType<StudioApi['runs']['estimate']>>;
 
 export function useNewRunForm(studio: StudioApi, onStarted: (id: string) => void) {
   const [connections, setConnections] = useState<Record<string, ConnectionDto> | null>(null);

@@ -36,6 +36,8 @@ export interface RunStreamSnapshot {
   pauseReason: string | null;
   /** What the backends warned of (a lowered limit, a capability given up), each once. */
   warnings: readonly string[];
+  /** For information (a plugin's workaround of its server's quirks), apart from the warnings. */
+  notices: readonly string[];
   eventCount: number;
 }
 
@@ -55,6 +57,7 @@ const EMPTY: RunStreamSnapshot = {
   runError: null,
   pauseReason: null,
   warnings: [],
+  notices: [],
   eventCount: 0,
 };
 
@@ -75,6 +78,7 @@ interface Accumulator {
   runError: string | null;
   pauseReason: string | null;
   warnings: readonly string[];
+  notices: readonly string[];
   eventCount: number;
 }
 
@@ -96,6 +100,7 @@ function freshAccumulator(): Accumulator {
     runError: null,
     pauseReason: null,
     warnings: [],
+    notices: [],
     eventCount: 0,
   };
 }
@@ -166,6 +171,11 @@ function applyEvent(acc: Accumulator, event: RunEventMessage): void {
       if (!acc.warnings.includes(message)) acc.warnings = [...acc.warnings, message];
       return;
     }
+    case 'notice': {
+      const message = String(event.message);
+      if (!acc.notices.includes(message)) acc.notices = [...acc.notices, message];
+      return;
+    }
   }
 }
 
@@ -199,6 +209,7 @@ function snapshotOf(acc: Accumulator, previous: RunStreamSnapshot): RunStreamSna
     runError: acc.runError,
     pauseReason: acc.pauseReason,
     warnings: acc.warnings,
+    notices: acc.notices,
     eventCount: acc.eventCount,
   };
 }
