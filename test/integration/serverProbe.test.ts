@@ -127,6 +127,23 @@ describe('probe() against fake llama.cpp, vLLM and OpenAI-like servers', () => {
     ]);
   });
 
+  it('takes the jsonField setting over any probe: a field the user names is used as named, none sends no schema', async () => {
+    const server = await llamaServer();
+    const named = await openaiClient(server, { jsonField: 'json_schema' });
+    const profile = await named.probe!();
+    expect(profile.json).toEqual({ chat: 'json_schema' });
+    // /v1/models, /props, n = 2 refused, n = 1: no JSON probe at all.
+    expect(profile.requests).toBe(4);
+    expect((await named.generate(chat({ jsonSchema: SCORE_SCHEMA }))).texts).toEqual([MINIMAL_SCORE]);
+    expect(sent(server).at(-1)).toEqual([...PROBE_FIELDS.chat, undefined, 'json_schema']);
+
+    const none = await openaiClient(server, { jsonField: 'none' });
+    expect(none.capabilities.jsonSchema).toBe(false);
+    expect((await none.generate(chat({ jsonSchema: SCORE_SCHEMA }))).texts).toEqual([STORY]);
+    expect(sent(server).at(-1)).toEqual([...PROBE_FIELDS.chat, undefined, '']);
+    await expect(openaiClient(server, { jsonField: 'grammar' })).rejects.toThrow(/jsonField/);
+  });
+
   it("finds the top-level json_schema on a llama.cpp server's completions (openai plugin, completion mode)", async () => {
     const server = await llamaServer();
     const client = await openaiClient(server, { mode: 'completion' });

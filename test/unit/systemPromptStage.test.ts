@@ -316,7 +316,7 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     expect(model.count('repair')).toBe(1);
   });
 
-  it("falls back to the static aspects, visibly, when the selector's reply stays unusable, and stops the level", async () => {
+  it("falls back to the static aspects, visibly, when the selector's one reply of a level stays unusable, and goes on", async () => {
     const model = new ScriptedModel(
       answerer({ selection: () => '{"aspects_selection": {"selected_aspects": ["Helpfulness"]}}' }),
     );
@@ -327,9 +327,9 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     const selection = h.events.find((e) => e.type === 'selection');
     expect(selection).toMatchObject({ selection: { source: 'fallback', aspects: h.catalog.staticAspects } });
     expect(h.ledger.roles.selector.parseFailures).toBe(1);
-    // The level's one selection is unusable: 1 of 1 is most of them.
-    expect(stopped).toBeInstanceOf(RepliesUnusableError);
-    expect((stopped as RepliesUnusableError).replies).toMatchObject({ role: 'selector', asked: 1, unusable: 1 });
+    // One unusable selection is not a pattern: the level is judged on the fixed aspects.
+    expect(stopped).not.toBeInstanceOf(Error);
+    expect((stopped as { best: { reward: number } }).best.reward).toBeGreaterThan(0);
   });
 
   it('an unusable optimizer sample gives no child and does not end the run', async () => {

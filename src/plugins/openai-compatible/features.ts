@@ -53,7 +53,9 @@ export class FeatureBook {
   private readonly states = new Map<Feature, FeatureState>();
   private profile: ServerProfile | undefined;
 
-  constructor(private readonly options: Pick<CompatibleClientOptions, 'label' | 'baseURLs' | 'guidedJson' | 'log'>) {}
+  constructor(
+    private readonly options: Pick<CompatibleClientOptions, 'label' | 'baseURLs' | 'guidedJson' | 'jsonField' | 'log'>,
+  ) {}
 
   /** From now on, what the probe found is what the client uses. */
   applyProfile(profile: ServerProfile): void {
@@ -69,14 +71,21 @@ export class FeatureBook {
     return {
       ...declared,
       multipleSamples: declared.multipleSamples && this.state('multipleChoices') !== 'unsupported',
-      jsonSchema: declared.jsonSchema && this.profile?.json[mainApi] !== null,
+      jsonSchema: declared.jsonSchema && this.jsonField(mainApi) !== null,
     };
+  }
+
+  /** The JSON field `api` uses: the user's setting, else the probed one (null: none); undefined: not probed. */
+  jsonField(api: Route['api']): JsonConstraint | null | undefined {
+    const { jsonField } = this.options;
+    if (jsonField === 'none') return null;
+    return jsonField === 'auto' ? this.profile?.json[api] : jsonField;
   }
 
   /** The fields a schema goes through on `api`: the probed one (or none), else the unproven features in use. */
   jsonConstraints(api: Route['api'], used: ReadonlySet<Feature>): JsonConstraint[] {
-    const probed = this.profile?.json[api];
-    if (probed !== undefined) return probed === null ? [] : [probed];
+    const known = this.jsonField(api);
+    if (known !== undefined) return known === null ? [] : [known];
     return [
       ...(used.has('responseFormat') ? (['response_format:json_schema'] as const) : []),
       ...(used.has('guidedJson') ? (['guided_json'] as const) : []),
@@ -153,7 +162,7 @@ export class FeatureBook {
     consider('streamUsage', true);
     consider('maxTokens', true);
     consider('multipleChoices', request.n > 1);
-    const unprobedJson = request.jsonSchema !== undefined && this.profile?.json[api] === undefined;
+    const unprobedJson = request.jsonSchema !== undefined && this.jsonField(api) === undefined;
     consider('responseFormat', unprobedJson);
     consider('guidedJson', unprobedJson && this.options.guidedJson);
     return used;

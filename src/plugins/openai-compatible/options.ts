@@ -1,7 +1,7 @@
 // What an OpenAICompatibleClient is built from: the plugin's settings turned into options, and
 // the two setting readers the openai and vllm plugins share (mode, base URL).
 
-import type { Capabilities, ServerProfile } from '../contract.js';
+import { type Capabilities, JSON_CONSTRAINTS, type JsonConstraint, type ServerProfile } from '../contract.js';
 import type { SettingsReader } from '../kit/settings.js';
 
 export type OpenAIModule = typeof import('openai');
@@ -31,6 +31,8 @@ export interface CompatibleClientOptions {
   profile?: ServerProfile;
   /** Send vLLM's `guided_json` beside `response_format`. */
   guidedJson: boolean;
+  /** The user's word on the JSON field, over any probe: 'auto' probes; 'none' sends no schema. */
+  jsonField: JsonField;
   /** Most stop strings sent (OpenAI takes 4); every stop string is still cut client-side. */
   maxStopStrings: number;
   /** How long an endpoint that failed with 'connection' is skipped while others remain. */
@@ -40,6 +42,13 @@ export interface CompatibleClientOptions {
 
 export function readMode(read: SettingsReader, fallback: Mode): Mode {
   return read.choice('mode', ['chat', 'completion'], fallback);
+}
+
+export type JsonField = 'auto' | 'none' | JsonConstraint;
+
+/** The `jsonField` setting: a server the probe misjudges can be told which field it follows, or none. */
+export function readJsonField(read: SettingsReader): JsonField {
+  return read.choice('jsonField', ['auto', 'none', ...JSON_CONSTRAINTS], 'auto');
 }
 
 /** Validates a base URL and drops trailing slashes. */

@@ -80,6 +80,11 @@ export async function probeServer(sampler: Sampler, signal: AbortSignal | undefi
   const json: ServerProfile['json'] = {};
   for (const api of apis) {
     json[api] = null;
+    // The user's jsonField setting is not second-guessed (a probe cannot prove a field the user named wrong).
+    if (options.jsonField !== 'auto') {
+      json[api] = options.jsonField === 'none' ? null : options.jsonField;
+      continue;
+    }
     for (const constraint of TRY_ORDER[identity.kind][api]) {
       const plain = features.plainFeatures();
       const texts = await send(api, plain, { n: 1, maxTokens: PROBE_MAX_TOKENS, constraint }).catch(

@@ -5,7 +5,14 @@
 import type { BackendPlugin, Capabilities, ModelClient, PluginContext } from '../contract.js';
 import { SettingsReader } from '../kit/settings.js';
 import { OpenAICompatibleClient } from '../openai-compatible/client.js';
-import { type Mode, normalizeBaseURL, type OpenAIModule, readMode } from '../openai-compatible/options.js';
+import {
+  type JsonField,
+  type Mode,
+  normalizeBaseURL,
+  type OpenAIModule,
+  readJsonField,
+  readMode,
+} from '../openai-compatible/options.js';
 import manifest from './manifest.json' with { type: 'json' };
 
 const LABEL = 'openai';
@@ -16,6 +23,7 @@ export interface OpenAISettings {
   apiKey: string;
   model: string;
   mode: Mode;
+  jsonField: JsonField;
   maxParallel: number | undefined;
   requestTimeoutMs: number;
   organization: string | undefined;
@@ -30,6 +38,7 @@ export function parseSettings(settings: Record<string, unknown>): OpenAISettings
     apiKey: read.string('apiKey', ''),
     model,
     mode: readMode(read, 'chat'),
+    jsonField: readJsonField(read),
     maxParallel: read.integer('maxParallel', 1, 4096),
     requestTimeoutMs: read.integer('requestTimeoutMs', 1, 86_400_000, 300_000),
     organization: read.string('organization'),
@@ -54,6 +63,7 @@ async function createClient(rawSettings: Record<string, unknown>, ctx: PluginCon
     capabilities,
     ...(ctx.profile ? { profile: ctx.profile } : {}),
     guidedJson: false,
+    jsonField: settings.jsonField,
     maxStopStrings: 4,
     connectionCooldownMs: 0,
     log: (message) => ctx.log(message),

@@ -18,9 +18,11 @@ import { SettingsReader } from '../kit/settings.js';
 import { OpenAICompatibleClient } from '../openai-compatible/client.js';
 import {
   type CompatibleClientOptions,
+  type JsonField,
   type Mode,
   normalizeBaseURL,
   type OpenAIModule,
+  readJsonField,
   readMode,
 } from '../openai-compatible/options.js';
 import manifest from './manifest.json' with { type: 'json' };
@@ -36,6 +38,7 @@ export interface VllmSettings {
   apiKey: string;
   model: string | undefined;
   mode: Mode;
+  jsonField: JsonField;
   maxParallelPerEndpoint: number;
   requestTimeoutMs: number;
 }
@@ -55,6 +58,7 @@ export function parseSettings(settings: Record<string, unknown>): VllmSettings {
     apiKey: read.string('apiKey', ''),
     model: read.string('model'),
     mode: readMode(read, 'completion'),
+    jsonField: readJsonField(read),
     maxParallelPerEndpoint: read.integer('maxParallelPerEndpoint', 1, 4096, 8),
     requestTimeoutMs: read.integer('requestTimeoutMs', 1, 86_400_000, 300_000),
   };
@@ -118,6 +122,7 @@ async function createClient(rawSettings: Record<string, unknown>, ctx: PluginCon
     capabilities,
     ...(profile ? { profile } : {}),
     guidedJson: true,
+    jsonField: settings.jsonField,
     maxStopStrings: Number.MAX_SAFE_INTEGER,
     connectionCooldownMs: CONNECTION_COOLDOWN_MS,
     log: (message) => ctx.log(message),

@@ -55,8 +55,13 @@ export class RepliesUnusableError extends Error {
   }
 }
 
-/** Throws when more than half of a role's replies in the level were unusable. */
+/**
+ * Throws when more than half of a role's replies in the level were unusable; for the selector, at
+ * least two. A level asks the selector once per query (usually once), and one unusable selection
+ * falls back, visibly, to the stage's fixed aspects, so the level is still judged; a server that
+ * ignores the schema fails the same level's judgments too.
+ */
 export function assertRepliesUsable(level: number, replies: readonly LevelReplies[]): void {
-  const failing = replies.find((r) => r.unusable * 2 > r.asked);
+  const failing = replies.find((r) => (r.role === 'judge' || r.unusable >= 2) && r.unusable * 2 > r.asked);
   if (failing) throw new RepliesUnusableError(level, failing);
 }
