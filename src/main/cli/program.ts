@@ -55,11 +55,16 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
   const estimate = estimateRun(folder.config, stage);
   process.stderr.write(`${folder.resumed ? 'resuming' : 'run'} ${folder.dir}\n`);
   const progress = progressDisplay(estimate.planned.judge, command, () => liveActivity(runActivityKey(folder.id)));
+  // Why calls were refused for good, in the server's words: the ending names them, not only how many.
+  const refusals = new Set<string>();
   await resumable(command, folder.dir, async (signal) => {
     const result = await runStage(folder, {
       signal,
       userDataDir,
-      onEvent: progress.onEvent,
+      onEvent: (event) => {
+        if (event.type === 'node-failed' || event.type === 'proposal-failed') refusals.add(event.error);
+        progress.onEvent(event);
+      },
       onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
       onNotice: (n) => process.stderr.write(`note: ${n}\n`),
     }).finally(() => progress.stop());
@@ -68,7 +73,7 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
     const rewrites = result.failedRewrites?.length ?? 0;
     if (result.status === 'finished-with-failures')
       finishedWithFailures(
-        `${nodes} node${nodes === 1 ? '' : 's'} left unjudged and ${rewrites} rewrite${rewrites === 1 ? '' : 's'} not made, their calls refused for good (${path.join(folder.dir, 'result.json')} lists them)`,
+        `${nodes} node${nodes === 1 ? '' : 's'} left unjudged and ${rewrites} rewrite${rewrites === 1 ? '' : 's'} not made, their calls refused for good: ${[...refusals].slice(0, 2).join(' / ')} (${path.join(folder.dir, 'result.json')} lists them)`,
       );
   });
 }
