@@ -75,6 +75,7 @@ describe('openai plugin against a fake OpenAI server backed by stories260K', () 
       'requestTimeoutMs',
       'organization',
       'embeddingModel',
+      'jsonField',
     ]);
     expect(manifest.settings.find((s) => s.key === 'apiKey')!.type).toBe('secret');
     expect(client.maxParallel).toBeUndefined();

@@ -71,8 +71,9 @@ describe('servers that are not what they seem', () => {
       const all = out.stdout + out.stderr;
       expect(all).not.toMatch(/^\s+at /m); // no stack trace
       expect(all).not.toContain(WRONG);
-      // The wrong key and the dead server each cost one request at most; the good ones a model list and a 1-token reply.
-      expect(server.requestsTo('/v1/models').length).toBe(3);
+      // The wrong key costs its model list (refused); each good backend a model list, a 1-token reply and
+      // a probe, whose first request is the model list again (which server it is).
+      expect(server.requestsTo('/v1/models').length).toBe(5);
     } finally {
       await server.close();
     }
@@ -93,7 +94,11 @@ describe('servers that are not what they seem', () => {
           : backing.generate(request, signal),
       dispose: async () => {},
     };
-    const server = await FakeOpenAIServer.start(prose, { apiKey: KEY });
+    // It accepts a JSON schema and ignores it: the probe finds no field it follows.
+    const server = await FakeOpenAIServer.start(prose, {
+      apiKey: KEY,
+      quirks: { ignoreJsonSchemaFormat: true, ignoreGuidedJson: true },
+    });
     const userData = path.join(work, 'prose-user');
     const config = path.join(work, 'prose.json');
     writeFileSync(

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
 import type { ModelClient } from '../../src/plugins/contract.js';
 import llamaCpp from '../../src/plugins/llama-cpp/index.js';
+import { runCliAsync } from '../support/cliProcess.js';
 import { FakeOllamaServer } from '../support/fakeOllamaServer.js';
 import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
 
@@ -70,6 +71,11 @@ describe('an optimization with the base model on Ollama and the other roles on a
       cacheDir: null,
     };
     writeFileSync(path.join(work, 'run.json'), JSON.stringify(config));
+    // Probe the cloud server first (test-connections keeps its profile), so the faults below meet the run's own calls.
+    const checked = await runCliAsync(['test-connections', '--config', 'run.json', '--user-data', 'user-data'], work, {
+      DRPO_TEST_OPENAI_KEY: API_KEY,
+    });
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
     openai.fail({ status: 429, retryAfter: 1 }, { status: 500 }, { cutAfterChunks: 2 });
     ollama.fail({ status: 503, path: '/api/embed' }, { status: 500, path: '/api/generate' });
     // The CLI runs in a child process; the servers answer from this one, so wait without blocking.
@@ -91,6 +97,7 @@ describe('an optimization with the base model on Ollama and the other roles on a
     const result = JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')) as SystemPromptResult;
 
     expect(result.status).toBe('finished');
+    expect(result.backends.cloud!.probeRequests).toBeUndefined(); // the kept profile: not probed again
     expect(stdout).toMatch(/backend ollama: \d+ calls/);
     expect(stdout).toMatch(/backend cloud: \d+ calls, .*\$/m);
     expect(result.backends.ollama!.calls).toBe(result.calls.base.calls);

@@ -76,6 +76,7 @@ describe('vllm plugin against two fake vLLM endpoints backed by stories260K', ()
       'mode',
       'maxParallelPerEndpoint',
       'requestTimeoutMs',
+      'jsonField',
     ]);
     expect(manifest.settings.find((s) => s.key === 'endpoints')).toMatchObject({ type: 'string-list', required: true });
     const settings = parseSettings({ endpoints: ['http://gpu-1:8000', 'http://gpu-2:8000/v1/'] });

@@ -34,6 +34,11 @@ function failure(step: string, error: unknown): string {
   return `${known && said[known.kind] ? said[known.kind] : `${step} failed`}: ${message}`;
 }
 
+/** Ollama serves a name without a tag as its `:latest` (`llama3` is `llama3:latest` in its list). */
+function sameModel(listed: string, named: string): boolean {
+  return listed === named || (!named.includes(':') && listed === `${named}:latest`);
+}
+
 /** A 1-token reply: the one request that surely needs the key. */
 function generateOne(client: ModelClient): Promise<unknown> {
   const input = client.capabilities.chat
@@ -50,7 +55,7 @@ async function checkOpened(backend: Backend, keep: (profile: ServerProfile) => P
     models = await client.listModels(AbortSignal.timeout(TEST_TIMEOUT_MS)).catch((error: unknown) => {
       throw new Error(failure('listing the models', error));
     });
-    if (model && !models.some((m) => m.id === model))
+    if (model && !models.some((m) => sameModel(m.id, model)))
       throw new Error(`model "${model}" not served (the server lists ${models.map((m) => m.id).join(', ') || 'none'})`);
     found.push(model ? `model ${model} served` : `${models.length} models`);
   }

@@ -3,8 +3,7 @@
 // without it (vLLM, LM Studio, hosted APIs) answer 404 or something else, and 'auto' probes
 // instead. A plain fetch: the openai client resolves every path under /v1.
 import type { DeclaredCapacity } from '../contract.js';
-
-const PROPS_TIMEOUT_MS = 3_000;
+import { getSideJson } from './sideJson.js';
 
 /** The sum of the endpoints' slots, when every endpoint says; undefined otherwise. */
 export async function declaredSlots(
@@ -19,18 +18,10 @@ export async function declaredSlots(
 }
 
 async function slotsAt(baseURL: string, apiKey: string, signal?: AbortSignal): Promise<number | undefined> {
-  const url = `${baseURL.replace(/\/v1$/, '')}/props`;
-  const timeout = AbortSignal.timeout(PROPS_TIMEOUT_MS);
-  try {
-    const response = await fetch(url, {
-      headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : {},
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      redirect: 'error',
-    });
-    if (!response.ok) return undefined;
-    const slots = ((await response.json()) as { total_slots?: unknown } | null)?.total_slots;
-    return typeof slots === 'number' && Number.isInteger(slots) && slots >= 1 && slots <= 4096 ? slots : undefined;
-  } catch {
-    return undefined; // not a llama.cpp server, or not reachable now: nothing declared
-  }
+  // Not a llama.cpp server, or not reachable now: nothing declared.
+  const props = (await getSideJson(`${baseURL.replace(/\/v1$/, '')}/props`, apiKey, signal)) as {
+    total_slots?: unknown;
+  } | null;
+  const slots = props?.total_slots;
+  return typeof slots === 'number' && Number.isInteger(slots) && slots >= 1 && slots <= 4096 ? slots : undefined;
 }

@@ -3,6 +3,8 @@
 // vLLM's GET /version. Each is a plain fetch with a short timeout; one that fails or is absent
 // only leaves that fact unknown.
 
+import { getSideJson } from './sideJson.js';
+
 export type ServerKind = 'llamacpp' | 'vllm' | 'openai' | 'unknown';
 
 export interface ServerIdentity {
@@ -15,7 +17,6 @@ export interface ServerIdentity {
   requests: number;
 }
 
-const IDENTITY_TIMEOUT_MS = 3_000;
 const OWNERS: Record<string, ServerKind> = { llamacpp: 'llamacpp', vllm: 'vllm', openai: 'openai', system: 'openai' };
 const CONTEXT_KEYS = ['max_model_len', 'context_length', 'context_window', 'max_context_length'];
 
@@ -26,7 +27,7 @@ export async function identifyServer(
   signal: AbortSignal | undefined,
 ): Promise<ServerIdentity> {
   const origin = baseURL.replace(/\/v1$/, '');
-  const get = (url: string) => getJson(url, apiKey, signal);
+  const get = (url: string) => getSideJson(url, apiKey, signal);
   const listing = (await get(`${baseURL}/models`)) as { data?: Record<string, unknown>[] } | undefined;
   const entries = Array.isArray(listing?.data) ? listing.data : [];
   const entry = entries.find((m) => m?.id === model) ?? entries[0];
@@ -43,25 +44,6 @@ export async function identifyServer(
     return { kind, name: typeof version === 'string' ? `vLLM ${version}` : 'vLLM', ...context, requests: 2 };
   }
   return { kind, ...(kind === 'openai' ? { name: 'OpenAI' } : {}), ...context, requests: 1 };
-}
-
-async function getJson(url: string, apiKey: string, signal: AbortSignal | undefined): Promise<unknown> {
-  const timeout = AbortSignal.timeout(IDENTITY_TIMEOUT_MS);
-  try {
-    const response = await fetch(url, {
-      headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : {},
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      redirect: 'error',
-    });
-    if (!response.ok) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    return await response.json();
-  } catch {
-    signal?.throwIfAborted();
-    return undefined; // absent or unreachable: the generating probes will say which
-  }
 }
 
 function positiveInteger(value: unknown): number | undefined {
