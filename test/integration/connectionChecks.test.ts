@@ -7,9 +7,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelClient } from '../../src/plugins/contract.js';
+import { allCapabilities } from '../helpers/scriptedModel.js';
 import { runCli, runCliAsync } from '../support/cliProcess.js';
 import { FakeOpenAIServer, type FakeServerQuirks } from '../support/fakeOpenAIServer.js';
 import scripted from '../support/plugins/scripted/index.js';
+
+const TEXT_ONLY = { ...allCapabilities, chat: false, completion: true };
 
 const ALL_ROLES = (backend: string) =>
   Object.fromEntries(['base', 'selector', 'judge', 'optimizer'].map((role) => [role, { backend }]));
@@ -72,22 +75,14 @@ describe('test-connections says what a server really does', () => {
         apiVersion: 1,
         name: 'Raw completion only',
         main: 'index.js',
-        capabilities: {
-          chat: false,
-          completion: true,
-          multipleSamples: false,
-          jsonSchema: false,
-          seed: false,
-          embeddings: false,
-          listModels: false,
-        },
+        capabilities: TEXT_ONLY,
         settings: [],
       }),
     );
     writeFileSync(
       path.join(plugin, 'index.js'),
       `export default { async create() { return {
-        capabilities: { chat: false, completion: true, multipleSamples: false, jsonSchema: false, seed: false, embeddings: false, listModels: false },
+        capabilities: ${JSON.stringify(TEXT_ONLY)},
         async generate() { return { texts: ['OK'], usage: { promptTokens: 1, completionTokens: 1 } }; },
         async dispose() {},
       }; } };\n`,
