@@ -36,6 +36,9 @@ test('a run shows its calls in flight and its time left; the Connections screen,
   const errors = collectPageErrors(page);
   await saveSlowConnection(studioServer.studio);
   await page.goto(studioServer.url);
+  await page.getByTestId('nav-connections').click();
+  await expect(page.getByTestId('connection-slow').getByTestId('connection-profile')).toHaveText(/^Not probed yet/);
+  await page.getByTestId('nav-runs').click();
   const form = page.getByTestId('new-run-form');
   await expect(form.getByLabel('Connection (all roles)')).toContainText('slow (openai)');
   // W=2, M=2, D=5: about 15 s of 700 ms answers.
@@ -61,6 +64,10 @@ test('a run shows its calls in flight and its time left; the Connections screen,
   await expect(row.getByTestId('activity-in-flight')).toHaveText(/^[1-9]\d*$/);
   await expect(row.getByTestId('activity-limit')).toContainText(/^\d+ \(auto\)/);
   await expect(row.getByTestId('activity-limit')).toContainText(/probing from 1|latency|refused/);
+  // What the run's first use of the connection found the server really does (the probe, kept).
+  await expect(page.getByTestId('connection-slow').getByTestId('connection-profile')).toHaveText(
+    /JSON on chat: .+; n>1: yes; usage in streams: yes/,
+  );
   // Once the run is over nothing uses the connection.
   await expect(panel).toContainText('No run or experiment is using a connection.', { timeout: 60_000 });
   expect(errors).toEqual([]);
