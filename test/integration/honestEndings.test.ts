@@ -352,6 +352,9 @@ describe('honest endings', () => {
       const keys = paidKeys(events);
       expect(new Set(keys).size).toBe(keys.length); // nothing paid twice across both sessions
       expect(paidKeys(events, 'base')).toHaveLength(2); // items 1 and 3 answered once, in the first session
+      // Each connection probed once and logged: the target in the first session (the judge's key was refused
+      // there, so its probe failed), the judge in the second; the target's kept profile was not asked again.
+      expect(events.flatMap((e) => (e.type === 'probe' ? [e.backend] : []))).toEqual(['target', 'judge']);
       expect(events.at(-1)).toEqual(expect.objectContaining({ type: 'run-finished', failed: 1 }));
       expect(service.experiments.list()).toEqual([
         expect.objectContaining({ id: folder.id, status: 'finished-with-failures', failed: 1 }),

@@ -125,6 +125,9 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
       emit({ type: 'notice', message });
       options.onNotice?.(message);
     });
+    // A probe's requests reached the server too: the log says so, beside the calls.
+    for (const { backend, profile } of backends.probes)
+      emit({ type: 'probe', backend, requests: profile.requests, summary: profile.summary });
     const byName = backends.byName;
     for (const [name, backend] of byName)
       unsubscribes.push(
