@@ -226,6 +226,26 @@ describe('probe() against fake llama.cpp, vLLM and OpenAI-like servers', () => {
     expect(sent(server).slice(before)).toEqual([[...PROBE_FIELDS.chat, undefined, '']]);
   });
 
+  it('does not take valid JSON that ignores the schema for a followed schema (a server with a JSON mode only)', async () => {
+    const server = await startServer({ jsonModeOnly: true, ownedBy: 'someone' });
+    const client = await openaiClient(server);
+    const profile = await client.probe!();
+    // Each of the four fields got a 200 and `{}`: JSON, but not the probe's one allowed value.
+    expect(profile.json).toEqual({ chat: null });
+    expect(profile.requests).toBe(1 + 1 + 4);
+    expect(client.capabilities.jsonSchema).toBe(false);
+  });
+
+  it('tries every field on a server that names itself wrongly (owned_by llamacpp, follows only json_schema)', async () => {
+    const server = await startServer({ ownedBy: 'llamacpp' });
+    const client = await openaiClient(server);
+    const profile = await client.probe!();
+    // llama.cpp's order: json_object + schema (the fake makes it any object: not followed), the
+    // top-level json_schema (ignored: free text), then response_format json_schema, which it follows.
+    expect(profile.json).toEqual({ chat: 'response_format:json_schema' });
+    expect((await client.generate(chat({ jsonSchema: SCORE_SCHEMA }))).texts).toEqual([MINIMAL_SCORE]);
+  });
+
   it('uses a known profile from the start: no probe requests, its field, n = 1', async () => {
     const server = await llamaServer();
     const known: ServerProfile = {

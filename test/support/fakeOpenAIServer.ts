@@ -54,6 +54,8 @@ export interface FakeServerQuirks {
   topLevelJsonSchema?: boolean;
   /** `guided_json` accepted and ignored (every server but vLLM). */
   ignoreGuidedJson?: boolean;
+  /** Every JSON field accepted, and answered with valid JSON that ignores its schema (a "JSON mode" and nothing more). */
+  jsonModeOnly?: boolean;
   /** 500 when n > 1, with llama.cpp's message ("Only one completion choice is allowed"). */
   nRejected500?: boolean;
   /**
@@ -468,7 +470,8 @@ export class FakeOpenAIServer {
         : Array.isArray(stopRaw)
           ? stopRaw.filter((s): s is string => typeof s === 'string')
           : undefined;
-    const schema = this.quirks.ignoreResponseFormat ? undefined : requestedSchema(body, kind, this.quirks);
+    const requested = this.quirks.ignoreResponseFormat ? undefined : requestedSchema(body, kind, this.quirks);
+    const schema = requested && this.quirks.jsonModeOnly ? { type: 'object' } : requested;
     if (this.quirks.contextChars !== undefined && promptChars(input) > this.quirks.contextChars) {
       if (!stream) throw new HttpError(500, KV_FULL_MESSAGE, 'server_error');
       res.writeHead(200, {

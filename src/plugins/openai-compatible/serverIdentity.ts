@@ -41,7 +41,9 @@ export async function identifyServer(
   const context = listedContext ? { contextLength: listedContext } : {};
   if (kind === 'vllm') {
     const version = ((await get(`${origin}/version`)) as { version?: unknown } | undefined)?.version;
-    return { kind, name: typeof version === 'string' ? `vLLM ${version}` : 'vLLM', ...context, requests: 2 };
+    // The server's own words, kept and shown: a version string of any length is cut to what a version is.
+    const name = typeof version === 'string' ? `vLLM ${version.slice(0, 40)}` : 'vLLM';
+    return { kind, name, ...context, requests: 2 };
   }
   return { kind, ...(kind === 'openai' ? { name: 'OpenAI' } : {}), ...context, requests: 1 };
 }
