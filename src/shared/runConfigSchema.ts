@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { LIMITS } from './requestLimits.js';
 import {
+  DEFAULT_EMBEDDING_MODEL,
   DEFAULT_MAX_TOKENS,
   DEFAULT_RETRIEVAL_K,
   PROMPT_FORMATS,
@@ -80,10 +81,18 @@ const searchSchema = (stage: RunStage) =>
       /** Prompt versions shown to the optimizer (reference: 5). */
       historySize: wholeNumber(1, LIMITS.historySize).default(5),
       monteCarloSamples: wholeNumber(1, LIMITS.monteCarloSamples).optional(),
-      /** 'a5': never more calls than appendix A.5 (depth grows only within it); 'unlimited': as the reference. */
-      callBudget: z.enum(['a5', 'unlimited']).default('a5'),
+      /** 'unlimited' (the reference): the depth grows on every carry-over, up to maxDepthIncrease; 'a5': never more calls than appendix A.5. */
+      callBudget: z.enum(['a5', 'unlimited']).default('unlimited'),
     })
     .prefault({});
+
+/** A role's sampling for one stage only (the ICL stage's `iclRoles`): unset keys fall back to `roles`. */
+export const roleSamplingSchema = z.object({
+  temperature: z.number().min(0).max(2).optional(),
+  topP: z.number().gt(0).max(1).optional(),
+  maxTokens: wholeNumber(1, LIMITS.maxTokens).optional(),
+  seed: seedSchema.optional(),
+});
 
 export const runConfigSchema = z.object({
   backends: z
@@ -104,7 +113,20 @@ export const runConfigSchema = z.object({
       optimizer: roleSchema.prefault({}),
     })
     .prefault({}),
-  promptFormat: z.enum(PROMPT_FORMATS).default('drpo'),
+  /**
+   * Per-role sampling of the ICL stage over `roles` (reference: its optimizer at temperature 0,
+   * top-p 1 — ICL_ROLE_DEFAULTS fills what is not given).
+   */
+  iclRoles: z
+    .object({
+      base: roleSamplingSchema.prefault({}),
+      selector: roleSamplingSchema.prefault({}),
+      judge: roleSamplingSchema.prefault({}),
+      optimizer: roleSamplingSchema.prefault({}),
+    })
+    .prefault({}),
+  /** Absent: 'drpo', or 'drpo-chat' when the base model's backend only chats (decided when the backends open). */
+  promptFormat: z.enum(PROMPT_FORMATS).optional(),
   initialPrompt: z.string().default('You are a helpful assistant.'),
   search: searchSchema('system-prompt'),
   iclSearch: searchSchema('icl'),
@@ -116,6 +138,19 @@ export const runConfigSchema = z.object({
       maxAspects: wholeNumber(1, LIMITS.aspects).default(5),
       allowNewAspects: z.boolean().default(true),
       promptsDir: z.string().optional(),
+      /**
+       * How the ICL stage judges an example's answer. 'critic' (the reference): a harsher critic
+       * selects 3–6 aspects and deducts for every flaw, the answer's score is the sum; 'reward':
+       * the system-prompt stage's selector and judge.
+       */
+      iclJudge: z.enum(['critic', 'reward']).default('critic'),
+      iclMinAspects: wholeNumber(1, LIMITS.aspects).default(3),
+      iclMaxAspects: wholeNumber(1, LIMITS.aspects).default(6),
+      /**
+       * Published aspect selections to import (the reference's metrics_cache.json format:
+       * `{query: {aspects_selection: {reasoning, selected_aspects}}}`): a query found there is not asked again.
+       */
+      selections: z.string().optional(),
     })
     .prefault({}),
   data: z
@@ -134,11 +169,15 @@ export const runConfigSchema = z.object({
       embedder: z
         .union([
           z.literal('lexical'),
+          /** A local folder in the transformers.js layout. */
           z.object({ kind: z.literal('transformers'), modelDir: z.string() }),
+          /** A model of the hub (`owner/name`), downloaded once into the user-data folder's models/ and reused. */
+          z.object({ kind: z.literal('hub'), model: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'expected "owner/name"') }),
           /** A backend's own embeddings endpoint (Ollama, OpenAI, vLLM). */
           z.object({ kind: z.literal('backend'), backend: z.string() }),
         ])
-        .default('lexical'),
+        // The paper's model; where it cannot be had the run falls back to BM25, announced and recorded.
+        .default({ kind: 'hub', model: DEFAULT_EMBEDDING_MODEL }),
     })
     .prefault({}),
   runsDir: z.string().default('runs'),

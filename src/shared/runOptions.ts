@@ -9,8 +9,11 @@ export type RunStage = (typeof RUN_STAGES)[number];
 export const ROLES = ['base', 'selector', 'judge', 'optimizer'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** How the base model is prompted: raw completion ('drpo', 'urial') or messages ('chat', 'chat-no-system'). */
-export const PROMPT_FORMATS = ['drpo', 'urial', 'chat', 'chat-no-system'] as const;
+/**
+ * How the base model is prompted: raw completion ('drpo', 'urial') or messages ('drpo-chat': the
+ * reference code's chat path; 'chat', 'chat-no-system': examples as turns).
+ */
+export const PROMPT_FORMATS = ['drpo', 'urial', 'drpo-chat', 'chat', 'chat-no-system'] as const;
 export type PromptFormat = (typeof PROMPT_FORMATS)[number];
 
 export const SEARCH_ALGORITHMS = ['beam', 'greedy', 'monte-carlo'] as const;
@@ -21,6 +24,14 @@ export const SEARCH_DEFAULTS: Readonly<Record<RunStage, { width: number; samples
   'system-prompt': { width: 2, samples: 3, depth: 20 },
   icl: { width: 1, samples: 1, depth: 5 },
 };
+
+/** Where the ICL stage samples differently from the system-prompt stage (reference: its optimizer at T 0, top-p 1). */
+export const ICL_ROLE_DEFAULTS: Readonly<Partial<Record<Role, { temperature?: number; topP?: number }>>> = {
+  optimizer: { temperature: 0, topP: 1 },
+};
+
+/** The paper's sentence-embedding model (all-mpnet-base-v2), fetched from the model hub on first use. */
+export const DEFAULT_EMBEDDING_MODEL = 'sentence-transformers/all-mpnet-base-v2';
 
 /** A role's output limit unless its config sets one. */
 export const DEFAULT_MAX_TOKENS = 2048;

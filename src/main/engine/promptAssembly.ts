@@ -49,6 +49,8 @@ export function assemblePrompt(format: PromptFormat, setup: AlignmentSetup, quer
     case 'chat':
     case 'chat-no-system':
       return { input: { kind: 'chat', messages: chatMessages(format, setup, query) } };
+    case 'drpo-chat':
+      throw new Error('TODO(helper): drpo-chat');
   }
 }
 

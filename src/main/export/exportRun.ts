@@ -26,7 +26,7 @@ export function exportRun(folder: RunFolderInfo, format: ExportFormat, options: 
   return exportAs(format, {
     systemPrompt: result.stage === 'system-prompt' ? result.bestPrompt : config.initialPrompt,
     examples: readIclExamples(iclFile).slice(0, options.examples ?? Infinity),
-    format: config.promptFormat,
+    format: config.promptFormat ?? 'drpo', // TODO(helper): the format the run resolved
     k: config.retrieval.k,
     model:
       options.model ??

@@ -31,6 +31,7 @@ export function createRetriever(
     };
     return { retriever: createEmbeddingRetriever(examples, embedder), dispose: async () => {} };
   }
+  if (choice.kind === 'hub') throw new Error('TODO(helper): hub');
   const embedder = createTransformersEmbedder({ modelDir: choice.modelDir });
   return { retriever: createEmbeddingRetriever(examples, embedder), dispose: () => embedder.dispose() };
 }

@@ -192,7 +192,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
           queries: data.queries.map((q) => q.query),
           retriever,
           k: config.retrieval.k,
-          format: config.promptFormat,
+          format: config.promptFormat ?? 'drpo', // TODO(helper): resolved at open
           plan,
           historySize: s.historySize,
           budget: s.callBudget === 'a5' ? a5 : null,
