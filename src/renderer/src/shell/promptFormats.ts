@@ -8,6 +8,7 @@ export type { PromptFormat };
 const LABELS: Record<PromptFormat, string> = {
   drpo: 'drpo — raw completion, # Query / # Answer (base models)',
   urial: 'urial — URIAL’s raw completion (base models)',
+  'drpo-chat': 'drpo-chat — the reference’s chat path: # Query / # Answer in messages (chat models)',
   chat: 'chat — system message + examples as turns',
   'chat-no-system': 'chat-no-system — system prompt in the first user turn',
 };
