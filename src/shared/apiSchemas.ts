@@ -50,6 +50,12 @@ export const runBundleSchema = z.object({
   result: z.unknown().optional(),
 });
 
+/** A published search trace to open as a read-only run: the model it was published for and the file's text. */
+export const importTraceRequestSchema = z.object({
+  model: z.string(),
+  content: text.max(LIMITS.traceBytes),
+});
+
 export const DATASET_KINDS = ['seed-queries', 'icl-examples', 'eval-set'] as const;
 
 export const datasetItemSchema = z.object({
@@ -138,6 +144,7 @@ export const API_ARGUMENTS = {
   ),
   'runs.exportBundle': byId,
   'runs.importBundle': signature(z.tuple([runBundleSchema]), 'bundle'),
+  'runs.importTrace': signature(z.tuple([importTraceRequestSchema]), 'request'),
   'runs.subscribe': subscription,
   'runs.bind': signature(z.tuple([name, z.record(name, name)]), 'id', 'bindings'),
   'runs.activity': byId,

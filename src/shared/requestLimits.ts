@@ -52,4 +52,6 @@ export const LIMITS = {
   datasetItems: 1_000_000,
   /** Characters of an imported data file's content (64 MiB; HTTP bodies stop at 5 MB anyway). */
   importChars: 64 * 1024 * 1024,
+  /** Bytes of a published search trace (the paper's are about 110 kB). */
+  traceBytes: 16 * 1024 * 1024,
 } as const;

@@ -17,6 +17,7 @@ import type {
   datasetItemSchema,
   datasetSchema,
   EXPORT_FORMATS,
+  importTraceRequestSchema,
   playgroundRequestSchema,
   runBundleSchema,
   runEventSchema,
@@ -75,6 +76,15 @@ export interface RunSummary {
    * the run can resume or fork, each with the plugin the bundle named; absent when none do.
    */
   needsConnection?: { backend: string; plugin?: string }[];
+  /** Where a run that did not run here comes from: a search the paper published (read-only). */
+  source?: RunSource;
+}
+
+/** A published search trace (optimized-prompts/<model>/trace.json) opened as a run: nothing of it can run. */
+export interface RunSource {
+  kind: 'published-trace';
+  /** The model the trace was published for. */
+  model: string;
 }
 
 export interface TreeNode {
@@ -181,6 +191,8 @@ export type PlaygroundEvent =
   | { side: 'a' | 'b'; type: 'error'; error: string };
 
 export type RunBundle = z.input<typeof runBundleSchema>;
+
+export type ImportTraceRequest = z.input<typeof importTraceRequestSchema>;
 
 /**
  * An experiment's status means what a run's does: running; stopped before the end (cancelled,
@@ -316,6 +328,11 @@ export interface StudioApi {
     /** The run as one JSON document another installation can import. */
     exportBundle(id: string): Promise<RunBundle>;
     importBundle(bundle: RunBundle): Promise<{ id: string }>;
+    /**
+     * A search the paper published (`optimized-prompts/<model>/trace.json`, its text as `content`)
+     * as a new read-only run: each level's prompt and evaluation in the beam view.
+     */
+    importTrace(request: ImportTraceRequest): Promise<{ id: string }>;
     /** The run's events from seq `fromSeq` on (0: all), then the live ones, until unsubscribed. */
     subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void;
     /** Points backends of a stopped run (by name) at the user's saved connections (by name): how an imported run becomes runnable. */
@@ -433,6 +450,7 @@ export const API_METHODS = methodList<StudioApi>()({
     'export',
     'exportBundle',
     'importBundle',
+    'importTrace',
     'subscribe',
     'bind',
     'activity',

@@ -200,6 +200,10 @@ function createFakeStudio(): FakeStudio {
         fake.calls.push('runs.importBundle');
         return { id: addRun(bundle.config, bundle.stage) };
       },
+      async importTrace(request) {
+        fake.calls.push('runs.importTrace');
+        return { id: addRun({ trace: request.model }, 'system-prompt') };
+      },
       subscribe(id, sinceSeq, listener) {
         fake.calls.push('runs.subscribe');
         const run = mustGet(id);

@@ -9,7 +9,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { hasFinished } from '../../shared/runStatus.js';
 import { RunTree } from '../../shared/runTree.js';
-import type { RunBundle, RunDetail, RunEventMessage, RunStatus, RunSummary } from '../../shared/studioApi.js';
+import type {
+  ImportTraceRequest,
+  RunBundle,
+  RunDetail,
+  RunEventMessage,
+  RunSource,
+  RunStatus,
+  RunSummary,
+} from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig, type RunConfig } from '../config/runConfig.js';
 import { readJsonFile } from '../data/jsonFiles.js';
@@ -17,6 +25,7 @@ import type { SecretSource } from '../plugins/pluginSettings.js';
 import { RunPausedError } from '../runs/backendOutage.js';
 import type { ProbeTiming } from '../runs/backendProbe.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
+import { importTrace, publishedTraceOf, readOnlyError } from '../runs/publishedTrace.js';
 import { assertFit, roleFitness } from '../runs/roleFitness.js';
 import { ICL_EXAMPLES_FILE } from '../runs/runResult.js';
 import { runStage } from '../runs/runSession.js';
@@ -68,6 +77,7 @@ export class RunManager {
 
   /** A new run of `id`'s config whose initial system prompt is one of its nodes' prompts. */
   fork(id: string, nodeId: string): string {
+    this.refuseReadOnly(id, 'forked');
     const source = this.folder(id);
     const unbound = unboundError(id, source.config);
     if (unbound) throw unbound;
@@ -121,8 +131,14 @@ export class RunManager {
     return folder.id;
   }
 
+  /** A search the paper published, as a new read-only run folder (runs/publishedTrace.ts). */
+  importTrace({ model, content }: ImportTraceRequest): string {
+    return importTrace({ runsDir: this.runsDir, baseDir: this.userDataDir, model, text: content, holder: STUDIO });
+  }
+
   /** Points each named backend of a stopped run at one of the user's saved connections (an imported run's first of all). */
   async bind(id: string, bindings: Record<string, string>): Promise<void> {
+    this.refuseReadOnly(id, 'bound to a connection');
     if (this.sessions.isRunning(id)) throw new StudioApiError('conflict', `run ${id} is running; pause it first`);
     const settings = await SettingsStore.open(this.userDataDir);
     const { dir } = this.folder(id);
@@ -149,6 +165,7 @@ export class RunManager {
   /** Refused (`conflict`) at once, before anything runs, when the run is running here or another process holds its folder. */
   resume(id: string): void {
     if (this.sessions.isRunning(id)) throw new StudioApiError('conflict', `run ${id} is already running`);
+    this.refuseReadOnly(id, 'resumed');
     const { dir } = this.folder(id);
     const status = this.status(id, this.events(id));
     if (hasFinished(status) || status === 'cancelled')
@@ -246,6 +263,18 @@ export class RunManager {
     );
   }
 
+  /** Where the run comes from when it did not run here (a published trace); undefined for the user's own runs. */
+  private source(dir: string): RunSource | undefined {
+    const file = path.join(dir, 'result.json');
+    return existsSync(file) ? publishedTraceOf(readPart(file, () => readResult(dir))) : undefined;
+  }
+
+  /** A conflict error when the run is read-only (a published trace): it cannot be `what`. */
+  private refuseReadOnly(id: string, what: string): void {
+    const source = readItem('run', id, () => this.source(itemPath(this.runsDir, id, 'run')));
+    if (source) throw readOnlyError(id, source, what);
+  }
+
   private dir(id: string): string {
     return readItem('run', id, () => itemPath(this.runsDir, id, 'run'));
   }
@@ -271,8 +300,10 @@ export class RunManager {
     return this.sessions.isRunning(id) ? 'running' : stopFromLog(events).status;
   }
 
-  private summary({ id, stage, config }: RunFolderInfo, events: LoggedEvent[]): RunSummary & { stage: RunStage } {
-    const needsConnection = unboundBackends(config);
+  private summary({ id, dir, stage, config }: RunFolderInfo, events: LoggedEvent[]): RunSummary & { stage: RunStage } {
+    const source = this.source(dir);
+    // A published trace's backend never opens, and no connection can be bound to it.
+    const needsConnection = source ? [] : unboundBackends(config);
     const tree = new RunTree();
     let calls = 0;
     for (const event of events) {
@@ -294,6 +325,7 @@ export class RunManager {
       ...(stop?.pause ? { reason: stop.pause.reason, resumesWhenBack: this.outages.has(id) } : {}),
       ...(stop?.failed ? { failed: stop.failed } : {}),
       ...(needsConnection.length > 0 ? { needsConnection } : {}),
+      ...(source ? { source } : {}),
     };
   }
 }

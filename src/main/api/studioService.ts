@@ -91,6 +91,7 @@ export function createStudioService(options: {
       export: async (id, format, options) => exportRun(runs.folder(id), format, { model: options?.model }),
       exportBundle: async (id) => runs.exportBundle(id),
       importBundle: async (bundle) => ({ id: await runs.importBundle(bundle) }),
+      importTrace: async (request) => ({ id: runs.importTrace(request) }),
       subscribe: (id, fromSeq, listener) => runs.subscribe(id, fromSeq, listener),
       bind: (id, bindings) => runs.bind(id, bindings),
       activity: async (id) => liveActivity(runActivityKey(id)) ?? null,

@@ -2,6 +2,7 @@
 // the ICL set it used, in the prompt format it was optimized with. The CLI and the studio share it.
 import path from 'node:path';
 import { readIclExamples } from '../data/dataFiles.js';
+import { publishedTraceOf, readOnlyError } from '../runs/publishedTrace.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
 import { type RunFolderInfo, readResult } from '../store/runFolder.js';
 import { type ExportFormat, exportAs } from './exportFormats.js';
@@ -18,6 +19,9 @@ export interface RunExportOptions {
 export function exportRun(folder: RunFolderInfo, format: ExportFormat, options: RunExportOptions = {}): string {
   const result = readResult<SystemPromptResult | IclResult>(folder.dir);
   if (!result) throw new Error(`${folder.dir} has not finished (no result.json)`);
+  const source = publishedTraceOf(result);
+  // Its config is a stand-in: shipping the prompt with it would ship examples the paper never used.
+  if (source) throw readOnlyError(folder.id, source, 'exported');
   const { config } = folder;
   const iclFile =
     options.iclFile ??

@@ -49,7 +49,8 @@ const runEventLine = z.discriminatedUnion('type', [
     action: z.enum(['initial', 'rewrite', 'carry-over']),
     query: z.string(),
   }),
-  line('node-evaluated', { id: z.string(), output: z.string(), evaluation, reward: score, score }),
+  // No output: a published trace's levels (runs/publishedTrace.ts), whose answers were never published.
+  line('node-evaluated', { id: z.string(), output: z.string().optional(), evaluation, reward: score, score }),
   line('node-failed', { id: z.string(), error: z.string() }),
   line('proposal-failed', { id: z.string(), error: z.string() }),
   line('beam', {
