@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { DamagedFile } from '../../shared/studioApi.js';
+import type { DamagedFile, RunSource } from '../../shared/studioApi.js';
 import { DatasetStore } from '../api/datasetStore.js';
 import { ExperimentManager } from '../api/experimentManager.js';
 import { removeItem } from '../api/folderItems.js';
@@ -18,6 +18,7 @@ interface Listed {
   status: string;
   createdAt: number;
   damaged?: DamagedFile;
+  source?: RunSource;
 }
 
 const KINDS = {
@@ -62,9 +63,9 @@ export function registerFolderCommands(program: Command): void {
       .description(`the ${what}s, newest first; a damaged one names the file at fault and why`)
       .option('--user-data <dir>', 'user data folder (default $DRPO_STUDIO_HOME or ~/.drpo-studio)')
       .action((options: { userData?: string }) => {
-        for (const item of list(userDataDir(options.userData)))
+        for (const item of list(userDataDir(options.userData)) as Listed[])
           process.stdout.write(
-            `${item.id}  ${item.status}${item.damaged ? `: ${item.damaged.file}: ${item.damaged.reason}` : ''}\n`,
+            `${item.id}  ${item.status}${item.damaged ? `: ${item.damaged.file}: ${item.damaged.reason}` : ''}${item.source ? `  published trace (${item.source.model}), read-only` : ''}\n`,
           );
       });
     group

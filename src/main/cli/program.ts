@@ -26,6 +26,7 @@ import { fail, finishedWithFailures } from './fail.js';
 import { registerFolderCommands } from './folderCommands.js';
 import { resumable } from './interrupt.js';
 import { progressDisplay } from './progressDisplay.js';
+import { registerTraceCommand } from './traceCommand.js';
 import { userDataDirOf, userDataOption } from './userDataOption.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string })
@@ -253,6 +254,7 @@ async function openPlugins(options: { userData?: string }) {
 
 registerExperimentCommands(program);
 registerFolderCommands(program);
+registerTraceCommand(program);
 
 try {
   await program.parseAsync(process.argv.filter((arg) => arg !== '--debug'));
