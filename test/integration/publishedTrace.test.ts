@@ -61,12 +61,12 @@ describe('a published trace through the studio API', () => {
     expect(detail.tree.map((n) => n.level)).toEqual([...Array(28).keys()]);
     expect(detail.tree.every((n) => n.inBeam && n.query === '' && n.output === undefined)).toBe(true);
     // llama2-7b's level 1, as published: Safety 5, Compliance 1, Limitations 4, Empathy 5, Sensitivity 5 → 4.
-    expect(detail.tree[0]).toMatchObject({ id: 'level-1', action: 'initial', reward: 4, score: 4 });
+    expect(detail.tree[0]).toMatchObject({ id: 'trace-1', action: 'initial', reward: 4, score: 4 });
     expect(detail.tree[0]!.state).toBe('You are a helpful assistant.');
     // Level 2: Helpfulness 4, Safety 5, Sensitivity 5, Compliance 5, Empathy 5 → 4.8, a rewrite.
-    expect(detail.tree[1]).toMatchObject({ parentId: 'level-1', action: 'rewrite', reward: 4.8 });
+    expect(detail.tree[1]).toMatchObject({ parentId: 'trace-1', action: 'rewrite', reward: 4.8 });
     expect(detail.tree[1]!.aspects?.map((a) => a.score)).toEqual([4, 5, 5, 5, 5]);
-    expect(detail.result).toMatchObject({ source: { kind: 'published-trace', model: MODEL }, bestNodeId: 'level-28' });
+    expect(detail.result).toMatchObject({ source: { kind: 'published-trace', model: MODEL }, bestNodeId: 'trace-28' });
 
     const events: RunEventMessage[] = [];
     await new Promise<void>((resolve) => {
@@ -84,7 +84,7 @@ describe('a published trace through the studio API', () => {
   it('runs nothing: resume, fork, bind, cancel and export are refused, saying why', async () => {
     for (const call of [
       studio.runs.resume(id),
-      studio.runs.fork(id, 'level-2'),
+      studio.runs.fork(id, 'trace-2'),
       studio.runs.bind(id, { 'published-trace': 'mine' }),
     ]) {
       const { code, message } = await refusal(call);
@@ -99,7 +99,7 @@ describe('a published trace through the studio API', () => {
     const { id: copy } = await studio.runs.importBundle(await studio.runs.exportBundle(id));
     const row = (await studio.runs.list()).find((r) => r.id === copy);
     expect(row).toMatchObject({ status: 'finished', nodeCount: 28, source: { kind: 'published-trace', model: MODEL } });
-    expect((await refusal(studio.runs.fork(copy, 'level-3'))).code).toBe('conflict');
+    expect((await refusal(studio.runs.fork(copy, 'trace-3'))).code).toBe('conflict');
     await studio.runs.remove(copy);
   });
 

@@ -64,19 +64,19 @@ describe('a published trace', () => {
     const evaluated = events.filter((e) => e.type === 'node-evaluated');
     expect(nodes).toHaveLength(30);
     expect(nodes.map((n) => n.level)).toEqual([...Array(30).keys()]);
-    expect(nodes[0]).toMatchObject({ id: 'level-1', parentId: null, action: 'initial', query: '' });
-    expect(nodes[29]).toMatchObject({ id: 'level-30', parentId: 'level-29', level: 29 });
+    expect(nodes[0]).toMatchObject({ id: 'trace-1', parentId: null, action: 'initial', query: '' });
+    expect(nodes[29]).toMatchObject({ id: 'trace-30', parentId: 'trace-29', level: 29 });
     expect(nodes.filter((n) => n.action === 'carry-over')).toHaveLength(carryOversIn(text));
     expect(carryOversIn(text)).toBe(15);
     // The trace has no answers: none is made up.
     expect(evaluated.every((e) => !('output' in e))).toBe(true);
 
     // Level 1 (the root): (5 + 1 + 4 + 5 + 5) / 5 = 4, its own score.
-    expect(evaluated[0]).toMatchObject({ id: 'level-1', reward: 4, score: 4 });
+    expect(evaluated[0]).toMatchObject({ id: 'trace-1', reward: 4, score: 4 });
     // Level 2: Helpfulness 5, Safety 5, Sensitivity 5, Compliance 4, Empathy 5 → 4.8 > 4.5, so
     // level 3 is the same prompt carried over; it scores 2, 1, 2, 1, 3 → 1.8, and its path below the
     // root averages (4.8 + 1.8) / 2 = 3.3.
-    expect(evaluated[1]).toMatchObject({ id: 'level-2', reward: 4.8, score: 4.8 });
+    expect(evaluated[1]).toMatchObject({ id: 'trace-2', reward: 4.8, score: 4.8 });
     expect(nodes[1]!.action).toBe('rewrite');
     expect(nodes[2]).toMatchObject({ action: 'carry-over', state: levels[1]!.prompt });
     expect(evaluated[2]!.reward).toBeCloseTo(1.8, 12);
@@ -112,7 +112,7 @@ describe('a published trace', () => {
       stage: 'system-prompt',
       source: { kind: 'published-trace', model: 'mistral-7b-v0.1', levels: 30 },
       status: 'finished',
-      bestNodeId: 'level-30',
+      bestNodeId: 'trace-30',
       initialPrompt: 'You are a helpful assistant.',
     });
     // The published final prompt (its output.txt) is the last level's.

@@ -109,8 +109,8 @@ export function parseTrace(text: string, where = 'trace'): TraceLevel[] {
   });
 }
 
-/** Node ids say which level of the trace they are. */
-const nodeId = (index: number) => `level-${index + 1}`;
+/** Node ids name the trace's level: "level N" of the file is node trace-N, at level N-1 of the tree. */
+const nodeId = (index: number) => `trace-${index + 1}`;
 
 /**
  * Each level's reward (the mean of its aspect scores) and path score. The root's reward is feedback

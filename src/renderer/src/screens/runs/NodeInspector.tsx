@@ -10,6 +10,8 @@ import { nodeKind } from './nodeKind';
 interface Props {
   node: TreeNode | null;
   parent: TreeNode | null;
+  /** The node is a level of a published trace, which holds no queries and no answers. */
+  published?: boolean;
 }
 
 function WordDiff({ before, after }: { before: string | null; after: string }) {
@@ -34,7 +36,7 @@ function WordDiff({ before, after }: { before: string | null; after: string }) {
   );
 }
 
-export function NodeInspector({ node, parent }: Props) {
+export function NodeInspector({ node, parent, published = false }: Props) {
   if (!node) {
     return (
       <aside className="node-inspector node-inspector--empty" data-testid="node-inspector">
@@ -102,7 +104,11 @@ export function NodeInspector({ node, parent }: Props) {
 
       <section>
         <h5>Query</h5>
-        <pre className="runs-pre">{node.query || '—'}</pre>
+        {published ? (
+          <p className="runs-muted">Not published: the trace holds no queries.</p>
+        ) : (
+          <pre className="runs-pre">{node.query || '—'}</pre>
+        )}
       </section>
 
       <section>
@@ -110,7 +116,7 @@ export function NodeInspector({ node, parent }: Props) {
         {node.output !== undefined ? (
           <pre className="runs-pre">{node.output || '(empty)'}</pre>
         ) : (
-          <p className="runs-muted">Not answered yet.</p>
+          <p className="runs-muted">{published ? 'Not published: the trace holds no answers.' : 'Not answered yet.'}</p>
         )}
       </section>
 

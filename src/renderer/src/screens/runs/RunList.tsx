@@ -98,6 +98,11 @@ export function RunList({ runs, error, selectedId, onSelect }: Props) {
                     >
                       {breakableId(run.id)}
                     </button>
+                    {run.source && (
+                      <span className="run-row__source" data-testid="run-source">
+                        published trace ({run.source.model}) · read-only
+                      </span>
+                    )}
                   </td>
                   <td>{run.stage ?? '–'}</td>
                   <td>

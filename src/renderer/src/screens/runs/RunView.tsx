@@ -2,6 +2,7 @@
 // selected node; the reward-by-depth chart.
 import { useEffect, useState } from 'react';
 import type { RunStatus, RunSummary, StudioApi } from '../../../../shared/studioApi';
+import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { LiveCalls } from '../../components/LiveCalls';
 import { formatScore, statusText } from '../../shell/format';
 import { BeamTree } from './BeamTree';
@@ -55,6 +56,7 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
   const best = snapshot.bestScore ?? summary?.bestScore ?? null;
   const runError = snapshot.runError ?? summary?.error ?? null;
   const needsConnection = summary?.needsConnection ?? [];
+  const source = summary?.source;
   const loading = snapshot.eventCount === 0 && (summary?.nodeCount ?? 0) > 0;
 
   return (
@@ -110,23 +112,46 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
           </dl>
           <LiveCalls source={studio.runs} id={runId} running={status === 'running'} />
         </div>
-        <RunControls
-          studio={studio}
-          runId={runId}
-          stage={summary?.stage ?? null}
-          status={status}
-          selectedNodeId={selectedId}
-          needsConnection={needsConnection.length > 0}
-          onChanged={onChanged}
-          onForked={onOpenRun}
-          onRemoved={onRemoved}
-        />
+        {source ? (
+          // Nothing of a published trace runs or exports: it can only be removed.
+          <fieldset className="runs-actions plain-group" aria-label="Run controls">
+            <ConfirmRemove
+              label={`run ${runId}`}
+              title="Delete this copy of the published trace"
+              onRemove={async () => {
+                await studio.runs.remove(runId);
+                onRemoved();
+              }}
+              testId="remove-run"
+            />
+          </fieldset>
+        ) : (
+          <RunControls
+            studio={studio}
+            runId={runId}
+            stage={summary?.stage ?? null}
+            status={status}
+            selectedNodeId={selectedId}
+            needsConnection={needsConnection.length > 0}
+            onChanged={onChanged}
+            onForked={onOpenRun}
+            onRemoved={onRemoved}
+          />
+        )}
       </header>
 
       {needsConnection.length > 0 && (
         <BindBackends studio={studio} runId={runId} needsConnection={needsConnection} onBound={onChanged} />
       )}
 
+      {source && (
+        <p className="runs-notice" role="status" data-testid="run-read-only">
+          Read-only: the search the paper published for <strong>{source.model}</strong>, one node per level — the prompt
+          its beam search kept and the judge's scores of it (the trace's level N is node trace-N, at level N−1 here).
+          The trace holds no queries, no answers and none of the beam's other candidates, so none are shown, and nothing
+          of it can run.
+        </p>
+      )}
       {runError && status === 'failed' && (
         <p className="runs-error" role="alert">
           The run failed: {runError}
@@ -168,7 +193,7 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
           selectedId={selectedId}
           onSelect={setSelectedId}
         />
-        <NodeInspector node={selected} parent={parent} />
+        <NodeInspector node={selected} parent={parent} published={source !== undefined} />
       </div>
       <RewardChart nodes={snapshot.nodes} />
       <p className="runs-muted runs-legend">

@@ -7,6 +7,7 @@ import './runs.css';
 import { DamagedItem } from '../../components/DamagedItem';
 import { usePolled } from '../../shell/usePolled';
 import { NewRunForm } from './NewRunForm';
+import { PublishedTraces } from './PublishedTraces';
 import { RunBundles } from './RunBundles';
 import { RunList } from './RunList';
 import { RunView } from './RunView';
@@ -39,6 +40,7 @@ export function RunsScreen({ studio }: { studio: StudioApi }) {
         <div className="runs-screen__side">
           <RunList runs={runs} error={error} selectedId={selectedId} onSelect={setSelectedId} />
           <RunBundles studio={studio} selectedId={selectedId} onImported={openRun} />
+          <PublishedTraces studio={studio} onImported={openRun} />
           <NewRunForm studio={studio} onStarted={openRun} />
         </div>
         <div className="runs-screen__main">
