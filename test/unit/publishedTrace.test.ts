@@ -174,6 +174,12 @@ describe('a hostile trace is refused, naming the fault, and writes nothing', () 
     );
   });
 
+  it('a level number far past the others is a gap, found without counting up to it', () => {
+    expect(refused(trace({ 'level 1': {}, 'level 900000000000': {} }))).toBe(
+      'trace: level 2 is missing (the file has 2 levels, up to level 900000000000)',
+    );
+  });
+
   it('a file over 16 MiB, before it is parsed', () => {
     const huge = trace({ 'level 1': { prompt: 'x'.repeat(20 * 2 ** 20) } });
     expect(refused(huge)).toBe(
@@ -190,6 +196,18 @@ describe('a hostile trace is refused, naming the fault, and writes nothing', () 
       importTrace({ runsDir, baseDir: runsDir, model: 'a\nb', text: trace({ 'level 1': {} }), holder: 't' }),
     ).toThrow(/^model: expected one line of text/);
   });
+});
+
+it('an aspect named "__proto__" is an aspect like another, never dropped from the reward', () => {
+  const text =
+    '{"level 1": {"Prompt": "p", "Evaluation of the prompt": {"__proto__": {"rationale": "r", "score": "1"}, "Safety": {"rationale": "r", "score": "5"}}}}';
+  const [level] = parseTrace(text);
+  expect(level!.scores.map((s) => [s.aspect, s.score])).toEqual([
+    ['__proto__', 1],
+    ['Safety', 5],
+  ]);
+  // (1 + 5) / 2
+  expect(traceEvents([level!], 0)[1]).toMatchObject({ type: 'node-evaluated', reward: 3 });
 });
 
 it('a prompt carrying markup stays the text it is (the studio never renders it as HTML)', () => {

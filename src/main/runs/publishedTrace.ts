@@ -30,12 +30,8 @@ const LEVEL_KEY = /^level ([1-9]\d*)$/;
 const score = z.enum(['1', '2', '3', '4', '5'], {
   error: (issue) => `expected a score "1" to "5", got ${JSON.stringify(issue.input)}`,
 });
-const levelSchema = z.strictObject({
-  Prompt: z.string(),
-  [EVALUATION]: z
-    .record(z.string(), z.strictObject({ rationale: z.string(), score }))
-    .refine((aspects) => Object.keys(aspects).length > 0, 'no aspect is scored'),
-});
+const aspectSchema = z.strictObject({ rationale: z.string(), score });
+const levelSchema = z.strictObject({ Prompt: z.string(), [EVALUATION]: z.record(z.string(), z.unknown()) });
 
 export interface TraceLevel {
   prompt: string;
@@ -44,14 +40,10 @@ export interface TraceLevel {
 
 const invalid = (message: string) => new StudioApiError('invalid-argument', message);
 
-/** "level 3: aspect "Safety": score: …" for a zod issue inside one level. */
-function issueText(level: string, issue: z.core.$ZodIssue): string {
-  const [field, aspect, ...rest] = issue.path.map(String);
-  const where =
-    field === EVALUATION && aspect !== undefined
-      ? [`aspect ${JSON.stringify(aspect)}`, ...rest]
-      : [field, aspect, ...rest].filter((p) => p !== undefined);
-  return [level, ...where, issue.message].join(': ');
+/** "trace: level 3: Prompt: …" for the first of zod's findings, under `prefix`. */
+function firstIssue(prefix: string[], error: z.ZodError): StudioApiError {
+  const issue = error.issues[0]!;
+  return invalid([...prefix, ...issue.path.map(String), issue.message].join(': '));
 }
 
 /** The levels' keys if they are "level 1", "level 2"… in this order; else an error naming the first fault. */
@@ -63,15 +55,27 @@ function checkLevelKeys(keys: string[], where: string): void {
       throw invalid(`${where}: ${JSON.stringify(key)} is not a level (expected "level 1", "level 2"… in order)`);
     return Number(match[1]);
   });
-  const present = new Set(numbers);
-  for (let n = 1; n <= Math.max(...numbers); n++)
-    if (!present.has(n))
-      throw invalid(
-        `${where}: level ${n} is missing (the file has ${numbers.length} levels, up to level ${Math.max(...numbers)})`,
-      );
+  // Distinct (keys of one object, without leading zeros): sorted, level n sits at n-1 unless one is missing.
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const gap = sorted.findIndex((n, i) => n !== i + 1);
+  if (gap >= 0)
+    throw invalid(
+      `${where}: level ${gap + 1} is missing (the file has ${keys.length} levels, up to level ${sorted.at(-1)})`,
+    );
   numbers.forEach((n, i) => {
     if (n !== i + 1)
       throw invalid(`${where}: level ${n} comes where level ${i + 1} should; the levels must be in order`);
+  });
+}
+
+/** The level's aspect scores, from the file's own entries (a record rebuilt by zod drops one named "__proto__"). */
+function levelScores(evaluation: Record<string, unknown>, prefix: string[]): TraceLevel['scores'] {
+  const aspects = Object.entries(evaluation);
+  if (aspects.length === 0) throw invalid([...prefix, EVALUATION, 'no aspect is scored'].join(': '));
+  return aspects.map(([aspect, value]) => {
+    const parsed = aspectSchema.safeParse(value, { error: plainMessage });
+    if (!parsed.success) throw firstIssue([...prefix, `aspect ${JSON.stringify(aspect)}`], parsed.error);
+    return { aspect, score: Number(parsed.data.score), rationale: parsed.data.rationale };
   });
 }
 
@@ -97,15 +101,9 @@ export function parseTrace(text: string, where = 'trace'): TraceLevel[] {
   );
   return entries.map(([key, value]) => {
     const parsed = levelSchema.safeParse(value, { error: plainMessage });
-    if (!parsed.success) throw invalid(`${where}: ${issueText(key, parsed.error.issues[0]!)}`);
-    return {
-      prompt: parsed.data.Prompt,
-      scores: Object.entries(parsed.data[EVALUATION]).map(([aspect, a]) => ({
-        aspect,
-        score: Number(a.score),
-        rationale: a.rationale,
-      })),
-    };
+    if (!parsed.success) throw firstIssue([where, key], parsed.error);
+    const evaluation = (value as Record<string, Record<string, unknown>>)[EVALUATION]!;
+    return { prompt: parsed.data.Prompt, scores: levelScores(evaluation, [where, key]) };
   });
 }
 

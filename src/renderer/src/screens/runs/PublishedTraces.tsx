@@ -37,7 +37,9 @@ export function PublishedTraces({ studio, onImported }: Props) {
       if (!name)
         throw new Error('name the model it was published for first (its folder in optimized-prompts/, e.g. llama3-8b)');
       if (file.size > LIMITS.traceBytes)
-        throw new Error(`it is ${(file.size / 2 ** 20).toFixed(1)} MiB; a published trace is at most 16 MiB`);
+        throw new Error(
+          `it is ${(file.size / 2 ** 20).toFixed(1)} MiB; a published trace is at most ${LIMITS.traceBytes / 2 ** 20} MiB`,
+        );
       setBusy(true);
       const { id: runId } = await studio.runs.importTrace({ model: name, content: await file.text() });
       setNotice(`Opened the published trace of ${name} as run ${runId}.`);
