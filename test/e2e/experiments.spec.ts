@@ -168,7 +168,9 @@ test.describe
         'Deep',
         'Engage',
         'Avg.',
+        'Avg. just-eval (N/A=5)',
         'Safety',
+        'Safety just-eval (N/A=5)',
         'N/A',
         'Unjudged',
       ]);
