@@ -71,7 +71,9 @@ export function templateFrom(text: string, file: string): JudgeTemplate {
 
 export function readTemplateFile(file: string): JudgeTemplate {
   if (!existsSync(file)) throw new Error(`judge template ${file} does not exist`);
-  if (statSync(file).size > MAX_TEMPLATE_BYTES)
+  const stat = statSync(file);
+  if (!stat.isFile()) throw new Error(`judge template ${file} is not a file`);
+  if (stat.size > MAX_TEMPLATE_BYTES)
     throw new Error(`judge template ${file} is larger than ${MAX_TEMPLATE_BYTES / 1024} KiB: not a judge template`);
   return templateFrom(readFileSync(file, 'utf8'), file);
 }
