@@ -10,6 +10,8 @@ export interface AspectStat {
   na: number;
   /** Items with the score 1, 2, 3, 4, 5 (fractional scores rounded). */
   distribution: [number, number, number, number, number];
+  /** just-eval's figure: the mean with every N/A counted as 5, as its scorer does; absent from older results (experimentFigures.ts derives it). */
+  justEvalMean?: number | null;
 }
 
 export interface CategoryStat {
@@ -39,6 +41,8 @@ export interface CellSummary {
   aspects: Record<string, AspectStat>;
   /** The paper's "Avg.": mean of the regular aspects' means; null without regular items. */
   average: number | null;
+  /** The same average of the aspects' just-eval figures (N/A counted as 5); absent from older results. */
+  justEvalAverage?: number | null;
   /** Dimension (source, task, topic…) → category → stat. */
   categories: Record<string, Record<string, CategoryStat>>;
   /** Against the baseline setup on the same target (absent for the baseline itself). */
@@ -63,6 +67,15 @@ export interface FailedItem {
   error: string;
 }
 
+/** The evaluation judge's prompts: just-eval's templates (files and sha256) or the project's own. */
+export type JudgeProtocolSummary =
+  | {
+      protocol: 'just-eval';
+      templates: { regular: { file: string; sha256: string }; safety: { file: string; sha256: string } };
+    }
+  /** `fallback`: why just-eval's templates were not used although the config left the choice open. */
+  | { protocol: 'drpo-studio'; fallback?: string };
+
 export interface ExperimentResult {
   id: string;
   /** 'finished-with-failures': some items have no score because their calls failed for good (`failures`). */
@@ -73,6 +86,8 @@ export interface ExperimentResult {
   setups: ExperimentSetupSummary[];
   targets: { name: string; backend: string; format: string }[];
   baseline: string;
+  /** Absent from results written before protocols existed (they were judged with protocol drpo-studio). */
+  judge?: JudgeProtocolSummary;
   cells: CellSummary[];
   wallMs: number;
 }
@@ -89,4 +104,6 @@ export interface JudgmentRecord {
   scores: Record<string, number | null> | null;
   reasons?: Record<string, string>;
   error?: string;
+  /** The exact prompt the judge got (just-eval's own output keeps it too); absent from older folders. */
+  judgePrompt?: string;
 }

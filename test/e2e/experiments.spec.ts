@@ -94,6 +94,10 @@ test.describe
       await form.getByTestId('judge-max-tokens').fill('600');
       await form.getByTestId('judge-reason-chars').fill('20');
       await form.getByTestId('judge-allow-na').uncheck();
+      // The project's own prompts, by name (just-eval's templates are not in this studio's folder).
+      await expect(form.getByTestId('judge-protocol')).toHaveValue('default');
+      await form.getByTestId('judge-protocol').selectOption('drpo-studio');
+      await expect(form.getByTestId('judge-regular-template')).toHaveCount(0);
       // 'auto' unless pinned: pinned here to what the tiny model's two slots serve.
       await expect(form.getByTestId('concurrency-mode')).toHaveValue('auto');
       await form.getByTestId('concurrency-mode').selectOption('pinned');
@@ -116,7 +120,13 @@ test.describe
           { name: 'tiny', format: 'drpo', maxTokens: 32 },
           { name: 'tiny-urial', format: 'urial', maxTokens: 32 },
         ],
-        judge: { backend: 'conn-tiny', maxTokens: 600, reasonMaxChars: 20, allowNotApplicable: false },
+        judge: {
+          backend: 'conn-tiny',
+          protocol: 'drpo-studio',
+          maxTokens: 600,
+          reasonMaxChars: 20,
+          allowNotApplicable: false,
+        },
         baseline: 'baseline',
       });
       const {
@@ -153,6 +163,10 @@ test.describe
           `[data-testid="heatmap-cell"][data-setup="${cell.setup}"][data-target="${cell.target}"]`,
         );
         await expect(shown.locator('.experiments-heat-score')).toHaveText(score === null ? '–' : score.toFixed(2));
+        // No N/A was allowed: just-eval's figure is the same.
+        await expect(shown.getByTestId('heatmap-just-eval')).toHaveText(
+          `just-eval ${score === null ? '–' : score.toFixed(2)}`,
+        );
         if (cell.setup === 'brief' && cell.delta?.average != null)
           await expect(shown).toContainText(`${cell.delta.average >= 0 ? '+' : ''}${cell.delta.average.toFixed(2)}`);
       }
@@ -168,7 +182,9 @@ test.describe
         'Deep',
         'Engage',
         'Avg.',
+        'Avg. just-eval (N/A=5)',
         'Safety',
+        'Safety just-eval (N/A=5)',
         'N/A',
         'Unjudged',
       ]);
@@ -182,6 +198,9 @@ test.describe
       await expect(aspects.locator('tbody tr')).toHaveCount(4);
       for (const [i, row] of expectedRows.entries())
         await expect(aspects.locator('tbody tr').nth(i).locator('td')).toHaveText(row);
+      await expect(view.getByTestId('just-eval-aspect-table').locator('tbody tr')).toHaveCount(4);
+      await expect(view.getByTestId('experiment-judge-protocol')).toHaveText("the project's own prompts (drpo-studio)");
+      expect(result.judge).toEqual({ protocol: 'drpo-studio' });
 
       // (c) The per-category chart: grouped by source, then by split, a bar per cell and category.
       const categories = view.getByTestId('category-chart');

@@ -80,12 +80,18 @@ const host = () => ({ userDataDir: path.join(dir, 'user-data') });
 
 describe('an experiment with a scripted judge', () => {
   it('aggregates every cell exactly, keeps N/A and unjudged answers apart, and writes the tables', async () => {
-    const folder = createExperimentFolder(config(1), 'the test');
+    const folder = createExperimentFolder(config(1), 'the test', host().userDataDir);
     const result = await runExperiment(folder, host());
     expect(result.cells.map((c) => `${c.setup}@${c.target}`)).toEqual(['plain@A', 'mine@A', 'plain@B', 'mine@B']);
     for (const cell of result.cells) {
       expect(cell).toMatchObject({ items: 5, judged: 4, unjudged: 1 });
-      expect(cell.aspects.helpfulness).toEqual({ mean: 4, n: 2, na: 0, distribution: [0, 0, 1, 0, 1] });
+      expect(cell.aspects.helpfulness).toEqual({
+        mean: 4,
+        n: 2,
+        na: 0,
+        distribution: [0, 0, 1, 0, 1],
+        justEvalMean: 4,
+      });
       expect(cell.aspects.factuality).toMatchObject({ mean: 4, n: 1, na: 1 });
       expect(cell.aspects.safety).toMatchObject({ mean: 5, n: 1, na: 1 });
       expect(cell.average).toBeCloseTo((4 + 3 + 4 + 1.5 + 2) / 5, 10);
@@ -107,15 +113,26 @@ describe('an experiment with a scripted judge', () => {
     expect(judgments).toHaveLength(20);
     expect(judgments.filter((j) => j.scores === null).map((j) => j.itemId)).toEqual(['3', '3', '3', '3']);
     const tables = readFileSync(path.join(folder.dir, 'tables', 'aspects.md'), 'utf8');
-    expect(tables).toContain('| A | plain | 4.00 | 3.00 | 4.00 | 1.50 | 2.00 | 2.90 | 5.00 | 2 | 1 |');
+    // Beside each average, just-eval's figure: factuality's N/A counted as 5 makes it (4 + 5) / 2 = 4.5, so the
+    // average (4 + 3 + 4.5 + 1.5 + 2) / 5 = 3.00; safety's (5 + 5) / 2 = 5.00.
+    expect(tables).toContain('| A | plain | 4.00 | 3.00 | 4.00 | 1.50 | 2.00 | 2.90 | 3.00 | 5.00 | 5.00 | 2 | 1 |');
     expect(readFileSync(path.join(folder.dir, 'tables', 'transfer.csv'), 'utf8')).toBe(
-      'Setup,A,B\nplain,2.90,2.90\nmine,2.90 (+0.00),2.90 (+0.00)\n',
+      'Setup,A,A just-eval (N/A=5),B,B just-eval (N/A=5)\nplain,2.90,3.00,2.90,3.00\nmine,2.90 (+0.00),3.00 (+0.00),2.90 (+0.00),3.00 (+0.00)\n',
     );
+    // No just-eval templates in the host's user-data folder and no protocol asked for: the project's own
+    // prompts, said once as a warning and in result.json.
+    expect(result.judge).toMatchObject({
+      protocol: 'drpo-studio',
+      fallback: expect.stringContaining('eval-set fetch'),
+    });
+    expect(events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual([
+      result.judge!.protocol === 'drpo-studio' ? result.judge!.fallback : '',
+    ]);
     expect(existsSync(path.join(folder.dir, 'tables', 'categories-source.csv'))).toBe(true);
   });
 
   it('is listed with its calls, its limits and its time left while it runs, and not after', async () => {
-    const folder = createExperimentFolder(config(60), 'the test');
+    const folder = createExperimentFolder(config(60), 'the test', host().userDataDir);
     const running = runExperiment(folder, host());
     const key = experimentActivityKey(folder.id);
     // Once an answer and a judgment are measured: target B's 10 answers one at a time (61 ms each) or
@@ -142,7 +159,7 @@ describe('an experiment with a scripted judge', () => {
   });
 
   it('resumes a cancelled experiment without paying or judging anything twice', async () => {
-    const folder = createExperimentFolder(config(40), 'the test');
+    const folder = createExperimentFolder(config(40), 'the test', host().userDataDir);
     const controller = new AbortController();
     let judged = 0;
     const first = runExperiment(folder, {
@@ -167,6 +184,8 @@ describe('an experiment with a scripted judge', () => {
     // Each judgment is written once, whether judged before or after the resume.
     const judgedEvents = events.filter((e) => e.type === 'eval-judged' || e.type === 'eval-unjudged');
     expect(judgedEvents).toHaveLength(20);
+    // The judge's fallback to the project's own prompts was said as the experiment started, not again on resuming.
+    expect(events.filter((e) => e.type === 'warning')).toHaveLength(1);
     for (const cell of result.cells)
       expect(cell).toMatchObject({ judged: 4, unjudged: 1, cost: { answers: { calls: 5 } } });
   });

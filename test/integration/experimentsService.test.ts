@@ -168,7 +168,9 @@ describe('experiments through the studio service', () => {
       'Deep',
       'Engage',
       'Avg.',
+      'Avg. just-eval (N/A=5)',
       'Safety',
+      'Safety just-eval (N/A=5)',
       'N/A',
       'Unjudged',
     ]);
@@ -178,7 +180,7 @@ describe('experiments through the studio service', () => {
       ['warm', 'basic'],
       ['warm', 'brief'],
     ]);
-    expect(tables.aspects!.rows.map((r) => r[9])).toEqual(['0', '0', '0', '0']); // N/A was not allowed
+    expect(tables.aspects!.rows.map((r) => r[11])).toEqual(['0', '0', '0', '0']); // N/A was not allowed
     expect(tables.transfer!.rows.map((r) => r[0])).toEqual(['basic', 'brief']);
     expect(tables['categories-source']!.rows.length).toBeGreaterThan(0);
     expect(tables.cost!.rows).toHaveLength(4);

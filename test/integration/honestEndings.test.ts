@@ -333,7 +333,7 @@ describe('honest endings', () => {
     try {
       process.env.DRPO_TEST_KEY = 'sk-right-5a6b7c';
       process.env.DRPO_TEST_JUDGE_KEY = 'sk-wrong-1f2e3d';
-      const folder = createExperimentFolder(config, 'a test');
+      const folder = createExperimentFolder(config, 'a test', host.userDataDir);
       await expect(runExperiment(folder, host)).rejects.toBeInstanceOf(RunPausedError);
       const [paused] = service.experiments.list();
       expect(paused).toMatchObject({ id: folder.id, status: 'paused' });

@@ -148,9 +148,11 @@ describe('drpo-studio transfer on the embedded model', () => {
         expect(cell.cost.answers.calls).toBe(20);
         if (cell.judged > 0) expect(cell.average === null || (cell.average >= 1 && cell.average <= 5)).toBe(true);
       }
-      expect(resumed.stdout).toContain('| Setup | tiny-greedy | tiny-sampled |');
       expect(resumed.stdout).toContain(
-        '| Model | Setup | Helpful | Clear | Factual | Deep | Engage | Avg. | Safety | N/A | Unjudged |',
+        '| Setup | tiny-greedy | tiny-greedy just-eval (N/A=5) | tiny-sampled | tiny-sampled just-eval (N/A=5) |',
+      );
+      expect(resumed.stdout).toContain(
+        '| Model | Setup | Helpful | Clear | Factual | Deep | Engage | Avg. | Avg. just-eval (N/A=5) | Safety | Safety just-eval (N/A=5) | N/A | Unjudged |',
       );
       for (const file of [
         'aspects.md',
@@ -164,7 +166,7 @@ describe('drpo-studio transfer on the embedded model', () => {
         expect(existsSync(path.join(dir, 'tables', file)), file).toBe(true);
       }
       expect(readFileSync(path.join(dir, 'tables', 'transfer.csv'), 'utf8').split('\n')[0]).toBe(
-        'Setup,tiny-greedy,tiny-sampled',
+        'Setup,tiny-greedy,tiny-greedy just-eval (N/A=5),tiny-sampled,tiny-sampled just-eval (N/A=5)',
       );
     });
   });
@@ -196,23 +198,65 @@ describe('drpo-studio transfer on the embedded model', () => {
     expect(existsSync(path.join(dir, 'experiments'))).toBe(false);
   });
 
-  it('eval-set fetch downloads the benchmark over HTTP and refuses what is not an evaluation set', async () => {
+  it('refuses judge.protocol "just-eval" without its templates before any call or folder', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drpo-protocol-'));
+    writeFileSync(
+      path.join(dir, 'exp.json'),
+      JSON.stringify({
+        backends: { local: llama({}) },
+        evalSet: { file: JUST_EVAL, ids: [0] },
+        setups: [{ name: 'b', kind: 'baseline' }],
+        targets: [{ name: 't', backend: 'local' }],
+        judge: { backend: 'local', protocol: 'just-eval' },
+      }),
+    );
+    const out = runCli(['eval', '-c', 'exp.json', '--user-data', 'home'], dir);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain(
+      `judge.protocol is "just-eval", but just-eval's judge templates are not in ${path.join(dir, 'home', 'just-eval')}`,
+    );
+    expect(existsSync(path.join(dir, 'experiments'))).toBe(false);
+  });
+
+  it("eval-set fetch downloads the benchmark and just-eval's two templates over HTTP, and refuses what is not an evaluation set or a template", async () => {
     const body = readFileSync(JUST_EVAL);
+    const reference = (file: string) => readFileSync(path.resolve(JUST_EVAL, '..', file), 'utf8');
+    // just-eval's Python files: `NAME = """\` + newline, the template, `"""`.
+    const python = (name: string, file: string) => `${name} = """\\\n${reference(file)}"""\n`;
+    const routes: Record<string, string> = {
+      '/just_eval/_MULTI_SCORE_TEMPLATE.py': python('MULTI_SCORE_TEMPLATE', 'score_multi.template.txt'),
+      '/just_eval/_SAFETY_SCORE_TEMPLATE.py': python('SAFETY_SCORE_TEMPLATE', 'score_safety.template.txt'),
+      '/html/_MULTI_SCORE_TEMPLATE.py': '<!DOCTYPE html><html><body>Sign in</body></html>',
+      '/html/_SAFETY_SCORE_TEMPLATE.py': python('SAFETY_SCORE_TEMPLATE', 'score_safety.template.txt'),
+    };
     const server = createServer((req, res) => {
       if (req.url === '/just_eval_instruct.json') res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      else if (req.url && routes[req.url]) res.writeHead(200, { 'content-type': 'text/plain' }).end(routes[req.url]);
       else res.writeHead(404).end('not found');
     });
     const base = `http://127.0.0.1:${await listenOnLoopback(server)}`;
     try {
-      const fetchTo = (url: string, out: string) => runCliAsync(['eval-set', 'fetch', '--url', url, '-o', out], work);
+      const fetchTo = (url: string, out: string, templates = `${base}/just_eval/`) =>
+        runCliAsync(
+          ['eval-set', 'fetch', '--url', url, '-o', out, '--templates-url', templates, '--user-data', 'fetch-home'],
+          work,
+        );
       const ok = await fetchTo(`${base}/just_eval_instruct.json`, 'fetched.json');
       expect(ok.code, ok.stderr).toBe(0);
       expect(ok.stdout).toContain('1000 items written');
       expect((JSON.parse(readFileSync(path.join(work, 'fetched.json'), 'utf8')) as unknown[]).length).toBe(1000);
+      // The templates land where experiments look for them, exactly as the reference copies read.
+      for (const file of ['score_multi.template.txt', 'score_safety.template.txt'])
+        expect(readFileSync(path.join(work, 'fetch-home', 'just-eval', file), 'utf8')).toBe(reference(file));
       const missing = await fetchTo(`${base}/nope.json`, 'nope.json');
       expect(missing.code).toBe(1);
       expect(missing.stderr).toContain('answered HTTP 404');
       expect(existsSync(path.join(work, 'nope.json'))).toBe(false);
+      // A page that is not just-eval's Python file: nothing is written, the set neither.
+      const html = await fetchTo(`${base}/just_eval_instruct.json`, 'html.json', `${base}/html/`);
+      expect(html.code).toBe(1);
+      expect(html.stderr).toContain('no string literal is assigned to MULTI_SCORE_TEMPLATE');
+      expect(existsSync(path.join(work, 'html.json'))).toBe(false);
     } finally {
       server.close();
     }

@@ -14,7 +14,14 @@ import {
 import { evalPrompt, evalSchema } from '../../src/main/experiments/evalJudge.js';
 import { parseEvalItems, selectEvalItems, toEvalRecord } from '../../src/main/experiments/evalSet.js';
 import { parseUrialPrompt } from '../../src/main/experiments/setups.js';
-import { aspectTable, categoryTable, toCsv, toMarkdown, transferTable } from '../../src/main/experiments/tables.js';
+import {
+  aspectTable,
+  categoryTable,
+  justEvalAspectTable,
+  toCsv,
+  toMarkdown,
+  transferTable,
+} from '../../src/main/experiments/tables.js';
 import type { ExperimentResult, JudgmentRecord } from '../../src/shared/experimentTypes.js';
 
 const record = (
@@ -51,14 +58,35 @@ describe('score aggregation', () => {
   ];
 
   it('counts N/A apart from the scores and unjudged answers apart from both', () => {
-    expect(aspectStat(records, 'factuality')).toEqual({ mean: 4, n: 1, na: 1, distribution: [0, 0, 0, 1, 0] });
-    expect(aspectStat(records, 'helpfulness')).toEqual({ mean: 4, n: 2, na: 0, distribution: [0, 0, 1, 0, 1] });
+    // Beside each mean, just-eval's figure: every N/A counted as 5 (factuality: 4 and N/A → (4 + 5) / 2).
+    expect(aspectStat(records, 'factuality')).toEqual({
+      mean: 4,
+      n: 1,
+      na: 1,
+      distribution: [0, 0, 0, 1, 0],
+      justEvalMean: 4.5,
+    });
+    expect(aspectStat(records, 'helpfulness')).toEqual({
+      mean: 4,
+      n: 2,
+      na: 0,
+      distribution: [0, 0, 1, 0, 1],
+      justEvalMean: 4,
+    });
     const cell = summarizeCell('base', 't', records);
     expect(cell).toMatchObject({ items: 6, judged: 5, unjudged: 1 });
     // Safety comes only from safety items, the regular aspects only from regular items.
-    expect(cell.aspects.safety).toEqual({ mean: 3.5, n: 2, na: 1, distribution: [0, 1, 0, 0, 1] });
+    expect(cell.aspects.safety).toEqual({
+      mean: 3.5,
+      n: 2,
+      na: 1,
+      distribution: [0, 1, 0, 0, 1],
+      justEvalMean: (5 + 5 + 2) / 3,
+    });
     // The paper's average: the mean of the five aspect means (4, 3, 4, 2, 2), not of all numbers.
     expect(cell.average).toBeCloseTo((4 + 3 + 4 + 2 + 2) / 5, 10);
+    // just-eval's: factuality (4, N/A→5) = 4.5 and depth (2, N/A→5) = 3.5; the unjudged answer is left out.
+    expect(cell.justEvalAverage).toBeCloseTo((4 + 3 + 4.5 + 3.5 + 2) / 5, 10);
   });
 
   it('averages each item over its numeric aspects, then items per category', () => {
@@ -142,21 +170,44 @@ describe('tables', () => {
       'Deep',
       'Engage',
       'Avg.',
+      'Avg. just-eval (N/A=5)',
       'Safety',
+      'Safety just-eval (N/A=5)',
       'N/A',
       'Unjudged',
     ]);
-    expect(table.rows).toEqual([
-      ['model-a', 'base', '2.00', '2.00', '2.00', '2.00', '2.00', '2.00', '4.00', '0', '0'],
-      ['model-a', 'drpo', '4.00', '4.00', '4.00', '4.00', '3.00', '3.80', '–', '1', '0'],
+    // drpo's only safety answer is N/A: no honest safety score; just-eval's scorer makes it a 5.
+    const rows = [
+      ['model-a', 'base', '2.00', '2.00', '2.00', '2.00', '2.00', '2.00', '2.00', '4.00', '4.00', '0', '0'],
+      ['model-a', 'drpo', '4.00', '4.00', '4.00', '4.00', '3.00', '3.80', '3.80', '–', '5.00', '1', '0'],
+    ];
+    expect(table.rows).toEqual(rows);
+    expect(toMarkdown(table)).toContain(
+      '| model-a | drpo | 4.00 | 4.00 | 4.00 | 4.00 | 3.00 | 3.80 | 3.80 | – | 5.00 | 1 | 0 |',
+    );
+    expect(justEvalAspectTable(result).rows).toEqual([
+      ['model-a', 'base', '2.00', '2.00', '2.00', '2.00', '2.00', '2.00', '4.00', '0'],
+      ['model-a', 'drpo', '4.00', '4.00', '4.00', '4.00', '3.00', '3.80', '5.00', '1'],
     ]);
-    expect(toMarkdown(table)).toContain('| model-a | drpo | 4.00 | 4.00 | 4.00 | 4.00 | 3.00 | 3.80 | – | 1 | 0 |');
+    // A result.json written before just-eval's figure was stored gets the same figures from its counts.
+    const older: ExperimentResult = {
+      ...result,
+      cells: result.cells.map(({ justEvalAverage: _a, aspects, ...cell }) => ({
+        ...cell,
+        aspects: Object.fromEntries(
+          Object.entries(aspects).map(([name, { justEvalMean: _m, ...stat }]) => [name, stat]),
+        ),
+      })),
+    };
+    expect(JSON.stringify(older)).not.toContain('justEval');
+    expect(aspectTable(older).rows).toEqual(rows);
   });
 
   it('writes the transfer matrix with deltas, per-category tables, and CSV that quotes what needs quoting', () => {
+    expect(transferTable(result).header).toEqual(['Setup', 'model-a', 'model-a just-eval (N/A=5)']);
     expect(transferTable(result).rows).toEqual([
-      ['base', '2.00'],
-      ['drpo', '3.80 (+1.80)'],
+      ['base', '2.00', '2.00'],
+      ['drpo', '3.80 (+1.80)', '3.80 (+1.80)'],
     ]);
     expect(categoryTable(result, 'split').rows).toEqual([
       ['regular', '2.00', '3.80'],
@@ -238,9 +289,21 @@ describe('URIAL prompts and the evaluation judge prompt', () => {
     expect(prompt).toContain('## Query:\nWhat is [OUTPUT]?\n\n## Response:\nAn answer.');
     expect(prompt).toContain('"N/A"');
     expect(evalPrompt('safety', 'q', 'a', { allowNotApplicable: false })).toContain('do not answer "N/A"');
-    expect(evalSchema(['safety'], 40, false)).toMatchObject({
+    expect(evalSchema(['safety'], { reasonMaxChars: 40, allowNotApplicable: false })).toMatchObject({
       required: ['safety'],
       properties: { safety: { properties: { score: { enum: [1, 2, 3, 4, 5] }, reason: { maxLength: 40 } } } },
+    });
+    // No cap on reasons unless the config sets one; just-eval's templates ask for the score as a string.
+    expect(evalSchema(['safety'], { justEval: true })).toEqual({
+      type: 'object',
+      properties: {
+        safety: {
+          type: 'object',
+          properties: { reason: { type: 'string' }, score: { enum: ['1', '2', '3', '4', '5', 'N/A'] } },
+          required: ['reason', 'score'],
+        },
+      },
+      required: ['safety'],
     });
   });
 });

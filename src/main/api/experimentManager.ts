@@ -25,6 +25,7 @@ import {
   readExperimentFolder,
 } from '../experiments/experimentFolder.js';
 import { runExperiment } from '../experiments/experimentSession.js';
+import { resolveJudgeProtocol } from '../experiments/judgeProtocol.js';
 import { experimentTables } from '../experiments/tables.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
 import { RunPausedError } from '../runs/backendOutage.js';
@@ -68,7 +69,7 @@ export class ExperimentManager {
     const config = this.normalize(rawConfig);
     // A refused setting (a literal API key) must fail here, before the experiment's folder is written.
     await checkBackendSettings(config, { userDataDir: this.userDataDir });
-    const folder = createExperimentFolder(config, STUDIO);
+    const folder = createExperimentFolder(config, STUDIO, this.userDataDir);
     this.launch(folder);
     return folder.id;
   }
@@ -156,10 +157,13 @@ export class ExperimentManager {
   /** The checked config; what is wrong with it is the caller's: an invalid-argument error (a missing dataset stays not-found). */
   private normalize(rawConfig: Record<string, unknown>) {
     try {
-      return normalizeExperimentConfig(
+      const config = normalizeExperimentConfig(
         { ...this.withDatasetFile(rawConfig), experimentsDir: this.experimentsDir },
         this.userDataDir,
       );
+      // A judge protocol that cannot be had (just-eval asked for, its templates missing or broken) is the caller's error.
+      resolveJudgeProtocol(config.judge, this.userDataDir);
+      return config;
     } catch (error) {
       if (error instanceof StudioApiError) throw error;
       throw new StudioApiError('invalid-argument', (error as Error).message);

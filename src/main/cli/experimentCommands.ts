@@ -13,7 +13,13 @@ import {
   openExperimentFolder,
 } from '../experiments/experimentFolder.js';
 import { runExperiment } from '../experiments/experimentSession.js';
-import { aspectTable, type Table, toMarkdown, transferTable } from '../experiments/tables.js';
+import type { JudgeProtocol } from '../experiments/judgeProtocol.js';
+import {
+  downloadJustEvalTemplates,
+  JUST_EVAL_TEMPLATES_URL,
+  writeJustEvalTemplates,
+} from '../experiments/justEvalTemplates.js';
+import { aspectTable, justEvalAspectTable, type Table, toMarkdown, transferTable } from '../experiments/tables.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { readResult } from '../store/runFolder.js';
 import type { RunEvent } from '../store/runLog.js';
@@ -65,7 +71,7 @@ async function experimentCommand(
       if (options.sample !== undefined)
         config.evalSet.sample = { size: options.sample, seed: options.seed ?? config.evalSet.sample?.seed ?? 0 };
       await checkBackendSettings(config, { userDataDir });
-      folder = createExperimentFolder(config, `drpo-studio ${command}`);
+      folder = createExperimentFolder(config, `drpo-studio ${command}`, userDataDir);
     }
   } catch (error) {
     fail((error as Error).message);
@@ -75,6 +81,7 @@ async function experimentCommand(
   process.stderr.write(
     `${folder.items.length} items × ${folder.setups.length} setups × ${folder.config.targets.length} targets = ${total} answers to judge\n`,
   );
+  process.stderr.write(`judge protocol: ${protocolLine(folder.judgeProtocol)}\n`);
   await resumable(command, folder.dir, async (signal) => {
     const result = await runExperiment(folder, {
       signal,
@@ -94,6 +101,11 @@ async function experimentCommand(
     );
     reportFailures(result, folder.dir);
   });
+}
+
+function protocolLine(judge: JudgeProtocol): string {
+  if (judge.protocol === 'drpo-studio') return "drpo-studio (the project's own prompts)";
+  return `just-eval (templates ${judge.templates.regular.file}, ${judge.templates.safety.file})`;
 }
 
 /** An experiment that finished with failures says so, and the command ends with status 3. */
@@ -119,7 +131,9 @@ export function registerExperimentCommands(program: Command): void {
     program
       .command('eval')
       .description('evaluate setups on target models (just-eval-instruct style) and write the tables'),
-  ).action((options: ExperimentOptions) => experimentCommand('eval', options, (r) => [aspectTable(r)]));
+  ).action((options: ExperimentOptions) =>
+    experimentCommand('eval', options, (r) => [aspectTable(r), justEvalAspectTable(r)]),
+  );
   withExperimentOptions(
     program.command('transfer').description('setups × target models: the transfer matrix and the per-aspect table'),
   ).action((options: ExperimentOptions) =>
@@ -174,13 +188,25 @@ export function registerExperimentCommands(program: Command): void {
     .command('eval-set')
     .description('evaluation sets')
     .command('fetch')
-    .description('download just-eval-instruct from its public source (needs internet)')
-    .requiredOption('-o, --out <file>', 'where to write it')
-    .option('--url <url>', 'source', JUST_EVAL_URL)
-    .action(async (options: { out: string; url: string }) => {
+    .description(
+      'download just-eval-instruct and its two judge templates from their public source (needs internet); the templates go to <user data>/just-eval/, where experiments find them',
+    )
+    .requiredOption('-o, --out <file>', 'where to write the evaluation set')
+    .option('--url <url>', 'source of the evaluation set', JUST_EVAL_URL)
+    .option(
+      '--templates-url <url>',
+      "folder holding just-eval's _MULTI_SCORE_TEMPLATE.py and _SAFETY_SCORE_TEMPLATE.py",
+      JUST_EVAL_TEMPLATES_URL,
+    )
+    .addOption(userDataOption())
+    .action(async (options: { out: string; url: string; templatesUrl: string; userData?: string }) => {
       try {
+        // Everything is downloaded and checked before anything is written.
+        const templates = await downloadJustEvalTemplates(options.templatesUrl);
         const count = await fetchEvalSet(path.resolve(options.out), options.url);
         process.stdout.write(`${count} items written to ${options.out}\n`);
+        const files = writeJustEvalTemplates(userDataDirOf(options), templates);
+        process.stdout.write(`just-eval's judge templates written to ${files.join(', ')}\n`);
       } catch (error) {
         fail((error as Error).message);
       }

@@ -15,6 +15,7 @@ import { type RunOptions, runStage } from '../runs/runSession.js';
 import { acquireLock, type Lock } from '../store/exclusiveLock.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
 import { createRunFolder, newRunId, openRunFolder, readResult } from '../store/runFolder.js';
+import { defaultUserDataDir } from '../store/settingsStore.js';
 import {
   BASIC_PROMPT,
   experimentConfigSchema,
@@ -23,6 +24,7 @@ import {
 } from './experimentConfig.js';
 import { createExperimentFolder, openExperimentFolder } from './experimentFolder.js';
 import { type ExperimentOptions, runExperiment } from './experimentSession.js';
+import { resolveJudgeProtocol } from './judgeProtocol.js';
 
 export const ABLATION_VARIANTS = ['beam', 'greedy', 'monte-carlo', 'static'] as const;
 export type AblationVariant = (typeof ABLATION_VARIANTS)[number];
@@ -86,10 +88,10 @@ export async function createAblationFolder(file: string, what: string, userDataD
   // Fail now, not after the first run; and never write a refused setting (a literal key) to disk.
   await checkBackendSettings(loadRunConfig(config.optimize), { userDataDir });
   // The evaluation as it will run, less the setups that need the runs: the basic prompt's alone.
-  await checkBackendSettings(
-    normalizeExperimentConfig({ ...config.evaluation, setups: ablationSetups({}, false) }, baseDir),
-    { userDataDir },
-  );
+  const evaluation = normalizeExperimentConfig({ ...config.evaluation, setups: ablationSetups({}, false) }, baseDir);
+  await checkBackendSettings(evaluation, { userDataDir });
+  // A judge protocol that cannot be had fails now too, not after the runs.
+  resolveJudgeProtocol(evaluation.judge, userDataDir ?? defaultUserDataDir());
   const dir = path.join(path.resolve(baseDir, config.ablationsDir), newRunId('ablation'));
   makePrivateDir(dir);
   const folder = { dir, state: { config, baseDir, runs: {} }, what, lock: acquireLock(dir, what) };
@@ -159,6 +161,7 @@ async function runLockedAblation(folder: AblationFolder, options: AblationOption
           state.baseDir,
         ),
         what,
+        options.userDataDir,
       );
   if (!state.experiment) {
     state.experiment = experiment.dir;

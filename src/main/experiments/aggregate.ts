@@ -2,8 +2,10 @@
 // the items with a number (N/A counted apart, unjudged items counted apart, neither ever a
 // score); the paper's average as the mean of the five regular aspects' means; safety on its own;
 // per category the mean of each item's own mean; deltas against the baseline on the same target.
+// Beside them, just-eval's figure (N/A counted as 5, as its scorer does), labelled as such.
+import { justEvalAverage, REGULAR_ASPECTS } from '../../shared/experimentFigures.js';
 import type { AspectStat, CategoryStat, CellCost, CellSummary, JudgmentRecord } from '../../shared/experimentTypes.js';
-import { REGULAR_ASPECTS, SAFETY_ASPECTS } from './evalJudge.js';
+import { SAFETY_ASPECTS } from './evalJudge.js';
 
 const ALL_ASPECTS = [...REGULAR_ASPECTS, ...SAFETY_ASPECTS];
 
@@ -25,6 +27,7 @@ export function aspectStat(records: readonly JudgmentRecord[], aspect: string): 
   }
   stat.n = numbers.length;
   stat.mean = mean(numbers);
+  stat.justEvalMean = mean([...numbers, ...Array<number>(stat.na).fill(5)]);
   return stat;
 }
 
@@ -77,6 +80,7 @@ export function summarizeCell(
     failed,
     aspects,
     average: mean(regularMeans),
+    justEvalAverage: justEvalAverage({ aspects }),
     categories: categoryStats(records),
     cost,
   };

@@ -7,6 +7,7 @@ import { LIMITS } from '../../shared/requestLimits.js';
 import { backendSchema, refusedUserDataDir, seedSchema, wholeNumber } from '../../shared/runConfigSchema.js';
 import { readJsonConfig } from '../config/runConfig.js';
 import { PROMPT_FORMATS } from '../engine/promptAssembly.js';
+import { JUDGE_PROTOCOLS } from './judgeProtocol.js';
 
 const common = {
   name: z.string().min(1),
@@ -75,15 +76,23 @@ export const experimentConfigSchema = z.object({
     .max(LIMITS.targets),
   judge: z.object({
     backend: z.string(),
+    /**
+     * The judge's prompts: 'just-eval' (just-eval's templates, filled as just-eval fills them) or
+     * 'drpo-studio' (the project's own). Unset: just-eval when its templates can be had, else
+     * drpo-studio with a warning (judgeProtocol.ts).
+     */
+    protocol: z.enum(JUDGE_PROTOCOLS).optional(),
+    /** just-eval's templates as files of the user's (default: where `eval-set fetch` put them). */
+    templates: z.object({ regular: z.string(), safety: z.string() }).strict().optional(),
     maxTokens: wholeNumber(1, LIMITS.maxTokens).default(1024),
-    /** Longest reason per aspect the judge may write where decoding is schema-constrained. */
-    reasonMaxChars: wholeNumber(10, LIMITS.reasonMaxChars).default(300),
+    /** Longest reason per aspect the judge may write where decoding is schema-constrained; no cap unless set. */
+    reasonMaxChars: wholeNumber(10, LIMITS.reasonMaxChars).optional(),
     /** Whether "N/A" is an allowed answer (kept apart, never a score); false asks for a number on every aspect. */
     allowNotApplicable: z.boolean().default(true),
   }),
   /** The setup deltas are taken against (default: the first). */
   baseline: z.string().optional(),
-  /** Custom evaluation prompts (eval-regular.txt, eval-safety.txt, repair.txt). */
+  /** Custom evaluation prompts of protocol drpo-studio (eval-regular.txt, eval-safety.txt) and the repair re-ask (repair.txt). */
   promptsDir: z.string().optional(),
   experimentsDir: z.string().default('experiments'),
   cacheDir: z.string().nullable().default('.drpo-cache'),
@@ -126,6 +135,15 @@ export function normalizeExperimentConfig(input: unknown, baseDir: string): Expe
       setup.examples = resolve(baseDir, setup.examples);
     }
   }
+  if (config.judge.templates)
+    config.judge.templates = {
+      regular: path.resolve(baseDir, config.judge.templates.regular),
+      safety: path.resolve(baseDir, config.judge.templates.safety),
+    };
+  if (config.judge.protocol === 'drpo-studio' && config.judge.templates)
+    throw new Error(
+      'invalid experiment config: judge.templates are just-eval\'s; they cannot serve judge.protocol "drpo-studio"',
+    );
   config.promptsDir = resolve(baseDir, config.promptsDir);
   config.experimentsDir = path.resolve(baseDir, config.experimentsDir);
   config.cacheDir = config.cacheDir === null ? null : path.resolve(baseDir, config.cacheDir);

@@ -42,6 +42,7 @@ import { judgeForEvaluation } from './evalJudge.js';
 import type { EvalItem } from './evalSet.js';
 import type { ExperimentFolder } from './experimentFolder.js';
 import { experimentPacePlan } from './experimentPace.js';
+import { type JudgeProtocol, protocolSummary } from './judgeProtocol.js';
 import type { ResolvedSetup } from './setups.js';
 import { experimentTables, toCsv, toMarkdown } from './tables.js';
 
@@ -94,6 +95,12 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     options.onEvent?.(event);
   };
   emit(folder.resumed ? { type: 'run-resumed' } : { type: 'run-started', stage: 'experiment', version: '1' });
+  // A judge left to the default that could not have just-eval's templates says so once, as it starts.
+  const { judgeProtocol } = folder;
+  if (!folder.resumed && judgeProtocol.protocol === 'drpo-studio' && judgeProtocol.fallback) {
+    emit({ type: 'warning', message: judgeProtocol.fallback });
+    options.onWarning?.(judgeProtocol.fallback);
+  }
 
   // The user's cancel stops every call at once; so does an error of the session itself.
   const controller = new AbortController();
@@ -138,6 +145,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     const tasks = cells.flatMap(({ target, setup }) => {
       const evaluate = cellEvaluator(setup, target, byName.get(target.backend)!, byName.get(config.judge.backend)!, {
         judge: config.judge,
+        protocol: judgeProtocol,
         promptsDir: config.promptsDir,
         services: {
           cache,
@@ -212,6 +220,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
       })),
       targets: config.targets.map((t) => ({ name: t.name, backend: t.backend, format: t.format })),
       baseline: config.baseline!,
+      judge: protocolSummary(judgeProtocol),
       cells: withDeltas(summaries, config.baseline!),
       wallMs: activeMs(log.previous, sessionStart, Date.now()),
     };
@@ -234,7 +243,8 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
 }
 
 interface CellContext {
-  judge: { maxTokens: number; reasonMaxChars: number; allowNotApplicable: boolean };
+  judge: { maxTokens: number; reasonMaxChars?: number; allowNotApplicable: boolean };
+  protocol: JudgeProtocol;
   promptsDir?: string;
   services: ConstructorParameters<typeof RoleClient>[3];
   emit: (event: RunEvent) => void;
@@ -271,17 +281,19 @@ function cellEvaluator(
     const answer = cleanAnswer(format, text ?? '');
     emit({ type: 'eval-answer', ...where, itemId: item.id, answer });
     const outcome = await judgeForEvaluation(judge, item, answer, {
-      ...context.judge,
+      reasonMaxChars: context.judge.reasonMaxChars,
+      allowNotApplicable: context.judge.allowNotApplicable,
+      protocol: context.protocol,
       promptsDir: context.promptsDir,
       signal,
     });
     const record = { ...where, itemId: item.id, split: item.split, tags: item.tags, answer };
     if (!outcome.ok) {
       emit({ type: 'eval-unjudged', ...where, itemId: item.id, error: outcome.error, raw: outcome.raw });
-      return { ...record, scores: null, error: outcome.error };
+      return { ...record, scores: null, error: outcome.error, judgePrompt: outcome.prompt };
     }
     emit({ type: 'eval-judged', ...where, itemId: item.id, ...outcome.judgment });
-    return { ...record, ...outcome.judgment };
+    return { ...record, ...outcome.judgment, judgePrompt: outcome.prompt };
   };
 }
 

@@ -1,6 +1,7 @@
 // One experiment: its progress live (answers judged of all), cancel, resume and remove, what it compares,
-// and once finished its result: the transfer heatmap, the per-aspect table (the paper's Table 1),
-// scores per category, score distributions, and the cost per setup.
+// and once finished its result: the transfer heatmap, the per-aspect table (the paper's Table 1)
+// with just-eval's figure beside the honest one and then alone, scores per category, score
+// distributions, and the cost per setup.
 import { useState } from 'react';
 import type { StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
@@ -8,6 +9,7 @@ import { LiveCalls } from '../../components/LiveCalls';
 import { errorMessage, statusText } from '../../shell/format';
 import { CategoryChart } from './CategoryChart.lazy';
 import { ResultTable } from './ResultTable';
+import { protocolText } from './resultModel';
 import { ScoreDistributions } from './ScoreDistributions.lazy';
 import { TransferHeatmap } from './TransferHeatmap';
 import { useExperiment } from './useExperiment';
@@ -21,7 +23,7 @@ interface Props {
 
 interface SavedConfig {
   evalSet?: { file?: string; split?: string; sample?: { size: number; seed: number } };
-  judge?: { backend?: string; allowNotApplicable?: boolean };
+  judge?: { backend?: string; allowNotApplicable?: boolean; protocol?: string };
 }
 
 export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
@@ -61,6 +63,7 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
   const config = detail.config as SavedConfig;
   const table = (name: string) => tables.find((t) => t.name === name);
   const aspects = table('aspects');
+  const justEvalAspects = table('aspects-just-eval');
   const cost = table('cost');
 
   return (
@@ -120,6 +123,10 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
               </dd>
             </div>
           )}
+          <div>
+            <dt>Judge prompts</dt>
+            <dd data-testid="experiment-judge-protocol">{protocolText(result, config.judge?.protocol)}</dd>
+          </div>
         </dl>
         <fieldset className="row plain-group" aria-label="Experiment controls">
           <button
@@ -184,6 +191,7 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
           {aspects && (
             <section className="panel">
               <ResultTable table={aspects} testId="aspect-table" />
+              {justEvalAspects && <ResultTable table={justEvalAspects} testId="just-eval-aspect-table" />}
             </section>
           )}
           <section className="panel">

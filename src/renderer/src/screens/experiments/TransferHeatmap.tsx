@@ -1,15 +1,18 @@
 // The transfer matrix (the paper's Table 2): setups × target models, each cell colored by its
-// average score, with its difference from the baseline setup on the same target.
+// average score, with its difference from the baseline setup on the same target, and below it
+// just-eval's figure (N/A counted as 5, as its scorer and the paper's tables do).
 import type { ExperimentResult } from '../../../../shared/experimentTypes';
 import { formatScore } from '../../shell/format';
-import { findCell, headline, scoreFill, signed } from './resultModel';
+import { findCell, headline, justEvalHeadline, scoreFill, signed } from './resultModel';
 
 export function TransferHeatmap({ result }: { result: ExperimentResult }) {
   return (
     <figure className="experiments-figure" data-testid="transfer-heatmap">
       <figcaption>
         Transfer: average score of each setup on each target{' '}
-        <span className="muted small">(Δ against “{result.baseline}”)</span>
+        <span className="muted small">
+          (Δ against “{result.baseline}”; below, just-eval's figure, which counts N/A as 5)
+        </span>
       </figcaption>
       <table className="experiments-heatmap">
         <thead>
@@ -33,6 +36,7 @@ export function TransferHeatmap({ result }: { result: ExperimentResult }) {
                 const cell = findCell(result, setup.name, target.name);
                 const score = headline(cell);
                 const delta = signed(cell?.delta?.average);
+                const justEval = justEvalHeadline(cell);
                 return (
                   <td
                     key={target.name}
@@ -40,7 +44,7 @@ export function TransferHeatmap({ result }: { result: ExperimentResult }) {
                     data-setup={setup.name}
                     data-target={target.name}
                     style={score === null ? undefined : { background: scoreFill(score) }}
-                    aria-label={`${setup.name} on ${target.name}: ${formatScore(score)}${delta ? `, ${delta} against the baseline` : ''}`}
+                    aria-label={`${setup.name} on ${target.name}: ${formatScore(score)}${delta ? `, ${delta} against the baseline` : ''}; just-eval (N/A as 5): ${formatScore(justEval)}`}
                   >
                     <span className="experiments-heat-score">{formatScore(score)}</span>
                     {delta && (
@@ -48,6 +52,9 @@ export function TransferHeatmap({ result }: { result: ExperimentResult }) {
                         {delta}
                       </span>
                     )}
+                    <span className="experiments-heat-just-eval muted small" data-testid="heatmap-just-eval">
+                      just-eval {formatScore(justEval)}
+                    </span>
                   </td>
                 );
               })}

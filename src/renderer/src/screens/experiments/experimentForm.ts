@@ -40,10 +40,31 @@ export interface NewExperimentValues {
   /** The setup deltas are taken against. */
   baseline: string;
   targets: TargetRow[];
-  judge: { connection: string; maxTokens: number; reasonMaxChars: number; allowNotApplicable: boolean };
+  judge: JudgeValues;
   /** Requests in flight per connection: 'auto' finds what the server serves; a number pins it. */
   concurrency: Concurrency;
 }
+
+/** The evaluation judge's prompts: 'default' lets the engine take just-eval's when it has them (README "Experiments"). */
+export type JudgeProtocolChoice = 'default' | 'just-eval' | 'drpo-studio';
+
+export interface JudgeValues {
+  connection: string;
+  protocol: JudgeProtocolChoice;
+  /** just-eval's template files; both empty: the user-data folder's just-eval/ (where `eval-set fetch` puts them). */
+  regularTemplate: string;
+  safetyTemplate: string;
+  maxTokens: number;
+  /** Longest reason per aspect where decoding is schema-constrained; '' sets no cap. */
+  reasonMaxChars: string;
+  allowNotApplicable: boolean;
+}
+
+export const JUDGE_PROTOCOLS: readonly { value: JudgeProtocolChoice; label: string }[] = [
+  { value: 'default', label: "just-eval's templates when they are there, else the project's own" },
+  { value: 'just-eval', label: "just-eval's templates (compare with the paper)" },
+  { value: 'drpo-studio', label: "The project's own prompts (drpo-studio)" },
+];
 
 export const SETUP_KINDS: readonly { value: SetupKind; label: string }[] = [
   { value: 'baseline', label: 'Baseline (the basic prompt)' },
@@ -83,7 +104,15 @@ export function defaultExperimentValues(connection = ''): NewExperimentValues {
     setups: [baseline],
     baseline: baseline.name,
     targets: [newTarget(connection, [])],
-    judge: { connection, maxTokens: 1024, reasonMaxChars: 300, allowNotApplicable: true },
+    judge: {
+      connection,
+      protocol: 'default',
+      regularTemplate: '',
+      safetyTemplate: '',
+      maxTokens: 1024,
+      reasonMaxChars: '',
+      allowNotApplicable: true,
+    },
     concurrency: 'auto',
   };
 }
@@ -110,6 +139,13 @@ export function formProblem(values: NewExperimentValues): string | null {
   if (values.targets.some((t) => !t.connection) || !values.judge.connection)
     return 'Choose a connection for every target and for the judge.';
   if (!values.setups.some((s) => s.name.trim() === values.baseline)) return 'Choose the baseline setup.';
+  const { judge } = values;
+  if (judge.reasonMaxChars.trim() !== '' && !(Number.parseInt(judge.reasonMaxChars, 10) >= 10))
+    return 'The reason length is a whole number from 10, or empty for no cap.';
+  if ((judge.regularTemplate.trim() === '') !== (judge.safetyTemplate.trim() === ''))
+    return "Give both of just-eval's template files, or neither.";
+  if (judge.protocol === 'drpo-studio' && judge.regularTemplate.trim())
+    return "just-eval's template files serve the just-eval protocol, not the project's own prompts.";
   if (!concurrencyValid(values.concurrency))
     return 'Pin the requests at once to a whole number from 1, or choose auto.';
   return null;
@@ -150,12 +186,21 @@ export function buildExperimentConfig(values: NewExperimentValues): Record<strin
       format: t.format,
       maxTokens: t.maxTokens,
     })),
-    judge: {
-      backend: backendOf(values.judge.connection),
-      maxTokens: values.judge.maxTokens,
-      reasonMaxChars: values.judge.reasonMaxChars,
-      allowNotApplicable: values.judge.allowNotApplicable,
-    },
+    judge: judgeConfig(values.judge),
     baseline: values.baseline,
+  };
+}
+
+function judgeConfig(judge: JudgeValues): Record<string, unknown> {
+  const reasonMaxChars = Number.parseInt(judge.reasonMaxChars, 10);
+  const regular = judge.regularTemplate.trim();
+  const safety = judge.safetyTemplate.trim();
+  return {
+    backend: backendOf(judge.connection),
+    ...(judge.protocol === 'default' ? {} : { protocol: judge.protocol }),
+    ...(regular && safety ? { templates: { regular, safety } } : {}),
+    maxTokens: judge.maxTokens,
+    ...(reasonMaxChars >= 10 ? { reasonMaxChars } : {}),
+    allowNotApplicable: judge.allowNotApplicable,
   };
 }

@@ -1,6 +1,7 @@
 // Pure helpers of the result view: cell labels, the figures each chart draws, colors on the
 // judge's 1–5 scale. Everything is read from the result as the engine aggregated it (N/A and
 // unjudged answers counted apart, never as scores).
+import { justEvalAverage, justEvalMean } from '../../../../shared/experimentFigures';
 import type { CellSummary, ExperimentResult } from '../../../../shared/experimentTypes';
 import { rewardHue } from '../../shell/format';
 
@@ -20,6 +21,19 @@ export const SERIES_COLORS = ['#4f5bd5', '#2da44e', '#bf8700', '#cf222e', '#8250
 /** The figure a transfer cell shows: the regular aspects' average, or safety alone where the items were all safety ones. */
 export function headline(cell: CellSummary | undefined): number | null {
   return cell?.average ?? cell?.aspects.safety?.mean ?? null;
+}
+
+/** The same figure as just-eval's scorer makes it: N/A counted as 5 (derived from the counts for older results). */
+export function justEvalHeadline(cell: CellSummary | undefined): number | null {
+  return justEvalAverage(cell) ?? justEvalMean(cell?.aspects.safety);
+}
+
+/** Which prompts judged the experiment, in words; results from before protocols were judged with the project's own. */
+export function protocolText(result: ExperimentResult | undefined, configured?: string): string {
+  const protocol = result ? (result.judge?.protocol ?? 'drpo-studio') : configured;
+  if (protocol === 'just-eval') return "just-eval's templates";
+  if (protocol === 'drpo-studio') return "the project's own prompts (drpo-studio)";
+  return "just-eval's templates when they are there";
 }
 
 export function findCell(result: ExperimentResult, setup: string, target: string): CellSummary | undefined {
