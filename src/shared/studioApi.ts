@@ -307,11 +307,16 @@ export interface StudioApi {
   runs: {
     list(): Promise<RunSummary[]>;
     get(id: string): Promise<RunDetail>;
-    /** Calls and tokens per role before anything runs (appendix A.5). */
-    /** `fitness`: what Start would refuse, and what it would warn about, for the roles' backends (runs/roleFitness.ts). */
+    /**
+     * Calls per role before anything runs: appendix A.5, the plan, and the worst case once depth
+     * extension has grown the search (`levels`: planned and at most, the root's included).
+     * `fitness`: what Start would refuse, and what it would warn about, for the roles' backends (runs/roleFitness.ts).
+     */
     estimate(request: StartRunRequest): Promise<{
       a5: Record<string, number>;
       planned: Record<string, number>;
+      worstCase: Record<string, number>;
+      levels: { planned: number; worstCase: number };
       fitness: { refusals: string[]; warnings: string[] };
     }>;
     start(request: StartRunRequest): Promise<{ id: string }>;

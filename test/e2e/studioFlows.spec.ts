@@ -173,7 +173,11 @@ test.describe
       const expected = await server.studio.runs.estimate(request);
       const estimate = form.getByTestId('run-estimate');
       const sum = (counts: Record<string, number>) => Object.values(counts).reduce((s, n) => s + n, 0);
-      await expect(estimate.locator('tfoot td')).toHaveText([String(sum(expected.a5)), String(sum(expected.planned))]);
+      await expect(estimate.locator('tfoot td')).toHaveText([
+        String(sum(expected.a5)),
+        String(sum(expected.planned)),
+        String(sum(expected.worstCase)),
+      ]);
       expect(sum(expected.planned)).toBeGreaterThan(0);
       for (const role of Object.keys(MAX_TOKENS)) {
         await expect(
@@ -181,7 +185,11 @@ test.describe
             .locator('tbody tr')
             .filter({ has: page.getByRole('rowheader', { name: role, exact: true }) })
             .locator('td'),
-        ).toHaveText([String(expected.a5[role] ?? 0), String(expected.planned[role] ?? 0)]);
+        ).toHaveText([
+          String(expected.a5[role] ?? 0),
+          String(expected.planned[role] ?? 0),
+          String(expected.worstCase[role] ?? 0),
+        ]);
       }
 
       // Start: the run's own view opens, running.

@@ -49,7 +49,10 @@ describe('drpo-studio on the embedded model', () => {
     'optimize (W=2, M=3, D=3), killed mid-run and resumed, finishes without repeating a finished call, within A.5',
     LONG,
     async () => {
-      const config = writeConfig(work);
+      // Capped at A.5 (`callBudget: "a5"`): the depth grows only while A.5 still covers the rest.
+      const config = writeConfig(work, {
+        search: { width: 2, samples: 3, depth: 3, historySize: 3, callBudget: 'a5' },
+      });
       const dir = await killAfterCalls(['optimize', '--config', config], work, 8);
       const beforeResume = readRunLog(path.join(dir, 'events.jsonl')).events;
       const firstSession = new Set(paidKeys(beforeResume));
@@ -118,7 +121,9 @@ describe('drpo-studio on the embedded model', () => {
     expect(result.a5).toEqual({ optimizer: 6, selector: 2, base: 0, judge: 6 });
     expect(result.calls.judge.calls).toBeGreaterThanOrEqual(2);
     expect(result.calls.optimizer.calls).toBeGreaterThan(0); // some answer was scored and rewritten
-    for (const role of ROLES) expect(result.calls[role].samples, role).toBeLessThanOrEqual(result.a5[role]);
+    // A.5 counts W·M·D judgements an example; the initial answer is judged too (one more, as the reference).
+    const judgedAtMost = { ...result.a5, judge: result.a5.judge + result.examples.length };
+    for (const role of ROLES) expect(result.calls[role].samples, role).toBeLessThanOrEqual(judgedAtMost[role]);
     expect(result.calls.base.calls).toBe(0);
     const polished = JSON.parse(readFileSync(path.join(dir, 'icl-examples.json'), 'utf8')) as {
       query: string;
@@ -145,12 +150,43 @@ describe('drpo-studio on the embedded model', () => {
     expect(estimate.a5.base).toBe(18);
   });
 
-  it("estimate prints the A.5 counts of the paper's setting before anything runs", () => {
-    const out = run(['estimate', '--config', path.join(root, 'examples/paper-setup.json'), '--json'], root);
+  // The paper's setup, from the examples folder as the README says: its backend's model file does not
+  // exist, so these also show that estimate opens no backend.
+  const examples = path.join(root, 'examples');
+  const estimate = (...args: string[]) => {
+    const out = run(['estimate', '--config', 'paper-setup.json', ...args], examples);
     expect(out.code, out.stderr).toBe(0);
-    const estimate = JSON.parse(out.stdout) as { a5: Record<string, number>; planned: Record<string, number> };
-    expect(estimate.a5).toEqual({ optimizer: 120, selector: 20, base: 120, judge: 120 });
-    expect(estimate.planned).toEqual({ optimizer: 111, selector: 20, base: 112, judge: 112 });
+    return out.stdout;
+  };
+  type Estimate = {
+    a5: Record<string, number>;
+    planned: Record<string, number>;
+    worstCase: Record<string, number>;
+    levels: { planned: number; worstCase: number };
+  };
+
+  it("estimate prints the A.5 counts of the paper's setting, the plan and the worst case with depth extension", () => {
+    const e = JSON.parse(estimate('--json')) as Estimate;
+    // W=2, M=3, D=20: A.5 is W·M·D = 120 of each, and D = 20 selections.
+    expect(e.a5).toEqual({ optimizer: 120, selector: 20, base: 120, judge: 120 });
+    // The root level holds one state: 3 rewrites at level 1, then 6 on each of the 18 levels after it.
+    expect(e.planned).toEqual({ optimizer: 111, selector: 20, base: 112, judge: 112 });
+    // 180 seed queries (86 + 52 + 42): the depth may grow by all 10 levels, to 30: 3 + 6 × 28 rewrites.
+    expect(e.levels).toEqual({ planned: 20, worstCase: 30 });
+    expect(e.worstCase).toEqual({ optimizer: 171, selector: 30, base: 172, judge: 172 });
+    const table = estimate();
+    expect(table).toContain("system-prompt stage: 20 levels (the root's included), up to 30 with depth extension");
+    expect(table).toMatch(/^optimizer +120 +111 +171 /m);
+  });
+
+  it("estimate of the paper's ICL stage: 80 rewrites for its 16 examples, as A.5 counts, and 96 judgements", () => {
+    const e = JSON.parse(estimate('--stage', 'icl', '--json')) as Estimate;
+    // W=1, M=1, D=5 on 16 examples: 5 rewrites each (A.5: W·M·D), the initial answer judged too.
+    expect(e.a5).toEqual({ optimizer: 80, selector: 16, base: 0, judge: 80 });
+    expect(e.planned).toEqual({ optimizer: 80, selector: 16, base: 0, judge: 96 });
+    expect(e.worstCase).toEqual(e.planned);
+    expect(e.levels).toEqual({ planned: 6, worstCase: 6 });
+    expect(estimate('--stage', 'icl')).toMatch(/^optimizer +80 +80 +80 /m);
   });
 
   it('refuses a bad config with a message that names the problem', () => {

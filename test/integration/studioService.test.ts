@@ -350,6 +350,10 @@ describe('the studio service', () => {
   it('estimates a run before it starts', async () => {
     const estimate = await service.api.runs.estimate(request());
     expect(estimate.a5).toEqual({ optimizer: 24, selector: 4, base: 24, judge: 24 });
+    expect(estimate.planned).toEqual({ optimizer: 3 + 6 + 6, selector: 4, base: 1 + 3 + 6 + 6, judge: 16 });
+    // The 60 starter seeds leave room for all 10 extra levels: 14 levels, 12 of them of W·M = 6.
+    expect(estimate.levels).toEqual({ planned: 4, worstCase: 14 });
+    expect(estimate.worstCase).toEqual({ optimizer: 3 + 6 * 12, selector: 14, base: 1 + 3 + 6 * 12, judge: 76 });
     expect(existsSync(path.join(userData, 'runs'))).toBe(false);
   });
 });

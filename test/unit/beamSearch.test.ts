@@ -73,6 +73,15 @@ const beam = (o: Partial<BeamOptions> = {}): BeamOptions => ({
   ...o,
 });
 
+const table7Icl = {
+  algorithm: 'beam' as const,
+  width: 1,
+  samples: 1,
+  depth: 5,
+  carryOverAbove: 4.5,
+  maxDepthIncrease: 10,
+};
+
 function collect() {
   const events: EngineEvent[] = [];
   return { events, sink: { emit: (e: EngineEvent) => events.push(e) } };
@@ -164,6 +173,37 @@ describe('beam search', () => {
     expect(evaluated.map((e) => e.query)).toEqual(['q0', 'q1', 'q2', 'q2', 'q2', ...Array(6).fill('q3')]);
   });
 
+  it('grows the depth once per level that carries, however many states it carries, before the level runs', async () => {
+    // Level 1: P>0 and P>1 score 4.8 and 4.9 on q1: both carried at level 2, which grows the depth once (4 → 5).
+    const { space, proposed } = tableSpace({ 'P>0@q1': 4.8, 'P>1@q1': 4.9 });
+    const { events, sink } = collect();
+    const out = await beamSearch('P', space, beam({ depth: 4, width: 2, samples: 3 }), sink);
+    const growth = events.filter((e) => e.type === 'depth-extended' || e.type === 'depth-extension-skipped');
+    expect(growth).toEqual([{ type: 'depth-extended', level: 2, depth: 5 }]);
+    expect(out.depth).toBe(5);
+    // The depth grows as level 2 starts: before any of its nodes.
+    const firstOfLevel2 = events.findIndex((e) => e.type === 'node' && e.level === 2);
+    expect(events.indexOf(growth[0]!)).toBeLessThan(firstOfLevel2);
+    // Level 2 rewrote nothing; level 3 rewrote the carried P>1 (path (4.9 + 3) / 2) and P>0 ((4.8 + 3) / 2),
+    // level 4 the top two of their children, P>1>0 and P>1>1 ((4.9 + 3 + 3) / 3 each).
+    expect(proposed).toEqual(['P', 'P>1', 'P>0', 'P>1>0', 'P>1>1']);
+  });
+
+  it('grows the depth when it carries a state over for want of a usable judgement, as the reference does', async () => {
+    const { space, proposed } = tableSpace({ 'P@q0': 'unusable' });
+    const { events, sink } = collect();
+    const out = await beamSearch('P', space, beam({ depth: 2 }), sink);
+    expect(events).toContainEqual({ type: 'depth-extended', level: 1, depth: 3 });
+    expect(out.nodes.map((n) => [n.state, n.action, n.query])).toEqual([
+      ['P', 'initial', 'q0'],
+      ['P', 'carry-over', 'q1'],
+      ['P>0', 'rewrite', 'q2'],
+      ['P>1', 'rewrite', 'q2'],
+      ['P>2', 'rewrite', 'q2'],
+    ]);
+    expect(proposed).toEqual(['P']);
+  });
+
   it('grows the depth at most maxDepthIncrease levels, and never when the budget refuses', async () => {
     const always = tableSpace(Object.fromEntries(['P'].map((s) => [s, 5])));
     const out = await beamSearch('P', always.space, beam({ depth: 2, maxDepthIncrease: 2 }), collect().sink);
@@ -185,7 +225,7 @@ describe('beam search', () => {
       return null;
     };
     await beamSearch('P', space, beam({ depth: 3, maxDepthIncrease: 1 }), collect().sink);
-    // after level 1: 2 evaluations and 0 proposals so far; 3 more levels of up to W·M = 6 each
+    // as level 1 starts: the root's evaluation and the carried child's, no proposal; then levels 2 and 3 (of 0–3) of up to W·M = 6 each
     expect(seen).toEqual([{ evaluations: 2 + 2 * 6, proposals: 0 + 2 * 6, newQuery: 'q3' }]);
   });
 
@@ -260,6 +300,47 @@ describe('beam search', () => {
     const flat = tableSpace({ A: 3, 'A>0': 4, 'A>0>0': 4, 'A>0>0>0': 2, 'A>0>0>0>0': 1 }, Array(10).fill('q'));
     const tie = await beamSearch('A', flat.space, { ...plan, depth: 5 }, collect().sink);
     expect(tie.best.state).toBe('A>0>0');
+  });
+
+  it('ICL plan: D rewrites after the initial answer, each of the latest answer, whatever its score', async () => {
+    const { space, proposed, evaluated } = tableSpace(
+      { A: 3, 'A>0': 4, 'A>0>0': 2, 'A>0>0>0': 4, 'A>0>0>0>0': 1, 'A>0>0>0>0>0': 1 },
+      Array(10).fill('q'),
+    );
+    const plan = iclPlan({ ...table7Icl, depth: 5 }, '');
+    const out = await beamSearch('A', space, plan, collect().sink);
+    expect(proposed).toEqual(['A', 'A>0', 'A>0>0', 'A>0>0>0', 'A>0>0>0>0']);
+    expect(evaluated).toHaveLength(1 + 5);
+    // A>0 and A>0>0>0 tie at 4: the later is kept.
+    expect(out.best.state).toBe('A>0>0>0');
+  });
+
+  it('ICL plan: a perfect initial answer still gets one rewrite; the search stops after it', async () => {
+    const perfect: Evaluation = {
+      ok: true,
+      reward: 5,
+      scores: [
+        { aspect: 'Helpfulness', score: 5, rationale: '' },
+        { aspect: 'Clarity', score: 5, rationale: '' },
+      ],
+    };
+    const { space, proposed } = tableSpace({ 'A>0': 4 }, Array(10).fill('q'));
+    const judged: SearchSpace = {
+      ...space,
+      evaluate: async (node) => (node.state === 'A' ? { output: 'A', evaluation: perfect } : space.evaluate(node)),
+    };
+    const out = await beamSearch('A', judged, iclPlan({ ...table7Icl, depth: 5 }, ''), collect().sink);
+    expect(proposed).toEqual(['A']);
+    expect(out.best.state).toBe('A');
+    // A reward of 5 is no perfect score when an aspect is not 5 (a sum, or an N/A): the search goes on.
+    const notPerfect: Evaluation = { ...perfect, scores: [{ aspect: 'Helpfulness', score: null, rationale: 'N/A' }] };
+    const partly = tableSpace({}, Array(10).fill('q'));
+    const onAndOn: SearchSpace = {
+      ...partly.space,
+      evaluate: async (node) => ({ output: node.state, evaluation: notPerfect }),
+    };
+    await beamSearch('A', onAndOn, iclPlan({ ...table7Icl, depth: 3 }, ''), collect().sink);
+    expect(partly.proposed).toHaveLength(3);
   });
 
   it("runs a level's expansions and evaluations concurrently", async () => {

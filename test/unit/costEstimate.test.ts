@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   a5IclCalls,
   a5SystemPromptCalls,
+  plannedIclCalls,
   plannedSearch,
   plannedSystemPromptCalls,
+  worstCaseDepth,
+  worstCaseSystemPromptCalls,
 } from '../../src/main/engine/costEstimate.js';
 import { iclPlan, systemPromptPlan } from '../../src/main/engine/search/searchPlan.js';
 
@@ -39,10 +42,39 @@ describe('call estimates', () => {
     expect(mc).toMatchObject({ evaluations: 120, samples: 119 });
   });
 
-  it('ICL at W=1, M=1, D=5 plans 5 judgments and 4 rewrites per example', () => {
-    expect(plannedSearch(iclPlan({ ...table7, width: 1, samples: 1, depth: 5 }, ''))).toMatchObject({
-      evaluations: 5,
-      samples: 4,
+  it('ICL at W=1, M=1, D=5 plans 5 rewrites (A.5) and 6 judgments (A.5 counts 5: the initial answer is judged too)', () => {
+    const plan = iclPlan({ ...table7, width: 1, samples: 1, depth: 5 }, '');
+    expect(plannedSearch(plan)).toMatchObject({ evaluations: 1 + 5, samples: 5, levels: 6 });
+    // The paper's 16 examples: 16 × 5 = 80 rewrites, as A.5; 16 × 6 = 96 judgements.
+    expect(plannedIclCalls(plan, 16, true)).toEqual({ optimizer: 80, selector: 16, base: 0, judge: 96 });
+    // Monte Carlo on an answer: W·M·D = 5 one-step rewrites of the initial answer.
+    const mc = iclPlan({ ...table7, algorithm: 'monte-carlo', width: 1, samples: 1, depth: 5 }, '');
+    expect(plannedSearch(mc)).toMatchObject({ evaluations: 6, samples: 5 });
+  });
+
+  it('the worst case grows the depth by maxDepthIncrease, as far as the seed queries go', () => {
+    const plan = systemPromptPlan(table7);
+    // 180 seed queries (the paper's mix): 20 + 10 = 30 levels.
+    expect(worstCaseDepth(plan, 180)).toBe(30);
+    // Level 1 expands the root into 3, then 28 levels of W·M = 6.
+    expect(worstCaseSystemPromptCalls(plan, true, 180, null)).toEqual({
+      optimizer: 3 + 6 * 28,
+      selector: 30,
+      base: 1 + 3 + 6 * 28,
+      judge: 1 + 3 + 6 * 28,
     });
+    // 25 queries leave room for 5 extensions; 15 for none (the run stops at 15 levels, the plan says 20).
+    expect(worstCaseDepth(plan, 25)).toBe(25);
+    expect(worstCaseDepth(plan, 15)).toBe(20);
+    // Capped at A.5 (callBudget "a5"): never more than A.5 per role.
+    expect(worstCaseSystemPromptCalls(plan, true, 180, a5SystemPromptCalls(2, 3, 20))).toEqual({
+      optimizer: 120,
+      selector: 20,
+      base: 120,
+      judge: 120,
+    });
+    // Monte Carlo never extends.
+    const mc = systemPromptPlan({ ...table7, algorithm: 'monte-carlo' });
+    expect(worstCaseSystemPromptCalls(mc, true, 180, null)).toEqual(plannedSystemPromptCalls(mc, true));
   });
 });

@@ -54,11 +54,12 @@ describe('ICL stage (Algorithm 1) with a scripted model', () => {
       events: { emit: h.emit },
       ledger: h.ledger,
     });
-    expect(outcomes.map((o) => o.optimized.answer)).toEqual(['draft++++', 'draft++++']);
+    // 5 rewrites (D = 5); scores 1, 2, 3, 4, 4, 4: the later of the tied 4s wins.
+    expect(outcomes.map((o) => o.optimized.answer)).toEqual(['draft+++++', 'draft+++++']);
     expect(outcomes.map((o) => o.optimized.kind)).toEqual(['informative', 'refusal']);
     expect(outcomes[0]!.search.best.reward).toBe(4);
     const planned = plannedIclCalls(plan, 2, true);
-    expect(planned).toEqual({ selector: 2, judge: 10, optimizer: 8, base: 0 });
+    expect(planned).toEqual({ selector: 2, judge: 12, optimizer: 10, base: 0 });
     for (const role of ['selector', 'judge', 'optimizer', 'base'] as const)
       expect(h.ledger.roles[role].samples, role).toBe(planned[role]);
     expect(new Set(h.events.flatMap((e) => (e.type === 'node' ? [e.id.split(':')[0]] : [])))).toEqual(

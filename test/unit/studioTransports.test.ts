@@ -162,6 +162,8 @@ function createFakeStudio(): FakeStudio {
         return {
           a5: { optimizer: 3, judge: 2 },
           planned: { index: Number(request.config.initialPrompt ?? 0) },
+          worstCase: { optimizer: 4, judge: 3 },
+          levels: { planned: 2, worstCase: 3 },
           fitness: { refusals: [], warnings: [] },
         };
       },

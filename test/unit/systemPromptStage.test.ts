@@ -140,6 +140,35 @@ describe('system-prompt stage (Algorithm 2) with a scripted model', () => {
     }
   });
 
+  it('grows the depth past D without a budget (the default), and only while A.5 covers it with callBudget "a5"', async () => {
+    // The initial prompt scores 5 on the first query: level 1 carries it over, which may grow the
+    // depth 4 → 5 (query 5 of 5). Every other answer scores 3.
+    const judge = (req: ScriptedRequest) => {
+      const perfect =
+        req.text.includes('answer under [You are a helpful assistant.]') && req.text.includes(queries[0]!);
+      return judgeReply(Object.fromEntries(judgedAspects(req.text).map((a) => [a, perfect ? 5 : 3])));
+    };
+    const unlimited = engineHarness(new ScriptedModel(answerer({ judge })));
+    const grown = await optimizeSystemPrompt({ ...stage(unlimited), budget: null });
+    expect(grown.depth).toBe(5);
+    expect(unlimited.events).toContainEqual({ type: 'depth-extended', level: 1, depth: 5 });
+    // Root, the carried root, 3, 6 and 6 rewrites judged; one selection per query (5).
+    expect(unlimited.ledger.roles.judge.samples).toBe(1 + 1 + 3 + 6 + 6);
+    expect(unlimited.ledger.roles.selector.samples).toBe(5);
+
+    // A.5 (W=2, M=3, D=4): 24 generations, judgements and samples would cover the worst case (1 + 1 +
+    // 3 × 6 = 20 evaluations, 18 samples), but a fifth query would be a fifth selection of the 4 allowed.
+    const capped = engineHarness(new ScriptedModel(answerer({ judge })));
+    const kept = await optimizeSystemPrompt(stage(capped));
+    expect(kept.depth).toBe(4);
+    expect(capped.events).toContainEqual({
+      type: 'depth-extension-skipped',
+      level: 1,
+      reason: 'a new seed query would exceed the A.5 budget of 4 aspect selections',
+    });
+    expect(capped.ledger.roles.selector.samples).toBe(4);
+  });
+
   it('judges each query on the aspects selected for it (dynamic rewarding)', async () => {
     const model = new ScriptedModel(answerer());
     const h = engineHarness(model);

@@ -32,7 +32,7 @@ const evaluated = (id: string, reward = 3) =>
     type: 'node-evaluated',
     id,
     output: 'o',
-    evaluation: { ok: true, scores: [], reward },
+    evaluation: { ok: true, scores: [{ aspect: 'Helpfulness', score: reward, rationale: '' }], reward },
     reward,
     score: reward,
   }) satisfies RunEvent;
@@ -85,7 +85,7 @@ describe('a run plan', () => {
       { role: 'judge', backend: 'main', samples: 7 },
       { role: 'optimizer', backend: 'main', samples: 6 },
     ]);
-    expect(plan).toMatchObject({ searches: [''], levels: 3, stopAtReward: null });
+    expect(plan).toMatchObject({ searches: [''], levels: 3, stopWhenPerfect: false });
     expect(plan.done(evaluated('0.1'))).toEqual([
       { role: 'base', backend: 'main' },
       { role: 'judge', backend: 'main' },
@@ -97,14 +97,14 @@ describe('a run plan', () => {
   it('searches every ICL example side by side, each W=1, M=1, D=5, ending at a perfect score', () => {
     const config = normalizeConfig({ backends: { main: { plugin: 'ollama' } } }, '/tmp');
     const plan = runPacePlan(config, 'icl', 2);
-    // Per example: the answer judged, then 4 levels of one rewrite judged each: 5 judgments, 4 rewrites.
+    // Per example: the answer judged, then 5 levels of one rewrite judged each: 6 judgments, 5 rewrites.
     expect(plan.work).toEqual([
       { role: 'base', backend: 'main', samples: 0 },
       { role: 'selector', backend: 'main', samples: 2 },
-      { role: 'judge', backend: 'main', samples: 10 },
-      { role: 'optimizer', backend: 'main', samples: 8 },
+      { role: 'judge', backend: 'main', samples: 12 },
+      { role: 'optimizer', backend: 'main', samples: 10 },
     ]);
-    expect(plan).toMatchObject({ searches: ['e0:', 'e1:'], levels: 5, stopAtReward: 5 });
+    expect(plan).toMatchObject({ searches: ['e0:', 'e1:'], levels: 6, stopWhenPerfect: true });
   });
 });
 
@@ -181,33 +181,46 @@ describe('the time left of a run', () => {
 });
 
 describe('the time left of an ICL run', () => {
-  it('waits for the slowest example still searching; one with a perfect score is done', () => {
+  it('waits for the slowest example still searching; one is done after the rewrite that follows a perfect score', () => {
     const config = normalizeConfig({ backends: { main: { plugin: 'ollama' } } }, '/tmp');
     const pace = new TimeLeft(runPacePlan(config, 'icl', 2), 0);
     pace.sample('main', lane(100, 1), 0);
-    // Both examples: a selection (1 s), then the answer's judgment (2 s); example 0 also a rewrite (1 s).
-    for (const [prefix, query] of [
-      ['e0:', 'a'],
-      ['e1:', 'b'],
+    // Both examples: a selection (1 s), then the answer's judgment (2 s): example 0's scores 2,
+    // example 1's a perfect 5, which still gets one rewrite (as the reference's loop).
+    for (const [prefix, query, score] of [
+      ['e0:', 'a', 2],
+      ['e1:', 'b', 5],
     ] as const) {
       pace.observe(call('selector', 1000), 1000);
       pace.observe(selection(query), 1000);
       pace.observe(call('judge', 2000), 3000);
-      pace.observe(evaluated(`${prefix}0`, 2), 3000);
+      pace.observe(evaluated(`${prefix}0`, score), 3000);
       pace.observe(beam(0, [`${prefix}0`]), 3000);
     }
+    // Example 0's first rewrite (1 s) and its judgment (2 s) end level 1 at t = 4 s.
     pace.observe(call('optimizer', 1000), 4000);
     pace.observe(node('e0:0.0'), 4000);
-    // At t = 4 s each example has levels 1–4 left, a level being a rewrite and its judgment: 1 + 2 = 3 s.
-    // The current level began at 3 s: (3 − 1) + 3 × 3 = 11 s. The work (7 rewrites × 1 s and
-    // 8 judgments × 2 s over 100 slots: 0.23 s) is far less.
-    expect(pace.estimateMs(4000)).toBe(11_000);
-    // Example 0's rewrite scores 5: it stops; example 1 still has its 4 levels, begun at 3 s as well.
-    pace.observe(evaluated('e0:0.0', 5), 4000);
-    expect(pace.estimateMs(4000)).toBe(11_000);
+    pace.observe(call('judge', 2000), 4000);
+    pace.observe(evaluated('e0:0.0', 3), 4000);
+    pace.observe(beam(1, ['e0:0.0']), 4000);
+    // A level is a rewrite and its judgment: 1 + 2 = 3 s; each example has 6 levels, the root's included.
+    // Example 0: levels 2–5 left, the current one begun now: 3 + 3 × 3 = 12 s. Example 1 (not done
+    // for its perfect root): levels 1–5, the current one begun at 3 s: (3 − 1) + 4 × 3 = 14 s.
+    // The work (9 rewrites × 1 s and 9 judgments × 2 s over 100 slots: 0.27 s) is far less.
+    expect(pace.estimateMs(4000)).toBe(14_000);
+    // Example 1's rewrite (3) ends its level 1 at t = 5 s, and its search: its best score is perfect.
+    pace.observe(node('e1:0.0'), 5000);
+    pace.observe(evaluated('e1:0.0', 3), 5000);
     pace.observe(beam(1, ['e1:0.0']), 5000);
-    // Example 1 is one level further: (3 − 0) + 2 × 3 = 9 s.
-    expect(pace.estimateMs(5000)).toBe(9000);
+    // Example 0 is left: (3 − 1) + 3 × 3 = 11 s.
+    expect(pace.estimateMs(5000)).toBe(11_000);
+    // Example 0's second rewrite scores 5 at t = 6 s: it runs on until that level's beam, then stops.
+    pace.observe(node('e0:0.0.0'), 6000);
+    pace.observe(evaluated('e0:0.0.0', 5), 6000);
+    expect(pace.estimateMs(6000)).toBe(10_000); // (3 − 2) + 3 × 3
+    pace.observe(beam(2, ['e0:0.0.0']), 6000);
+    // Only the planned work is left: 7 rewrites × 1 s + 7 judgments × 2 s = 21 s over 100 slots.
+    expect(pace.estimateMs(6000)).toBe(210);
   });
 });
 

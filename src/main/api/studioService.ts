@@ -74,13 +74,13 @@ export function createStudioService(options: {
       get: async (id) => runs.get(id),
       estimate: async ({ stage, config }: StartRunRequest) => {
         const normalized = normalizeConfig(withUserAspects(config), userDataDir);
-        const { a5, planned } = estimateRun(normalized, stage);
+        const { a5, planned, worstCase, levels } = estimateRun(normalized, stage);
         // A backend that cannot be described yet (unbound, a plugin that will not load) is Start's to refuse, with its reason.
         const fitness = await roleFitness(normalized, stage, { userDataDir }).catch(() => ({
           refusals: [],
           warnings: [],
         }));
-        return { a5, planned, fitness };
+        return { a5, planned, worstCase, levels, fitness };
       },
       start: async ({ stage, config }: StartRunRequest) => ({ id: await runs.start(stage, withUserAspects(config)) }),
       pause: (id) => runs.pause(id),

@@ -131,22 +131,30 @@ program
 
 program
   .command('estimate')
-  .description('calls and tokens per role before anything runs (appendix A.5)')
+  .description('calls and tokens per role before anything runs: appendix A.5, the plan, the worst case')
   .requiredOption('-c, --config <file>', 'run config (JSON)')
   .addOption(new Option('--stage <stage>', 'which stage').choices(['system-prompt', 'icl']).default('system-prompt'))
   .option('--json', 'print JSON')
   .action((options: { config: string; stage: RunStage; json?: boolean }) => {
-    const estimate = estimateRun(loadRunConfig(options.config), options.stage);
+    const config = loadRunConfig(options.config);
+    const estimate = estimateRun(config, options.stage);
     if (options.json) {
       process.stdout.write(`${JSON.stringify(estimate, null, 2)}\n`);
       return;
     }
+    const { levels } = estimate;
+    const growth =
+      levels.worstCase > levels.planned
+        ? `, up to ${levels.worstCase} with depth extension${config.search.callBudget === 'a5' ? ' while A.5 covers it' : ''}`
+        : '';
     process.stdout.write(
-      `${options.stage} stage\nrole        A.5 calls  planned  prompt tokens  output tokens (upper bound)\n`,
+      `${options.stage} stage: ${levels.planned} levels (the root's included)${growth}\n` +
+        'role        A.5 calls  planned  worst case  prompt tokens  output tokens (worst case, upper bound)\n',
     );
+    const cell = (value: number, width: number) => String(value).padStart(width);
     for (const role of ROLES) {
       process.stdout.write(
-        `${role.padEnd(10)} ${String(estimate.a5[role]).padStart(10)} ${String(estimate.planned[role]).padStart(8)} ${String(estimate.tokens[role].prompt).padStart(14)} ${String(estimate.tokens[role].completion).padStart(14)}\n`,
+        `${role.padEnd(10)} ${cell(estimate.a5[role], 10)} ${cell(estimate.planned[role], 8)} ${cell(estimate.worstCase[role], 11)} ${cell(estimate.tokens[role].prompt, 14)} ${cell(estimate.tokens[role].completion, 14)}\n`,
       );
     }
   });

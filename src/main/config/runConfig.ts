@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { argumentIssues, invalidArgument, plainMessage } from '../../shared/argumentIssues.js';
 import { type backendSchema, runConfigSchema } from '../../shared/runConfigSchema.js';
-import { ROLES } from '../../shared/runOptions.js';
+import { ICL_ROLE_DEFAULTS, ROLES, type Role, type RunStage } from '../../shared/runOptions.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { resourcePath } from '../resourcePaths.js';
 
@@ -26,6 +26,18 @@ function resolveFrom(dir: string, file: string | undefined): string | undefined 
   return file === undefined ? undefined : path.resolve(dir, file);
 }
 
+/** How a role samples in a stage: `roles`, with the ICL stage's `iclRoles` over it (filled by normalizeConfig). */
+export function stageSampling(config: RunConfig, stage: RunStage, role: Role) {
+  const r = config.roles[role];
+  const over = stage === 'icl' ? config.iclRoles[role] : {};
+  return {
+    temperature: over.temperature ?? r.temperature!,
+    topP: over.topP ?? r.topP,
+    maxTokens: over.maxTokens ?? r.maxTokens,
+    seed: over.seed ?? r.seed,
+  };
+}
+
 /** A config field that contradicts another: an invalid-argument StudioApiError wherever it is caught. */
 function invalid(path: string, message: string): StudioApiError {
   return new StudioApiError('invalid-argument', `invalid config: ${path} ${message}`, { issues: [{ path, message }] });
@@ -39,6 +51,13 @@ export function normalizeConfig(input: unknown, baseDir: string): RunConfig {
   const backendNames = Object.keys(config.backends);
   for (const role of ROLES) {
     const r = config.roles[role];
+    // The ICL stage's sampling: its own setting, else the role's as the user gave it, else the
+    // reference's ICL default; filled before `roles` gets its defaults, so those never hide the ICL ones.
+    const icl = config.iclRoles[role];
+    const temperature = icl.temperature ?? r.temperature ?? ICL_ROLE_DEFAULTS[role]?.temperature;
+    const topP = icl.topP ?? r.topP ?? ICL_ROLE_DEFAULTS[role]?.topP;
+    if (temperature !== undefined) icl.temperature = temperature;
+    if (topP !== undefined) icl.topP = topP;
     r.backend ??= backendNames[0];
     if (!Object.hasOwn(config.backends, r.backend!))
       throw invalid(`roles.${role}.backend`, `"${r.backend}" is not one of: ${backendNames.join(', ')}`);

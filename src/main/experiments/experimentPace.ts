@@ -27,6 +27,6 @@ export function experimentPacePlan(config: ExperimentConfig, setups: number, ite
     searches: [''],
     levels: 1,
     chain: { root: ['base', 'judge'], level: [] },
-    stopAtReward: null,
+    stopWhenPerfect: false,
   };
 }

@@ -1,13 +1,17 @@
-// What a run will cost before it starts: calls per role from appendix A.5 (the budget) and as
-// this search plans them, and a rough token figure (4 characters a token; every output at its
-// maxTokens limit, so an upper bound for outputs).
-import type { RunConfig } from '../config/runConfig.js';
+// What a run will cost before it starts: calls per role from appendix A.5, as this search plans
+// them, and at worst once depth extension has grown the search (the reference lets it grow up to
+// maxDepthIncrease levels; `callBudget: "a5"` caps it at A.5); and a rough token figure for that
+// worst case (4 characters a token; every output at its maxTokens limit, so an upper bound).
+// Nothing here opens a backend.
+import { type RunConfig, stageSampling } from '../config/runConfig.js';
 import {
   a5IclCalls,
   a5SystemPromptCalls,
   plannedIclCalls,
   plannedSystemPromptCalls,
   type RoleCounts,
+  worstCaseDepth,
+  worstCaseSystemPromptCalls,
 } from '../engine/costEstimate.js';
 import { loadMetaPrompt } from '../engine/metaPrompts.js';
 import { iclPlan, systemPromptPlan } from '../engine/search/searchPlan.js';
@@ -19,6 +23,10 @@ export interface RunEstimate {
   stage: RunStage;
   a5: RoleCounts;
   planned: RoleCounts;
+  /** The most calls with depth extension (the ICL stage never extends: its plan). */
+  worstCase: RoleCounts;
+  /** Levels of the search, the root's included: as planned, and at most once the depth has grown. */
+  levels: { planned: number; worstCase: number };
   tokens: Record<Role, { prompt: number; completion: number }>;
 }
 
@@ -33,7 +41,8 @@ export function estimateRun(config: RunConfig, stage: RunStage): RunEstimate {
   const dir = config.reward.promptsDir;
   const query = mean((stage === 'icl' ? data.examples : data.queries).map((q) => q.query.length));
   const example = mean(data.examples.map((e) => e.query.length + e.answer.length));
-  const output = (role: Role) => config.roles[role].maxTokens * CHARS_PER_TOKEN;
+  const maxTokens = (role: Role) => stageSampling(config, stage, role).maxTokens;
+  const output = (role: Role) => maxTokens(role) * CHARS_PER_TOKEN;
   const state =
     stage === 'icl'
       ? mean(data.examples.map((e) => e.answer.length))
@@ -61,18 +70,25 @@ export function estimateRun(config: RunConfig, stage: RunStage): RunEstimate {
           dynamic,
         )
       : a5SystemPromptCalls(config.search.width, config.search.samples, config.search.depth, dynamic);
+  const plan = stage === 'icl' ? iclPlan(config.iclSearch, '') : systemPromptPlan(config.search);
   const planned =
+    stage === 'icl' ? plannedIclCalls(plan, data.examples.length, dynamic) : plannedSystemPromptCalls(plan, dynamic);
+  const worstCase =
     stage === 'icl'
-      ? plannedIclCalls(iclPlan(config.iclSearch, ''), data.examples.length, dynamic)
-      : plannedSystemPromptCalls(systemPromptPlan(config.search), dynamic);
+      ? planned
+      : worstCaseSystemPromptCalls(plan, dynamic, data.queries.length, config.search.callBudget === 'a5' ? a5 : null);
+  const levels = {
+    planned: plan.depth,
+    worstCase: stage === 'icl' ? plan.depth : worstCaseDepth(plan, data.queries.length),
+  };
   const tokens = Object.fromEntries(
     ROLES.map((role) => [
       role,
       {
-        prompt: Math.round((a5[role] * promptChars[role]) / CHARS_PER_TOKEN),
-        completion: a5[role] * config.roles[role].maxTokens,
+        prompt: Math.round((worstCase[role] * promptChars[role]) / CHARS_PER_TOKEN),
+        completion: worstCase[role] * maxTokens(role),
       },
     ]),
   ) as RunEstimate['tokens'];
-  return { stage, a5, planned, tokens };
+  return { stage, a5, planned, worstCase, levels, tokens };
 }

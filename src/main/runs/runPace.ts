@@ -50,6 +50,6 @@ export function runPacePlan(config: RunConfig, stage: RunStage, examples: number
     searches: icl ? Array.from({ length: examples }, (_, i) => iclNodePrefix(i)) : [''],
     levels: plan.depth,
     chain: CHAINS[stage],
-    stopAtReward: plan.stopAtReward,
+    stopWhenPerfect: plan.stopWhenPerfect,
   };
 }

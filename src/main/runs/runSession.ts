@@ -4,6 +4,7 @@
 // folder's lock to its end, whatever the end, and then lets it go.
 import path from 'node:path';
 import { ModelCallError } from '../../plugins/contract.js';
+import { stageSampling } from '../config/runConfig.js';
 import { loadAspectCatalog } from '../engine/aspects.js';
 import { a5IclCalls, a5SystemPromptCalls, plannedIclCalls, plannedSystemPromptCalls } from '../engine/costEstimate.js';
 import { optimizeIclExamples } from '../engine/iclStage.js';
@@ -144,15 +145,14 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
         backend.scheduler.onLimitChange((change) => emit({ type: 'concurrency', backend: name, ...change })),
       );
     const services = { cache, ledger, emit, renewed };
-    const client = (role: Role) => {
-      const r = config.roles[role];
-      return new RoleClient(
+    // The ICL stage samples as `iclRoles` says over `roles` (reference: its optimizer at T 0, top-p 1).
+    const client = (role: Role) =>
+      new RoleClient(
         role,
-        opened.byName.get(r.backend!)!,
-        { temperature: r.temperature!, topP: r.topP, maxTokens: r.maxTokens, seed: r.seed },
+        opened.byName.get(config.roles[role].backend!)!,
+        stageSampling(config, stage, role),
         services,
       );
-    };
     const events = { emit };
     const catalog = loadAspectCatalog(config.reward.aspects);
     const reward = new DynamicReward(

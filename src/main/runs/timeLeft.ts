@@ -14,6 +14,7 @@
 // slot time the caller's calls held (its in-flight count, sampled at regular times, integrated)
 // over the requests served (those still in flight counted as half served) is the mean time in
 // service; over the mean logged latency it is the share of each latency to keep.
+import { isPerfect } from '../engine/search/searchNode.js';
 import type { Role } from '../llm/callLedger.js';
 import type { RunEvent } from '../store/runLog.js';
 
@@ -37,8 +38,11 @@ export interface PacePlan {
   levels: number;
   /** The roles a level waits on in turn: the root level's, then each later level's. */
   chain: { root: readonly Role[]; level: readonly Role[] };
-  /** A search ends once one of its nodes reaches this reward (the ICL stage); null: never early. */
-  stopAtReward: number | null;
+  /**
+   * A search ends after a level of rewrites once one of its states scored 5 on every aspect (the ICL
+   * stage, searchPlan.ts); false: never early.
+   */
+  stopWhenPerfect: boolean;
 }
 
 /** A lane of a backend's scheduler at one moment: the backend's limit and this caller's requests in flight. */
@@ -71,6 +75,8 @@ interface BackendLoad {
 interface Search {
   /** Levels whose beam is chosen. */
   completed: number;
+  /** A state scored 5 on every aspect: the search ends with the next beam of rewrites. */
+  perfect: boolean;
   /** When the level under way began (its predecessor's beam), ms. */
   since: number;
   ended: boolean;
@@ -93,7 +99,8 @@ export class TimeLeft {
   constructor(plan: PacePlan, start: number) {
     this.#plan = plan;
     this.#levels = plan.levels;
-    for (const prefix of plan.searches) this.#searches.set(prefix, { completed: 0, since: start, ended: false });
+    for (const prefix of plan.searches)
+      this.#searches.set(prefix, { completed: 0, since: start, ended: false, perfect: false });
   }
 
   /** One event of the session, as it happens (`now`, ms). */
@@ -126,15 +133,15 @@ export class TimeLeft {
           search.completed = event.level + 1;
           search.since = now;
         }
+        if (search && event.level > 0 && search.perfect) search.ended = true;
         return;
       }
       case 'depth-extended':
         this.#levels = Math.max(this.#levels, event.depth);
         return;
       case 'node-evaluated': {
-        const stop = this.#plan.stopAtReward;
         const search = this.#searches.get(searchOf(event.id));
-        if (search && stop !== null && event.reward !== null && event.reward >= stop) search.ended = true;
+        if (search && this.#plan.stopWhenPerfect && isPerfect(event.evaluation)) search.perfect = true;
         return;
       }
     }

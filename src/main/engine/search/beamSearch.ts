@@ -1,12 +1,13 @@
 // Beam search over states (Algorithms 1 and 2 of the paper, as the reference code runs them).
 // Level 0 evaluates the initial state on the first query. Each further level expands every beam
-// state: a state whose reward is above the carry-over threshold moves on unchanged (and the depth
-// may grow by one), any other gets M successors from the optimizer; every child is evaluated on
-// the level's query, and the best W by rank form the next beam. Depth D counts evaluated levels,
-// the root's included. Within a level all expansions and evaluations run concurrently; only beam
-// selection waits for the whole level, and for the one retry of what failed on the backend's side
-// (levelFailures.ts): a level is ranked whole, or from what is left of it only when the beam event
-// says what is missing.
+// state: a state whose reward is above the carry-over threshold (or that has no reward) moves on
+// unchanged, any other gets M successors from the optimizer; every child is evaluated on the
+// level's query, and the best W by rank form the next beam. Depth D counts evaluated levels, the
+// root's included. As in the reference, a level that carries a state over grows the depth by one
+// as it starts (once per level, however many states it carries), up to D + maxDepthIncrease.
+// Within a level all expansions and evaluations run concurrently; only beam selection waits for
+// the whole level, and for the one retry of what failed on the backend's side (levelFailures.ts):
+// a level is ranked whole, or from what is left of it only when the beam event says what is missing.
 import { ModelCallError } from '../../../plugins/contract.js';
 import type { EngineEvents, PartialLevel } from '../events.js';
 import type { Evaluation } from '../types.js';
@@ -14,6 +15,7 @@ import { assertRepliesUsable, backendFailure, type LevelReplies, LevelUnfinished
 import {
   applyEvaluation,
   childNode,
+  isPerfect,
   nodeScore,
   type Ranking,
   rankNodes,
@@ -30,8 +32,11 @@ export interface BeamOptions {
   carryOverAbove: number | null;
   /** Most levels a carry-over may add to the depth (reference: 10). */
   maxDepthIncrease: number;
-  /** Stop once a node reaches this reward (the ICL stage stops at a perfect score); null: never. */
-  stopAtReward: number | null;
+  /**
+   * Stop after a level of rewrites once a state evaluated so far scored 5 on every aspect (the ICL
+   * stage, as the reference's loop: the check follows a rewrite, so a perfect initial state still gets one).
+   */
+  stopWhenPerfect: boolean;
   /** 'top-of-beam': the best of the final beam (system prompt); 'best-seen': the best node evaluated (ICL). */
   result: 'top-of-beam' | 'best-seen';
   /** Prefix of node ids, so several searches can share one log. */
@@ -215,21 +220,44 @@ export async function beamSearch(
   emitBeam(rootWork, [root], beam);
   let depth = options.depth;
 
+  /**
+   * Whether the depth may grow by one as `level` starts, given which of its parents are carried
+   * over: the event says why not when it may not.
+   */
+  const extend = (level: number, carries: readonly boolean[]): boolean => {
+    const newQuery = space.queryAt(depth);
+    // The worst case of the extended search: this level's own calls (a carried parent makes one
+    // child, a rewritten one M), then up to W·M evaluations and samples on each level after it.
+    const rewritten = carries.filter((carry) => !carry).length;
+    const later = (depth - level) * options.width * options.samples;
+    const refusal =
+      newQuery === undefined
+        ? 'no seed query is left for another level'
+        : (space.extensionRefused?.({
+            evaluations: evaluations + (carries.length - rewritten) + rewritten * options.samples + later,
+            proposals: proposals + rewritten * options.samples + later,
+            newQuery,
+          }) ?? null);
+    if (refusal === null) events.emit({ type: 'depth-extended', level, depth: depth + 1 });
+    else events.emit({ type: 'depth-extension-skipped', level, reason: refusal });
+    return refusal === null;
+  };
+
   for (let level = 1; level < depth; level++) {
     const query = space.queryAt(level);
     if (query === undefined) break;
-    if (options.stopAtReward !== null && nodes.some((n) => n.reward !== null && n.reward >= options.stopAtReward!))
-      break;
+    if (options.stopWhenPerfect && level > 1 && nodes.some((n) => isPerfect(n.evaluation))) break;
+    // Without feedback (an unscored parent) the optimizer has nothing to act on: carry over, as the
+    // reference does with a judgement it could not parse.
+    const carries = beam.map(
+      (parent) => parent.reward === null || (options.carryOverAbove !== null && parent.reward > options.carryOverAbove),
+    );
+    if (carries.some(Boolean) && depth < options.depth + options.maxDepthIncrease && extend(level, carries)) depth += 1;
     const work = new LevelWork(level);
-    let carried = false;
     const expanding = Promise.all(
-      beam.map((parent) => {
-        // Without feedback (an unscored parent) the optimizer has nothing to act on: carry over.
-        const carry =
-          parent.reward === null || (options.carryOverAbove !== null && parent.reward > options.carryOverAbove);
-        if (carry && parent.reward !== null) carried = true;
-        if (!carry) proposals += options.samples;
-        return expand(work, parent, carry, query);
+      beam.map((parent, i) => {
+        if (!carries[i]) proposals += options.samples;
+        return expand(work, parent, carries[i]!, query);
       }),
     );
     space.levelStarted?.(level, query);
@@ -241,25 +269,6 @@ export async function beamSearch(
     if (candidates.length > 0) beam = rankNodes(candidates, options.ranking).slice(0, options.width);
     if (beam[0]!.reward !== null) judgedTop = beam[0];
     emitBeam(work, candidates, beam);
-
-    if (carried && depth < options.depth + options.maxDepthIncrease) {
-      const newQuery = space.queryAt(depth);
-      const levelsLeft = depth - level; // levels still to run once the depth grows by one
-      const refusal =
-        newQuery === undefined
-          ? 'no seed query is left for another level'
-          : (space.extensionRefused?.({
-              evaluations: evaluations + levelsLeft * options.width * options.samples,
-              proposals: proposals + levelsLeft * options.width * options.samples,
-              newQuery,
-            }) ?? null);
-      if (refusal === null) {
-        depth += 1;
-        events.emit({ type: 'depth-extended', level, depth });
-      } else {
-        events.emit({ type: 'depth-extension-skipped', level, reason: refusal });
-      }
-    }
   }
 
   // Never an unjudged prompt while a judged one exists: a last level that judged none leaves the result to the latest that did.

@@ -59,6 +59,14 @@ export function applyEvaluation(node: SearchNode, output: string, evaluation: Ev
   if (node.level > 0 && node.reward !== null) node.pathRewards = [...node.pathRewards, node.reward];
 }
 
+/**
+ * Every aspect scored 5: the reference ICL loop's stopping point (its `best_score == 5 * aspects`),
+ * whatever the reward aggregates (a mean, or the ICL critic's sum). "N/A" is not a 5.
+ */
+export function isPerfect(evaluation: Evaluation | undefined): boolean {
+  return evaluation?.ok === true && evaluation.scores.length > 0 && evaluation.scores.every((s) => s.score === 5);
+}
+
 export function nodeScore(node: SearchNode, ranking: Ranking): number | null {
   if (node.reward === null) return null;
   if (ranking === 'last' || node.pathRewards.length === 0) return node.reward;

@@ -3,6 +3,9 @@
 //   greedy       beam search with W = 1 (appendix A.2)
 //   monte-carlo  N one-step samples from the root, each evaluated once, best kept (appendix A.2);
 //                N defaults to W×M×D − 1 so its calls stay within the beam search's A.5 budget
+// The ICL stage runs the same plans on an example's answer, with D levels of rewrites after the
+// initial answer's judgement (the reference's num_iters = D): W·M·D rewrites, as A.5 counts, and
+// one judgement more than A.5 (the initial answer's).
 import type { SearchAlgorithm } from '../../../shared/runOptions.js';
 import type { BeamOptions } from './beamSearch.js';
 
@@ -21,7 +24,12 @@ export function monteCarloSampleCount(settings: SearchSettings): number {
 }
 
 export function systemPromptPlan(settings: SearchSettings): BeamOptions {
-  const common = { ranking: 'path-mean' as const, stopAtReward: null, result: 'top-of-beam' as const, idPrefix: '' };
+  const common = {
+    ranking: 'path-mean' as const,
+    stopWhenPerfect: false,
+    result: 'top-of-beam' as const,
+    idPrefix: '',
+  };
   switch (settings.algorithm) {
     case 'beam':
       return { ...common, ...pick(settings) };
@@ -40,10 +48,20 @@ export function systemPromptPlan(settings: SearchSettings): BeamOptions {
   }
 }
 
-/** ICL answers: the state's own reward ranks it, the best answer seen wins, a perfect score ends the search (reference). */
+/**
+ * ICL answers (reference): the state's own reward ranks it, the chain goes on from the latest
+ * answer, the best answer seen wins (the later on ties), and a perfect score ends the search after
+ * the rewrite that follows it. D rewrite levels follow the root; Monte Carlo samples W·M·D rewrites.
+ */
 export function iclPlan(settings: SearchSettings, idPrefix: string): BeamOptions {
-  const plan = systemPromptPlan({ ...settings, carryOverAbove: null, maxDepthIncrease: 0 });
-  return { ...plan, ranking: 'last', result: 'best-seen', stopAtReward: 5, idPrefix };
+  const plan = systemPromptPlan({
+    ...settings,
+    depth: settings.depth + 1,
+    monteCarloSamples: settings.monteCarloSamples ?? settings.width * settings.samples * settings.depth,
+    carryOverAbove: null,
+    maxDepthIncrease: 0,
+  });
+  return { ...plan, ranking: 'last', result: 'best-seen', stopWhenPerfect: true, idPrefix };
 }
 
 function pick(s: SearchSettings) {

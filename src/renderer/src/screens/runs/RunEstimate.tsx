@@ -1,4 +1,5 @@
-// The model calls a run would make, per role: appendix A.5's budget and this search's plan.
+// The model calls a run would make, per role: appendix A.5's count, this search's plan, and the
+// worst case once depth extension has grown the search.
 import { ROLES } from './newRunConfig';
 import type { Estimate } from './useNewRunForm';
 
@@ -6,9 +7,17 @@ const total = (counts: Record<string, number>) => Object.values(counts).reduce((
 
 export function RunEstimate({ estimate }: { estimate: Estimate | null }) {
   const estimateRoles = estimate
-    ? [...new Set([...ROLES, ...Object.keys(estimate.a5), ...Object.keys(estimate.planned)])]
+    ? [
+        ...new Set([
+          ...ROLES,
+          ...Object.keys(estimate.a5),
+          ...Object.keys(estimate.planned),
+          ...Object.keys(estimate.worstCase),
+        ]),
+      ]
     : [];
   const fitness = estimate?.fitness;
+  const levels = estimate?.levels;
   return (
     <div data-testid="run-estimate" className="run-estimate" aria-live="polite">
       {fitness && fitness.refusals.length + fitness.warnings.length > 0 && (
@@ -21,17 +30,23 @@ export function RunEstimate({ estimate }: { estimate: Estimate | null }) {
           ))}
         </ul>
       )}
-      {estimate ? (
+      {estimate && levels ? (
         <table className="runs-table">
-          <caption>Model calls before starting</caption>
+          <caption>
+            Model calls before starting: {levels.planned} levels
+            {levels.worstCase > levels.planned ? `, up to ${levels.worstCase} with depth extension` : ''}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Role</th>
               <th scope="col" className="num">
-                A.5 budget
+                A.5 count
               </th>
               <th scope="col" className="num">
                 Planned
+              </th>
+              <th scope="col" className="num" title="with every level depth extension may add">
+                Worst case
               </th>
             </tr>
           </thead>
@@ -41,6 +56,7 @@ export function RunEstimate({ estimate }: { estimate: Estimate | null }) {
                 <th scope="row">{role}</th>
                 <td className="num">{estimate.a5[role] ?? 0}</td>
                 <td className="num">{estimate.planned[role] ?? 0}</td>
+                <td className="num">{estimate.worstCase[role] ?? 0}</td>
               </tr>
             ))}
           </tbody>
@@ -49,12 +65,14 @@ export function RunEstimate({ estimate }: { estimate: Estimate | null }) {
               <th scope="row">total</th>
               <td className="num">{total(estimate.a5)}</td>
               <td className="num">{total(estimate.planned)}</td>
+              <td className="num">{total(estimate.worstCase)}</td>
             </tr>
           </tfoot>
         </table>
       ) : (
         <p className="runs-muted">
-          Press Estimate to see the calls per role (appendix A.5 budget and this search's plan) before starting.
+          Press Estimate to see the calls per role (appendix A.5, this search's plan, and the worst case with depth
+          extension) before starting.
         </p>
       )}
     </div>
