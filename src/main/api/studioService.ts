@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { PluginDto, SavedConnectionDto, StartRunRequest, StudioApi } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig } from '../config/runConfig.js';
-import { loadAspectCatalog, validateAspectCatalog } from '../engine/aspects.js';
+import { loadAspectCatalog, requireRubrics, validateAspectCatalog } from '../engine/aspects.js';
 import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
 import { exportRun } from '../export/exportRun.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
@@ -52,6 +52,7 @@ export function createStudioService(options: {
     probeTiming,
   );
   const aspectsFile = path.join(userDataDir, 'aspects.json');
+  const currentAspects = () => (existsSync(aspectsFile) ? loadAspectCatalog(aspectsFile) : loadAspectCatalog());
 
   // Runs use the user's edited catalog unless their config names another.
   const withUserAspects = (config: Record<string, unknown>): Record<string, unknown> => {
@@ -207,12 +208,12 @@ export function createStudioService(options: {
       activity: async () => connectionsInUse(),
     },
     aspects: {
-      get: async () => (existsSync(aspectsFile) ? loadAspectCatalog(aspectsFile) : loadAspectCatalog()),
+      get: async () => currentAspects(),
       save: async (catalog) => {
-        writeFileAtomic(
-          aspectsFile,
-          `${JSON.stringify(validateAspectCatalog(catalog, 'the edited catalog'), null, 2)}\n`,
-        );
+        const edited = validateAspectCatalog(catalog, 'the edited catalog');
+        // A new aspect needs a rubric for the judge; one from a catalog older than rubrics may stay without.
+        requireRubrics(edited, currentAspects(), 'the edited catalog');
+        writeFileAtomic(aspectsFile, `${JSON.stringify(edited, null, 2)}\n`);
       },
     },
   };

@@ -5,6 +5,8 @@ import { resourcePath } from '../resourcePaths.js';
 export type MetaPromptName =
   | 'aspect-selection'
   | 'reward'
+  | 'icl-aspect-selection'
+  | 'icl-reward'
   | 'system-prompt-transition'
   | 'icl-transition'
   | 'repair'

@@ -96,7 +96,7 @@ export function useCriteriaEditor(studio: StudioApi) {
     if (!state) return;
     const { draft, keys } = state;
     update({
-      draft: { ...draft, aspects: [...draft.aspects, { name: '', description: '', enabled: true }] },
+      draft: { ...draft, aspects: [...draft.aspects, { name: '', description: '', rubric: '', enabled: true }] },
       keys: [...keys, ...newKeys(1)],
     });
     setFocusIndex(draft.aspects.length);
@@ -143,6 +143,16 @@ export function useCriteriaEditor(studio: StudioApi) {
   const looseNames = state?.draft.aspects.map((a) => aspectKey(a.name)) ?? [];
   const isDuplicate = (index: number) => looseNames[index] !== '' && looseNames.indexOf(looseNames[index]!) !== index;
 
+  // Aspects the saved catalog holds without a rubric (written before rubrics existed) may stay
+  // without one; every other aspect needs one, as the service requires on saving.
+  const withoutRubric = new Set(
+    state?.saved.aspects.filter((a) => !a.rubric?.trim()).map((a) => aspectKey(a.name)) ?? [],
+  );
+  const rubricRequired = (index: number) => {
+    const aspect = state?.draft.aspects[index];
+    return aspect !== undefined && !withoutRubric.has(aspectKey(aspect.name));
+  };
+
   /** Keeps each aspect's name field, so a new aspect's can take the focus. */
   const nameInputRef = (index: number) => (el: HTMLInputElement | null) => {
     if (el) nameInputs.current.set(index, el);
@@ -164,6 +174,7 @@ export function useCriteriaEditor(studio: StudioApi) {
     save,
     discard,
     isDuplicate,
+    rubricRequired,
     nameInputRef,
   };
 }
