@@ -6,6 +6,7 @@ import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig } from '../config/runConfig.js';
 import { loadAspectCatalog, requireRubrics, validateAspectCatalog } from '../engine/aspects.js';
 import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
+import type { AspectCatalog } from '../engine/types.js';
 import { exportRun } from '../export/exportRun.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings } from '../plugins/pluginSettings.js';
@@ -210,9 +211,14 @@ export function createStudioService(options: {
     aspects: {
       get: async () => currentAspects(),
       save: async (catalog) => {
-        const edited = validateAspectCatalog(catalog, 'the edited catalog');
-        // A new aspect needs a rubric for the judge; one from a catalog older than rubrics may stay without.
-        requireRubrics(edited, currentAspects(), 'the edited catalog');
+        let edited: AspectCatalog;
+        try {
+          edited = validateAspectCatalog(catalog, 'the edited catalog');
+          // A new aspect needs a rubric for the judge; one from a catalog older than rubrics may stay without.
+          requireRubrics(edited, currentAspects(), 'the edited catalog');
+        } catch (error) {
+          throw new StudioApiError('invalid-argument', (error as Error).message);
+        }
         writeFileAtomic(aspectsFile, `${JSON.stringify(edited, null, 2)}\n`);
       },
     },

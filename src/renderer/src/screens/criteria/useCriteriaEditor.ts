@@ -109,8 +109,27 @@ export function useCriteriaEditor(studio: StudioApi) {
     update({ draft: { ...draft, staticAspects }, keys });
   };
 
+  // Aspects the saved catalog holds without a rubric (written before rubrics existed) may stay
+  // without one; every other aspect needs one, as the service requires on saving.
+  const withoutRubric = new Set(
+    state?.saved.aspects.filter((a) => !a.rubric?.trim()).map((a) => aspectKey(a.name)) ?? [],
+  );
+  const rubricRequired = (index: number) => {
+    const aspect = state?.draft.aspects[index];
+    return aspect !== undefined && !withoutRubric.has(aspectKey(aspect.name));
+  };
+
   const save = async () => {
     if (!state) return;
+    // Refused here, in the service's words, before a request the service would refuse.
+    const missing = state.draft.aspects.filter((a, i) => rubricRequired(i) && !a.rubric?.trim());
+    if (missing.length > 0) {
+      setSavedNotice(false);
+      setSaveError(
+        `${missing.map((a) => `"${a.name || 'the new aspect'}"`).join(', ')} ${missing.length === 1 ? 'has' : 'have'} no rubric — write the line the judge scores ${missing.length === 1 ? 'it' : 'each'} by (e.g. "A score of 5 indicates …, while a 1 suggests …")`,
+      );
+      return;
+    }
     setSaving(true);
     setSaveError(null);
     setSavedNotice(false);
@@ -142,16 +161,6 @@ export function useCriteriaEditor(studio: StudioApi) {
   // Loose-name duplicates, flagged before the service refuses them.
   const looseNames = state?.draft.aspects.map((a) => aspectKey(a.name)) ?? [];
   const isDuplicate = (index: number) => looseNames[index] !== '' && looseNames.indexOf(looseNames[index]!) !== index;
-
-  // Aspects the saved catalog holds without a rubric (written before rubrics existed) may stay
-  // without one; every other aspect needs one, as the service requires on saving.
-  const withoutRubric = new Set(
-    state?.saved.aspects.filter((a) => !a.rubric?.trim()).map((a) => aspectKey(a.name)) ?? [],
-  );
-  const rubricRequired = (index: number) => {
-    const aspect = state?.draft.aspects[index];
-    return aspect !== undefined && !withoutRubric.has(aspectKey(aspect.name));
-  };
 
   /** Keeps each aspect's name field, so a new aspect's can take the focus. */
   const nameInputRef = (index: number) => (el: HTMLInputElement | null) => {
