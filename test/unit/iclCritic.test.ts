@@ -2,7 +2,9 @@
 // it"): its own selector picks 3–6 aspects and may rename them, its judge deducts for every flaw,
 // the optimizer answers inside <START>/<END>. And nothing the judge or the optimizer reasons is
 // cut short by a schema.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { normalizeConfig } from '../../src/main/config/runConfig.js';
 import { loadAspectCatalog } from '../../src/main/engine/aspects.js';
 import { DynamicReward, REWARD_TEMPLATES } from '../../src/main/engine/rewards/dynamicReward.js';
 import {
@@ -12,6 +14,8 @@ import {
 } from '../../src/main/engine/rewards/stageReward.js';
 import { rootNode } from '../../src/main/engine/search/searchNode.js';
 import { proposeIclAnswers, withoutAnswerMarkers } from '../../src/main/engine/transitions.js';
+import { resourcePath } from '../../src/main/resourcePaths.js';
+import { estimateRun } from '../../src/main/runs/runEstimate.js';
 import { engineHarness } from '../helpers/engineHarness.js';
 import { judgeReply, ScriptedModel, type ScriptedRequest, selectionReply } from '../helpers/scriptedModel.js';
 
@@ -200,5 +204,22 @@ describe('no length caps on what the judge and the selector reason', () => {
       properties: { Helpfulness: entry, Clarity: entry },
       required: ['Helpfulness', 'Clarity'],
     });
+  });
+});
+
+describe("the ICL stage's estimate", () => {
+  it("reads the critic's templates for the selector's and the judge's prompt lengths", () => {
+    const minimal = { backends: { local: { plugin: 'llama-cpp', settings: { modelPath: 'm.gguf' } } } };
+    const critic = estimateRun(normalizeConfig(minimal, '/w'), 'icl');
+    const plain = estimateRun(normalizeConfig({ ...minimal, reward: { iclJudge: 'reward' } }, '/w'), 'icl');
+    const length = (name: string) => readFileSync(resourcePath('prompts', `${name}.txt`), 'utf8').trimEnd().length;
+    // Same calls; each prompt longer or shorter by the templates' difference (4 characters a token, rounded).
+    expect(critic.a5).toEqual(plain.a5);
+    const selectorDelta = (critic.a5.selector * (length('icl-aspect-selection') - length('aspect-selection'))) / 4;
+    const judgeDelta = (critic.a5.judge * (length('icl-reward') - length('reward'))) / 4;
+    expect(Math.abs(critic.tokens.selector.prompt - plain.tokens.selector.prompt - selectorDelta)).toBeLessThanOrEqual(
+      1,
+    );
+    expect(Math.abs(critic.tokens.judge.prompt - plain.tokens.judge.prompt - judgeDelta)).toBeLessThanOrEqual(1);
   });
 });
