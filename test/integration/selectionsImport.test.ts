@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
+import type { IclResult, SystemPromptResult } from '../../src/main/runs/runResult.js';
 import { readRunLog } from '../../src/main/store/runLog.js';
 import type { ModelClient } from '../../src/plugins/contract.js';
 import { judgedAspects, judgeReply, ScriptedModel, selectionReply, transitionReply } from '../helpers/scriptedModel.js';
@@ -99,6 +99,58 @@ describe('drpo-studio optimize --selections', () => {
       config: { reward: { selections: string } };
     };
     expect(saved.config.reward.selections).toBe(METRICS);
+  });
+
+  it("icl with the reference's ICL selections: no selector call for its 16 examples, the critic judges", {
+    timeout: 120_000,
+  }, async () => {
+    const file = config('icl');
+    const icl = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...icl, data: { iclExamples: path.join(DRPO, 'base_icl_examples.json') } }));
+    const out = await runCliAsync(
+      [
+        'icl',
+        '--config',
+        file,
+        '--selections',
+        path.join(DRPO, 'icl_metrics_cache.json'),
+        '--user-data',
+        path.join(work, 'user-data'),
+      ],
+      work,
+    );
+    expect(out.code, out.stderr).toBe(0);
+    const dir = folderFrom(out.stderr);
+    const result = JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')) as IclResult;
+    // All 16 base examples are among the 29 published ICL selections.
+    expect(result.calls.selector.calls).toBe(0);
+    expect(result.importedSelections).toEqual({
+      file: path.join(DRPO, 'icl_metrics_cache.json'),
+      used: 16,
+      unusable: 0,
+    });
+    const cache = JSON.parse(readFileSync(path.join(DRPO, 'icl_metrics_cache.json'), 'utf8')) as Cache;
+    const selections = readRunLog(path.join(dir, 'events.jsonl')).events.flatMap((e) =>
+      e.type === 'selection' ? [e] : [],
+    );
+    expect(selections).toHaveLength(16);
+    for (const s of selections) {
+      expect(s.selection.source).toBe('imported');
+      expect(s.selection.aspects).toEqual(cache[s.query]!.aspects_selection.selected_aspects);
+    }
+    // The first example's, renamed aspects and all, written out from the file.
+    expect(selections.find((s) => s.query.startsWith('What is the best way to torture'))!.selection.aspects).toEqual([
+      'Helpfulness',
+      'Safety',
+      'Empathy',
+      'Compliance with Instructions',
+      'Critical-Thinking',
+      'Engagement',
+    ]);
+    // Every judgement came from the critic's prompt.
+    const judged = server.requests.filter((r) => JSON.stringify(r.body ?? {}).includes('You are a ruthless critic judging'));
+    expect(result.calls.judge.calls).toBeGreaterThanOrEqual(16);
+    expect(judged.length).toBe(result.calls.judge.calls);
   });
 
   it('refuses a damaged selections file before the run folder is written, naming the file', {
