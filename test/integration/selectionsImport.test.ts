@@ -148,7 +148,9 @@ describe('drpo-studio optimize --selections', () => {
       'Engagement',
     ]);
     // Every judgement came from the critic's prompt.
-    const judged = server.requests.filter((r) => JSON.stringify(r.body ?? {}).includes('You are a ruthless critic judging'));
+    const judged = server.requests.filter((r) =>
+      JSON.stringify(r.body ?? {}).includes('You are a ruthless critic judging'),
+    );
     expect(result.calls.judge.calls).toBeGreaterThanOrEqual(16);
     expect(judged.length).toBe(result.calls.judge.calls);
   });

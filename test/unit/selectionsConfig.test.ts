@@ -1,8 +1,7 @@
-// Where a run's `reward.selections` comes from: the config (a path relative to its folder) or the
-// studio's New run form (a path typed in, relative to the studio's data folder).
+// A run config's `reward.selections` (a path relative to the config's folder) and the ICL critic's
+// aspect range. (The New run form's field: test/e2e/importedSelections.spec.ts.)
 import { describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../src/main/config/runConfig.js';
-import { buildRunConfig, defaultValues } from '../../src/renderer/src/screens/runs/newRunConfig.js';
 
 const minimal = { backends: { local: { plugin: 'llama-cpp', settings: { modelPath: 'm.gguf' } } } };
 
@@ -22,13 +21,5 @@ describe('reward.selections in a run config', () => {
     expect(() => normalizeConfig({ ...minimal, reward: { iclMinAspects: 5, iclMaxAspects: 4 } }, '/w')).toThrow(
       'invalid config: reward.iclMinAspects exceeds reward.iclMaxAspects',
     );
-  });
-
-  it('comes from the New run form as typed (trimmed); an empty field imports nothing', () => {
-    const values = { ...defaultValues(), connection: 'local' };
-    expect(buildRunConfig({ ...values, selections: '  /data/drpo/metrics_cache.json ' }).reward).toEqual({
-      selections: '/data/drpo/metrics_cache.json',
-    });
-    expect(buildRunConfig(values).reward).toBeUndefined();
   });
 });
