@@ -10,7 +10,7 @@ import { enabledAspects, renderAspectList } from '../aspects.js';
 import type { EngineEvents } from '../events.js';
 import { fillTemplate, loadMetaPrompt, type MetaPromptName, repairMessageFor } from '../metaPrompts.js';
 import type { AspectCatalog, AspectSelection, Evaluation } from '../types.js';
-import type { ImportedSelections } from './importedSelections.js';
+import { type ImportedSelections, shortQuery } from './importedSelections.js';
 import { evalDictTemplate, interpretJudgeReply, judgeSchema } from './judgeReply.js';
 import { ReplyRecord, type RoleReplies } from './replyRecord.js';
 import { interpretSelectionReply, type SelectionRules, selectionSchema } from './selectionReply.js';
@@ -207,10 +207,4 @@ export class DynamicReward {
     });
     return { ok: false, error: `judge reply unusable: ${error}` };
   }
-}
-
-/** A query as a message quotes it: its first line, at most 80 characters. */
-export function shortQuery(query: string): string {
-  const line = query.trim().split('\n')[0] ?? '';
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }

@@ -28,10 +28,13 @@ export interface ImportedSelections {
   entries: number;
 }
 
-const quoted = (query: string) => {
+/** A query as a message quotes it: its first line, at most 80 characters. */
+export function shortQuery(query: string): string {
   const line = query.trim().split('\n')[0] ?? '';
-  return `"${line.length > 60 ? `${line.slice(0, 59)}…` : line}"`;
-};
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+const quoted = (query: string) => `"${shortQuery(query)}"`;
 
 /**
  * Reads and checks a selections file against the catalog and the stage's rules (how many aspects,
