@@ -98,7 +98,12 @@ export const playgroundRequestSchema = z.object({
 export const connectionSchema = z.object({ plugin: name, settings: z.record(z.string(), z.unknown()) });
 
 export const aspectCatalogSchema = z.object({
-  aspects: z.array(z.object({ name: z.string(), description: z.string(), enabled: z.boolean() })).max(LIMITS.aspects),
+  aspects: z
+    .array(
+      // description: the selector's line; rubric: the judge's (absent in catalogs older than rubrics).
+      z.object({ name: z.string(), description: z.string(), rubric: z.string().optional(), enabled: z.boolean() }),
+    )
+    .max(LIMITS.aspects),
   staticAspects: z.array(z.string()).max(LIMITS.aspects),
 });
 

@@ -133,6 +133,55 @@ test.describe
       expect(errors).toEqual([]);
     });
 
+    test("reward criteria: each aspect's judge rubric is shown and edited; a custom aspect is refused without one", async ({
+      page,
+    }) => {
+      const errors = collectPageErrors(page);
+      const screen = await openScreen(page, 'criteria');
+      // The judge's rubric beside the selector's line (the reference's, ../shared/reference/drpo/judge-rubric.json).
+      const rubric = screen.getByTestId('aspect-rubric-Depth');
+      await expect(rubric).toHaveValue(
+        'Determine the level of detail and thoroughness in the response. A score of 5 means the answer delves deeply into the topic, while a 1 indicates it barely scratches the surface.',
+      );
+      await expect(screen.getByLabel('Judge rubric of Depth')).toBeVisible();
+      await expect(screen.getByTestId('aspect-description-Depth')).toHaveValue(
+        'The response should offer an appropriate level of detail and thoroughness, providing a comprehensive understanding of the topic.',
+      );
+      const deeper = 'A score of 5 means an expert learns something, while a 1 means it only repeats the question.';
+      await rubric.fill(deeper);
+
+      // A custom aspect with a selector line but no rubric: marked, and refused on saving, in words.
+      await screen.getByTestId('add-aspect').click();
+      const name = screen.getByTestId('aspect-name-14');
+      await expect(name).toBeFocused();
+      await name.fill('Brevity');
+      await screen.getByTestId('aspect-description-Brevity').fill('Says it in as few words as it takes.');
+      await expect(screen.getByTestId('aspect-rubric-Brevity')).toHaveAttribute('aria-invalid', 'true');
+      await expect(screen.getByTestId('aspect-rubric-hint-Brevity')).toHaveText(
+        'Required: the judge needs a rubric for this aspect.',
+      );
+      await screen.getByTestId('save-aspects').click();
+      await expect(screen.getByTestId('aspects-error')).toContainText(
+        '"Brevity" has no rubric — write the line the judge scores it by',
+      );
+      expect((await server.studio.aspects.get()).aspects.some((a) => a.name === 'Brevity')).toBe(false);
+
+      const brevity = 'A score of 5 means not a word too many, while a 1 means padding throughout.';
+      await screen.getByTestId('aspect-rubric-Brevity').fill(brevity);
+      await expect(screen.getByTestId('aspect-rubric-Brevity')).not.toHaveAttribute('aria-invalid');
+      await screen.getByTestId('save-aspects').click();
+      await expect(screen.getByTestId('aspects-saved')).toBeVisible();
+      const saved = (await server.studio.aspects.get()).aspects;
+      expect(saved.find((a) => a.name === 'Depth')?.rubric).toBe(deeper);
+      expect(saved.at(-1)).toEqual({
+        name: 'Brevity',
+        description: 'Says it in as few words as it takes.',
+        rubric: brevity,
+        enabled: true,
+      });
+      expect(errors).toEqual([]);
+    });
+
     test('runs: estimate, start, the tree growing live, inspect, pause, resume, export, fork, cancel', async ({
       page,
     }) => {

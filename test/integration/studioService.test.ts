@@ -132,10 +132,22 @@ describe('the studio service', () => {
     const { api } = service;
     const catalog = await api.aspects.get();
     expect(catalog.aspects).toHaveLength(14);
+    expect(catalog.aspects[0]!.rubric).toBe(
+      "Rate the response based on how well it addresses the user's query and provides a relevant solution. A score of 5 indicates the answer fully aids the user, while a 1 suggests it offers little to no help.",
+    );
     catalog.aspects[0]!.description = 'Answers the question that was asked, first.';
-    catalog.aspects.push({ name: 'Brevity', description: 'Says it in as few words as it takes.', enabled: true });
+    const brevity = { name: 'Brevity', description: 'Says it in as few words as it takes.', enabled: true };
+    // A custom aspect needs both texts: the selector's line and the judge's rubric.
+    await expect(api.aspects.save({ ...catalog, aspects: [...catalog.aspects, brevity] })).rejects.toThrow(
+      'invalid aspect catalog the edited catalog: "Brevity" has no rubric — write the line the judge scores it by (e.g. "A score of 5 indicates …, while a 1 suggests …")',
+    );
+    expect(existsSync(path.join(userData, 'aspects.json'))).toBe(false);
+    catalog.aspects.push({ ...brevity, rubric: 'A score of 5 means not a word too many, while a 1 means padding.' });
     await api.aspects.save(catalog);
-    expect((await api.aspects.get()).aspects.at(-1)!.name).toBe('Brevity');
+    expect((await api.aspects.get()).aspects.at(-1)).toEqual({
+      ...brevity,
+      rubric: 'A score of 5 means not a word too many, while a 1 means padding.',
+    });
     const saved = readFileSync(path.join(userData, 'aspects.json'), 'utf8');
     await expect(
       api.aspects.save({

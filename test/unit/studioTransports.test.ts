@@ -417,7 +417,7 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
 
       const catalog: AspectCatalogDto = {
         aspects: [
-          { name: 'depth', description: 'Goes deep — "really".', enabled: false },
+          { name: 'depth', description: 'Goes deep — "really".', rubric: 'A 5 goes deep; a 1 skims.', enabled: false },
           { name: 'clarity', description: '', enabled: true },
         ],
         staticAspects: [],

@@ -12,7 +12,9 @@ function purposeOf(input) {
   if (last.includes('"aspects_selection"')) return 'selection';
   if (last.includes('new_system_prompt')) return 'transition';
   if (last.includes('new_answer')) return 'icl-transition';
-  if (last.includes('Please act as an impartial judge and evaluate')) return 'judgement';
+  // The reward judge, or the ICL stage's critic (whose selection and transition prompts are recognized above).
+  if (last.includes('Please act as an impartial judge and evaluate') || last.includes('ruthless critic'))
+    return 'judgement';
   return 'generation';
 }
 

@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { PluginDto, SavedConnectionDto, StartRunRequest, StudioApi } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig } from '../config/runConfig.js';
-import { loadAspectCatalog, validateAspectCatalog } from '../engine/aspects.js';
+import { loadAspectCatalog, requireRubrics, validateAspectCatalog } from '../engine/aspects.js';
 import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
+import type { AspectCatalog } from '../engine/types.js';
 import { exportRun } from '../export/exportRun.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings } from '../plugins/pluginSettings.js';
@@ -52,6 +53,7 @@ export function createStudioService(options: {
     probeTiming,
   );
   const aspectsFile = path.join(userDataDir, 'aspects.json');
+  const currentAspects = () => (existsSync(aspectsFile) ? loadAspectCatalog(aspectsFile) : loadAspectCatalog());
 
   // Runs use the user's edited catalog unless their config names another.
   const withUserAspects = (config: Record<string, unknown>): Record<string, unknown> => {
@@ -208,12 +210,17 @@ export function createStudioService(options: {
       activity: async () => connectionsInUse(),
     },
     aspects: {
-      get: async () => (existsSync(aspectsFile) ? loadAspectCatalog(aspectsFile) : loadAspectCatalog()),
+      get: async () => currentAspects(),
       save: async (catalog) => {
-        writeFileAtomic(
-          aspectsFile,
-          `${JSON.stringify(validateAspectCatalog(catalog, 'the edited catalog'), null, 2)}\n`,
-        );
+        let edited: AspectCatalog;
+        try {
+          edited = validateAspectCatalog(catalog, 'the edited catalog');
+          // A new aspect needs a rubric for the judge; one from a catalog older than rubrics may stay without.
+          requireRubrics(edited, currentAspects(), 'the edited catalog');
+        } catch (error) {
+          throw new StudioApiError('invalid-argument', (error as Error).message);
+        }
+        writeFileAtomic(aspectsFile, `${JSON.stringify(edited, null, 2)}\n`);
       },
     },
   };

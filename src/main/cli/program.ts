@@ -5,6 +5,8 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { createStudioService } from '../api/studioService.js';
 import { loadRunConfig } from '../config/runConfig.js';
+import { loadAspectCatalog } from '../engine/aspects.js';
+import { stageRewardOptions } from '../engine/rewards/stageReward.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/exportFormats.js';
 import { exportRun } from '../export/exportRun.js';
 import { ROLES } from '../llm/callLedger.js';
@@ -32,9 +34,18 @@ import { userDataDirOf, userDataOption } from './userDataOption.js';
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string })
   .version;
 
-async function runCommand(stage: RunStage, options: { config?: string; resume?: string; userData?: string }) {
+interface RunCommandOptions {
+  config?: string;
+  resume?: string;
+  userData?: string;
+  selections?: string;
+}
+
+async function runCommand(stage: RunStage, options: RunCommandOptions) {
   const userDataDir = userDataDirOf(options);
   if (!options.config && !options.resume) fail('give --config FILE for a new run or --resume DIR to continue one');
+  if (options.resume && options.selections)
+    fail('--selections applies to a new run (with --config); a resumed run keeps the selections it started with');
   const command = stage === 'icl' ? 'icl' : 'optimize';
   const holder = `drpo-studio ${command}`;
   let folder: RunFolder;
@@ -47,6 +58,13 @@ async function runCommand(stage: RunStage, options: { config?: string; resume?: 
     folder = openRunFolder(dir, holder);
   } else {
     const config = loadRunConfig(options.config!);
+    if (options.selections) config.reward.selections = path.resolve(options.selections);
+    // A catalog or selections file that cannot be used is refused before the folder is written.
+    try {
+      stageRewardOptions(config.reward, stage, loadAspectCatalog(config.reward.aspects));
+    } catch (error) {
+      fail((error as Error).message);
+    }
     await checkBackendSettings(config, { userDataDir }).catch((error: Error) => fail(error.message));
     // Refused before the folder is written; its warnings come from the run itself (and reach its log).
     const { refusals } = await roleFitness(config, stage, { userDataDir });
@@ -116,8 +134,9 @@ program
   .description('optimize the system prompt (Algorithm 2) and write <run>/result.json')
   .option('-c, --config <file>', 'run config (JSON)')
   .option('--resume <dir>', 'continue a stopped run from its folder')
+  .option('--selections <file>', "published aspect selections to import (the reference's metrics_cache.json format)")
   .addOption(userDataOption())
-  .action((options: { config?: string; resume?: string; userData?: string }) => runCommand('system-prompt', options));
+  .action((options: RunCommandOptions) => runCommand('system-prompt', options));
 
 program
   .command('icl')
@@ -126,8 +145,9 @@ program
   )
   .option('-c, --config <file>', 'run config (JSON)')
   .option('--resume <dir>', 'continue a stopped run from its folder')
+  .option('--selections <file>', "published aspect selections to import (the reference's metrics_cache.json format)")
   .addOption(userDataOption())
-  .action((options: { config?: string; resume?: string; userData?: string }) => runCommand('icl', options));
+  .action((options: RunCommandOptions) => runCommand('icl', options));
 
 program
   .command('estimate')

@@ -66,6 +66,8 @@ export function normalizeConfig(input: unknown, baseDir: string): RunConfig {
   }
   if (config.reward.minAspects > config.reward.maxAspects)
     throw invalid('reward.minAspects', 'exceeds reward.maxAspects');
+  if (config.reward.iclMinAspects > config.reward.iclMaxAspects)
+    throw invalid('reward.iclMinAspects', 'exceeds reward.iclMaxAspects');
   // Plugins resolve their own relative settings (a model path) against this folder.
   config.baseDir = baseDir;
   const seeds = config.data.seedQueries;
@@ -75,6 +77,7 @@ export function normalizeConfig(input: unknown, baseDir: string): RunConfig {
   config.data.iclExamples = resolveFrom(baseDir, config.data.iclExamples) ?? resourcePath('icl-examples.json');
   config.reward.aspects = resolveFrom(baseDir, config.reward.aspects) ?? resourcePath('aspects.json');
   config.reward.promptsDir = resolveFrom(baseDir, config.reward.promptsDir);
+  config.reward.selections = resolveFrom(baseDir, config.reward.selections);
   const embedder = config.retrieval.embedder;
   if (typeof embedder === 'object' && embedder.kind === 'transformers')
     embedder.modelDir = path.resolve(baseDir, embedder.modelDir);

@@ -51,6 +51,8 @@ export type EngineEvent =
   /** The level's new beam; `partial` when it was ranked without a judgement of every node it should have had. */
   | { type: 'beam'; level: number; ids: string[]; partial?: PartialLevel }
   | { type: 'depth-extended'; level: number; depth: number }
+  /** Something the user should know that does not stop the run (the run log's own `warning`). */
+  | { type: 'warning'; message: string }
   | { type: 'depth-extension-skipped'; level: number; reason: string };
 
 export interface EngineEvents {

@@ -1,10 +1,12 @@
 // Meta-prompt templates (appendix E) are data in resources/prompts; this fills their [PLACEHOLDERS].
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../data/jsonFiles.js';
 import { resourcePath } from '../resourcePaths.js';
 
 export type MetaPromptName =
   | 'aspect-selection'
   | 'reward'
+  | 'icl-aspect-selection'
+  | 'icl-reward'
   | 'system-prompt-transition'
   | 'icl-transition'
   | 'repair'
@@ -17,7 +19,8 @@ export function loadMetaPrompt(name: MetaPromptName, dir?: string): string {
   const file = dir ? `${dir}/${name}.txt` : resourcePath('prompts', `${name}.txt`);
   let text = loaded.get(file);
   if (text === undefined) {
-    text = readFileSync(file, 'utf8').trimEnd();
+    // A promptsDir written before a template existed (the ICL critic's) names the file it lacks.
+    text = readTextFile(file, 'the meta-prompt template').trimEnd();
     loaded.set(file, text);
   }
   return text;

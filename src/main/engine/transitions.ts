@@ -1,6 +1,6 @@
 // The transition T(s, a) of section 3.2: the optimizer rewrites a state from its feedback.
 // System prompts use appendix E.2 (with the last few prompt versions); ICL answers use the
-// project's ICL transition prompt. Unusable replies are recorded as parse failures and give no
+// project's ICL transition prompt (the reference's optimizer instructions, answer in <START>/<END>). Unusable replies are recorded as parse failures and give no
 // successor; they never end the run (the reference stops the whole run there).
 
 import type { CallLedger } from '../llm/callLedger.js';
@@ -12,15 +12,24 @@ import { fillTemplate, loadMetaPrompt, repairMessageFor } from './metaPrompts.js
 import type { SearchNode } from './search/searchNode.js';
 import type { Evaluation } from './types.js';
 
-// Capped so the reasoning fields cannot crowd the new state out of the token budget.
-const reasoningField = { type: 'string', maxLength: 600 };
+// Uncapped, as in the reference: the analysis is where the optimizer works through the feedback.
+const reasoningField = { type: 'string' };
 
-function fieldReader(field: string) {
+/** An ICL answer's <START>/<END> markers (the ICL transition prompt asks for them, as the reference does). */
+export function withoutAnswerMarkers(text: string): string {
+  return text
+    .replace(/^\s*<START>[^\S\n]*\n?/, '')
+    .replace(/\n?[^\S\n]*<END>\s*$/, '')
+    .trim();
+}
+
+function fieldReader(field: string, clean: (text: string) => string = (t) => t) {
   return (value: unknown): Interpretation<string> => {
-    const text = (value as Record<string, unknown> | null)?.[field];
-    if (typeof text !== 'string' || !text.trim()) return { ok: false, error: `"${field}" is missing or empty` };
+    const raw = (value as Record<string, unknown> | null)?.[field];
     // Some models double-escape newlines inside JSON strings (the reference code undoes it too).
-    return { ok: true, value: text.replace(/\\n/g, '\n').trim() };
+    const text = typeof raw === 'string' ? clean(raw.replace(/\\n/g, '\n').trim()) : '';
+    if (!text) return { ok: false, error: `"${field}" is missing or empty` };
+    return { ok: true, value: text };
   };
 }
 
@@ -55,6 +64,7 @@ async function propose(
   field: string,
   samples: number,
   signal?: AbortSignal,
+  clean?: (text: string) => string,
 ): Promise<string[]> {
   const schema = {
     type: 'object',
@@ -66,7 +76,7 @@ async function propose(
     {
       prompt,
       jsonSchema: schema,
-      interpret: fieldReader(field),
+      interpret: fieldReader(field, clean),
       repairMessage: repairMessageFor(`{"analysis": "...", "thought": "...", "${field}": "..."}`, ctx.promptsDir),
       rolloutId: `${node.id}:transition`,
       signal,
@@ -120,5 +130,5 @@ export function proposeIclAnswers(
     CURRENT_ANSWER: node.state,
     OUTPUT_EVALUATION: feedbackJson(node.evaluation),
   });
-  return propose(ctx, node, prompt, 'new_answer', samples, signal);
+  return propose(ctx, node, prompt, 'new_answer', samples, signal, withoutAnswerMarkers);
 }

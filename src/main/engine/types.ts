@@ -2,7 +2,13 @@
 
 export interface Aspect {
   name: string;
+  /** The short line the aspect selector reads (appendix E.1.2). */
   description: string;
+  /**
+   * The anchored line the judge scores by ("A score of 5 indicates …, while a 1 suggests …"), as the
+   * reference judge gets it; absent in catalogs written before it existed: the judge then reads `description`.
+   */
+  rubric?: string;
   enabled: boolean;
 }
 
@@ -16,8 +22,11 @@ export interface AspectCatalog {
 export interface AspectSelection {
   aspects: string[];
   reasoning: string;
-  /** 'selector': chosen by the aspect selector; 'static': static rewarding; 'fallback': the selector's reply was unusable. */
-  source: 'selector' | 'static' | 'fallback';
+  /**
+   * 'selector': chosen by the aspect selector; 'imported': read from a published selections file
+   * (`reward.selections`); 'static': static rewarding; 'fallback': the selector's reply was unusable.
+   */
+  source: 'selector' | 'imported' | 'static' | 'fallback';
 }
 
 export interface AspectScore {

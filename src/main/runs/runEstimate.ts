@@ -14,6 +14,7 @@ import {
   worstCaseSystemPromptCalls,
 } from '../engine/costEstimate.js';
 import { loadMetaPrompt } from '../engine/metaPrompts.js';
+import { rewardTemplates } from '../engine/rewards/stageReward.js';
 import { iclPlan, systemPromptPlan } from '../engine/search/searchPlan.js';
 import { ROLES, type Role } from '../llm/callLedger.js';
 import type { RunStage } from '../store/runLog.js';
@@ -47,10 +48,16 @@ export function estimateRun(config: RunConfig, stage: RunStage): RunEstimate {
     stage === 'icl'
       ? mean(data.examples.map((e) => e.answer.length))
       : Math.max(config.initialPrompt.length, output('optimizer') / 2);
+  // The ICL stage's critic has its own selector and judge templates.
+  const templates = rewardTemplates(config.reward, stage);
   const promptChars: Record<Role, number> = {
-    selector: loadMetaPrompt('aspect-selection', dir).length + ASPECTS_TEXT * 3 + query,
+    selector: loadMetaPrompt(templates.selection, dir).length + ASPECTS_TEXT * 3 + query,
     base: state + config.retrieval.k * example + query + 80,
-    judge: loadMetaPrompt('reward', dir).length + query + (stage === 'icl' ? state : output('base')) + ASPECTS_TEXT * 2,
+    judge:
+      loadMetaPrompt(templates.reward, dir).length +
+      query +
+      (stage === 'icl' ? state : output('base')) +
+      ASPECTS_TEXT * 2,
     optimizer:
       stage === 'icl'
         ? loadMetaPrompt('icl-transition', dir).length + query + state + ASPECTS_TEXT

@@ -12,6 +12,8 @@ export interface RunAccounting {
   parseFailures: number;
   errors: number;
   wallMs: number;
+  /** With `reward.selections`: the file, the queries whose selection came from it, its entries that could not be used. */
+  importedSelections?: { file: string; used: number; unusable: number };
 }
 
 /**

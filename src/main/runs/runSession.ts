@@ -7,8 +7,10 @@ import { ModelCallError } from '../../plugins/contract.js';
 import { stageSampling } from '../config/runConfig.js';
 import { loadAspectCatalog } from '../engine/aspects.js';
 import { a5IclCalls, a5SystemPromptCalls, plannedIclCalls, plannedSystemPromptCalls } from '../engine/costEstimate.js';
+import type { EngineEvent } from '../engine/events.js';
 import { optimizeIclExamples } from '../engine/iclStage.js';
 import { DynamicReward } from '../engine/rewards/dynamicReward.js';
+import { stageRewardOptions } from '../engine/rewards/stageReward.js';
 import { LevelUnfinishedError, RepliesUnusableError } from '../engine/search/levelFailures.js';
 import { nodeScore } from '../engine/search/searchNode.js';
 import { iclPlan, systemPromptPlan } from '../engine/search/searchPlan.js';
@@ -153,14 +155,22 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
         stageSampling(config, stage, role),
         services,
       );
-    const events = { emit };
+    // The engine's warnings (a selector reply the static set stood in for) reach the CLI too.
+    const events = {
+      emit: (event: EngineEvent) => {
+        emit(event);
+        if (event.type === 'warning') options.onWarning?.(event.message);
+      },
+    };
     const catalog = loadAspectCatalog(config.reward.aspects);
+    const rewardSetup = stageRewardOptions(config.reward, stage, catalog);
     const reward = new DynamicReward(
-      { ...config.reward, catalog },
+      rewardSetup.options,
       { selector: client('selector'), judge: client('judge') },
       events,
       ledger,
     );
+    for (const message of rewardSetup.warnings) events.emit({ type: 'warning', message });
     const data = loadRunData(config, stage);
     activity = watchActivity(
       runActivityKey(folder.id),
@@ -177,6 +187,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
         parseFailures: totals.parseFailures,
         errors: totals.errors,
         wallMs: activeMs(log.previous, sessionStart, Date.now()),
+        ...reward.importSummary(),
       };
     };
 

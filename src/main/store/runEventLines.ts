@@ -30,7 +30,7 @@ const runEventLine = z.discriminatedUnion('type', [
     selection: z.strictObject({
       aspects: z.array(z.string()),
       reasoning: z.string(),
-      source: z.enum(['selector', 'static', 'fallback']),
+      source: z.enum(['selector', 'imported', 'static', 'fallback']),
     }),
   }),
   line('parse-failure', {

@@ -98,11 +98,14 @@ export function evalDictTemplate(aspects: readonly string[]): string {
   return JSON.stringify(dict, null, 4);
 }
 
-/** JSON Schema for backends that constrain decoding. */
+/**
+ * JSON Schema for backends that constrain decoding. The rationale has no length cap: it is the
+ * feedback the optimizer rewrites from (the reference caps nothing).
+ */
 export function judgeSchema(aspects: readonly string[]) {
   const entry = {
     type: 'object',
-    properties: { rationale: { type: 'string', maxLength: 300 }, score: { type: 'integer', enum: [1, 2, 3, 4, 5] } },
+    properties: { rationale: { type: 'string' }, score: { type: 'integer', enum: [1, 2, 3, 4, 5] } },
     required: ['rationale', 'score'],
   };
   return { type: 'object', properties: Object.fromEntries(aspects.map((a) => [a, entry])), required: [...aspects] };

@@ -1,9 +1,12 @@
-// Reading the aspect selector's reply (appendix E.1.2): 2–5 aspects from the catalog, or new
-// aspects the selector proposes, with its reasoning.
+// Reading the aspect selector's reply (appendix E.1.2): 2–5 aspects (the ICL critic's 3–6) from
+// the catalog, or new aspects the selector proposes, with its reasoning.
 
 import type { Interpretation } from '../../llm/structuredOutput.js';
 import { aspectKey, enabledAspects, findAspect } from '../aspects.js';
 import type { AspectCatalog } from '../types.js';
+
+/** The longest aspect name a selector may propose on a backend that enforces schemas. */
+export const ASPECT_NAME_MAX_CHARS = 40;
 
 export interface SelectionRules {
   minAspects: number;
@@ -50,11 +53,12 @@ export function interpretSelectionReply(
 }
 
 export function selectionSchema(catalog: AspectCatalog, rules: SelectionRules) {
-  // Length caps keep a rambling model's analysis from eating the token budget and cutting the JSON.
+  // The analysis and reasoning are as long as the selector makes them (the reference caps nothing);
+  // a proposed aspect's name is capped, as a name, not a paragraph.
   const name = rules.allowNewAspects
-    ? { type: 'string', maxLength: 40 }
+    ? { type: 'string', maxLength: ASPECT_NAME_MAX_CHARS }
     : { type: 'string', enum: enabledAspects(catalog).map((a) => a.name) };
-  const text = { type: 'string', maxLength: 200 };
+  const text = { type: 'string' };
   return {
     type: 'object',
     properties: {
@@ -66,7 +70,7 @@ export function selectionSchema(catalog: AspectCatalog, rules: SelectionRules) {
       aspects_selection: {
         type: 'object',
         properties: {
-          reasoning: { type: 'string', maxLength: 400 },
+          reasoning: text,
           selected_aspects: { type: 'array', items: name, minItems: rules.minAspects, maxItems: rules.maxAspects },
         },
         required: ['reasoning', 'selected_aspects'],

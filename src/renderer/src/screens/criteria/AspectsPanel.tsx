@@ -1,9 +1,9 @@
-// The Aspects panel: how many are enabled, + Add custom aspect, and one row per aspect.
+// The Aspects panel: how many are enabled, + Add custom aspect, and one row per aspect (its selector line and rubric).
 import { AspectRow } from './AspectRow';
 import type { CriteriaEditor } from './useCriteriaEditor';
 
 export function AspectsPanel({ editor }: { editor: CriteriaEditor }) {
-  const { state, addAspect, updateAspect, removeAspect, isDuplicate, nameInputRef } = editor;
+  const { state, addAspect, updateAspect, removeAspect, isDuplicate, rubricRequired, nameInputRef } = editor;
   if (!state) return null;
   const { draft, keys } = state;
   const enabledCount = draft.aspects.filter((a) => a.enabled).length;
@@ -13,8 +13,9 @@ export function AspectsPanel({ editor }: { editor: CriteriaEditor }) {
         <div>
           <h3 style={{ margin: 0 }}>Aspects</h3>
           <p className="muted small" style={{ margin: 0 }}>
-            For each query the selector picks 2–5 enabled aspects; the judge scores the answer 1–5 on each.{' '}
-            {enabledCount} of {draft.aspects.length} enabled.
+            For each query the selector reads the selector lines and picks 2–5 enabled aspects (the ICL stage's critic
+            3–6); the judge scores the answer 1–5 on each by its rubric. {enabledCount} of {draft.aspects.length}{' '}
+            enabled.
           </p>
         </div>
         <button type="button" data-testid="add-aspect" onClick={addAspect}>
@@ -29,6 +30,7 @@ export function AspectsPanel({ editor }: { editor: CriteriaEditor }) {
             aspect={aspect}
             index={index}
             duplicate={isDuplicate(index)}
+            rubricRequired={rubricRequired(index)}
             nameInputRef={nameInputRef(index)}
             onChange={(patch) => updateAspect(index, patch)}
             onRemove={() => removeAspect(index)}

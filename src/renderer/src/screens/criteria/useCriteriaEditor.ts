@@ -96,7 +96,7 @@ export function useCriteriaEditor(studio: StudioApi) {
     if (!state) return;
     const { draft, keys } = state;
     update({
-      draft: { ...draft, aspects: [...draft.aspects, { name: '', description: '', enabled: true }] },
+      draft: { ...draft, aspects: [...draft.aspects, { name: '', description: '', rubric: '', enabled: true }] },
       keys: [...keys, ...newKeys(1)],
     });
     setFocusIndex(draft.aspects.length);
@@ -109,8 +109,27 @@ export function useCriteriaEditor(studio: StudioApi) {
     update({ draft: { ...draft, staticAspects }, keys });
   };
 
+  // Aspects the saved catalog holds without a rubric (written before rubrics existed) may stay
+  // without one; every other aspect needs one, as the service requires on saving.
+  const withoutRubric = new Set(
+    state?.saved.aspects.filter((a) => !a.rubric?.trim()).map((a) => aspectKey(a.name)) ?? [],
+  );
+  const rubricRequired = (index: number) => {
+    const aspect = state?.draft.aspects[index];
+    return aspect !== undefined && !withoutRubric.has(aspectKey(aspect.name));
+  };
+
   const save = async () => {
     if (!state) return;
+    // Refused here, in the service's words, before a request the service would refuse.
+    const missing = state.draft.aspects.filter((a, i) => rubricRequired(i) && !a.rubric?.trim());
+    if (missing.length > 0) {
+      setSavedNotice(false);
+      setSaveError(
+        `${missing.map((a) => `"${a.name || 'the new aspect'}"`).join(', ')} ${missing.length === 1 ? 'has' : 'have'} no rubric — write the line the judge scores ${missing.length === 1 ? 'it' : 'each'} by (e.g. "A score of 5 indicates …, while a 1 suggests …")`,
+      );
+      return;
+    }
     setSaving(true);
     setSaveError(null);
     setSavedNotice(false);
@@ -164,6 +183,7 @@ export function useCriteriaEditor(studio: StudioApi) {
     save,
     discard,
     isDuplicate,
+    rubricRequired,
     nameInputRef,
   };
 }

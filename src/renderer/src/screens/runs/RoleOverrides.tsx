@@ -1,12 +1,12 @@
-// The New run form's folded part: a connection and an output limit per role, and the seed queries
-// and ICL examples to use instead of the starter data.
+// The New run form's folded part: a connection and an output limit per role, the seed queries
+// and ICL examples to use instead of the starter data, and published aspect selections to import.
 import { useId } from 'react';
 import { ROLES } from './newRunConfig';
 import type { NewRunForm } from './useNewRunForm';
 
 export function RoleOverrides({ form }: { form: NewRunForm }) {
   const { values, names, datasets, update, setRole, perRole, setPerRole } = form;
-  const ids = { limit: useId(), seeds: useId(), icl: useId() };
+  const ids = { limit: useId(), seeds: useId(), icl: useId(), selections: useId() };
   return (
     <details
       className="new-run-form__roles"
@@ -85,6 +85,22 @@ export function RoleOverrides({ form }: { form: NewRunForm }) {
               <option key={d.name} value={d.name}>{`${d.name} (${d.items})`}</option>
             ))}
         </select>
+      </div>
+      <div className="runs-field">
+        <label
+          htmlFor={ids.selections}
+          title="A JSON file in the reference's cache format (metrics_cache.json); its queries are not asked of the selector. A relative path is read from the studio's data folder."
+        >
+          Published aspect selections (file)
+        </label>
+        <input
+          id={ids.selections}
+          type="text"
+          data-testid="selections-file"
+          placeholder="none (e.g. /data/drpo/metrics_cache.json)"
+          value={values.selections}
+          onChange={(e) => update({ selections: e.target.value })}
+        />
       </div>
       <div className="runs-field runs-field--narrow">
         <label htmlFor={ids.limit}>Seed queries (first N)</label>

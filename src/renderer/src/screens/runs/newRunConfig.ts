@@ -38,6 +38,8 @@ export interface NewRunValues {
   /** Datasets (from the Datasets screen) to use instead of the starter data: '' for the starter data. */
   seedDataset: string;
   iclDataset: string;
+  /** Published aspect selections to import (`reward.selections`): a file path, '' for none. */
+  selections: string;
   /** Requests in flight per connection: 'auto' finds what the server serves; a number pins it. */
   concurrency: Concurrency;
 }
@@ -57,6 +59,7 @@ export function defaultValues(stage: RunStage = 'system-prompt'): NewRunValues {
     seedLimit: '',
     seedDataset: '',
     iclDataset: '',
+    selections: '',
     concurrency: 'auto',
   };
 }
@@ -97,6 +100,7 @@ export function buildRunConfig(values: NewRunValues): RunConfigInput {
   // A dataset is a file in the user-data folder, which a studio run's relative paths resolve against.
   if (values.seedDataset) data.seedQueries = `datasets/${values.seedDataset}.json`;
   if (values.iclDataset) data.iclExamples = `datasets/${values.iclDataset}.json`;
+  const selections = values.selections.trim();
   return {
     backends,
     roles,
@@ -104,5 +108,6 @@ export function buildRunConfig(values: NewRunValues): RunConfigInput {
     ...(values.stage === 'icl' ? { iclSearch: search } : { search }),
     retrieval: { k: values.k },
     ...(Object.keys(data).length > 0 ? { data } : {}),
+    ...(selections ? { reward: { selections } } : {}),
   };
 }
