@@ -41,7 +41,8 @@ export function parseUrialPrompt(text: string, where: string): { systemPrompt: s
   const examples = blocks.slice(1).map((block, i) => {
     const match = /^\s*```\n([\s\S]*?)\n```\s*\n# Answer:[ \t]*\n```\n([\s\S]*?)\n```\s*$/.exec(block);
     if (!match) throw new Error(`${where}: example ${i + 1} is not a fenced "# Query:" / "# Answer:" pair`);
-    return { query: match[1]!.trim(), answer: match[2]!.trim() };
+    // Untrimmed (a query may end in a space): the urial format lays a parsed file out as it was.
+    return { query: match[1]!, answer: match[2]! };
   });
   if (!systemPrompt) throw new Error(`${where}: no instructions before the first "# Query:"`);
   return { systemPrompt, examples };
