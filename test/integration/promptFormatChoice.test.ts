@@ -2,7 +2,7 @@
 // reference's chat path (drpo-chat), chosen once the backends are open, logged, kept on resume,
 // recorded in result.json and shipped by the export. The backend is a user plugin whose manifest
 // says it cannot complete raw text; it answers from the scripted test model.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../src/main/config/runConfig.js';
@@ -13,46 +13,14 @@ import { runStage } from '../../src/main/runs/runSession.js';
 import { createRunFolder, openRunFolder, readRunFolder } from '../../src/main/store/runFolder.js';
 import { readRunLog } from '../../src/main/store/runLog.js';
 import { SettingsStore } from '../../src/main/store/settingsStore.js';
-import type { GenerateRequest } from '../../src/plugins/contract.js';
+import { addRecordingPlugin, recordedRequests } from '../support/recordingPlugin.js';
 import { scriptedUserData } from '../support/scriptedUserData.js';
-
-const scriptedPlugin = path.resolve(import.meta.dirname, '../support/plugins/scripted/index.ts');
-const seen: GenerateRequest[] = [];
-(globalThis as { chatOnlyRequests?: GenerateRequest[] }).chatOnlyRequests = seen;
-
-/** A user plugin that only chats: the scripted model, every request kept for the test to read. */
-function addChatOnlyPlugin(userData: string): void {
-  const dir = path.join(userData, 'plugins', 'chat-only');
-  mkdirSync(dir);
-  const manifest = JSON.parse(readFileSync(path.join(path.dirname(scriptedPlugin), 'manifest.json'), 'utf8'));
-  writeFileSync(
-    path.join(dir, 'manifest.json'),
-    JSON.stringify({ ...manifest, id: 'chat-only', capabilities: { ...manifest.capabilities, completion: false } }),
-  );
-  writeFileSync(
-    path.join(dir, 'index.ts'),
-    `import scripted from ${JSON.stringify(scriptedPlugin)};
-export default {
-  async create(settings, context) {
-    const client = await scripted.create(settings, context);
-    return {
-      capabilities: { ...client.capabilities, completion: false },
-      generate(request, signal) {
-        globalThis.chatOnlyRequests.push(request);
-        return client.generate(request, signal);
-      },
-      dispose: () => client.dispose(),
-    };
-  },
-};
-`,
-  );
-}
 
 describe('the prompt format a run chooses', () => {
   it("sends a chat-only base model the reference's chat path, logs and records it, and ships it", async () => {
     const userData = await scriptedUserData('drpo-format-');
-    addChatOnlyPlugin(userData);
+    addRecordingPlugin(userData, 'chat-only', { completion: false });
+    const seen = recordedRequests('chat-only');
     const store = await SettingsStore.open(userData);
     await store.update((s) => void s.enabledPlugins.push('chat-only'));
     const config = normalizeConfig(

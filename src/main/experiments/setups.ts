@@ -19,6 +19,8 @@ export interface ResolvedSetup {
   /** Examples retrieved per query. */
   k: number;
   format?: PromptFormat;
+  /** URIAL as published: the first k examples in the file's order for every query, none retrieved. */
+  keepFileOrder?: boolean;
 }
 
 const DEFAULT_K = 2;
@@ -63,6 +65,7 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
   let examples: IclExample[] = [];
   let k = setup.k ?? DEFAULT_K;
   let format = setup.format;
+  let keepFileOrder = false;
   switch (setup.kind) {
     case 'baseline':
       systemPrompt = setup.systemPrompt;
@@ -76,6 +79,7 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
       ({ systemPrompt, examples } = parseUrialPrompt(readText(setup.file, 'the URIAL prompt'), setup.file));
       k = setup.k ?? examples.length;
       format ??= 'urial';
+      keepFileOrder = true;
       break;
     }
     case 'run': {
@@ -99,5 +103,6 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
     examples: k === 0 ? [] : examples,
     k: Math.min(k, examples.length),
     format,
+    ...(keepFileOrder ? { keepFileOrder } : {}),
   };
 }

@@ -12,6 +12,7 @@ import {
   type SearchAlgorithm,
 } from '../../../../shared/runOptions';
 import type { Concurrency } from '../../shell/concurrency';
+import type { PromptFormat } from '../../shell/promptFormats';
 
 export { ROLES };
 export type RoleName = Role;
@@ -40,6 +41,8 @@ export interface NewRunValues {
   iclDataset: string;
   /** Requests in flight per connection: 'auto' finds what the server serves; a number pins it. */
   concurrency: Concurrency;
+  /** The base model's prompt format; 'automatic' leaves it to the run (drpo, or drpo-chat on a chat-only connection). */
+  promptFormat: PromptFormat | 'automatic';
 }
 
 const perRole = (value: string): Record<RoleName, string> =>
@@ -58,6 +61,7 @@ export function defaultValues(stage: RunStage = 'system-prompt'): NewRunValues {
     seedDataset: '',
     iclDataset: '',
     concurrency: 'auto',
+    promptFormat: 'automatic',
   };
 }
 
@@ -104,5 +108,6 @@ export function buildRunConfig(values: NewRunValues): RunConfigInput {
     ...(values.stage === 'icl' ? { iclSearch: search } : { search }),
     retrieval: { k: values.k },
     ...(Object.keys(data).length > 0 ? { data } : {}),
+    ...(values.promptFormat === 'automatic' ? {} : { promptFormat: values.promptFormat }),
   };
 }
