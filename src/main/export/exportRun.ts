@@ -20,7 +20,9 @@ export interface RunExportOptions {
 
 /**
  * The format the run optimized with (its result says); an ICL run, whose stage has no base model,
- * ships in the format its system-prompt run would choose: the config's, else its base backend's.
+ * ships in the format its system-prompt run would choose: the config's, else its base backend's,
+ * or the reference's raw completion when that backend cannot be described here (an imported
+ * run not bound yet, a plugin this host lacks).
  */
 async function shippedFormat(
   config: RunConfig,
@@ -29,8 +31,8 @@ async function shippedFormat(
 ): Promise<PromptFormat> {
   if (result.stage === 'system-prompt' && result.promptFormat) return result.promptFormat;
   if (config.promptFormat) return config.promptFormat;
-  const [base] = await describeBackends(config, [config.roles.base.backend!], host);
-  return defaultPromptFormat(base!.capabilities);
+  const described = await describeBackends(config, [config.roles.base.backend!], host).catch(() => []);
+  return described[0] ? defaultPromptFormat(described[0].capabilities) : 'drpo';
 }
 
 export async function exportRun(
