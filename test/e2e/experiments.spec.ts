@@ -82,8 +82,9 @@ test.describe
       await form.getByTestId('add-setup-prompt').click();
       await form.getByTestId('setup-prompt-1').fill('Answer in one short, kind sentence.');
       await form.getByTestId('setup-name-1').fill('brief');
-      // Two targets on the saved connection: drpo's and URIAL's prompt formats.
+      // Two targets on the saved connection: the automatic format (drpo for a model that completes text) and URIAL's.
       await expect(form.getByTestId('target-connection-0')).toHaveValue('tiny');
+      await expect(form.getByTestId('target-format-0')).toHaveValue('automatic');
       await form.getByTestId('target-max-tokens-0').fill('32');
       await form.getByTestId('add-target').click();
       await form.getByTestId('target-name-1').fill('tiny-urial');
@@ -117,7 +118,7 @@ test.describe
           { name: 'brief', kind: 'prompt' },
         ],
         targets: [
-          { name: 'tiny', format: 'drpo', maxTokens: 32 },
+          { name: 'tiny', maxTokens: 32 },
           { name: 'tiny-urial', format: 'urial', maxTokens: 32 },
         ],
         judge: {
@@ -129,6 +130,7 @@ test.describe
         },
         baseline: 'baseline',
       });
+      expect((config.targets as Record<string, unknown>[])[0]).not.toHaveProperty('format');
       const {
         result: { id },
       } = (await response.json()) as { result: { id: string } };

@@ -39,3 +39,19 @@ describe('exports', () => {
     expect(text).toContain('### Query\nQ1?\n\n### Answer\nA1.');
   });
 });
+
+describe("exports of the reference's chat path (drpo-chat)", () => {
+  it('ship the system message, the form of the user turn and the stop strings', () => {
+    const json = JSON.parse(exportAs('messages', { ...input, format: 'drpo-chat' })) as Record<string, unknown>;
+    expect(json.messages).toEqual([
+      { role: 'system', content: '# instructions\n\nBe kind.\n\n# Query:\nQ1?\n\n# Answer:\n<START>\nA1.\n<END>\n\n' },
+    ]);
+    expect(json.userTemplate).toBe('# Query:\n{query}\n\n# Answer:\n<START>');
+    expect(json.stop).toEqual(['<END>', '<END', '<|eot_id|>']);
+    expect(exportAs('modelfile', { ...input, format: 'drpo-chat' })).toBe(
+      'FROM llama3:8b\nSYSTEM """# instructions\n\nBe kind.\n\n# Query:\nQ1?\n\n# Answer:\n<START>\nA1.\n<END>\n\n"""\n' +
+        '# Send each query as: "# Query:\\n{query}\\n\\n# Answer:\\n<START>"\n' +
+        'PARAMETER stop "<END>"\nPARAMETER stop "<END"\nPARAMETER stop "<|eot_id|>"\n',
+    );
+  });
+});

@@ -58,6 +58,27 @@ describe('role fitness', () => {
     ]);
   });
 
+  it("serves the base model on a chat-only backend through the reference's chat path when no format is given", () => {
+    const roles = { base: 'cloud', selector: 'cloud', judge: 'cloud', optimizer: 'cloud' };
+    const backends = [backend('cloud', 'openai', caps({ completion: false }))];
+    expect(judgeRoleFitness(config(roles), 'system-prompt', backends).refusals).toEqual([]);
+    expect(judgeRoleFitness(config(roles, { promptFormat: 'drpo-chat' }), 'system-prompt', backends).refusals).toEqual(
+      [],
+    );
+    expect(judgeRoleFitness(config(roles, { promptFormat: 'drpo' }), 'system-prompt', backends).refusals).toEqual([
+      'backend "cloud" (plugin openai) only does chat: the base model\'s prompt format "drpo" is a raw completion; use promptFormat "drpo-chat" (the reference\'s chat path, chosen when promptFormat is left out), or a completion-capable backend for the base role',
+    ]);
+    // drpo-chat sends messages: a completion-only backend cannot take it.
+    const raw = [backend('cloud', 'llama-server', caps({ chat: false }))];
+    expect(
+      judgeRoleFitness(
+        config({ base: 'cloud', selector: 'cloud', judge: 'cloud', optimizer: 'cloud' }, { promptFormat: 'drpo-chat' }),
+        'system-prompt',
+        raw,
+      ).refusals[0],
+    ).toMatch(/the base, selector, judge and optimizer need chat/);
+  });
+
   it('warns when the JSON roles cannot be constrained: no capability, or a probe that found none working', () => {
     const roles = { base: 'raw', selector: 'cloud', judge: 'cloud', optimizer: 'raw' };
     const noSchema = judgeRoleFitness(config(roles), 'system-prompt', [

@@ -30,7 +30,7 @@ describe('run config', () => {
       allowNewAspects: true,
       aspects: resourcePath('aspects.json'),
     });
-    expect(c.promptFormat).toBe('drpo');
+    expect(c.promptFormat).toBeUndefined(); // chosen by the base backend when the run opens it
     expect(c.initialPrompt).toBe('You are a helpful assistant.');
   });
 

@@ -90,7 +90,8 @@ export function createStudioService(options: {
       cancel: (id) => runs.cancel(id),
       remove: (id) => runs.remove(id),
       fork: async (id, nodeId) => ({ id: runs.fork(id, nodeId) }),
-      export: async (id, format, options) => exportRun(runs.folder(id), format, { model: options?.model }),
+      export: async (id, format, options) =>
+        exportRun(runs.folder(id), format, { model: options?.model }, { userDataDir }),
       exportBundle: async (id) => runs.exportBundle(id),
       importBundle: async (bundle) => ({ id: await runs.importBundle(bundle) }),
       importTrace: async (request) => ({ id: runs.importTrace(request) }),

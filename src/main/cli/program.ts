@@ -188,13 +188,27 @@ program
   .option('--icl <file>', 'ICL examples to ship (default: those the run used or produced)')
   .option('--examples <n>', 'ship only the first n examples', (v) => Number.parseInt(v, 10))
   .option('-o, --out <file>', 'write to a file instead of standard output')
+  .addOption(userDataOption())
   .action(
-    (options: { run: string; format: ExportFormat; model?: string; icl?: string; examples?: number; out?: string }) => {
-      const text = exportRun(readRunFolder(path.resolve(options.run)), options.format, {
-        model: options.model,
-        iclFile: options.icl ? path.resolve(options.icl) : undefined,
-        examples: options.examples,
-      });
+    async (options: {
+      run: string;
+      format: ExportFormat;
+      model?: string;
+      icl?: string;
+      examples?: number;
+      out?: string;
+      userData?: string;
+    }) => {
+      const text = await exportRun(
+        readRunFolder(path.resolve(options.run)),
+        options.format,
+        {
+          model: options.model,
+          iclFile: options.icl ? path.resolve(options.icl) : undefined,
+          examples: options.examples,
+        },
+        { userDataDir: userDataDirOf(options) },
+      );
       if (options.out) writeFileSync(options.out, text);
       else process.stdout.write(text);
     },

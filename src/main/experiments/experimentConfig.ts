@@ -66,7 +66,8 @@ export const experimentConfigSchema = z.object({
       z.object({
         name: z.string().min(1),
         backend: z.string(),
-        format: z.enum(PROMPT_FORMATS).default('drpo'),
+        /** Absent: 'drpo', or 'drpo-chat' when the target's backend only chats (decided when it opens). */
+        format: z.enum(PROMPT_FORMATS).optional(),
         maxTokens: wholeNumber(1, LIMITS.maxTokens).default(512),
         temperature: z.number().min(0).max(2).default(0),
         seed: seedSchema.optional(),

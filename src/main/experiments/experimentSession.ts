@@ -22,7 +22,7 @@ import type {
   FailedItem,
   JudgmentRecord,
 } from '../../shared/experimentTypes.js';
-import { assemblePrompt, cleanAnswer } from '../engine/promptAssembly.js';
+import { assemblePrompt, cleanAnswer, defaultPromptFormat, type PromptFormat } from '../engine/promptAssembly.js';
 import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
 import { backendFailure } from '../engine/search/levelFailures.js';
 import { CallCache } from '../llm/callCache.js';
@@ -218,7 +218,11 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
         k: s.k,
         format: s.format,
       })),
-      targets: config.targets.map((t) => ({ name: t.name, backend: t.backend, format: t.format })),
+      targets: config.targets.map((t) => ({
+        name: t.name,
+        backend: t.backend,
+        format: targetFormat(t, byName.get(t.backend)!),
+      })),
       baseline: config.baseline!,
       judge: protocolSummary(judgeProtocol),
       cells: withDeltas(summaries, config.baseline!),
@@ -240,6 +244,11 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     for (const unsubscribe of unsubscribes) unsubscribe();
     await backends?.dispose();
   }
+}
+
+/** A target's prompt format: its own, else the one its backend takes (drpo, or drpo-chat where it only chats). */
+function targetFormat(target: Target, backend: Backend): PromptFormat {
+  return target.format ?? defaultPromptFormat(backend.client.capabilities);
 }
 
 interface CellContext {
@@ -268,10 +277,12 @@ function cellEvaluator(
   );
   const judge = new RoleClient('judge', judgeBackend, { temperature: 0, maxTokens: context.judge.maxTokens }, services);
   const retriever = createLexicalRetriever(setup.examples);
-  const format = setup.format ?? target.format;
+  const format = setup.format ?? targetFormat(target, targetBackend);
   const where = { setup: setup.name, target: target.name };
   return async (item: EvalItem): Promise<JudgmentRecord> => {
-    const examples = await retriever.topK(item.instruction, setup.k);
+    const examples = setup.keepFileOrder
+      ? setup.examples.slice(0, setup.k)
+      : await retriever.topK(item.instruction, setup.k);
     const { input, stop } = assemblePrompt(format, { systemPrompt: setup.systemPrompt, examples }, item.instruction);
     const [text] = await base.generate(input, {
       stop,

@@ -19,6 +19,8 @@ export interface ResolvedSetup {
   /** Examples retrieved per query. */
   k: number;
   format?: PromptFormat;
+  /** URIAL as published: the first k examples in the file's order for every query, none retrieved. */
+  keepFileOrder?: boolean;
 }
 
 const DEFAULT_K = 2;
@@ -41,7 +43,8 @@ export function parseUrialPrompt(text: string, where: string): { systemPrompt: s
   const examples = blocks.slice(1).map((block, i) => {
     const match = /^\s*```\n([\s\S]*?)\n```\s*\n# Answer:[ \t]*\n```\n([\s\S]*?)\n```\s*$/.exec(block);
     if (!match) throw new Error(`${where}: example ${i + 1} is not a fenced "# Query:" / "# Answer:" pair`);
-    return { query: match[1]!.trim(), answer: match[2]!.trim() };
+    // Untrimmed (a query may end in a space): the urial format lays a parsed file out as it was.
+    return { query: match[1]!, answer: match[2]! };
   });
   if (!systemPrompt) throw new Error(`${where}: no instructions before the first "# Query:"`);
   return { systemPrompt, examples };
@@ -62,6 +65,7 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
   let examples: IclExample[] = [];
   let k = setup.k ?? DEFAULT_K;
   let format = setup.format;
+  let keepFileOrder = false;
   switch (setup.kind) {
     case 'baseline':
       systemPrompt = setup.systemPrompt;
@@ -75,6 +79,7 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
       ({ systemPrompt, examples } = parseUrialPrompt(readText(setup.file, 'the URIAL prompt'), setup.file));
       k = setup.k ?? examples.length;
       format ??= 'urial';
+      keepFileOrder = true;
       break;
     }
     case 'run': {
@@ -98,5 +103,6 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
     examples: k === 0 ? [] : examples,
     k: Math.min(k, examples.length),
     format,
+    ...(keepFileOrder ? { keepFileOrder } : {}),
   };
 }

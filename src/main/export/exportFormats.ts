@@ -34,17 +34,21 @@ function exportText(input: ExportInput): string {
   return `# System prompt\n\n${input.systemPrompt}\n\n# In-context examples\n\nWhile optimizing, the ${input.k} examples most similar to each query were placed before it (prompt format: ${input.format}).\n\n${examples}\n`;
 }
 
+const QUERY_FIELD = '{query}';
+
 function exportMessages(input: ExportInput) {
+  const common = { promptFormat: input.format, k: input.k, systemPrompt: input.systemPrompt, examples: input.examples };
+  if (input.format === 'drpo-chat') {
+    // The reference's chat path: one system message; each query goes in a user turn of this form.
+    const { input: assembled, stop } = assemblePrompt('drpo-chat', input, QUERY_FIELD);
+    if (assembled.kind !== 'chat') throw new Error('drpo-chat must assemble to messages');
+    const [system, user] = assembled.messages;
+    return { ...common, messages: [system!], userTemplate: user!.content, stop };
+  }
   const chatFormat = input.format === 'chat-no-system' ? 'chat-no-system' : 'chat';
   const messages = chatMessages(chatFormat, input, '');
   messages.pop(); // the empty query turn: the consumer appends its own
-  return {
-    promptFormat: input.format,
-    k: input.k,
-    systemPrompt: input.systemPrompt,
-    examples: input.examples,
-    messages,
-  };
+  return { ...common, messages };
 }
 
 function tripleQuoted(text: string): string {
@@ -60,11 +64,16 @@ function exportModelfile(input: ExportInput): string {
     lines.push(`TEMPLATE ${tripleQuoted(prompt.text)}`);
     for (const s of stop ?? []) lines.push(`PARAMETER stop ${JSON.stringify(s)}`);
   } else {
-    const messages = exportMessages(input).messages;
-    for (const m of messages) {
+    const exported = exportMessages(input);
+    for (const m of exported.messages) {
       lines.push(
         m.role === 'system' ? `SYSTEM ${tripleQuoted(m.content)}` : `MESSAGE ${m.role} ${tripleQuoted(m.content)}`,
       );
+    }
+    if ('userTemplate' in exported) {
+      // A Modelfile cannot wrap the user's turn without replacing the model's chat template: the sender does.
+      lines.push(`# Send each query as: ${JSON.stringify(exported.userTemplate)}`);
+      for (const s of exported.stop ?? []) lines.push(`PARAMETER stop ${JSON.stringify(s)}`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -1,7 +1,10 @@
 // Exports a finished run folder: its best prompt (or, for an ICL run, its polished examples) with
 // the ICL set it used, in the prompt format it was optimized with. The CLI and the studio share it.
 import path from 'node:path';
+import type { RunConfig } from '../config/runConfig.js';
 import { readIclExamples } from '../data/dataFiles.js';
+import { defaultPromptFormat, type PromptFormat } from '../engine/promptAssembly.js';
+import { type BackendHost, describeBackends } from '../runs/openBackends.js';
 import { publishedTraceOf, readOnlyError } from '../runs/publishedTrace.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
 import { type RunFolderInfo, readResult } from '../store/runFolder.js';
@@ -16,7 +19,29 @@ export interface RunExportOptions {
   examples?: number;
 }
 
-export function exportRun(folder: RunFolderInfo, format: ExportFormat, options: RunExportOptions = {}): string {
+/**
+ * The format the run optimized with (its result says); an ICL run, whose stage has no base model,
+ * ships in the format its system-prompt run would choose: the config's, else its base backend's,
+ * or the reference's raw completion when that backend cannot be described here (an imported
+ * run not bound yet, a plugin this host lacks).
+ */
+async function shippedFormat(
+  config: RunConfig,
+  result: SystemPromptResult | IclResult,
+  host: BackendHost,
+): Promise<PromptFormat> {
+  if (result.stage === 'system-prompt' && result.promptFormat) return result.promptFormat;
+  if (config.promptFormat) return config.promptFormat;
+  const described = await describeBackends(config, [config.roles.base.backend!], host).catch(() => []);
+  return described[0] ? defaultPromptFormat(described[0].capabilities) : 'drpo';
+}
+
+export async function exportRun(
+  folder: RunFolderInfo,
+  format: ExportFormat,
+  options: RunExportOptions = {},
+  host: BackendHost = {},
+): Promise<string> {
   const result = readResult<SystemPromptResult | IclResult>(folder.dir);
   if (!result) throw new Error(`${folder.dir} has not finished (no result.json)`);
   const source = publishedTraceOf(result);
@@ -30,7 +55,7 @@ export function exportRun(folder: RunFolderInfo, format: ExportFormat, options: 
   return exportAs(format, {
     systemPrompt: result.stage === 'system-prompt' ? result.bestPrompt : config.initialPrompt,
     examples: readIclExamples(iclFile).slice(0, options.examples ?? Infinity),
-    format: config.promptFormat ?? 'drpo', // TODO(helper): the format the run resolved
+    format: await shippedFormat(config, result, host),
     k: config.retrieval.k,
     model:
       options.model ??

@@ -6,6 +6,7 @@
 import type { Capabilities, ServerProfile } from '../../plugins/contract.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import type { RunConfig } from '../config/runConfig.js';
+import { defaultPromptFormat, type PromptFormat, sendsChat } from '../engine/promptAssembly.js';
 import type { Role } from '../llm/callLedger.js';
 import type { RunStage } from '../store/runLog.js';
 import { type BackendDescription, type BackendHost, describeBackends } from './openBackends.js';
@@ -27,8 +28,9 @@ export function stageRoles(config: Pick<RunConfig, 'reward'>, stage: RunStage): 
   return config.reward.mode === 'static' ? roles.filter((r) => r !== 'selector') : roles;
 }
 
-function baseInput(config: Pick<RunConfig, 'promptFormat'>): 'chat' | 'text' {
-  return config.promptFormat === 'chat' || config.promptFormat === 'chat-no-system' ? 'chat' : 'text';
+/** The base model's format on this backend: the config's, else the one the run will choose for it. */
+function baseFormat(config: Pick<RunConfig, 'promptFormat'>, caps: Capabilities): PromptFormat {
+  return config.promptFormat ?? defaultPromptFormat(caps);
 }
 
 /** The JSON constraint the profile found for the API chats go to; null: none works; undefined: not known. */
@@ -53,8 +55,9 @@ export function judgeRoleFitness(
     if (on.length === 0) continue;
     const caps: Capabilities = backend.capabilities;
     const who = `backend "${backend.name}" (plugin ${backend.pluginId})`;
+    const format = baseFormat(config, caps);
     const needs = (input: 'chat' | 'text') =>
-      on.filter((role) => (role === 'base' ? baseInput(config) : 'chat') === input);
+      on.filter((role) => (role === 'base' && !sendsChat(format) ? 'text' : 'chat') === input);
     const chat = needs('chat');
     if (chat.length > 0 && !caps.chat)
       fitness.refusals.push(
@@ -62,7 +65,7 @@ export function judgeRoleFitness(
       );
     if (needs('text').length > 0 && !caps.completion)
       fitness.refusals.push(
-        `${who} only does chat: the base model's prompt format "${config.promptFormat}" is a raw completion; use promptFormat "chat", or a completion-capable backend for the base role`,
+        `${who} only does chat: the base model's prompt format "${format}" is a raw completion; use promptFormat "drpo-chat" (the reference's chat path, chosen when promptFormat is left out), or a completion-capable backend for the base role`,
       );
     const json = on.filter((role) => JSON_ROLES.includes(role));
     const constraint = chatConstraint(backend.profile);

@@ -2,6 +2,7 @@
 import type { IclResultExample } from '../../shared/studioApi.js';
 import type { RoleCounts } from '../engine/costEstimate.js';
 import type { PartialLevel } from '../engine/events.js';
+import type { PromptFormat } from '../engine/promptAssembly.js';
 import type { SearchOutcome } from '../engine/search/beamSearch.js';
 import type { BackendTally, Role, RoleTally } from '../llm/callLedger.js';
 
@@ -53,6 +54,8 @@ export interface SystemPromptResult extends RunAccounting, RunEnding {
   score: number | null;
   bestNodeId: string;
   initialPrompt: string;
+  /** The base model's prompt format the run used (the config's, or chosen by the base backend); absent in results written before it was recorded. */
+  promptFormat?: PromptFormat;
   search: { algorithm: string; width: number; samples: number; depth: number; finalDepth: number; nodes: number };
   /** Appendix A.5 call counts: the budget. */
   a5: RoleCounts;

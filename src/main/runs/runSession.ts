@@ -30,6 +30,7 @@ import { openBackends } from './openBackends.js';
 import { roleFitness } from './roleFitness.js';
 import { loadRunData } from './runData.js';
 import { runPacePlan } from './runPace.js';
+import { runPromptFormat } from './runPromptFormat.js';
 import {
   ICL_EXAMPLES_FILE,
   type IclResult,
@@ -141,6 +142,12 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
       options.onWarning?.(warning);
     }
     const opened = backends;
+    // The base model's prompt format, now that its backend's abilities are known (a resume keeps the logged one).
+    const promptFormat =
+      stage === 'system-prompt'
+        ? runPromptFormat(config, log.previous, opened.byName.get(config.roles.base.backend!)!.client.capabilities)
+        : undefined;
+    if (promptFormat) emit({ type: 'prompt-format', ...promptFormat });
     // The limit each connection starts from, then each change and why, in this run's log.
     for (const [name, backend] of opened.byName)
       unsubscribes.push(
@@ -203,7 +210,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
           queries: data.queries.map((q) => q.query),
           retriever,
           k: config.retrieval.k,
-          format: config.promptFormat ?? 'drpo', // TODO(helper): resolved at open
+          format: promptFormat!.format,
           plan,
           historySize: s.historySize,
           budget: s.callBudget === 'a5' ? a5 : null,
@@ -224,6 +231,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
         score: nodeScore(outcome.best, plan.ranking),
         bestNodeId: outcome.best.id,
         initialPrompt: config.initialPrompt,
+        promptFormat: promptFormat!.format,
         search: {
           algorithm: s.algorithm,
           width: plan.width,

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { MODEL_ERROR_KINDS } from '../../plugins/contract.js';
 import { argumentIssues, invalidArgument, plainMessage } from '../../shared/argumentIssues.js';
-import { ROLES, RUN_STAGES } from '../../shared/runOptions.js';
+import { PROMPT_FORMATS, ROLES, RUN_STAGES } from '../../shared/runOptions.js';
 import type { LoggedEvent } from './runLog.js';
 
 const role = z.enum(ROLES);
@@ -110,6 +110,7 @@ const runEventLine = z.discriminatedUnion('type', [
   line('run-cancelled', { reason: z.string(), final: z.boolean().optional() }),
   line('run-failed', { error: z.string() }),
   line('warning', { message: z.string() }),
+  line('prompt-format', { format: z.enum(PROMPT_FORMATS), automatic: z.boolean() }),
 ]);
 
 /**

@@ -5,6 +5,7 @@
 // logged: those are recognized by content and not written twice.
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import type { ModelErrorKind } from '../../plugins/contract.js';
+import type { PromptFormat } from '../../shared/runOptions.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { ExperimentEvent } from '../experiments/experimentEvents.js';
 import type { CallEvent } from '../llm/callEvents.js';
@@ -35,7 +36,9 @@ export type LifecycleEvent =
   /** Something the user should know that did not stop the run (a backend's lowered limit, a capability given up). */
   | { type: 'warning'; message: string }
   /** For information, no trouble: a plugin's workaround of its server's quirk; each message once per run. */
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** The base model's prompt format, once the backends are open; `automatic`: the config named none (runs/runPromptFormat.ts). */
+  | { type: 'prompt-format'; format: PromptFormat; automatic: boolean };
 
 export type RunStage = 'system-prompt' | 'icl';
 export type RunEvent = EngineEvent | CallEvent | LifecycleEvent | ExperimentEvent;

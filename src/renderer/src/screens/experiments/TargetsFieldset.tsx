@@ -46,9 +46,12 @@ export function TargetsFieldset({ form }: { form: NewExperiment }) {
                 <select
                   aria-label={`Prompt format of target ${index + 1}`}
                   value={target.format}
-                  onChange={(e) => setTarget(index, { format: e.target.value as PromptFormat })}
+                  onChange={(e) => setTarget(index, { format: e.target.value as PromptFormat | 'automatic' })}
                   data-testid={`target-format-${index}`}
                 >
+                  <option value="automatic" title="drpo, or drpo-chat where the connection only chats">
+                    automatic
+                  </option>
                   {PROMPT_FORMATS.map((f) => (
                     <option key={f.value} value={f.value} title={f.label}>
                       {f.value}

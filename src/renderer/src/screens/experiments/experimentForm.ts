@@ -24,7 +24,8 @@ export interface TargetRow {
   key: number;
   name: string;
   connection: string;
-  format: PromptFormat;
+  /** 'automatic': drpo, or drpo-chat where the target's connection only chats. */
+  format: PromptFormat | 'automatic';
   maxTokens: number;
 }
 
@@ -81,7 +82,7 @@ export function newSetup(kind: SetupKind, taken: readonly string[]): SetupRow {
 }
 
 export function newTarget(connection: string, taken: readonly string[]): TargetRow {
-  return { key: key(), name: freeName(connection || 'target', taken), connection, format: 'drpo', maxTokens: 512 };
+  return { key: key(), name: freeName(connection || 'target', taken), connection, format: 'automatic', maxTokens: 512 };
 }
 
 /** `base`, or `base-2`, `base-3`… whichever is not taken yet. */
@@ -183,7 +184,7 @@ export function buildExperimentConfig(values: NewExperimentValues): Record<strin
     targets: values.targets.map((t) => ({
       name: t.name.trim(),
       backend: backendOf(t.connection),
-      format: t.format,
+      ...(t.format === 'automatic' ? {} : { format: t.format }),
       maxTokens: t.maxTokens,
     })),
     judge: judgeConfig(values.judge),

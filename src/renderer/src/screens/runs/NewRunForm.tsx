@@ -5,6 +5,7 @@ import { LIMITS } from '../../../../shared/requestLimits';
 import type { RunStage, StudioApi } from '../../../../shared/studioApi';
 import { ConcurrencyField } from '../../shell/ConcurrencyField';
 import { NumberField } from '../../shell/NumberField';
+import { PROMPT_FORMATS, type PromptFormat } from '../../shell/promptFormats';
 import { ALGORITHMS, type Algorithm } from './newRunConfig';
 import { RoleOverrides } from './RoleOverrides';
 import { RunEstimate } from './RunEstimate';
@@ -23,7 +24,7 @@ export function NewRunForm({ studio, onStarted }: Props) {
   const form = useNewRunForm(studio, onStarted);
   const { connections, connectionsError, loadConnections, names, values, update, setStage } = form;
   const { ready, busy, error, estimate, runEstimate, start } = form;
-  const ids = { stage: useId(), connection: useId(), algorithm: useId() };
+  const ids = { stage: useId(), connection: useId(), algorithm: useId(), format: useId() };
 
   return (
     <section className="runs-panel" aria-labelledby="new-run-title">
@@ -82,6 +83,22 @@ export function NewRunForm({ studio, onStarted }: Props) {
               {ALGORITHMS.map((a) => (
                 <option key={a} value={a}>
                   {a}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="runs-field">
+            <label htmlFor={ids.format}>Prompt format (base model)</label>
+            <select
+              id={ids.format}
+              data-testid="run-prompt-format"
+              value={values.promptFormat}
+              onChange={(e) => update({ promptFormat: e.target.value as PromptFormat | 'automatic' })}
+            >
+              <option value="automatic">automatic — drpo, or drpo-chat where the connection only chats</option>
+              {PROMPT_FORMATS.map((f) => (
+                <option key={f.value} value={f.value}>
+                  {f.label}
                 </option>
               ))}
             </select>

@@ -12,6 +12,7 @@ import {
   type SearchAlgorithm,
 } from '../../../../shared/runOptions';
 import type { Concurrency } from '../../shell/concurrency';
+import type { PromptFormat } from '../../shell/promptFormats';
 
 export { ROLES };
 export type RoleName = Role;
@@ -42,6 +43,8 @@ export interface NewRunValues {
   selections: string;
   /** Requests in flight per connection: 'auto' finds what the server serves; a number pins it. */
   concurrency: Concurrency;
+  /** The base model's prompt format; 'automatic' leaves it to the run (drpo, or drpo-chat on a chat-only connection). */
+  promptFormat: PromptFormat | 'automatic';
 }
 
 const perRole = (value: string): Record<RoleName, string> =>
@@ -61,6 +64,7 @@ export function defaultValues(stage: RunStage = 'system-prompt'): NewRunValues {
     iclDataset: '',
     selections: '',
     concurrency: 'auto',
+    promptFormat: 'automatic',
   };
 }
 
@@ -109,5 +113,6 @@ export function buildRunConfig(values: NewRunValues): RunConfigInput {
     retrieval: { k: values.k },
     ...(Object.keys(data).length > 0 ? { data } : {}),
     ...(selections ? { reward: { selections } } : {}),
+    ...(values.promptFormat === 'automatic' ? {} : { promptFormat: values.promptFormat }),
   };
 }
