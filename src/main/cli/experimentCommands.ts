@@ -17,6 +17,7 @@ import { aspectTable, type Table, toMarkdown, transferTable } from '../experimen
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { readResult } from '../store/runFolder.js';
 import type { RunEvent } from '../store/runLog.js';
+import { downloadLines } from './downloadProgress.js';
 import { fail, finishedWithFailures } from './fail.js';
 import { resumable } from './interrupt.js';
 import { userDataDirOf, userDataOption } from './userDataOption.js';
@@ -75,11 +76,16 @@ async function experimentCommand(
   process.stderr.write(
     `${folder.items.length} items × ${folder.setups.length} setups × ${folder.config.targets.length} targets = ${total} answers to judge\n`,
   );
+  const judged = judgmentProgress(total);
+  const downloads = downloadLines(command);
   await resumable(command, folder.dir, async (signal) => {
     const result = await runExperiment(folder, {
       signal,
       userDataDir,
-      onEvent: judgmentProgress(total),
+      onEvent: (event) => {
+        judged(event);
+        downloads(event);
+      },
       onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
       onNotice: (n) => process.stderr.write(`note: ${n}\n`),
     });

@@ -23,14 +23,16 @@ import type {
   JudgmentRecord,
 } from '../../shared/experimentTypes.js';
 import { assemblePrompt, cleanAnswer } from '../engine/promptAssembly.js';
-import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
+import type { ExampleRetriever } from '../engine/retrieval/exampleRetriever.js';
 import { backendFailure } from '../engine/search/levelFailures.js';
+import type { IclExample } from '../engine/types.js';
 import { CallCache } from '../llm/callCache.js';
 import type { CallEvent } from '../llm/callEvents.js';
 import { CallLedger, type RoleTally } from '../llm/callLedger.js';
 import { restoreCalls } from '../llm/callReplay.js';
 import { type Backend, RoleClient } from '../llm/roleClient.js';
 import { OutageTracker, RunPausedError } from '../runs/backendOutage.js';
+import { downloadEvents } from '../runs/createRetriever.js';
 import { type ActivityWatch, experimentActivityKey, watchActivity } from '../runs/liveActivity.js';
 import { openNamedBackends } from '../runs/openBackends.js';
 import { activeMs, type RunOptions } from '../runs/runSession.js';
@@ -42,6 +44,7 @@ import { judgeForEvaluation } from './evalJudge.js';
 import type { EvalItem } from './evalSet.js';
 import type { ExperimentFolder } from './experimentFolder.js';
 import { experimentPacePlan } from './experimentPace.js';
+import { openSetupRetrievers, type SetupRetrievers } from './setupRetrievers.js';
 import type { ResolvedSetup } from './setups.js';
 import { experimentTables, toCsv, toMarkdown } from './tables.js';
 
@@ -102,6 +105,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
   const stop = () => controller.abort();
   options.signal?.addEventListener('abort', stop);
   let backends: Awaited<ReturnType<typeof openNamedBackends>> | undefined;
+  let retrieval: SetupRetrievers | undefined;
   const unsubscribes: (() => void)[] = [];
   try {
     backends = await openNamedBackends(config, [...config.targets.map((t) => t.backend), config.judge.backend], {
@@ -133,20 +137,38 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
       unsubscribes.push(
         backend.scheduler.onLimitChange((change) => emit({ type: 'concurrency', backend: name, ...change })),
       );
+    retrieval = await openSetupRetrievers(setups, config.retrieval.embedder, {
+      userDataDir: options.userDataDir,
+      signal: controller.signal,
+      onDownload: downloadEvents(emit),
+    });
+    for (const warning of retrieval.warnings) {
+      emit({ type: 'warning', message: warning });
+      options.onWarning?.(warning);
+    }
+    const retrievers = retrieval.retrievers;
     const records: JudgmentRecord[] = [];
     const cells = config.targets.flatMap((target) => setups.map((setup) => ({ target, setup })));
     const tasks = cells.flatMap(({ target, setup }) => {
-      const evaluate = cellEvaluator(setup, target, byName.get(target.backend)!, byName.get(config.judge.backend)!, {
-        judge: config.judge,
-        promptsDir: config.promptsDir,
-        services: {
-          cache,
-          ledger: ledgerOf(cellScope(setup.name, target.name)),
-          emit: (e: CallEvent) => emit({ ...e, scope: cellScope(setup.name, target.name) } as CallEvent),
+      const { retriever } = retrievers.get(setup.name)!;
+      const evaluate = cellEvaluator(
+        setup,
+        target,
+        retriever,
+        byName.get(target.backend)!,
+        byName.get(config.judge.backend)!,
+        {
+          judge: config.judge,
+          promptsDir: config.promptsDir,
+          services: {
+            cache,
+            ledger: ledgerOf(cellScope(setup.name, target.name)),
+            emit: (e: CallEvent) => emit({ ...e, scope: cellScope(setup.name, target.name) } as CallEvent),
+          },
+          emit,
+          signal: controller.signal,
         },
-        emit,
-        signal: controller.signal,
-      });
+      );
       return items.map((item) => ({ setup: setup.name, target: target.name, item, evaluate }));
     });
     type Task = (typeof tasks)[number];
@@ -209,6 +231,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
         examples: s.examples.length,
         k: s.k,
         format: s.format,
+        retrieval: retrievers.get(s.name)!.retrieval,
       })),
       targets: config.targets.map((t) => ({ name: t.name, backend: t.backend, format: t.format })),
       baseline: config.baseline!,
@@ -229,6 +252,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     activity?.stop();
     options.signal?.removeEventListener('abort', stop);
     for (const unsubscribe of unsubscribes) unsubscribe();
+    await retrieval?.dispose();
     await backends?.dispose();
   }
 }
@@ -245,6 +269,7 @@ interface CellContext {
 function cellEvaluator(
   setup: ResolvedSetup,
   target: Target,
+  retriever: ExampleRetriever<IclExample>,
   targetBackend: Backend,
   judgeBackend: Backend,
   context: CellContext,
@@ -257,7 +282,6 @@ function cellEvaluator(
     services,
   );
   const judge = new RoleClient('judge', judgeBackend, { temperature: 0, maxTokens: context.judge.maxTokens }, services);
-  const retriever = createLexicalRetriever(setup.examples);
   const format = setup.format ?? target.format;
   const where = { setup: setup.name, target: target.name };
   return async (item: EvalItem): Promise<JudgmentRecord> => {

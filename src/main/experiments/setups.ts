@@ -19,6 +19,8 @@ export interface ResolvedSetup {
   /** Examples retrieved per query. */
   k: number;
   format?: PromptFormat;
+  /** A run setup's: its run's retriever (other setups rank with the experiment's). */
+  embedder?: RunConfig['retrieval']['embedder'];
 }
 
 const DEFAULT_K = 2;
@@ -62,6 +64,7 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
   let examples: IclExample[] = [];
   let k = setup.k ?? DEFAULT_K;
   let format = setup.format;
+  let embedder: ResolvedSetup['embedder'];
   switch (setup.kind) {
     case 'baseline':
       systemPrompt = setup.systemPrompt;
@@ -86,6 +89,7 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
       examples = runExamples(config, setup.examples);
       k = setup.k ?? config.retrieval.k;
       format ??= config.promptFormat;
+      embedder = config.retrieval.embedder;
       break;
     }
   }
@@ -98,5 +102,6 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
     examples: k === 0 ? [] : examples,
     k: Math.min(k, examples.length),
     format,
+    ...(embedder ? { embedder } : {}),
   };
 }

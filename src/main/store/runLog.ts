@@ -8,6 +8,7 @@ import type { ModelErrorKind } from '../../plugins/contract.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { ExperimentEvent } from '../experiments/experimentEvents.js';
 import type { CallEvent } from '../llm/callEvents.js';
+import type { DownloadProgress } from './modelStore.js';
 import { PRIVATE_FILE_MODE } from './privateFiles.js';
 
 /** A backend whose calls fail for good: since when (ms since the epoch; the first failure of the streak) and the latest failure. */
@@ -37,8 +38,11 @@ export type LifecycleEvent =
   /** For information, no trouble: a plugin's workaround of its server's quirk; each message once per run. */
   | { type: 'notice'; message: string };
 
+/** A model of the hub being downloaded for retrieval: bytes of the file and of the whole so far. */
+export type DownloadEvent = { type: 'download' } & DownloadProgress;
+
 export type RunStage = 'system-prompt' | 'icl';
-export type RunEvent = EngineEvent | CallEvent | LifecycleEvent | ExperimentEvent;
+export type RunEvent = EngineEvent | CallEvent | LifecycleEvent | ExperimentEvent | DownloadEvent;
 export type LoggedEvent = RunEvent & { seq: number; ts: number };
 
 export function readRunLog(file: string): { events: LoggedEvent[]; tornBytes: number } {
@@ -115,6 +119,7 @@ function isReplayable(event: RunEvent): boolean {
     'call',
     'call-failed',
     'probe',
+    'download',
     'retry',
     'concurrency',
     'run-started',

@@ -1,0 +1,24 @@
+// A model's download on the terminal: "downloading owner/name: 120.3 of 418.5 MB (onnx/model.onnx
+// 119.6 of 417.7 MB)", as a line when each file is done and at each tenth of the whole between.
+import type { DownloadEvent, RunEvent } from '../store/runLog.js';
+
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+const of = (bytes: number, total: number | null) =>
+  total === null ? `${mb(bytes)} MB` : `${mb(bytes)} of ${mb(total)} MB`;
+
+export function downloadText(event: DownloadEvent): string {
+  return `downloading ${event.model}: ${of(event.bytes, event.total)} (${event.file} ${of(event.fileBytes, event.fileTotal)})`;
+}
+
+/** Writes download events to standard error as lines, a few per download. */
+export function downloadLines(label: string): (event: RunEvent) => void {
+  let tenth = -1;
+  return (event) => {
+    if (event.type !== 'download') return;
+    const now = event.total ? Math.floor((event.bytes * 10) / event.total) : -1;
+    const fileDone = event.fileTotal !== null && event.fileBytes === event.fileTotal;
+    if (!fileDone && now <= tenth) return;
+    tenth = Math.max(tenth, now);
+    process.stderr.write(`${label}: ${downloadText(event)}\n`);
+  };
+}
