@@ -40,16 +40,12 @@ export class FakeHubServer {
       const match = /^\/[\w.-]+\/[\w.-]+\/resolve\/main\/(.+)$/.exec(url);
       const file = match?.[1];
       const full = file && !file.split('/').includes('..') ? path.join(modelDir, file) : undefined;
-      if (
-        !full ||
-        !statSync(full, { throwIfNoEntry: false })?.isFile() ||
-        (hub!.fault?.kind === 'missing' && hub!.fault.file === file)
-      ) {
+      const fault = hub!.fault?.file === file ? hub!.fault?.kind : undefined;
+      if (!full || !statSync(full, { throwIfNoEntry: false })?.isFile() || fault === 'missing') {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('Entry not found');
         return;
       }
       const body = readFileSync(full);
-      const fault = hub!.fault?.file === file ? hub!.fault.kind : undefined;
       const page = Buffer.from('<!DOCTYPE html><html><body>Sign in to continue</body></html>');
       switch (fault) {
         case 'cut':
