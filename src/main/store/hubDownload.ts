@@ -9,9 +9,9 @@ import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 /** Where models come from unless $DRPO_STUDIO_HUB_URL says otherwise. */
-export const DEFAULT_HUB_URL = 'https://huggingface.co';
+const DEFAULT_HUB_URL = 'https://huggingface.co';
 /** A model file larger than this is refused (all-mpnet-base-v2's ONNX graph is 418 MiB). */
-export const MAX_MODEL_FILE_BYTES = 2 * 1024 ** 3;
+const MAX_MODEL_FILE_BYTES = 2 * 1024 ** 3;
 /** A connection that sends nothing for this long is given up. */
 const IDLE_TIMEOUT_MS = 30_000;
 
@@ -30,14 +30,6 @@ export function hubBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new Error(`DRPO_STUDIO_HUB_URL must be an http(s) URL, not ${url.protocol}`);
   return url.href.replace(/\/+$/, '');
-}
-
-export interface FileProgress {
-  file: string;
-  /** Bytes of this file received so far. */
-  bytes: number;
-  /** Its length as the server announced it; null when it did not. */
-  total: number | null;
 }
 
 /** A file whose headers arrived and passed the checks; its body is not read yet. */

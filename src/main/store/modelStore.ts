@@ -11,7 +11,7 @@ import { hubBaseUrl, type OpenedFile, openHubFile, PART_FILE } from './hubDownlo
 import { makePrivateDir, writeFileAtomic } from './privateFiles.js';
 
 /** What a feature-extraction pipeline of transformers.js reads (fp32 weights, on the CPU). */
-export const HUB_MODEL_FILES = ['config.json', 'tokenizer_config.json', 'tokenizer.json', 'onnx/model.onnx'] as const;
+const HUB_MODEL_FILES = ['config.json', 'tokenizer_config.json', 'tokenizer.json', 'onnx/model.onnx'] as const;
 /** Files that must be JSON objects: an error page or a truncated file is refused before it is kept. */
 const JSON_FILES = new Set<string>(['config.json', 'tokenizer_config.json', 'tokenizer.json']);
 const MARKER = '.complete.json';
@@ -54,7 +54,7 @@ export function readyHubModel(userDataDir: string, model: string): string | unde
   return marker.model === model && whole ? dir : undefined;
 }
 
-export interface EnsureOptions {
+interface EnsureOptions {
   userDataDir: string;
   model: string;
   onProgress?: (progress: DownloadProgress) => void;
