@@ -3,14 +3,15 @@
 // model id: the first run downloads it into <user-data>/models/<owner>/<name> with its progress on
 // standard error and in the log, the second run asks the hub nothing; a hub that cuts the
 // connection leaves a run that ranks with BM25, says why once, and records it in result.json.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemPromptResult } from '../../src/main/runs/runResult.js';
 import { readRunLog } from '../../src/main/store/runLog.js';
 import type { ModelClient } from '../../src/plugins/contract.js';
-import { folderFrom, runCliAsync } from '../support/cliProcess.js';
+import { CLI, folderFrom, runCliAsync } from '../support/cliProcess.js';
 import { FakeHubServer } from '../support/fakeHubServer.js';
 import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
 import scripted from '../support/plugins/scripted/index.js';
@@ -110,5 +111,44 @@ describe('drpo-studio optimize on the default retriever', () => {
     expect(logged.filter((e) => e.type === 'warning' && e.message.startsWith('retrieval:'))).toHaveLength(1);
     expect(existsSync(path.join(work, 'cut-user-data/models', MODEL, '.complete.json'))).toBe(false);
     expect(existsSync(path.join(work, 'cut-user-data/models', MODEL, 'onnx/model.onnx'))).toBe(false);
+  });
+
+  it('a process killed mid-download leaves no model that looks complete; the next run downloads it whole', {
+    timeout: 120_000,
+  }, async () => {
+    hub.fault = { file: 'onnx/model.onnx', kind: 'stall' };
+    const onnxDir = path.join(work, 'killed-user-data/models', MODEL, 'onnx');
+    const partial = () => (existsSync(onnxDir) ? readdirSync(onnxDir).filter((f) => f.includes('.part-')) : []);
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [CLI, 'optimize', '--config', 'run.json', '--user-data', 'killed-user-data'],
+        {
+          cwd: work,
+          env: { ...process.env, DRPO_STUDIO_HUB_URL: hub.baseURL },
+        },
+      );
+      // Killed once half of model.onnx has reached its temporary file.
+      const poll = setInterval(() => {
+        if (partial().length > 0) child.kill('SIGKILL');
+      }, 20);
+      child.on('exit', (_code, signal) => {
+        clearInterval(poll);
+        if (signal === 'SIGKILL') resolve();
+        else reject(new Error('the run ended before it could be killed'));
+      });
+    });
+    expect(existsSync(path.join(onnxDir, '..', '.complete.json'))).toBe(false);
+    expect(existsSync(path.join(onnxDir, 'model.onnx'))).toBe(false);
+    expect(partial()).toHaveLength(1);
+
+    hub.fault = undefined;
+    const run = await optimize('killed-user-data');
+    expect(run.code, run.stderr).toBe(0);
+    expect(resultOf(run.stderr).retrieval?.used).toBe(`embeddings:hub:${MODEL}`);
+    // The dead process's temporary file is gone; the model is whole and marked.
+    expect(partial()).toEqual([]);
+    expect(readFileSync(path.join(onnxDir, 'model.onnx')).length).toBe(39714);
+    expect(existsSync(path.join(onnxDir, '..', '.complete.json'))).toBe(true);
   });
 });

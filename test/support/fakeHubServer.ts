@@ -21,7 +21,9 @@ export type HubFault =
   /** A file of the right name and a consistent length whose bytes are garbage. */
   | 'garbage'
   /** Announces 3 GiB. */
-  | 'huge';
+  | 'huge'
+  /** Half the file, then nothing more (until the server closes). */
+  | 'stall';
 
 export class FakeHubServer {
   readonly requests: string[] = [];
@@ -68,6 +70,10 @@ export class FakeHubServer {
           return;
         case 'garbage':
           res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.alloc(body.length, 7));
+          return;
+        case 'stall':
+          res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
+          res.write(body.subarray(0, body.length >> 1));
           return;
         case 'huge':
           res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': 3 * 1024 ** 3 });

@@ -5,7 +5,8 @@
 // Content-Length, no refusal of an HTML page served with status 200, no marker for "every file
 // arrived" — and it configures a process-wide `env`, where runs in the studio load models at once.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Where models come from unless $DRPO_STUDIO_HUB_URL says otherwise. */
@@ -90,7 +91,8 @@ async function saveBody(
   const { file, total, dest, controller } = options;
   mkdirSync(path.dirname(dest), { recursive: true });
   const tmp = partName(dest);
-  const out = createWriteStream(tmp);
+  // A file handle rather than a stream: each write is awaited, and a full disk rejects like any other fault.
+  const out = await open(tmp, 'wx');
   const reader = body.getReader();
   let bytes = 0;
   try {
@@ -105,17 +107,15 @@ async function saveBody(
         throw new Error(
           `${file}: more than the ${total ?? MAX_MODEL_FILE_BYTES} bytes ${total ? 'announced' : 'allowed'}`,
         );
-      if (!out.write(value)) await new Promise<void>((resolve) => out.once('drain', resolve));
+      await out.write(value);
       options.onBytes(bytes);
     }
     if (total !== null && bytes !== total) throw new Error(`${file}: cut short, ${bytes} of ${total} bytes`);
-    await new Promise<void>((resolve, reject) =>
-      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
+    await out.close();
     renameSync(tmp, dest);
   } catch (error) {
     controller.abort();
-    out.destroy();
+    await out.close().catch(() => {});
     rmSync(tmp, { force: true });
     throw error;
   }

@@ -97,12 +97,21 @@ async function download(dir: string, options: EnsureOptions): Promise<string> {
       const bytes = [...done.values()].reduce((a, b) => a + b, 0);
       options.onProgress?.({ model, file: file.file, fileBytes, fileTotal: file.total, bytes, total });
     };
-    await Promise.all(
+    // The first fault stops the other files, and is the one reported once they have cleaned up.
+    let fault: unknown;
+    const saved = await Promise.allSettled(
       opened.map(async (file) => {
-        await file.save(path.join(dir, file.file), (bytes) => report(file, bytes));
+        try {
+          await file.save(path.join(dir, file.file), (bytes) => report(file, bytes));
+        } catch (error) {
+          fault ??= error;
+          controller.abort();
+          throw error;
+        }
         if (file.total === 0) report(file, 0);
       }),
     );
+    if (saved.some((s) => s.status === 'rejected')) throw fault;
     for (const file of JSON_FILES) readJsonObject(dir, file);
     await options.verify?.(dir);
     const files = Object.fromEntries(HUB_MODEL_FILES.map((f) => [f, statSync(path.join(dir, f)).size]));
