@@ -150,25 +150,18 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     const records: JudgmentRecord[] = [];
     const cells = config.targets.flatMap((target) => setups.map((setup) => ({ target, setup })));
     const tasks = cells.flatMap(({ target, setup }) => {
-      const { retriever } = retrievers.get(setup.name)!;
-      const evaluate = cellEvaluator(
-        setup,
-        target,
-        retriever,
-        byName.get(target.backend)!,
-        byName.get(config.judge.backend)!,
-        {
-          judge: config.judge,
-          promptsDir: config.promptsDir,
-          services: {
-            cache,
-            ledger: ledgerOf(cellScope(setup.name, target.name)),
-            emit: (e: CallEvent) => emit({ ...e, scope: cellScope(setup.name, target.name) } as CallEvent),
-          },
-          emit,
-          signal: controller.signal,
+      const evaluate = cellEvaluator(setup, target, byName.get(target.backend)!, byName.get(config.judge.backend)!, {
+        judge: config.judge,
+        promptsDir: config.promptsDir,
+        services: {
+          cache,
+          ledger: ledgerOf(cellScope(setup.name, target.name)),
+          emit: (e: CallEvent) => emit({ ...e, scope: cellScope(setup.name, target.name) } as CallEvent),
         },
-      );
+        emit,
+        signal: controller.signal,
+        retriever: retrievers.get(setup.name)!.retriever,
+      });
       return items.map((item) => ({ setup: setup.name, target: target.name, item, evaluate }));
     });
     type Task = (typeof tasks)[number];
@@ -263,18 +256,19 @@ interface CellContext {
   services: ConstructorParameters<typeof RoleClient>[3];
   emit: (event: RunEvent) => void;
   signal: AbortSignal;
+  /** The setup's retriever (setupRetrievers.ts). */
+  retriever: ExampleRetriever<IclExample>;
 }
 
 /** Answers and judges one item for one setup on one target. */
 function cellEvaluator(
   setup: ResolvedSetup,
   target: Target,
-  retriever: ExampleRetriever<IclExample>,
   targetBackend: Backend,
   judgeBackend: Backend,
   context: CellContext,
 ) {
-  const { services, emit, signal } = context;
+  const { services, emit, signal, retriever } = context;
   const base = new RoleClient(
     'base',
     targetBackend,
