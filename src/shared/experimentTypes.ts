@@ -57,6 +57,8 @@ export interface ExperimentSetupSummary {
   examples: number;
   k: number;
   format?: string;
+  /** What ranked its examples: the model asked for, the one used ('embeddings:…', 'bm25', 'none') and why not. */
+  retrieval?: { requested: string; used: string; reason?: string };
 }
 
 /** An item of one setup on one target left without a score because a call failed for good. */

@@ -21,6 +21,20 @@ export function wholeNumber(min?: number, max?: number) {
   return max === undefined ? atLeast : atLeast.max(max, { error: `expected a whole number ≤ ${max}` });
 }
 
+/** What ranks the ICL examples (README "Retrieval"): a run's `retrieval.embedder`, an experiment's too. */
+export const embedderSchema = z
+  .union([
+    z.literal('lexical'),
+    /** A local folder in the transformers.js layout. */
+    z.object({ kind: z.literal('transformers'), modelDir: z.string() }),
+    /** A model of the hub (`owner/name`), downloaded once into the user-data folder's models/ and reused. */
+    z.object({ kind: z.literal('hub'), model: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'expected "owner/name"') }),
+    /** A backend's own embeddings endpoint (Ollama, OpenAI, vLLM). */
+    z.object({ kind: z.literal('backend'), backend: z.string() }),
+  ])
+  // The paper's model; where it cannot be had the run falls back to BM25, announced and recorded.
+  .default({ kind: 'hub', model: DEFAULT_EMBEDDING_MODEL });
+
 /** A seed: whole, and within the 32-bit range backends take. */
 export const seedSchema = wholeNumber(LIMITS.seedMin, LIMITS.seedMax);
 
@@ -166,18 +180,7 @@ export const runConfigSchema = z.object({
   retrieval: z
     .object({
       k: wholeNumber(0, LIMITS.retrievalK).default(DEFAULT_RETRIEVAL_K),
-      embedder: z
-        .union([
-          z.literal('lexical'),
-          /** A local folder in the transformers.js layout. */
-          z.object({ kind: z.literal('transformers'), modelDir: z.string() }),
-          /** A model of the hub (`owner/name`), downloaded once into the user-data folder's models/ and reused. */
-          z.object({ kind: z.literal('hub'), model: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'expected "owner/name"') }),
-          /** A backend's own embeddings endpoint (Ollama, OpenAI, vLLM). */
-          z.object({ kind: z.literal('backend'), backend: z.string() }),
-        ])
-        // The paper's model; where it cannot be had the run falls back to BM25, announced and recorded.
-        .default({ kind: 'hub', model: DEFAULT_EMBEDDING_MODEL }),
+      embedder: embedderSchema,
     })
     .prefault({}),
   runsDir: z.string().default('runs'),

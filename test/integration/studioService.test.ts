@@ -55,6 +55,8 @@ describe('the studio service', () => {
       config: {
         backends: { scripted: { plugin: 'scripted', settings: { latencyMs: 5, warnOnRewrite: 'test' } } },
         search: { width: 1, samples: 1, depth: 3 },
+        // The backend's warnings alone (the default retriever's fallback would add one).
+        retrieval: { embedder: 'lexical' },
         cacheDir: null,
       },
     });

@@ -22,7 +22,7 @@ describe('run config', () => {
     expect(c.roles.optimizer).toMatchObject({ backend: 'local', temperature: 0.2, topP: 0.95 });
     for (const role of ['base', 'selector', 'judge'] as const)
       expect(c.roles[role]).toMatchObject({ backend: 'local', temperature: 0 });
-    expect(c.retrieval).toEqual({ k: 2, embedder: 'lexical' });
+    expect(c.retrieval).toEqual({ k: 2, embedder: { kind: 'hub', model: 'sentence-transformers/all-mpnet-base-v2' } });
     expect(c.reward).toMatchObject({
       mode: 'dynamic',
       minAspects: 2,

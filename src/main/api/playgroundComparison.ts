@@ -4,14 +4,14 @@ import type { PlaygroundEvent, PlaygroundRequest, SetupDto } from '../../shared/
 import type { RunConfig } from '../config/runConfig.js';
 import { normalizeConfig } from '../config/runConfig.js';
 import { assemblePrompt, cleanAnswer } from '../engine/promptAssembly.js';
-import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
 import { openBackends } from '../runs/openBackends.js';
 import type { DatasetStore } from './datasetStore.js';
+import type { PreviewRetrieval } from './previewRetrieval.js';
 
 export function comparePlayground(
   request: PlaygroundRequest,
-  context: { datasets: DatasetStore; userDataDir: string; secrets?: SecretSource },
+  context: { datasets: DatasetStore; userDataDir: string; secrets?: SecretSource; retrieval: PreviewRetrieval },
   listener: (event: PlaygroundEvent) => void,
 ): () => void {
   const { datasets, userDataDir } = context;
@@ -33,9 +33,11 @@ export function comparePlayground(
     const answer = async (side: 'a' | 'b', setup: SetupDto) => {
       try {
         const examples = setup.iclDataset
-          ? await createLexicalRetriever(
+          ? await context.retrieval.topK(
               datasets.get(setup.iclDataset).items.map((i) => ({ query: i.query, answer: i.answer ?? '' })),
-            ).topK(request.query, setup.k ?? 2)
+              request.query,
+              setup.k ?? 2,
+            )
           : [];
         const prompt = assemblePrompt(
           request.promptFormat,

@@ -5,7 +5,6 @@ import type { PluginDto, SavedConnectionDto, StartRunRequest, StudioApi } from '
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig } from '../config/runConfig.js';
 import { loadAspectCatalog, requireRubrics, validateAspectCatalog } from '../engine/aspects.js';
-import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
 import type { AspectCatalog } from '../engine/types.js';
 import { exportRun } from '../export/exportRun.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
@@ -22,6 +21,7 @@ import { SettingsStore } from '../store/settingsStore.js';
 import { DatasetStore } from './datasetStore.js';
 import { ExperimentManager } from './experimentManager.js';
 import { comparePlayground } from './playgroundComparison.js';
+import { previewRetrieval } from './previewRetrieval.js';
 import { RunManager } from './runManager.js';
 
 export interface StudioService {
@@ -54,6 +54,7 @@ export function createStudioService(options: {
   );
   const aspectsFile = path.join(userDataDir, 'aspects.json');
   const currentAspects = () => (existsSync(aspectsFile) ? loadAspectCatalog(aspectsFile) : loadAspectCatalog());
+  const retrieval = previewRetrieval(userDataDir);
 
   // Runs use the user's edited catalog unless their config names another.
   const withUserAspects = (config: Record<string, unknown>): Record<string, unknown> => {
@@ -119,11 +120,12 @@ export function createStudioService(options: {
     retrieval: {
       preview: async (dataset, query, k) => {
         const items = datasets.get(dataset).items;
-        return createLexicalRetriever(items).topK(query, k);
+        return retrieval.topK(items, query, k);
       },
     },
     playground: {
-      compare: (request, listener) => comparePlayground(request, { datasets, userDataDir, secrets }, listener),
+      compare: (request, listener) =>
+        comparePlayground(request, { datasets, userDataDir, secrets, retrieval }, listener),
     },
     secrets: {
       list: async () => (secrets ? { available: true, names: secrets.names(), ...secrets.protection() } : NO_KEY_STORE),
@@ -231,6 +233,7 @@ export function createStudioService(options: {
     experiments,
     close: async () => {
       await Promise.all([runs.stopAll(), experiments.stopAll()]);
+      await retrieval.dispose();
     },
   };
 }

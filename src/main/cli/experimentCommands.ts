@@ -23,6 +23,7 @@ import { aspectTable, justEvalAspectTable, type Table, toMarkdown, transferTable
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { readResult } from '../store/runFolder.js';
 import type { RunEvent } from '../store/runLog.js';
+import { downloadLines } from './downloadProgress.js';
 import { fail, finishedWithFailures } from './fail.js';
 import { resumable } from './interrupt.js';
 import { userDataDirOf, userDataOption } from './userDataOption.js';
@@ -82,11 +83,16 @@ async function experimentCommand(
     `${folder.items.length} items × ${folder.setups.length} setups × ${folder.config.targets.length} targets = ${total} answers to judge\n`,
   );
   process.stderr.write(`judge protocol: ${protocolLine(folder.judgeProtocol)}\n`);
+  const judged = judgmentProgress(total);
+  const downloads = downloadLines(command);
   await resumable(command, folder.dir, async (signal) => {
     const result = await runExperiment(folder, {
       signal,
       userDataDir,
-      onEvent: judgmentProgress(total),
+      onEvent: (event) => {
+        judged(event);
+        downloads(event);
+      },
       onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
       onNotice: (n) => process.stderr.write(`note: ${n}\n`),
     });

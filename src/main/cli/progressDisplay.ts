@@ -6,7 +6,8 @@ import cliProgress from 'cli-progress';
 import { formatDuration } from '../../shared/duration.js';
 import type { LiveActivity } from '../../shared/studioApi.js';
 import type { PartialLevel } from '../engine/events.js';
-import type { RunEvent } from '../store/runLog.js';
+import type { DownloadEvent, RunEvent } from '../store/runLog.js';
+import { downloadLines, downloadText } from './downloadProgress.js';
 
 const REDRAW_MS = 1000;
 
@@ -55,13 +56,16 @@ export function progressDisplay(total: number, label: string, activity: () => Li
   let best = -Infinity;
   let level = 0;
   const bestText = () => (Number.isFinite(best) ? best.toFixed(2) : '-');
+  // The embedding model's download, while it lasts (on a log: lines of their own).
+  let download: DownloadEvent | undefined;
+  const downloads = downloadLines(label);
   const payload = () => {
     const now = activity();
     return {
       level,
       best: bestText(),
       calls,
-      live: now ? `${limitsText(now)} | ${callsText(now)}` : 'opening backends',
+      live: download ? downloadText(download) : now ? `${limitsText(now)} | ${callsText(now)}` : 'opening backends',
     };
   };
   bar?.start(total, 0, payload());
@@ -69,6 +73,11 @@ export function progressDisplay(total: number, label: string, activity: () => Li
   const redraw = bar && setInterval(() => bar.update(done, payload()), REDRAW_MS).unref();
   return {
     onEvent(event: RunEvent) {
+      if (event.type === 'download') {
+        if (!tty) downloads(event);
+        download = event.total !== null && event.bytes === event.total ? undefined : event;
+        bar?.update(done, payload());
+      }
       if (event.type === 'call') calls += event.requests;
       if (event.type === 'concurrency' && !tty)
         process.stderr.write(`${label}: ${event.backend}: limit ${event.limit} ${event.mode}: ${event.reason}\n`);

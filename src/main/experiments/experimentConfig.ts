@@ -4,7 +4,13 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { LIMITS } from '../../shared/requestLimits.js';
-import { backendSchema, refusedUserDataDir, seedSchema, wholeNumber } from '../../shared/runConfigSchema.js';
+import {
+  backendSchema,
+  embedderSchema,
+  refusedUserDataDir,
+  seedSchema,
+  wholeNumber,
+} from '../../shared/runConfigSchema.js';
 import { readJsonConfig } from '../config/runConfig.js';
 import { PROMPT_FORMATS } from '../engine/promptAssembly.js';
 import { JUDGE_PROTOCOLS } from './judgeProtocol.js';
@@ -91,6 +97,12 @@ export const experimentConfigSchema = z.object({
     /** Whether "N/A" is an allowed answer (kept apart, never a score); false asks for a number on every aspect. */
     allowNotApplicable: z.boolean().default(true),
   }),
+  /**
+   * What ranks the examples of the setups that are not runs (a run setup ranks with its run's
+   * retriever): the paper's embedding model by default, BM25 where it cannot be had. A backend's
+   * embeddings serve runs only.
+   */
+  retrieval: z.object({ embedder: embedderSchema }).prefault({}),
   /** The setup deltas are taken against (default: the first). */
   baseline: z.string().optional(),
   /** Custom evaluation prompts of protocol drpo-studio (eval-regular.txt, eval-safety.txt) and the repair re-ask (repair.txt). */
@@ -145,6 +157,9 @@ export function normalizeExperimentConfig(input: unknown, baseDir: string): Expe
     throw new Error(
       'invalid experiment config: judge.templates are just-eval\'s; they cannot serve judge.protocol "drpo-studio"',
     );
+  const embedder = config.retrieval.embedder;
+  if (typeof embedder === 'object' && embedder.kind === 'transformers')
+    embedder.modelDir = path.resolve(baseDir, embedder.modelDir);
   config.promptsDir = resolve(baseDir, config.promptsDir);
   config.experimentsDir = path.resolve(baseDir, config.experimentsDir);
   config.cacheDir = config.cacheDir === null ? null : path.resolve(baseDir, config.cacheDir);

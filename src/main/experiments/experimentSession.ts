@@ -23,14 +23,16 @@ import type {
   JudgmentRecord,
 } from '../../shared/experimentTypes.js';
 import { assemblePrompt, cleanAnswer, defaultPromptFormat, type PromptFormat } from '../engine/promptAssembly.js';
-import { createLexicalRetriever } from '../engine/retrieval/lexicalRetriever.js';
+import type { ExampleRetriever } from '../engine/retrieval/exampleRetriever.js';
 import { backendFailure } from '../engine/search/levelFailures.js';
+import type { IclExample } from '../engine/types.js';
 import { CallCache } from '../llm/callCache.js';
 import type { CallEvent } from '../llm/callEvents.js';
 import { CallLedger, type RoleTally } from '../llm/callLedger.js';
 import { restoreCalls } from '../llm/callReplay.js';
 import { type Backend, RoleClient } from '../llm/roleClient.js';
 import { OutageTracker, RunPausedError } from '../runs/backendOutage.js';
+import { downloadEvents } from '../runs/createRetriever.js';
 import { type ActivityWatch, experimentActivityKey, watchActivity } from '../runs/liveActivity.js';
 import { openNamedBackends } from '../runs/openBackends.js';
 import { activeMs, type RunOptions } from '../runs/runSession.js';
@@ -43,6 +45,7 @@ import type { EvalItem } from './evalSet.js';
 import type { ExperimentFolder } from './experimentFolder.js';
 import { experimentPacePlan } from './experimentPace.js';
 import { type JudgeProtocol, protocolSummary } from './judgeProtocol.js';
+import { openSetupRetrievers, type SetupRetrievers } from './setupRetrievers.js';
 import type { ResolvedSetup } from './setups.js';
 import { experimentTables, toCsv, toMarkdown } from './tables.js';
 
@@ -109,6 +112,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
   const stop = () => controller.abort();
   options.signal?.addEventListener('abort', stop);
   let backends: Awaited<ReturnType<typeof openNamedBackends>> | undefined;
+  let retrieval: SetupRetrievers | undefined;
   const unsubscribes: (() => void)[] = [];
   try {
     backends = await openNamedBackends(config, [...config.targets.map((t) => t.backend), config.judge.backend], {
@@ -140,6 +144,16 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
       unsubscribes.push(
         backend.scheduler.onLimitChange((change) => emit({ type: 'concurrency', backend: name, ...change })),
       );
+    retrieval = await openSetupRetrievers(setups, config.retrieval.embedder, {
+      userDataDir: options.userDataDir,
+      signal: controller.signal,
+      onDownload: downloadEvents(emit),
+    });
+    for (const warning of retrieval.warnings) {
+      emit({ type: 'warning', message: warning });
+      options.onWarning?.(warning);
+    }
+    const retrievers = retrieval.retrievers;
     const records: JudgmentRecord[] = [];
     const cells = config.targets.flatMap((target) => setups.map((setup) => ({ target, setup })));
     const tasks = cells.flatMap(({ target, setup }) => {
@@ -154,6 +168,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
         },
         emit,
         signal: controller.signal,
+        retriever: retrievers.get(setup.name)!.retriever,
       });
       return items.map((item) => ({ setup: setup.name, target: target.name, item, evaluate }));
     });
@@ -217,6 +232,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
         examples: s.examples.length,
         k: s.k,
         format: s.format,
+        retrieval: retrievers.get(s.name)!.retrieval,
       })),
       targets: config.targets.map((t) => ({
         name: t.name,
@@ -242,6 +258,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     activity?.stop();
     options.signal?.removeEventListener('abort', stop);
     for (const unsubscribe of unsubscribes) unsubscribe();
+    await retrieval?.dispose();
     await backends?.dispose();
   }
 }
@@ -258,6 +275,8 @@ interface CellContext {
   services: ConstructorParameters<typeof RoleClient>[3];
   emit: (event: RunEvent) => void;
   signal: AbortSignal;
+  /** The setup's retriever (setupRetrievers.ts). */
+  retriever: ExampleRetriever<IclExample>;
 }
 
 /** Answers and judges one item for one setup on one target. */
@@ -268,7 +287,7 @@ function cellEvaluator(
   judgeBackend: Backend,
   context: CellContext,
 ) {
-  const { services, emit, signal } = context;
+  const { services, emit, signal, retriever } = context;
   const base = new RoleClient(
     'base',
     targetBackend,
@@ -276,7 +295,6 @@ function cellEvaluator(
     services,
   );
   const judge = new RoleClient('judge', judgeBackend, { temperature: 0, maxTokens: context.judge.maxTokens }, services);
-  const retriever = createLexicalRetriever(setup.examples);
   const format = setup.format ?? targetFormat(target, targetBackend);
   const where = { setup: setup.name, target: target.name };
   return async (item: EvalItem): Promise<JudgmentRecord> => {

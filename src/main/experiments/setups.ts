@@ -21,6 +21,8 @@ export interface ResolvedSetup {
   format?: PromptFormat;
   /** URIAL as published: the first k examples in the file's order for every query, none retrieved. */
   keepFileOrder?: boolean;
+  /** A run setup's: its run's retriever (other setups rank with the experiment's). */
+  embedder?: RunConfig['retrieval']['embedder'];
 }
 
 const DEFAULT_K = 2;
@@ -66,6 +68,7 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
   let k = setup.k ?? DEFAULT_K;
   let format = setup.format;
   let keepFileOrder = false;
+  let embedder: ResolvedSetup['embedder'];
   switch (setup.kind) {
     case 'baseline':
       systemPrompt = setup.systemPrompt;
@@ -91,6 +94,7 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
       examples = runExamples(config, setup.examples);
       k = setup.k ?? config.retrieval.k;
       format ??= config.promptFormat;
+      embedder = config.retrieval.embedder;
       break;
     }
   }
@@ -104,5 +108,6 @@ export function resolveSetup(setup: SetupConfig): ResolvedSetup {
     k: Math.min(k, examples.length),
     format,
     ...(keepFileOrder ? { keepFileOrder } : {}),
+    ...(embedder ? { embedder } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { PartialLevel } from '../engine/events.js';
 import type { PromptFormat } from '../engine/promptAssembly.js';
 import type { SearchOutcome } from '../engine/search/beamSearch.js';
 import type { BackendTally, Role, RoleTally } from '../llm/callLedger.js';
+import type { RetrievalRecord } from './createRetriever.js';
 
 export interface RunAccounting {
   calls: Record<Role, RoleTally>;
@@ -61,6 +62,8 @@ export interface SystemPromptResult extends RunAccounting, RunEnding {
   a5: RoleCounts;
   /** Calls this search makes when nothing is carried over. */
   planned: RoleCounts;
+  /** What ranked the ICL examples: the model asked for, the one used and why not (absent in results written before). */
+  retrieval?: RetrievalRecord;
 }
 
 /** Where an ICL run keeps its optimized examples, in its own folder. */

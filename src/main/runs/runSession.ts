@@ -24,7 +24,7 @@ import { writeFileAtomic } from '../store/privateFiles.js';
 import { type RunFolder, writeResult } from '../store/runFolder.js';
 import type { LoggedEvent, RunEvent } from '../store/runLog.js';
 import { OutageTracker, RunPausedError } from './backendOutage.js';
-import { createRetriever } from './createRetriever.js';
+import { createRetriever, downloadEvents } from './createRetriever.js';
 import { type ActivityWatch, runActivityKey, watchActivity } from './liveActivity.js';
 import { openBackends } from './openBackends.js';
 import { roleFitness } from './roleFitness.js';
@@ -203,7 +203,16 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
       const s = config.search;
       const plan = systemPromptPlan(s);
       const a5 = a5SystemPromptCalls(s.width, s.samples, s.depth, dynamic);
-      const { retriever, dispose: disposeRetriever } = createRetriever(config, data.examples, opened.byName);
+      const opening = await createRetriever(config.retrieval.embedder, data.examples, opened.byName, {
+        userDataDir: options.userDataDir,
+        signal: options.signal,
+        onDownload: downloadEvents(emit),
+      });
+      const { retriever, dispose: disposeRetriever, retrieval } = opening;
+      if (opening.warning) {
+        emit({ type: 'warning', message: opening.warning });
+        options.onWarning?.(opening.warning);
+      }
       const outcome = await optimizeSystemPrompt(
         {
           initialPrompt: config.initialPrompt,
@@ -242,6 +251,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
         },
         a5,
         planned: plannedSystemPromptCalls(plan, dynamic),
+        retrieval,
         ...accounting(),
       };
     } else {

@@ -9,6 +9,7 @@ import type { PromptFormat } from '../../shared/runOptions.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { ExperimentEvent } from '../experiments/experimentEvents.js';
 import type { CallEvent } from '../llm/callEvents.js';
+import type { DownloadProgress } from './modelStore.js';
 import { PRIVATE_FILE_MODE } from './privateFiles.js';
 
 /** A backend whose calls fail for good: since when (ms since the epoch; the first failure of the streak) and the latest failure. */
@@ -40,8 +41,11 @@ export type LifecycleEvent =
   /** The base model's prompt format, once the backends are open; `automatic`: the config named none (runs/runPromptFormat.ts). */
   | { type: 'prompt-format'; format: PromptFormat; automatic: boolean };
 
+/** A model of the hub being downloaded for retrieval: bytes of the file and of the whole so far. */
+export type DownloadEvent = { type: 'download' } & DownloadProgress;
+
 export type RunStage = 'system-prompt' | 'icl';
-export type RunEvent = EngineEvent | CallEvent | LifecycleEvent | ExperimentEvent;
+export type RunEvent = EngineEvent | CallEvent | LifecycleEvent | ExperimentEvent | DownloadEvent;
 export type LoggedEvent = RunEvent & { seq: number; ts: number };
 
 export function readRunLog(file: string): { events: LoggedEvent[]; tornBytes: number } {
@@ -118,6 +122,7 @@ function isReplayable(event: RunEvent): boolean {
     'call',
     'call-failed',
     'probe',
+    'download',
     'retry',
     'concurrency',
     'run-started',

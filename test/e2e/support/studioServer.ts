@@ -38,6 +38,9 @@ export async function startStudioServer(): Promise<StudioServer> {
     [path.join(repoRoot, 'bin/drpo-studio.js'), 'serve', '--user-data', userDataDir],
     {
       cwd: repoRoot,
+      // Tests never reach the internet: the model hub is a closed local port, so runs on the
+      // default retriever fall back to BM25 at once.
+      env: { ...process.env, DRPO_STUDIO_HUB_URL: 'http://127.0.0.1:4' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

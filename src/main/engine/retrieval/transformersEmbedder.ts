@@ -116,8 +116,8 @@ async function loadPipeline(
   const run = loadQueue.then(async () => {
     // Imported here so that the lexical fallback never pays for loading onnxruntime.
     const { env, pipeline } = await import('@huggingface/transformers');
-    // Local files only. Download-on-first-use would set `env.allowRemoteModels = true` together
-    // with `env.cacheDir = <a writable cache folder>` (and `env.useFSCache = true`).
+    // Local files only: a hub model is downloaded beforehand, checked, into the user-data folder
+    // (store/modelStore.ts), never by the library.
     env.allowRemoteModels = false;
     env.allowLocalModels = true;
     env.localModelPath = path.dirname(modelDir) + path.sep;
