@@ -19,8 +19,8 @@ import { type RunOptions, runStage } from '../runs/runSession.js';
 import { acquireLock, type Lock } from '../store/exclusiveLock.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
 import { createRunFolder, newRunId, openRunFolder, type RunFolder, readResult } from '../store/runFolder.js';
-import { defaultUserDataDir } from '../store/settingsStore.js';
 import type { RunStage } from '../store/runLog.js';
+import { defaultUserDataDir } from '../store/settingsStore.js';
 import {
   BASIC_PROMPT,
   experimentConfigSchema,
