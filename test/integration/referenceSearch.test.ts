@@ -65,8 +65,7 @@ async function runOn(stage: RunStage, answer: (req: ScriptedRequest) => string, 
         },
       },
       data: { seedQueries: 'seeds.json' },
-      // Offline: the default embedder is downloaded on first use; retrieval plays no part in what is tested here.
-      retrieval: { embedder: 'lexical' },
+      // The default embedder too: the test hub (DRPO_STUDIO_HUB_URL, vitest.config.ts) refuses, so BM25 ranks, as announced.
       cacheDir: null,
       runsDir: 'runs',
       ...config,
@@ -225,6 +224,8 @@ describe('the system-prompt search as the reference runs it (W=2, M=2, D=4, ever
 
     const r = result as SystemPromptResult;
     expect(r.status).toBe('finished');
+    expect(r.retrieval).toMatchObject({ requested: 'hub:sentence-transformers/all-mpnet-base-v2', used: 'bm25' });
+    expect(events.filter((e) => e.type === 'warning' && e.message.startsWith('retrieval:'))).toHaveLength(1);
     expect(r.bestPrompt).toBe('R.0.1.0.0');
     expect(r.score).toBe(4.5);
     expect(r.search).toMatchObject({ depth: 4, finalDepth: 7, nodes: 19 });
@@ -291,8 +292,6 @@ describe('the ICL stage as the reference runs it (W=1, M=1, D=5 by default)', ()
     writeFileSync(path.join(work, 'icl.json'), JSON.stringify(EXAMPLES));
     const { result, events, requests } = await runOn('icl', answer, {
       data: { seedQueries: 'seeds.json', iclExamples: 'icl.json' },
-      // The system-prompt stage's judge, so this test reads only the search (the ICL critic is the reward's).
-      reward: { iclJudge: 'reward' },
     });
     const r = result as IclResult;
     expect(r.status).toBe('finished');
@@ -327,5 +326,9 @@ describe('the ICL stage as the reference runs it (W=1, M=1, D=5 by default)', ()
     expect(r.a5).toEqual({ optimizer: 15, selector: 3, base: 0, judge: 15 });
     expect(r.planned).toEqual({ optimizer: 15, selector: 3, base: 0, judge: 18 });
     expect(optimizerSampling(requests, 'new_answer')).toEqual(Array(7).fill([0, 1, 1]));
+    // By default the ICL stage's selector and judge are the reference's harsher critic (3 to 6 aspects).
+    const asked = (marker: string) => requests.filter((q) => JSON.stringify(q.body ?? {}).includes(marker)).length;
+    expect(asked('You are a ruthless critic judging')).toBe(10);
+    expect(asked('Pick at least 3 and at most 6 aspects')).toBe(3);
   });
 });
