@@ -125,8 +125,11 @@ describe('an experiment with a scripted judge', () => {
       protocol: 'drpo-studio',
       fallback: expect.stringContaining('eval-set fetch'),
     });
+    // So is the retrieval's fallback: the test hub refuses the paper's embedding model, so BM25 ranks.
     expect(events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual([
       result.judge!.protocol === 'drpo-studio' ? result.judge!.fallback : '',
+      // Whichever of the model's files was refused first.
+      expect.stringMatching(/^retrieval: all-mpnet-base-v2 unavailable \(\S+: connection refused\) — BM25 ranks the examples instead$/),
     ]);
     expect(existsSync(path.join(folder.dir, 'tables', 'categories-source.csv'))).toBe(true);
   });
@@ -184,8 +187,9 @@ describe('an experiment with a scripted judge', () => {
     // Each judgment is written once, whether judged before or after the resume.
     const judgedEvents = events.filter((e) => e.type === 'eval-judged' || e.type === 'eval-unjudged');
     expect(judgedEvents).toHaveLength(20);
-    // The judge's fallback to the project's own prompts was said as the experiment started, not again on resuming.
-    expect(events.filter((e) => e.type === 'warning')).toHaveLength(1);
+    // The judge's and the retrieval's fallbacks were said as the experiment started, not again on resuming.
+    const warnings = events.flatMap((e) => (e.type === 'warning' ? [e.message.split(' ')[0]] : []));
+    expect(warnings.sort()).toEqual(["just-eval's", 'retrieval:']);
     for (const cell of result.cells)
       expect(cell).toMatchObject({ judged: 4, unjudged: 1, cost: { answers: { calls: 5 } } });
   });
