@@ -183,6 +183,12 @@ export const runConfigSchema = z.object({
       embedder: embedderSchema,
     })
     .prefault({}),
+  /**
+   * Longest free text (a rationale, an analysis) in a structured reply, where the backend enforces
+   * the schema; absent: no cap, as the reference. A small local model may need one: under a JSON
+   * grammar it can fill its whole token budget with one string and never close the object.
+   */
+  jsonTextMaxChars: wholeNumber(1, LIMITS.reasonMaxChars).optional(),
   runsDir: z.string().default('runs'),
   /** Shared cache of deterministic calls (aspect selections above all); null: none. */
   cacheDir: z.string().nullable().default('.drpo-cache'),

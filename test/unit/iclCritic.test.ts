@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../src/main/config/runConfig.js';
 import { loadAspectCatalog } from '../../src/main/engine/aspects.js';
 import { DynamicReward, REWARD_TEMPLATES } from '../../src/main/engine/rewards/dynamicReward.js';
+import { judgeSchema } from '../../src/main/engine/rewards/judgeReply.js';
+import { selectionSchema } from '../../src/main/engine/rewards/selectionReply.js';
 import {
   ICL_CRITIC_TEMPLATES,
   type RewardSettings,
@@ -207,6 +209,35 @@ describe('no length caps on what the judge and the selector reason', () => {
   });
 });
 
+describe('a length cap only where the config asks (jsonTextMaxChars)', () => {
+  it('caps every free text of the selector, the judge and the optimizer, and no name or answer', async () => {
+    const model = new ScriptedModel(() => JSON.stringify({ analysis: 'a', thought: 't', new_answer: 'Better.' }), {
+      capabilities: { jsonSchema: true },
+    });
+    const h = engineHarness(model);
+    await proposeIclAnswers(
+      { optimizer: h.roles.optimizer, events: h, ledger: h.ledger, textMaxChars: 300 },
+      rootNode('e0:0', 'Draft.', QUERY),
+      1,
+    );
+    const capped = { type: 'string', maxLength: 300 };
+    expect(model.requests[0]!.request.jsonSchema).toEqual({
+      type: 'object',
+      properties: { analysis: capped, thought: capped, new_answer: { type: 'string' } },
+      required: ['analysis', 'thought', 'new_answer'],
+    });
+    expect(judgeSchema(['Depth'], 120).properties.Depth?.properties.rationale).toEqual({
+      type: 'string',
+      maxLength: 120,
+    });
+    const rules = { minAspects: 2, maxAspects: 5, allowNewAspects: true, textMaxChars: 80 };
+    const selection = selectionSchema(loadAspectCatalog(), rules).properties;
+    expect(selection.query_analysis.properties.main_topic).toEqual({ type: 'string', maxLength: 80 });
+    expect(selection.aspects_selection.properties.reasoning).toEqual({ type: 'string', maxLength: 80 });
+    expect(selection.aspects_selection.properties.selected_aspects.items).toEqual({ type: 'string', maxLength: 40 });
+  });
+});
+
 describe("the ICL stage's estimate", () => {
   it("reads the critic's templates for the selector's and the judge's prompt lengths", () => {
     const minimal = { backends: { local: { plugin: 'llama-cpp', settings: { modelPath: 'm.gguf' } } } };
@@ -215,8 +246,11 @@ describe("the ICL stage's estimate", () => {
     const length = (name: string) => readFileSync(resourcePath('prompts', `${name}.txt`), 'utf8').trimEnd().length;
     // Same calls; each prompt longer or shorter by the templates' difference (4 characters a token, rounded).
     expect(critic.a5).toEqual(plain.a5);
-    const selectorDelta = (critic.a5.selector * (length('icl-aspect-selection') - length('aspect-selection'))) / 4;
-    const judgeDelta = (critic.a5.judge * (length('icl-reward') - length('reward'))) / 4;
+    expect(critic.worstCase).toEqual(plain.worstCase);
+    // Token figures are for the worst case (the ICL stage's: its plan, one judgement more an example than A.5).
+    const selectorDelta =
+      (critic.worstCase.selector * (length('icl-aspect-selection') - length('aspect-selection'))) / 4;
+    const judgeDelta = (critic.worstCase.judge * (length('icl-reward') - length('reward'))) / 4;
     expect(Math.abs(critic.tokens.selector.prompt - plain.tokens.selector.prompt - selectorDelta)).toBeLessThanOrEqual(
       1,
     );

@@ -18,6 +18,8 @@ export interface IclStage {
   events: EngineEvents;
   ledger: CallLedger;
   promptsDir?: string;
+  /** The config's `jsonTextMaxChars`: a cap on the optimizer's analysis, where the backend enforces the schema. */
+  textMaxChars?: number;
 }
 
 export interface IclOutcome {
@@ -36,6 +38,7 @@ export async function optimizeIclExamples(stage: IclStage, signal?: AbortSignal)
     events: stage.events,
     ledger: stage.ledger,
     promptsDir: stage.promptsDir,
+    textMaxChars: stage.textMaxChars,
   };
   // Each example's search runs to its end (or its own stop) before a failure is passed on: work
   // another example finishes meanwhile is kept, and no call is left running behind the failure.

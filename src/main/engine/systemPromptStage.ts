@@ -28,6 +28,8 @@ export interface SystemPromptStage {
   events: EngineEvents;
   ledger: CallLedger;
   promptsDir?: string;
+  /** The config's `jsonTextMaxChars`: a cap on the optimizer's analysis, where the backend enforces the schema. */
+  textMaxChars?: number;
 }
 
 export function optimizeSystemPrompt(stage: SystemPromptStage, signal?: AbortSignal): Promise<SearchOutcome> {
@@ -76,7 +78,13 @@ export function optimizeSystemPrompt(stage: SystemPromptStage, signal?: AbortSig
     structuredReplies: (nodes) => reward.structuredReplies(nodes),
     propose: (node, samples, abort) =>
       proposeSystemPrompts(
-        { optimizer: stage.optimizer, events: stage.events, ledger: stage.ledger, promptsDir: stage.promptsDir },
+        {
+          optimizer: stage.optimizer,
+          events: stage.events,
+          ledger: stage.ledger,
+          promptsDir: stage.promptsDir,
+          textMaxChars: stage.textMaxChars,
+        },
         node,
         samples,
         stage.historySize,

@@ -5,15 +5,12 @@
 
 import type { CallLedger } from '../llm/callLedger.js';
 import type { RoleClient } from '../llm/roleClient.js';
-import { askForJson } from '../llm/structuredCall.js';
+import { askForJson, textSchema } from '../llm/structuredCall.js';
 import type { Interpretation } from '../llm/structuredOutput.js';
 import type { EngineEvents } from './events.js';
 import { fillTemplate, loadMetaPrompt, repairMessageFor } from './metaPrompts.js';
 import type { SearchNode } from './search/searchNode.js';
 import type { Evaluation } from './types.js';
-
-// Uncapped, as in the reference: the analysis is where the optimizer works through the feedback.
-const reasoningField = { type: 'string' };
 
 /** An ICL answer's <START>/<END> markers (the ICL transition prompt asks for them, as the reference does). */
 export function withoutAnswerMarkers(text: string): string {
@@ -55,6 +52,8 @@ export interface TransitionContext {
   events: EngineEvents;
   ledger: CallLedger;
   promptsDir?: string;
+  /** Longest analysis or thought where the backend enforces the schema (`jsonTextMaxChars`); absent: none, as the reference. */
+  textMaxChars?: number;
 }
 
 async function propose(
@@ -66,6 +65,8 @@ async function propose(
   signal?: AbortSignal,
   clean?: (text: string) => string,
 ): Promise<string[]> {
+  // The analysis is where the optimizer works through the feedback: uncapped unless the config says.
+  const reasoningField = textSchema(ctx.textMaxChars);
   const schema = {
     type: 'object',
     properties: { analysis: reasoningField, thought: reasoningField, [field]: { type: 'string' } },

@@ -4,6 +4,11 @@ import type { JsonSchema } from '../../plugins/contract.js';
 import type { RoleClient } from './roleClient.js';
 import { type Interpretation, requestStructured, type StructuredOutcome } from './structuredOutput.js';
 
+/** A free-text field of a reply's JSON schema: capped only when the config asks (`jsonTextMaxChars`). */
+export function textSchema(maxChars?: number): { type: 'string'; maxLength?: number } {
+  return maxChars === undefined ? { type: 'string' } : { type: 'string', maxLength: maxChars };
+}
+
 export interface JsonAsk<T> {
   prompt: string;
   interpret: (value: unknown) => Interpretation<T>;

@@ -170,7 +170,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
       },
     };
     const catalog = loadAspectCatalog(config.reward.aspects);
-    const rewardSetup = stageRewardOptions(config.reward, stage, catalog);
+    const rewardSetup = stageRewardOptions({ ...config.reward, textMaxChars: config.jsonTextMaxChars }, stage, catalog);
     const reward = new DynamicReward(
       rewardSetup.options,
       { selector: client('selector'), judge: client('judge') },
@@ -229,6 +229,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
           events,
           ledger,
           promptsDir: config.reward.promptsDir,
+          textMaxChars: config.jsonTextMaxChars,
         },
         options.signal,
       ).finally(disposeRetriever);
@@ -266,6 +267,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
           events,
           ledger,
           promptsDir: config.reward.promptsDir,
+          textMaxChars: config.jsonTextMaxChars,
         },
         options.signal,
       );

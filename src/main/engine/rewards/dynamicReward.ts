@@ -185,7 +185,7 @@ export class DynamicReward {
       this.roles.judge,
       {
         prompt,
-        jsonSchema: judgeSchema(selection.aspects),
+        jsonSchema: judgeSchema(selection.aspects, this.options.textMaxChars),
         interpret: (value) => interpretJudgeReply(value, selection.aspects),
         repairMessage: repairMessageFor(evalDictTemplate(selection.aspects), this.options.promptsDir),
         rolloutId: context.nodeId,

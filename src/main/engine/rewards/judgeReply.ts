@@ -2,6 +2,7 @@
 // fractional scores within 1–5 are read as given, "N/A" stays N/A, aspect names match loosely,
 // and anything missing or out of range is an error (re-asked, then recorded as a parse failure).
 
+import { textSchema } from '../../llm/structuredCall.js';
 import type { Interpretation } from '../../llm/structuredOutput.js';
 import { aspectKey } from '../aspects.js';
 import type { AspectScore } from '../types.js';
@@ -99,13 +100,13 @@ export function evalDictTemplate(aspects: readonly string[]): string {
 }
 
 /**
- * JSON Schema for backends that constrain decoding. The rationale has no length cap: it is the
- * feedback the optimizer rewrites from (the reference caps nothing).
+ * JSON Schema for backends that constrain decoding. The rationale has no length cap unless the
+ * config sets one: it is the feedback the optimizer rewrites from (the reference caps nothing).
  */
-export function judgeSchema(aspects: readonly string[]) {
+export function judgeSchema(aspects: readonly string[], textMaxChars?: number) {
   const entry = {
     type: 'object',
-    properties: { rationale: { type: 'string' }, score: { type: 'integer', enum: [1, 2, 3, 4, 5] } },
+    properties: { rationale: textSchema(textMaxChars), score: { type: 'integer', enum: [1, 2, 3, 4, 5] } },
     required: ['rationale', 'score'],
   };
   return { type: 'object', properties: Object.fromEntries(aspects.map((a) => [a, entry])), required: [...aspects] };

@@ -1,6 +1,7 @@
 // Reading the aspect selector's reply (appendix E.1.2): 2–5 aspects (the ICL critic's 3–6) from
 // the catalog, or new aspects the selector proposes, with its reasoning.
 
+import { textSchema } from '../../llm/structuredCall.js';
 import type { Interpretation } from '../../llm/structuredOutput.js';
 import { aspectKey, enabledAspects, findAspect } from '../aspects.js';
 import type { AspectCatalog } from '../types.js';
@@ -12,6 +13,8 @@ export interface SelectionRules {
   minAspects: number;
   maxAspects: number;
   allowNewAspects: boolean;
+  /** Longest analysis or reasoning where the backend enforces the schema (`jsonTextMaxChars`); absent: none. */
+  textMaxChars?: number;
 }
 
 export interface SelectionVerdict {
@@ -53,12 +56,12 @@ export function interpretSelectionReply(
 }
 
 export function selectionSchema(catalog: AspectCatalog, rules: SelectionRules) {
-  // The analysis and reasoning are as long as the selector makes them (the reference caps nothing);
+  // The analysis and reasoning are as long as the selector makes them unless the config caps them (the reference caps nothing);
   // a proposed aspect's name is capped, as a name, not a paragraph.
   const name = rules.allowNewAspects
     ? { type: 'string', maxLength: ASPECT_NAME_MAX_CHARS }
     : { type: 'string', enum: enabledAspects(catalog).map((a) => a.name) };
-  const text = { type: 'string' };
+  const text = textSchema(rules.textMaxChars);
   return {
     type: 'object',
     properties: {

@@ -43,6 +43,7 @@ export function stageRewardOptions(
     minAspects: critic ? settings.iclMinAspects : settings.minAspects,
     maxAspects: critic ? settings.iclMaxAspects : settings.maxAspects,
     allowNewAspects: settings.allowNewAspects,
+    ...(settings.textMaxChars === undefined ? {} : { textMaxChars: settings.textMaxChars }),
   };
   const imported =
     settings.selections === undefined ? undefined : loadImportedSelections(settings.selections, catalog, rules);
