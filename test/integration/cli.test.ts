@@ -32,7 +32,7 @@ function writeConfig(dir: string, extra: Record<string, unknown> = {}): string {
     search: { width: 2, samples: 3, depth: 3, historySize: 3 },
     retrieval: { k: 1 },
     // The toy model under a JSON grammar never ends a string by itself: a cap lets it close the object.
-    jsonTextMaxChars: 300,
+    jsonTextMaxChars: 100,
     runsDir: 'runs',
     cacheDir: null,
     ...extra,
@@ -115,7 +115,12 @@ describe('drpo-studio on the embedded model', () => {
     const iclFile = path.join(work, 'starter-subset.json');
     writeFileSync(iclFile, JSON.stringify(subset));
     // D = 2: two rewrites an example (the reference's D rewrites), so the test stays short.
-    const config = writeConfig(work, { data: { iclExamples: iclFile }, iclSearch: { depth: 2 } });
+    // The ICL optimizer's prompt (its rules, two demonstrations, the critique) runs past 6144 of the toy model's
+    // tokens: about one a character, with its 512-token vocabulary.
+    const backends = {
+      local: { plugin: 'llama-cpp', settings: { modelPath: model, threads: 1, contextSize: 12288, parallel: 2 } },
+    };
+    const config = writeConfig(work, { backends, data: { iclExamples: iclFile }, iclSearch: { depth: 2 } });
     const out = run(['icl', '--config', config], work);
     expect(out.code, out.stderr).toBe(0);
     const dir = runFolderFrom(out.stderr);

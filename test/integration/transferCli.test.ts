@@ -46,6 +46,8 @@ describe('drpo-studio transfer on the embedded model', () => {
         },
         search: { width: 1, samples: 1, depth: 2 },
         retrieval: { k: 1 },
+        // The toy model under a JSON grammar never ends a string by itself: a cap lets it close the object.
+        jsonTextMaxChars: 100,
         cacheDir: null,
       }),
     );

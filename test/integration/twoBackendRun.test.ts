@@ -67,6 +67,8 @@ describe('an optimization with the base model on Ollama and the other roles on a
       },
       search: { width: 2, samples: 3, depth: 2 },
       retrieval: { k: 1, embedder: { kind: 'backend', backend: 'ollama' } },
+      // The toy model under a JSON grammar never ends a string by itself: a cap lets it close the object.
+      jsonTextMaxChars: 100,
       runsDir: 'runs',
       cacheDir: null,
     };
