@@ -200,6 +200,8 @@ test.describe
       await form.getByText('Per-role connections and limits').click();
       for (const [role, tokens] of Object.entries(MAX_TOKENS))
         await form.getByLabel(`${role} max tokens`).fill(String(tokens));
+      // The toy model under a JSON grammar never ends a string by itself: a cap lets it close the object.
+      await form.getByLabel('JSON text cap (characters)').fill('100');
 
       // Estimate: the table shows the service's figures for exactly this config.
       const estimated = page.waitForResponse((response) => isCall(response.url(), 'runs/estimate'));
@@ -212,6 +214,7 @@ test.describe
         backends: { main: { connection: 'tiny' } },
         search: { width: 2, samples: 2, depth: 2 },
         retrieval: { k: 1 },
+        jsonTextMaxChars: 100,
         roles: {
           base: { maxTokens: 48 },
           selector: { maxTokens: 1200 },

@@ -1,4 +1,4 @@
-// The New run form's folded part: a connection and an output limit per role, the seed queries
+// The New run form's folded part: a connection and an output limit per role, a cap on JSON text, the seed queries
 // and ICL examples to use instead of the starter data, and published aspect selections to import.
 import { useId } from 'react';
 import { ROLES } from './newRunConfig';
@@ -6,7 +6,7 @@ import type { NewRunForm } from './useNewRunForm';
 
 export function RoleOverrides({ form }: { form: NewRunForm }) {
   const { values, names, datasets, update, setRole, perRole, setPerRole } = form;
-  const ids = { limit: useId(), seeds: useId(), icl: useId(), selections: useId() };
+  const ids = { limit: useId(), seeds: useId(), icl: useId(), selections: useId(), textCap: useId() };
   return (
     <details
       className="new-run-form__roles"
@@ -54,6 +54,22 @@ export function RoleOverrides({ form }: { form: NewRunForm }) {
           ))}
         </tbody>
       </table>
+      <div className="runs-field runs-field--narrow">
+        <label
+          htmlFor={ids.textCap}
+          title="Longest rationale or analysis in a JSON reply, where the connection enforces the schema. None by default, as the reference; a small local model may need one to close its JSON."
+        >
+          JSON text cap (characters)
+        </label>
+        <input
+          id={ids.textCap}
+          type="number"
+          min={1}
+          placeholder="none"
+          value={values.jsonTextMaxChars}
+          onChange={(e) => update({ jsonTextMaxChars: e.target.value })}
+        />
+      </div>
       <div className="runs-field">
         <label htmlFor={ids.seeds}>Seed queries</label>
         <select

@@ -34,6 +34,8 @@ export interface NewRunValues {
   samples: number;
   depth: number;
   k: number;
+  /** `jsonTextMaxChars`: a cap on the free text of structured replies, '' for none (the reference's). */
+  jsonTextMaxChars: string;
   /** Use only the first N seed queries: '' for all. */
   seedLimit: string;
   /** Datasets (from the Datasets screen) to use instead of the starter data: '' for the starter data. */
@@ -59,6 +61,7 @@ export function defaultValues(stage: RunStage = 'system-prompt'): NewRunValues {
     algorithm: 'beam',
     ...SEARCH_DEFAULTS[stage],
     k: DEFAULT_RETRIEVAL_K,
+    jsonTextMaxChars: '',
     seedLimit: '',
     seedDataset: '',
     iclDataset: '',
@@ -105,6 +108,7 @@ export function buildRunConfig(values: NewRunValues): RunConfigInput {
   if (values.seedDataset) data.seedQueries = `datasets/${values.seedDataset}.json`;
   if (values.iclDataset) data.iclExamples = `datasets/${values.iclDataset}.json`;
   const selections = values.selections.trim();
+  const jsonTextMaxChars = positive(values.jsonTextMaxChars);
   return {
     backends,
     roles,
@@ -114,5 +118,6 @@ export function buildRunConfig(values: NewRunValues): RunConfigInput {
     ...(Object.keys(data).length > 0 ? { data } : {}),
     ...(selections ? { reward: { selections } } : {}),
     ...(values.promptFormat === 'automatic' ? {} : { promptFormat: values.promptFormat }),
+    ...(jsonTextMaxChars === undefined ? {} : { jsonTextMaxChars }),
   };
 }
