@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { MODEL_ERROR_KINDS } from '../../plugins/contract.js';
 import { argumentIssues, invalidArgument, plainMessage } from '../../shared/argumentIssues.js';
+import { downloadProgressShape } from '../../shared/downloadProgress.js';
 import { PROMPT_FORMATS, ROLES, RUN_STAGES } from '../../shared/runOptions.js';
 import type { LoggedEvent } from './runLog.js';
 
@@ -110,6 +111,8 @@ const runEventLine = z.discriminatedUnion('type', [
   line('run-cancelled', { reason: z.string(), final: z.boolean().optional() }),
   line('run-failed', { error: z.string() }),
   line('warning', { message: z.string() }),
+  line('notice', { message: z.string() }),
+  line('download', downloadProgressShape),
   line('prompt-format', { format: z.enum(PROMPT_FORMATS), automatic: z.boolean() }),
 ]);
 
