@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import { MODEL_ERROR_KINDS } from '../../plugins/contract.js';
 import { argumentIssues, invalidArgument, plainMessage } from '../../shared/argumentIssues.js';
-import { downloadProgressShape } from '../../shared/downloadProgress.js';
 import { PROMPT_FORMATS, ROLES, RUN_STAGES } from '../../shared/runOptions.js';
 import type { LoggedEvent } from './runLog.js';
 
@@ -112,7 +111,14 @@ const runEventLine = z.discriminatedUnion('type', [
   line('run-failed', { error: z.string() }),
   line('warning', { message: z.string() }),
   line('notice', { message: z.string() }),
-  line('download', downloadProgressShape),
+  line('download', {
+    model: z.string(),
+    file: z.string(),
+    fileBytes: count,
+    fileTotal: count.nullable(),
+    bytes: count,
+    total: count.nullable(),
+  }),
   line('prompt-format', { format: z.enum(PROMPT_FORMATS), automatic: z.boolean() }),
 ]);
 
