@@ -1,17 +1,11 @@
 // A model's download on the terminal: "downloading owner/name: 120.3 of 418.5 MB (onnx/model.onnx
 // 119.6 of 417.7 MB)", as a line when each file is done and at each tenth of the whole between
 // (on a terminal, a run's progress bar shows the same text instead).
+import { bytesOf } from '../../shared/downloadProgress.js';
 import type { DownloadEvent, RunEvent } from '../store/runLog.js';
 
-/** "12.3 of 418.5 MB", in the unit of the larger figure (kB below a megabyte). */
-function of(bytes: number, total: number | null): string {
-  const [unit, size] = Math.max(bytes, total ?? 0) >= 1e6 ? ['MB', 1e6] : ['kB', 1e3];
-  const show = (n: number) => (n / size).toFixed(1);
-  return total === null ? `${show(bytes)} ${unit}` : `${show(bytes)} of ${show(total)} ${unit}`;
-}
-
 export function downloadText(event: DownloadEvent): string {
-  return `downloading ${event.model}: ${of(event.bytes, event.total)} (${event.file} ${of(event.fileBytes, event.fileTotal)})`;
+  return `downloading ${event.model}: ${bytesOf(event.bytes, event.total)} (${event.file} ${bytesOf(event.fileBytes, event.fileTotal)})`;
 }
 
 /** Writes download events to standard error as lines, a few per download. */

@@ -110,6 +110,15 @@ const runEventLine = z.discriminatedUnion('type', [
   line('run-cancelled', { reason: z.string(), final: z.boolean().optional() }),
   line('run-failed', { error: z.string() }),
   line('warning', { message: z.string() }),
+  line('notice', { message: z.string() }),
+  line('download', {
+    model: z.string(),
+    file: z.string(),
+    fileBytes: count,
+    fileTotal: count.nullable(),
+    bytes: count,
+    total: count.nullable(),
+  }),
   line('prompt-format', { format: z.enum(PROMPT_FORMATS), automatic: z.boolean() }),
 ]);
 

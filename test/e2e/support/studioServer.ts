@@ -31,16 +31,17 @@ export interface StudioServer {
 const STARTUP_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-export async function startStudioServer(): Promise<StudioServer> {
+/** `hubUrl`: a model hub of the test's own (the default: a closed port). */
+export async function startStudioServer(options: { hubUrl?: string } = {}): Promise<StudioServer> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'drpo-e2e-'));
   const child = spawn(
     process.execPath,
     [path.join(repoRoot, 'bin/drpo-studio.js'), 'serve', '--user-data', userDataDir],
     {
       cwd: repoRoot,
-      // Tests never reach the internet: the model hub is a closed local port, so runs on the
-      // default retriever fall back to BM25 at once.
-      env: { ...process.env, DRPO_STUDIO_HUB_URL: 'http://127.0.0.1:4' },
+      // Tests never reach the internet: the model hub is a closed local port unless a test serves
+      // one, so runs on the default retriever fall back to BM25 at once.
+      env: { ...process.env, DRPO_STUDIO_HUB_URL: options.hubUrl ?? 'http://127.0.0.1:4' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -7,6 +7,7 @@ import { LiveCalls } from '../../components/LiveCalls';
 import { formatScore, statusText } from '../../shell/format';
 import { BeamTree } from './BeamTree';
 import { BindBackends } from './BindBackends';
+import { DownloadProgress } from './DownloadProgress';
 import { NodeInspector } from './NodeInspector';
 import { RewardChart } from './RewardChart.lazy';
 import { RunControls } from './RunControls';
@@ -170,6 +171,8 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
           lists which).
         </p>
       )}
+      {/* A run stopped mid-download (its process killed) logged nothing after it: no bar then. */}
+      {snapshot.download && status === 'running' && <DownloadProgress download={snapshot.download} />}
       {snapshot.warnings.length > 0 && (
         <ul className="runs-warnings" aria-label="Warnings" data-testid="run-warnings">
           {snapshot.warnings.map((warning) => (

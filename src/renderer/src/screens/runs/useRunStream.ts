@@ -3,6 +3,7 @@
 // one render. Unchanged nodes keep their object identity between snapshots (memoised cards and
 // layout depend on that). Re-subscribes from the last seq seen when asked to (a dropped stream).
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { type DownloadShown, downloadAfter } from '../../../../shared/downloadProgress';
 import { RunTree } from '../../../../shared/runTree';
 import type { RunEventMessage, RunStatus, StudioApi, TreeNode } from '../../../../shared/studioApi';
 
@@ -38,6 +39,8 @@ export interface RunStreamSnapshot {
   warnings: readonly string[];
   /** For information (a plugin's workaround of its server's quirks), apart from the warnings. */
   notices: readonly string[];
+  /** The embedding model's download, while it goes on. */
+  download: DownloadShown | null;
   eventCount: number;
 }
 
@@ -58,6 +61,7 @@ const EMPTY: RunStreamSnapshot = {
   pauseReason: null,
   warnings: [],
   notices: [],
+  download: null,
   eventCount: 0,
 };
 
@@ -79,6 +83,7 @@ interface Accumulator {
   pauseReason: string | null;
   warnings: readonly string[];
   notices: readonly string[];
+  download: DownloadShown | null;
   eventCount: number;
 }
 
@@ -101,6 +106,7 @@ function freshAccumulator(): Accumulator {
     pauseReason: null,
     warnings: [],
     notices: [],
+    download: null,
     eventCount: 0,
   };
 }
@@ -112,6 +118,7 @@ function applyEvent(acc: Accumulator, event: RunEventMessage): void {
   }
   acc.eventCount++;
   acc.lastEventAt = Date.now();
+  acc.download = downloadAfter(event);
   const ts = typeof event.ts === 'number' ? event.ts : Date.now();
   switch (event.type) {
     case 'node': {
@@ -210,6 +217,7 @@ function snapshotOf(acc: Accumulator, previous: RunStreamSnapshot): RunStreamSna
     pauseReason: acc.pauseReason,
     warnings: acc.warnings,
     notices: acc.notices,
+    download: acc.download,
     eventCount: acc.eventCount,
   };
 }
