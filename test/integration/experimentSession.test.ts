@@ -129,7 +129,9 @@ describe('an experiment with a scripted judge', () => {
     expect(events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual([
       result.judge!.protocol === 'drpo-studio' ? result.judge!.fallback : '',
       // Whichever of the model's files was refused first.
-      expect.stringMatching(/^retrieval: all-mpnet-base-v2 unavailable \(\S+: connection refused\) — BM25 ranks the examples instead$/),
+      expect.stringMatching(
+        /^retrieval: all-mpnet-base-v2 unavailable \(\S+: connection refused\) — BM25 ranks the examples instead$/,
+      ),
     ]);
     expect(existsSync(path.join(folder.dir, 'tables', 'categories-source.csv'))).toBe(true);
   });
