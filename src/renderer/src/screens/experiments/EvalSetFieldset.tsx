@@ -1,11 +1,12 @@
 // The evaluation set of a new experiment: a saved eval-set dataset or a file, its split and a seeded sample.
 import { useId } from 'react';
+import { OptionalNumberField } from '../../shell/OptionalNumberField';
 import type { NewExperimentValues } from './experimentForm';
 import type { NewExperiment } from './useNewExperiment';
 
 export function EvalSetFieldset({ form }: { form: NewExperiment }) {
   const { values, update, evalSets } = form;
-  const ids = { source: useId(), dataset: useId(), file: useId(), split: useId(), sample: useId(), seed: useId() };
+  const ids = { source: useId(), dataset: useId(), file: useId(), split: useId(), seed: useId() };
   return (
     <fieldset>
       <legend>Evaluation set</legend>
@@ -66,20 +67,16 @@ export function EvalSetFieldset({ form }: { form: NewExperiment }) {
             <option value="safety">safety</option>
           </select>
         </div>
-        <div className="field experiments-narrow">
-          <label htmlFor={ids.sample} title="A seeded sample of this many items; empty: every item">
-            Sample size
-          </label>
-          <input
-            id={ids.sample}
-            type="number"
-            min={1}
-            placeholder="all"
-            value={values.sampleSize}
-            onChange={(e) => update({ sampleSize: e.target.value })}
-            data-testid="sample-size"
-          />
-        </div>
+        <OptionalNumberField
+          className="field experiments-narrow"
+          label="Sample size"
+          hint="A seeded sample of this many items; empty: every item"
+          min={1}
+          placeholder="all"
+          value={values.sampleSize}
+          onChange={(sampleSize) => update({ sampleSize })}
+          testId="sample-size"
+        />
         <div className="field experiments-narrow">
           <label htmlFor={ids.seed}>Sample seed</label>
           <input

@@ -2,6 +2,7 @@
 // its prompts (just-eval's templates or the project's own) and its limits.
 import { useId } from 'react';
 import { NumberField } from '../../shell/NumberField';
+import { OptionalNumberField } from '../../shell/OptionalNumberField';
 import { ConnectionSelect } from './ConnectionSelect';
 import { JUDGE_PROTOCOLS, type JudgeProtocolChoice, type JudgeValues } from './experimentForm';
 import type { NewExperiment } from './useNewExperiment';
@@ -14,7 +15,6 @@ export function JudgeFieldset({ form }: { form: NewExperiment }) {
     protocol: useId(),
     regular: useId(),
     safety: useId(),
-    reason: useId(),
   };
   const judge = values.judge;
   const set = (change: Partial<JudgeValues>) => update({ judge: { ...judge, ...change } });
@@ -40,23 +40,16 @@ export function JudgeFieldset({ form }: { form: NewExperiment }) {
           onChange={(maxTokens) => set({ maxTokens })}
           testId="judge-max-tokens"
         />
-        <div className="field experiments-narrow">
-          <label
-            htmlFor={ids.reason}
-            title="Longest reason per aspect, in characters, where decoding is schema-constrained; empty: no cap"
-          >
-            Reason length
-          </label>
-          <input
-            id={ids.reason}
-            type="number"
-            min={10}
-            placeholder="no cap"
-            value={judge.reasonMaxChars}
-            onChange={(e) => set({ reasonMaxChars: e.target.value })}
-            data-testid="judge-reason-chars"
-          />
-        </div>
+        <OptionalNumberField
+          className="field experiments-narrow"
+          label="Reason length"
+          hint="Longest reason per aspect, in characters, where decoding is schema-constrained; empty: no cap"
+          min={10}
+          placeholder="no cap"
+          value={judge.reasonMaxChars}
+          onChange={(reasonMaxChars) => set({ reasonMaxChars })}
+          testId="judge-reason-chars"
+        />
       </div>
       <div className="experiments-row">
         <div className="field experiments-wide">

@@ -1,12 +1,13 @@
 // The New run form's folded part: a connection and an output limit per role, a cap on JSON text, the seed queries
 // and ICL examples to use instead of the starter data, and published aspect selections to import.
 import { useId } from 'react';
+import { OptionalNumberField } from '../../shell/OptionalNumberField';
 import { ROLES } from './newRunConfig';
 import type { NewRunForm } from './useNewRunForm';
 
 export function RoleOverrides({ form }: { form: NewRunForm }) {
   const { values, names, datasets, update, setRole, perRole, setPerRole } = form;
-  const ids = { limit: useId(), seeds: useId(), icl: useId(), selections: useId(), textCap: useId() };
+  const ids = { seeds: useId(), icl: useId(), selections: useId() };
   return (
     <details
       className="new-run-form__roles"
@@ -54,22 +55,15 @@ export function RoleOverrides({ form }: { form: NewRunForm }) {
           ))}
         </tbody>
       </table>
-      <div className="runs-field runs-field--narrow">
-        <label
-          htmlFor={ids.textCap}
-          title="Longest rationale or analysis in a JSON reply, where the connection enforces the schema. None by default, as the reference; a small local model may need one to close its JSON."
-        >
-          JSON text cap (characters)
-        </label>
-        <input
-          id={ids.textCap}
-          type="number"
-          min={1}
-          placeholder="none"
-          value={values.jsonTextMaxChars}
-          onChange={(e) => update({ jsonTextMaxChars: e.target.value })}
-        />
-      </div>
+      <OptionalNumberField
+        className="runs-field runs-field--narrow"
+        label="JSON text cap (characters)"
+        hint="Longest rationale or analysis in a JSON reply, where the connection enforces the schema. None by default, as the reference; a small local model may need one to close its JSON."
+        min={1}
+        placeholder="none"
+        value={values.jsonTextMaxChars}
+        onChange={(jsonTextMaxChars) => update({ jsonTextMaxChars })}
+      />
       <div className="runs-field">
         <label htmlFor={ids.seeds}>Seed queries</label>
         <select
@@ -118,17 +112,14 @@ export function RoleOverrides({ form }: { form: NewRunForm }) {
           onChange={(e) => update({ selections: e.target.value })}
         />
       </div>
-      <div className="runs-field runs-field--narrow">
-        <label htmlFor={ids.limit}>Seed queries (first N)</label>
-        <input
-          id={ids.limit}
-          type="number"
-          min={1}
-          placeholder="all"
-          value={values.seedLimit}
-          onChange={(e) => update({ seedLimit: e.target.value })}
-        />
-      </div>
+      <OptionalNumberField
+        className="runs-field runs-field--narrow"
+        label="Seed queries (first N)"
+        min={1}
+        placeholder="all"
+        value={values.seedLimit}
+        onChange={(seedLimit) => update({ seedLimit })}
+      />
     </details>
   );
 }

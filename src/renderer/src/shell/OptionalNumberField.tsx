@@ -1,0 +1,37 @@
+// A labeled whole-number input that may be left empty (no limit, all items…): the value is the
+// text typed, '' meaning unset, so the form keeps what the user wrote until the config is built.
+import { useId } from 'react';
+
+interface Props {
+  label: string;
+  value: string;
+  min: number;
+  /** What an empty field means ("none", "all", "no cap"). */
+  placeholder: string;
+  onChange: (value: string) => void;
+  /** Shown on hovering the label. */
+  hint?: string;
+  /** The wrapper's classes (each screen's own field layout). */
+  className: string;
+  testId?: string;
+}
+
+export function OptionalNumberField({ label, value, min, placeholder, onChange, hint, className, testId }: Props) {
+  const id = useId();
+  return (
+    <div className={className}>
+      <label htmlFor={id} title={hint}>
+        {label}
+      </label>
+      <input
+        id={id}
+        type="number"
+        min={min}
+        placeholder={placeholder}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={testId}
+      />
+    </div>
+  );
+}
