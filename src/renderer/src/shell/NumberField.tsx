@@ -2,7 +2,7 @@
 import { useId } from 'react';
 import { WholeNumberInput } from './WholeNumberInput';
 
-interface Props {
+export interface NumberFieldProps {
   label: string;
   value: number;
   min: number;
@@ -16,7 +16,7 @@ interface Props {
   testId?: string;
 }
 
-export function NumberField({ label, value, min, max, onChange, hint, className, testId }: Props) {
+export function NumberField({ label, value, min, max, onChange, hint, className, testId }: NumberFieldProps) {
   const id = useId();
   return (
     <div className={className}>

@@ -1,19 +1,13 @@
 // A labeled whole-number input that may be left empty (no limit, all items…): the value is the
 // text typed, '' meaning unset, so the form keeps what the user wrote until the config is built.
 import { useId } from 'react';
+import type { NumberFieldProps } from './NumberField';
 
-interface Props {
-  label: string;
+interface Props extends Omit<NumberFieldProps, 'value' | 'onChange' | 'max'> {
   value: string;
-  min: number;
   /** What an empty field means ("none", "all", "no cap"). */
   placeholder: string;
   onChange: (value: string) => void;
-  /** Shown on hovering the label. */
-  hint?: string;
-  /** The wrapper's classes (each screen's own field layout). */
-  className: string;
-  testId?: string;
 }
 
 export function OptionalNumberField({ label, value, min, placeholder, onChange, hint, className, testId }: Props) {
