@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../src/main/config/runConfig.js';
 import { createRetriever } from '../../src/main/runs/createRetriever.js';
+import { FakeHubServer } from '../support/fakeHubServer.js';
 
 const modelDir = path.resolve(import.meta.dirname, '../../../shared/models/tiny-random-bert');
 const examples = [
@@ -49,6 +50,36 @@ describe('the retriever a run config asks for', () => {
       `retrieval: all-mpnet-base-v2 unavailable (${retrieval.reason}) — BM25 ranks the examples instead`,
     );
     expect((await retriever.topK('bake some bread', 2)).map((e) => e.answer)).toEqual(['c', 'a']);
+  });
+
+  it('a resumed run that fell back to BM25 keeps BM25, though the hub now serves the model; nothing is fetched', async () => {
+    const hub = await FakeHubServer.start(modelDir);
+    const closed = process.env.DRPO_STUDIO_HUB_URL;
+    process.env.DRPO_STUDIO_HUB_URL = hub.baseURL;
+    try {
+      const requested = 'hub:sentence-transformers/all-mpnet-base-v2';
+      const earlier = { requested, used: 'bm25', reason: 'config.json: connection refused' };
+      const resumed = await createRetriever(embedderOf(), examples, new Map(), {
+        userDataDir: userData,
+        previous: earlier,
+      });
+      expect(resumed.retrieval).toEqual(earlier);
+      expect(resumed.warning).toBeUndefined(); // said when it happened
+      expect(hub.requests).toEqual([]);
+      expect((await resumed.retriever.topK('bake some bread', 2)).map((e) => e.answer)).toEqual(['c', 'a']);
+      // A record of another choice (the config changed) binds nothing: the model is fetched and ranks.
+      const other = { requested: 'transformers:/elsewhere', used: 'bm25' };
+      const fresh = await createRetriever(embedderOf(), examples, new Map(), {
+        userDataDir: userData,
+        previous: other,
+      });
+      expect(fresh.retrieval).toEqual({ requested, used: `embeddings:${requested}` });
+      expect(hub.requests.length).toBeGreaterThan(0);
+      await fresh.dispose();
+    } finally {
+      process.env.DRPO_STUDIO_HUB_URL = closed;
+      await hub.close();
+    }
   });
 
   it('a local folder that does not hold a model gives way to BM25 too', async () => {

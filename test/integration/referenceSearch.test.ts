@@ -226,6 +226,8 @@ describe('the system-prompt search as the reference runs it (W=2, M=2, D=4, ever
     expect(r.status).toBe('finished');
     expect(r.retrieval).toMatchObject({ requested: 'hub:sentence-transformers/all-mpnet-base-v2', used: 'bm25' });
     expect(events.filter((e) => e.type === 'warning' && e.message.startsWith('retrieval:'))).toHaveLength(1);
+    // Logged, so a resume keeps ranking as these calls were made (createRetriever.ts).
+    expect(events.filter((e) => e.type === 'retrieval')).toEqual([expect.objectContaining(r.retrieval)]);
     expect(r.bestPrompt).toBe('R.0.1.0.0');
     expect(r.score).toBe(4.5);
     expect(r.search).toMatchObject({ depth: 4, finalDepth: 7, nodes: 19 });

@@ -33,6 +33,11 @@ export interface RetrieverHost {
   /** A hub model's download, as it goes. */
   onDownload?: (progress: DownloadProgress) => void;
   signal?: AbortSignal;
+  /**
+   * What ranked the examples in the run's earlier session. A run that fell back to BM25 keeps BM25
+   * when resumed, even where the model can now be had: its cached calls were made with those examples.
+   */
+  previous?: RetrievalRecord;
 }
 
 export interface OpenedRetriever {
@@ -65,6 +70,8 @@ export async function createRetriever(
     ...(reason ? { warning: fallbackWarning(choice, reason) } : {}),
   });
   if (choice === 'lexical') return lexical('bm25');
+  const kept = host.previous;
+  if (kept?.requested === requested && kept.used === 'bm25') return { ...lexical('bm25'), retrieval: kept }; // announced when it happened, not again
   // No model is fetched or loaded for nothing.
   if (examples.length === 0) return lexical('none');
   const opened = await openEmbedder(choice, backends, host);

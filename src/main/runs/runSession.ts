@@ -207,8 +207,10 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
         userDataDir: options.userDataDir,
         signal: options.signal,
         onDownload: downloadEvents(emit),
+        previous: log.previous.findLast((e) => e.type === 'retrieval'),
       });
       const { retriever, dispose: disposeRetriever, retrieval } = opening;
+      emit({ type: 'retrieval', ...retrieval });
       if (opening.warning) {
         emit({ type: 'warning', message: opening.warning });
         options.onWarning?.(opening.warning);

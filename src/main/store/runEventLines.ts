@@ -120,6 +120,7 @@ const runEventLine = z.discriminatedUnion('type', [
     total: count.nullable(),
   }),
   line('prompt-format', { format: z.enum(PROMPT_FORMATS), automatic: z.boolean() }),
+  line('retrieval', { requested: z.string(), used: z.string(), reason: z.string().optional() }),
 ]);
 
 /**

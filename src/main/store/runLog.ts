@@ -39,7 +39,9 @@ export type LifecycleEvent =
   /** For information, no trouble: a plugin's workaround of its server's quirk; each message once per run. */
   | { type: 'notice'; message: string }
   /** The base model's prompt format, once the backends are open; `automatic`: the config named none (runs/runPromptFormat.ts). */
-  | { type: 'prompt-format'; format: PromptFormat; automatic: boolean };
+  | { type: 'prompt-format'; format: PromptFormat; automatic: boolean }
+  /** What ranks the ICL examples, once the retriever opens (runs/createRetriever.ts); a resume keeps a fallback to BM25. */
+  | { type: 'retrieval'; requested: string; used: string; reason?: string };
 
 /** A model of the hub being downloaded for retrieval: bytes of the file and of the whole so far. */
 export type DownloadEvent = { type: 'download' } & DownloadProgress;
