@@ -61,7 +61,8 @@ describe('the retriever a run config asks for', () => {
       const earlier = { requested, used: 'bm25', reason: 'config.json: connection refused' };
       const resumed = await createRetriever(embedderOf(), examples, new Map(), {
         userDataDir: userData,
-        previous: earlier,
+        // As the log holds it: the record with its line's seq and time, which must not come back.
+        previous: { seq: 4, ts: 1, type: 'retrieval', ...earlier } as typeof earlier,
       });
       expect(resumed.retrieval).toEqual(earlier);
       expect(resumed.warning).toBeUndefined(); // said when it happened

@@ -71,7 +71,12 @@ export async function createRetriever(
   });
   if (choice === 'lexical') return lexical('bm25');
   const kept = host.previous;
-  if (kept?.requested === requested && kept.used === 'bm25') return { ...lexical('bm25'), retrieval: kept }; // announced when it happened, not again
+  // Announced when it happened, not again; the record alone, whatever else the caller's came with (a log line's seq).
+  if (kept?.requested === requested && kept.used === 'bm25')
+    return {
+      ...lexical('bm25'),
+      retrieval: { requested, used: 'bm25', ...(kept.reason ? { reason: kept.reason } : {}) },
+    };
   // No model is fetched or loaded for nothing.
   if (examples.length === 0) return lexical('none');
   const opened = await openEmbedder(choice, backends, host);
