@@ -107,6 +107,15 @@ export const aspectCatalogSchema = z.object({
   staticAspects: z.array(z.string()).max(LIMITS.aspects),
 });
 
+/** An address to probe for a model server: http(s) only, so a request never names a file or another scheme. */
+const httpAddress = z.url({ protocol: /^https?$/ }).max(2048);
+
+export const modelPullRequestSchema = z.object({
+  /** `hf:owner/repo/file.gguf` or an http(s) URL; checked in full by the downloader. */
+  source: z.string().min(1).max(2048),
+  connection: recordKey.refine((n) => /^[\w.-]+$/.test(n), "expected letters, digits, '.', '_' and '-'").optional(),
+});
+
 /** A method's parameters: their names (for messages), how many must be given, and their schemas, in order. */
 export interface Signature<T extends z.ZodType = z.ZodType> {
   names: readonly string[];
@@ -188,6 +197,13 @@ export const API_ARGUMENTS = {
   'connections.remove': byKeyName,
   'connections.test': byKeyName,
   'connections.activity': none,
+  'connections.detect': signature(
+    z.tuple([z.array(httpAddress).max(LIMITS.detectAddresses).optional()]),
+    'addresses',
+  ),
+  'models.catalog': none,
+  'models.list': none,
+  'models.pull': signature(z.tuple([modelPullRequestSchema]), 'request'),
   'aspects.get': none,
   'aspects.save': signature(z.tuple([aspectCatalogSchema]), 'catalog'),
 } satisfies ArgumentTable;

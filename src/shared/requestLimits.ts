@@ -28,6 +28,8 @@ export const LIMITS = {
   dataItems: 1_000_000,
   /** Seed query files one run concatenates. */
   dataFiles: 100,
+  /** Extra addresses one `connections.detect` probes: each is a few requests, and a user types them. */
+  detectAddresses: 32,
   /** Backends one config names (four roles, a judge and an embedder need six). */
   backends: 64,
   /** Requests in flight per backend: beyond any local server's slots or a cloud's rate limit. */

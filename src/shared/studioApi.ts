@@ -153,6 +153,63 @@ export type ConnectionDto = z.input<typeof connectionSchema>;
 /** A saved connection as listed, with the summary of what its server was found to do (absent: not probed yet). */
 export type SavedConnectionDto = ConnectionDto & { profile?: string };
 
+/** A small instruct model the studio offers to download (resources/models.json). */
+export interface CatalogModelDto {
+  /** What the user picks it by, e.g. "qwen2.5-0.5b-instruct". */
+  id: string;
+  /** Display name, e.g. "Qwen2.5 0.5B Instruct (Q4_K_M)". */
+  name: string;
+  /** Where it comes from: `hf:owner/repo/file.gguf`. */
+  source: string;
+  /** Its size as published, in bytes. */
+  sizeBytes: number;
+  licence: string;
+  licenceUrl: string;
+  /** One line on what it is good for on a laptop. */
+  note: string;
+}
+
+/** What `models.pull` reports, in order: progress lines, then exactly one of done or failed. */
+export type ModelPullEvent =
+  | {
+      type: 'progress';
+      downloadedBytes: number;
+      /** Absent while the server has not said (no Content-Length yet). */
+      totalBytes?: number;
+      bytesPerSecond: number;
+      /** Absent while unknown. */
+      secondsLeft?: number;
+    }
+  | { type: 'done'; path: string; sizeBytes: number; connection: string }
+  | { type: 'failed'; error: string };
+
+/** A GGUF file downloaded into the user-data folder. */
+export interface LocalModelDto {
+  file: string;
+  path: string;
+  sizeBytes: number;
+}
+
+export const DETECTED_SERVER_KINDS = ['ollama', 'lm-studio', 'llama.cpp', 'vllm', 'openai-compatible'] as const;
+export type DetectedServerKind = (typeof DETECTED_SERVER_KINDS)[number];
+
+/** A model server that answered `connections.detect`. */
+export interface DetectedServerDto {
+  kind: DetectedServerKind;
+  /** The address probed, e.g. http://127.0.0.1:11434. */
+  address: string;
+  models: { id: string; contextLength?: number }[];
+  /** The connection to save for it (plugin and settings, first model chosen), and a name to offer. */
+  connection: ConnectionDto;
+  suggestedName: string;
+}
+
+export interface DetectResultDto {
+  found: DetectedServerDto[];
+  /** Every address probed where nothing usable answered, and why (refused, timed out, not a model server). */
+  silent: { address: string; reason: string }[];
+}
+
 /** What the key store offers. */
 export interface KeyStoreState {
   /** Only the desktop app has a key store (browser mode and the CLI read env:NAME). */
@@ -401,6 +458,24 @@ export interface StudioApi {
     >;
     /** Every connection runs and experiments of the studio's process use now: its limit and its calls. */
     activity(): Promise<ConnectionActivity[]>;
+    /**
+     * Probes the usual local addresses of Ollama, LM Studio, llama.cpp's server and vLLM, the
+     * user's saved extra addresses and `addresses`; saves nothing (the user saves one with `save`).
+     */
+    detect(addresses?: string[]): Promise<DetectResultDto>;
+  };
+  models: {
+    /** The short list of small instruct models offered for download. */
+    catalog(): Promise<CatalogModelDto[]>;
+    /** The GGUF files downloaded into the user-data folder. */
+    list(): Promise<LocalModelDto[]>;
+    /**
+     * Downloads a GGUF (`hf:owner/repo/file.gguf` or an http(s) URL) into the user-data folder,
+     * resuming a partial download, checks it is a whole GGUF, and saves an embedded (llama-cpp)
+     * connection for it, named `connection` or after the file. Unsubscribing cancels; the partial
+     * file stays for a later resume and is never taken for a model.
+     */
+    pull(request: { source: string; connection?: string }, listener: (event: ModelPullEvent) => void): () => void;
   };
   aspects: {
     get(): Promise<AspectCatalogDto>;
@@ -466,7 +541,8 @@ export const API_METHODS = methodList<StudioApi>()({
   playground: ['compare'],
   plugins: ['list'],
   secrets: ['list', 'set', 'remove'],
-  connections: ['list', 'save', 'remove', 'test', 'activity'],
+  connections: ['list', 'save', 'remove', 'test', 'activity', 'detect'],
+  models: ['catalog', 'list', 'pull'],
   aspects: ['get', 'save'],
 });
 
@@ -475,6 +551,7 @@ export const SUBSCRIPTIONS = methodList<SubscriptionsOf<StudioApi>>()({
   runs: ['subscribe'],
   experiments: ['subscribe'],
   playground: ['compare'],
+  models: ['pull'],
 });
 
 export interface ApiMethodEntry {

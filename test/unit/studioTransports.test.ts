@@ -329,6 +329,10 @@ function createFakeStudio(): FakeStudio {
           ? { ok: true, models: [{ id: 'm' }], checks: 'reachable' }
           : { ok: false, error: `no connection ${name}` };
       },
+      async detect(addresses) {
+        fake.calls.push('connections.detect');
+        return { found: [], silent: (addresses ?? []).map((address) => ({ address, reason: 'refused' })) };
+      },
       async activity() {
         fake.calls.push('connections.activity');
         return Object.keys(connections).map((connection) => ({
@@ -342,6 +346,24 @@ function createFakeStudio(): FakeStudio {
           waitingOnOverload: 0,
           peakInFlight: 2,
         }));
+      },
+    },
+    models: {
+      async catalog() {
+        fake.calls.push('models.catalog');
+        return [];
+      },
+      async list() {
+        fake.calls.push('models.list');
+        return [];
+      },
+      pull(request, listener) {
+        fake.calls.push('models.pull');
+        const timer = setTimeout(() => {
+          listener({ type: 'progress', downloadedBytes: 1, totalBytes: 2, bytesPerSecond: 1, secondsLeft: 1 });
+          listener({ type: 'done', path: request.source, sizeBytes: 2, connection: request.connection ?? 'm' });
+        }, 1);
+        return () => clearTimeout(timer);
       },
     },
     aspects: {

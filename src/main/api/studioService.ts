@@ -6,7 +6,9 @@ import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig } from '../config/runConfig.js';
 import { loadAspectCatalog, requireRubrics, validateAspectCatalog } from '../engine/aspects.js';
 import type { AspectCatalog } from '../engine/types.js';
+import { detectServers } from '../detect/detectServers.js';
 import { exportRun } from '../export/exportRun.js';
+import { modelPulls } from '../models/modelPulls.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { checkSettings } from '../plugins/pluginSettings.js';
 import type { ProbeTiming } from '../runs/backendProbe.js';
@@ -192,6 +194,7 @@ export function createStudioService(options: {
       remove: async (name) => {
         await (await settings()).update((s) => void delete s.connections[name]);
       },
+      detect: (addresses) => detectServers({ userDataDir, addresses }),
       test: async (name) => {
         try {
           const config = normalizeConfig({ backends: { [name]: { connection: name } }, cacheDir: null }, userDataDir);
@@ -212,6 +215,7 @@ export function createStudioService(options: {
       },
       activity: async () => connectionsInUse(),
     },
+    models: modelPulls(userDataDir),
     aspects: {
       get: async () => currentAspects(),
       save: async (catalog) => {
