@@ -197,10 +197,7 @@ export const API_ARGUMENTS = {
   'connections.remove': byKeyName,
   'connections.test': byKeyName,
   'connections.activity': none,
-  'connections.detect': signature(
-    z.tuple([z.array(httpAddress).max(LIMITS.detectAddresses).optional()]),
-    'addresses',
-  ),
+  'connections.detect': signature(z.tuple([z.array(httpAddress).max(LIMITS.detectAddresses).optional()]), 'addresses'),
   'models.catalog': none,
   'models.list': none,
   'models.pull': signature(z.tuple([modelPullRequestSchema]), 'request'),
