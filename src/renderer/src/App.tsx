@@ -56,7 +56,12 @@ export function App() {
   const criteriaDirty = useCriteriaDirty();
 
   const screens: ScreenEntry<ScreenId>[] = [
-    { id: 'runs', label: 'Runs', icon: <RunsIcon />, render: () => loaded(<RunsScreen studio={studio} />) },
+    {
+      id: 'runs',
+      label: 'Runs',
+      icon: <RunsIcon />,
+      render: () => loaded(<RunsScreen studio={studio} onOpenConnections={() => setScreen('connections')} />),
+    },
     {
       id: 'icl',
       label: 'ICL workbench',

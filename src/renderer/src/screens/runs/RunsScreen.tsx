@@ -1,11 +1,13 @@
 // The Runs screen: the runs in the user-data folder (polled every 2 s), a form to start one,
-// and the selected run, live (or, for a damaged one, what is wrong with it).
-import { useCallback, useState } from 'react';
+// and the selected run, live (or, for a damaged one, what is wrong with it). With no connection
+// saved or no run yet, the first-run guide stands where the run would.
+import { useCallback, useEffect, useState } from 'react';
 import type { RunSummary, StudioApi } from '../../../../shared/studioApi';
 import '@xyflow/react/dist/style.css';
 import './runs.css';
 import { DamagedItem } from '../../components/DamagedItem';
 import { usePolled } from '../../shell/usePolled';
+import { GettingStarted } from '../welcome/GettingStarted';
 import { NewRunForm } from './NewRunForm';
 import { PublishedTraces } from './PublishedTraces';
 import { RunBundles } from './RunBundles';
@@ -14,10 +16,20 @@ import { RunView } from './RunView';
 
 const REFRESH_MS = 2000;
 
-export function RunsScreen({ studio }: { studio: StudioApi }) {
+export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; onOpenConnections: () => void }) {
   const listRuns = useCallback(() => studio.runs.list(), [studio]);
   const { value: runs, error, fetchedAt, refresh } = usePolled<RunSummary[]>(listRuns, REFRESH_MS);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [connections, setConnections] = useState<string[] | null>(null);
+  // Bumped when the guide saves a connection, so that the New run form lists it too.
+  const [formKey, setFormKey] = useState(0);
+  useEffect(() => {
+    studio.connections
+      .list()
+      .then((list) => setConnections(Object.keys(list).sort((a, b) => a.localeCompare(b))))
+      .catch(() => setConnections(null)); // no guide then: the New run form says what is wrong
+  }, [studio]);
+  const showGuide = connections !== null && (connections.length === 0 || runs?.length === 0);
 
   const openRun = useCallback(
     (id: string) => {
@@ -41,7 +53,7 @@ export function RunsScreen({ studio }: { studio: StudioApi }) {
           <RunList runs={runs} error={error} selectedId={selectedId} onSelect={setSelectedId} />
           <RunBundles studio={studio} selectedId={selectedId} onImported={openRun} />
           <PublishedTraces studio={studio} onImported={openRun} />
-          <NewRunForm studio={studio} onStarted={openRun} />
+          <NewRunForm key={formKey} studio={studio} onStarted={openRun} />
         </div>
         <div className="runs-screen__main">
           {selectedId && summary?.damaged ? (
@@ -65,6 +77,14 @@ export function RunsScreen({ studio }: { studio: StudioApi }) {
               onChanged={refresh}
               onOpenRun={openRun}
               onRemoved={closeRemoved}
+            />
+          ) : showGuide ? (
+            <GettingStarted
+              studio={studio}
+              connections={connections ?? []}
+              onConnectionSaved={() => setFormKey((k) => k + 1)}
+              onStarted={openRun}
+              onOpenConnections={onOpenConnections}
             />
           ) : (
             <div className="runs-panel runs-placeholder">
