@@ -7,7 +7,7 @@ import '@xyflow/react/dist/style.css';
 import './runs.css';
 import { DamagedItem } from '../../components/DamagedItem';
 import { usePolled } from '../../shell/usePolled';
-import { GettingStarted } from '../welcome/GettingStarted';
+import { GettingStarted } from './GettingStarted';
 import { NewRunForm } from './NewRunForm';
 import { PublishedTraces } from './PublishedTraces';
 import { RunBundles } from './RunBundles';

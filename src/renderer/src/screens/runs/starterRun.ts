@@ -2,7 +2,7 @@
 // two-level beam (W 2, M 2, D 2) and one retrieved example. Small enough to finish in minutes on
 // a laptop's CPU with a 0.5B–2B model, big enough to show a beam growing and a prompt rewritten.
 import type { StartRunRequest } from '../../../../shared/studioApi';
-import { buildRunConfig, defaultValues } from '../runs/newRunConfig';
+import { buildRunConfig, defaultValues } from './newRunConfig';
 
 export const STARTER_RUN = { width: 2, samples: 2, depth: 2, k: 1, seedLimit: '2' } as const;
 

@@ -3,10 +3,10 @@
 // start a ready-made small run. It offers; it never saves or starts anything by itself.
 import { useState } from 'react';
 import type { StudioApi } from '../../../../shared/studioApi';
-import { DetectServersPanel } from '../connections/DetectServersPanel';
+import { DetectServersPanel } from '../../components/detect/DetectServersPanel';
 import { ModelDownloadPanel } from '../connections/ModelDownloadPanel';
 import { StarterRun } from './StarterRun';
-import './welcome.css';
+import './gettingStarted.css';
 
 type Way = 'detect' | 'download';
 
