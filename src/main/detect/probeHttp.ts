@@ -1,7 +1,7 @@
 // One request of a probe: a plain fetch bound to the probe's deadline, whose body is read only up
 // to a cap (a hostile or confused server may answer with anything, of any size, or never).
 
-import { errorCodes } from '../../plugins/kit/errorCauses.js';
+import { errorCodes, innermostReason } from '../../plugins/kit/errorCauses.js';
 
 /** More than any model listing or /api/show reply: a body past this is not what detect looks for. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -39,7 +39,7 @@ export async function requestJson(url: string, signal: AbortSignal, body?: unkno
     if (signal.aborted) return { kind: 'timeout' };
     const codes = errorCodes(error);
     if (codes.includes('ECONNREFUSED')) return { kind: 'refused' };
-    return { kind: 'unreachable', detail: codes[0] ?? (error as Error)?.message ?? String(error) };
+    return { kind: 'unreachable', detail: innermostReason(error) };
   }
 }
 
