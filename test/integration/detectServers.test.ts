@@ -36,6 +36,7 @@ describe('detect', () => {
   let llamaCpp: FakeOpenAIServer;
   let vllm: FakeOpenAIServer;
   let compatible: FakeOpenAIServer;
+  let keyedVllm: FakeOpenAIServer;
   let stalled: Server;
   let garbage: Server;
   let huge: Server;
@@ -72,6 +73,7 @@ describe('detect', () => {
       maxModelLen: 8192,
       quirks: { ownedBy: 'someone' },
     });
+    keyedVllm = await FakeOpenAIServer.start(model, { apiKey: 'served-with-api-key' });
     stalled = await rawServer();
     garbage = await rawServer((res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('<html>hi'));
     // More than the cap, announced without a length: the reader must stop on its own.
@@ -109,6 +111,7 @@ describe('detect', () => {
       lmStudio.origin,
       llamaCpp.baseURL,
       vllm.origin,
+      keyedVllm.origin,
       urlOf(stalled),
       urlOf(garbage),
       urlOf(huge),
@@ -120,7 +123,7 @@ describe('detect', () => {
 
   afterAll(async () => {
     await service?.close();
-    await Promise.all([ollama, proxiedOllama, lmStudio, llamaCpp, vllm, compatible].map((s) => s?.close()));
+    await Promise.all([ollama, proxiedOllama, lmStudio, llamaCpp, vllm, compatible, keyedVllm].map((s) => s?.close()));
     for (const s of [stalled, garbage, huge, wrongShape]) {
       s?.closeAllConnections();
       s?.close();
@@ -197,6 +200,10 @@ describe('detect', () => {
 
   it('an Ollama behind a proxy that wants a key is silent, and says a key is needed', () => {
     expect(silent(proxiedOllama.url)).toMatch(/HTTP 401.*Ollama behind an authenticating proxy.*apiKey/);
+  });
+
+  it('a vLLM started with --api-key (401 on /v1 only) is silent, and says its API wants a key', () => {
+    expect(silent(keyedVllm.origin)).toMatch(/^its OpenAI-compatible API wants a key \(HTTP 401\).*"apiKey"/);
   });
 
   it('stalled, garbage, oversized, wrong-shaped and closed addresses are silent with their reasons, within the timeout', () => {

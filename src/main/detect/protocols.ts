@@ -122,13 +122,17 @@ function outcome(kind: DetectedServerKind, models: DetectedModel[], none: string
     : { found: false, reason: `${NAMES[kind]} answers but ${none}` };
 }
 
-/** Why nothing usable answered, from the most telling of the replies. */
+/** Why nothing usable answered, from the most telling of the replies (Ollama's two, LM Studio's, /v1/models). */
 function silentReason(replies: readonly Reply[]): string {
   const kinds = new Set(replies.map((r) => r.kind));
   const statuses = replies.flatMap((r) => (r.kind === 'status' ? [r.status] : []));
-  const auth = statuses.find((s) => s === 401 || s === 403);
-  if (auth)
-    return `refuses requests without a key (HTTP ${auth}): an Ollama behind an authenticating proxy needs its key — add the connection by hand with the ollama plugin and its "apiKey" (env:NAME)`;
+  const authOn = replies.map((r) => (r.kind === 'status' && (r.status === 401 || r.status === 403) ? r.status : 0));
+  const ollamaAuth = authOn[0] || authOn[1];
+  if (ollamaAuth)
+    return `refuses requests without a key (HTTP ${ollamaAuth}): an Ollama behind an authenticating proxy needs its key — add the connection by hand with the ollama plugin and its "apiKey" (env:NAME)`;
+  const apiAuth = authOn[2] || authOn[3];
+  if (apiAuth)
+    return `its OpenAI-compatible API wants a key (HTTP ${apiAuth}) — add the connection by hand with the openai (or vllm) plugin and its "apiKey" (env:NAME)`;
   if (kinds.size === 1 && kinds.has('refused')) return 'nothing listens there (connection refused)';
   if (kinds.has('timeout')) return `no answer within ${PROBE_TIMEOUT_MS / 1000} s`;
   const unreachable = replies.find((r) => r.kind === 'unreachable');
