@@ -108,7 +108,12 @@ describe('drpo-studio detect', () => {
     const before = readFileSync(settingsFile, 'utf8');
     const notUrl = await detect('--address', 'ftp://example.org');
     expect(notUrl.code).toBe(1);
-    expect(notUrl.stderr).toBe('drpo-studio: --address: not an http(s) address: ftp://example.org\n');
+    expect(notUrl.stderr).toBe(
+      'drpo-studio: --address ftp://example.org: an address is http(s)://host:port and a path at most (no user, query or fragment)\n',
+    );
+    const withPassword = await detect('--address', 'http://admin:hunter2@127.0.0.1:11434');
+    expect(withPassword.code).toBe(1);
+    expect(withPassword.stderr).toContain('--address http://127.0.0.1:11434/: an address is');
     const pickAlone = await detect('--pick', '1');
     expect(pickAlone.code).toBe(1);
     expect(pickAlone.stderr).toContain('add --save NAME');

@@ -117,6 +117,7 @@ describe('detect', () => {
       urlOf(huge),
       urlOf(wrongShape),
       refused,
+      'http://admin:hunter2@127.0.0.1:9/v1?x=1',
     ]);
     elapsedMs = performance.now() - started;
   }, 30_000);
@@ -213,6 +214,9 @@ describe('detect', () => {
     expect(MAX_BODY_BYTES).toBe(2 * 1024 * 1024);
     expect(silent(urlOf(wrongShape))).toMatch(/JSON of another shape/);
     expect(silent(refused)).toBe('nothing listens there (connection refused)');
+    // Not probed, and shown without its password.
+    expect(silent('http://127.0.0.1:9/v1?x=1')).toMatch(/^not probed: an address is http\(s\):\/\/host:port/);
+    expect(JSON.stringify(result)).not.toContain('hunter2');
     expect(elapsedMs).toBeLessThan(4_000);
   });
 

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import type { DetectedServerDto, DetectResultDto } from '../../shared/studioApi.js';
 import { createStudioService } from '../api/studioService.js';
-import { normalizeAddress } from '../detect/addresses.js';
+import { addressesToProbe, normalizeAddress } from '../detect/addresses.js';
 import { detectServers } from '../detect/detectServers.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { fail } from './fail.js';
@@ -33,9 +33,11 @@ export function registerDetectCommand(program: Command): void {
     .option('--remember', 'keep the --address ones in the settings: every later detect probes them too')
     .addOption(userDataOption())
     .action(async (options: DetectOptions) => {
-      const addresses = options.address.map(
-        (raw) => normalizeAddress(raw) ?? fail(`--address: not an http(s) address: ${raw}`),
-      );
+      const { addresses, unusable } = addressesToProbe(options.address);
+      if (unusable.length > 0)
+        fail(
+          `--address ${unusable[0]}: an address is http(s)://host:port and a path at most (no user, query or fragment)`,
+        );
       if ((options.pick || options.model) && !options.save)
         fail('--pick and --model choose what --save saves: add --save NAME');
       const userDataDir = userDataDirOf(options);

@@ -26,12 +26,27 @@ export function normalizeAddress(raw: string): string | undefined {
   return `${url.origin}${prefix}`;
 }
 
-/** Defaults, then saved, then requested addresses, normalized, each once; what is not an address is left out. */
-export function addressesToProbe(...lists: readonly (readonly string[])[]): string[] {
+/** Defaults, then saved, then requested addresses, normalized, each once; and those that are no address detect can probe. */
+export function addressesToProbe(...lists: readonly (readonly string[])[]): {
+  addresses: string[];
+  unusable: string[];
+} {
   const seen = new Set<string>();
+  const unusable: string[] = [];
   for (const raw of lists.flat()) {
     const address = normalizeAddress(raw);
     if (address) seen.add(address);
+    else unusable.push(withoutCredentials(raw));
   }
-  return [...seen];
+  return { addresses: [...seen], unusable };
+}
+
+/** An address to show: a password in it is never repeated. */
+function withoutCredentials(raw: string): string {
+  if (!URL.canParse(raw)) return raw.slice(0, 200);
+  const url = new URL(raw);
+  if (!url.username && !url.password) return raw;
+  url.username = '';
+  url.password = '';
+  return url.href;
 }

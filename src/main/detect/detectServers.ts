@@ -9,12 +9,18 @@ import { PROBE_TIMEOUT_MS, probeAddress } from './protocols.js';
 
 export async function detectServers(options: { userDataDir: string; addresses?: string[] }): Promise<DetectResultDto> {
   const { data } = await SettingsStore.open(options.userDataDir);
-  const addresses = addressesToProbe(DEFAULT_ADDRESSES, data.detectAddresses, options.addresses ?? []);
+  const { addresses, unusable } = addressesToProbe(DEFAULT_ADDRESSES, data.detectAddresses, options.addresses ?? []);
   const outcomes = await Promise.all(
     addresses.map((address) => probeAddress(address, AbortSignal.timeout(PROBE_TIMEOUT_MS))),
   );
   const taken = new Set(Object.keys(data.connections));
-  const result: DetectResultDto = { found: [], silent: [] };
+  const result: DetectResultDto = {
+    found: [],
+    silent: unusable.map((address) => ({
+      address,
+      reason: 'not probed: an address is http(s)://host:port and a path at most (no user, query or fragment)',
+    })),
+  };
   outcomes.forEach((outcome, i) => {
     const address = addresses[i]!;
     if (!outcome.found) {
