@@ -89,6 +89,7 @@ describe('ollama plugin (real ollama client, fake server backed by stories260K)'
     });
     expect(manifest.settings.map((s) => s.key)).toEqual([
       'host',
+      'apiKey',
       'model',
       'keepAlive',
       'numCtx',
@@ -107,6 +108,7 @@ describe('ollama plugin (real ollama client, fake server backed by stories260K)'
     await expect(plugin.create({ model: MODEL, numParallel: 0 }, ctx)).rejects.toThrow(/numParallel/);
     expect(parseSettings({ model: 'm' })).toEqual({
       host: 'http://127.0.0.1:11434',
+      apiKey: undefined,
       model: 'm',
       keepAlive: undefined,
       numCtx: undefined,

@@ -9,7 +9,7 @@
 // Wire details follow Ollama 0.12: NDJSON (`application/x-ndjson`) when streaming, one JSON
 // object otherwise; errors are `{"error": "..."}` with the HTTP status; an unknown model is
 // 404 `model "x" not found, try pulling it first`; an unknown route is Gin's plain-text
-// `404 page not found`.
+// `404 page not found`. With `apiKey` it stands behind an authenticating proxy.
 
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -74,6 +74,11 @@ export interface FakeOllamaOptions {
   defaultNumPredict?: number;
   /** Length of the /api/embed vectors. */
   embeddingLength?: number;
+  /**
+   * Stands behind an authenticating proxy: a request without `Authorization: Bearer <apiKey>` gets
+   * the proxy's plain-text 401 (with `WWW-Authenticate: Bearer`) and never reaches Ollama.
+   */
+  apiKey?: string;
 }
 
 export const NON_JSON_PROSE = 'Sure! Here is what you asked for: the answer is mostly yes, with a few caveats.';
@@ -153,6 +158,7 @@ export class FakeOllamaServer {
   private readonly version: string;
   private readonly defaultNumPredict: number;
   private readonly embeddingLength: number;
+  private readonly apiKey: string | undefined;
   private readonly closing = new AbortController();
   private port = 0;
 
@@ -164,6 +170,7 @@ export class FakeOllamaServer {
     this.version = options.version ?? '0.12.6';
     this.defaultNumPredict = options.defaultNumPredict ?? 128;
     this.embeddingLength = options.embeddingLength ?? 64;
+    this.apiKey = options.apiKey;
     this.server = http.createServer((req, res) => {
       void this.handle(req, res);
     });
@@ -246,6 +253,11 @@ export class FakeOllamaServer {
         }
       }
       this.requests.push(record);
+      if (this.apiKey !== undefined && req.headers.authorization !== `Bearer ${this.apiKey}`) {
+        res.writeHead(401, { 'Content-Type': 'text/plain', 'WWW-Authenticate': 'Bearer' });
+        res.end('401 Unauthorized');
+        return;
+      }
 
       const fault = this.takeFault(path);
       if (fault.delayMs) await sleep(fault.delayMs, gone.signal);

@@ -68,6 +68,12 @@ export interface FakeServerQuirks {
   ownedBy?: string;
   /** `model` may be left out or name anything: the one model is served (llama.cpp's server). */
   anyModel?: boolean;
+  /**
+   * LM Studio's own REST API beside the OpenAI one: GET /api/v0/models lists the model (type "llm",
+   * state "loaded", max_context_length = maxModelLen) and the embedding model (type "embeddings",
+   * max_context_length 2048), as LM Studio 0.3.6+ documents it.
+   */
+  lmStudioApi?: boolean;
   /** GET /props as llama.cpp answers it: n_ctx per slot (maxModelLen), total_slots (`slots`, else 1), build_info. */
   props?: boolean;
 }
@@ -141,6 +147,9 @@ class HttpError extends Error {
 
 export class FakeOpenAIServer {
   /** llama.cpp's llama-server, as far as a client can tell (add `contextChars` to overflow its context). */
+  /** LM Studio's server: its /api/v0 REST API, and /v1/models as it lists them (owned_by its organization, no context). */
+  static readonly lmStudioQuirks: Readonly<FakeServerQuirks> = { ownedBy: 'organization_owner', lmStudioApi: true };
+
   static readonly llamaCppQuirks: Readonly<FakeServerQuirks> = {
     ignoreJsonSchemaFormat: true,
     jsonObjectSchema: true,
@@ -255,6 +264,7 @@ export class FakeOpenAIServer {
         this.checkAuth(req);
         return this.props(res);
       }
+      if (req.method === 'GET' && path === '/api/v0/models' && this.quirks.lmStudioApi) return this.lmStudioModels(res);
       if (!path.startsWith('/v1/'))
         throw new HttpError(404, `Not Found: ${path}`, 'invalid_request_error', null, 'not_found');
       this.checkAuth(req);
@@ -373,6 +383,24 @@ export class FakeOpenAIServer {
     });
   }
 
+  private lmStudioModels(res: ServerResponse): void {
+    const entry = (id: string, type: string, maxContextLength: number) => ({
+      id,
+      object: 'model',
+      type,
+      publisher: 'lmstudio-community',
+      arch: type === 'llm' ? 'llama' : 'nomic-bert',
+      compatibility_type: 'gguf',
+      quantization: 'Q4_K_M',
+      state: type === 'llm' ? 'loaded' : 'not-loaded',
+      max_context_length: maxContextLength,
+    });
+    sendJson(res, {
+      object: 'list',
+      data: [entry(this.embeddingModelId, 'embeddings', 2048), entry(this.modelId, 'llm', this.maxModelLen)],
+    });
+  }
+
   private models(res: ServerResponse): void {
     const created = Math.floor(Date.now() / 1000);
     const ownedBy = this.quirks.ownedBy ?? 'vllm';
@@ -383,7 +411,7 @@ export class FakeOpenAIServer {
       owned_by: ownedBy,
       root: id,
       parent: null,
-      ...(ownedBy === 'llamacpp' ? {} : { max_model_len: this.maxModelLen }),
+      ...(ownedBy === 'llamacpp' || this.quirks.lmStudioApi ? {} : { max_model_len: this.maxModelLen }),
     });
     sendJson(res, { object: 'list', data: [entry(this.modelId), entry(this.embeddingModelId)] });
   }

@@ -48,4 +48,12 @@ describe('the settings store', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(path.join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
   });
+  it('reads a file from before detect addresses as having none, and refuses one that is not an http(s) URL', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'drpo-settings-'));
+    const older = '{"enabledPlugins":[],"connections":{},"prices":{}}';
+    writeFileSync(path.join(dir, 'settings.json'), older);
+    expect((await SettingsStore.open(dir)).data.detectAddresses).toEqual([]);
+    writeFileSync(path.join(dir, 'settings.json'), '{"detectAddresses":["file:///etc/passwd"]}');
+    await expect(SettingsStore.open(dir)).rejects.toThrow(/is invalid: .*detectAddresses/s);
+  });
 });

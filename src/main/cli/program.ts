@@ -23,6 +23,7 @@ import { createRunFolder, openRunFolder, type RunFolder, readResult, readRunFold
 import type { RunStage } from '../store/runLog.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { serveStudioApi } from '../transports/httpTransport.js';
+import { registerDetectCommand } from './detectCommand.js';
 import { registerExperimentCommands } from './experimentCommands.js';
 import { fail, finishedWithFailures } from './fail.js';
 import { registerFolderCommands } from './folderCommands.js';
@@ -294,6 +295,7 @@ async function openPlugins(options: { userData?: string }) {
   };
 }
 
+registerDetectCommand(program);
 registerExperimentCommands(program);
 registerFolderCommands(program);
 registerTraceCommand(program);

@@ -1,6 +1,6 @@
 // The studio's settings document (<user data>/settings.json): enabled user plugins, saved
-// connections (secrets only as "env:NAME" references) and price overrides. A file that does not
-// parse is reported and left as it is, never overwritten.
+// connections (secrets only as "env:NAME" references), price overrides and the extra addresses
+// `detect` probes. A file that does not parse is reported and left as it is, never overwritten.
 //
 // Changes never overwrite each other: each one takes the file's lock (one writer across the
 // studio, the CLI and every store object of this process), applies itself to the settings as
@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { LIMITS } from '../../shared/requestLimits.js';
 import { withLock } from './exclusiveLock.js';
 import { makePrivateDir, writeFileAtomic } from './privateFiles.js';
 
@@ -30,6 +31,11 @@ const settingsSchema = z.object({
   enabledPlugins: z.array(z.string()).default([]),
   connections: z.record(z.string(), connectionSchema).default({}),
   prices: z.record(z.string(), priceSchema).default({}),
+  /** Addresses `detect` probes besides each server's default one (http(s) URLs). */
+  detectAddresses: z
+    .array(z.url({ protocol: /^https?$/ }).max(2048))
+    .max(LIMITS.detectAddresses)
+    .default([]),
 });
 export type StudioSettings = z.infer<typeof settingsSchema>;
 

@@ -45,6 +45,8 @@ const capabilities: Capabilities = manifest.capabilities;
 export interface OllamaSettings {
   /** The address as the user wrote it (used in messages and handed to the client). */
   host: string;
+  /** Sent as a bearer token, for an Ollama behind an authenticating proxy; undefined: none. */
+  apiKey: string | undefined;
   model: string;
   /** keep_alive: a duration string ("5m") or seconds; undefined = the server's default. */
   keepAlive: string | number | undefined;
@@ -79,6 +81,7 @@ export function parseSettings(settings: Record<string, unknown>): OllamaSettings
   }
   return {
     host,
+    apiKey: read.string('apiKey'),
     model,
     keepAlive,
     numCtx: read.integer('numCtx', 1, 1 << 24),
@@ -222,7 +225,12 @@ class OllamaClient implements ModelClient {
       if (!response.ok) state.failedHeaders = response.headers;
       return response;
     };
-    const client = new this.lib.Ollama({ host: this.settings.host, fetch: boundFetch });
+    const { host, apiKey } = this.settings;
+    const client = new this.lib.Ollama({
+      host,
+      fetch: boundFetch,
+      ...(apiKey ? { headers: { Authorization: `Bearer ${apiKey}` } } : {}),
+    });
     // Node's fetch (undici) has its own 300 s headers/body timeouts; past them it fails with
     // UND_ERR_HEADERS_TIMEOUT / UND_ERR_BODY_TIMEOUT, which are classified as 'timeout' too.
     const timer = setTimeout(() => timeout.abort(new Error('request timeout')), this.settings.requestTimeoutMs);
@@ -350,7 +358,7 @@ class OllamaClient implements ModelClient {
       if (status === 401 || status === 403) {
         return new ModelCallError(
           'auth',
-          `Ollama at ${host} refused the request (${status}: ${said}). Check the address; a proxy in front of Ollama may require credentials.`,
+          `Ollama at ${host} refused the request (${status}: ${said}). ${this.settings.apiKey ? 'Check the API key' : 'A proxy in front of Ollama may require a key: set "apiKey"'}, or the address.`,
           { cause: error },
         );
       }

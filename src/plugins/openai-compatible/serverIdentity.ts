@@ -1,7 +1,8 @@
 // Which server stands behind an OpenAI-compatible base URL, where it tells: /v1/models' owned_by
 // ('llamacpp', 'vllm', 'openai' or 'system'), then llama.cpp's GET /props (its context per slot) or
 // vLLM's GET /version. Each is a plain fetch with a short timeout; one that fails or is absent
-// only leaves that fact unknown.
+// only leaves that fact unknown. The readings of each reply are exported for `detect`, which
+// probes the same endpoints with its own size-capped requests.
 
 import { getSideJson } from './sideJson.js';
 
@@ -20,6 +21,23 @@ export interface ServerIdentity {
 const OWNERS: Record<string, ServerKind> = { llamacpp: 'llamacpp', vllm: 'vllm', openai: 'openai', system: 'openai' };
 const CONTEXT_KEYS = ['max_model_len', 'context_length', 'context_window', 'max_context_length'];
 
+/** The server kind a /v1/models entry's owned_by names. */
+export function kindOfListing(entry: Record<string, unknown> | undefined): ServerKind {
+  return OWNERS[String(entry?.owned_by)] ?? 'unknown';
+}
+
+/** The context a /v1/models entry states, under any of the names servers use for it. */
+export function listedContext(entry: Record<string, unknown> | undefined): number | undefined {
+  return positiveInteger(CONTEXT_KEYS.map((key) => entry?.[key]).find((v) => v !== undefined));
+}
+
+/** llama.cpp's GET /props: the context of one slot (what one request may use). */
+export function propsContext(props: unknown): number | undefined {
+  return positiveInteger(
+    (props as { default_generation_settings?: { n_ctx?: unknown } } | undefined)?.default_generation_settings?.n_ctx,
+  );
+}
+
 export async function identifyServer(
   baseURL: string,
   apiKey: string,
@@ -31,14 +49,13 @@ export async function identifyServer(
   const listing = (await get(`${baseURL}/models`)) as { data?: Record<string, unknown>[] } | undefined;
   const entries = Array.isArray(listing?.data) ? listing.data : [];
   const entry = entries.find((m) => m?.id === model) ?? entries[0];
-  const kind = OWNERS[String(entry?.owned_by)] ?? 'unknown';
-  const listedContext = positiveInteger(CONTEXT_KEYS.map((key) => entry?.[key]).find((v) => v !== undefined));
+  const kind = kindOfListing(entry);
+  const stated = listedContext(entry);
   if (kind === 'llamacpp') {
-    const props = (await get(`${origin}/props`)) as { default_generation_settings?: { n_ctx?: unknown } } | undefined;
-    const perSlot = positiveInteger(props?.default_generation_settings?.n_ctx) ?? listedContext;
+    const perSlot = propsContext(await get(`${origin}/props`)) ?? stated;
     return { kind, name: 'llama.cpp server', ...(perSlot ? { contextLength: perSlot } : {}), requests: 2 };
   }
-  const context = listedContext ? { contextLength: listedContext } : {};
+  const context = stated ? { contextLength: stated } : {};
   if (kind === 'vllm') {
     const version = ((await get(`${origin}/version`)) as { version?: unknown } | undefined)?.version;
     // The server's own words, kept and shown: a version string of any length is cut to what a version is.
@@ -48,6 +65,6 @@ export async function identifyServer(
   return { kind, ...(kind === 'openai' ? { name: 'OpenAI' } : {}), ...context, requests: 1 };
 }
 
-function positiveInteger(value: unknown): number | undefined {
+export function positiveInteger(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 }

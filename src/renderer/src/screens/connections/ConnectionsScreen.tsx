@@ -1,6 +1,7 @@
 // Connections: the saved backends runs name, each a plugin plus its settings. The form comes
 // from the plugin's own settings schema; secrets are only ever references (env:NAME, or store:NAME in the desktop app).
 import type { StudioApi } from '../../../../shared/studioApi';
+import { DetectServersPanel } from '../../components/detect/DetectServersPanel';
 import { RetryAlert } from '../../components/RetryAlert';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { ConnectionActivityPanel } from './ConnectionActivityPanel';
@@ -115,6 +116,7 @@ export function ConnectionsScreen({ studio }: { studio: StudioApi }) {
         </ul>
       )}
 
+      {connections && <DetectServersPanel studio={studio} onSaved={(name) => void state.onSaved(name)} />}
       <ConnectionActivityPanel studio={studio} />
       {unusable.length > 0 && <UnusablePlugins plugins={unusable} />}
       <KeyStorePanel studio={studio} />
