@@ -6,10 +6,11 @@ import { ModelCallError } from '../../plugins/contract.js';
 import { RunPausedError } from '../runs/backendOutage.js';
 import { EXIT, fail } from './fail.js';
 
-function onInterrupt(what: string): { signal: AbortSignal; release(): void } {
+/** Ctrl-C (or SIGTERM) aborts the signal, once, after writing `notice`; `release` unhooks it. */
+export function onInterrupt(notice: string): { signal: AbortSignal; release(): void } {
   const controller = new AbortController();
   const interrupt = () => {
-    process.stderr.write(`\ncancelling… (finished calls are kept; resume ${what} with --resume)\n`);
+    process.stderr.write(`\n${notice}\n`);
     controller.abort();
   };
   process.once('SIGINT', interrupt);
@@ -29,7 +30,7 @@ export async function resumable(
   dir: string,
   work: (signal: AbortSignal) => Promise<void>,
 ): Promise<void> {
-  const interrupt = onInterrupt(`the ${command}`);
+  const interrupt = onInterrupt(`cancelling… (finished calls are kept; resume the ${command} with --resume)`);
   try {
     await work(interrupt.signal);
   } catch (error) {
