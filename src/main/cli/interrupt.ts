@@ -6,15 +6,20 @@ import { ModelCallError } from '../../plugins/contract.js';
 import { RunPausedError } from '../runs/backendOutage.js';
 import { EXIT, fail } from './fail.js';
 
-/** Ctrl-C (or SIGTERM) aborts the signal, once, after writing `notice`; `release` unhooks it. */
+/**
+ * Ctrl-C (or SIGTERM) aborts the signal after writing `notice`; a second one ends the process.
+ * The listener stays until `release`: with `once`, signal-exit (loaded with node-llama-cpp) would
+ * find no other listener left and kill the process before the work could stop cleanly.
+ */
 export function onInterrupt(notice: string): { signal: AbortSignal; release(): void } {
   const controller = new AbortController();
   const interrupt = () => {
+    if (controller.signal.aborted) process.exit(EXIT.cancelled);
     process.stderr.write(`\n${notice}\n`);
     controller.abort();
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   return {
     signal: controller.signal,
     release() {

@@ -92,12 +92,7 @@ async function transfer(options: DownloadOptions, partial: string): Promise<stri
   const { createModelDownloader } = await import('node-llama-cpp');
   let lastSent = 0;
   let whole = false;
-  const report = (status: {
-    totalSize: number;
-    downloadedSize: number;
-    averageSpeed: number;
-    estimatedTimeLeft: number;
-  }) => {
+  const report = (status: { totalSize: number; downloadedSize: number; averageSpeed: number }) => {
     const now = Date.now();
     const done = status.totalSize > 0 && status.downloadedSize >= status.totalSize;
     if (whole || (!done && now - lastSent < PROGRESS_EVERY_MS)) return;
@@ -107,10 +102,12 @@ async function transfer(options: DownloadOptions, partial: string): Promise<stri
       downloadedBytes: status.downloadedSize,
       ...(status.totalSize > 0 ? { totalBytes: status.totalSize } : {}),
       bytesPerSecond: Math.round(status.averageSpeed),
-      // ipull's estimate is in milliseconds, Infinity while it has no speed yet.
-      ...(Number.isFinite(status.estimatedTimeLeft) && status.downloadedSize > 0
-        ? { secondsLeft: Math.round(status.estimatedTimeLeft / 1000) }
-        : {}),
+      // At the speed shown (ipull's average over the last 10 s); unknown until something arrived.
+      ...(done
+        ? { secondsLeft: 0 }
+        : status.averageSpeed > 0 && status.totalSize > 0
+          ? { secondsLeft: Math.ceil((status.totalSize - status.downloadedSize) / status.averageSpeed) }
+          : {}),
     });
   };
   const downloader = await createModelDownloader({
@@ -150,12 +147,7 @@ async function transfer(options: DownloadOptions, partial: string): Promise<stri
     if (signal.aborted) throw new DownloadCancelledError(`cancelled; ${kept}`);
     throw new Error(`${source.label}: nothing arrived for ${Math.round(stallMs / 1000)} s; ${kept}`);
   }
-  report({
-    totalSize: downloader.totalSize,
-    downloadedSize: downloader.totalSize,
-    averageSpeed: 0,
-    estimatedTimeLeft: 0,
-  });
+  report({ totalSize: downloader.totalSize, downloadedSize: downloader.totalSize, averageSpeed: 0 });
   return downloader.entrypointFilePath;
 }
 
