@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCliAsync } from '../support/cliProcess.js';
 import { FakeGgufServer } from '../support/fakeGgufServer.js';
+import { FakeHubServer } from '../support/fakeHubServer.js';
 import { ggufFile } from '../support/ggufFile.js';
 
 const STORIES = readFileSync(path.resolve(import.meta.dirname, '../../../shared/models/stories260K/stories260K.gguf'));
@@ -97,5 +98,26 @@ describe('drpo-studio models pull', () => {
     expect((await cli(['models', 'list', '--user-data', 'ud3'])).stdout).toBe(
       'no models downloaded yet (drpo-studio models catalog)\n',
     );
+  });
+
+  it('"embedder" downloads the retrieval embedding model into its own folder', { timeout: 60_000 }, async () => {
+    const embedderHub = await FakeHubServer.start(
+      path.resolve(import.meta.dirname, '../../../shared/models/tiny-random-bert'),
+    );
+    try {
+      const out = await runCliAsync(['models', 'pull', 'embedder', '--user-data', 'ud4'], work, {
+        DRPO_STUDIO_HUB_URL: embedderHub.baseURL,
+      });
+      expect(out.code, out.stderr).toBe(0);
+      const dir = path.join(work, 'ud4/models/sentence-transformers/all-mpnet-base-v2');
+      expect(out.stdout).toBe(`sentence-transformers/all-mpnet-base-v2 is ready in ${dir}\n`);
+      // The four files, 357 + 254 + 6741 + 39714 = 47066 bytes (../shared/models/README.md).
+      expect(out.stderr.trim().split('\n').at(-1)).toMatch(
+        /^models pull: downloading sentence-transformers\/all-mpnet-base-v2: 47\.1 of 47\.1 kB/,
+      );
+      expect(existsSync(path.join(dir, '.complete.json'))).toBe(true);
+    } finally {
+      await embedderHub.close();
+    }
   });
 });
