@@ -4,8 +4,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DownloadCancelledError, type PullProgress } from '../../src/main/models/ggufDownload.js';
+import { DownloadCancelledError, downloadGguf, type PullProgress } from '../../src/main/models/ggufDownload.js';
 import { pullModel } from '../../src/main/models/modelPulls.js';
+import { parseModelSource } from '../../src/main/models/modelSource.js';
 import { SettingsStore } from '../../src/main/store/settingsStore.js';
 import { FakeGgufServer } from '../support/fakeGgufServer.js';
 import { ggufFile } from '../support/ggufFile.js';
@@ -90,6 +91,21 @@ describe('models pull', () => {
     expect(readFileSync(file).equals(STORIES)).toBe(true);
     // One chunk (the file is under 5 MiB), asked for twice: cut, then whole.
     expect(hub.requests.filter((r) => r.range === 'bytes=0-1185375')).toHaveLength(2);
+  });
+
+  it('gives up when nothing new arrives: a server that cuts every connection at the same place', async () => {
+    hub.cuts = [{ path: hubPath('stories260K.gguf'), start: 0, after: 400_000, times: Number.POSITIVE_INFINITY }];
+    const download = downloadGguf({
+      userDataDir: userData,
+      source: parseModelSource('hf:ggml-org/models/stories260K.gguf'),
+      signal: new AbortController().signal,
+      onProgress: () => {},
+      stallMs: 1500,
+    });
+    await expect(download).rejects.toThrow(
+      'ggml-org/models/stories260K.gguf: no progress for 2 s (the server stopped sending or keeps failing); the partial download is kept: pull the same source again to resume',
+    );
+    expect(models()).toEqual([]);
   });
 
   it('resumes a cancelled download from the chunks it kept', { timeout: 60_000 }, async () => {

@@ -123,11 +123,12 @@ async function transfer(options: DownloadOptions, partial: string): Promise<stri
   const cancel = () => controller.abort(new DownloadCancelledError('cancelled'));
   if (signal.aborted) cancel();
   signal.addEventListener('abort', cancel, { once: true });
+  // Progress is a new high: a connection cut and retried again and again goes up and down without one.
   let seen = { bytes: -1, at: Date.now() };
   const watchdog = setInterval(
     () => {
       const bytes = downloader.downloadedSize;
-      if (bytes !== seen.bytes) seen = { bytes, at: Date.now() };
+      if (bytes > seen.bytes) seen = { bytes, at: Date.now() };
       else if (Date.now() - seen.at > stallMs) controller.abort(new Error('stalled'));
     },
     Math.min(1000, stallMs / 4),
@@ -136,7 +137,7 @@ async function transfer(options: DownloadOptions, partial: string): Promise<stri
   try {
     await downloader.download({ signal: controller.signal });
   } catch (error) {
-    if (!controller.signal.aborted) throw new Error(`${source.label}: ${transferReason(error)}; ${kept}`);
+    if (!controller.signal.aborted) throw new Error(`${source.label}: ${transferReason(error, source)}; ${kept}`);
   } finally {
     clearInterval(watchdog);
     signal.removeEventListener('abort', cancel);
@@ -145,15 +146,17 @@ async function transfer(options: DownloadOptions, partial: string): Promise<stri
   if (controller.signal.aborted) {
     await downloader.cancel({ deleteTempFile: false });
     if (signal.aborted) throw new DownloadCancelledError(`cancelled; ${kept}`);
-    throw new Error(`${source.label}: nothing arrived for ${Math.round(stallMs / 1000)} s; ${kept}`);
+    throw new Error(
+      `${source.label}: no progress for ${Math.round(stallMs / 1000)} s (the server stopped sending or keeps failing); ${kept}`,
+    );
   }
   report({ totalSize: downloader.totalSize, downloadedSize: downloader.totalSize, averageSpeed: 0 });
   return downloader.entrypointFilePath;
 }
 
-/** "the disk is full", or ipull's own words. */
-function transferReason(error: unknown): string {
+/** "the disk is full", or ipull's own words (with the URL's query, which may hold a token, left out). */
+function transferReason(error: unknown, source: ModelSource): string {
   const e = error as NodeJS.ErrnoException;
   if (e?.code === 'ENOSPC') return 'the disk is full';
-  return e?.message ?? String(error);
+  return String(e?.message ?? error).replaceAll(source.url, source.label);
 }
