@@ -6,14 +6,20 @@ import { ModelCallError } from '../../plugins/contract.js';
 import { RunPausedError } from '../runs/backendOutage.js';
 import { EXIT, fail } from './fail.js';
 
-function onInterrupt(what: string): { signal: AbortSignal; release(): void } {
+/**
+ * Ctrl-C (or SIGTERM) aborts the signal after writing `notice`; a second one ends the process.
+ * The listener stays until `release`: with `once`, signal-exit (loaded with node-llama-cpp) would
+ * find no other listener left and kill the process before the work could stop cleanly.
+ */
+export function onInterrupt(notice: string): { signal: AbortSignal; release(): void } {
   const controller = new AbortController();
   const interrupt = () => {
-    process.stderr.write(`\ncancelling… (finished calls are kept; resume ${what} with --resume)\n`);
+    if (controller.signal.aborted) process.exit(EXIT.cancelled);
+    process.stderr.write(`\n${notice}\n`);
     controller.abort();
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   return {
     signal: controller.signal,
     release() {
@@ -29,7 +35,7 @@ export async function resumable(
   dir: string,
   work: (signal: AbortSignal) => Promise<void>,
 ): Promise<void> {
-  const interrupt = onInterrupt(`the ${command}`);
+  const interrupt = onInterrupt(`cancelling… (finished calls are kept; resume the ${command} with --resume)`);
   try {
     await work(interrupt.signal);
   } catch (error) {

@@ -28,6 +28,7 @@ import { registerExperimentCommands } from './experimentCommands.js';
 import { fail, finishedWithFailures } from './fail.js';
 import { registerFolderCommands } from './folderCommands.js';
 import { resumable } from './interrupt.js';
+import { registerModelCommands } from './modelCommands.js';
 import { progressDisplay } from './progressDisplay.js';
 import { registerTraceCommand } from './traceCommand.js';
 import { userDataDirOf, userDataOption } from './userDataOption.js';
@@ -299,6 +300,7 @@ registerDetectCommand(program);
 registerExperimentCommands(program);
 registerFolderCommands(program);
 registerTraceCommand(program);
+registerModelCommands(program);
 
 try {
   await program.parseAsync(process.argv.filter((arg) => arg !== '--debug'));

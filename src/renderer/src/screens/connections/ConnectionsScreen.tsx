@@ -1,7 +1,9 @@
 // Connections: the saved backends runs name, each a plugin plus its settings. The form comes
 // from the plugin's own settings schema; secrets are only ever references (env:NAME, or store:NAME in the desktop app).
+import { useState } from 'react';
 import type { StudioApi } from '../../../../shared/studioApi';
 import { DetectServersPanel } from '../../components/detect/DetectServersPanel';
+import { ModelDownloadPanel } from '../../components/ModelDownloadPanel';
 import { RetryAlert } from '../../components/RetryAlert';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { ConnectionActivityPanel } from './ConnectionActivityPanel';
@@ -17,6 +19,12 @@ export function ConnectionsScreen({ studio }: { studio: StudioApi }) {
   const { plugins, connections, loadError, form, tests, notice, listError, openForm } = state;
   const names = connections ? Object.keys(connections).sort((a, b) => a.localeCompare(b)) : [];
   const unusable = (plugins ?? []).filter((p) => !usable(p));
+  const [downloading, setDownloading] = useState(false);
+  const downloadButton = (
+    <button type="button" data-testid="open-model-download" onClick={() => setDownloading((d) => !d)}>
+      {downloading ? 'Close download' : 'Download a model'}
+    </button>
+  );
 
   return (
     <section className="screen" data-testid="screen-connections">
@@ -26,15 +34,18 @@ export function ConnectionsScreen({ studio }: { studio: StudioApi }) {
           !form &&
           connections &&
           names.length > 0 && (
-            <button
-              type="button"
-              className="primary"
-              data-testid="add-connection"
-              onClick={() => openForm()}
-              disabled={!plugins}
-            >
-              + Add connection
-            </button>
+            <>
+              {downloadButton}
+              <button
+                type="button"
+                className="primary"
+                data-testid="add-connection"
+                onClick={() => openForm()}
+                disabled={!plugins}
+              >
+                + Add connection
+              </button>
+            </>
           )
         }
       >
@@ -73,13 +84,27 @@ export function ConnectionsScreen({ studio }: { studio: StudioApi }) {
         />
       )}
 
+      {downloading && (
+        <ModelDownloadPanel
+          studio={studio}
+          onSaved={(name) => {
+            setDownloading(false);
+            void state.onSaved(name);
+          }}
+        />
+      )}
+
       {!connections && !loadError && <p className="muted">Loading connections…</p>}
 
       {connections && names.length === 0 && !form && (
         <div className="empty" data-testid="connections-empty">
           <h3>No connections yet</h3>
-          <p>Connect a model first. The embedded backend (llama-cpp) needs only a GGUF file path.</p>
+          <p>
+            Connect a model first. The embedded backend (llama-cpp) needs only a GGUF file: download a small one, or
+            give the path of one you have.
+          </p>
           <div className="row" style={{ justifyContent: 'center' }}>
+            {!downloading && downloadButton}
             <button
               type="button"
               className="primary"

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { StudioApi } from '../../../../shared/studioApi';
 import { DetectServersPanel } from '../../components/detect/DetectServersPanel';
-import { ModelDownloadPanel } from '../connections/ModelDownloadPanel';
+import { ModelDownloadPanel } from '../../components/ModelDownloadPanel';
 import { StarterRun } from './StarterRun';
 import './gettingStarted.css';
 
