@@ -1,12 +1,14 @@
 // The first-run guide, as a new user meets it: a studio with no connection opens on the guide;
 // "Find a local server" detects an OpenAI-compatible server at an address the user adds (the
-// usual local addresses answer nothing here); nothing is saved until the user saves it; the
+// usual local addresses answer nothing here; the fake speaks vLLM's API); nothing is saved until the user saves it; the
 // ready-made small run then starts on that connection and runs to its end. The server's model is
 // scripted, so the run's replies are well-formed and it finishes in seconds.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { ModelClient } from '../../src/plugins/contract.js';
 import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
 import scripted from '../support/plugins/scripted/index.js';
-import { collectPageErrors } from './support/pages.js';
+import { collectPageErrors, SCREENSHOTS } from './support/pages.js';
 import { expect, startStudioServer, test } from './support/studioServer.js';
 
 test('first run: the guide detects a local server, saves it when asked, and starts the small run', async ({ page }) => {
@@ -23,18 +25,26 @@ test('first run: the guide detects a local server, saves it when asked, and star
 
     await guide.getByTestId('guide-detect').click();
     const panel = guide.getByTestId('detect-servers');
+    // The guide detects at once: the usual local addresses are probed before any address is added.
+    await expect(panel.getByTestId('detect-none').or(panel.getByTestId('detected-server')).first()).toBeVisible();
     await panel.getByLabel('Also try an address').fill(server.origin);
     await panel.getByTestId('detect-add-address').click();
     const found = panel.locator(`[data-testid="detected-server"][data-address="${server.origin}"]`);
     await expect(found.getByTestId('detected-model').first()).toHaveText(/^stories260K/);
+    // The fake answers /v1/models as vLLM does (owned_by "vllm"), so it is offered for the vLLM plugin.
+    await expect(found.getByTestId('detected-kind')).toHaveText('vLLM');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await guide.screenshot({ path: path.join(SCREENSHOTS, 'first-run.png') });
     // Detect saves nothing by itself.
     expect(await studio.connections.list()).toEqual({});
 
     await found.getByTestId('detected-name').fill('my-server');
     await found.getByTestId('detected-save').click();
     await expect(guide.getByTestId('guide-connected')).toHaveText('Connected: my-server.');
-    expect(await studio.connections.list()).toMatchObject({
-      'my-server': { plugin: 'openai', settings: { baseURL: server.baseURL, model: 'stories260K' } },
+    const saved = await studio.connections.list();
+    expect(Object.keys(saved)).toEqual(['my-server']);
+    expect(saved).toMatchObject({
+      'my-server': { plugin: 'vllm', settings: { endpoints: [server.baseURL], model: 'stories260K' } },
     });
 
     // The ready-made run as the guide states it (starterRun.ts), with its calls counted before it starts.

@@ -3,7 +3,7 @@
 // address added here, and offers each as a connection to save. The addresses added here last as
 // long as the panel (the CLI's `detect --address URL --remember` keeps one for good).
 // Shared by the Connections screen and the first-run guide.
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { DetectResultDto, StudioApi } from '../../../../shared/studioApi';
 import { errorMessage } from '../../shell/format';
 import { DetectedServerItem } from './DetectedServerItem';
@@ -12,9 +12,11 @@ interface Props {
   studio: StudioApi;
   /** A server was saved as the connection `name`. */
   onSaved: (name: string) => void;
+  /** Detect at once, as the first-run guide does (a user who asked to find a server need not ask twice). */
+  detectOnOpen?: boolean;
 }
 
-export function DetectServersPanel({ studio, onSaved }: Props) {
+export function DetectServersPanel({ studio, onSaved, detectOnOpen = false }: Props) {
   const id = useId();
   const [addresses, setAddresses] = useState<string[]>([]);
   const [draft, setDraft] = useState('');
@@ -34,6 +36,11 @@ export function DetectServersPanel({ studio, onSaved }: Props) {
       setPending(false);
     }
   };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the panel opens
+  useEffect(() => {
+    if (detectOnOpen) void detect([]);
+  }, []);
 
   const addAddress = () => {
     const address = draft.trim();

@@ -69,7 +69,7 @@ export function GettingStarted(props: {
               </button>
             </div>
           )}
-          {!connected && way === 'detect' && <DetectServersPanel studio={studio} onSaved={onSaved} />}
+          {!connected && way === 'detect' && <DetectServersPanel studio={studio} onSaved={onSaved} detectOnOpen />}
           {!connected && way === 'download' && <ModelDownloadPanel studio={studio} onSaved={onSaved} />}
         </li>
         <li>
