@@ -1,11 +1,11 @@
 // Browser tests: the studio served by `drpo-studio serve`, driven in Chromium. They run the built
 // CLI (dist/) and UI (out/renderer/), which `npm test` builds before it gets here.
 //
-// Playwright cannot download its own browser on these machines: the system Chromium is used
-// (Debian: `apt-get install -y chromium`; .ci/run installs it). DRPO_E2E_CHROMIUM overrides the path.
+// The browser is the one scripts/findBrowser.mjs finds (DRPO_E2E_CHROMIUM, Playwright's own,
+// or a system Chromium or Chrome); `npm test` first runs scripts/ensureBrowser.mjs, which
+// installs one where it can and otherwise stops with what to install.
 import { defineConfig } from '@playwright/test';
-
-const chromium = process.env.DRPO_E2E_CHROMIUM ?? '/usr/bin/chromium';
+import { findBrowser } from './scripts/findBrowser.mjs';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -23,7 +23,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'off',
     launchOptions: {
-      executablePath: chromium,
+      // None found: Playwright's own error says how to install its browser.
+      executablePath: findBrowser()?.path,
       args: [
         '--headless',
         '--no-sandbox',

@@ -7,8 +7,9 @@
 //   node bench/run.mjs --only model,ui  # some parts: a folder of bench/ with *.perf.ts files, or ui
 //   node bench/run.mjs --only bundle    # the renderer's bundle sizes alone (after npm run build:electron)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { findBrowser, missingBrowserMessage } from '../scripts/findBrowser.mjs';
 
 const benchDir = import.meta.dirname;
 const perfParts = readdirSync(benchDir, { withFileTypes: true })
@@ -34,7 +35,7 @@ if (only.length === 0 || unknown.length > 0) {
 }
 
 // The browser the UI benchmark drives: the same as playwright.config.ts's.
-const chromium = process.env.DRPO_E2E_CHROMIUM ?? '/usr/bin/chromium';
+const browser = findBrowser();
 const startedAt = new Date().toISOString();
 const steps = [];
 const selectedPerf = perfParts.filter((p) => only.includes(p));
@@ -48,13 +49,9 @@ if (selectedPerf.length > 0) {
 }
 if (only.includes('ui')) {
   steps.push(
-    existsSync(chromium)
+    browser
       ? ['UI benchmark', 'npx', ['playwright', 'test', '--config', 'bench/playwright.bench.config.ts']]
-      : [
-          'UI benchmark',
-          null,
-          `no Chromium at ${chromium}: install the system one (Debian: apt-get install -y chromium) or set DRPO_E2E_CHROMIUM to a Chromium binary; Playwright cannot download its own here`,
-        ],
+      : ['UI benchmark', null, missingBrowserMessage],
   );
 }
 

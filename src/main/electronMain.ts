@@ -4,9 +4,11 @@
 
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, safeStorage, session, shell } from 'electron';
 import { createStudioService } from './api/studioService.js';
+import { appMenuTemplate } from './appMenu.js';
 import { type AppLocation, denyAllPermissions, guardContents, isAppUrl } from './electronGuards.js';
+import { packageRoot, resourcePath } from './resourcePaths.js';
 import { EncryptedSecretStore, type StringEncryption } from './store/secretStore.js';
 import { type IpcSenderEvent, serveStudioApiOverIpc } from './transports/ipcTransport.js';
 
@@ -30,11 +32,19 @@ const encryption: StringEncryption = {
   ...(process.platform === 'linux' ? { getSelectedStorageBackend: () => safeStorage.getSelectedStorageBackend() } : {}),
 };
 
+/** The README beside the app: in a packaged app electron-builder puts it in resources/, outside app.asar. */
+function openReadme(): void {
+  const readme = app.isPackaged ? path.join(process.resourcesPath, 'README.md') : path.join(packageRoot, 'README.md');
+  void shell.openPath(readme);
+}
+
 function createWindow(): void {
   const window = new BrowserWindow({
     width: 1200,
     height: 800,
     title: 'DRPO Studio',
+    // Linux and Windows show it in the title bar and task bar (macOS takes the bundle's).
+    icon: resourcePath('icon.png'),
     webPreferences: {
       preload: path.join(here, '../preload/index.cjs'),
       contextIsolation: true,
@@ -53,6 +63,9 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 void app.whenReady().then(() => {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(appMenuTemplate({ isMac: process.platform === 'darwin', openReadme })),
+  );
   denyAllPermissions(session.defaultSession);
   const userDataDir = app.getPath('userData');
   const secrets = new EncryptedSecretStore(path.join(userDataDir, 'secrets.json'), encryption);

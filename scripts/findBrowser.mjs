@@ -1,0 +1,82 @@
+// The Chromium-family browser the browser tests (playwright.config.ts) and the UI benchmark
+// drive, found without a build step (plain ESM, so configs and scripts import it as is). First
+// found wins: DRPO_E2E_CHROMIUM; Playwright's own Chromium when it has been installed; a system
+// Chromium or Chrome on PATH; the usual install folders on macOS and Windows.
+import { accessSync, constants, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/** The one line said when there is no browser (and none could be installed). */
+export const missingBrowserMessage =
+  'no Chromium or Chrome for the browser tests; install one (Debian/Ubuntu: sudo apt-get install chromium; Fedora: sudo dnf install chromium; anywhere: npx playwright install chromium) or set DRPO_E2E_CHROMIUM=/path/to/chrome';
+
+const commandNames = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+
+function isExecutableFile(file) {
+  try {
+    if (!statSync(file).isFile()) return false;
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Playwright's browser where `playwright install chromium` put it (PLAYWRIGHT_BROWSERS_PATH honoured). */
+function playwrightChromium() {
+  try {
+    const file = require('@playwright/test').chromium.executablePath();
+    return isExecutableFile(file) ? file : undefined;
+  } catch {
+    // Playwright is not installed, or knows no build for this platform.
+    return undefined;
+  }
+}
+
+function onPath() {
+  const extensions = process.platform === 'win32' ? ['.exe', ''] : [''];
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    for (const name of commandNames) {
+      for (const extension of extensions) {
+        const file = path.join(dir, name + extension);
+        if (isExecutableFile(file)) return file;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Where macOS and Windows installers put Chrome and Chromium (they are not on PATH there). */
+function installFolders() {
+  if (process.platform === 'darwin') {
+    return [
+      '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+      '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    ];
+  }
+  if (process.platform === 'win32') {
+    const env = process.env;
+    return [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA]
+      .filter(Boolean)
+      .map((root) => path.join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'));
+  }
+  return [];
+}
+
+/**
+ * The browser to drive, and where it was found; undefined when there is none. DRPO_E2E_CHROMIUM
+ * is taken as given (the caller says when it does not exist).
+ * @returns {{ path: string, source: string } | undefined}
+ */
+export function findBrowser() {
+  const override = process.env.DRPO_E2E_CHROMIUM;
+  if (override) return { path: override, source: 'DRPO_E2E_CHROMIUM' };
+  const playwright = playwrightChromium();
+  if (playwright) return { path: playwright, source: "Playwright's Chromium" };
+  const command = onPath();
+  if (command) return { path: command, source: 'PATH' };
+  const installed = installFolders().find(isExecutableFile);
+  return installed ? { path: installed, source: 'installed browser' } : undefined;
+}
