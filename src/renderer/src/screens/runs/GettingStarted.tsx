@@ -9,6 +9,10 @@ import { StarterRun } from './StarterRun';
 import './gettingStarted.css';
 
 type Way = 'detect' | 'download';
+const WAYS: { id: Way; label: string }[] = [
+  { id: 'detect', label: 'Find a local server' },
+  { id: 'download', label: 'Download a small model' },
+];
 
 export function GettingStarted(props: {
   studio: StudioApi;
@@ -48,22 +52,17 @@ export function GettingStarted(props: {
           )}
           {!connected && (
             <div className="row getting-started__ways">
-              <button
-                type="button"
-                data-testid="guide-detect"
-                aria-pressed={way === 'detect'}
-                onClick={() => setWay('detect')}
-              >
-                Find a local server
-              </button>
-              <button
-                type="button"
-                data-testid="guide-download"
-                aria-pressed={way === 'download'}
-                onClick={() => setWay('download')}
-              >
-                Download a small model
-              </button>
+              {WAYS.map(({ id, label }) => (
+                <button
+                  key={id}
+                  type="button"
+                  data-testid={`guide-${id}`}
+                  aria-pressed={way === id}
+                  onClick={() => setWay(id)}
+                >
+                  {label}
+                </button>
+              ))}
               <button type="button" data-testid="guide-endpoint" onClick={onOpenConnections}>
                 Enter an API endpoint…
               </button>
