@@ -52,6 +52,20 @@ describe('models pull', () => {
   const models = () => readdirSync(gguf()).filter((f) => f.endsWith('.gguf'));
   const connections = async () => (await SettingsStore.open(userData)).data.connections;
 
+  it('takes a catalog id for its source: qwen2.5-0.5b-instruct is bartowski/Qwen2.5-0.5B-Instruct-GGUF on the hub', async () => {
+    // The catalog's entry (resources/models.json) names this hub path; the fake hub serves the tiny model under it.
+    const served = FakeGgufServer.hubPath(
+      'bartowski',
+      'Qwen2.5-0.5B-Instruct-GGUF',
+      'Qwen2.5-0.5B-Instruct-Q4_K_M.gguf',
+    );
+    hub.files.set(served, STORIES);
+    const result = await pull('qwen2.5-0.5b-instruct').done;
+    expect(result.path).toBe(path.join(gguf(), 'Qwen2.5-0.5B-Instruct-Q4_K_M.gguf'));
+    expect(hub.requests.map((r) => r.path)).toContain(served);
+    expect(models()).toEqual(['Qwen2.5-0.5B-Instruct-Q4_K_M.gguf']);
+  });
+
   it('downloads the file whole, reports progress to the last byte, and saves a connection', async () => {
     const { done, progress } = pull('hf:ggml-org/models/stories260K.gguf');
     const result = await done;

@@ -24,7 +24,7 @@ export function registerModelCommands(program: Command): void {
   models
     .command('pull <source>')
     .description(
-      `download hf:owner/repo/file.gguf or an http(s) URL of a .gguf into <user data>/models/gguf and save a llama-cpp connection for it (resumes a partial download); "${EMBEDDER}": the retrieval embedding model (${DEFAULT_EMBEDDING_MODEL})`,
+      `download a catalog model (by its id), hf:owner/repo/file.gguf or an http(s) URL of a .gguf into <user data>/models/gguf and save a llama-cpp connection for it (resumes a partial download); "${EMBEDDER}": the retrieval embedding model (${DEFAULT_EMBEDDING_MODEL})`,
     )
     .option('--name <name>', 'name of the connection to save (default: the file name)')
     .addOption(userDataOption())

@@ -18,8 +18,9 @@ export interface PullRequest {
 export async function pullModel(
   request: PullRequest,
 ): Promise<Omit<Extract<ModelPullEvent, { type: 'done' }>, 'type'>> {
-  // Bad input is refused before anything is fetched.
-  const source = parseModelSource(request.source);
+  // Bad input is refused before anything is fetched. A catalog id stands for its source.
+  const listed = readModelCatalog().find((model) => model.id === request.source);
+  const source = parseModelSource(listed?.source ?? request.source);
   if (request.connection !== undefined) checkConnectionName(request.connection);
   const model = await downloadGguf({
     userDataDir: request.userDataDir,
