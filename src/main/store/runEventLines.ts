@@ -111,6 +111,8 @@ const runEventLine = z.discriminatedUnion('type', [
   line('run-failed', { error: z.string() }),
   line('warning', { message: z.string() }),
   line('notice', { message: z.string() }),
+  // What probing a server cost and found (runSession.ts), logged before the first call.
+  line('probe', { backend: z.string(), requests: count, summary: z.string() }),
   line('download', {
     model: z.string(),
     file: z.string(),
