@@ -2,7 +2,8 @@
 // this process) and the paper's published search for mistral-7b-v0.1, ticked in the run list and
 // compared — reward by depth overlaid (a line each), the best prompts diffed word by word, calls,
 // tokens, cost and wall time in a table — then "Run again with changes" fills the New run form
-// with the run's connection and search size, from the comparison and from the run's own view.
+// with the run's connection and search size, from the comparison and from the run's own view,
+// and lists what it cannot hold (here an initial prompt, a temperature, a history size).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelClient } from '../../src/plugins/contract.js';
@@ -28,7 +29,7 @@ test.afterAll(async () => {
 /** W 2 × M 2 × D 3 on three seed queries (a level asks one), every role on `local`. */
 const SEARCH = { algorithm: 'beam', width: 2, samples: 2, depth: 3 } as const;
 
-async function finishedRun(studio: StudioApi): Promise<string> {
+async function finishedRun(studio: StudioApi, more: Record<string, unknown> = {}): Promise<string> {
   const { id } = await studio.runs.start({
     stage: 'system-prompt',
     config: {
@@ -36,6 +37,7 @@ async function finishedRun(studio: StudioApi): Promise<string> {
       search: SEARCH,
       retrieval: { k: 1 },
       data: { limit: 3 },
+      ...more,
     },
   });
   await expect
@@ -155,6 +157,25 @@ test('two runs side by side: overlaid chart, prompt diff, figures; run again wit
   await expect(form.getByTestId('run-again-notice')).toContainText(`Filled from run ${runId}`);
   await expect(form.getByLabel('Connection (all roles)')).toHaveValue('local');
   await expect(form.getByLabel('D (depth)')).toHaveValue('3');
+  // A run whose config the form cannot hold whole says what it leaves behind.
+  const otherId = await finishedRun(studio, {
+    initialPrompt: 'Be brief.',
+    roles: { optimizer: { temperature: 0.7 } },
+    search: { ...SEARCH, depth: 1, historySize: 3 },
+  });
+  await rowOf(otherId)
+    .getByRole('button', { name: `Open run ${otherId}` })
+    .click();
+  await view.getByTestId('run-again').click();
+  await expect(form.getByTestId('run-again-notice')).toContainText(`Filled from run ${otherId}`);
+  await expect(form.getByTestId('run-again-not-carried').locator('li')).toHaveText([
+    'roles.optimizer.temperature = 0.7',
+    'initialPrompt = "Be brief."',
+    'search.historySize = 3',
+  ]);
+  await expect(form.getByLabel('Connection (all roles)')).toHaveValue('local');
+  await expect(form.getByLabel('D (depth)')).toHaveValue('1');
+
   await rowOf(traceId)
     .getByRole('button', { name: `Open run ${traceId}` })
     .click();

@@ -39,9 +39,8 @@ export function RunAgainNotice({ prefill, savedConnections, onClear }: Props) {
           <p>Not carried over (the form cannot hold it; the new run uses the default):</p>
           <ul data-testid="run-again-not-carried">
             {lines.map((line) => (
-              <li key={line}>
-                <code>{line}</code>
-              </li>
+              // A config leaf ("path = value") as code; a sentence as text.
+              <li key={line}>{line.includes(' = ') ? <code>{line}</code> : line}</li>
             ))}
           </ul>
         </>

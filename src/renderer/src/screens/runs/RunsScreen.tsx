@@ -1,6 +1,7 @@
 // The Runs screen: the runs in the user-data folder (polled every 2 s), a form to start one,
-// and the selected run, live (or, for a damaged one, what is wrong with it). With no connection
-// saved or no run yet, the first-run guide stands where the run would.
+// and the selected run, live (or, for a damaged one, what is wrong with it), or the runs ticked
+// in the list side by side. With no connection saved or no run yet, the first-run guide stands
+// where the run would.
 import { useCallback, useEffect, useState } from 'react';
 import type { RunSummary, StudioApi } from '../../../../shared/studioApi';
 import '@xyflow/react/dist/style.css';
@@ -54,6 +55,8 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
     setComparing(null);
     setSelectedId(id);
   }, []);
+  // A ticked run removed since (here or elsewhere) is no longer offered.
+  const ticked = runs ? checked.filter((id) => runs.some((run) => run.id === id)) : checked;
   const runAgain = useRunAgain(studio);
 
   const summary = selectedId ? (runs?.find((r) => r.id === selectedId) ?? null) : null;
@@ -74,7 +77,7 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
             onSelect={select}
             compare={{ checked, onToggle: toggleChecked }}
           />
-          <CompareBar count={checked.length} onCompare={() => setComparing(checked)} onClear={() => setChecked([])} />
+          <CompareBar count={ticked.length} onCompare={() => setComparing(ticked)} onClear={() => setChecked([])} />
           <RunBundles studio={studio} selectedId={selectedId} onImported={openRun} />
           <PublishedTraces studio={studio} onImported={openRun} />
           <NewRunForm

@@ -45,6 +45,7 @@ const DEFAULTS: readonly [string, unknown][] = [
   ['reward.iclMaxAspects', 6],
   ['retrieval.embedder.kind', 'hub'],
   ['retrieval.embedder.model', DEFAULT_EMBEDDING_MODEL],
+  ['backends.*.concurrency', 'auto'],
   ['backends.*.maxRetries', 4],
   ['backends.*.retryBaseDelayMs', 500],
   ['backends.*.retryMaxDelayMs', 30_000],
