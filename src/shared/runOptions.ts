@@ -25,6 +25,14 @@ export const SEARCH_DEFAULTS: Readonly<Record<RunStage, { width: number; samples
   icl: { width: 1, samples: 1, depth: 5 },
 };
 
+/** Reference temperatures: optimizer samples at 0.2 (top-p 0.95); everything else is greedy. */
+export const ROLE_DEFAULTS = {
+  base: { temperature: 0 },
+  selector: { temperature: 0 },
+  judge: { temperature: 0 },
+  optimizer: { temperature: 0.2, topP: 0.95 },
+} as const satisfies Record<Role, { temperature: number; topP?: number }>;
+
 /** Where the ICL stage samples differently from the system-prompt stage (reference: its optimizer at T 0, top-p 1). */
 export const ICL_ROLE_DEFAULTS: Readonly<Partial<Record<Role, { temperature?: number; topP?: number }>>> = {
   optimizer: { temperature: 0, topP: 1 },

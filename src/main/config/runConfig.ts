@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { argumentIssues, invalidArgument, plainMessage } from '../../shared/argumentIssues.js';
 import { type backendSchema, runConfigSchema } from '../../shared/runConfigSchema.js';
-import { ICL_ROLE_DEFAULTS, ROLES, type Role, type RunStage } from '../../shared/runOptions.js';
+import { ICL_ROLE_DEFAULTS, ROLE_DEFAULTS, ROLES, type Role, type RunStage } from '../../shared/runOptions.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { resourcePath } from '../resourcePaths.js';
 
@@ -13,14 +13,6 @@ import { resourcePath } from '../resourcePaths.js';
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
 export type BackendConfig = z.infer<typeof backendSchema>;
-
-/** Reference temperatures: optimizer samples at 0.2 (top-p 0.95); everything else is greedy. */
-export const ROLE_DEFAULTS = {
-  base: { temperature: 0 },
-  selector: { temperature: 0 },
-  judge: { temperature: 0 },
-  optimizer: { temperature: 0.2, topP: 0.95 },
-} as const;
 
 function resolveFrom(dir: string, file: string | undefined): string | undefined {
   return file === undefined ? undefined : path.resolve(dir, file);

@@ -8,20 +8,25 @@ import { NumberField } from '../../shell/NumberField';
 import { PROMPT_FORMATS, type PromptFormat } from '../../shell/promptFormats';
 import { ALGORITHMS, type Algorithm } from './newRunConfig';
 import { RoleOverrides } from './RoleOverrides';
+import { RunAgainNotice } from './RunAgainNotice';
 import { RunEstimate } from './RunEstimate';
 import { useNewRunForm } from './useNewRunForm';
+import type { RunAgain } from './useRunAgain';
 
 interface Props {
   studio: StudioApi;
   onStarted: (id: string) => void;
+  /** A run's config to start from ("run again with changes"), and how to drop it. */
+  runAgain?: Pick<RunAgain, 'prefill' | 'clear'>;
 }
 
 function RunsNumberField(props: Omit<Parameters<typeof NumberField>[0], 'className'>) {
   return <NumberField {...props} className="runs-field runs-field--narrow" />;
 }
 
-export function NewRunForm({ studio, onStarted }: Props) {
-  const form = useNewRunForm(studio, onStarted);
+export function NewRunForm({ studio, onStarted, runAgain }: Props) {
+  const prefill = runAgain?.prefill;
+  const form = useNewRunForm(studio, onStarted, prefill && 'values' in prefill ? prefill.values : undefined);
   const { connections, connectionsError, loadConnections, names, values, update, setStage } = form;
   const { ready, busy, error, estimate, runEstimate, start } = form;
   const ids = { stage: useId(), connection: useId(), algorithm: useId(), format: useId() };
@@ -30,6 +35,9 @@ export function NewRunForm({ studio, onStarted }: Props) {
     <section className="runs-panel" aria-labelledby="new-run-title">
       <h3 id="new-run-title">New run</h3>
       <form className="new-run-form" data-testid="new-run-form" onSubmit={start}>
+        {runAgain && prefill && (
+          <RunAgainNotice prefill={prefill} savedConnections={connections && names} onClear={runAgain.clear} />
+        )}
         {connectionsError && (
           <p className="runs-error" role="alert">
             Cannot list the saved connections: {connectionsError}{' '}

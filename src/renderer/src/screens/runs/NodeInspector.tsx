@@ -14,7 +14,7 @@ interface Props {
   published?: boolean;
 }
 
-function WordDiff({ before, after }: { before: string | null; after: string }) {
+export function WordDiff({ before, after }: { before: string | null; after: string }) {
   const parts = useMemo(() => (before === null ? null : diffWords(before, after)), [before, after]);
   return (
     <div className="node-diff" data-testid="node-diff">

@@ -25,9 +25,11 @@ interface Props {
   error: string | null;
   selectedId: string | null;
   onSelect: (id: string) => void;
+  /** Runs ticked for comparison: a checkbox per row when given. */
+  compare?: { checked: readonly string[]; onToggle: (id: string) => void };
 }
 
-export function RunList({ runs, error, selectedId, onSelect }: Props) {
+export function RunList({ runs, error, selectedId, onSelect, compare }: Props) {
   return (
     <section className="runs-panel run-list" aria-labelledby="run-list-title">
       <h3 id="run-list-title">Runs</h3>
@@ -58,6 +60,7 @@ export function RunList({ runs, error, selectedId, onSelect }: Props) {
           <table className="runs-table">
             <thead>
               <tr>
+                {compare && <th scope="col" aria-label="Compare" />}
                 <th scope="col">Run</th>
                 <th scope="col">Stage</th>
                 <th scope="col">Status</th>
@@ -86,6 +89,19 @@ export function RunList({ runs, error, selectedId, onSelect }: Props) {
                       : `Created ${formatTime(run.createdAt)}${run.reason ? ` — paused: ${run.reason}` : run.error ? ` — ${run.error}` : ''}`
                   }
                 >
+                  {compare && (
+                    <td>
+                      <input
+                        type="checkbox"
+                        data-testid="run-compare"
+                        aria-label={`Compare run ${run.id}`}
+                        checked={compare.checked.includes(run.id)}
+                        disabled={run.damaged !== undefined}
+                        onClick={(e) => e.stopPropagation()}
+                        onChange={() => compare.onToggle(run.id)}
+                      />
+                    </td>
+                  )}
                   <td>
                     <button
                       type="button"

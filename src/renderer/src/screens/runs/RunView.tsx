@@ -23,12 +23,14 @@ interface Props {
   onChanged: () => void;
   onOpenRun: (id: string) => void;
   onRemoved: () => void;
+  /** "Run again with changes": this run's config into the New run form. */
+  onRunAgain?: () => void;
 }
 
 /** No event for this long while the list says the run moved on: the stream dropped, subscribe again. */
 const STALE_MS = 4000;
 
-export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRun, onRemoved }: Props) {
+export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRun, onRemoved, onRunAgain }: Props) {
   const { snapshot, resubscribe, subscribedAt } = useRunStream(studio, runId);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
@@ -138,6 +140,11 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
             onForked={onOpenRun}
             onRemoved={onRemoved}
           />
+        )}
+        {!source && onRunAgain && (
+          <button type="button" data-testid="run-again" onClick={onRunAgain}>
+            Run again with changes
+          </button>
         )}
       </header>
 

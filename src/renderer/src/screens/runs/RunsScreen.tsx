@@ -1,18 +1,22 @@
 // The Runs screen: the runs in the user-data folder (polled every 2 s), a form to start one,
-// and the selected run, live (or, for a damaged one, what is wrong with it). With no connection
-// saved or no run yet, the first-run guide stands where the run would.
+// and the selected run, live (or, for a damaged one, what is wrong with it), or the runs ticked
+// in the list side by side. With no connection saved or no run yet, the first-run guide stands
+// where the run would.
 import { useCallback, useEffect, useState } from 'react';
 import type { RunSummary, StudioApi } from '../../../../shared/studioApi';
 import '@xyflow/react/dist/style.css';
 import './runs.css';
 import { DamagedItem } from '../../components/DamagedItem';
 import { usePolled } from '../../shell/usePolled';
+import { CompareBar } from './compare/CompareBar';
+import { CompareRuns } from './compare/CompareRuns';
 import { GettingStarted } from './GettingStarted';
 import { NewRunForm } from './NewRunForm';
 import { PublishedTraces } from './PublishedTraces';
 import { RunBundles } from './RunBundles';
 import { RunList } from './RunList';
 import { RunView } from './RunView';
+import { useRunAgain } from './useRunAgain';
 
 const REFRESH_MS = 2000;
 
@@ -33,11 +37,27 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
 
   const openRun = useCallback(
     (id: string) => {
+      setComparing(null);
       setSelectedId(id);
       refresh();
     },
     [refresh],
   );
+
+  // Runs ticked for comparison, in the order ticked (the first is the prompts' baseline), and the ones compared now.
+  const [checked, setChecked] = useState<string[]>([]);
+  const [comparing, setComparing] = useState<string[] | null>(null);
+  const toggleChecked = useCallback(
+    (id: string) => setChecked((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id])),
+    [],
+  );
+  const select = useCallback((id: string) => {
+    setComparing(null);
+    setSelectedId(id);
+  }, []);
+  // A ticked run removed since (here or elsewhere) is no longer offered.
+  const ticked = runs ? checked.filter((id) => runs.some((run) => run.id === id)) : checked;
+  const runAgain = useRunAgain(studio);
 
   const summary = selectedId ? (runs?.find((r) => r.id === selectedId) ?? null) : null;
   const closeRemoved = useCallback(() => {
@@ -50,13 +70,34 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
       <h2 className="runs-screen__title">Runs</h2>
       <div className="runs-screen__layout">
         <div className="runs-screen__side">
-          <RunList runs={runs} error={error} selectedId={selectedId} onSelect={setSelectedId} />
+          <RunList
+            runs={runs}
+            error={error}
+            selectedId={selectedId}
+            onSelect={select}
+            compare={{ checked, onToggle: toggleChecked }}
+          />
+          <CompareBar count={ticked.length} onCompare={() => setComparing(ticked)} onClear={() => setChecked([])} />
           <RunBundles studio={studio} selectedId={selectedId} onImported={openRun} />
           <PublishedTraces studio={studio} onImported={openRun} />
-          <NewRunForm key={formKey} studio={studio} onStarted={openRun} />
+          <NewRunForm
+            key={`${formKey}-${runAgain.prefill?.seq ?? 0}`}
+            studio={studio}
+            onStarted={openRun}
+            runAgain={runAgain}
+          />
         </div>
         <div className="runs-screen__main">
-          {selectedId && summary?.damaged ? (
+          {comparing ? (
+            <CompareRuns
+              key={comparing.join(' ')}
+              studio={studio}
+              ids={comparing}
+              onOpenRun={select}
+              onRunAgain={runAgain.runAgain}
+              onClose={() => setComparing(null)}
+            />
+          ) : selectedId && summary?.damaged ? (
             <DamagedItem
               key={selectedId}
               what="run"
@@ -77,6 +118,7 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
               onChanged={refresh}
               onOpenRun={openRun}
               onRemoved={closeRemoved}
+              onRunAgain={() => runAgain.runAgain(selectedId)}
             />
           ) : showGuide ? (
             <GettingStarted

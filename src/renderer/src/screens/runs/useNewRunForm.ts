@@ -6,13 +6,23 @@ import { concurrencyValid } from '../../shell/concurrency';
 import { errorMessage } from '../../shell/format';
 import { buildRunConfig, defaultValues, type NewRunValues, type RoleName } from './newRunConfig';
 
+/** Whether values set anything of the form's folded part (per-role connections and limits, data, selections). */
+function foldedSet(values: NewRunValues): boolean {
+  const { roleConnections, maxTokens, jsonTextMaxChars, seedLimit, seedDataset, iclDataset, selections } = values;
+  return (
+    [...Object.values(roleConnections), ...Object.values(maxTokens)].some(Boolean) ||
+    [jsonTextMaxChars, seedLimit, seedDataset, iclDataset, selections].some(Boolean)
+  );
+}
+
 export type Estimate = Awaited<ReturnType<StudioApi['runs']['estimate']>>;
 
-export function useNewRunForm(studio: StudioApi, onStarted: (id: string) => void) {
+/** `initial`: values to start from ("run again with changes"); the folded part opens when they set any of it. */
+export function useNewRunForm(studio: StudioApi, onStarted: (id: string) => void, initial?: NewRunValues) {
   const [connections, setConnections] = useState<Record<string, ConnectionDto> | null>(null);
   const [connectionsError, setConnectionsError] = useState<string | null>(null);
-  const [values, setValues] = useState<NewRunValues>(() => defaultValues());
-  const [perRole, setPerRole] = useState(false);
+  const [values, setValues] = useState<NewRunValues>(() => initial ?? defaultValues());
+  const [perRole, setPerRole] = useState(() => initial !== undefined && foldedSet(initial));
   const [estimate, setEstimate] = useState<Estimate | null>(null);
   const [busy, setBusy] = useState<'estimate' | 'start' | null>(null);
   const [error, setError] = useState<string | null>(null);
