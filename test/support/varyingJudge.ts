@@ -33,8 +33,11 @@ export function varyingJudgeModel(script: JudgeScript): ScriptedModel {
  * A judge server. It ignores JSON schemas (answers free text, as a server without constrained
  * decoding does), so an unreadable reply reaches the reader as it is.
  */
-export function startJudgeServer(script: JudgeScript): Promise<FakeOpenAIServer> {
-  return FakeOpenAIServer.start(varyingJudgeModel(script), { quirks: { ignoreResponseFormat: true } });
+export async function startJudgeServer(
+  script: JudgeScript,
+): Promise<{ server: FakeOpenAIServer; model: ScriptedModel }> {
+  const model = varyingJudgeModel(script);
+  return { server: await FakeOpenAIServer.start(model, { quirks: { ignoreResponseFormat: true } }), model };
 }
 
 /** A saved connection of the openai plugin to a fake server (settings as the Connections screen saves them). */
