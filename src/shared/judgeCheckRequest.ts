@@ -22,7 +22,7 @@ export const judgeCheckSpecSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('agreement'),
-    judges: z.tuple([judgeName, judgeName]),
+    judges: z.tuple([judgeName, judgeName], { error: 'expected two judges (A,B)' }),
     sample,
     seed: seedSchema.default(0),
   }),
