@@ -8,6 +8,7 @@ import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { LiveCalls } from '../../components/LiveCalls';
 import { errorMessage, statusText } from '../../shell/format';
 import { CategoryChart } from './CategoryChart.lazy';
+import { JudgeCheckPanel } from './JudgeCheckPanel';
 import { ResultTable } from './ResultTable';
 import { protocolText } from './resultModel';
 import { ScoreDistributions } from './ScoreDistributions.lazy';
@@ -24,6 +25,7 @@ interface Props {
 interface SavedConfig {
   evalSet?: { file?: string; split?: string; sample?: { size: number; seed: number } };
   judge?: { backend?: string; allowNotApplicable?: boolean; protocol?: string };
+  backends?: Record<string, unknown>;
 }
 
 export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
@@ -209,6 +211,12 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
               </p>
             </section>
           )}
+          <JudgeCheckPanel
+            studio={studio}
+            experimentId={id}
+            backends={Object.keys(config.backends ?? {})}
+            judge={config.judge?.backend ?? ''}
+          />
         </>
       ) : (
         <div className="panel experiments-waiting">
