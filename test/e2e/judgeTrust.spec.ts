@@ -3,7 +3,7 @@
 // finished experiment arranged through the API, then on the page the estimate before Start, the
 // score spread of one judge judging three times and the agreement of two judges, with the figures
 // the scripts make (the same scripts as test/integration/judgeCheck.test.ts, worked out there).
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CHECK_ITEMS, checkExperimentConfig, connectionTo, startJudgeServer } from '../support/varyingJudge.js';
 import { collectPageErrors, SCREENSHOTS } from './support/pages.js';
@@ -88,6 +88,7 @@ test('re-judge variance and two-judge agreement: estimated, computed and shown',
       ['safety', '1', '–', '0%', '5.00', '4.00', '0/0', '0/0'].join(''),
     );
     await panel.scrollIntoViewIfNeeded();
+    mkdirSync(SCREENSHOTS, { recursive: true });
     await panel.screenshot({ path: path.join(SCREENSHOTS, 'judge-trust.png') });
     expect(errors).toEqual([]);
   } finally {

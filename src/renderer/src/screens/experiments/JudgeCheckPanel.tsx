@@ -43,7 +43,7 @@ export function JudgeCheckPanel({ studio, experimentId, backends, judge }: Props
     : kind === 'variance'
       ? { experiment: experimentId, kind, judge: judgeA, times, sample }
       : { experiment: experimentId, kind, judges: [judgeA, judgeB], sample };
-  const { estimate, estimateError, run, start, cancel } = useJudgeCheck(studio, request);
+  const { estimate, estimateError, run, results, start, cancel } = useJudgeCheck(studio, request);
   const running = run.state === 'running';
 
   return (
@@ -148,13 +148,21 @@ export function JudgeCheckPanel({ studio, experimentId, backends, judge }: Props
           {run.error}
         </p>
       )}
-      {run.state === 'done' && (
-        <>
-          <ResultTable table={judgeCheckTable(run.result)} testId={`judge-check-table-${run.result.kind}`} />
-          <p className="muted small">
-            N/A and unreadable replies are counted apart, never as scores. Saved with every reply: {run.result.file}
-          </p>
-        </>
+      {[results.variance, results.agreement].map(
+        (result) =>
+          result && (
+            <ResultTable
+              key={result.kind}
+              table={judgeCheckTable(result)}
+              testId={`judge-check-table-${result.kind}`}
+            />
+          ),
+      )}
+      {(results.variance || results.agreement) && (
+        <p className="muted small">
+          N/A and unreadable replies are counted apart, never as scores. Each check is saved with every reply in the
+          experiment folder's judge-checks/.
+        </p>
       )}
     </section>
   );

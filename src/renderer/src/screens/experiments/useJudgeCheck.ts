@@ -1,5 +1,6 @@
 // The state of the "Check the judge" panel: the check asked for, its estimate (asked again as the
-// request changes, before Start), and the check once started: progress, result or error.
+// request changes, before Start), the check once started (progress, or its error), and the latest
+// result of each kind, so the spread and the agreement can be read side by side.
 import { useEffect, useRef, useState } from 'react';
 import type { JudgeCheckRequest } from '../../../../shared/judgeCheckRequest';
 import type { JudgeCheckEstimate, JudgeCheckResult } from '../../../../shared/judgeCheckTypes';
@@ -9,13 +10,13 @@ import { errorMessage } from '../../shell/format';
 export type CheckRun =
   | { state: 'idle' }
   | { state: 'running'; done: number; total: number }
-  | { state: 'done'; result: JudgeCheckResult }
   | { state: 'failed'; error: string };
 
 export function useJudgeCheck(studio: StudioApi, request: JudgeCheckRequest | null) {
   const [estimate, setEstimate] = useState<JudgeCheckEstimate | null>(null);
   const [estimateError, setEstimateError] = useState<string | null>(null);
   const [run, setRun] = useState<CheckRun>({ state: 'idle' });
+  const [results, setResults] = useState<Partial<Record<JudgeCheckResult['kind'], JudgeCheckResult>>>({});
   const stopRef = useRef<(() => void) | null>(null);
   const key = request ? JSON.stringify(request) : null;
 
@@ -43,9 +44,11 @@ export function useJudgeCheck(studio: StudioApi, request: JudgeCheckRequest | nu
       if (event.type === 'progress') setRun({ state: 'running', done: event.done, total: event.total });
       else {
         stopRef.current = null;
-        setRun(
-          event.type === 'done' ? { state: 'done', result: event.result } : { state: 'failed', error: event.error },
-        );
+        if (event.type === 'done') {
+          const { result } = event;
+          setResults((r) => ({ ...r, [result.kind]: result }));
+        }
+        setRun(event.type === 'done' ? { state: 'idle' } : { state: 'failed', error: event.error });
       }
     });
   };
@@ -54,5 +57,5 @@ export function useJudgeCheck(studio: StudioApi, request: JudgeCheckRequest | nu
     stopRef.current = null;
     setRun({ state: 'idle' });
   };
-  return { estimate, estimateError, run, start, cancel };
+  return { estimate, estimateError, run, results, start, cancel };
 }
