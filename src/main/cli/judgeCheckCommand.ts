@@ -8,7 +8,7 @@ import { type JudgeCheckSpec, judgeCheckSpecSchema } from '../../shared/judgeChe
 import { estimateLine, judgeCheckTable } from '../../shared/judgeCheckTable.js';
 import { toMarkdown } from '../experiments/tables.js';
 import { planJudgeCheck, runJudgeCheck } from '../judgeCheck/judgeCheck.js';
-import { fail } from './fail.js';
+import { EXIT, fail } from './fail.js';
 import { onInterrupt } from './interrupt.js';
 import { userDataDirOf, userDataOption } from './userDataOption.js';
 
@@ -59,6 +59,10 @@ async function judgeCheck(kind: JudgeCheckSpec['kind'], options: CheckOptions) {
     process.stderr.write('\n');
     if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else process.stdout.write(`\n${toMarkdown(judgeCheckTable(result))}\nsaved: ${result.file}\n`);
+  } catch (error) {
+    // Nothing is kept of a stopped check: it is small, and simply run again.
+    if (interrupt.signal.aborted) fail('judge check cancelled (nothing saved)', EXIT.cancelled);
+    throw error;
   } finally {
     interrupt.release();
   }
