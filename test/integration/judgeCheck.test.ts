@@ -1,7 +1,8 @@
 // The judge checks through their real pieces (experiment folder, saved connections, the openai
 // plugin over HTTP, schedulers, the judge protocol's reader) against varying judges whose scores
 // are scripted (test/support/varyingJudge.ts), so every figure is known by hand.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { planJudgeCheck, runJudgeCheck } from '../../src/main/judgeCheck/judgeCheck.js';
 import type { JudgeCheckResult } from '../../src/shared/judgeCheckTypes.js';
@@ -156,7 +157,7 @@ describe('two judges on the same answers', () => {
     });
   });
 
-  it('refuses a folder that is not an experiment, and names an unknown judge', async () => {
+  it('refuses a folder that is not an experiment or has not finished, and names an unknown judge', async () => {
     fixture = await finishedExperiment({ judgeA: { '1': [3] } });
     expect(() => planJudgeCheck(fixture!.userDataDir, { kind: 'variance', times: 2, sample: 1, seed: 0 })).toThrow(
       'is not an experiment folder',
@@ -170,6 +171,11 @@ describe('two judges on the same answers', () => {
     expect(plan.estimate.answers).toBe(2);
     await expect(runJudgeCheck(plan, { userDataDir: fixture.userDataDir })).rejects.toThrow(
       'no saved connection "nobody"',
+    );
+    // Without result.json the experiment has not finished: its answers may be incomplete.
+    rmSync(path.join(fixture.experimentDir, 'result.json'));
+    expect(() => planJudgeCheck(fixture!.experimentDir, { kind: 'variance', times: 2, sample: 1, seed: 0 })).toThrow(
+      'has not finished',
     );
   });
 });

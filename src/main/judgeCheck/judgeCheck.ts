@@ -48,15 +48,13 @@ function readAnswers(folder: ExperimentFolderInfo): z.infer<typeof recordSchema>
     .split('\n')
     .flatMap((line, i) => {
       if (!line.trim()) return [];
-      const parsed = recordSchema.safeParse(
-        (() => {
-          try {
-            return JSON.parse(line);
-          } catch {
-            return undefined;
-          }
-        })(),
-      );
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new Error(`${file}:${i + 1}: not JSON`);
+      }
+      const parsed = recordSchema.safeParse(value);
       if (!parsed.success) throw new Error(`${file}:${i + 1}: not a judged answer`);
       return [parsed.data];
     });
