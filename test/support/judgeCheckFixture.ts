@@ -38,13 +38,17 @@ export async function finishedExperiment(judges: {
   const servers = [base];
   const models: Record<string, ScriptedModel> = {};
   const store = await SettingsStore.open(userDataDir);
-  await store.update((s) => void (s.connections.server = connectionTo(base)));
+  await store.update((s) => {
+    s.connections.server = connectionTo(base);
+  });
   for (const [name, script] of Object.entries(judges)) {
     if (!script) continue;
     const { server, model } = await startJudgeServer(script);
     servers.push(server);
     models[name] = model;
-    await store.update((s) => void (s.connections[name] = connectionTo(server)));
+    await store.update((s) => {
+      s.connections[name] = connectionTo(server);
+    });
   }
   writeFileSync(path.join(work, 'eval.json'), JSON.stringify(CHECK_ITEMS));
   const config = normalizeExperimentConfig(checkExperimentConfig('eval.json'), work);

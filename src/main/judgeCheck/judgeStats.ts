@@ -37,6 +37,7 @@ export function averageRanks(values: readonly number[]): number[] {
  *   ρ = Σ(Rᵢ − R̄)(Sᵢ − S̄) / √( Σ(Rᵢ − R̄)² · Σ(Sᵢ − S̄)² ).
  * (The shortcut 1 − 6Σdᵢ² / (n(n² − 1)) is exact only without ties; judges' 1–5 scores tie all the time.)
  * Null under two pairs, or where one side has a single value (its ranks do not vary: ρ is undefined).
+ * (jstat on npm has a Spearman coefficient; ten lines whose tie rule is pinned by tests here spare a dependency.)
  */
 export function spearman(x: readonly number[], y: readonly number[]): number | null {
   if (x.length !== y.length) throw new Error('spearman: the two lists differ in length');
