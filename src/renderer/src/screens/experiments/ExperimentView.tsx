@@ -1,7 +1,7 @@
 // One experiment: its progress live (answers judged of all), cancel, resume and remove, what it compares,
 // and once finished its result: the transfer heatmap, the per-aspect table (the paper's Table 1)
 // with just-eval's figure beside the honest one and then alone, scores per category, score
-// distributions, and the cost per setup.
+// distributions, the cost per setup, and "Check the judge" (JudgeCheckPanel.tsx).
 import { useState } from 'react';
 import type { StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
