@@ -6,6 +6,7 @@
 // called. Imported at runtime by the main process only: the renderer takes types from here.
 import { z } from 'zod';
 import { argumentIssues, invalidArgument, plainMessage } from './argumentIssues.js';
+import { judgeCheckRequestSchema } from './judgeCheckRequest.js';
 import { LIMITS } from './requestLimits.js';
 import { runConfigSchema, wholeNumber } from './runConfigSchema.js';
 import { PROMPT_FORMATS, RUN_STAGES } from './runOptions.js';
@@ -203,6 +204,9 @@ export const API_ARGUMENTS = {
   'models.pull': signature(z.tuple([modelPullRequestSchema]), 'request'),
   'aspects.get': none,
   'aspects.save': signature(z.tuple([aspectCatalogSchema]), 'catalog'),
+  // Judge checks (issue 16).
+  'judgeChecks.estimate': signature(z.tuple([judgeCheckRequestSchema]), 'request'),
+  'judgeChecks.run': signature(z.tuple([judgeCheckRequestSchema]), 'request'),
 } satisfies ArgumentTable;
 
 /**

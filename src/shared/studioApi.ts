@@ -26,6 +26,8 @@ import type {
   startRunRequestSchema,
 } from './apiSchemas.js';
 import type { ExperimentResult } from './experimentTypes.js';
+import type { JudgeCheckRequest } from './judgeCheckRequest.js';
+import type { JudgeCheckEstimate, JudgeCheckEvent } from './judgeCheckTypes.js';
 import type { RunStage } from './runOptions.js';
 
 export type { RunStage } from './runOptions.js';
@@ -481,6 +483,16 @@ export interface StudioApi {
     get(): Promise<AspectCatalogDto>;
     save(catalog: AspectCatalogDto): Promise<void>;
   };
+  // Judge checks (issue 16, "Can the judge be trusted?"): README "Can the judge be trusted?".
+  judgeChecks: {
+    /** The calls a check on a finished experiment would make; reads its folder, calls nothing. */
+    estimate(request: JudgeCheckRequest): Promise<JudgeCheckEstimate>;
+    /**
+     * Runs the check: its progress, then its result (saved in the experiment's judge-checks/) or
+     * its error. Unsubscribing cancels it.
+     */
+    run(request: JudgeCheckRequest, listener: (event: JudgeCheckEvent) => void): () => void;
+  };
 }
 
 /** `domain.method` for every method of the contract. */
@@ -544,6 +556,8 @@ export const API_METHODS = methodList<StudioApi>()({
   connections: ['list', 'save', 'remove', 'test', 'activity', 'detect'],
   models: ['catalog', 'list', 'pull'],
   aspects: ['get', 'save'],
+  // Judge checks (issue 16).
+  judgeChecks: ['estimate', 'run'],
 });
 
 /** Methods of the form (...args, listener) => unsubscribe, by domain. */
@@ -552,6 +566,8 @@ export const SUBSCRIPTIONS = methodList<SubscriptionsOf<StudioApi>>()({
   experiments: ['subscribe'],
   playground: ['compare'],
   models: ['pull'],
+  // Judge checks (issue 16).
+  judgeChecks: ['run'],
 });
 
 export interface ApiMethodEntry {

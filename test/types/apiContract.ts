@@ -17,7 +17,13 @@ const checkSubscriptions = methodList<SubscriptionsOf<StudioApi>>();
 
 // The real lists compile (they are defined through the same checks).
 checkMethods({ ...API_METHODS });
-checkSubscriptions({ runs: ['subscribe'], experiments: ['subscribe'], playground: ['compare'], models: ['pull'] });
+checkSubscriptions({
+  runs: ['subscribe'],
+  experiments: ['subscribe'],
+  playground: ['compare'],
+  models: ['pull'],
+  judgeChecks: ['run'],
+});
 
 // A missing method: runs.pause left out.
 // @ts-expect-error: runs.pause is missing (`problems: "runs.pause"`)

@@ -376,6 +376,18 @@ function createFakeStudio(): FakeStudio {
         catalog = structuredClone(next);
       },
     },
+    // Judge checks (issue 16).
+    judgeChecks: {
+      async estimate() {
+        fake.calls.push('judgeChecks.estimate');
+        return { answers: 2, available: 6, calls: 6, worstCase: 12, judges: ['judge'] };
+      },
+      run(request, listener) {
+        fake.calls.push('judgeChecks.run');
+        const timer = setTimeout(() => listener({ type: 'error', error: `no experiment ${request.experiment}` }), 1);
+        return () => clearTimeout(timer);
+      },
+    },
   };
   return fake;
 }

@@ -22,6 +22,7 @@ import type { SecretStore } from '../store/secretStore.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { DatasetStore } from './datasetStore.js';
 import { ExperimentManager } from './experimentManager.js';
+import { judgeChecks } from './judgeChecks.js';
 import { comparePlayground } from './playgroundComparison.js';
 import { previewRetrieval } from './previewRetrieval.js';
 import { RunManager } from './runManager.js';
@@ -230,6 +231,8 @@ export function createStudioService(options: {
         writeFileAtomic(aspectsFile, `${JSON.stringify(edited, null, 2)}\n`);
       },
     },
+    // Judge checks (issue 16).
+    judgeChecks: judgeChecks(experiments.experimentsDir, userDataDir, secrets),
   };
   return {
     api,

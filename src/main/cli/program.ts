@@ -28,6 +28,7 @@ import { registerExperimentCommands } from './experimentCommands.js';
 import { fail, finishedWithFailures } from './fail.js';
 import { registerFolderCommands } from './folderCommands.js';
 import { resumable } from './interrupt.js';
+import { registerJudgeCheckCommand } from './judgeCheckCommand.js';
 import { registerModelCommands } from './modelCommands.js';
 import { progressDisplay } from './progressDisplay.js';
 import { registerTraceCommand } from './traceCommand.js';
@@ -301,6 +302,7 @@ registerExperimentCommands(program);
 registerFolderCommands(program);
 registerTraceCommand(program);
 registerModelCommands(program);
+registerJudgeCheckCommand(program);
 
 try {
   await program.parseAsync(process.argv.filter((arg) => arg !== '--debug'));

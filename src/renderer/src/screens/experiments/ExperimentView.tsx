@@ -1,13 +1,14 @@
 // One experiment: its progress live (answers judged of all), cancel, resume and remove, what it compares,
 // and once finished its result: the transfer heatmap, the per-aspect table (the paper's Table 1)
 // with just-eval's figure beside the honest one and then alone, scores per category, score
-// distributions, and the cost per setup.
+// distributions, the cost per setup, and "Check the judge" (JudgeCheckPanel.tsx).
 import { useState } from 'react';
 import type { StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { LiveCalls } from '../../components/LiveCalls';
 import { errorMessage, statusText } from '../../shell/format';
 import { CategoryChart } from './CategoryChart.lazy';
+import { JudgeCheckPanel } from './JudgeCheckPanel';
 import { ResultTable } from './ResultTable';
 import { protocolText } from './resultModel';
 import { ScoreDistributions } from './ScoreDistributions.lazy';
@@ -24,6 +25,7 @@ interface Props {
 interface SavedConfig {
   evalSet?: { file?: string; split?: string; sample?: { size: number; seed: number } };
   judge?: { backend?: string; allowNotApplicable?: boolean; protocol?: string };
+  backends?: Record<string, unknown>;
 }
 
 export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
@@ -209,6 +211,12 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
               </p>
             </section>
           )}
+          <JudgeCheckPanel
+            studio={studio}
+            experimentId={id}
+            backends={Object.keys(config.backends ?? {})}
+            judge={config.judge?.backend ?? ''}
+          />
         </>
       ) : (
         <div className="panel experiments-waiting">
