@@ -495,7 +495,9 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
       expect((await h.api.experiments.items('experiment-1', { offset: 7, order: 'file' })).damaged).toEqual([
         { file: 'events.jsonl', line: 7, reason: 'not JSON' },
       ]);
-      await expect(h.api.experiments.item('experiment-1', '3')).rejects.toThrow('no item "3" in experiment experiment-1');
+      await expect(h.api.experiments.item('experiment-1', '3')).rejects.toThrow(
+        'no item "3" in experiment experiment-1',
+      );
     });
 
     it('turns a thrown error into a rejected Error with its message', async () => {
