@@ -2,12 +2,12 @@
 // through the API) whose model is scripted behind an OpenAI-compatible server in this process, so
 // every answer and every score is known: the items table filtered by split and category, searched,
 // ordered by the difference between the setups, and one item opened with every setup × target
-// answer and the judge's score and reason per aspect. Then a run on the same server: the node
-// inspector shows the optimizer's analysis that rewrote the parent into the node.
+// answer and the judge's score and reason per aspect. Then a small run started from the New run
+// form on the same server: the node inspector shows the optimizer's analysis that rewrote the
+// parent into the node.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelClient } from '../../src/plugins/contract.js';
-import { starterRunRequest } from '../../src/renderer/src/screens/runs/starterRun.js';
 import { judgedAspects, judgeReply, ScriptedModel, selectionReply } from '../helpers/scriptedModel.js';
 import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
 import { collectPageErrors, SCREENSHOTS } from './support/pages.js';
@@ -210,11 +210,17 @@ test("the node inspector shows the optimizer's analysis that rewrote the parent 
 }) => {
   const errors = collectPageErrors(page);
   await saveConnection(studioServer);
-  const { studio } = studioServer;
-  const { id } = await studio.runs.start(starterRunRequest('local'));
-  await expect.poll(async () => (await studio.runs.get(id)).status, { timeout: 30_000 }).toBe('finished');
   await page.goto(studioServer.url);
-  await page.getByRole('button', { name: `Open run ${id}` }).click();
+  // A small run from the New run form: W=2, M=2, D=2 on the scripted server.
+  const form = page.getByTestId('new-run-form');
+  await expect(form.getByLabel('Connection (all roles)')).toContainText('local (openai)');
+  await form.getByLabel('W (width)').fill('2');
+  await form.getByLabel('M (samples)').fill('2');
+  await form.getByLabel('D (depth)').fill('2');
+  await form.getByTestId('start-run').click();
+  await expect(page.getByTestId('run-view').getByTestId('run-view-status')).toHaveText('finished', {
+    timeout: 30_000,
+  });
   const view = page.getByTestId('run-view');
   const inspector = view.getByTestId('node-inspector');
   await view.getByTestId('tree-node-0').click();
