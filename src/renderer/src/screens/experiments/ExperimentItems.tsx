@@ -11,13 +11,14 @@ import { ItemFiltersBar } from './ItemFiltersBar';
 import { ITEMS_PER_PAGE, type ItemFilters, initialFilters, itemQuery } from './itemFilters';
 import { signed } from './resultModel';
 import { useExperimentItems } from './useExperimentItems';
+import { useThrottled } from './useThrottled';
 
 interface Props {
   studio: StudioApi;
   id: string;
   setups: string[];
   baseline?: string;
-  /** Grows as answers are judged: the table is read again. */
+  /** Grows as answers are judged: the table is read again (at most every REFRESH_MS). */
   version: number;
 }
 
@@ -25,7 +26,11 @@ interface Props {
 const SCORE_RULE =
   "A setup's score on an item: the mean over its targets of each answer's mean over its aspects (N/A left out, as in the category tables). Δ = A − B over the targets where both have a score. Unjudged, failed and not yet judged answers have no score; items without a Δ come last.";
 
-export function ExperimentItems({ studio, id, setups, baseline, version }: Props) {
+/** A running experiment's items are read again at most this often. */
+const REFRESH_MS = 2000;
+
+export function ExperimentItems({ studio, id, setups, baseline, version: judged }: Props) {
+  const version = useThrottled(judged, REFRESH_MS);
   const [filters, setFilters] = useState<ItemFilters>(() => initialFilters(setups, baseline));
   const [offset, setOffset] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
