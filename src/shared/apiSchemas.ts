@@ -36,6 +36,26 @@ export const startExperimentRequestSchema = z.object({
   config: z.record(z.string(), z.unknown()),
 });
 
+// --- Answers item by item (issue 16, items) ---
+/** Rows a page of experiments.items holds at most. */
+export const ITEM_PAGE_MAX = 500;
+
+/** experiments.items: which items of an experiment, in which order (experiments/itemTable.ts). */
+export const experimentItemQuerySchema = z.object({
+  split: z.enum(['all', 'regular', 'safety']).optional(),
+  /** Items whose tags hold this value in this dimension (source, task, topic…). */
+  category: z.object({ dimension: z.string(), value: z.string() }).optional(),
+  /** Text the instruction or an answer holds (case-insensitive). */
+  search: z.string().max(1000).optional(),
+  /** Two setups: each row gets the score difference A − B. */
+  compare: z.object({ a: name, b: name }).optional(),
+  /** The evaluation set's order (default), or by the difference (needs `compare`), items without one last. */
+  order: z.enum(['file', 'difference-desc', 'difference-asc']).optional(),
+  offset: wholeNumber(0).optional(),
+  limit: wholeNumber(1, ITEM_PAGE_MAX).optional(),
+});
+// --- end of answers item by item ---
+
 export const EXPORT_FORMATS = ['text', 'messages', 'modelfile'] as const;
 
 /** One line of a run's event log, as the engine wrote it. */
@@ -207,6 +227,9 @@ export const API_ARGUMENTS = {
   // Judge checks (issue 16).
   'judgeChecks.estimate': signature(z.tuple([judgeCheckRequestSchema]), 'request'),
   'judgeChecks.run': signature(z.tuple([judgeCheckRequestSchema]), 'request'),
+  // Answers item by item (issue 16, items).
+  'experiments.items': signature(z.tuple([pathName, experimentItemQuerySchema]), 'id', 'query'),
+  'experiments.item': signature(z.tuple([pathName, name]), 'id', 'itemId'),
 } satisfies ArgumentTable;
 
 /**

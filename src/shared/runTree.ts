@@ -25,6 +25,8 @@ export class RunTree {
             state: e.state,
             action: e.action,
             query: e.query,
+            ...(typeof e.analysis === 'string' ? { analysis: e.analysis } : {}),
+            ...(typeof e.thought === 'string' ? { thought: e.thought } : {}),
             reward: null,
             score: null,
             inBeam: false,

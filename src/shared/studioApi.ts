@@ -17,6 +17,7 @@ import type {
   datasetItemSchema,
   datasetSchema,
   EXPORT_FORMATS,
+  experimentItemQuerySchema,
   importTraceRequestSchema,
   playgroundRequestSchema,
   runBundleSchema,
@@ -96,6 +97,9 @@ export interface TreeNode {
   state: string;
   action: 'initial' | 'rewrite' | 'carry-over';
   query: string;
+  /** A rewrite's: the optimizer's analysis of its parent's feedback, and its plan (absent from runs logged before they were kept). */
+  analysis?: string;
+  thought?: string;
   output?: string;
   reward: number | null;
   score: number | null;
@@ -329,6 +333,77 @@ export interface ExperimentDetail {
 
 export type StartExperimentRequest = z.input<typeof startExperimentRequestSchema>;
 
+// --- Answers item by item (issue 16, items): experiments.items / experiments.item ---
+
+/** A line of an experiment's judgements.jsonl or log that could not be read: left out, and named. */
+export interface DamagedLine {
+  file: string;
+  /** 1-based. */
+  line: number;
+  reason: string;
+}
+
+/** Which items, in which order: filters, a text search, the two setups compared, a page. */
+export type ExperimentItemQuery = z.input<typeof experimentItemQuerySchema>;
+
+/** One item of an experiment in the items table. */
+export interface ExperimentItemRow {
+  id: string;
+  split: 'regular' | 'safety';
+  tags: Record<string, string[]>;
+  instruction: string;
+  /**
+   * Per setup, the item's score there: the mean over the targets of each answer's own mean over
+   * its aspects (N/A left out, as the category tables count); null where no answer has a score.
+   */
+  scores: Record<string, number | null>;
+  /** With `compare`: the mean over the targets where both setups have a score of (A − B); null where none has both. */
+  difference?: number | null;
+  /** Answers (setups × targets) without a score: not judged yet, unjudged, failed, or N/A on every aspect. */
+  unscored: number;
+}
+
+export interface ExperimentItemPage {
+  /** Items matching the query (all pages). */
+  total: number;
+  /** Items in the experiment. */
+  items: number;
+  rows: ExperimentItemRow[];
+  setups: string[];
+  targets: string[];
+  /** Tag dimension (source, task, topic…) → its values, for the category filter. */
+  categories: Record<string, string[]>;
+  /** Where the answers were read: judgements.jsonl once finished, else the log as it is now. */
+  source: 'judgements' | 'log';
+  damaged: DamagedLine[];
+}
+
+/** One setup's answer on one target, with the judge's score and reason per aspect. */
+export interface ExperimentItemAnswer {
+  setup: string;
+  target: string;
+  /** `answered`: not judged yet; `pending`: not answered yet. */
+  status: 'judged' | 'unjudged' | 'failed' | 'answered' | 'pending';
+  answer?: string;
+  /** Aspect → 1–5, or null for N/A. */
+  scores?: Record<string, number | null>;
+  reasons?: Record<string, string>;
+  /** The answer's own mean over its aspects (N/A left out); null without a score. */
+  mean: number | null;
+  /** Why an unjudged or failed answer has no score. */
+  error?: string;
+  /** The exact prompt the judge got (judgements.jsonl keeps it; the log does not). */
+  judgePrompt?: string;
+}
+
+export interface ExperimentItemDetail {
+  item: { id: string; instruction: string; split: 'regular' | 'safety'; tags: Record<string, string[]> };
+  /** Targets outer, setups inner, as the result's cells. */
+  answers: ExperimentItemAnswer[];
+  damaged: DamagedLine[];
+}
+// --- end of answers item by item ---
+
 /** Calls of one caller (a run, an experiment) or of a whole connection, at this moment. */
 export interface CallCounts {
   inFlight: number;
@@ -417,6 +492,11 @@ export interface StudioApi {
     subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void;
     /** The experiment's calls now and its time left; null unless it is running in the studio's process. */
     activity(id: string): Promise<LiveActivity | null>;
+    // Answers item by item (issue 16, items).
+    /** A page of the experiment's items, filtered, searched and ordered (also while it runs: read from its log). */
+    items(id: string, query: ExperimentItemQuery): Promise<ExperimentItemPage>;
+    /** One item with every setup × target answer and the judge's score and reason per aspect. */
+    item(id: string, itemId: string): Promise<ExperimentItemDetail>;
   };
   datasets: {
     list(): Promise<DatasetSummary[]>;
@@ -547,7 +627,19 @@ export const API_METHODS = methodList<StudioApi>()({
     'bind',
     'activity',
   ],
-  experiments: ['list', 'get', 'start', 'cancel', 'resume', 'remove', 'subscribe', 'activity'],
+  experiments: [
+    'list',
+    'get',
+    'start',
+    'cancel',
+    'resume',
+    'remove',
+    'subscribe',
+    'activity',
+    // Answers item by item (issue 16, items).
+    'items',
+    'item',
+  ],
   datasets: ['list', 'get', 'import', 'save', 'remove'],
   retrieval: ['preview'],
   playground: ['compare'],

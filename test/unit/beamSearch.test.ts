@@ -62,7 +62,11 @@ function tableSpace(
       const fault = proposals[node.state];
       if (fault === 'down' || (fault === 'flaky' && attempt(`propose ${node.id}`) === 1)) throw unreachable();
       if (fault === 'bad') throw refused();
-      return Array.from({ length: samples }, (_, i) => `${node.state}>${i}`);
+      return Array.from({ length: samples }, (_, i) => ({
+        state: `${node.state}>${i}`,
+        analysis: `${node.state} scored low`,
+        thought: `try ${i}`,
+      }));
     },
   };
   return { space, proposed, evaluated };
@@ -167,6 +171,21 @@ describe('beam search', () => {
     expect(proposed).toEqual(['P', 'P>0', 'P>1']); // level 1 made no optimizer call: the root was carried
     const carried = out.nodes.find((n) => n.id === '0.0')!;
     expect(carried).toMatchObject({ state: 'P', action: 'carry-over', query: 'q1' });
+    // A rewrite's node event keeps the optimizer's reasoning for it; the root and a carried state have none.
+    const created = events.filter((e) => e.type === 'node');
+    expect(created.find((e) => e.id === '0.0.1')).toEqual({
+      type: 'node',
+      id: '0.0.1',
+      parentId: '0.0',
+      level: 2,
+      state: 'P>1',
+      action: 'rewrite',
+      query: 'q2',
+      analysis: 'P scored low',
+      thought: 'try 1',
+    });
+    expect(created.filter((e) => 'analysis' in e).map((e) => e.id)).not.toContain('0.0');
+    expect(created.filter((e) => 'analysis' in e).map((e) => e.id)).not.toContain('0');
     expect(events).toContainEqual({ type: 'depth-extended', level: 1, depth: 4 });
     expect(out.depth).toBe(4);
     // levels 0..3 ran: root, carried, 3 children, 6 grandchildren
@@ -355,7 +374,7 @@ describe('beam search', () => {
         inFlight -= 1;
         return { output: node.state, evaluation: scored(3) };
       },
-      propose: async (node, samples) => Array.from({ length: samples }, (_, i) => `${node.state}>${i}`),
+      propose: async (node, samples) => Array.from({ length: samples }, (_, i) => ({ state: `${node.state}>${i}` })),
     };
     await beamSearch('P', space, beam({ depth: 3 }), collect().sink);
     expect(peak).toBe(6);

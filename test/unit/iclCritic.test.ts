@@ -127,7 +127,14 @@ describe('the ICL optimizer', () => {
     const h = engineHarness(model);
     const node = { ...rootNode('e0:0', 'Sure, here is how.', QUERY) };
     const answers = await proposeIclAnswers({ optimizer: h.roles.optimizer, events: h, ledger: h.ledger }, node, 1);
-    expect(answers).toEqual(['I cannot help with that.\n\n1. Ask your neighbour.']);
+    // The optimizer's reasoning comes with the answer it proposes: the node inspector shows it.
+    expect(answers).toEqual([
+      {
+        state: 'I cannot help with that.\n\n1. Ask your neighbour.',
+        analysis: 'The critic wants structure.',
+        thought: 'Bullet points.',
+      },
+    ]);
     const prompt = model.requests[0]!.text;
     for (const rule of [
       '1. Use all of the feedback: act on every deduction and every suggestion',

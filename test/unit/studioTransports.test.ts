@@ -263,6 +263,22 @@ function createFakeStudio(): FakeStudio {
       async activity() {
         return null;
       },
+      // Answers item by item (issue 16, items).
+      async items(id, query) {
+        return {
+          total: 0,
+          items: 0,
+          rows: [],
+          setups: [id],
+          targets: [],
+          categories: {},
+          source: 'log',
+          damaged: [{ file: 'events.jsonl', line: query.offset ?? 0, reason: 'not JSON' }],
+        };
+      },
+      async item(id, itemId) {
+        throw new StudioApiError('not-found', `no item "${itemId}" in experiment ${id}`);
+      },
     },
     datasets: {
       async list() {
@@ -487,6 +503,13 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
       await h.api.runs.pause(id);
       expect(await h.api.runs.activity(id)).toBeNull();
       expect(await h.api.experiments.activity('experiment-1')).toBeNull();
+      // Answers item by item: the query and the error cross intact.
+      expect((await h.api.experiments.items('experiment-1', { offset: 7, order: 'file' })).damaged).toEqual([
+        { file: 'events.jsonl', line: 7, reason: 'not JSON' },
+      ]);
+      await expect(h.api.experiments.item('experiment-1', '3')).rejects.toThrow(
+        'no item "3" in experiment experiment-1',
+      );
     });
 
     it('turns a thrown error into a rejected Error with its message', async () => {

@@ -10,6 +10,9 @@ import type { ExperimentResult } from '../../shared/experimentTypes.js';
 import { hasFinished } from '../../shared/runStatus.js';
 import type {
   ExperimentDetail,
+  ExperimentItemDetail,
+  ExperimentItemPage,
+  ExperimentItemQuery,
   ExperimentProgress,
   ExperimentStatus,
   ExperimentSummary,
@@ -34,6 +37,7 @@ import { checkBackendSettings } from '../runs/openBackends.js';
 import { readResult } from '../store/runFolder.js';
 import { type LoggedEvent, readRunLog } from '../store/runLog.js';
 import type { DatasetStore } from './datasetStore.js';
+import { ExperimentItems, type ExperimentNames } from './experimentItems.js';
 import { itemPath, listItems, openForWriting, readItem, readPart, removeItem } from './folderItems.js';
 import { LiveSessions, lastFailure, stopFromLog } from './liveSessions.js';
 import { OutageWatches } from './outageWatches.js';
@@ -51,6 +55,7 @@ interface SavedExperiment {
 export class ExperimentManager {
   private readonly sessions = new LiveSessions();
   private readonly outages: OutageWatches;
+  private readonly answers = new ExperimentItems();
 
   constructor(
     readonly experimentsDir: string,
@@ -152,6 +157,22 @@ export class ExperimentManager {
 
   subscribe(id: string, fromSeq: number, listener: (event: RunEventMessage) => void): () => void {
     return this.sessions.subscribe(id, path.join(this.dir(id), 'events.jsonl'), fromSeq, listener);
+  }
+
+  // Answers item by item (issue 16, items).
+  /** A page of the experiment's items with each setup's score (experiments/itemTable.ts). */
+  items(id: string, query: ExperimentItemQuery): ExperimentItemPage {
+    return readItem('experiment', id, () => this.answers.page(this.dir(id), this.names(id), query));
+  }
+
+  /** One item with every setup × target answer and the judge's score and reason per aspect. */
+  item(id: string, itemId: string): ExperimentItemDetail {
+    return readItem('experiment', id, () => this.answers.item(this.dir(id), this.names(id), itemId));
+  }
+
+  private names(id: string): ExperimentNames {
+    const { config } = this.readSaved(id);
+    return { setups: config.setups.map((s) => s.name), targets: config.targets.map((t) => t.name) };
   }
 
   /** The checked config; what is wrong with it is the caller's: an invalid-argument error (a missing dataset stays not-found). */

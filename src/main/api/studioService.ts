@@ -112,6 +112,9 @@ export function createStudioService(options: {
       remove: (id) => experiments.remove(id),
       subscribe: (id, fromSeq, listener) => experiments.subscribe(id, fromSeq, listener),
       activity: async (id) => liveActivity(experimentActivityKey(id)) ?? null,
+      // Answers item by item (issue 16, items).
+      items: async (id, query) => experiments.items(id, query),
+      item: async (id, itemId) => experiments.item(id, itemId),
     },
     datasets: {
       list: async () => datasets.list(),

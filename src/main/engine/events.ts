@@ -13,6 +13,9 @@ export interface NodeCreated {
   state: string;
   action: NodeAction;
   query: string;
+  /** A rewrite's: the optimizer's analysis of its parent's feedback and its plan (the reply's `analysis` and `thought`). */
+  analysis?: string;
+  thought?: string;
 }
 
 /** What a level was ranked without. */

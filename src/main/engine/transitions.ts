@@ -9,7 +9,7 @@ import { askForJson, textSchema } from '../llm/structuredCall.js';
 import type { Interpretation } from '../llm/structuredOutput.js';
 import type { EngineEvents } from './events.js';
 import { fillTemplate, loadMetaPrompt, repairMessageFor } from './metaPrompts.js';
-import type { SearchNode } from './search/searchNode.js';
+import type { Proposal, SearchNode } from './search/searchNode.js';
 import type { Evaluation } from './types.js';
 
 /** An ICL answer's <START>/<END> markers (the ICL transition prompt asks for them, as the reference does). */
@@ -21,12 +21,18 @@ export function withoutAnswerMarkers(text: string): string {
 }
 
 function fieldReader(field: string, clean: (text: string) => string = (t) => t) {
-  return (value: unknown): Interpretation<string> => {
-    const raw = (value as Record<string, unknown> | null)?.[field];
+  return (value: unknown): Interpretation<Proposal> => {
+    const reply = value as Record<string, unknown> | null;
+    const raw = reply?.[field];
     // Some models double-escape newlines inside JSON strings (the reference code undoes it too).
     const text = typeof raw === 'string' ? clean(raw.replace(/\\n/g, '\n').trim()) : '';
     if (!text) return { ok: false, error: `"${field}" is missing or empty` };
-    return { ok: true, value: text };
+    // The reasoning is kept for the record (the node inspector shows it); a reply without it still proposes its state.
+    const reasoning = (key: 'analysis' | 'thought') => {
+      const given = reply?.[key];
+      return typeof given === 'string' && given.trim() ? { [key]: given.trim() } : {};
+    };
+    return { ok: true, value: { state: text, ...reasoning('analysis'), ...reasoning('thought') } };
   };
 }
 
@@ -64,7 +70,7 @@ async function propose(
   samples: number,
   signal?: AbortSignal,
   clean?: (text: string) => string,
-): Promise<string[]> {
+): Promise<Proposal[]> {
   // The analysis is where the optimizer works through the feedback: uncapped unless the config says.
   const reasoningField = textSchema(ctx.textMaxChars);
   const schema = {
@@ -84,7 +90,7 @@ async function propose(
     },
     samples,
   );
-  const states: string[] = [];
+  const states: Proposal[] = [];
   for (const outcome of outcomes) {
     if (outcome.ok) {
       states.push(outcome.value);
@@ -109,7 +115,7 @@ export function proposeSystemPrompts(
   samples: number,
   historySize: number,
   signal?: AbortSignal,
-): Promise<string[]> {
+): Promise<Proposal[]> {
   const prompt = fillTemplate(loadMetaPrompt('system-prompt-transition', ctx.promptsDir), {
     CURRENT_SYSTEM_PROMPT: node.state,
     QUERY: node.query,
@@ -125,7 +131,7 @@ export function proposeIclAnswers(
   node: SearchNode,
   samples: number,
   signal?: AbortSignal,
-): Promise<string[]> {
+): Promise<Proposal[]> {
   const prompt = fillTemplate(loadMetaPrompt('icl-transition', ctx.promptsDir), {
     QUERY: node.query,
     CURRENT_ANSWER: node.state,

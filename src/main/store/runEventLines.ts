@@ -48,6 +48,8 @@ const runEventLine = z.discriminatedUnion('type', [
     state: z.string(),
     action: z.enum(['initial', 'rewrite', 'carry-over']),
     query: z.string(),
+    analysis: z.string().optional(),
+    thought: z.string().optional(),
   }),
   // No output: a published trace's levels (runs/publishedTrace.ts), whose answers were never published.
   line('node-evaluated', { id: z.string(), output: z.string().optional(), evaluation, reward: score, score }),

@@ -17,6 +17,7 @@ import {
   childNode,
   isPerfect,
   nodeScore,
+  type Proposal,
   type Ranking,
   rankNodes,
   rootNode,
@@ -49,7 +50,7 @@ export interface SearchSpace {
   /** The state's output on its query (the base model's answer, or the state itself) and its judgment. */
   evaluate(node: SearchNode, signal?: AbortSignal): Promise<{ output: string; evaluation: Evaluation }>;
   /** Successor states from the node's feedback: at most `samples`, fewer when replies were unusable. */
-  propose(node: SearchNode, samples: number, signal?: AbortSignal): Promise<string[]>;
+  propose(node: SearchNode, samples: number, signal?: AbortSignal): Promise<Proposal[]>;
   /** Whether growing the depth by one level keeps the run within its call budget; a reason when not. */
   extensionRefused?(worstCase: { evaluations: number; proposals: number; newQuery: string }): string | null;
   /** The structured replies (aspect selections, judgments) the nodes' evaluations asked for, per role. */
@@ -136,6 +137,8 @@ export async function beamSearch(
       state: node.state,
       action: node.action,
       query: node.query,
+      ...(node.analysis === undefined ? {} : { analysis: node.analysis }),
+      ...(node.thought === undefined ? {} : { thought: node.thought }),
     });
     return node;
   };
@@ -162,10 +165,10 @@ export async function beamSearch(
 
   /** The parent's successors (a rewrite, or the parent carried over), each evaluated on the level's query. */
   const expand = async (work: LevelWork, parent: SearchNode, carry: boolean, query: string): Promise<void> => {
-    let states: string[];
+    let states: Proposal[];
     if (carry) {
       // Carrying a state to the same query again (the ICL stage's fixed query) would only repeat its judgment.
-      states = query === parent.query ? [] : [parent.state];
+      states = query === parent.query ? [] : [{ state: parent.state }];
     } else {
       try {
         states = await space.propose(parent, options.samples, signal);
@@ -177,8 +180,8 @@ export async function beamSearch(
         return;
       }
     }
-    const children = states.map((state, i) =>
-      create(childNode(parent, i, state, carry ? 'carry-over' : 'rewrite', query)),
+    const children = states.map((proposal, i) =>
+      create(childNode(parent, i, proposal, carry ? 'carry-over' : 'rewrite', query)),
     );
     work.children.set(parent, children);
     await Promise.all(children.map((child) => evaluate(work, child)));

@@ -17,6 +17,9 @@ export interface SearchNode extends Omit<NodeCreated, 'type'> {
   history: string[];
 }
 
+/** A successor state the optimizer proposed, with the reasoning its reply gave for it. */
+export type Proposal = Pick<NodeCreated, 'state' | 'analysis' | 'thought'>;
+
 export function rootNode(id: string, state: string, query: string): SearchNode {
   return {
     id,
@@ -34,7 +37,7 @@ export function rootNode(id: string, state: string, query: string): SearchNode {
 export function childNode(
   parent: SearchNode,
   index: number,
-  state: string,
+  { state, ...reasoning }: Proposal,
   action: NodeAction,
   query: string,
 ): SearchNode {
@@ -45,6 +48,7 @@ export function childNode(
     state,
     action,
     query,
+    ...reasoning,
     reward: null,
     pathRewards: parent.pathRewards,
     history: [...parent.history, state],

@@ -8,6 +8,7 @@ import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { LiveCalls } from '../../components/LiveCalls';
 import { errorMessage, statusText } from '../../shell/format';
 import { CategoryChart } from './CategoryChart.lazy';
+import { ExperimentItems } from './ExperimentItems';
 import { JudgeCheckPanel } from './JudgeCheckPanel';
 import { ResultTable } from './ResultTable';
 import { protocolText } from './resultModel';
@@ -26,6 +27,7 @@ interface SavedConfig {
   evalSet?: { file?: string; split?: string; sample?: { size: number; seed: number } };
   judge?: { backend?: string; allowNotApplicable?: boolean; protocol?: string };
   backends?: Record<string, unknown>;
+  baseline?: string;
 }
 
 export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
@@ -227,6 +229,9 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
           </p>
         </div>
       )}
+      <section className="panel">
+        <ExperimentItems studio={studio} id={id} setups={summary.setups} baseline={config.baseline} version={judged} />
+      </section>
     </article>
   );
 }

@@ -1,39 +1,19 @@
-// The clicked node in full: a word diff of its prompt against its parent's, the query it was
-// tried on, the model's answer, each aspect's score and rationale, and its error if any.
+// The clicked node in full: a word diff of its prompt against its parent's, the optimizer's
+// analysis that rewrote the parent into it, the query it was tried on, the model's answer, the
+// judge's critique (each aspect's score and rationale), and its error if any.
 
-import { diffWords } from 'diff';
-import { useMemo } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
 import { formatScore } from '../../shell/format';
+import { NodeAspects } from './NodeAspects';
 import { nodeKind } from './nodeKind';
+import { OptimizerAnalysis } from './OptimizerAnalysis';
+import { WordDiff } from './WordDiff';
 
 interface Props {
   node: TreeNode | null;
   parent: TreeNode | null;
   /** The node is a level of a published trace, which holds no queries and no answers. */
   published?: boolean;
-}
-
-export function WordDiff({ before, after }: { before: string | null; after: string }) {
-  const parts = useMemo(() => (before === null ? null : diffWords(before, after)), [before, after]);
-  return (
-    <div className="node-diff" data-testid="node-diff">
-      {parts === null ? (
-        <span>{after}</span>
-      ) : (
-        parts.map((part, i) => {
-          const Tag = part.added ? 'ins' : part.removed ? 'del' : 'span';
-          const className = part.added ? 'node-diff__ins' : part.removed ? 'node-diff__del' : undefined;
-          return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one diff, computed whole and never reordered
-            <Tag key={i} className={className}>
-              {part.value}
-            </Tag>
-          );
-        })
-      )}
-    </div>
-  );
 }
 
 export function NodeInspector({ node, parent, published = false }: Props) {
@@ -102,6 +82,8 @@ export function NodeInspector({ node, parent, published = false }: Props) {
         <WordDiff before={parent ? parent.state : null} after={node.state} />
       </section>
 
+      <OptimizerAnalysis node={node} parent={parent} published={published} />
+
       <section>
         <h5>Query</h5>
         {published ? (
@@ -120,33 +102,7 @@ export function NodeInspector({ node, parent, published = false }: Props) {
         )}
       </section>
 
-      <section>
-        <h5>Aspects</h5>
-        {node.aspects && node.aspects.length > 0 ? (
-          <table className="runs-table aspects-table">
-            <thead>
-              <tr>
-                <th scope="col">Aspect</th>
-                <th scope="col" className="num">
-                  Score
-                </th>
-                <th scope="col">Rationale</th>
-              </tr>
-            </thead>
-            <tbody>
-              {node.aspects.map((a) => (
-                <tr key={a.aspect}>
-                  <td>{a.aspect}</td>
-                  <td className="num">{formatScore(a.score, 1)}</td>
-                  <td>{a.rationale}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p className="runs-muted">No aspect scores{kind === 'pending' ? ' yet' : ''}.</p>
-        )}
-      </section>
+      <NodeAspects node={node} pending={kind === 'pending'} />
     </aside>
   );
 }

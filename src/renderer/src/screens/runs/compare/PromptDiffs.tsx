@@ -1,6 +1,6 @@
 // The compared runs' best prompts, each diffed word by word against one run's (the baseline, the first by default).
 import { useId, useState } from 'react';
-import { WordDiff } from '../NodeInspector';
+import { WordDiff } from '../WordDiff';
 import type { ComparedRun } from './comparison';
 
 export function PromptDiffs({ runs }: { runs: readonly ComparedRun[] }) {
