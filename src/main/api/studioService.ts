@@ -101,6 +101,9 @@ export function createStudioService(options: {
       subscribe: (id, fromSeq, listener) => runs.subscribe(id, fromSeq, listener),
       bind: (id, bindings) => runs.bind(id, bindings),
       activity: async (id) => liveActivity(runActivityKey(id)) ?? null,
+      // Housekeeping (issue 16 item 4)
+      describe: (id, description) => runs.describe(id, description),
+      duplicate: async (id) => ({ id: await runs.duplicate(id) }),
     },
     experiments: {
       list: async () => experiments.list(),
@@ -111,6 +114,9 @@ export function createStudioService(options: {
       remove: (id) => experiments.remove(id),
       subscribe: (id, fromSeq, listener) => experiments.subscribe(id, fromSeq, listener),
       activity: async (id) => liveActivity(experimentActivityKey(id)) ?? null,
+      // Housekeeping (issue 16 item 4)
+      describe: (id, description) => experiments.describe(id, description),
+      duplicate: async (id) => ({ id: await experiments.duplicate(id) }),
     },
     datasets: {
       list: async () => datasets.list(),

@@ -6,6 +6,9 @@ import type { RunSummary, StudioApi } from '../../../../shared/studioApi';
 import '@xyflow/react/dist/style.css';
 import './runs.css';
 import { DamagedItem } from '../../components/DamagedItem';
+import { ListFilterBar } from '../../components/ListFilterBar';
+import { type ListFilter, NO_FILTER, runMatches } from '../../components/listFilter';
+import { watchEnd } from '../../shell/endNotices';
 import { usePolled } from '../../shell/usePolled';
 import { GettingStarted } from './GettingStarted';
 import { NewRunForm } from './NewRunForm';
@@ -20,6 +23,7 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
   const listRuns = useCallback(() => studio.runs.list(), [studio]);
   const { value: runs, error, fetchedAt, refresh } = usePolled<RunSummary[]>(listRuns, REFRESH_MS);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [filter, setFilter] = useState<ListFilter>(NO_FILTER);
   const [connections, setConnections] = useState<string[] | null>(null);
   // Bumped when the guide saves a connection, so that the New run form lists it too.
   const [formKey, setFormKey] = useState(0);
@@ -39,6 +43,15 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
     [refresh],
   );
 
+  // A run the user starts here is watched for its end (a desktop notification when it ran long).
+  const openStarted = useCallback(
+    (id: string) => {
+      watchEnd('run', id);
+      openRun(id);
+    },
+    [openRun],
+  );
+
   const summary = selectedId ? (runs?.find((r) => r.id === selectedId) ?? null) : null;
   const closeRemoved = useCallback(() => {
     setSelectedId(null);
@@ -50,10 +63,26 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
       <h2 className="runs-screen__title">Runs</h2>
       <div className="runs-screen__layout">
         <div className="runs-screen__side">
-          <RunList runs={runs} error={error} selectedId={selectedId} onSelect={setSelectedId} />
+          <RunList
+            runs={runs}
+            error={error}
+            selectedId={selectedId}
+            onSelect={setSelectedId}
+            matches={(run) => runMatches(run, filter)}
+            toolbar={
+              <ListFilterBar
+                filter={filter}
+                onChange={setFilter}
+                what="runs"
+                stages
+                shown={runs?.filter((run) => runMatches(run, filter)).length ?? 0}
+                total={runs?.length ?? 0}
+              />
+            }
+          />
           <RunBundles studio={studio} selectedId={selectedId} onImported={openRun} />
           <PublishedTraces studio={studio} onImported={openRun} />
-          <NewRunForm key={formKey} studio={studio} onStarted={openRun} />
+          <NewRunForm key={formKey} studio={studio} onStarted={openStarted} />
         </div>
         <div className="runs-screen__main">
           {selectedId && summary?.damaged ? (
@@ -83,7 +112,7 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
               studio={studio}
               connections={connections ?? []}
               onConnectionSaved={() => setFormKey((k) => k + 1)}
-              onStarted={openRun}
+              onStarted={openStarted}
               onOpenConnections={onOpenConnections}
             />
           ) : (
