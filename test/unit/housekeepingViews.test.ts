@@ -1,15 +1,16 @@
 // What the studio's housekeeping shows, from values written out by hand: the Runs and Experiments
 // lists' search and filters, a table as CSV and Markdown (RFC 4180 quoting), and when the end of
-// a run or experiment is worth a desktop notification.
+// a run or experiment is worth a desktop notification (the text of a notification is the
+// renderer's; the Playwright spec checks it).
 import { describe, expect, it } from 'vitest';
+import { endDecision, LONG_RUN_MS, runningSince } from '../../src/shared/endDecision.js';
 import {
   experimentMatches,
   type ListFilter,
   matchesQuery,
   NO_FILTER,
   runMatches,
-} from '../../src/renderer/src/components/listFilter.js';
-import { endDecision, endNotice, LONG_RUN_MS, runningSince } from '../../src/renderer/src/shell/endNotices.js';
+} from '../../src/shared/listFilter.js';
 import type { ExperimentSummary, RunSummary } from '../../src/shared/studioApi.js';
 import { toCsv, toMarkdown } from '../../src/shared/tableText.js';
 
@@ -129,19 +130,8 @@ describe('the end of a long run, as a desktop notification', () => {
   });
 
   it('counts from the resume, else from the first event, else from when it was first watched', () => {
-    expect(runningSince({ kind: 'run', id: 'r', watchedAt: 30, resumedAt: 20 }, 10)).toBe(20);
-    expect(runningSince({ kind: 'run', id: 'r', watchedAt: 30 }, 10)).toBe(10);
-    expect(runningSince({ kind: 'run', id: 'r', watchedAt: 30 }, 0)).toBe(30);
-  });
-
-  it('says what ended, by name when it has one', () => {
-    expect(endNotice('run', 'r-1', 'Polite answers', 'finished')).toEqual({
-      title: 'Run “Polite answers” finished',
-      body: 'Run r-1',
-    });
-    expect(endNotice('experiment', 'e-1', undefined, 'finished-with-failures', 2)).toEqual({
-      title: 'Experiment e-1 finished, 2 failed',
-      body: 'DRPO Studio experiment',
-    });
+    expect(runningSince({ watchedAt: 30, resumedAt: 20 }, 10)).toBe(20);
+    expect(runningSince({ watchedAt: 30 }, 10)).toBe(10);
+    expect(runningSince({ watchedAt: 30 }, 0)).toBe(30);
   });
 });

@@ -1,5 +1,5 @@
 // The search box and filters above the Runs and Experiments lists, and how many items they show.
-import { isFiltering, type ListFilter, NO_FILTER, STATUS_FILTERS, type StatusFilter } from './listFilter';
+import { isFiltering, type ListFilter, NO_FILTER, STATUS_FILTERS, type StatusFilter } from '../../../shared/listFilter';
 
 interface Props {
   filter: ListFilter;

@@ -1,8 +1,9 @@
 // Checks the runs and experiments watched for their end (endNotices.ts) every few seconds, on any
 // screen, and shows the desktop notification when one is due. Renders nothing.
 import { useEffect } from 'react';
+import { endDecision, runningSince } from '../../../shared/endDecision';
 import type { StudioApi } from '../../../shared/studioApi';
-import { endDecision, endNotice, runningSince, unwatch, watchedItems } from './endNotices';
+import { endNotice, unwatch, watchedItems } from './endNotices';
 
 const CHECK_MS = 3000;
 

@@ -1,37 +1,12 @@
 // Desktop notifications when a long run or experiment ends. Only what the user started (or
-// resumed, duplicated, forked) from this window is watched; it notifies when one that ran at least
-// LONG_RUN_MS reaches finished, finished with failures, failed or paused, and only while the
-// window is hidden or unfocused (in sight, the status itself says it). A cancel is the user's own
-// doing: no notice. Permission is asked when the user starts something (a user action), never
+// resumed, duplicated, forked) from this window is watched; when one is due is decided in
+// shared/endDecision.ts. Permission is asked when the user starts something (a user action), never
 // at load; refused, nothing is shown. The Web Notification API works alike in Electron
 // (electronGuards.ts grants it) and in browsers (browser mode on localhost is a secure context).
 import type { RunStatus } from '../../../shared/studioApi';
 import { statusText } from './format';
 
-/** How long a run or experiment must have run for its end to be worth a notification. */
-export const LONG_RUN_MS = 60_000;
-
-const ENDINGS: ReadonlySet<RunStatus> = new Set(['finished', 'finished-with-failures', 'failed', 'paused']);
-
 export type WatchedKind = 'run' | 'experiment';
-
-export interface EndCheck {
-  status: RunStatus;
-  /** When it started (or was resumed), ms; `now` on the same clock. */
-  since: number;
-  now: number;
-  /** document.visibilityState === 'visible' and document.hasFocus(). */
-  inSight: boolean;
-  permission: NotificationPermission | 'unsupported';
-}
-
-/** What to do with a watched item's status now: keep watching, drop it silently, or notify and drop. */
-export function endDecision(check: EndCheck): 'watch' | 'drop' | 'notify' {
-  if (check.status === 'running') return 'watch';
-  if (!ENDINGS.has(check.status)) return 'drop';
-  const long = check.now - check.since >= LONG_RUN_MS;
-  return long && !check.inSight && check.permission === 'granted' ? 'notify' : 'drop';
-}
 
 /** The notification's words. */
 export function endNotice(kind: WatchedKind, id: string, name: string | undefined, status: RunStatus, failed?: number) {
@@ -64,11 +39,6 @@ export function watchEnd(kind: WatchedKind, id: string, options: { resumed?: boo
 
 export function watchedItems(): WatchedItem[] {
   return [...watched.values()];
-}
-
-/** Since when `item` has been running: resumed, created (a log's first event), or else first watched. */
-export function runningSince(item: WatchedItem, createdAt: number): number {
-  return item.resumedAt ?? (createdAt > 0 ? createdAt : item.watchedAt);
 }
 
 export function unwatch(kind: WatchedKind, id: string): void {

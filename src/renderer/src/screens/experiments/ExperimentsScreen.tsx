@@ -1,10 +1,10 @@
 // The Experiments screen: the experiments in the user-data folder (polled every 2 s), and either
 // the New experiment form or the selected experiment, live (or, for a damaged one, what is wrong with it).
 import { useCallback, useState } from 'react';
+import { experimentMatches, type ListFilter, NO_FILTER } from '../../../../shared/listFilter';
 import type { ExperimentSummary, StudioApi } from '../../../../shared/studioApi';
 import { DamagedItem } from '../../components/DamagedItem';
 import { ListFilterBar } from '../../components/ListFilterBar';
-import { experimentMatches, type ListFilter, NO_FILTER } from '../../components/listFilter';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { watchEnd } from '../../shell/endNotices';
 import { usePolled } from '../../shell/usePolled';

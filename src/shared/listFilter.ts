@@ -2,7 +2,7 @@
 // (in any order, case and accents ignored) against an item's name, notes, id and, for a run, its
 // best prompt so far, for an experiment its setups and targets. The status filter groups the two
 // finished statuses under "finished"; the stage filter is the Runs list's only.
-import type { ExperimentSummary, RunStage, RunStatus, RunSummary } from '../../../shared/studioApi';
+import type { ExperimentSummary, RunStage, RunStatus, RunSummary } from './studioApi.js';
 
 export const STATUS_FILTERS = ['all', 'running', 'paused', 'finished', 'failed', 'cancelled', 'damaged'] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
