@@ -139,6 +139,8 @@ test('runs are named, searched, filtered, removed and duplicated; an export is s
 
     await search.fill('polite');
     await expect(rows).toHaveCount(2);
+    await rows.filter({ hasText: first }).click();
+    await expect(view.getByTestId('item-notes')).toHaveText('width 1, scripted server');
     await shootWholePage(page, 'runs-housekeeping.png');
     expect(errors).toEqual([]);
   } finally {
