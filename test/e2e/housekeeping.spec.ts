@@ -148,6 +148,95 @@ test('runs are named, searched, filtered, removed and duplicated; an export is s
   }
 });
 
+test('an experiment is named, searched and duplicated; its tables are saved as CSV and copied as Markdown', async ({
+  page,
+  context,
+  studioServer,
+}) => {
+  const { studio } = studioServer;
+  const errors = collectPageErrors(page);
+  const fake = await startFake(studio);
+  try {
+    await studio.datasets.import(
+      'trips',
+      'eval-set',
+      'trips.json',
+      JSON.stringify([{ id: 1, instruction: 'Plan a trip.', category: 'regular', dataset: 'lima' }]),
+    );
+    const { id } = await studio.experiments.start({
+      config: {
+        backends: { main: { connection: 'fake' } },
+        evalSet: { dataset: 'trips' },
+        setups: [{ name: 'basic', kind: 'baseline' }],
+        targets: [{ name: 'stories', backend: 'main' }],
+        judge: { backend: 'main' },
+        cacheDir: null,
+      },
+    });
+    await expect
+      .poll(async () => (await studio.experiments.get(id)).summary.status, { timeout: 60_000 })
+      .toBe('finished');
+    const tables = (await studio.experiments.get(id)).tables ?? [];
+    const aspects = tables.find((t) => t.name === 'aspects')!;
+    const transfer = tables.find((t) => t.name === 'transfer')!;
+
+    await page.goto(studioServer.url);
+    await page.getByRole('button', { name: 'Experiments' }).click();
+    const rows = page.getByTestId('experiment-row');
+    await rows.filter({ hasText: id }).click();
+    const view = page.getByTestId('experiment-view');
+    await view.getByTestId('item-description-edit').click();
+    await view.getByTestId('item-name-input').fill('Trips on stories');
+    await view.getByTestId('item-description-save').click();
+    await expect(rows.filter({ hasText: id }).getByTestId('experiment-name')).toHaveText('Trips on stories');
+
+    // The per-aspect table as CSV, saved: RFC 4180 lines of its header and rows.
+    const aspectExport = view.getByTestId('table-export-aspects');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      aspectExport.getByTestId('table-export-save').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${id}-aspects.csv`);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\n')[0]).toBe(aspects.header.map((h) => (h.includes(',') ? `"${h}"` : h)).join(','));
+    expect(csv.split('\n')[1]).toBe(aspects.rows[0]!.join(','));
+    // The transfer matrix as Markdown, copied.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: studioServer.origin });
+    const transferExport = view.getByTestId('table-export-transfer');
+    await transferExport.getByTestId('table-export-format').selectOption('markdown');
+    await transferExport.getByTestId('table-export-copy').click();
+    await expect(transferExport.getByTestId('table-export-outcome')).toHaveText('Copied.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      [
+        `### ${transfer.title}`,
+        '',
+        `| ${transfer.header.join(' | ')} |`,
+        `| ${transfer.header.map(() => '---').join(' | ')} |`,
+        ...transfer.rows.map((row) => `| ${row.join(' | ')} |`),
+        '',
+      ].join('\n'),
+    );
+
+    // Duplicate, then search and filter.
+    await view.getByTestId('duplicate-experiment').click();
+    await expect(rows).toHaveCount(2);
+    await expect(rows.filter({ hasText: 'Copy of Trips on stories' }).getByTestId('experiment-row-status')).toHaveText(
+      'finished',
+      { timeout: 60_000 },
+    );
+    const search = page.getByTestId('list-search');
+    await search.fill('copy trips');
+    await expect(rows).toHaveCount(1);
+    await search.fill('stories');
+    await expect(rows).toHaveCount(2);
+    await page.getByTestId('list-status-filter').selectOption('running');
+    await expect(page.getByTestId('experiments-none-match')).toBeVisible();
+    expect(errors).toEqual([]);
+  } finally {
+    await fake.close();
+  }
+});
+
 test('a long run the user started notifies when it ends while the window is out of focus', async ({
   page,
   studioServer,
