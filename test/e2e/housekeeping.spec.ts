@@ -130,6 +130,14 @@ test('runs are named, searched, filtered, removed and duplicated; an export is s
     await expect(view.getByTestId('export-outcome')).toHaveText('Copied.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
 
+    // The run's bundle is saved the same way.
+    const [bundleFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export bundle' }).click(),
+    ]);
+    expect(bundleFile.suggestedFilename()).toBe(`${first}.drpo-run.json`);
+    expect(JSON.parse(readFileSync(await bundleFile.path(), 'utf8'))).toEqual(await studio.runs.exportBundle(first));
+
     // Duplicate: a new run of the same config, opened, named after the original.
     await view.getByTestId('duplicate-run').click();
     await expect(rows).toHaveCount(3);
