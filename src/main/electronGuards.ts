@@ -1,7 +1,8 @@
 // The desktop shell's security decisions, apart from Electron so that tests run them without it:
 // which URLs are the app's own page, what a window may navigate or be redirected to, what opens
-// in the user's browser, and which permissions a page gets (none). Written against the small
-// structural interfaces below; Electron's webContents and session satisfy them.
+// in the user's browser, and which permissions a page gets (notifications and clipboard writes
+// only). Written against the small structural interfaces below; Electron's webContents and
+// session satisfy them.
 
 /** Where the app's page comes from: the built index.html, or the dev server while developing. */
 export interface AppLocation {
@@ -74,8 +75,13 @@ export interface GuardedSession {
   setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void;
 }
 
-/** The studio needs no camera, microphone, notifications, clipboard reads or any other permission: all are refused. */
-export function denyAllPermissions(session: GuardedSession): void {
-  session.setPermissionRequestHandler((_contents, _permission, grant) => grant(false));
-  session.setPermissionCheckHandler(() => false);
+/**
+ * The only permissions the studio's page gets: desktop notifications (a long run or experiment
+ * has ended) and writing the clipboard (Copy). No camera, microphone, clipboard reads or anything else.
+ */
+const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications', 'clipboard-sanitized-write']);
+
+export function limitPermissions(session: GuardedSession): void {
+  session.setPermissionRequestHandler((_contents, permission, grant) => grant(GRANTED_PERMISSIONS.has(permission)));
+  session.setPermissionCheckHandler((_contents, permission) => GRANTED_PERMISSIONS.has(permission));
 }

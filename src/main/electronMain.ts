@@ -1,13 +1,13 @@
 // The desktop shell's main process: one sandboxed, context-isolated window with no Node in the
-// renderer, kept on the app's own page (electronGuards.ts), no permission granted, and the
-// StudioApi served to it over IPC (only to this app's own pages).
+// renderer, kept on the app's own page (electronGuards.ts), no permission granted but notifications
+// and clipboard writes, and the StudioApi served to it over IPC (only to this app's own pages).
 
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, safeStorage, session, shell } from 'electron';
 import { createStudioService } from './api/studioService.js';
 import { appMenuTemplate } from './appMenu.js';
-import { type AppLocation, denyAllPermissions, guardContents, isAppUrl } from './electronGuards.js';
+import { type AppLocation, guardContents, isAppUrl, limitPermissions } from './electronGuards.js';
 import { packageRoot, resourcePath } from './resourcePaths.js';
 import { EncryptedSecretStore, type StringEncryption } from './store/secretStore.js';
 import { type IpcSenderEvent, serveStudioApiOverIpc } from './transports/ipcTransport.js';
@@ -66,7 +66,7 @@ void app.whenReady().then(() => {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(appMenuTemplate({ isMac: process.platform === 'darwin', openReadme })),
   );
-  denyAllPermissions(session.defaultSession);
+  limitPermissions(session.defaultSession);
   const userDataDir = app.getPath('userData');
   const secrets = new EncryptedSecretStore(path.join(userDataDir, 'secrets.json'), encryption);
   const service = createStudioService({ userDataDir, secrets });

@@ -159,6 +159,15 @@ const byDatasetName = signature(z.tuple([pathName]), 'name');
 const byKeyName = signature(z.tuple([recordKey]), 'name');
 const subscription = signature(z.tuple([pathName, wholeNumber(0)]), 'id', 'fromSeq');
 const startRun = signature(z.tuple([startRunRequestSchema]), 'request');
+// Housekeeping (issue 16 item 4): a name is one line; notes are free text.
+const itemDescriptionSchema = z.strictObject({
+  name: text
+    .max(LIMITS.itemName)
+    .refine((n) => !/[\r\n]/.test(n), 'a name is one line')
+    .optional(),
+  notes: text.max(LIMITS.itemNotes).optional(),
+});
+const describeItem = signature(z.tuple([pathName, itemDescriptionSchema]), 'id', 'description');
 
 /** Every method's parameters, by `domain.method`. Subscriptions list theirs without the listener. */
 export const API_ARGUMENTS = {
@@ -230,6 +239,11 @@ export const API_ARGUMENTS = {
   // Answers item by item (issue 16, items).
   'experiments.items': signature(z.tuple([pathName, experimentItemQuerySchema]), 'id', 'query'),
   'experiments.item': signature(z.tuple([pathName, name]), 'id', 'itemId'),
+  // Housekeeping (issue 16 item 4)
+  'runs.describe': describeItem,
+  'runs.duplicate': byId,
+  'experiments.describe': describeItem,
+  'experiments.duplicate': byId,
 } satisfies ArgumentTable;
 
 /**

@@ -56,4 +56,7 @@ export const LIMITS = {
   importChars: 64 * 1024 * 1024,
   /** Bytes of a published search trace (the paper's are about 110 kB). */
   traceBytes: 16 * 1024 * 1024,
+  /** Characters of a run's or an experiment's name and notes (housekeeping, issue 16 item 4). */
+  itemName: 200,
+  itemNotes: 20_000,
 } as const;

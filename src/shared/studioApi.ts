@@ -81,6 +81,21 @@ export interface RunSummary {
   needsConnection?: { backend: string; plugin?: string }[];
   /** Where a run that did not run here comes from: a search the paper published (read-only). */
   source?: RunSource;
+  // Housekeeping (issue 16 item 4): the user's name and notes (meta.json), and the best prompt so far, for search.
+  /** The name the user gave it; absent when none. */
+  name?: string;
+  notes?: string;
+  /** meta.json cannot be read (the run itself can): which file and why; `describe` writes a fresh one. */
+  metaDamaged?: DamagedFile;
+  /** The text (prompt or answer) of the best-scoring node so far. */
+  bestPrompt?: string;
+}
+
+// Housekeeping (issue 16 item 4)
+/** What `describe` changes: a field given replaces the saved one; an empty string clears it. */
+export interface ItemDescription {
+  name?: string;
+  notes?: string;
 }
 
 /** A published search trace (optimized-prompts/<model>/trace.json) opened as a run: nothing of it can run. */
@@ -286,6 +301,11 @@ export interface ExperimentSummary {
   failed?: number;
   /** Set with status `damaged`. */
   damaged?: DamagedFile;
+  // Housekeeping (issue 16 item 4): the user's name and notes (meta.json).
+  name?: string;
+  notes?: string;
+  /** meta.json cannot be read (the experiment itself can): which file and why. */
+  metaDamaged?: DamagedFile;
 }
 
 /** How far an experiment is, from its log. */
@@ -478,6 +498,11 @@ export interface StudioApi {
     bind(id: string, bindings: Record<string, string>): Promise<void>;
     /** The run's calls now and its time left; null unless it is running in the studio's process. */
     activity(id: string): Promise<LiveActivity | null>;
+    // Housekeeping (issue 16 item 4)
+    /** Sets the run's name and/or notes (meta.json in its folder; allowed while it runs); returns what is saved. */
+    describe(id: string, description: ItemDescription): Promise<ItemDescription>;
+    /** A new run of the same stage and config, started at once, named after the original. */
+    duplicate(id: string): Promise<{ id: string }>;
   };
   experiments: {
     list(): Promise<ExperimentSummary[]>;
@@ -497,6 +522,11 @@ export interface StudioApi {
     items(id: string, query: ExperimentItemQuery): Promise<ExperimentItemPage>;
     /** One item with every setup × target answer and the judge's score and reason per aspect. */
     item(id: string, itemId: string): Promise<ExperimentItemDetail>;
+    // Housekeeping (issue 16 item 4)
+    /** Sets the experiment's name and/or notes (meta.json in its folder; allowed while it runs); returns what is saved. */
+    describe(id: string, description: ItemDescription): Promise<ItemDescription>;
+    /** A new experiment of the same config (its evaluation set read again), started at once, named after the original. */
+    duplicate(id: string): Promise<{ id: string }>;
   };
   datasets: {
     list(): Promise<DatasetSummary[]>;
@@ -626,6 +656,9 @@ export const API_METHODS = methodList<StudioApi>()({
     'subscribe',
     'bind',
     'activity',
+    // Housekeeping (issue 16 item 4)
+    'describe',
+    'duplicate',
   ],
   experiments: [
     'list',
@@ -636,6 +669,9 @@ export const API_METHODS = methodList<StudioApi>()({
     'remove',
     'subscribe',
     'activity',
+    // Housekeeping (issue 16 item 4)
+    'describe',
+    'duplicate',
     // Answers item by item (issue 16, items).
     'items',
     'item',

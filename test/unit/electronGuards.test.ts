@@ -4,12 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   type AppLocation,
-  denyAllPermissions,
   type GuardedContents,
   type GuardedSession,
   guardContents,
   isAppUrl,
   isExternalWebLink,
+  limitPermissions,
 } from '../../src/main/electronGuards.js';
 
 const built: AppLocation = { indexUrl: 'file:///opt/DRPO%20Studio/resources/app/out/renderer/index.html' };
@@ -100,10 +100,10 @@ describe('a window', () => {
     expect(isExternalWebLink('mailto:a@b.c')).toBe(false);
   });
 
-  it('gets no permission, asked or checked', () => {
+  it('gets no permission, asked or checked, but notifications and clipboard writes', () => {
     let request: Parameters<GuardedSession['setPermissionRequestHandler']>[0] | undefined;
     let check: Parameters<GuardedSession['setPermissionCheckHandler']>[0] | undefined;
-    denyAllPermissions({
+    limitPermissions({
       setPermissionRequestHandler: (handler) => {
         request = handler;
       },
@@ -111,11 +111,18 @@ describe('a window', () => {
         check = handler;
       },
     });
-    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal', 'hid']) {
+    for (const permission of ['media', 'clipboard-read', 'geolocation', 'openExternal', 'hid']) {
       const granted: boolean[] = [];
       request!({}, permission, (ok) => granted.push(ok));
       expect(granted, permission).toEqual([false]);
       expect(check!({}, permission), permission).toBe(false);
+    }
+    // A long run's end is a desktop notification; Copy writes the clipboard (never reads it).
+    for (const permission of ['notifications', 'clipboard-sanitized-write']) {
+      const granted: boolean[] = [];
+      request!({}, permission, (ok) => granted.push(ok));
+      expect(granted, permission).toEqual([true]);
+      expect(check!({}, permission), permission).toBe(true);
     }
   });
 });

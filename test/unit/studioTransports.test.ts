@@ -239,6 +239,18 @@ function createFakeStudio(): FakeStudio {
             }
           : null;
       },
+      // Housekeeping (issue 16 item 4)
+      async describe(id, description) {
+        fake.calls.push('runs.describe');
+        const run = mustGet(id).detail;
+        Object.assign(run, description);
+        return { name: run.name, notes: run.notes };
+      },
+      async duplicate(id) {
+        fake.calls.push('runs.duplicate');
+        const run = mustGet(id).detail;
+        return { id: addRun(run.config, run.stage) };
+      },
     },
     experiments: {
       async list() {
@@ -278,6 +290,13 @@ function createFakeStudio(): FakeStudio {
       },
       async item(id, itemId) {
         throw new StudioApiError('not-found', `no item "${itemId}" in experiment ${id}`);
+      },
+      // Housekeeping (issue 16 item 4)
+      async describe(id) {
+        throw new StudioApiError('not-found', `No experiment with id "${id}"`);
+      },
+      async duplicate(id) {
+        throw new StudioApiError('not-found', `No experiment with id "${id}"`);
       },
     },
     datasets: {

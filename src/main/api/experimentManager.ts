@@ -16,6 +16,7 @@ import type {
   ExperimentProgress,
   ExperimentStatus,
   ExperimentSummary,
+  ItemDescription,
   RunEventMessage,
 } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
@@ -34,6 +35,7 @@ import type { SecretSource } from '../plugins/pluginSettings.js';
 import { RunPausedError } from '../runs/backendOutage.js';
 import type { ProbeTiming } from '../runs/backendProbe.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
+import { metaFields, readItemMeta, writeItemMeta } from '../store/itemMeta.js';
 import { readResult } from '../store/runFolder.js';
 import { type LoggedEvent, readRunLog } from '../store/runLog.js';
 import type { DatasetStore } from './datasetStore.js';
@@ -106,6 +108,27 @@ export class ExperimentManager {
       throw new StudioApiError('conflict', `experiment ${id} is running; cancel it before removing it`);
     this.outages.forget(id);
     removeItem(this.experimentsDir, id, 'experiment', STUDIO);
+  }
+
+  // Housekeeping (issue 16 item 4)
+  /** Sets the experiment's name and/or notes in its meta.json (its config and log untouched). */
+  async describe(id: string, description: ItemDescription): Promise<ItemDescription> {
+    return writeItemMeta(this.dir(id), description, STUDIO);
+  }
+
+  /**
+   * A new experiment of `id`'s config, started now, named "Copy of …". Its evaluation set is read
+   * again with the same split and sample: items edited since are the copy's.
+   */
+  async duplicate(id: string): Promise<string> {
+    const dir = this.dir(id);
+    const file = path.join(dir, 'config.json');
+    const { config } = readItem('experiment', id, () => readPart(file, () => readExperimentFolder(dir)));
+    await checkBackendSettings(config, { userDataDir: this.userDataDir });
+    const folder = createExperimentFolder(config, STUDIO, this.userDataDir);
+    this.launch(folder);
+    await writeItemMeta(folder.dir, { name: `Copy of ${readItemMeta(dir).meta.name || id}` }, STUDIO);
+    return folder.id;
   }
 
   /** Waits for a running experiment to stop (tests, shutdown). */
@@ -267,6 +290,7 @@ export class ExperimentManager {
     const status = this.status(id, events);
     const failure = lastFailure(events);
     const stop = status === 'running' ? undefined : stopFromLog(events);
+    const meta = readItemMeta(itemPath(this.experimentsDir, id, 'experiment'));
     return {
       id,
       status,
@@ -279,6 +303,8 @@ export class ExperimentManager {
       ...(status === 'failed' && failure !== undefined ? { error: failure } : {}),
       ...(stop?.pause ? { reason: stop.pause.reason, resumesWhenBack: this.outages.has(id) } : {}),
       ...(stop?.failed ? { failed: stop.failed } : {}),
+      ...metaFields(meta.meta),
+      ...(meta.damaged ? { metaDamaged: meta.damaged } : {}),
     };
   }
 }

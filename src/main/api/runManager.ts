@@ -11,12 +11,14 @@ import { hasFinished } from '../../shared/runStatus.js';
 import { RunTree } from '../../shared/runTree.js';
 import type {
   ImportTraceRequest,
+  ItemDescription,
   RunBundle,
   RunDetail,
   RunEventMessage,
   RunSource,
   RunStatus,
   RunSummary,
+  TreeNode,
 } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig, type RunConfig } from '../config/runConfig.js';
@@ -29,6 +31,7 @@ import { importTrace, publishedTraceOf, readOnlyError } from '../runs/publishedT
 import { assertFit, roleFitness } from '../runs/roleFitness.js';
 import { ICL_EXAMPLES_FILE } from '../runs/runResult.js';
 import { runStage } from '../runs/runSession.js';
+import { metaFields, readItemMeta, writeItemMeta } from '../store/itemMeta.js';
 import { writeFileAtomic } from '../store/privateFiles.js';
 import { checkRunEventLines } from '../store/runEventLines.js';
 import {
@@ -89,6 +92,23 @@ export class RunManager {
     const node = this.get(id).tree.find((n) => n.id === nodeId);
     if (!node) throw new StudioApiError('not-found', `run ${id} has no node ${nodeId}`);
     return this.startWith('system-prompt', { ...source.config, initialPrompt: node.state });
+  }
+
+  // Housekeeping (issue 16 item 4)
+  /** Sets the run's name and/or notes in its meta.json (its config and log untouched, so a running run can be named). */
+  async describe(id: string, description: ItemDescription): Promise<ItemDescription> {
+    return writeItemMeta(this.dir(id), description, STUDIO);
+  }
+
+  /** A new run of `id`'s stage and config, started now (what fork does from the root), named "Copy of …". */
+  async duplicate(id: string): Promise<string> {
+    this.refuseReadOnly(id, 'duplicated');
+    const source = this.folder(id);
+    const unbound = unboundError(id, source.config);
+    if (unbound) throw unbound;
+    const copy = this.startWith(source.stage, source.config);
+    await writeItemMeta(this.dir(copy), { name: `Copy of ${readItemMeta(source.dir).meta.name || id}` }, STUDIO);
+    return copy;
   }
 
   exportBundle(id: string): RunBundle {
@@ -313,6 +333,13 @@ export class RunManager {
     const failure = lastFailure(events);
     const status = this.status(id, events);
     const stop = status === 'running' ? undefined : stopFromLog(events);
+    const meta = readItemMeta(dir);
+    const best = tree
+      .list()
+      .reduce<TreeNode | undefined>(
+        (top, node) => (node.score !== null && (top?.score == null || node.score > top.score) ? node : top),
+        undefined,
+      );
     return {
       id,
       stage,
@@ -326,6 +353,9 @@ export class RunManager {
       ...(stop?.failed ? { failed: stop.failed } : {}),
       ...(needsConnection.length > 0 ? { needsConnection } : {}),
       ...(source ? { source } : {}),
+      ...metaFields(meta.meta),
+      ...(meta.damaged ? { metaDamaged: meta.damaged } : {}),
+      ...(best ? { bestPrompt: best.state } : {}),
     };
   }
 }

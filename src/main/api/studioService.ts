@@ -102,6 +102,9 @@ export function createStudioService(options: {
       subscribe: (id, fromSeq, listener) => runs.subscribe(id, fromSeq, listener),
       bind: (id, bindings) => runs.bind(id, bindings),
       activity: async (id) => liveActivity(runActivityKey(id)) ?? null,
+      // Housekeeping (issue 16 item 4)
+      describe: (id, description) => runs.describe(id, description),
+      duplicate: async (id) => ({ id: await runs.duplicate(id) }),
     },
     experiments: {
       list: async () => experiments.list(),
@@ -115,6 +118,9 @@ export function createStudioService(options: {
       // Answers item by item (issue 16, items).
       items: async (id, query) => experiments.items(id, query),
       item: async (id, itemId) => experiments.item(id, itemId),
+      // Housekeeping (issue 16 item 4)
+      describe: (id, description) => experiments.describe(id, description),
+      duplicate: async (id) => ({ id: await experiments.duplicate(id) }),
     },
     datasets: {
       list: async () => datasets.list(),

@@ -1,5 +1,6 @@
-// drpo-studio runs list|remove, experiments list|remove: the run and experiment folders of a
-// user-data folder (damaged ones included, with the file at fault and why), and their removal.
+// drpo-studio runs list|rename|remove, experiments list|rename|remove: the run and experiment folders
+// of a user-data folder (damaged ones included, with the file at fault and why), their names and
+// notes (meta.json, store/itemMeta.ts), and their removal.
 // Removing asks no question (CI has no terminal to answer it): without --yes it only says what it
 // would remove and exits 1. A folder another process is writing is never removed.
 import { existsSync } from 'node:fs';
@@ -8,8 +9,9 @@ import type { Command } from 'commander';
 import type { DamagedFile, RunSource } from '../../shared/studioApi.js';
 import { DatasetStore } from '../api/datasetStore.js';
 import { ExperimentManager } from '../api/experimentManager.js';
-import { removeItem } from '../api/folderItems.js';
+import { itemPath, removeItem } from '../api/folderItems.js';
 import { RunManager } from '../api/runManager.js';
+import { writeItemMeta } from '../store/itemMeta.js';
 import { defaultUserDataDir } from '../store/settingsStore.js';
 import { fail } from './fail.js';
 
@@ -19,6 +21,7 @@ interface Listed {
   createdAt: number;
   damaged?: DamagedFile;
   source?: RunSource;
+  name?: string;
 }
 
 const KINDS = {
@@ -65,8 +68,27 @@ export function registerFolderCommands(program: Command): void {
       .action((options: { userData?: string }) => {
         for (const item of list(userDataDir(options.userData)) as Listed[])
           process.stdout.write(
-            `${item.id}  ${item.status}${item.damaged ? `: ${item.damaged.file}: ${item.damaged.reason}` : ''}${item.source ? `  published trace (${item.source.model}), read-only` : ''}\n`,
+            `${item.id}  ${item.status}${item.damaged ? `: ${item.damaged.file}: ${item.damaged.reason}` : ''}${item.source ? `  published trace (${item.source.model}), read-only` : ''}${item.name ? `  ${JSON.stringify(item.name)}` : ''}\n`,
           );
+      });
+    group
+      .command('rename <id> <name>')
+      .description(`name a ${what} (an empty name clears it); allowed while it runs`)
+      .option('--notes <text>', `replace the ${what}'s notes (an empty text clears them)`)
+      .option('--user-data <dir>', 'user data folder (default $DRPO_STUDIO_HOME or ~/.drpo-studio)')
+      .action(async (id: string, name: string, options: { notes?: string; userData?: string }) => {
+        if (/[\r\n]/.test(name)) fail('a name is one line');
+        const parent = path.join(userDataDir(options.userData), kind);
+        let dir: string;
+        try {
+          dir = itemPath(parent, id, what);
+        } catch (error) {
+          fail((error as Error).message);
+        }
+        const saved = await writeItemMeta(dir, { name, notes: options.notes }, `drpo-studio ${kind} rename`).catch(
+          (error: Error) => fail(error.message),
+        );
+        process.stdout.write(`${id}  ${saved.name ? JSON.stringify(saved.name) : '(no name)'}\n`);
       });
     group
       .command('remove <dir-or-id>')

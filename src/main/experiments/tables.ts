@@ -6,6 +6,9 @@
 import { justEvalAverage, justEvalMean, REGULAR_ASPECTS } from '../../shared/experimentFigures.js';
 import type { CellSummary, ExperimentResult } from '../../shared/experimentTypes.js';
 
+// Markdown and CSV are written by one module, shared with the studio's Save as file and Copy.
+export { toCsv, toMarkdown } from '../../shared/tableText.js';
+
 export interface Table {
   name: string;
   title: string;
@@ -144,22 +147,4 @@ export function experimentTables(result: ExperimentResult): Table[] {
     ...dimensions.map((d) => categoryTable(result, d)),
     costTable(result),
   ];
-}
-
-export function toMarkdown(table: Table): string {
-  const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const line = (cells: string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
-  return [
-    `### ${table.title}`,
-    '',
-    line(table.header),
-    line(table.header.map(() => '---')),
-    ...table.rows.map(line),
-    '',
-  ].join('\n');
-}
-
-export function toCsv(table: Table): string {
-  const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-  return `${[table.header, ...table.rows].map((row) => row.map(quote).join(',')).join('\n')}\n`;
 }

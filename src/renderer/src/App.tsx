@@ -1,6 +1,7 @@
 // The studio's shell: the screens, over whichever transport carries the StudioApi.
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useCriteriaDirty } from './screens/criteria/criteriaDraft';
+import { EndNotifier } from './shell/EndNotifier';
 import {
   ConnectionsIcon,
   CriteriaIcon,
@@ -101,5 +102,10 @@ export function App() {
     },
   ];
 
-  return <Shell screens={screens} current={screen} onNavigate={setScreen} />;
+  return (
+    <>
+      <Shell screens={screens} current={screen} onNavigate={setScreen} />
+      <EndNotifier studio={studio} />
+    </>
+  );
 }

@@ -1,4 +1,6 @@
-// The experiments in the user-data folder, newest first; a row opens its experiment (a damaged one says why).
+// The experiments in the user-data folder, newest first (those the search and filters let through);
+// a row opens its experiment (a damaged one says why) and shows its name when it has one.
+import type { ReactNode } from 'react';
 import type { ExperimentSummary } from '../../../../shared/studioApi';
 import { formatTime, statusText } from '../../shell/format';
 
@@ -7,12 +9,17 @@ interface Props {
   error: string | null;
   selectedId: string | null;
   onSelect: (id: string) => void;
+  /** The search and filters (ListFilterBar), above the list. */
+  toolbar?: ReactNode;
+  matches?: (experiment: ExperimentSummary) => boolean;
 }
 
-export function ExperimentList({ experiments, error, selectedId, onSelect }: Props) {
+export function ExperimentList({ experiments, error, selectedId, onSelect, toolbar, matches = () => true }: Props) {
+  const shown = experiments?.filter(matches);
   return (
     <section className="panel experiments-list" aria-labelledby="experiment-list-title">
       <h3 id="experiment-list-title">Experiments</h3>
+      {experiments && experiments.length > 0 && toolbar}
       {error && (
         <p className="alert" role="alert">
           Cannot reach the studio service: {error}
@@ -34,9 +41,14 @@ export function ExperimentList({ experiments, error, selectedId, onSelect }: Pro
           </p>
         </div>
       )}
-      {experiments && experiments.length > 0 && (
+      {experiments && experiments.length > 0 && shown?.length === 0 && (
+        <p className="muted" data-testid="experiments-none-match">
+          No experiment matches the search and filters.
+        </p>
+      )}
+      {shown && shown.length > 0 && (
         <ul className="experiments-items">
-          {experiments.map((e) => (
+          {shown.map((e) => (
             <li key={e.id}>
               <button
                 type="button"
@@ -50,6 +62,11 @@ export function ExperimentList({ experiments, error, selectedId, onSelect }: Pro
                     : `Created ${formatTime(e.createdAt)}${e.reason ? ` — paused: ${e.reason}` : e.error ? ` — ${e.error}` : ''}`
                 }
               >
+                {e.name && (
+                  <span className="experiments-item-name" data-testid="experiment-name">
+                    {e.name}
+                  </span>
+                )}
                 <span className="experiments-item-id">{e.id}</span>
                 <span className="row">
                   <span

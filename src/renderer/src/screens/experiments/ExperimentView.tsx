@@ -1,11 +1,15 @@
-// One experiment: its progress live (answers judged of all), cancel, resume and remove, what it compares,
+// One experiment: its name and notes, its progress live (answers judged of all), cancel, resume,
+// duplicate and remove, what it compares,
 // and once finished its result: the transfer heatmap, the per-aspect table (the paper's Table 1)
 // with just-eval's figure beside the honest one and then alone, scores per category, score
-// distributions, the cost per setup, and "Check the judge" (JudgeCheckPanel.tsx).
+// distributions, the cost per setup (each table saved as a file or copied, CSV or Markdown), and
+// "Check the judge" (JudgeCheckPanel.tsx).
 import { useState } from 'react';
 import type { StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
+import { ItemDescription } from '../../components/ItemDescription';
 import { LiveCalls } from '../../components/LiveCalls';
+import { watchEnd } from '../../shell/endNotices';
 import { errorMessage, statusText } from '../../shell/format';
 import { CategoryChart } from './CategoryChart.lazy';
 import { ExperimentItems } from './ExperimentItems';
@@ -13,6 +17,7 @@ import { JudgeCheckPanel } from './JudgeCheckPanel';
 import { ResultTable } from './ResultTable';
 import { protocolText } from './resultModel';
 import { ScoreDistributions } from './ScoreDistributions.lazy';
+import { TableExport } from './TableExport';
 import { TransferHeatmap } from './TransferHeatmap';
 import { useExperiment } from './useExperiment';
 
@@ -21,6 +26,8 @@ interface Props {
   id: string;
   onChanged: () => void;
   onRemoved: () => void;
+  /** Opens another experiment (its duplicate). */
+  onOpen: (id: string) => void;
 }
 
 interface SavedConfig {
@@ -30,12 +37,12 @@ interface SavedConfig {
   baseline?: string;
 }
 
-export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
+export function ExperimentView({ studio, id, onChanged, onRemoved, onOpen }: Props) {
   const { detail, progress, status, error, refresh } = useExperiment(studio, id);
-  const [busy, setBusy] = useState<'cancel' | 'resume' | null>(null);
+  const [busy, setBusy] = useState<'cancel' | 'resume' | 'duplicate' | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
 
-  const act = async (name: 'cancel' | 'resume', action: () => Promise<void>) => {
+  const act = async (name: 'cancel' | 'resume' | 'duplicate', action: () => Promise<void>) => {
     setBusy(name);
     setActionError(null);
     try {
@@ -69,6 +76,7 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
   const aspects = table('aspects');
   const justEvalAspects = table('aspects-just-eval');
   const cost = table('cost');
+  const transfer = table('transfer');
 
   return (
     <article className="experiments-view" data-testid="experiment-view" aria-labelledby="experiment-title">
@@ -81,6 +89,17 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
             {status ? statusText(status, summary.failed) : '…'}
           </span>
         </div>
+        <ItemDescription
+          what="experiment"
+          name={summary.name}
+          notes={summary.notes}
+          metaDamaged={summary.metaDamaged}
+          onSave={async (description) => {
+            await studio.experiments.describe(id, description);
+            refresh();
+            onChanged();
+          }}
+        />
         <div className="experiments-progress" data-testid="experiment-progress">
           <progress max={summary.total} value={judged} aria-label="Answers judged" />
           <span data-testid="experiment-judged">
@@ -146,9 +165,29 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
             data-testid="resume-experiment"
             disabled={(status !== 'cancelled' && status !== 'failed' && status !== 'paused') || busy !== null}
             title="Continues from its log, paying for nothing twice"
-            onClick={() => act('resume', () => studio.experiments.resume(id))}
+            onClick={() =>
+              act('resume', async () => {
+                await studio.experiments.resume(id);
+                watchEnd('experiment', id, { resumed: true });
+              })
+            }
           >
             {busy === 'resume' ? 'Resuming…' : 'Resume'}
+          </button>
+          <button
+            type="button"
+            data-testid="duplicate-experiment"
+            disabled={busy !== null}
+            title="A new experiment of the same config (its evaluation set read again), started now"
+            onClick={() =>
+              act('duplicate', async () => {
+                const copy = await studio.experiments.duplicate(id);
+                watchEnd('experiment', copy.id);
+                onOpen(copy.id);
+              })
+            }
+          >
+            {busy === 'duplicate' ? 'Duplicating…' : 'Duplicate'}
           </button>
           <ConfirmRemove
             label={`experiment ${id}`}
@@ -191,11 +230,14 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
         <>
           <section className="panel">
             <TransferHeatmap result={result} />
+            {transfer && <TableExport table={transfer} experimentId={id} />}
           </section>
           {aspects && (
             <section className="panel">
               <ResultTable table={aspects} testId="aspect-table" />
+              <TableExport table={aspects} experimentId={id} />
               {justEvalAspects && <ResultTable table={justEvalAspects} testId="just-eval-aspect-table" />}
+              {justEvalAspects && <TableExport table={justEvalAspects} experimentId={id} />}
             </section>
           )}
           <section className="panel">
@@ -207,6 +249,7 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
           {cost && (
             <section className="panel">
               <ResultTable table={cost} testId="cost-table" />
+              <TableExport table={cost} experimentId={id} />
               <p className="muted small">
                 Wall time {(result.wallMs / 1000).toFixed(1)} s. Tables as Markdown and CSV: the experiment folder's
                 tables/.

@@ -1,9 +1,12 @@
 // The Experiments screen: the experiments in the user-data folder (polled every 2 s), and either
 // the New experiment form or the selected experiment, live (or, for a damaged one, what is wrong with it).
 import { useCallback, useState } from 'react';
+import { experimentMatches, type ListFilter, NO_FILTER } from '../../../../shared/listFilter';
 import type { ExperimentSummary, StudioApi } from '../../../../shared/studioApi';
 import { DamagedItem } from '../../components/DamagedItem';
+import { ListFilterBar } from '../../components/ListFilterBar';
 import { ScreenHeader } from '../../components/ScreenHeader';
+import { watchEnd } from '../../shell/endNotices';
 import { usePolled } from '../../shell/usePolled';
 import { ExperimentList } from './ExperimentList';
 import { ExperimentView } from './ExperimentView';
@@ -17,6 +20,7 @@ export function ExperimentsScreen({ studio }: { studio: StudioApi }) {
   const { value: experiments, error, refresh } = usePolled<ExperimentSummary[]>(listExperiments, REFRESH_MS);
   /** The experiment shown, or null for the New experiment form. */
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [filter, setFilter] = useState<ListFilter>(NO_FILTER);
 
   const open = (id: string) => {
     setSelectedId(id);
@@ -48,7 +52,22 @@ export function ExperimentsScreen({ studio }: { studio: StudioApi }) {
         per-aspect table, scores per category.
       </ScreenHeader>
       <div className="experiments-layout">
-        <ExperimentList experiments={experiments} error={error} selectedId={selectedId} onSelect={open} />
+        <ExperimentList
+          experiments={experiments}
+          error={error}
+          selectedId={selectedId}
+          onSelect={open}
+          matches={(e) => experimentMatches(e, filter)}
+          toolbar={
+            <ListFilterBar
+              filter={filter}
+              onChange={setFilter}
+              what="experiments"
+              shown={experiments?.filter((e) => experimentMatches(e, filter)).length ?? 0}
+              total={experiments?.length ?? 0}
+            />
+          }
+        />
         <div className="experiments-main">
           {selectedId && damaged ? (
             <DamagedItem
@@ -68,9 +87,16 @@ export function ExperimentsScreen({ studio }: { studio: StudioApi }) {
               id={selectedId}
               onChanged={refresh}
               onRemoved={closeRemoved}
+              onOpen={open}
             />
           ) : (
-            <NewExperimentForm studio={studio} onStarted={open} />
+            <NewExperimentForm
+              studio={studio}
+              onStarted={(id) => {
+                watchEnd('experiment', id);
+                open(id);
+              }}
+            />
           )}
         </div>
       </div>

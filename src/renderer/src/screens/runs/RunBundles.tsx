@@ -3,6 +3,7 @@
 import { type ChangeEvent, useId, useState } from 'react';
 import type { RunBundle, StudioApi } from '../../../../shared/studioApi';
 import { errorMessage } from '../../shell/format';
+import { saveAsFile } from '../../shell/saveText';
 
 interface Props {
   studio: StudioApi;
@@ -12,23 +13,6 @@ interface Props {
 }
 
 const BUNDLE_SUFFIX = '.drpo-run.json';
-
-/** Saves text as a file through a temporary <a download>. */
-function download(fileName: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  try {
-    a.click();
-  } finally {
-    a.remove();
-    // Revoked a moment later: some engines start reading the URL only after click() returns.
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  }
-}
 
 /** A parsed file that at least claims to be a run bundle (the service checks the rest). */
 function asBundle(value: unknown): RunBundle {
@@ -56,7 +40,7 @@ export function RunBundles({ studio, selectedId, onImported }: Props) {
     try {
       const bundle = await studio.runs.exportBundle(selectedId);
       const fileName = `${selectedId}${BUNDLE_SUFFIX}`;
-      download(fileName, JSON.stringify(bundle, null, 2));
+      saveAsFile(fileName, JSON.stringify(bundle, null, 2), 'application/json');
       setNotice(`Saved ${fileName}.`);
     } catch (e) {
       setError(`Cannot export run ${selectedId}: ${errorMessage(e)}`);

@@ -1,10 +1,21 @@
-// Pause, resume, cancel, fork from the selected node, remove (asking first); export once finished. An
-// imported run whose backends need a connection can do neither resume nor fork until they are bound.
+// Pause, resume, cancel, fork from the selected node, duplicate, remove (asking first); export once
+// finished, saved as a file or copied. An imported run whose backends need a connection can do
+// neither resume, fork nor duplicate until they are bound. What the user starts here is watched for
+// its end (a desktop notification when it ran long: endNotices.ts).
 import { useId, useState } from 'react';
 import { hasFinished } from '../../../../shared/runStatus';
 import type { ExportFormatDto, RunStage, RunStatus, StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
+import { SaveCopy } from '../../components/SaveCopy';
+import { watchEnd } from '../../shell/endNotices';
 import { errorMessage } from '../../shell/format';
+
+/** The file an export is saved as: the run's id and what the format is. */
+const EXPORT_FILES: Record<ExportFormatDto, { suffix: string; type: string }> = {
+  text: { suffix: '.prompt.txt', type: 'text/plain;charset=utf-8' },
+  messages: { suffix: '.messages.json', type: 'application/json' },
+  modelfile: { suffix: '.Modelfile', type: 'text/plain;charset=utf-8' },
+};
 
 interface Props {
   studio: StudioApi;
@@ -34,7 +45,7 @@ export function RunControls({
   const [error, setError] = useState<string | null>(null);
   const [format, setFormat] = useState<ExportFormatDto>('text');
   const [model, setModel] = useState('');
-  const [exported, setExported] = useState<string | null>(null);
+  const [exported, setExported] = useState<{ format: ExportFormatDto; text: string } | null>(null);
   const formatId = useId();
   const modelId = useId();
 
@@ -74,7 +85,12 @@ export function RunControls({
           data-testid="resume-run"
           disabled={!resumable || busy !== null}
           title={needsConnection ? bindFirst : undefined}
-          onClick={() => act('resume', () => studio.runs.resume(runId))}
+          onClick={() =>
+            act('resume', async () => {
+              await studio.runs.resume(runId);
+              watchEnd('run', runId, { resumed: true });
+            })
+          }
         >
           {busy === 'resume' ? 'Resuming…' : 'Resume'}
         </button>
@@ -102,11 +118,27 @@ export function RunControls({
           onClick={() =>
             act('fork', async () => {
               const { id } = await studio.runs.fork(runId, selectedNodeId!);
+              watchEnd('run', id);
               onForked(id);
             })
           }
         >
           {busy === 'fork' ? 'Forking…' : selectedNodeId ? `Fork from ${selectedNodeId}` : 'Fork from node'}
+        </button>
+        <button
+          type="button"
+          data-testid="duplicate-run"
+          disabled={needsConnection || busy !== null}
+          title={needsConnection ? bindFirst : 'A new run of the same config, started now'}
+          onClick={() =>
+            act('duplicate', async () => {
+              const { id } = await studio.runs.duplicate(runId);
+              watchEnd('run', id);
+              onForked(id);
+            })
+          }
+        >
+          {busy === 'duplicate' ? 'Duplicating…' : 'Duplicate'}
         </button>
         <ConfirmRemove
           label={`run ${runId}`}
@@ -148,7 +180,7 @@ export function RunControls({
               disabled={busy !== null}
               onClick={() =>
                 act('export', async () =>
-                  setExported(await studio.runs.export(runId, format, model ? { model } : undefined)),
+                  setExported({ format, text: await studio.runs.export(runId, format, model ? { model } : undefined) }),
                 )
               }
             >
@@ -156,14 +188,23 @@ export function RunControls({
             </button>
           </div>
           {exported !== null && (
-            <textarea
-              className="export-output"
-              data-testid="export-output"
-              readOnly
-              value={exported}
-              rows={8}
-              aria-label="Exported run"
-            />
+            <>
+              <textarea
+                className="export-output"
+                data-testid="export-output"
+                readOnly
+                value={exported.text}
+                rows={8}
+                aria-label="Exported run"
+              />
+              <SaveCopy
+                text={() => exported.text}
+                fileName={`${runId}${EXPORT_FILES[exported.format].suffix}`}
+                type={EXPORT_FILES[exported.format].type}
+                what="the export"
+                testId="export"
+              />
+            </>
           )}
         </div>
       )}

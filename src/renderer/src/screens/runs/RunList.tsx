@@ -1,6 +1,6 @@
 // The runs in the user-data folder, newest first; a row opens its run (a damaged one says why).
 
-import { Fragment } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import type { RunSummary } from '../../../../shared/studioApi';
 import { formatScore, formatTime, statusText } from '../../shell/format';
 
@@ -27,12 +27,18 @@ interface Props {
   onSelect: (id: string) => void;
   /** Runs ticked for comparison: a checkbox per row when given. */
   compare?: { checked: readonly string[]; onToggle: (id: string) => void };
+  /** The search and filters (ListFilterBar), above the table. */
+  toolbar?: ReactNode;
+  /** The runs the search and filters let through (default all). */
+  matches?: (run: RunSummary) => boolean;
 }
 
-export function RunList({ runs, error, selectedId, onSelect, compare }: Props) {
+export function RunList({ runs, error, selectedId, onSelect, compare, toolbar, matches = () => true }: Props) {
+  const shown = runs?.filter(matches);
   return (
     <section className="runs-panel run-list" aria-labelledby="run-list-title">
       <h3 id="run-list-title">Runs</h3>
+      {runs && runs.length > 0 && toolbar}
       {error && (
         <p className="runs-error" role="alert">
           Cannot reach the studio service: {error}
@@ -55,7 +61,12 @@ export function RunList({ runs, error, selectedId, onSelect, compare }: Props) {
           </p>
         </div>
       )}
-      {runs && runs.length > 0 && (
+      {runs && runs.length > 0 && shown?.length === 0 && (
+        <p className="runs-muted" data-testid="runs-none-match">
+          No run matches the search and filters.
+        </p>
+      )}
+      {shown && shown.length > 0 && (
         <div className="run-list__scroll">
           <table className="runs-table">
             <thead>
@@ -76,7 +87,7 @@ export function RunList({ runs, error, selectedId, onSelect, compare }: Props) {
               </tr>
             </thead>
             <tbody>
-              {runs.map((run) => (
+              {shown.map((run) => (
                 <tr
                   key={run.id}
                   data-testid="run-row"
@@ -103,6 +114,11 @@ export function RunList({ runs, error, selectedId, onSelect, compare }: Props) {
                     </td>
                   )}
                   <td>
+                    {run.name && (
+                      <span className="run-row__name" data-testid="run-name">
+                        {run.name}
+                      </span>
+                    )}
                     <button
                       type="button"
                       className="run-row__open"

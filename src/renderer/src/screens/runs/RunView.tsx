@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { RunStatus, RunSummary, StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
+import { ItemDescription } from '../../components/ItemDescription';
 import { LiveCalls } from '../../components/LiveCalls';
 import { formatScore, statusText } from '../../shell/format';
 import { BeamTree } from './BeamTree';
@@ -69,6 +70,13 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
           <h3 id="run-view-title">
             Run <code>{runId}</code>
           </h3>
+          <ItemDescription
+            what="run"
+            name={summary?.name}
+            notes={summary?.notes}
+            metaDamaged={summary?.metaDamaged}
+            onSave={(description) => studio.runs.describe(runId, description).then(onChanged)}
+          />
           <dl className="runs-facts">
             <div>
               <dt>Status</dt>

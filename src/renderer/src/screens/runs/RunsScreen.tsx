@@ -6,7 +6,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { RunSummary, StudioApi } from '../../../../shared/studioApi';
 import '@xyflow/react/dist/style.css';
 import './runs.css';
+import { type ListFilter, NO_FILTER, runMatches } from '../../../../shared/listFilter';
 import { DamagedItem } from '../../components/DamagedItem';
+import { ListFilterBar } from '../../components/ListFilterBar';
+import { watchEnd } from '../../shell/endNotices';
 import { usePolled } from '../../shell/usePolled';
 import { CompareBar } from './compare/CompareBar';
 import { CompareRuns } from './compare/CompareRuns';
@@ -24,6 +27,7 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
   const listRuns = useCallback(() => studio.runs.list(), [studio]);
   const { value: runs, error, fetchedAt, refresh } = usePolled<RunSummary[]>(listRuns, REFRESH_MS);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [filter, setFilter] = useState<ListFilter>(NO_FILTER);
   const [connections, setConnections] = useState<string[] | null>(null);
   // Bumped when the guide saves a connection, so that the New run form lists it too.
   const [formKey, setFormKey] = useState(0);
@@ -58,6 +62,14 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
   // A ticked run removed since (here or elsewhere) is no longer offered.
   const ticked = runs ? checked.filter((id) => runs.some((run) => run.id === id)) : checked;
   const runAgain = useRunAgain(studio);
+  // A run the user starts here is watched for its end (a desktop notification when it ran long).
+  const openStarted = useCallback(
+    (id: string) => {
+      watchEnd('run', id);
+      openRun(id);
+    },
+    [openRun],
+  );
 
   const summary = selectedId ? (runs?.find((r) => r.id === selectedId) ?? null) : null;
   const closeRemoved = useCallback(() => {
@@ -76,6 +88,17 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
             selectedId={selectedId}
             onSelect={select}
             compare={{ checked, onToggle: toggleChecked }}
+            matches={(run) => runMatches(run, filter)}
+            toolbar={
+              <ListFilterBar
+                filter={filter}
+                onChange={setFilter}
+                what="runs"
+                stages
+                shown={runs?.filter((run) => runMatches(run, filter)).length ?? 0}
+                total={runs?.length ?? 0}
+              />
+            }
           />
           <CompareBar count={ticked.length} onCompare={() => setComparing(ticked)} onClear={() => setChecked([])} />
           <RunBundles studio={studio} selectedId={selectedId} onImported={openRun} />
@@ -83,7 +106,7 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
           <NewRunForm
             key={`${formKey}-${runAgain.prefill?.seq ?? 0}`}
             studio={studio}
-            onStarted={openRun}
+            onStarted={openStarted}
             runAgain={runAgain}
           />
         </div>
@@ -125,7 +148,7 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
               studio={studio}
               connections={connections ?? []}
               onConnectionSaved={() => setFormKey((k) => k + 1)}
-              onStarted={openRun}
+              onStarted={openStarted}
               onOpenConnections={onOpenConnections}
             />
           ) : (
