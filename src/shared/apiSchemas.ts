@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { argumentIssues, invalidArgument, plainMessage } from './argumentIssues.js';
 import { LIMITS } from './requestLimits.js';
-import { runConfigSchema, wholeNumber } from './runConfigSchema.js';
+import { budgetSchema, runConfigSchema, wholeNumber } from './runConfigSchema.js';
 import { PROMPT_FORMATS, RUN_STAGES } from './runOptions.js';
 import { isRecordKey, isSafeName, SAFE_NAME_RULE } from './safeName.js';
 import type { ApiMethodName, StudioApi } from './studioApi.js';
@@ -146,7 +146,7 @@ export const API_ARGUMENTS = {
   'runs.estimate': startRun,
   'runs.start': startRun,
   'runs.pause': byId,
-  'runs.resume': byId,
+  'runs.resume': signature(z.tuple([pathName, z.object({ budget: budgetSchema.optional() }).strict().optional()]), 'id', 'options'),
   'runs.cancel': byId,
   'runs.remove': byId,
   'runs.fork': signature(z.tuple([pathName, name]), 'id', 'nodeId'),

@@ -165,6 +165,8 @@ function createFakeStudio(): FakeStudio {
           worstCase: { optimizer: 4, judge: 3 },
           levels: { planned: 2, worstCase: 3 },
           fitness: { refusals: [], warnings: [] },
+          tokens: { judge: { prompt: 100, completion: 50 } },
+          cost: { judge: { model: 'm', noPrice: 'no price for m' } },
         };
       },
       async start(request) {
@@ -236,6 +238,7 @@ function createFakeStudio(): FakeStudio {
                 { backend: 'main', mode: 'auto', limit: 4, reason: 'latency flat at 3 in flight: raised to 4' },
               ],
               timeLeftMs: null,
+              spent: { promptTokens: 0, completionTokens: 0, dollars: 0 },
             }
           : null;
       },

@@ -9,6 +9,8 @@ import { loadAspectCatalog } from '../engine/aspects.js';
 import { stageRewardOptions } from '../engine/rewards/stageReward.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/exportFormats.js';
 import { exportRun } from '../export/exportRun.js';
+import { type Budget, formatDollars } from '../../shared/money.js';
+import { budgetSchema } from '../../shared/runConfigSchema.js';
 import { ROLES } from '../llm/callLedger.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { packageRoot } from '../resourcePaths.js';
@@ -16,6 +18,7 @@ import { testConnections } from '../runs/connectionTest.js';
 import { liveActivity, runActivityKey } from '../runs/liveActivity.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { roleFitness } from '../runs/roleFitness.js';
+import { estimateCost, type RoleCost } from '../runs/runCost.js';
 import { estimateRun } from '../runs/runEstimate.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
 import { runStage } from '../runs/runSession.js';
@@ -41,6 +44,20 @@ interface RunCommandOptions {
   resume?: string;
   userData?: string;
   selections?: string;
+  budgetDollars?: string;
+  budgetTokens?: string;
+}
+
+/** The budget the flags give (for a new run: over its config's; for a resume: over the one in force), checked as the config's is. */
+function budgetFlags(options: RunCommandOptions): Budget | undefined {
+  if (options.budgetDollars === undefined && options.budgetTokens === undefined) return undefined;
+  const parsed = budgetSchema.safeParse({
+    ...(options.budgetDollars !== undefined ? { dollars: Number(options.budgetDollars) } : {}),
+    ...(options.budgetTokens !== undefined ? { tokens: Number(options.budgetTokens) } : {}),
+  });
+  if (!parsed.success)
+    fail('--budget-dollars takes a positive number of US dollars, --budget-tokens a positive whole number of tokens');
+  return parsed.data;
 }
 
 async function runCommand(stage: RunStage, options: RunCommandOptions) {
@@ -49,6 +66,7 @@ async function runCommand(stage: RunStage, options: RunCommandOptions) {
   if (options.resume && options.selections)
     fail('--selections applies to a new run (with --config); a resumed run keeps the selections it started with');
   const command = stage === 'icl' ? 'icl' : 'optimize';
+  const budget = budgetFlags(options);
   const holder = `drpo-studio ${command}`;
   let folder: RunFolder;
   if (options.resume) {
@@ -60,6 +78,7 @@ async function runCommand(stage: RunStage, options: RunCommandOptions) {
     folder = openRunFolder(dir, holder);
   } else {
     const config = loadRunConfig(options.config!);
+    if (budget) config.budget = { ...config.budget, ...budget };
     if (options.selections) config.reward.selections = path.resolve(options.selections);
     // A catalog or selections file that cannot be used is refused before the folder is written.
     try {
@@ -82,6 +101,7 @@ async function runCommand(stage: RunStage, options: RunCommandOptions) {
     const result = await runStage(folder, {
       signal,
       userDataDir,
+      ...(folder.resumed && budget ? { budget } : {}),
       onEvent: (event) => {
         if (event.type === 'node-failed' || event.type === 'proposal-failed') refusals.add(event.error);
         progress.onEvent(event);
@@ -137,6 +157,8 @@ program
   .option('-c, --config <file>', 'run config (JSON)')
   .option('--resume <dir>', 'continue a stopped run from its folder')
   .option('--selections <file>', "published aspect selections to import (the reference's metrics_cache.json format)")
+  .option('--budget-dollars <usd>', 'pause once this many US dollars are spent (with --resume: the new limit)')
+  .option('--budget-tokens <n>', 'pause once this many tokens are spent (with --resume: the new limit)')
   .addOption(userDataOption())
   .action((options: RunCommandOptions) => runCommand('system-prompt', options));
 
@@ -148,6 +170,8 @@ program
   .option('-c, --config <file>', 'run config (JSON)')
   .option('--resume <dir>', 'continue a stopped run from its folder')
   .option('--selections <file>', "published aspect selections to import (the reference's metrics_cache.json format)")
+  .option('--budget-dollars <usd>', 'pause once this many US dollars are spent (with --resume: the new limit)')
+  .option('--budget-tokens <n>', 'pause once this many tokens are spent (with --resume: the new limit)')
   .addOption(userDataOption())
   .action((options: RunCommandOptions) => runCommand('icl', options));
 
@@ -157,11 +181,13 @@ program
   .requiredOption('-c, --config <file>', 'run config (JSON)')
   .addOption(new Option('--stage <stage>', 'which stage').choices(['system-prompt', 'icl']).default('system-prompt'))
   .option('--json', 'print JSON')
-  .action((options: { config: string; stage: RunStage; json?: boolean }) => {
+  .addOption(userDataOption())
+  .action(async (options: { config: string; stage: RunStage; json?: boolean; userData?: string }) => {
     const config = loadRunConfig(options.config);
     const estimate = estimateRun(config, options.stage);
+    const cost = await estimateCost(config, estimate, { userDataDir: userDataDirOf(options) });
     if (options.json) {
-      process.stdout.write(`${JSON.stringify(estimate, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...estimate, cost }, null, 2)}\n`);
       return;
     }
     const { levels } = estimate;
@@ -171,14 +197,21 @@ program
         : '';
     process.stdout.write(
       `${options.stage} stage: ${levels.planned} levels (the root's included)${growth}\n` +
-        'role        A.5 calls  planned  worst case  prompt tokens  output tokens (worst case, upper bound)\n',
+        'role        A.5 calls  planned  worst case  prompt tokens  output tokens (worst case, upper bound)  dollars (planned prompts … worst case)\n',
     );
     const cell = (value: number, width: number) => String(value).padStart(width);
+    const dollars = ({ dollars, noPrice }: RoleCost) =>
+      dollars ? `${formatDollars(dollars.from)} … ${formatDollars(dollars.upTo)}` : noPrice!;
     for (const role of ROLES) {
       process.stdout.write(
-        `${role.padEnd(10)} ${cell(estimate.a5[role], 10)} ${cell(estimate.planned[role], 8)} ${cell(estimate.worstCase[role], 11)} ${cell(estimate.tokens[role].prompt, 14)} ${cell(estimate.tokens[role].completion, 14)}\n`,
+        `${role.padEnd(10)} ${cell(estimate.a5[role], 10)} ${cell(estimate.planned[role], 8)} ${cell(estimate.worstCase[role], 11)} ${cell(estimate.tokens[role].prompt, 14)} ${cell(estimate.tokens[role].completion, 14)}  ${dollars(cost[role])}\n`,
       );
     }
+    const priced = ROLES.flatMap((role) => cost[role].dollars ?? []);
+    if (priced.length > 0)
+      process.stdout.write(
+        `total      ${formatDollars(priced.reduce((s, d) => s + d.from, 0))} … ${formatDollars(priced.reduce((s, d) => s + d.upTo, 0))}${priced.length < ROLES.length ? ' (roles without a price left out)' : ''}\n`,
+      );
   });
 
 program

@@ -35,6 +35,7 @@ import { OutageTracker, RunPausedError } from '../runs/backendOutage.js';
 import { downloadEvents } from '../runs/createRetriever.js';
 import { type ActivityWatch, experimentActivityKey, watchActivity } from '../runs/liveActivity.js';
 import { openNamedBackends } from '../runs/openBackends.js';
+import { ledgerSpend } from '../runs/runBudget.js';
 import { activeMs, type RunOptions } from '../runs/runSession.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
 import { writeResult } from '../store/runFolder.js';
@@ -124,6 +125,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
       experimentActivityKey(folder.id),
       backends.byName,
       experimentPacePlan(config, setups.length, items.length),
+      { spent: () => ledgerSpend(...ledgers.values()) },
     );
     backends.onWarning((message) => {
       emit({ type: 'warning', message });

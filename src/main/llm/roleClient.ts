@@ -47,6 +47,8 @@ export interface RoleServices {
    * a key is salted, so the cache holds no answer for it; a renewed key renewed again, again.
    */
   renewed?: ReadonlySet<string>;
+  /** The run's budget (runs/runBudget.ts): asked before each paid call, and told of it until it settles. */
+  gate?: { admit(): void; track<T>(call: Promise<T>): Promise<T> };
 }
 
 export class RoleClient {
@@ -90,7 +92,9 @@ export class RoleClient {
       this.services.ledger.recordCacheHit(this.role);
       return hit ? hit.texts : pending!;
     }
+    this.services.gate?.admit();
     const call = this.pay(key, input, options);
+    this.services.gate?.track(call);
     cache.inFlight.set(key, call);
     try {
       return await call;

@@ -1,10 +1,11 @@
 // The New run form: connections for the roles, the stage, the search and retrieval sizes; an
-// estimate of the calls (appendix A.5 and as planned) before anything runs; then Start.
+// estimate of the calls, tokens and dollars before anything runs; a budget; then Start.
 import { useId } from 'react';
 import { LIMITS } from '../../../../shared/requestLimits';
 import type { RunStage, StudioApi } from '../../../../shared/studioApi';
 import { ConcurrencyField } from '../../shell/ConcurrencyField';
 import { NumberField } from '../../shell/NumberField';
+import { OptionalNumberField } from '../../shell/OptionalNumberField';
 import { PROMPT_FORMATS, type PromptFormat } from '../../shell/promptFormats';
 import { ALGORITHMS, type Algorithm } from './newRunConfig';
 import { RoleOverrides } from './RoleOverrides';
@@ -144,6 +145,30 @@ export function NewRunForm({ studio, onStarted }: Props) {
             value={values.concurrency}
             onChange={(concurrency) => update({ concurrency })}
             testId="run-concurrency"
+          />
+        </div>
+
+        <div className="runs-row">
+          <OptionalNumberField
+            className="runs-field runs-field--narrow"
+            label="Budget (US $)"
+            hint="Pause the run once it has spent this much at the connections' prices; resume with a higher budget, or cancel"
+            min={0}
+            step="any"
+            placeholder="no limit"
+            value={values.budgetDollars}
+            onChange={(budgetDollars) => update({ budgetDollars })}
+            testId="run-budget-dollars"
+          />
+          <OptionalNumberField
+            className="runs-field runs-field--narrow"
+            label="Budget (tokens)"
+            hint="Pause the run once its calls have used this many tokens, prompts and outputs together"
+            min={1}
+            placeholder="no limit"
+            value={values.budgetTokens}
+            onChange={(budgetTokens) => update({ budgetTokens })}
+            testId="run-budget-tokens"
           />
         </div>
 

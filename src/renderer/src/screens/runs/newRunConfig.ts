@@ -47,6 +47,9 @@ export interface NewRunValues {
   concurrency: Concurrency;
   /** The base model's prompt format; 'automatic' leaves it to the run (drpo, or drpo-chat on a chat-only connection). */
   promptFormat: PromptFormat | 'automatic';
+  /** `budget`: pause once this many dollars or tokens are spent; '' for no limit. */
+  budgetDollars: string;
+  budgetTokens: string;
 }
 
 const perRole = (value: string): Record<RoleName, string> =>
@@ -68,6 +71,8 @@ export function defaultValues(stage: RunStage = 'system-prompt'): NewRunValues {
     selections: '',
     concurrency: 'auto',
     promptFormat: 'automatic',
+    budgetDollars: '',
+    budgetTokens: '',
   };
 }
 
@@ -81,6 +86,14 @@ function backendName(connection: string, main: string): string {
 function positive(text: string): number | undefined {
   const value = Number.parseInt(text, 10);
   return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** The budget the fields give: each limit that is a positive number; undefined when none is. */
+function budgetOf(values: NewRunValues): RunConfigInput['budget'] {
+  const dollars = Number(values.budgetDollars.trim() || Number.NaN);
+  const tokens = positive(values.budgetTokens);
+  const budget = { ...(dollars > 0 ? { dollars } : {}), ...(tokens === undefined ? {} : { tokens }) };
+  return Object.keys(budget).length > 0 ? budget : undefined;
 }
 
 /** The run config in the CLI's JSON format; roles reference backends that reference saved connections. */
@@ -109,6 +122,7 @@ export function buildRunConfig(values: NewRunValues): RunConfigInput {
   if (values.iclDataset) data.iclExamples = `datasets/${values.iclDataset}.json`;
   const selections = values.selections.trim();
   const jsonTextMaxChars = positive(values.jsonTextMaxChars);
+  const budget = budgetOf(values);
   return {
     backends,
     roles,
@@ -119,5 +133,6 @@ export function buildRunConfig(values: NewRunValues): RunConfigInput {
     ...(selections ? { reward: { selections } } : {}),
     ...(values.promptFormat === 'automatic' ? {} : { promptFormat: values.promptFormat }),
     ...(jsonTextMaxChars === undefined ? {} : { jsonTextMaxChars }),
+    ...(budget ? { budget } : {}),
   };
 }
