@@ -146,7 +146,11 @@ export const API_ARGUMENTS = {
   'runs.estimate': startRun,
   'runs.start': startRun,
   'runs.pause': byId,
-  'runs.resume': signature(z.tuple([pathName, z.object({ budget: budgetSchema.optional() }).strict().optional()]), 'id', 'options'),
+  'runs.resume': signature(
+    z.tuple([pathName, z.object({ budget: budgetSchema.optional() }).strict().optional()]),
+    'id',
+    'options',
+  ),
   'runs.cancel': byId,
   'runs.remove': byId,
   'runs.fork': signature(z.tuple([pathName, name]), 'id', 'nodeId'),

@@ -71,7 +71,10 @@ describe('a run with a budget', () => {
     expect(checked.code, checked.stderr).toBe(0);
     const before = server.requests.length;
 
-    const first = await runCliAsync(['optimize', '-c', config, '--user-data', userData, '--budget-tokens', '500'], work);
+    const first = await runCliAsync(
+      ['optimize', '-c', config, '--user-data', userData, '--budget-tokens', '500'],
+      work,
+    );
     expect(first.code, first.stderr).toBe(75);
     const dir = folderFrom(first.stderr);
     const log = () => readRunLog(path.join(dir, 'events.jsonl')).events;

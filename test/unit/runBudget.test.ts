@@ -8,8 +8,8 @@ import { normalizeConfig } from '../../src/main/config/runConfig.js';
 import { CallLedger } from '../../src/main/llm/callLedger.js';
 import { BudgetReachedError, budgetInForce, ledgerSpend, SpendGate } from '../../src/main/runs/runBudget.js';
 import { estimateCost } from '../../src/main/runs/runCost.js';
-import { SettingsStore } from '../../src/main/store/settingsStore.js';
 import type { LoggedEvent } from '../../src/main/store/runLog.js';
+import { SettingsStore } from '../../src/main/store/settingsStore.js';
 import { budgetReached, formatDollars, spendText } from '../../src/shared/money.js';
 
 const call = (prompt: number, completion: number, costUsd: number) => ({
@@ -64,7 +64,7 @@ describe('spend and budget', () => {
     expect(new BudgetReachedError('x').kind).toBe('aborted');
   });
 
-  it("keeps the budget a resume raised; a new raise replaces only the limits it names", () => {
+  it('keeps the budget a resume raised; a new raise replaces only the limits it names', () => {
     const event = (e: Record<string, unknown>, seq: number) => ({ ...e, seq, ts: seq }) as LoggedEvent;
     const previous = [
       event({ type: 'run-started', stage: 'system-prompt', version: '1' }, 1),

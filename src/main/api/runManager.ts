@@ -173,7 +173,10 @@ export class RunManager {
       throw new StudioApiError('conflict', `run ${id} is ${status}; it cannot be resumed`);
     const unbound = unboundError(id, this.folder(id).config);
     if (unbound) throw unbound;
-    this.launch(openForWriting(() => openRunFolder(dir, STUDIO)), options.budget);
+    this.launch(
+      openForWriting(() => openRunFolder(dir, STUDIO)),
+      options.budget,
+    );
   }
 
   async pause(id: string): Promise<void> {

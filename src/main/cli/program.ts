@@ -3,14 +3,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { type Budget, formatDollars } from '../../shared/money.js';
+import { budgetSchema } from '../../shared/runConfigSchema.js';
 import { createStudioService } from '../api/studioService.js';
 import { loadRunConfig } from '../config/runConfig.js';
 import { loadAspectCatalog } from '../engine/aspects.js';
 import { stageRewardOptions } from '../engine/rewards/stageReward.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/exportFormats.js';
 import { exportRun } from '../export/exportRun.js';
-import { type Budget, formatDollars } from '../../shared/money.js';
-import { budgetSchema } from '../../shared/runConfigSchema.js';
 import { ROLES } from '../llm/callLedger.js';
 import { PluginRegistry } from '../plugins/pluginRegistry.js';
 import { packageRoot } from '../resourcePaths.js';

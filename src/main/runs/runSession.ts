@@ -4,6 +4,7 @@
 // folder's lock to its end, whatever the end, and then lets it go.
 import path from 'node:path';
 import { ModelCallError } from '../../plugins/contract.js';
+import { type Budget, formatDollars } from '../../shared/money.js';
 import { stageSampling } from '../config/runConfig.js';
 import { loadAspectCatalog } from '../engine/aspects.js';
 import { a5IclCalls, a5SystemPromptCalls, plannedIclCalls, plannedSystemPromptCalls } from '../engine/costEstimate.js';
@@ -23,14 +24,13 @@ import type { SecretSource } from '../plugins/pluginSettings.js';
 import { writeFileAtomic } from '../store/privateFiles.js';
 import { type RunFolder, writeResult } from '../store/runFolder.js';
 import type { LoggedEvent, RunEvent } from '../store/runLog.js';
-import { type Budget, formatDollars } from '../../shared/money.js';
 import { OutageTracker, RunPausedError } from './backendOutage.js';
 import { createRetriever, downloadEvents } from './createRetriever.js';
 import { type ActivityWatch, runActivityKey, watchActivity } from './liveActivity.js';
 import { openBackends } from './openBackends.js';
 import { roleFitness } from './roleFitness.js';
-import { loadRunData } from './runData.js';
 import { budgetInForce, ledgerSpend, SpendGate } from './runBudget.js';
+import { loadRunData } from './runData.js';
 import { runPacePlan } from './runPace.js';
 import { runPromptFormat } from './runPromptFormat.js';
 import {
@@ -196,10 +196,15 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
     );
     for (const message of rewardSetup.warnings) events.emit({ type: 'warning', message });
     const data = loadRunData(config, stage);
-    activity = watchActivity(runActivityKey(folder.id), opened.byName, runPacePlan(config, stage, data.examples.length), {
-      spent: () => ledgerSpend(ledger),
-      budget,
-    });
+    activity = watchActivity(
+      runActivityKey(folder.id),
+      opened.byName,
+      runPacePlan(config, stage, data.examples.length),
+      {
+        spent: () => ledgerSpend(ledger),
+        budget,
+      },
+    );
     const dynamic = config.reward.mode === 'dynamic';
     const accounting = (): RunAccounting => {
       const totals = ledger.totals();

@@ -36,7 +36,10 @@ export function LiveCalls({ source, id, running }: Props) {
       <span data-testid="time-left" title="From the plan and the latencies measured so far">
         {value.timeLeftMs === null ? 'time left: measuring…' : `about ${formatDuration(value.timeLeftMs)} left`}
       </span>
-      <span data-testid="spent" title="Tokens and dollars paid for so far, at the backends' prices; a replayed call counts once">
+      <span
+        data-testid="spent"
+        title="Tokens and dollars paid for so far, at the backends' prices; a replayed call counts once"
+      >
         spent {spendText(value.spent, value.budget)}
       </span>
     </p>

@@ -12,7 +12,17 @@ interface Props extends Omit<NumberFieldProps, 'value' | 'onChange' | 'max'> {
   step?: 'any';
 }
 
-export function OptionalNumberField({ label, value, min, placeholder, onChange, hint, className, testId, step }: Props) {
+export function OptionalNumberField({
+  label,
+  value,
+  min,
+  placeholder,
+  onChange,
+  hint,
+  className,
+  testId,
+  step,
+}: Props) {
   const id = useId();
   return (
     <div className={className}>
