@@ -238,7 +238,8 @@ function createFakeStudio(): FakeStudio {
                 { backend: 'main', mode: 'auto', limit: 4, reason: 'latency flat at 3 in flight: raised to 4' },
               ],
               timeLeftMs: null,
-              spent: { promptTokens: 0, completionTokens: 0, dollars: 0 },
+              spent: { promptTokens: 1200, completionTokens: 300, dollars: 0.0042 },
+              budget: { dollars: 1 },
             }
           : null;
       },
@@ -474,6 +475,8 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
         waitingOnOverload: 1,
         backends: [{ backend: 'main', mode: 'auto', limit: 4, reason: 'latency flat at 3 in flight: raised to 4' }],
         timeLeftMs: null,
+        spent: { promptTokens: 1200, completionTokens: 300, dollars: 0.0042 },
+        budget: { dollars: 1 },
       });
       await h.api.runs.pause(id);
       expect(await h.api.runs.activity(id)).toBeNull();
