@@ -48,3 +48,6 @@ export function spendText(spend: Spend, budget?: Budget): string {
       : formatTokens(tokens);
   return `${dollars}, ${count}`;
 }
+
+/** Whether a pause's reason is a budget's (budgetReached's line): the studio then offers to raise it. */
+export const isBudgetPause = (reason: string): boolean => /^budget of .+ reached \(/.test(reason);

@@ -1,6 +1,7 @@
 // One run, live: header with status, counters and controls; the beam tree; the inspector of the
 // selected node; the reward-by-depth chart.
 import { useEffect, useState } from 'react';
+import { isBudgetPause } from '../../../../shared/money';
 import type { RunStatus, RunSummary, StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { LiveCalls } from '../../components/LiveCalls';
@@ -9,6 +10,7 @@ import { BeamTree } from './BeamTree';
 import { BindBackends } from './BindBackends';
 import { DownloadProgress } from './DownloadProgress';
 import { NodeInspector } from './NodeInspector';
+import { ResumeWithBudget } from './ResumeWithBudget';
 import { RewardChart } from './RewardChart.lazy';
 import { RunControls } from './RunControls';
 import { useRunStream } from './useRunStream';
@@ -163,6 +165,9 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
           Paused: {pauseReason}.
           {summary?.resumesWhenBack && ' The studio checks the backend and resumes the run by itself when it answers.'}
         </p>
+      )}
+      {pauseReason && isBudgetPause(pauseReason) && (
+        <ResumeWithBudget studio={studio} runId={runId} onResumed={onChanged} />
       )}
       {status === 'finished-with-failures' && (
         <p className="runs-notice" role="status" data-testid="run-failures">

@@ -1,0 +1,72 @@
+// A run paused on its budget goes on with a higher one: the new limits (dollars, tokens, or both)
+// replace those in force, are kept in the run's log, and the run resumes (or the user cancels).
+import { useState } from 'react';
+import type { StudioApi } from '../../../../shared/studioApi';
+import { errorMessage } from '../../shell/format';
+import { OptionalNumberField } from '../../shell/OptionalNumberField';
+
+interface Props {
+  studio: StudioApi;
+  runId: string;
+  onResumed: () => void;
+}
+
+export function ResumeWithBudget({ studio, runId, onResumed }: Props) {
+  const [dollars, setDollars] = useState('');
+  const [tokens, setTokens] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const budget = {
+    ...(Number(dollars) > 0 ? { dollars: Number(dollars) } : {}),
+    ...(Number.isInteger(Number(tokens)) && Number(tokens) > 0 ? { tokens: Number(tokens) } : {}),
+  };
+  const given = Object.keys(budget).length > 0;
+
+  const resume = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await studio.runs.resume(runId, { budget });
+      onResumed();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="runs-row" data-testid="resume-with-budget" onSubmit={resume}>
+      <OptionalNumberField
+        className="runs-field runs-field--narrow"
+        label="New budget (US $)"
+        min={0}
+        step="any"
+        placeholder="unchanged"
+        value={dollars}
+        onChange={setDollars}
+        testId="resume-budget-dollars"
+      />
+      <OptionalNumberField
+        className="runs-field runs-field--narrow"
+        label="New budget (tokens)"
+        min={1}
+        placeholder="unchanged"
+        value={tokens}
+        onChange={setTokens}
+        testId="resume-budget-tokens"
+      />
+      <div className="runs-actions">
+        <button type="submit" data-testid="resume-with-budget-run" disabled={!given || busy}>
+          {busy ? 'Resuming…' : 'Resume with this budget'}
+        </button>
+      </div>
+      {error && (
+        <p className="runs-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
