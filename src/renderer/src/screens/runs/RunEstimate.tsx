@@ -72,7 +72,7 @@ export function RunEstimate({ estimate }: { estimate: Estimate | null }) {
                 className="num"
                 title="Worst case: prompts from their characters / 4, every output at its maxTokens (an upper bound)"
               >
-                Tokens in + out
+                Tokens
               </th>
               <th
                 scope="col"
@@ -91,11 +91,14 @@ export function RunEstimate({ estimate }: { estimate: Estimate | null }) {
                 <td className="num">{estimate.planned[role] ?? 0}</td>
                 <td className="num">{estimate.worstCase[role] ?? 0}</td>
                 <td className="num">
-                  {estimate.tokens[role]
-                    ? `${count(estimate.tokens[role].prompt)} + ≤${count(estimate.tokens[role].completion)}`
-                    : ''}
+                  {estimate.tokens[role] && (
+                    <>
+                      {count(estimate.tokens[role].prompt)} in
+                      <br />≤ {count(estimate.tokens[role].completion)} out
+                    </>
+                  )}
                 </td>
-                <td className="num" data-testid={`estimate-dollars-${role}`}>
+                <td className="num run-estimate__dollars" data-testid={`estimate-dollars-${role}`}>
                   {dollarsText(estimate.cost[role])}
                 </td>
               </tr>
@@ -110,7 +113,7 @@ export function RunEstimate({ estimate }: { estimate: Estimate | null }) {
               <td className="num" data-testid="estimate-tokens-total">
                 {count(Object.values(estimate.tokens).reduce((s, t) => s + t.prompt + t.completion, 0))}
               </td>
-              <td className="num" data-testid="estimate-dollars-total">
+              <td className="num run-estimate__dollars" data-testid="estimate-dollars-total">
                 {totalDollars(estimate)}
               </td>
             </tr>
