@@ -43,9 +43,9 @@ test('a run with a budget: the estimate in tokens and dollars, the spend while i
   // The estimate: each role's tokens, and its dollars at gpt-4o-mini's price, as a range.
   await form.getByTestId('estimate-run').click();
   const estimate = form.getByTestId('run-estimate');
-  await expect(estimate.getByTestId('estimate-dollars-judge')).toHaveText(/^\$[\d.]+ – \$[\d.]+$/);
-  await expect(estimate.getByTestId('estimate-dollars-total')).toHaveText(/^\$[\d.]+ – \$[\d.]+$/);
-  await expect(estimate.getByTestId('estimate-tokens-total')).toHaveText(/^[1-9][\d,]*$/);
+  await expect(estimate.getByTestId('estimate-dollars-judge')).toHaveText(/^\$[\d.]+–\$[\d.]+$/);
+  await expect(estimate.getByTestId('estimate-dollars-total')).toHaveText(/^\$[\d.]+–\$[\d.]+$/);
+  await expect(estimate.getByTestId('estimate-tokens-total')).toHaveText(/^[\d.]+[KM]$/);
   const estimated = await studio.runs.estimate({
     stage: 'system-prompt',
     config: { backends: { main: { connection: 'priced' } }, search: { width: 2, samples: 2, depth: 3 } },

@@ -1,28 +1,10 @@
 // The model calls a run would make, per role: appendix A.5's count, this search's plan, and the
-// worst case once depth extension has grown the search; the worst case's tokens, and the dollars at
-// the role's price, from the planned prompts alone up to the worst case (src/main/runs/runCost.ts).
-import { formatDollars } from '../../../../shared/money';
+// worst case once depth extension has grown the search; then their tokens and dollars.
+import { EstimateCost } from './EstimateCost';
 import { ROLES } from './newRunConfig';
 import type { Estimate } from './useNewRunForm';
 
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((s, n) => s + n, 0);
-const count = (n: number) => Math.round(n).toLocaleString('en-US');
-
-/** "$0.01 – $0.40", or why there is no figure ("no price for llama3"). */
-function dollarsText(cost: Estimate['cost'][string] | undefined): string {
-  if (!cost) return '';
-  return cost.dollars ? `${formatDollars(cost.dollars.from)} – ${formatDollars(cost.dollars.upTo)}` : cost.noPrice!;
-}
-
-/** The priced roles' sum, saying when some had no price. */
-function totalDollars(estimate: Estimate): string {
-  const priced = Object.values(estimate.cost).flatMap((c) => c.dollars ?? []);
-  if (priced.length === 0) return 'no price';
-  const from = priced.reduce((s, d) => s + d.from, 0);
-  const upTo = priced.reduce((s, d) => s + d.upTo, 0);
-  const missing = priced.length < Object.keys(estimate.cost).length ? ' + unpriced roles' : '';
-  return `${formatDollars(from)} – ${formatDollars(upTo)}${missing}`;
-}
 
 export function RunEstimate({ estimate }: { estimate: Estimate | null }) {
   const estimateRoles = estimate
@@ -52,7 +34,7 @@ export function RunEstimate({ estimate }: { estimate: Estimate | null }) {
       {estimate && levels ? (
         <table className="runs-table">
           <caption>
-            Model calls, tokens and dollars before starting: {levels.planned} levels
+            Model calls before starting: {levels.planned} levels
             {levels.worstCase > levels.planned ? `, up to ${levels.worstCase} with depth extension` : ''}
           </caption>
           <thead>
@@ -67,20 +49,6 @@ export function RunEstimate({ estimate }: { estimate: Estimate | null }) {
               <th scope="col" className="num" title="with every level depth extension may add">
                 Worst case
               </th>
-              <th
-                scope="col"
-                className="num"
-                title="Worst case: prompts from their characters / 4, every output at its maxTokens (an upper bound)"
-              >
-                Tokens
-              </th>
-              <th
-                scope="col"
-                className="num"
-                title="At the connection's price per million tokens: the planned prompts alone, up to the worst case"
-              >
-                Dollars
-              </th>
             </tr>
           </thead>
           <tbody>
@@ -90,17 +58,6 @@ export function RunEstimate({ estimate }: { estimate: Estimate | null }) {
                 <td className="num">{estimate.a5[role] ?? 0}</td>
                 <td className="num">{estimate.planned[role] ?? 0}</td>
                 <td className="num">{estimate.worstCase[role] ?? 0}</td>
-                <td className="num">
-                  {estimate.tokens[role] && (
-                    <>
-                      {count(estimate.tokens[role].prompt)} in
-                      <br />≤ {count(estimate.tokens[role].completion)} out
-                    </>
-                  )}
-                </td>
-                <td className="num run-estimate__dollars" data-testid={`estimate-dollars-${role}`}>
-                  {dollarsText(estimate.cost[role])}
-                </td>
               </tr>
             ))}
           </tbody>
@@ -110,15 +67,12 @@ export function RunEstimate({ estimate }: { estimate: Estimate | null }) {
               <td className="num">{total(estimate.a5)}</td>
               <td className="num">{total(estimate.planned)}</td>
               <td className="num">{total(estimate.worstCase)}</td>
-              <td className="num" data-testid="estimate-tokens-total">
-                {count(Object.values(estimate.tokens).reduce((s, t) => s + t.prompt + t.completion, 0))}
-              </td>
-              <td className="num run-estimate__dollars" data-testid="estimate-dollars-total">
-                {totalDollars(estimate)}
-              </td>
             </tr>
           </tfoot>
         </table>
+      ) : null}
+      {estimate && levels ? (
+        <EstimateCost estimate={estimate} roles={estimateRoles} />
       ) : (
         <p className="runs-muted">
           Press Estimate to see the calls per role (appendix A.5, this search's plan, and the worst case with depth
