@@ -138,6 +138,12 @@ const byDatasetName = signature(z.tuple([pathName]), 'name');
 const byKeyName = signature(z.tuple([recordKey]), 'name');
 const subscription = signature(z.tuple([pathName, wholeNumber(0)]), 'id', 'fromSeq');
 const startRun = signature(z.tuple([startRunRequestSchema]), 'request');
+/** A run's or an experiment's resume, with the new limits of its budget (money and time, issue 16). */
+const resumeWithBudget = signature(
+  z.tuple([pathName, z.object({ budget: budgetSchema.optional() }).strict().optional()]),
+  'id',
+  'options',
+);
 
 /** Every method's parameters, by `domain.method`. Subscriptions list theirs without the listener. */
 export const API_ARGUMENTS = {
@@ -146,11 +152,7 @@ export const API_ARGUMENTS = {
   'runs.estimate': startRun,
   'runs.start': startRun,
   'runs.pause': byId,
-  'runs.resume': signature(
-    z.tuple([pathName, z.object({ budget: budgetSchema.optional() }).strict().optional()]),
-    'id',
-    'options',
-  ),
+  'runs.resume': resumeWithBudget,
   'runs.cancel': byId,
   'runs.remove': byId,
   'runs.fork': signature(z.tuple([pathName, name]), 'id', 'nodeId'),
@@ -170,7 +172,7 @@ export const API_ARGUMENTS = {
   'experiments.get': byId,
   'experiments.start': signature(z.tuple([startExperimentRequestSchema]), 'request'),
   'experiments.cancel': byId,
-  'experiments.resume': byId,
+  'experiments.resume': resumeWithBudget,
   'experiments.remove': byId,
   'experiments.subscribe': subscription,
   'experiments.activity': byId,

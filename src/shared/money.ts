@@ -23,9 +23,10 @@ export function formatDollars(dollars: number): string {
   return `$${dollars.toFixed(2)}`;
 }
 
-/** "12,345 tokens". */
+/** "12,345 tokens", "1 token". */
 export function formatTokens(tokens: number): string {
-  return `${Math.round(tokens).toLocaleString('en-US')} tokens`;
+  const whole = Math.round(tokens);
+  return `${whole.toLocaleString('en-US')} ${whole === 1 ? 'token' : 'tokens'}`;
 }
 
 /** Why the spend has reached the budget, in a line ("budget of $1.00 reached ($1.02 spent)"); null while within it. */

@@ -420,7 +420,8 @@ export interface StudioApi {
     start(request: StartExperimentRequest): Promise<{ id: string }>;
     /** Stops now, keeping every finished call and judgment; `resume` continues (also after a restart), re-paying nothing. */
     cancel(id: string): Promise<void>;
-    resume(id: string): Promise<void>;
+    /** `options.budget`: limits that replace those of the budget in force (an experiment paused on its budget). */
+    resume(id: string, options?: { budget?: Budget }): Promise<void>;
     /** Deletes the experiment's folder, damaged or not; refused (`conflict`) while it runs, here or in a CLI process. */
     remove(id: string): Promise<void>;
     /** The experiment's events from seq `fromSeq` on (0: all), then the live ones, until unsubscribed. */

@@ -110,7 +110,7 @@ export function createStudioService(options: {
       get: async (id) => experiments.get(id),
       start: async ({ config }) => ({ id: await experiments.start(config) }),
       cancel: (id) => experiments.cancel(id),
-      resume: async (id) => experiments.resume(id),
+      resume: async (id, options) => experiments.resume(id, options),
       remove: (id) => experiments.remove(id),
       subscribe: (id, fromSeq, listener) => experiments.subscribe(id, fromSeq, listener),
       activity: async (id) => liveActivity(experimentActivityKey(id)) ?? null,

@@ -3,8 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { type Budget, formatDollars } from '../../shared/money.js';
-import { budgetSchema } from '../../shared/runConfigSchema.js';
+import { formatDollars } from '../../shared/money.js';
 import { createStudioService } from '../api/studioService.js';
 import { loadRunConfig } from '../config/runConfig.js';
 import { loadAspectCatalog } from '../engine/aspects.js';
@@ -26,6 +25,7 @@ import { createRunFolder, openRunFolder, type RunFolder, readResult, readRunFold
 import type { RunStage } from '../store/runLog.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { serveStudioApi } from '../transports/httpTransport.js';
+import { addBudgetOptions, type BudgetFlags, budgetFlags } from './budgetFlags.js';
 import { registerDetectCommand } from './detectCommand.js';
 import { registerExperimentCommands } from './experimentCommands.js';
 import { fail, finishedWithFailures } from './fail.js';
@@ -39,25 +39,11 @@ import { userDataDirOf, userDataOption } from './userDataOption.js';
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string })
   .version;
 
-interface RunCommandOptions {
+interface RunCommandOptions extends BudgetFlags {
   config?: string;
   resume?: string;
   userData?: string;
   selections?: string;
-  budgetDollars?: string;
-  budgetTokens?: string;
-}
-
-/** The budget the flags give (for a new run: over its config's; for a resume: over the one in force), checked as the config's is. */
-function budgetFlags(options: RunCommandOptions): Budget | undefined {
-  if (options.budgetDollars === undefined && options.budgetTokens === undefined) return undefined;
-  const parsed = budgetSchema.safeParse({
-    ...(options.budgetDollars !== undefined ? { dollars: Number(options.budgetDollars) } : {}),
-    ...(options.budgetTokens !== undefined ? { tokens: Number(options.budgetTokens) } : {}),
-  });
-  if (!parsed.success)
-    fail('--budget-dollars takes a positive number of US dollars, --budget-tokens a positive whole number of tokens');
-  return parsed.data;
 }
 
 async function runCommand(stage: RunStage, options: RunCommandOptions) {
@@ -151,27 +137,25 @@ const program = new Command('drpo-studio')
   .option('--debug', 'print the stack trace with an error');
 const debug = process.argv.includes('--debug');
 
-program
-  .command('optimize')
-  .description('optimize the system prompt (Algorithm 2) and write <run>/result.json')
+addBudgetOptions(
+  program.command('optimize').description('optimize the system prompt (Algorithm 2) and write <run>/result.json'),
+)
   .option('-c, --config <file>', 'run config (JSON)')
   .option('--resume <dir>', 'continue a stopped run from its folder')
   .option('--selections <file>', "published aspect selections to import (the reference's metrics_cache.json format)")
-  .option('--budget-dollars <usd>', 'pause once this many US dollars are spent (with --resume: the new limit)')
-  .option('--budget-tokens <n>', 'pause once this many tokens are spent (with --resume: the new limit)')
   .addOption(userDataOption())
   .action((options: RunCommandOptions) => runCommand('system-prompt', options));
 
-program
-  .command('icl')
-  .description(
-    "optimize the ICL examples' answers (Algorithm 1) and write <run>/result.json and <run>/icl-examples.json",
-  )
+addBudgetOptions(
+  program
+    .command('icl')
+    .description(
+      "optimize the ICL examples' answers (Algorithm 1) and write <run>/result.json and <run>/icl-examples.json",
+    ),
+)
   .option('-c, --config <file>', 'run config (JSON)')
   .option('--resume <dir>', 'continue a stopped run from its folder')
   .option('--selections <file>', "published aspect selections to import (the reference's metrics_cache.json format)")
-  .option('--budget-dollars <usd>', 'pause once this many US dollars are spent (with --resume: the new limit)')
-  .option('--budget-tokens <n>', 'pause once this many tokens are spent (with --resume: the new limit)')
   .addOption(userDataOption())
   .action((options: RunCommandOptions) => runCommand('icl', options));
 
