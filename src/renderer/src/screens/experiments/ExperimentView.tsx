@@ -2,10 +2,13 @@
 // and once finished its result: the transfer heatmap, the per-aspect table (the paper's Table 1)
 // with just-eval's figure beside the honest one and then alone, scores per category, score
 // distributions, and the cost per setup.
+
 import { useState } from 'react';
+import { isBudgetPause } from '../../../../shared/money';
 import type { StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { LiveCalls } from '../../components/LiveCalls';
+import { ResumeWithBudget } from '../../components/ResumeWithBudget';
 import { errorMessage, statusText } from '../../shell/format';
 import { CategoryChart } from './CategoryChart.lazy';
 import { ResultTable } from './ResultTable';
@@ -168,6 +171,15 @@ export function ExperimentView({ studio, id, onChanged, onRemoved }: Props) {
             {summary.resumesWhenBack &&
               ' The studio checks the backend and resumes the experiment by itself when it answers.'}
           </p>
+        )}
+        {summary.reason && status === 'paused' && isBudgetPause(summary.reason) && (
+          <ResumeWithBudget
+            resume={(budget) => studio.experiments.resume(id, { budget })}
+            onResumed={() => {
+              refresh();
+              onChanged();
+            }}
+          />
         )}
         {status === 'finished-with-failures' && (
           <p className="alert" role="status" data-testid="experiment-failures">

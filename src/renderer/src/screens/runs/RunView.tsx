@@ -5,12 +5,12 @@ import { isBudgetPause } from '../../../../shared/money';
 import type { RunStatus, RunSummary, StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { LiveCalls } from '../../components/LiveCalls';
+import { ResumeWithBudget } from '../../components/ResumeWithBudget';
 import { formatScore, statusText } from '../../shell/format';
 import { BeamTree } from './BeamTree';
 import { BindBackends } from './BindBackends';
 import { DownloadProgress } from './DownloadProgress';
 import { NodeInspector } from './NodeInspector';
-import { ResumeWithBudget } from './ResumeWithBudget';
 import { RewardChart } from './RewardChart.lazy';
 import { RunControls } from './RunControls';
 import { useRunStream } from './useRunStream';
@@ -167,7 +167,7 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
         </p>
       )}
       {pauseReason && isBudgetPause(pauseReason) && (
-        <ResumeWithBudget studio={studio} runId={runId} onResumed={onChanged} />
+        <ResumeWithBudget resume={(budget) => studio.runs.resume(runId, { budget })} onResumed={onChanged} />
       )}
       {status === 'finished-with-failures' && (
         <p className="runs-notice" role="status" data-testid="run-failures">

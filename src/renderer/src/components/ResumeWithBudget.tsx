@@ -1,22 +1,22 @@
-// A run paused on its budget goes on with a higher one: the new limits (dollars, tokens, or both)
-// replace those in force, are kept in the run's log, and the run resumes (or the user cancels).
+// A run or an experiment paused on its budget goes on with a higher one: the new limits (dollars,
+// tokens, or both) replace those in force, are kept in its log, and it resumes (or the user cancels).
 import { useState } from 'react';
-import type { StudioApi } from '../../../../shared/studioApi';
-import { errorMessage } from '../../shell/format';
-import { OptionalNumberField } from '../../shell/OptionalNumberField';
+import type { Budget } from '../../../shared/money';
+import { errorMessage } from '../shell/format';
+import { OptionalNumberField } from '../shell/OptionalNumberField';
 
 interface Props {
-  studio: StudioApi;
-  runId: string;
+  /** `runs.resume` or `experiments.resume`, with the new limits. */
+  resume: (budget: Budget) => Promise<void>;
   onResumed: () => void;
 }
 
-export function ResumeWithBudget({ studio, runId, onResumed }: Props) {
+export function ResumeWithBudget({ resume: resumeWith, onResumed }: Props) {
   const [dollars, setDollars] = useState('');
   const [tokens, setTokens] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const budget = {
+  const budget: Budget = {
     ...(Number(dollars) > 0 ? { dollars: Number(dollars) } : {}),
     ...(Number.isInteger(Number(tokens)) && Number(tokens) > 0 ? { tokens: Number(tokens) } : {}),
   };
@@ -27,7 +27,7 @@ export function ResumeWithBudget({ studio, runId, onResumed }: Props) {
     setBusy(true);
     setError(null);
     try {
-      await studio.runs.resume(runId, { budget });
+      await resumeWith(budget);
       onResumed();
     } catch (failure) {
       setError(errorMessage(failure));
