@@ -29,6 +29,17 @@ export function formatTokens(tokens: number): string {
   return `${whole.toLocaleString('en-US')} ${whole === 1 ? 'token' : 'tokens'}`;
 }
 
+/** The budget two form fields give ('' for no limit): each limit that is a positive number (tokens whole); undefined when none is. */
+export function budgetFromFields(dollars: string, tokens: string): Budget | undefined {
+  const usd = Number(dollars.trim() || Number.NaN);
+  const count = Number(tokens.trim() || Number.NaN);
+  const budget: Budget = {
+    ...(usd > 0 ? { dollars: usd } : {}),
+    ...(Number.isInteger(count) && count > 0 ? { tokens: count } : {}),
+  };
+  return Object.keys(budget).length > 0 ? budget : undefined;
+}
+
 /** Why the spend has reached the budget, in a line ("budget of $1.00 reached ($1.02 spent)"); null while within it. */
 export function budgetReached(budget: Budget | undefined, spend: Spend): string | null {
   const tokens = spend.promptTokens + spend.completionTokens;

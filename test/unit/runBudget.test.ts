@@ -10,7 +10,7 @@ import { BudgetReachedError, budgetInForce, ledgerSpend, SpendGate } from '../..
 import { estimateCost } from '../../src/main/runs/runCost.js';
 import type { LoggedEvent } from '../../src/main/store/runLog.js';
 import { SettingsStore } from '../../src/main/store/settingsStore.js';
-import { budgetReached, formatDollars, spendText } from '../../src/shared/money.js';
+import { budgetFromFields, budgetReached, formatDollars, spendText } from '../../src/shared/money.js';
 
 const call = (prompt: number, completion: number, costUsd: number) => ({
   requests: 1,
@@ -75,6 +75,16 @@ describe('spend and budget', () => {
     expect(budgetInForce({ dollars: 1 }, previous)).toEqual({ dollars: 2, tokens: 1000 });
     expect(budgetInForce({ dollars: 1 }, previous, { tokens: 5000 })).toEqual({ dollars: 2, tokens: 5000 });
     expect(budgetInForce(undefined, [], undefined)).toBeUndefined();
+  });
+});
+
+describe('the forms’ budget fields', () => {
+  it('make a budget of what is a positive number (tokens whole), nothing of empty or nonsense fields', () => {
+    expect(budgetFromFields('', '')).toBeUndefined();
+    expect(budgetFromFields('0', '-5')).toBeUndefined();
+    expect(budgetFromFields('0.25', '')).toEqual({ dollars: 0.25 });
+    expect(budgetFromFields(' ', '2.5')).toBeUndefined();
+    expect(budgetFromFields('1', '20000')).toEqual({ dollars: 1, tokens: 20_000 });
   });
 });
 

@@ -1,7 +1,7 @@
 // A run or an experiment paused on its budget goes on with a higher one: the new limits (dollars,
 // tokens, or both) replace those in force, are kept in its log, and it resumes (or the user cancels).
 import { useState } from 'react';
-import type { Budget } from '../../../shared/money';
+import { type Budget, budgetFromFields } from '../../../shared/money';
 import { errorMessage } from '../shell/format';
 import { OptionalNumberField } from '../shell/OptionalNumberField';
 
@@ -16,18 +16,14 @@ export function ResumeWithBudget({ resume: resumeWith, onResumed }: Props) {
   const [tokens, setTokens] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const budget: Budget = {
-    ...(Number(dollars) > 0 ? { dollars: Number(dollars) } : {}),
-    ...(Number.isInteger(Number(tokens)) && Number(tokens) > 0 ? { tokens: Number(tokens) } : {}),
-  };
-  const given = Object.keys(budget).length > 0;
+  const budget = budgetFromFields(dollars, tokens);
 
   const resume = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await resumeWith(budget);
+      await resumeWith(budget!);
       onResumed();
     } catch (failure) {
       setError(errorMessage(failure));
@@ -58,7 +54,7 @@ export function ResumeWithBudget({ resume: resumeWith, onResumed }: Props) {
         testId="resume-budget-tokens"
       />
       <div className="runs-actions">
-        <button type="submit" data-testid="resume-with-budget-run" disabled={!given || busy}>
+        <button type="submit" data-testid="resume-with-budget-run" disabled={!budget || busy}>
           {busy ? 'Resuming…' : 'Resume with this budget'}
         </button>
       </div>

@@ -3,9 +3,9 @@
 import { useId } from 'react';
 import { LIMITS } from '../../../../shared/requestLimits';
 import type { RunStage, StudioApi } from '../../../../shared/studioApi';
+import { BudgetFields } from '../../components/BudgetFields';
 import { ConcurrencyField } from '../../shell/ConcurrencyField';
 import { NumberField } from '../../shell/NumberField';
-import { OptionalNumberField } from '../../shell/OptionalNumberField';
 import { PROMPT_FORMATS, type PromptFormat } from '../../shell/promptFormats';
 import { ALGORITHMS, type Algorithm } from './newRunConfig';
 import { RoleOverrides } from './RoleOverrides';
@@ -149,26 +149,12 @@ export function NewRunForm({ studio, onStarted }: Props) {
         </div>
 
         <div className="runs-row">
-          <OptionalNumberField
+          <BudgetFields
             className="runs-field runs-field--narrow"
-            label="Budget (US $)"
-            hint="Pause the run once it has spent this much at the connections' prices; resume with a higher budget, or cancel"
-            min={0}
-            step="any"
-            placeholder="no limit"
-            value={values.budgetDollars}
-            onChange={(budgetDollars) => update({ budgetDollars })}
-            testId="run-budget-dollars"
-          />
-          <OptionalNumberField
-            className="runs-field runs-field--narrow"
-            label="Budget (tokens)"
-            hint="Pause the run once its calls have used this many tokens, prompts and outputs together"
-            min={1}
-            placeholder="no limit"
-            value={values.budgetTokens}
-            onChange={(budgetTokens) => update({ budgetTokens })}
-            testId="run-budget-tokens"
+            dollars={values.budgetDollars}
+            tokens={values.budgetTokens}
+            onChange={update}
+            testId="run-budget"
           />
         </div>
 

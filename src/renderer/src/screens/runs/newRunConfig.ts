@@ -1,6 +1,7 @@
 // The New run form's values and the CLI-format run config they make (README "Config"). Roles,
 // search algorithms and defaults are the run config's own (src/shared/runOptions.ts); the config
 // built is typed by the shared run-config schema, which the API checks it against on arrival.
+import { budgetFromFields } from '../../../../shared/money';
 import type { RunConfigInput } from '../../../../shared/runConfigSchema';
 import {
   DEFAULT_RETRIEVAL_K,
@@ -88,14 +89,6 @@ function positive(text: string): number | undefined {
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
-/** The budget the fields give: each limit that is a positive number; undefined when none is. */
-function budgetOf(values: NewRunValues): RunConfigInput['budget'] {
-  const dollars = Number(values.budgetDollars.trim() || Number.NaN);
-  const tokens = positive(values.budgetTokens);
-  const budget = { ...(dollars > 0 ? { dollars } : {}), ...(tokens === undefined ? {} : { tokens }) };
-  return Object.keys(budget).length > 0 ? budget : undefined;
-}
-
 /** The run config in the CLI's JSON format; roles reference backends that reference saved connections. */
 export function buildRunConfig(values: NewRunValues): RunConfigInput {
   const { concurrency } = values;
@@ -122,7 +115,7 @@ export function buildRunConfig(values: NewRunValues): RunConfigInput {
   if (values.iclDataset) data.iclExamples = `datasets/${values.iclDataset}.json`;
   const selections = values.selections.trim();
   const jsonTextMaxChars = positive(values.jsonTextMaxChars);
-  const budget = budgetOf(values);
+  const budget = budgetFromFields(values.budgetDollars, values.budgetTokens);
   return {
     backends,
     roles,
