@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { argumentIssues, invalidArgument, plainMessage } from './argumentIssues.js';
 import { judgeCheckRequestSchema } from './judgeCheckRequest.js';
 import { LIMITS } from './requestLimits.js';
-import { runConfigSchema, wholeNumber } from './runConfigSchema.js';
+import { budgetSchema, runConfigSchema, wholeNumber } from './runConfigSchema.js';
 import { PROMPT_FORMATS, RUN_STAGES } from './runOptions.js';
 import { isRecordKey, isSafeName, SAFE_NAME_RULE } from './safeName.js';
 import type { ApiMethodName, StudioApi } from './studioApi.js';
@@ -168,6 +168,12 @@ const itemDescriptionSchema = z.strictObject({
   notes: text.max(LIMITS.itemNotes).optional(),
 });
 const describeItem = signature(z.tuple([pathName, itemDescriptionSchema]), 'id', 'description');
+/** A run's or an experiment's resume, with the new limits of its budget (money and time, issue 16). */
+const resumeWithBudget = signature(
+  z.tuple([pathName, z.object({ budget: budgetSchema.optional() }).strict().optional()]),
+  'id',
+  'options',
+);
 
 /** Every method's parameters, by `domain.method`. Subscriptions list theirs without the listener. */
 export const API_ARGUMENTS = {
@@ -176,7 +182,7 @@ export const API_ARGUMENTS = {
   'runs.estimate': startRun,
   'runs.start': startRun,
   'runs.pause': byId,
-  'runs.resume': byId,
+  'runs.resume': resumeWithBudget,
   'runs.cancel': byId,
   'runs.remove': byId,
   'runs.fork': signature(z.tuple([pathName, name]), 'id', 'nodeId'),
@@ -196,7 +202,7 @@ export const API_ARGUMENTS = {
   'experiments.get': byId,
   'experiments.start': signature(z.tuple([startExperimentRequestSchema]), 'request'),
   'experiments.cancel': byId,
-  'experiments.resume': byId,
+  'experiments.resume': resumeWithBudget,
   'experiments.remove': byId,
   'experiments.subscribe': subscription,
   'experiments.activity': byId,

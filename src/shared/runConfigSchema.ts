@@ -100,6 +100,14 @@ const searchSchema = (stage: RunStage) =>
     })
     .prefault({});
 
+/** What a run may spend before it pauses (README "Config"): dollars at the backends' prices, tokens of every call. */
+export const budgetSchema = z
+  .object({
+    dollars: z.number().positive().optional(),
+    tokens: wholeNumber(1).optional(),
+  })
+  .strict();
+
 /** A role's sampling for one stage only (the ICL stage's `iclRoles`): unset keys fall back to `roles`. */
 export const roleSamplingSchema = z.object({
   temperature: z.number().min(0).max(2).optional(),
@@ -189,6 +197,8 @@ export const runConfigSchema = z.object({
    * grammar it can fill its whole token budget with one string and never close the object.
    */
   jsonTextMaxChars: wholeNumber(1, LIMITS.reasonMaxChars).optional(),
+  /** Pause once this much is spent; a resume may raise it. Absent: no limit. */
+  budget: budgetSchema.optional(),
   runsDir: z.string().default('runs'),
   /** Shared cache of deterministic calls (aspect selections above all); null: none. */
   cacheDir: z.string().nullable().default('.drpo-cache'),

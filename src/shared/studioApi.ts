@@ -29,6 +29,7 @@ import type {
 import type { ExperimentResult } from './experimentTypes.js';
 import type { JudgeCheckRequest } from './judgeCheckRequest.js';
 import type { JudgeCheckEstimate, JudgeCheckEvent } from './judgeCheckTypes.js';
+import type { Budget, Spend } from './money.js';
 import type { RunStage } from './runOptions.js';
 
 export type { RunStage } from './runOptions.js';
@@ -455,6 +456,10 @@ export interface LiveActivity extends CallCounts {
   backends: ({ backend: string } & ConcurrencyLimit)[];
   /** Estimated milliseconds to the end (from the plan and the latencies measured); null until enough is measured. */
   timeLeftMs: number | null;
+  /** Tokens and dollars paid for so far, earlier sessions' included (a resumed run's), each call once. */
+  spent: Spend;
+  /** The budget it pauses at (a run's `budget`), when it has one. */
+  budget?: Budget;
 }
 
 export interface StudioApi {
@@ -472,11 +477,18 @@ export interface StudioApi {
       worstCase: Record<string, number>;
       levels: { planned: number; worstCase: number };
       fitness: { refusals: string[]; warnings: string[] };
+      /** The worst case's tokens per role: prompts from their characters / 4, outputs at maxTokens (an upper bound). */
+      tokens: Record<string, { prompt: number; completion: number }>;
+      /** Dollars per role at its backend's price (runs/runCost.ts): from the planned prompts alone up to the worst case; or why there is no price. */
+      cost: Record<string, { model?: string; noPrice?: string; dollars?: { from: number; upTo: number } }>;
     }>;
     start(request: StartRunRequest): Promise<{ id: string }>;
-    /** Stops now, keeping every finished call; `resume` continues where it stopped (also after a restart). */
+    /**
+     * Stops now, keeping every finished call; `resume` continues where it stopped (also after a
+     * restart). `options.budget`: limits that replace those of the budget in force (a run paused on its budget).
+     */
     pause(id: string): Promise<void>;
-    resume(id: string): Promise<void>;
+    resume(id: string, options?: { budget?: Budget }): Promise<void>;
     cancel(id: string): Promise<void>;
     /** Deletes the run's folder, damaged or not; refused (`conflict`) while it runs, here or in a CLI process. */
     remove(id: string): Promise<void>;
@@ -510,7 +522,8 @@ export interface StudioApi {
     start(request: StartExperimentRequest): Promise<{ id: string }>;
     /** Stops now, keeping every finished call and judgment; `resume` continues (also after a restart), re-paying nothing. */
     cancel(id: string): Promise<void>;
-    resume(id: string): Promise<void>;
+    /** `options.budget`: limits that replace those of the budget in force (an experiment paused on its budget). */
+    resume(id: string, options?: { budget?: Budget }): Promise<void>;
     /** Deletes the experiment's folder, damaged or not; refused (`conflict`) while it runs, here or in a CLI process. */
     remove(id: string): Promise<void>;
     /** The experiment's events from seq `fromSeq` on (0: all), then the live ones, until unsubscribed. */

@@ -185,6 +185,12 @@ describe('drpo-studio on the embedded model', () => {
     const table = estimate();
     expect(table).toContain("system-prompt stage: 20 levels (the root's included), up to 30 with depth extension");
     expect(table).toMatch(/^optimizer +120 +111 +171 /m);
+    // A local model file has no price: said so, not $0.
+    expect((JSON.parse(estimate('--json')) as { cost: Record<string, unknown> }).cost.judge).toEqual({
+      backend: 'local',
+      noPrice: 'no price for local',
+    });
+    expect(table).toMatch(/^judge .* no price for local$/m);
   });
 
   it("estimate of the paper's ICL stage: 80 rewrites for its 16 examples, as A.5 counts, and 96 judgements", () => {

@@ -49,7 +49,7 @@ describe('drpo-studio optimize, its progress on a log', () => {
       .filter((line) => line.startsWith('optimize: level '))
       .map((line) => {
         const parsed =
-          /^optimize: level (\d) done, (\d+) nodes, best \d\.\d\d, \d+ calls, (\d+) in flight(?:, \d+ queued)?, (\d+) s left$/.exec(
+          /^optimize: level (\d) done, (\d+) nodes, best \d\.\d\d, \d+ calls, (\d+) in flight(?:, \d+ queued)?, (\d+) s left, spent \$0\.00, [\d,]+ tokens$/.exec(
             line,
           );
         expect(parsed, line).not.toBeNull();

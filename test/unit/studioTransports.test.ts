@@ -165,6 +165,8 @@ function createFakeStudio(): FakeStudio {
           worstCase: { optimizer: 4, judge: 3 },
           levels: { planned: 2, worstCase: 3 },
           fitness: { refusals: [], warnings: [] },
+          tokens: { judge: { prompt: 100, completion: 50 } },
+          cost: { judge: { model: 'm', noPrice: 'no price for m' } },
         };
       },
       async start(request) {
@@ -236,6 +238,8 @@ function createFakeStudio(): FakeStudio {
                 { backend: 'main', mode: 'auto', limit: 4, reason: 'latency flat at 3 in flight: raised to 4' },
               ],
               timeLeftMs: null,
+              spent: { promptTokens: 1200, completionTokens: 300, dollars: 0.0042 },
+              budget: { dollars: 1 },
             }
           : null;
       },
@@ -518,6 +522,8 @@ function describeContract(name: string, makeApi: (fake: FakeStudio) => Promise<O
         waitingOnOverload: 1,
         backends: [{ backend: 'main', mode: 'auto', limit: 4, reason: 'latency flat at 3 in flight: raised to 4' }],
         timeLeftMs: null,
+        spent: { promptTokens: 1200, completionTokens: 300, dollars: 0.0042 },
+        budget: { dollars: 1 },
       });
       await h.api.runs.pause(id);
       expect(await h.api.runs.activity(id)).toBeNull();

@@ -4,9 +4,11 @@
 // down is resumed by itself once the backend answers again (outageWatches.ts). Status and progress come from the
 // experiment's own log, so they survive restarts too. Experiments are read one by one without
 // writing anything (a damaged one is listed as such); a session and a remove hold the folder's lock.
+
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ExperimentResult } from '../../shared/experimentTypes.js';
+import type { Budget } from '../../shared/money.js';
 import { hasFinished } from '../../shared/runStatus.js';
 import type {
   ExperimentDetail,
@@ -82,7 +84,7 @@ export class ExperimentManager {
   }
 
   /** Refused (`conflict`) at once, before anything runs, when it is running here or another process holds its folder. */
-  resume(id: string): void {
+  resume(id: string, options: { budget?: Budget } = {}): void {
     if (this.sessions.isRunning(id)) throw new StudioApiError('conflict', `experiment ${id} is already running`);
     if (hasFinished(this.status(id, this.events(id))))
       throw new StudioApiError('conflict', `experiment ${id} has finished`);
@@ -90,7 +92,10 @@ export class ExperimentManager {
     // What the session needs (the items, the setups) is read first: a damaged folder is named, not launched.
     const file = path.join(dir, 'config.json');
     readItem('experiment', id, () => readPart(file, () => readExperimentFolder(dir)));
-    this.launch(openForWriting(() => openExperimentFolder(dir, STUDIO)));
+    this.launch(
+      openForWriting(() => openExperimentFolder(dir, STUDIO)),
+      options.budget,
+    );
   }
 
   /** Stops a running experiment (resumable); a stopped one stays as it is. */
@@ -232,11 +237,11 @@ export class ExperimentManager {
   }
 
   /** Runs the experiment, which lets the folder's lock go when it ends; a pause for failing backends is watched. */
-  private launch(folder: ExperimentFolder): void {
+  private launch(folder: ExperimentFolder, budget?: Budget): void {
     this.outages.forget(folder.id);
     const host = { secrets: this.secrets, userDataDir: this.userDataDir };
     this.sessions.launch(folder.id, (signal, onLogged) =>
-      runExperiment(folder, { ...host, signal, onLogged }).catch((error) => {
+      runExperiment(folder, { ...host, signal, onLogged, ...(budget ? { budget } : {}) }).catch((error) => {
         if (error instanceof RunPausedError)
           this.outages.watch(folder.id, folder.config, error.outages, host, () => this.resume(folder.id));
         throw error;

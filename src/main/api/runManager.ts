@@ -7,6 +7,7 @@
 // hold the folder's lock, so a CLI process and the studio never write one folder at once.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { Budget } from '../../shared/money.js';
 import { hasFinished } from '../../shared/runStatus.js';
 import { RunTree } from '../../shared/runTree.js';
 import type {
@@ -183,7 +184,7 @@ export class RunManager {
   }
 
   /** Refused (`conflict`) at once, before anything runs, when the run is running here or another process holds its folder. */
-  resume(id: string): void {
+  resume(id: string, options: { budget?: Budget } = {}): void {
     if (this.sessions.isRunning(id)) throw new StudioApiError('conflict', `run ${id} is already running`);
     this.refuseReadOnly(id, 'resumed');
     const { dir } = this.folder(id);
@@ -192,7 +193,10 @@ export class RunManager {
       throw new StudioApiError('conflict', `run ${id} is ${status}; it cannot be resumed`);
     const unbound = unboundError(id, this.folder(id).config);
     if (unbound) throw unbound;
-    this.launch(openForWriting(() => openRunFolder(dir, STUDIO)));
+    this.launch(
+      openForWriting(() => openRunFolder(dir, STUDIO)),
+      options.budget,
+    );
   }
 
   async pause(id: string): Promise<void> {
@@ -271,11 +275,11 @@ export class RunManager {
   }
 
   /** Runs the folder's stage, which lets the folder's lock go when it ends; a pause for failing backends is watched. */
-  private launch(folder: RunFolder): void {
+  private launch(folder: RunFolder, budget?: Budget): void {
     this.outages.forget(folder.id);
     const host = { secrets: this.secrets, userDataDir: this.userDataDir };
     this.sessions.launch(folder.id, (signal, onLogged) =>
-      runStage(folder, { ...host, signal, onLogged }).catch((error) => {
+      runStage(folder, { ...host, signal, onLogged, ...(budget ? { budget } : {}) }).catch((error) => {
         if (error instanceof RunPausedError)
           this.outages.watch(folder.id, folder.config, error.outages, host, () => this.resume(folder.id));
         throw error;

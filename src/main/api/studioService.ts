@@ -16,6 +16,7 @@ import { testBackend } from '../runs/connectionTest.js';
 import { connectionsInUse, experimentActivityKey, liveActivity, runActivityKey } from '../runs/liveActivity.js';
 import { connectionProfiles } from '../runs/openBackends.js';
 import { roleFitness } from '../runs/roleFitness.js';
+import { estimateCost } from '../runs/runCost.js';
 import { estimateRun } from '../runs/runEstimate.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
 import type { SecretStore } from '../store/secretStore.js';
@@ -80,17 +81,19 @@ export function createStudioService(options: {
       get: async (id) => runs.get(id),
       estimate: async ({ stage, config }: StartRunRequest) => {
         const normalized = normalizeConfig(withUserAspects(config), userDataDir);
-        const { a5, planned, worstCase, levels } = estimateRun(normalized, stage);
+        const estimate = estimateRun(normalized, stage);
+        const { a5, planned, worstCase, levels, tokens } = estimate;
+        const cost = await estimateCost(normalized, estimate, { userDataDir });
         // A backend that cannot be described yet (unbound, a plugin that will not load) is Start's to refuse, with its reason.
         const fitness = await roleFitness(normalized, stage, { userDataDir }).catch(() => ({
           refusals: [],
           warnings: [],
         }));
-        return { a5, planned, worstCase, levels, fitness };
+        return { a5, planned, worstCase, levels, fitness, tokens, cost };
       },
       start: async ({ stage, config }: StartRunRequest) => ({ id: await runs.start(stage, withUserAspects(config)) }),
       pause: (id) => runs.pause(id),
-      resume: async (id) => runs.resume(id),
+      resume: async (id, options) => runs.resume(id, options),
       cancel: (id) => runs.cancel(id),
       remove: (id) => runs.remove(id),
       fork: async (id, nodeId) => ({ id: runs.fork(id, nodeId) }),
@@ -111,7 +114,7 @@ export function createStudioService(options: {
       get: async (id) => experiments.get(id),
       start: async ({ config }) => ({ id: await experiments.start(config) }),
       cancel: (id) => experiments.cancel(id),
-      resume: async (id) => experiments.resume(id),
+      resume: async (id, options) => experiments.resume(id, options),
       remove: (id) => experiments.remove(id),
       subscribe: (id, fromSeq, listener) => experiments.subscribe(id, fromSeq, listener),
       activity: async (id) => liveActivity(experimentActivityKey(id)) ?? null,

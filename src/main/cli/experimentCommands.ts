@@ -23,12 +23,13 @@ import { aspectTable, justEvalAspectTable, type Table, toMarkdown, transferTable
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { readResult } from '../store/runFolder.js';
 import type { RunEvent } from '../store/runLog.js';
+import { addBudgetOptions, type BudgetFlags, budgetFlags } from './budgetFlags.js';
 import { downloadLines } from './downloadProgress.js';
 import { fail, finishedWithFailures } from './fail.js';
 import { resumable } from './interrupt.js';
 import { userDataDirOf, userDataOption } from './userDataOption.js';
 
-interface ExperimentOptions {
+interface ExperimentOptions extends BudgetFlags {
   config?: string;
   resume?: string;
   sample?: number;
@@ -60,6 +61,7 @@ async function experimentCommand(
   if (!options.config && !options.resume)
     fail('give --config FILE for a new experiment or --resume DIR to continue one');
   const userDataDir = userDataDirOf(options);
+  const budget = budgetFlags(options);
   let folder: ExperimentFolder;
   try {
     if (options.resume) {
@@ -68,6 +70,7 @@ async function experimentCommand(
       folder = openExperimentFolder(dir, `drpo-studio ${command}`);
     } else {
       const config = loadExperimentConfig(options.config!);
+      if (budget) config.budget = { ...config.budget, ...budget };
       if (options.split) config.evalSet.split = options.split;
       if (options.sample !== undefined)
         config.evalSet.sample = { size: options.sample, seed: options.seed ?? config.evalSet.sample?.seed ?? 0 };
@@ -89,6 +92,7 @@ async function experimentCommand(
     const result = await runExperiment(folder, {
       signal,
       userDataDir,
+      ...(folder.resumed && budget ? { budget } : {}),
       onEvent: (event) => {
         judged(event);
         downloads(event);
@@ -125,7 +129,7 @@ function reportFailures(result: ExperimentResult, dir: string): void {
 
 export function registerExperimentCommands(program: Command): void {
   const withExperimentOptions = (command: Command) =>
-    command
+    addBudgetOptions(command)
       .option('-c, --config <file>', 'experiment config (JSON)')
       .option('--resume <dir>', 'continue a stopped experiment from its folder')
       .option('--sample <n>', 'judge a seeded sample of n items', (v) => Number.parseInt(v, 10))

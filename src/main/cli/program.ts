@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { formatDollars } from '../../shared/money.js';
 import { createStudioService } from '../api/studioService.js';
 import { loadRunConfig } from '../config/runConfig.js';
 import { loadAspectCatalog } from '../engine/aspects.js';
@@ -16,6 +17,7 @@ import { testConnections } from '../runs/connectionTest.js';
 import { liveActivity, runActivityKey } from '../runs/liveActivity.js';
 import { checkBackendSettings } from '../runs/openBackends.js';
 import { roleFitness } from '../runs/roleFitness.js';
+import { estimateCost, type RoleCost } from '../runs/runCost.js';
 import { estimateRun } from '../runs/runEstimate.js';
 import type { IclResult, SystemPromptResult } from '../runs/runResult.js';
 import { runStage } from '../runs/runSession.js';
@@ -23,6 +25,7 @@ import { createRunFolder, openRunFolder, type RunFolder, readResult, readRunFold
 import type { RunStage } from '../store/runLog.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { serveStudioApi } from '../transports/httpTransport.js';
+import { addBudgetOptions, type BudgetFlags, budgetFlags } from './budgetFlags.js';
 import { registerDetectCommand } from './detectCommand.js';
 import { registerExperimentCommands } from './experimentCommands.js';
 import { fail, finishedWithFailures } from './fail.js';
@@ -37,7 +40,7 @@ import { userDataDirOf, userDataOption } from './userDataOption.js';
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string })
   .version;
 
-interface RunCommandOptions {
+interface RunCommandOptions extends BudgetFlags {
   config?: string;
   resume?: string;
   userData?: string;
@@ -50,6 +53,7 @@ async function runCommand(stage: RunStage, options: RunCommandOptions) {
   if (options.resume && options.selections)
     fail('--selections applies to a new run (with --config); a resumed run keeps the selections it started with');
   const command = stage === 'icl' ? 'icl' : 'optimize';
+  const budget = budgetFlags(options);
   const holder = `drpo-studio ${command}`;
   let folder: RunFolder;
   if (options.resume) {
@@ -61,6 +65,7 @@ async function runCommand(stage: RunStage, options: RunCommandOptions) {
     folder = openRunFolder(dir, holder);
   } else {
     const config = loadRunConfig(options.config!);
+    if (budget) config.budget = { ...config.budget, ...budget };
     if (options.selections) config.reward.selections = path.resolve(options.selections);
     // A catalog or selections file that cannot be used is refused before the folder is written.
     try {
@@ -83,6 +88,7 @@ async function runCommand(stage: RunStage, options: RunCommandOptions) {
     const result = await runStage(folder, {
       signal,
       userDataDir,
+      ...(folder.resumed && budget ? { budget } : {}),
       onEvent: (event) => {
         if (event.type === 'node-failed' || event.type === 'proposal-failed') refusals.add(event.error);
         progress.onEvent(event);
@@ -132,20 +138,22 @@ const program = new Command('drpo-studio')
   .option('--debug', 'print the stack trace with an error');
 const debug = process.argv.includes('--debug');
 
-program
-  .command('optimize')
-  .description('optimize the system prompt (Algorithm 2) and write <run>/result.json')
+addBudgetOptions(
+  program.command('optimize').description('optimize the system prompt (Algorithm 2) and write <run>/result.json'),
+)
   .option('-c, --config <file>', 'run config (JSON)')
   .option('--resume <dir>', 'continue a stopped run from its folder')
   .option('--selections <file>', "published aspect selections to import (the reference's metrics_cache.json format)")
   .addOption(userDataOption())
   .action((options: RunCommandOptions) => runCommand('system-prompt', options));
 
-program
-  .command('icl')
-  .description(
-    "optimize the ICL examples' answers (Algorithm 1) and write <run>/result.json and <run>/icl-examples.json",
-  )
+addBudgetOptions(
+  program
+    .command('icl')
+    .description(
+      "optimize the ICL examples' answers (Algorithm 1) and write <run>/result.json and <run>/icl-examples.json",
+    ),
+)
   .option('-c, --config <file>', 'run config (JSON)')
   .option('--resume <dir>', 'continue a stopped run from its folder')
   .option('--selections <file>', "published aspect selections to import (the reference's metrics_cache.json format)")
@@ -158,11 +166,13 @@ program
   .requiredOption('-c, --config <file>', 'run config (JSON)')
   .addOption(new Option('--stage <stage>', 'which stage').choices(['system-prompt', 'icl']).default('system-prompt'))
   .option('--json', 'print JSON')
-  .action((options: { config: string; stage: RunStage; json?: boolean }) => {
+  .addOption(userDataOption())
+  .action(async (options: { config: string; stage: RunStage; json?: boolean; userData?: string }) => {
     const config = loadRunConfig(options.config);
     const estimate = estimateRun(config, options.stage);
+    const cost = await estimateCost(config, estimate, { userDataDir: userDataDirOf(options) });
     if (options.json) {
-      process.stdout.write(`${JSON.stringify(estimate, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...estimate, cost }, null, 2)}\n`);
       return;
     }
     const { levels } = estimate;
@@ -172,14 +182,21 @@ program
         : '';
     process.stdout.write(
       `${options.stage} stage: ${levels.planned} levels (the root's included)${growth}\n` +
-        'role        A.5 calls  planned  worst case  prompt tokens  output tokens (worst case, upper bound)\n',
+        'role        A.5 calls  planned  worst case  prompt tokens  output tokens (worst case, upper bound)  dollars (planned prompts … worst case)\n',
     );
     const cell = (value: number, width: number) => String(value).padStart(width);
+    const dollars = ({ dollars, noPrice }: RoleCost) =>
+      dollars ? `${formatDollars(dollars.from)} … ${formatDollars(dollars.upTo)}` : noPrice!;
     for (const role of ROLES) {
       process.stdout.write(
-        `${role.padEnd(10)} ${cell(estimate.a5[role], 10)} ${cell(estimate.planned[role], 8)} ${cell(estimate.worstCase[role], 11)} ${cell(estimate.tokens[role].prompt, 14)} ${cell(estimate.tokens[role].completion, 14)}\n`,
+        `${role.padEnd(10)} ${cell(estimate.a5[role], 10)} ${cell(estimate.planned[role], 8)} ${cell(estimate.worstCase[role], 11)} ${cell(estimate.tokens[role].prompt, 14)} ${cell(estimate.tokens[role].completion, 14)}  ${dollars(cost[role])}\n`,
       );
     }
+    const priced = ROLES.flatMap((role) => cost[role].dollars ?? []);
+    if (priced.length > 0)
+      process.stdout.write(
+        `total      ${formatDollars(priced.reduce((s, d) => s + d.from, 0))} … ${formatDollars(priced.reduce((s, d) => s + d.upTo, 0))}${priced.length < ROLES.length ? ' (roles without a price left out)' : ''}\n`,
+      );
   });
 
 program

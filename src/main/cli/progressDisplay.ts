@@ -4,6 +4,7 @@
 // change of a connection's limit, with why.
 import cliProgress from 'cli-progress';
 import { formatDuration } from '../../shared/duration.js';
+import { spendText } from '../../shared/money.js';
 import type { LiveActivity } from '../../shared/studioApi.js';
 import type { PartialLevel } from '../engine/events.js';
 import type { DownloadEvent, RunEvent } from '../store/runLog.js';
@@ -21,12 +22,13 @@ function missing({ failed, unjudged, unexpanded }: PartialLevel): string {
   return parts.filter(Boolean).join(', ');
 }
 
-/** "3 in flight, 2 queued, 1 min 20 s left": queued and waiting on overload only when there are some. */
+/** "3 in flight, 2 queued, 1 min 20 s left, spent $0.12 of $1.00, 3,210 tokens": queued and waiting on overload only when there are some. */
 function callsText(activity: LiveActivity): string {
   const parts = [`${activity.inFlight} in flight`];
   if (activity.queued > 0) parts.push(`${activity.queued} queued`);
   if (activity.waitingOnOverload > 0) parts.push(`${activity.waitingOnOverload} waiting on overload`);
   parts.push(activity.timeLeftMs === null ? 'time left: measuring' : `${formatDuration(activity.timeLeftMs)} left`);
+  parts.push(`spent ${spendText(activity.spent, activity.budget)}`);
   return parts.join(', ');
 }
 

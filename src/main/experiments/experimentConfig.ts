@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { LIMITS } from '../../shared/requestLimits.js';
 import {
   backendSchema,
+  budgetSchema,
   embedderSchema,
   refusedUserDataDir,
   seedSchema,
@@ -108,6 +109,8 @@ export const experimentConfigSchema = z.object({
   /** Custom evaluation prompts of protocol drpo-studio (eval-regular.txt, eval-safety.txt) and the repair re-ask (repair.txt). */
   promptsDir: z.string().optional(),
   experimentsDir: z.string().default('experiments'),
+  /** Pause once this much is spent, answers and judgments together (a run's `budget`); a resume may raise it. */
+  budget: budgetSchema.optional(),
   cacheDir: z.string().nullable().default('.drpo-cache'),
   userDataDir: refusedUserDataDir,
   baseDir: z.string().default('.'),

@@ -35,6 +35,7 @@ import { OutageTracker, RunPausedError } from '../runs/backendOutage.js';
 import { downloadEvents } from '../runs/createRetriever.js';
 import { type ActivityWatch, experimentActivityKey, watchActivity } from '../runs/liveActivity.js';
 import { openNamedBackends } from '../runs/openBackends.js';
+import { BudgetReachedError, budgetInForce, ledgerSpend, SpendGate } from '../runs/runBudget.js';
 import { activeMs, type RunOptions } from '../runs/runSession.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
 import { writeResult } from '../store/runFolder.js';
@@ -97,7 +98,13 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     activity?.observe(event);
     options.onEvent?.(event);
   };
-  emit(folder.resumed ? { type: 'run-resumed' } : { type: 'run-started', stage: 'experiment', version: '1' });
+  const budget = budgetInForce(config.budget, log.previous, options.budget);
+  const gate = new SpendGate(budget, () => ledgerSpend(...ledgers.values()));
+  emit(
+    folder.resumed
+      ? { type: 'run-resumed', ...(options.budget ? { budget } : {}) }
+      : { type: 'run-started', stage: 'experiment', version: '1' },
+  );
   // A judge left to the default that could not have just-eval's templates says so once, as it starts.
   const { judgeProtocol } = folder;
   if (!folder.resumed && judgeProtocol.protocol === 'drpo-studio' && judgeProtocol.fallback) {
@@ -124,6 +131,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
       experimentActivityKey(folder.id),
       backends.byName,
       experimentPacePlan(config, setups.length, items.length),
+      { spent: () => ledgerSpend(...ledgers.values()), budget },
     );
     backends.onWarning((message) => {
       emit({ type: 'warning', message });
@@ -163,6 +171,7 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
         promptsDir: config.promptsDir,
         services: {
           cache,
+          gate,
           ledger: ledgerOf(cellScope(setup.name, target.name)),
           emit: (e: CallEvent) => emit({ ...e, scope: cellScope(setup.name, target.name) } as CallEvent),
         },
@@ -181,7 +190,8 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
       } catch (error) {
         const failure = asModelCallError(error);
         if (!failure || failure.kind === 'aborted') {
-          controller.abort();
+          // The budget stops only new calls: those under way finish, and are logged, before the pause.
+          if (!(error instanceof BudgetReachedError)) controller.abort();
           throw error;
         }
         failures.set(task, failure);
@@ -249,6 +259,12 @@ async function runLockedExperiment(folder: ExperimentFolder, options: Experiment
     return result;
   } catch (error) {
     const cancelled = options.signal?.aborted && error instanceof ModelCallError && error.kind === 'aborted';
+    if (!cancelled && gate.reason !== null) {
+      await gate.settled();
+      const reason = `${gate.pauseReason()} — resume with a higher budget, or cancel`;
+      emit({ type: 'run-paused', reason, outages: [] });
+      throw new RunPausedError(reason, []);
+    }
     if (cancelled) emit({ type: 'run-cancelled', reason: error.message });
     else if (error instanceof RunPausedError)
       emit({ type: 'run-paused', reason: error.reason, outages: error.outages });

@@ -47,6 +47,11 @@ export interface RoleServices {
    * a key is salted, so the cache holds no answer for it; a renewed key renewed again, again.
    */
   renewed?: ReadonlySet<string>;
+  /**
+   * The run's budget (runs/runBudget.ts): asked as a call's first request gets its slot (a call
+   * once begun is finished whole), and told of each call until it settles.
+   */
+  gate?: { admit(): void; track<T>(call: Promise<T>): Promise<T> };
 }
 
 export class RoleClient {
@@ -91,6 +96,7 @@ export class RoleClient {
       return hit ? hit.texts : pending!;
     }
     const call = this.pay(key, input, options);
+    this.services.gate?.track(call);
     cache.inFlight.set(key, call);
     try {
       return await call;
@@ -123,8 +129,13 @@ export class RoleClient {
       }));
     const started = Date.now();
     let retries = 0;
+    let admitted = false;
+    const admit = () => {
+      if (!admitted) this.services.gate?.admit();
+      admitted = true;
+    };
     const ask = (requests: GenerateRequest[]) =>
-      Promise.all(requests.map((request) => this.request(key, request, options, () => (retries += 1))));
+      Promise.all(requests.map((request) => this.request(key, request, options, () => (retries += 1), admit)));
     const results = n > 1 && multipleSamples ? await ask([{ ...base, n }]) : await ask(n > 1 ? singles(n, 0) : [base]);
     // A server that ignores or refuses n answers fewer: the rest is asked one by one, through the scheduler.
     const answered = results.reduce((sum, r) => sum + r.texts.length, 0);
@@ -169,32 +180,39 @@ export class RoleClient {
     request: GenerateRequest,
     options: RoleCallOptions,
     countRetry: () => void,
+    admit: () => void,
   ): Promise<GenerateResult> {
     const { ledger, emit } = this.services;
     const { client } = this.backend;
     let retries = 0;
     try {
-      const { value } = await this.backend.scheduler.run((signal) => client.generate(request, signal), {
-        signal: options.signal,
-        kind: this.role,
-        onRetry: ({ attempt, error, delayMs, overload }) => {
-          // Waits on a full server are not retries: they use up no retry budget and are not counted as such.
-          if (!overload) {
-            retries += 1;
-            countRetry();
-          }
-          emit({
-            type: 'retry',
-            role: this.role,
-            backend: this.backend.name,
-            attempt,
-            kind: error.kind,
-            message: error.message,
-            delayMs,
-            ...(overload ? { overload } : {}),
-          });
+      const { value } = await this.backend.scheduler.run(
+        (signal) => {
+          admit();
+          return client.generate(request, signal);
         },
-      });
+        {
+          signal: options.signal,
+          kind: this.role,
+          onRetry: ({ attempt, error, delayMs, overload }) => {
+            // Waits on a full server are not retries: they use up no retry budget and are not counted as such.
+            if (!overload) {
+              retries += 1;
+              countRetry();
+            }
+            emit({
+              type: 'retry',
+              role: this.role,
+              backend: this.backend.name,
+              attempt,
+              kind: error.kind,
+              message: error.message,
+              delayMs,
+              ...(overload ? { overload } : {}),
+            });
+          },
+        },
+      );
       return value;
     } catch (error) {
       const failure =

@@ -1,10 +1,11 @@
 // What the runs and experiments running in this process are doing now: each one's calls in flight,
 // queued and waiting out overload (its lanes of the connections' schedulers), each backend's
-// limit, and its time left (timeLeft.ts). A session registers once its backends are open and
+// limit, its time left (timeLeft.ts) and what it has spent. A session registers once its backends are open and
 // passes on its events; the studio reads it through `runs.activity` / `experiments.activity`,
 // the CLI's progress line directly. The renderer asks every second while it shows a running
 // run rather than getting these as events: they change with every call, and the log keeps
 // only what a replay needs (the limit's changes are logged as `concurrency` events).
+import type { Budget, Spend } from '../../shared/money.js';
 import type { ConnectionActivity, LiveActivity } from '../../shared/studioApi.js';
 import type { Backend } from '../llm/roleClient.js';
 import { connectionActivity } from '../llm/schedulerPool.js';
@@ -26,8 +27,19 @@ export interface ActivityWatch {
   stop(): void;
 }
 
+/** What the session has paid for so far (its ledger's, earlier sessions' included) and the budget it runs under. */
+export interface SpendWatch {
+  spent: () => Spend;
+  budget?: Budget;
+}
+
 /** Lists a session under `key` while it runs, on its opened backends, against its plan. */
-export function watchActivity(key: string, backends: ReadonlyMap<string, Backend>, plan: PacePlan): ActivityWatch {
+export function watchActivity(
+  key: string,
+  backends: ReadonlyMap<string, Backend>,
+  plan: PacePlan,
+  money: SpendWatch,
+): ActivityWatch {
   const timeLeft = new TimeLeft(plan, Date.now());
   const sample = () => {
     for (const [name, backend] of backends) {
@@ -48,7 +60,13 @@ export function watchActivity(key: string, backends: ReadonlyMap<string, Backend
       counts.waitingOnOverload += lane.waitingOnOverload;
       limits.push({ backend: name, mode, limit, reason });
     }
-    return { ...counts, backends: limits, timeLeftMs: timeLeft.estimateMs(Date.now()) };
+    return {
+      ...counts,
+      backends: limits,
+      timeLeftMs: timeLeft.estimateMs(Date.now()),
+      spent: money.spent(),
+      ...(money.budget ? { budget: money.budget } : {}),
+    };
   };
   live.set(key, read);
   return {

@@ -59,7 +59,8 @@ function messageChannel() {
   };
 }
 
-function priceTable(store: SettingsStore): Record<string, Price> {
+/** The shipped prices (resources/prices.json) under the user's own (settings `prices`). */
+export function priceTable(store: SettingsStore): Record<string, Price> {
   const shipped = JSON.parse(readFileSync(resourcePath('prices.json'), 'utf8')) as Record<string, Price | string>;
   const table: Record<string, Price> = {};
   for (const [model, price] of Object.entries(shipped)) if (typeof price === 'object') table[model] = price;

@@ -28,7 +28,10 @@ export interface RunEstimate {
   worstCase: RoleCounts;
   /** Levels of the search, the root's included: as planned, and at most once the depth has grown. */
   levels: { planned: number; worstCase: number };
+  /** The worst case's tokens: prompts from their characters, outputs at their maxTokens (an upper bound). */
   tokens: Record<Role, { prompt: number; completion: number }>;
+  /** One call's: its prompt's tokens (characters / 4) and its output's bound (the role's maxTokens). */
+  perCall: Record<Role, { prompt: number; completion: number }>;
 }
 
 const CHARS_PER_TOKEN = 4;
@@ -88,14 +91,17 @@ export function estimateRun(config: RunConfig, stage: RunStage): RunEstimate {
     planned: plan.depth,
     worstCase: stage === 'icl' ? plan.depth : worstCaseDepth(plan, data.queries.length),
   };
+  const perCall = Object.fromEntries(
+    ROLES.map((role) => [role, { prompt: promptChars[role] / CHARS_PER_TOKEN, completion: maxTokens(role) }]),
+  ) as RunEstimate['perCall'];
   const tokens = Object.fromEntries(
     ROLES.map((role) => [
       role,
       {
-        prompt: Math.round((worstCase[role] * promptChars[role]) / CHARS_PER_TOKEN),
-        completion: worstCase[role] * maxTokens(role),
+        prompt: Math.round(worstCase[role] * perCall[role].prompt),
+        completion: worstCase[role] * perCall[role].completion,
       },
     ]),
   ) as RunEstimate['tokens'];
-  return { stage, a5, planned, worstCase, levels, tokens };
+  return { stage, a5, planned, worstCase, levels, tokens, perCall };
 }

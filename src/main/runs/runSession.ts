@@ -4,6 +4,7 @@
 // folder's lock to its end, whatever the end, and then lets it go.
 import path from 'node:path';
 import { ModelCallError } from '../../plugins/contract.js';
+import { type Budget, formatDollars } from '../../shared/money.js';
 import { stageSampling } from '../config/runConfig.js';
 import { loadAspectCatalog } from '../engine/aspects.js';
 import { a5IclCalls, a5SystemPromptCalls, plannedIclCalls, plannedSystemPromptCalls } from '../engine/costEstimate.js';
@@ -28,6 +29,7 @@ import { createRetriever, downloadEvents } from './createRetriever.js';
 import { type ActivityWatch, runActivityKey, watchActivity } from './liveActivity.js';
 import { openBackends } from './openBackends.js';
 import { roleFitness } from './roleFitness.js';
+import { budgetInForce, ledgerSpend, SpendGate } from './runBudget.js';
 import { loadRunData } from './runData.js';
 import { runPacePlan } from './runPace.js';
 import { runPromptFormat } from './runPromptFormat.js';
@@ -52,6 +54,8 @@ export interface RunOptions {
   secrets?: SecretSource;
   /** The host's user-data folder (settings, user plugins); default $DRPO_STUDIO_HOME or ~/.drpo-studio. */
   userDataDir?: string;
+  /** A resume's new budget, in force from now on (logged with the resume): how a run paused on its budget goes on. */
+  budget?: Budget;
 }
 
 const STAGE_ROLES: Record<RunFolder['stage'], Role[]> = {
@@ -105,7 +109,13 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
     activity?.observe(event); // first, so a listener reading the activity sees this event counted
     options.onEvent?.(event);
   };
-  emit(folder.resumed ? { type: 'run-resumed' } : { type: 'run-started', stage, version: '1' });
+  const budget = budgetInForce(config.budget, log.previous, options.budget);
+  const gate = new SpendGate(budget, () => ledgerSpend(ledger));
+  emit(
+    folder.resumed
+      ? { type: 'run-resumed', ...(options.budget ? { budget } : {}) }
+      : { type: 'run-started', stage, version: '1' },
+  );
 
   const roles = STAGE_ROLES[stage];
   const embedder = config.retrieval.embedder;
@@ -142,6 +152,13 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
       options.onWarning?.(warning);
     }
     const opened = backends;
+    // A budget in dollars cannot see what a backend without a price spends.
+    for (const name of new Set(roles.map((role) => config.roles[role].backend!)))
+      if (budget?.dollars !== undefined && !opened.byName.get(name)!.price) {
+        const message = `the budget of ${formatDollars(budget.dollars)} counts nothing for backend "${name}": no price for ${opened.byName.get(name)!.model ?? 'its model'} (give the backend a "price")`;
+        emit({ type: 'warning', message });
+        options.onWarning?.(message);
+      }
     // The base model's prompt format, now that its backend's abilities are known (a resume keeps the logged one).
     const promptFormat =
       stage === 'system-prompt'
@@ -153,7 +170,7 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
       unsubscribes.push(
         backend.scheduler.onLimitChange((change) => emit({ type: 'concurrency', backend: name, ...change })),
       );
-    const services = { cache, ledger, emit, renewed };
+    const services = { cache, ledger, emit, renewed, gate };
     // The ICL stage samples as `iclRoles` says over `roles` (reference: its optimizer at T 0, top-p 1).
     const client = (role: Role) =>
       new RoleClient(
@@ -183,6 +200,10 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
       runActivityKey(folder.id),
       opened.byName,
       runPacePlan(config, stage, data.examples.length),
+      {
+        spent: () => ledgerSpend(ledger),
+        budget,
+      },
     );
     const dynamic = config.reward.mode === 'dynamic';
     const accounting = (): RunAccounting => {
@@ -303,6 +324,13 @@ async function runLockedStage(folder: RunFolder, options: RunOptions): Promise<S
     emit({ type: 'run-finished', ...(failed > 0 ? { failed } : {}) });
     return result;
   } catch (error) {
+    if (gate.reason !== null && !options.signal?.aborted) {
+      // The budget stopped new calls: those already asked finish and are logged before the pause says what was spent.
+      await gate.settled();
+      const reason = `${gate.pauseReason()} — resume with a higher budget, or cancel`;
+      emit({ type: 'run-paused', reason, outages: [] });
+      throw new RunPausedError(reason, []);
+    }
     if (error instanceof ModelCallError && error.kind === 'aborted')
       emit({ type: 'run-cancelled', reason: error.message });
     else if (error instanceof LevelUnfinishedError) {

@@ -5,6 +5,7 @@
 // logged: those are recognized by content and not written twice.
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import type { ModelErrorKind } from '../../plugins/contract.js';
+import type { Budget } from '../../shared/money.js';
 import type { PromptFormat } from '../../shared/runOptions.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { ExperimentEvent } from '../experiments/experimentEvents.js';
@@ -22,7 +23,8 @@ export interface BackendOutage {
 
 export type LifecycleEvent =
   | { type: 'run-started'; stage: RunStage | 'experiment'; version: string }
-  | { type: 'run-resumed' }
+  /** `budget`: the budget this resume raised (or lowered), in force from here on (runs/runBudget.ts). */
+  | { type: 'run-resumed'; budget?: Budget }
   /** `failed`: work left without a result because its calls failed for good (status finished-with-failures). */
   | { type: 'run-finished'; failed?: number }
   /**

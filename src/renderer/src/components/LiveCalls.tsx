@@ -1,9 +1,10 @@
 // A running run's or experiment's calls now (in flight, queued, waiting on an overloaded server),
-// its connections' limits and its time left, asked for every second while it runs and the window
+// its connections' limits, its time left and what it has spent, asked for every second while it runs and the window
 // is visible. The service computes them (src/main/runs/liveActivity.ts); null: it is not running
 // in the studio's process (a CLI run), and nothing is shown.
 import { useCallback } from 'react';
 import { formatDuration } from '../../../shared/duration';
+import { spendText } from '../../../shared/money';
 import type { StudioApi } from '../../../shared/studioApi';
 import { usePolled } from '../shell/usePolled';
 
@@ -34,6 +35,12 @@ export function LiveCalls({ source, id, running }: Props) {
       ))}
       <span data-testid="time-left" title="From the plan and the latencies measured so far">
         {value.timeLeftMs === null ? 'time left: measuring…' : `about ${formatDuration(value.timeLeftMs)} left`}
+      </span>
+      <span
+        data-testid="spent"
+        title="Tokens and dollars paid for so far, at the backends' prices; a replayed call counts once"
+      >
+        spent {spendText(value.spent, value.budget)}
       </span>
     </p>
   );

@@ -1,4 +1,4 @@
-// A labeled whole-number input that may be left empty (no limit, all items…): the value is the
+// A labeled number input (whole unless `step` says otherwise) that may be left empty (no limit, all items…): the value is the
 // text typed, '' meaning unset, so the form keeps what the user wrote until the config is built.
 import { useId } from 'react';
 import type { NumberFieldProps } from './NumberField';
@@ -8,9 +8,21 @@ interface Props extends Omit<NumberFieldProps, 'value' | 'onChange' | 'max'> {
   /** What an empty field means ("none", "all", "no cap"). */
   placeholder: string;
   onChange: (value: string) => void;
+  /** 'any' for an amount with decimals (dollars); default 1, a whole number. */
+  step?: 'any';
 }
 
-export function OptionalNumberField({ label, value, min, placeholder, onChange, hint, className, testId }: Props) {
+export function OptionalNumberField({
+  label,
+  value,
+  min,
+  placeholder,
+  onChange,
+  hint,
+  className,
+  testId,
+  step,
+}: Props) {
   const id = useId();
   return (
     <div className={className}>
@@ -21,6 +33,7 @@ export function OptionalNumberField({ label, value, min, placeholder, onChange, 
         id={id}
         type="number"
         min={min}
+        step={step}
         placeholder={placeholder}
         value={value}
         onChange={(e) => onChange(e.target.value)}

@@ -5,10 +5,12 @@
 // distributions, the cost per setup (each table saved as a file or copied, CSV or Markdown), and
 // "Check the judge" (JudgeCheckPanel.tsx).
 import { useState } from 'react';
+import { isBudgetPause } from '../../../../shared/money';
 import type { StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { ItemDescription } from '../../components/ItemDescription';
 import { LiveCalls } from '../../components/LiveCalls';
+import { ResumeWithBudget } from '../../components/ResumeWithBudget';
 import { watchEnd } from '../../shell/endNotices';
 import { errorMessage, statusText } from '../../shell/format';
 import { CategoryChart } from './CategoryChart.lazy';
@@ -211,6 +213,15 @@ export function ExperimentView({ studio, id, onChanged, onRemoved, onOpen }: Pro
             {summary.resumesWhenBack &&
               ' The studio checks the backend and resumes the experiment by itself when it answers.'}
           </p>
+        )}
+        {summary.reason && status === 'paused' && isBudgetPause(summary.reason) && (
+          <ResumeWithBudget
+            resume={(budget) => studio.experiments.resume(id, { budget })}
+            onResumed={() => {
+              refresh();
+              onChanged();
+            }}
+          />
         )}
         {status === 'finished-with-failures' && (
           <p className="alert" role="status" data-testid="experiment-failures">

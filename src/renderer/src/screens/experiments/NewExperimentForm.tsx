@@ -2,6 +2,7 @@
 // sample), the setups compared, the target models and the evaluation judge (saved connections,
 // chosen apart from any run's judge), then Start.
 import type { StudioApi } from '../../../../shared/studioApi';
+import { BudgetFields } from '../../components/BudgetFields';
 import { EvalSetFieldset } from './EvalSetFieldset';
 import { JudgeFieldset } from './JudgeFieldset';
 import { SetupsFieldset } from './SetupsFieldset';
@@ -42,6 +43,15 @@ export function NewExperimentForm({ studio, onStarted }: Props) {
         <SetupsFieldset form={form} />
         <TargetsFieldset form={form} />
         <JudgeFieldset form={form} />
+        <div className="experiments-row">
+          <BudgetFields
+            className="field experiments-narrow"
+            dollars={form.values.budgetDollars}
+            tokens={form.values.budgetTokens}
+            onChange={form.update}
+            testId="experiment-budget"
+          />
+        </div>
 
         <div className="experiments-row experiments-actions">
           {problem && (

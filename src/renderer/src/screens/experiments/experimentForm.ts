@@ -2,6 +2,7 @@
 // "Experiments"): targets and the evaluation judge reference saved connections, the evaluation
 // set is a saved dataset or a file, setups are the basic prompt, a URIAL file, a finished run or
 // a typed prompt.
+import { budgetFromFields } from '../../../../shared/money';
 import { type Concurrency, concurrencyValid } from '../../shell/concurrency';
 import type { PromptFormat } from '../../shell/promptFormats';
 
@@ -44,6 +45,9 @@ export interface NewExperimentValues {
   judge: JudgeValues;
   /** Requests in flight per connection: 'auto' finds what the server serves; a number pins it. */
   concurrency: Concurrency;
+  /** `budget`: pause once answers and judgments have spent this many dollars or tokens; '' for no limit. */
+  budgetDollars: string;
+  budgetTokens: string;
 }
 
 /** The evaluation judge's prompts: 'default' lets the engine take just-eval's when it has them (README "Experiments"). */
@@ -115,6 +119,8 @@ export function defaultExperimentValues(connection = ''): NewExperimentValues {
       allowNotApplicable: true,
     },
     concurrency: 'auto',
+    budgetDollars: '',
+    budgetTokens: '',
   };
 }
 
@@ -158,6 +164,7 @@ const backendOf = (connection: string) => `conn-${connection}`;
 export function buildExperimentConfig(values: NewExperimentValues): Record<string, unknown> {
   const connections = [...new Set([...values.targets.map((t) => t.connection), values.judge.connection])];
   const sample = Number.parseInt(values.sampleSize, 10);
+  const budget = budgetFromFields(values.budgetDollars, values.budgetTokens);
   return {
     backends: Object.fromEntries(
       connections.map((c) => [backendOf(c), { connection: c, concurrency: values.concurrency }]),
@@ -189,6 +196,7 @@ export function buildExperimentConfig(values: NewExperimentValues): Record<strin
     })),
     judge: judgeConfig(values.judge),
     baseline: values.baseline,
+    ...(budget ? { budget } : {}),
   };
 }
 

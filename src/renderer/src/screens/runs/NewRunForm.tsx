@@ -1,8 +1,9 @@
 // The New run form: connections for the roles, the stage, the search and retrieval sizes; an
-// estimate of the calls (appendix A.5 and as planned) before anything runs; then Start.
+// estimate of the calls, tokens and dollars before anything runs; a budget; then Start.
 import { useId } from 'react';
 import { LIMITS } from '../../../../shared/requestLimits';
 import type { RunStage, StudioApi } from '../../../../shared/studioApi';
+import { BudgetFields } from '../../components/BudgetFields';
 import { ConcurrencyField } from '../../shell/ConcurrencyField';
 import { NumberField } from '../../shell/NumberField';
 import { PROMPT_FORMATS, type PromptFormat } from '../../shell/promptFormats';
@@ -152,6 +153,16 @@ export function NewRunForm({ studio, onStarted, runAgain }: Props) {
             value={values.concurrency}
             onChange={(concurrency) => update({ concurrency })}
             testId="run-concurrency"
+          />
+        </div>
+
+        <div className="runs-row">
+          <BudgetFields
+            className="runs-field runs-field--narrow"
+            dollars={values.budgetDollars}
+            tokens={values.budgetTokens}
+            onChange={update}
+            testId="run-budget"
           />
         </div>
 

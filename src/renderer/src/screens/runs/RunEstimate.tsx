@@ -1,5 +1,6 @@
 // The model calls a run would make, per role: appendix A.5's count, this search's plan, and the
-// worst case once depth extension has grown the search.
+// worst case once depth extension has grown the search; then their tokens and dollars.
+import { EstimateCost } from './EstimateCost';
 import { ROLES } from './newRunConfig';
 import type { Estimate } from './useNewRunForm';
 
@@ -69,10 +70,13 @@ export function RunEstimate({ estimate }: { estimate: Estimate | null }) {
             </tr>
           </tfoot>
         </table>
+      ) : null}
+      {estimate && levels ? (
+        <EstimateCost estimate={estimate} roles={estimateRoles} />
       ) : (
         <p className="runs-muted">
           Press Estimate to see the calls per role (appendix A.5, this search's plan, and the worst case with depth
-          extension) before starting.
+          extension), their tokens and dollars before starting.
         </p>
       )}
     </div>

@@ -1,10 +1,12 @@
 // One run, live: header with status, counters and controls; the beam tree; the inspector of the
 // selected node; the reward-by-depth chart.
 import { useEffect, useState } from 'react';
+import { isBudgetPause } from '../../../../shared/money';
 import type { RunStatus, RunSummary, StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { ItemDescription } from '../../components/ItemDescription';
 import { LiveCalls } from '../../components/LiveCalls';
+import { ResumeWithBudget } from '../../components/ResumeWithBudget';
 import { formatScore, statusText } from '../../shell/format';
 import { BeamTree } from './BeamTree';
 import { BindBackends } from './BindBackends';
@@ -178,6 +180,9 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
           Paused: {pauseReason}.
           {summary?.resumesWhenBack && ' The studio checks the backend and resumes the run by itself when it answers.'}
         </p>
+      )}
+      {pauseReason && isBudgetPause(pauseReason) && (
+        <ResumeWithBudget resume={(budget) => studio.runs.resume(runId, { budget })} onResumed={onChanged} />
       )}
       {status === 'finished-with-failures' && (
         <p className="runs-notice" role="status" data-testid="run-failures">

@@ -1,6 +1,7 @@
 // The New run form's values and the CLI-format run config they make (README "Config"). Roles,
 // search algorithms and defaults are the run config's own (src/shared/runOptions.ts); the config
 // built is typed by the shared run-config schema, which the API checks it against on arrival.
+import { budgetFromFields } from '../../../../shared/money';
 import type { RunConfigInput } from '../../../../shared/runConfigSchema';
 import {
   DEFAULT_RETRIEVAL_K,
@@ -47,6 +48,9 @@ export interface NewRunValues {
   concurrency: Concurrency;
   /** The base model's prompt format; 'automatic' leaves it to the run (drpo, or drpo-chat on a chat-only connection). */
   promptFormat: PromptFormat | 'automatic';
+  /** `budget`: pause once this many dollars or tokens are spent; '' for no limit. */
+  budgetDollars: string;
+  budgetTokens: string;
 }
 
 const perRole = (value: string): Record<RoleName, string> =>
@@ -68,6 +72,8 @@ export function defaultValues(stage: RunStage = 'system-prompt'): NewRunValues {
     selections: '',
     concurrency: 'auto',
     promptFormat: 'automatic',
+    budgetDollars: '',
+    budgetTokens: '',
   };
 }
 
@@ -109,6 +115,7 @@ export function buildRunConfig(values: NewRunValues): RunConfigInput {
   if (values.iclDataset) data.iclExamples = `datasets/${values.iclDataset}.json`;
   const selections = values.selections.trim();
   const jsonTextMaxChars = positive(values.jsonTextMaxChars);
+  const budget = budgetFromFields(values.budgetDollars, values.budgetTokens);
   return {
     backends,
     roles,
@@ -119,5 +126,6 @@ export function buildRunConfig(values: NewRunValues): RunConfigInput {
     ...(selections ? { reward: { selections } } : {}),
     ...(values.promptFormat === 'automatic' ? {} : { promptFormat: values.promptFormat }),
     ...(jsonTextMaxChars === undefined ? {} : { jsonTextMaxChars }),
+    ...(budget ? { budget } : {}),
   };
 }
