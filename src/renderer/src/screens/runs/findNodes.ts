@@ -14,9 +14,10 @@ export interface FindableNode {
 export function findNodes(nodes: readonly FindableNode[], typed: string, order: readonly string[]): string[] {
   const needle = typed.trim().toLowerCase();
   if (needle === '') return [];
-  const has = (text: string | undefined) => text !== undefined && text.toLowerCase().includes(needle);
+  const has = (text: string | undefined) => text?.toLowerCase().includes(needle) === true;
   const matched = new Set<string>();
-  for (const n of nodes) if (has(n.id) || has(n.state) || has(n.query) || has(n.output) || has(n.error)) matched.add(n.id);
+  for (const n of nodes)
+    if (has(n.id) || has(n.state) || has(n.query) || has(n.output) || has(n.error)) matched.add(n.id);
   // Layout order; nodes not laid out yet go last, in the run's order.
   const ordered = order.filter((id) => matched.has(id));
   const placed = new Set(ordered);

@@ -47,7 +47,7 @@ export function indexTree(
     rows.set(node.level, ids);
   }
   const row = new Map<string, { ids: readonly string[]; index: number }>();
-  for (const ids of rows.values()) ids.forEach((id, index) => row.set(id, { ids, index }));
+  for (const ids of rows.values()) for (const [index, id] of ids.entries()) row.set(id, { ids, index });
   return { parent, children, row, order: laid.map((n) => n.id) };
 }
 

@@ -74,7 +74,12 @@ export function followViewport({ positions, newest, rootId, pane, card, running 
   const whole = boundsOf(positions.values(), card);
   if (!whole || pane.width <= 0 || pane.height <= 0) return null;
   if (fitZoom(whole, pane) >= MIN_FIT_ZOOM) return centred(whole, pane, MIN_FIT_ZOOM);
-  const level = running ? boundsOf(newest.flatMap((id) => positions.get(id) ?? []), card) : null;
+  const level = running
+    ? boundsOf(
+        newest.flatMap((id) => positions.get(id) ?? []),
+        card,
+      )
+    : null;
   if (level) return centred(level, pane, READABLE_ZOOM);
   const root = (rootId !== null && positions.get(rootId)) || { x: whole.minX, y: whole.minY };
   return {
