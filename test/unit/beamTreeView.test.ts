@@ -122,7 +122,7 @@ describe('the viewport', () => {
   });
 
   it('a tree too tall to fit legibly: its newest level while running, else its root, at 0.6', () => {
-    // A chain of 30 levels: y 0…3184, zoom 552 / 3184 = 0.17 < 0.3.
+    // A chain of 30 levels: y 0…3184, zoom 552 / 3184 = 0.17 < 0.2.
     const positions = new Map(Array.from({ length: 30 }, (_, i) => [`t${i}`, { x: 0, y: i * 108 }] as const));
     const input = { positions, newest: ['t29'], rootId: 't0', pane, card };
     // The last card (0, 3132) alone: as close as 1.25 allows, centred on (56, 3158).

@@ -120,13 +120,14 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect, onOpen, runnin
   const { container, following, onInit, onMoveStart, follow, reveal } = useTreeViewport(positions, index, running);
 
   // The arrow keys move the selection from the focused card (and the focus with it, once the card
-  // is drawn: React Flow draws only the cards in view); Enter opens the inspector on it.
+  // can take it: React Flow draws only the cards in view, and hides a changed one until measured);
+  // Enter opens the inspector on it.
   const focusCard = (id: string) => {
     let tries = 0;
     const attempt = () => {
       const card = container.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] .tree-node`);
-      if (card) card.focus();
-      else if (++tries < 10) requestAnimationFrame(attempt);
+      card?.focus();
+      if (document.activeElement !== card && ++tries < 20) requestAnimationFrame(attempt);
     };
     requestAnimationFrame(attempt);
   };

@@ -20,8 +20,8 @@ interface Box {
 }
 
 export const MAX_ZOOM = 1.25;
-/** Below this the cards are coloured specks: the whole tree is fitted only at this zoom or closer. */
-export const MIN_FIT_ZOOM = 0.3;
+/** Below this the cards are mere specks: the whole tree is fitted only at this zoom or closer (its shape and colours still show). */
+export const MIN_FIT_ZOOM = 0.2;
 /** A card's reward can still be read. */
 export const READABLE_ZOOM = 0.6;
 /** Room kept around a fitted box, in screen pixels. */
