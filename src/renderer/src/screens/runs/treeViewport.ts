@@ -19,11 +19,11 @@ interface Box {
   maxY: number;
 }
 
-export const MAX_ZOOM = 1.25;
+const MAX_ZOOM = 1.25;
 /** Below this the cards are mere specks: the whole tree is fitted only at this zoom or closer (its shape and colours still show). */
-export const MIN_FIT_ZOOM = 0.2;
+const MIN_FIT_ZOOM = 0.2;
 /** A card's reward can still be read. */
-export const READABLE_ZOOM = 0.6;
+const READABLE_ZOOM = 0.6;
 /** Room kept around a fitted box, in screen pixels. */
 const PADDING = 24;
 
