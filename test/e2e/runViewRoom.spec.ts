@@ -2,9 +2,13 @@
 // as the UI benchmark does: W = 3, M = 3, levels of 1, 3, 9, 9, 9 and 9 nodes) opens fitted, every
 // card in view; hiding the side column and the inspector widens the tree, and the choice outlives a
 // reload; a search by text highlights its matches and Enter selects and centres them in turn; the
-// arrow keys walk the tree, Enter opens the inspector and Escape comes back.
+// arrow keys walk the tree, Enter opens the inspector and Escape comes back. A live run (a
+// scripted model on a local server) is followed until the user pans, and again after Follow.
 import type { Locator, Page } from '@playwright/test';
 import { writeSyntheticRun } from '../../bench/support/syntheticRun.js';
+import type { ModelClient } from '../../src/plugins/contract.js';
+import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
+import scripted from '../support/plugins/scripted/index.js';
 import { collectPageErrors, SCREENSHOTS } from './support/pages.js';
 import { expect, test } from './support/studioServer.js';
 
@@ -150,4 +154,72 @@ test('the beam tree gets the room: panels hide, it fits, a node is found, the ke
   await page.keyboard.press('Escape');
   await expect(box.getByTestId(`tree-node-${next}`)).toBeFocused();
   expect(errors).toEqual([]);
+});
+
+test('while a run runs, the tree follows it; a hand pan stops that, Follow takes it up again', async ({
+  page,
+  studioServer,
+}) => {
+  const errors = collectPageErrors(page);
+  // A scripted model answering after 1.5 s: 20 levels of W = 2, M = 2 (three calls in a row each)
+  // last far longer than the test, which cancels the run.
+  const answers = (await scripted.create({ latencyMs: 1500 }, { baseDir: '.', log: () => {} })) as ModelClient;
+  const server = await FakeOpenAIServer.start(answers);
+  try {
+    const { id } = await studioServer.studio.runs.start({
+      stage: 'system-prompt',
+      config: {
+        backends: { main: { plugin: 'openai', settings: { baseURL: server.baseURL, model: 'stories260K' } } },
+        search: { width: 2, samples: 2, depth: 20 },
+        cacheDir: null,
+      },
+    });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(studioServer.url);
+    await page.getByRole('button', { name: `Open run ${id}` }).click();
+    const view = page.getByTestId('run-view');
+    const box = view.getByTestId('beam-tree');
+    const cards = box.locator('button.tree-node');
+    await expect(view.getByTestId('run-view-status')).toHaveText('running');
+    // Following: while the tree fits, all of it is in view, level after level.
+    await expect(cards).toHaveCount(3, { timeout: 30_000 });
+    await expect(view.getByTestId('tree-follow')).toHaveCount(0);
+    // React Flow draws only the cards in view: every node drawn, each inside the pane.
+    const nodeCount = async () =>
+      Number((await view.getByText('Nodes', { exact: true }).locator('..').textContent())!.replace('Nodes', ''));
+    const allInView = async () =>
+      (await cards.count()) === (await nodeCount()) &&
+      (await Promise.all((await cards.all()).map((c) => inside(c, box)))).every(Boolean);
+    await expect.poll(allInView).toBe(true);
+
+    // A pan by hand: the root moves with the mouse, and the view stays where the user put it (the
+    // layout may shift the cards as the tree grows; the viewport itself does not move).
+    const rootId = (await studioServer.studio.runs.get(id)).tree.find((n) => n.parentId === null)!.id;
+    const root = box.getByTestId(`tree-node-${rootId}`);
+    const before = (await root.boundingBox())!;
+    const pane = (await box.boundingBox())!;
+    await page.mouse.move(pane.x + 30, pane.y + 30);
+    await page.mouse.down();
+    await page.mouse.move(pane.x + 330, pane.y + 230, { steps: 5 });
+    await page.mouse.up();
+    const follow = view.getByTestId('tree-follow');
+    await expect(follow).toBeVisible();
+    expect((await root.boundingBox())!.x - before.x).toBeCloseTo(300, -1);
+    const viewport = box.locator('.react-flow__viewport');
+    const placed = await viewport.getAttribute('style');
+    const count = await nodeCount();
+    await expect.poll(nodeCount, { timeout: 30_000 }).toBeGreaterThan(count);
+    await expect.poll(async () => (await cards.count()) < (await nodeCount())).toBe(true);
+    expect(await viewport.getAttribute('style')).toBe(placed);
+
+    // Follow: the view takes up the growing tree again.
+    await follow.click();
+    await expect(follow).toHaveCount(0);
+    await expect.poll(allInView).toBe(true);
+    await studioServer.studio.runs.cancel(id);
+    await expect(view.getByTestId('run-view-status')).toHaveText('cancelled', { timeout: 30_000 });
+    expect(errors).toEqual([]);
+  } finally {
+    await server.close();
+  }
 });

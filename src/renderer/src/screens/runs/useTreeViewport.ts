@@ -1,13 +1,13 @@
 // The beam tree's viewport: fitted on open and, while the run runs, following its newest level,
-// until the user pans or zooms by hand (then `follow()` takes it up again); `reveal()` brings one
-// node into view for the search and the arrow keys, which stops following too: the viewport then
-// serves what the user asked for.
+// until the user moves it (a pan or zoom by hand, or the tree's own zoom and fit buttons; then
+// `follow()` takes it up again); `reveal()` brings one node into view for the search and the
+// arrow keys, which stops following too: the viewport then serves what the user asked for.
 import type { Edge, ReactFlowInstance } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TreeFlowNode } from './TreeNodeCard';
 import { NODE_HEIGHT, NODE_WIDTH, type Positions } from './treeGeometry';
 import type { TreeIndex } from './treeNavigation';
-import { followViewport, revealViewport } from './treeViewport';
+import { followViewport, revealViewport, type Viewport } from './treeViewport';
 
 const CARD = { width: NODE_WIDTH, height: NODE_HEIGHT };
 
@@ -20,10 +20,21 @@ export function useTreeViewport(positions: Positions, index: TreeIndex, running:
   const followingRef = useRef(true);
   const latest = useRef({ positions, index, running });
   latest.current = { positions, index, running };
+  // Set while this hook moves the viewport: React Flow reports every move, its own and ours alike.
+  const placing = useRef(false);
+  const moveTo = useCallback((viewport: Viewport | null) => {
+    if (!viewport || !flow.current) return;
+    placing.current = true;
+    try {
+      // Without a duration the move is synchronous, its move-start included.
+      void flow.current.setViewport(viewport);
+    } finally {
+      placing.current = false;
+    }
+  }, []);
 
   const place = useCallback(() => {
-    const instance = flow.current;
-    if (!instance || !followingRef.current) return;
+    if (!followingRef.current) return;
     const { positions, index, running } = latest.current;
     const deepest = index.order.at(-1);
     const viewport = followViewport({
@@ -34,8 +45,8 @@ export function useTreeViewport(positions: Positions, index: TreeIndex, running:
       card: CARD,
       running,
     });
-    if (viewport) void instance.setViewport(viewport);
-  }, []);
+    moveTo(viewport);
+  }, [moveTo]);
 
   const setFollow = useCallback((on: boolean) => {
     followingRef.current = on;
@@ -77,13 +88,10 @@ export function useTreeViewport(positions: Positions, index: TreeIndex, running:
     [place, setFollow],
   );
 
-  /** React Flow's move start: with an input event, the user's own pan or zoom. */
-  const onMoveStart = useCallback(
-    (event: MouseEvent | TouchEvent | null) => {
-      if (event) setFollow(false);
-    },
-    [setFollow],
-  );
+  /** React Flow's move start: any move but this hook's own is the user's. */
+  const onMoveStart = useCallback(() => {
+    if (!placing.current) setFollow(false);
+  }, [setFollow]);
 
   const follow = useCallback(() => {
     setFollow(true);
@@ -96,10 +104,9 @@ export function useTreeViewport(positions: Positions, index: TreeIndex, running:
       const at = latest.current.positions.get(id);
       if (!instance || !at) return;
       setFollow(false);
-      const viewport = revealViewport(at, instance.getViewport(), pane.current, CARD, centre);
-      if (viewport) void instance.setViewport(viewport);
+      moveTo(revealViewport(at, instance.getViewport(), pane.current, CARD, centre));
     },
-    [setFollow],
+    [setFollow, moveTo],
   );
 
   return { container, following, onInit, onMoveStart, follow, reveal };
