@@ -35,6 +35,7 @@ describe('arrow keys', () => {
 
   it('orders the laid-out nodes top-down, each level left to right', () => {
     expect(index.order).toEqual(['r', 'a', 'b', 'a1', 'a2', 'b1']);
+    expect(index.deepest).toBe(2);
   });
 
   it('up: the parent; none above the root', () => {
@@ -117,8 +118,13 @@ describe('the viewport', () => {
       ['b', { x: 64, y: 108 }],
     ]);
     const input = { positions, newest: ['a', 'b'], rootId: 'r', pane, card };
-    expect(followViewport({ ...input, running: true })).toEqual({ zoom: 1.25, x: 400 - 56 * 1.25, y: 300 - 80 * 1.25 });
-    expect(followViewport({ ...input, running: false })).toEqual({ zoom: 1.25, x: 330, y: 200 });
+    expect(followViewport({ ...input, running: true })).toEqual({
+      zoom: 1.25,
+      x: 400 - 56 * 1.25,
+      y: 300 - 80 * 1.25,
+      framing: 'tree',
+    });
+    expect(followViewport({ ...input, running: false })).toEqual({ zoom: 1.25, x: 330, y: 200, framing: 'tree' });
   });
 
   it('a tree too tall to fit legibly: its newest level while running, else its root, at 0.6', () => {
@@ -126,8 +132,18 @@ describe('the viewport', () => {
     const positions = new Map(Array.from({ length: 30 }, (_, i) => [`t${i}`, { x: 0, y: i * 108 }] as const));
     const input = { positions, newest: ['t29'], rootId: 't0', pane, card };
     // The last card (0, 3132) alone: as close as 1.25 allows, centred on (56, 3158).
-    expect(followViewport({ ...input, running: true })).toEqual({ zoom: 1.25, x: 330, y: 300 - 3158 * 1.25 });
-    expect(followViewport({ ...input, running: false })).toEqual({ zoom: 0.6, x: 400 - 56 * 0.6, y: 16 });
+    expect(followViewport({ ...input, running: true })).toEqual({
+      zoom: 1.25,
+      x: 330,
+      y: 300 - 3158 * 1.25,
+      framing: 'level',
+    });
+    expect(followViewport({ ...input, running: false })).toEqual({
+      zoom: 0.6,
+      x: 400 - 56 * 0.6,
+      y: 16,
+      framing: 'root',
+    });
     expect(followViewport({ ...input, positions: new Map(), running: true })).toBeNull();
   });
 

@@ -23,6 +23,8 @@ export interface TreeIndex {
   row: ReadonlyMap<string, { ids: readonly string[]; index: number }>;
   /** Every laid-out node, top-down, each level left to right. */
   order: readonly string[];
+  /** The deepest level laid out (−1: none). */
+  deepest: number;
 }
 
 export function indexTree(
@@ -48,7 +50,7 @@ export function indexTree(
   }
   const row = new Map<string, { ids: readonly string[]; index: number }>();
   for (const ids of rows.values()) for (const [index, id] of ids.entries()) row.set(id, { ids, index });
-  return { parent, children, row, order: laid.map((n) => n.id) };
+  return { parent, children, row, order: laid.map((n) => n.id), deepest: laid.at(-1)?.level ?? -1 };
 }
 
 /** The node an arrow key moves to from `currentId` (none yet: the first node), or null where it cannot move. */

@@ -56,6 +56,9 @@ function centred(box: Box, pane: Size, minZoom: number): Viewport {
   };
 }
 
+/** What a followed viewport frames: the whole tree, the newest level, or the root's region. */
+export type Framing = 'tree' | 'level' | 'root';
+
 export interface FollowInput {
   positions: ReadonlyMap<string, Point>;
   /** The ids of the deepest level laid out, and of the root. */
@@ -70,22 +73,30 @@ export interface FollowInput {
  * The whole tree where it fits legibly; otherwise, while the run runs, its newest level at a
  * readable zoom; otherwise the root's region at that zoom. Null: nothing laid out, or no pane.
  */
-export function followViewport({ positions, newest, rootId, pane, card, running }: FollowInput): Viewport | null {
+export function followViewport({
+  positions,
+  newest,
+  rootId,
+  pane,
+  card,
+  running,
+}: FollowInput): (Viewport & { framing: Framing }) | null {
   const whole = boundsOf(positions.values(), card);
   if (!whole || pane.width <= 0 || pane.height <= 0) return null;
-  if (fitZoom(whole, pane) >= MIN_FIT_ZOOM) return centred(whole, pane, MIN_FIT_ZOOM);
+  if (fitZoom(whole, pane) >= MIN_FIT_ZOOM) return { ...centred(whole, pane, MIN_FIT_ZOOM), framing: 'tree' };
   const level = running
     ? boundsOf(
         newest.flatMap((id) => positions.get(id) ?? []),
         card,
       )
     : null;
-  if (level) return centred(level, pane, READABLE_ZOOM);
+  if (level) return { ...centred(level, pane, READABLE_ZOOM), framing: 'level' };
   const root = (rootId !== null && positions.get(rootId)) || { x: whole.minX, y: whole.minY };
   return {
     zoom: READABLE_ZOOM,
     x: pane.width / 2 - (root.x + card.width / 2) * READABLE_ZOOM,
     y: 16 - root.y * READABLE_ZOOM,
+    framing: 'root',
   };
 }
 

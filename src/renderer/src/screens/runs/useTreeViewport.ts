@@ -33,20 +33,30 @@ export function useTreeViewport(positions: Positions, index: TreeIndex, running:
     }
   }, []);
 
-  const place = useCallback(() => {
-    if (!followingRef.current) return;
-    const { positions, index, running } = latest.current;
-    const deepest = index.order.at(-1);
-    const viewport = followViewport({
-      positions,
-      newest: deepest === undefined ? [] : index.row.get(deepest)!.ids,
-      rootId: index.order[0] ?? null,
-      pane: pane.current,
-      card: CARD,
-      running,
-    });
-    moveTo(viewport);
-  }, [moveTo]);
+  // The level last framed: within a level, the view stays while its nodes arrive (moving it at each
+  // new node would redraw the cards in view each time); it moves on when a deeper level appears.
+  const framedLevel = useRef<number | null>(null);
+  const place = useCallback(
+    (force = false) => {
+      if (!followingRef.current) return;
+      const { positions, index, running } = latest.current;
+      const deepest = index.order.at(-1);
+      const newest = deepest === undefined ? [] : index.row.get(deepest)!.ids;
+      const viewport = followViewport({
+        positions,
+        newest,
+        rootId: index.order[0] ?? null,
+        pane: pane.current,
+        card: CARD,
+        running,
+      });
+      const level = viewport?.framing === 'level' ? index.deepest : null;
+      if (level !== null && level === framedLevel.current && !force) return;
+      framedLevel.current = level;
+      moveTo(viewport);
+    },
+    [moveTo],
+  );
 
   const setFollow = useCallback((on: boolean) => {
     followingRef.current = on;
@@ -63,7 +73,7 @@ export function useTreeViewport(positions: Positions, index: TreeIndex, running:
       if (!entry) return;
       pane.current = { width: entry.contentRect.width, height: entry.contentRect.height };
       cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(place);
+      frame = requestAnimationFrame(() => place(true));
     });
     observer.observe(box);
     return () => {
@@ -75,7 +85,7 @@ export function useTreeViewport(positions: Positions, index: TreeIndex, running:
   // biome-ignore lint/correctness/useExhaustiveDependencies: each new layout is what moves the view (place reads it from latest)
   useEffect(() => {
     // After React Flow has the new nodes.
-    const frame = requestAnimationFrame(place);
+    const frame = requestAnimationFrame(() => place());
     return () => cancelAnimationFrame(frame);
   }, [positions, place]);
 
@@ -83,7 +93,7 @@ export function useTreeViewport(positions: Positions, index: TreeIndex, running:
     (instance: ReactFlowInstance<TreeFlowNode, Edge>) => {
       flow.current = instance;
       setFollow(true);
-      place();
+      place(true);
     },
     [place, setFollow],
   );
@@ -95,7 +105,7 @@ export function useTreeViewport(positions: Positions, index: TreeIndex, running:
 
   const follow = useCallback(() => {
     setFollow(true);
-    place();
+    place(true);
   }, [place, setFollow]);
 
   const reveal = useCallback(
