@@ -1,13 +1,17 @@
 // The search tree: nodes are prompt versions, edges the optimizer's rewrites (or carry-overs),
 // laid out top-down by dagre. Positions are computed only when the node set changes; flow nodes
-// are rebuilt only for tree nodes that changed, so memoised cards skip the rest.
+// are rebuilt only for tree nodes that changed, so memoised cards skip the rest. Above it, a
+// search box and, while the run runs and the user has moved the view, a Follow button.
 
-import { Background, Controls, type Edge, ReactFlow, type ReactFlowInstance } from '@xyflow/react';
-import { useEffect, useMemo, useRef } from 'react';
+import { Background, Controls, type Edge, ReactFlow } from '@xyflow/react';
+import { type KeyboardEvent, type ReactNode, useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
-import { type TreeFlowNode, TreeNodeCard } from './TreeNodeCard';
-import { NODE_HEIGHT, NODE_WIDTH, type Positions } from './treeGeometry';
+import { findNodes } from './findNodes';
+import { TreeFind } from './TreeFind';
+import { KEYS_HINT_ID, type TreeFlowNode, TreeNodeCard } from './TreeNodeCard';
+import { indexTree, isNavKey, nextNodeId } from './treeNavigation';
 import { useTreeLayout } from './useTreeLayout';
+import { useTreeViewport } from './useTreeViewport';
 
 const NODE_TYPES = { drpo: TreeNodeCard };
 const PRO_OPTIONS = { hideAttribution: true };
@@ -17,6 +21,12 @@ interface Props {
   shapeKey: string;
   selectedId: string | null;
   onSelect: (id: string) => void;
+  /** Enter on a node: select it and open the inspector on it. */
+  onOpen: (id: string) => void;
+  /** The run is running: the view follows its newest level. */
+  running: boolean;
+  /** More buttons for the bar above the tree. */
+  tools?: ReactNode;
 }
 
 interface CacheEntry {
@@ -25,10 +35,11 @@ interface CacheEntry {
   y: number;
   pruned: boolean;
   selected: boolean;
+  matched: boolean;
   flow: TreeFlowNode;
 }
 
-export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
+export function BeamTree({ nodes, shapeKey, selectedId, onSelect, onOpen, running, tools }: Props) {
   // The layout depends on the node set only; `shapeKey` changes exactly when a node is added.
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;
@@ -54,6 +65,12 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
   onSelectRef.current = onSelect;
   const stableSelect = useMemo(() => (id: string) => onSelectRef.current(id), []);
 
+  const index = useMemo(() => indexTree(nodesRef.current, positions), [positions]);
+  const [query, setQuery] = useState('');
+  const typed = useDeferredValue(query);
+  const matches = useMemo(() => findNodes(nodes, typed, index.order), [nodes, typed, index]);
+  const matched = useMemo(() => new Set(matches), [matches]);
+
   const flowNodes = useMemo<TreeFlowNode[]>(() => {
     const beamLevels = new Set<number>();
     for (const n of nodes) if (n.inBeam) beamLevels.add(n.level);
@@ -65,6 +82,7 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
       if (!pos) continue;
       const pruned = !node.inBeam && beamLevels.has(node.level);
       const selected = node.id === selectedId;
+      const isMatch = matched.has(node.id);
       const old = cache.current.get(node.id);
       const entry =
         old &&
@@ -72,7 +90,8 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
         old.x === pos.x &&
         old.y === pos.y &&
         old.pruned === pruned &&
-        old.selected === selected
+        old.selected === selected &&
+        old.matched === isMatch
           ? old
           : {
               node,
@@ -80,11 +99,12 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
               y: pos.y,
               pruned,
               selected,
+              matched: isMatch,
               flow: {
                 id: node.id,
                 type: 'drpo' as const,
                 position: { x: pos.x, y: pos.y },
-                data: { node, pruned, selected, onSelect: stableSelect },
+                data: { node, pruned, selected, matched: isMatch, onSelect: stableSelect },
                 draggable: false,
                 connectable: false,
                 selectable: false,
@@ -95,95 +115,91 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect }: Props) {
     }
     cache.current = next;
     return result;
-  }, [nodes, positions, selectedId, stableSelect]);
+  }, [nodes, positions, selectedId, matched, stableSelect]);
 
-  // Follow the growing tree until the user pans or zooms: fit it when it fits legibly, else
-  // show the root's region at a readable zoom.
-  const flow = useRef<ReactFlowInstance<TreeFlowNode, Edge> | null>(null);
-  const container = useRef<HTMLElement>(null);
-  // The pane's size, kept by a ResizeObserver: reading clientWidth after each layout would force a reflow.
-  const paneSize = useRef({ width: 0, height: 0 });
-  useEffect(() => {
-    const box = container.current;
-    if (!box) return;
-    paneSize.current = { width: box.clientWidth, height: box.clientHeight };
-    const observer = new ResizeObserver(([entry]) => {
-      if (entry) paneSize.current = { width: entry.contentRect.width, height: entry.contentRect.height };
-    });
-    observer.observe(box);
-    return () => observer.disconnect();
-  }, []);
-  const userMoved = useRef(false);
-  const follow = useMemo(
-    () => (positions: Positions) => {
-      const instance = flow.current;
-      const box = container.current;
-      if (!instance || !box || positions.size === 0 || userMoved.current) return;
-      let minX = Infinity;
-      let maxX = -Infinity;
-      let maxY = -Infinity;
-      for (const p of positions.values()) {
-        minX = Math.min(minX, p.x);
-        maxX = Math.max(maxX, p.x + NODE_WIDTH);
-        maxY = Math.max(maxY, p.y + NODE_HEIGHT);
-      }
-      const { width, height } = paneSize.current;
-      const fitZoom = Math.min(width / (maxX - minX + 40), height / (maxY + 40), 1.25);
-      if (fitZoom >= 0.45) void instance.fitView({ padding: 0.15, maxZoom: 1.25 });
-      else {
-        const root = nodesRef.current.find((n) => n.parentId === null);
-        const rootPos = (root && positions.get(root.id)) ?? { x: minX, y: 0 };
-        const zoom = 0.6;
-        void instance.setViewport({
-          x: width / 2 - (rootPos.x + NODE_WIDTH / 2) * zoom,
-          y: 16 - rootPos.y * zoom,
-          zoom,
-        });
-      }
-    },
-    [],
-  );
-  useEffect(() => {
-    // After React Flow has the new nodes.
-    const frame = requestAnimationFrame(() => follow(positions));
-    return () => cancelAnimationFrame(frame);
-  }, [positions, follow]);
+  const { container, following, onInit, onMoveStart, follow, reveal } = useTreeViewport(positions, index, running);
+
+  // The arrow keys move the selection from the focused card (and the focus with it, once the card
+  // can take it: React Flow draws only the cards in view, and hides a changed one until measured);
+  // Enter opens the inspector on it.
+  const focusCard = (id: string) => {
+    let tries = 0;
+    const attempt = () => {
+      const card = container.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] .tree-node`);
+      card?.focus();
+      if (document.activeElement !== card && ++tries < 20) requestAnimationFrame(attempt);
+    };
+    requestAnimationFrame(attempt);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    const id = target.classList.contains('tree-node')
+      ? target.closest('.react-flow__node')?.getAttribute('data-id')
+      : null;
+    if (!id) return;
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      onOpen(id);
+    } else if (isNavKey(event.key)) {
+      event.preventDefault();
+      const next = nextNodeId(index, id, event.key);
+      if (next === null) return;
+      stableSelect(next);
+      reveal(next, false);
+      focusCard(next);
+    }
+  };
+
+  const go = (id: string) => {
+    stableSelect(id);
+    reveal(id, true);
+  };
 
   return (
-    <section className="beam-tree" data-testid="beam-tree" aria-label="Search tree" ref={container}>
-      {flowNodes.length === 0 ? (
-        <p className="runs-muted beam-tree__empty">
-          {nodes.length === 0
-            ? 'No nodes yet — the tree grows here as the run evaluates prompt versions.'
-            : 'Laying out the tree…'}
-        </p>
-      ) : (
-        <ReactFlow<TreeFlowNode, Edge>
-          nodes={flowNodes}
-          edges={edges}
-          nodeTypes={NODE_TYPES}
-          onlyRenderVisibleElements
-          nodesDraggable={false}
-          nodesConnectable={false}
-          nodesFocusable={false}
-          edgesFocusable={false}
-          elementsSelectable={false}
-          onNodeClick={(_, node) => stableSelect(node.id)}
-          onInit={(instance) => {
-            flow.current = instance;
-            userMoved.current = false;
-            follow(positions);
-          }}
-          onMoveStart={(event) => {
-            if (event) userMoved.current = true;
-          }}
-          minZoom={0.005}
-          proOptions={PRO_OPTIONS}
-        >
-          <Background gap={24} size={1} />
-          <Controls showInteractive={false} />
-        </ReactFlow>
-      )}
+    <section className="beam-tree-panel" aria-label="Search tree">
+      <div className="beam-tree__bar">
+        <TreeFind query={query} onQuery={setQuery} matches={matches} onGo={go} />
+        {running && !following && (
+          <button type="button" onClick={follow} data-testid="tree-follow" title="Follow the newest level again">
+            Follow
+          </button>
+        )}
+        <span className="beam-tree__tools">{tools}</span>
+      </div>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: arrow keys handled for the focused card inside */}
+      <div className="beam-tree" data-testid="beam-tree" ref={container} onKeyDown={onKeyDown}>
+        {flowNodes.length === 0 ? (
+          <p className="runs-muted beam-tree__empty">
+            {nodes.length === 0
+              ? 'No nodes yet — the tree grows here as the run evaluates prompt versions.'
+              : 'Laying out the tree…'}
+          </p>
+        ) : (
+          <ReactFlow<TreeFlowNode, Edge>
+            nodes={flowNodes}
+            edges={edges}
+            nodeTypes={NODE_TYPES}
+            onlyRenderVisibleElements
+            nodesDraggable={false}
+            nodesConnectable={false}
+            nodesFocusable={false}
+            edgesFocusable={false}
+            elementsSelectable={false}
+            onNodeClick={(_, node) => stableSelect(node.id)}
+            onInit={onInit}
+            onMoveStart={onMoveStart}
+            minZoom={0.005}
+            proOptions={PRO_OPTIONS}
+          >
+            <Background gap={24} size={1} />
+            <Controls showInteractive={false} />
+          </ReactFlow>
+        )}
+      </div>
+      <p id={KEYS_HINT_ID} className="runs-muted beam-tree__keys">
+        Keyboard: arrow keys move between nodes (up: parent, down: first child, left and right: the level's neighbours);
+        Enter opens the inspector.
+      </p>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // One run, live: header with status, counters and controls; the beam tree; the inspector of the
-// selected node; the reward-by-depth chart.
-import { useEffect, useState } from 'react';
+// selected node; the reward-by-depth chart. The inspector and the chart can be hidden (remembered),
+// leaving the room to the tree.
+import { useEffect, useRef, useState } from 'react';
 import { isBudgetPause } from '../../../../shared/money';
 import type { RunStatus, RunSummary, StudioApi } from '../../../../shared/studioApi';
 import { ConfirmRemove } from '../../components/ConfirmRemove';
@@ -8,10 +9,12 @@ import { ItemDescription } from '../../components/ItemDescription';
 import { LiveCalls } from '../../components/LiveCalls';
 import { ResumeWithBudget } from '../../components/ResumeWithBudget';
 import { formatScore, statusText } from '../../shell/format';
+import { useStoredFlag } from '../../shell/useStoredFlag';
 import { BeamTree } from './BeamTree';
 import { BindBackends } from './BindBackends';
 import { DownloadProgress } from './DownloadProgress';
 import { NodeInspector } from './NodeInspector';
+import { PanelToggle } from './PanelToggle';
 import { RewardChart } from './RewardChart.lazy';
 import { RunControls } from './RunControls';
 import { useRunStream } from './useRunStream';
@@ -36,6 +39,19 @@ const STALE_MS = 4000;
 export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRun, onRemoved, onRunAgain }: Props) {
   const { snapshot, resubscribe, subscribedAt } = useRunStream(studio, runId);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [inspectorOpen, toggleInspector] = useStoredFlag('drpo-studio.runView.inspector', true);
+  const [chartOpen, toggleChart] = useStoredFlag('drpo-studio.runView.chart', true);
+  // Enter on a node: select it, show the inspector and move the focus into it (Escape goes back).
+  const inspector = useRef<HTMLDivElement>(null);
+  const [focusInspector, setFocusInspector] = useState(0);
+  useEffect(() => {
+    if (focusInspector > 0) inspector.current?.focus();
+  }, [focusInspector]);
+  const openNode = (id: string) => {
+    setSelectedId(id);
+    if (!inspectorOpen) toggleInspector();
+    setFocusInspector((n) => n + 1);
+  };
 
   // The stream's status when its last run-level event is newer than the list's answer.
   const fromStream = snapshot.eventStatus && (summary === null || snapshot.eventStatus.ts > summaryAt);
@@ -209,16 +225,42 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
       )}
       {loading && <p className="runs-muted">Loading the run's events…</p>}
 
-      <div className="run-view__body">
+      <div className={`run-view__body${inspectorOpen ? '' : ' run-view__body--wide'}`}>
         <BeamTree
           nodes={snapshot.nodes}
           shapeKey={snapshot.shapeKey}
           selectedId={selectedId}
           onSelect={setSelectedId}
+          onOpen={openNode}
+          running={status === 'running'}
+          tools={
+            <>
+              <PanelToggle label="Inspector" open={inspectorOpen} onToggle={toggleInspector} controls="run-inspector" />
+              <PanelToggle label="Chart" open={chartOpen} onToggle={toggleChart} controls="run-chart" />
+            </>
+          }
         />
-        <NodeInspector node={selected} parent={parent} published={source !== undefined} />
+        {inspectorOpen && (
+          // biome-ignore lint/a11y/noStaticElementInteractions: Escape returns the focus to the node it came from
+          <div
+            id="run-inspector"
+            className="run-view__inspector"
+            ref={inspector}
+            tabIndex={-1}
+            onKeyDown={(event) => {
+              if (event.key !== 'Escape' || !selectedId) return;
+              document.querySelector<HTMLElement>(`[data-testid="tree-node-${CSS.escape(selectedId)}"]`)?.focus();
+            }}
+          >
+            <NodeInspector node={selected} parent={parent} published={source !== undefined} />
+          </div>
+        )}
       </div>
-      <RewardChart nodes={snapshot.nodes} />
+      {chartOpen && (
+        <div id="run-chart">
+          <RewardChart nodes={snapshot.nodes} />
+        </div>
+      )}
       <p className="runs-muted runs-legend">
         Nodes are prompt versions colored by reward (red 1 → green 5); bold border: kept in its level's beam; faded:
         pruned; grey ⚠: failed or unscored. Edges are the optimizer's rewrites (dashed: carried over unchanged).

@@ -1,7 +1,7 @@
 // The Runs screen: the runs in the user-data folder (polled every 2 s), a form to start one,
 // and the selected run, live (or, for a damaged one, what is wrong with it), or the runs ticked
 // in the list side by side. With no connection saved or no run yet, the first-run guide stands
-// where the run would.
+// where the run would. The side column can be hidden (remembered), leaving the width to the run.
 import { useCallback, useEffect, useState } from 'react';
 import type { RunSummary, StudioApi } from '../../../../shared/studioApi';
 import '@xyflow/react/dist/style.css';
@@ -11,10 +11,12 @@ import { DamagedItem } from '../../components/DamagedItem';
 import { ListFilterBar } from '../../components/ListFilterBar';
 import { watchEnd } from '../../shell/endNotices';
 import { usePolled } from '../../shell/usePolled';
+import { useStoredFlag } from '../../shell/useStoredFlag';
 import { CompareBar } from './compare/CompareBar';
 import { CompareRuns } from './compare/CompareRuns';
 import { GettingStarted } from './GettingStarted';
 import { NewRunForm } from './NewRunForm';
+import { PanelToggle } from './PanelToggle';
 import { PublishedTraces } from './PublishedTraces';
 import { RunBundles } from './RunBundles';
 import { RunList } from './RunList';
@@ -28,6 +30,7 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
   const { value: runs, error, fetchedAt, refresh } = usePolled<RunSummary[]>(listRuns, REFRESH_MS);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [filter, setFilter] = useState<ListFilter>(NO_FILTER);
+  const [sideOpen, toggleSide] = useStoredFlag('drpo-studio.runs.side', true);
   const [connections, setConnections] = useState<string[] | null>(null);
   // Bumped when the guide saves a connection, so that the New run form lists it too.
   const [formKey, setFormKey] = useState(0);
@@ -79,9 +82,13 @@ export function RunsScreen({ studio, onOpenConnections }: { studio: StudioApi; o
 
   return (
     <section className="runs-screen" data-testid="screen-runs">
-      <h2 className="runs-screen__title">Runs</h2>
-      <div className="runs-screen__layout">
-        <div className="runs-screen__side">
+      <div className="runs-screen__top">
+        <h2 className="runs-screen__title">Runs</h2>
+        <PanelToggle label="Side panel" open={sideOpen} onToggle={toggleSide} controls="runs-side" />
+      </div>
+      <div className={`runs-screen__layout${sideOpen ? '' : ' runs-screen__layout--wide'}`}>
+        {/* Hidden, not unmounted: a New run form half filled in stays so. */}
+        <div className="runs-screen__side" id="runs-side" hidden={!sideOpen}>
           <RunList
             runs={runs}
             error={error}

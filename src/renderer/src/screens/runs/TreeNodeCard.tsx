@@ -1,5 +1,6 @@
 // One node of the beam tree: a small focusable card with the node's reward, colored red (1) to
-// green (5); bold border in its level's beam, faded when pruned, grey with a warning when failed.
+// green (5); bold border in its level's beam, faded when pruned, grey with a warning when failed,
+// ringed when it matches the tree's search.
 
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { type CSSProperties, memo } from 'react';
@@ -11,19 +12,25 @@ export interface TreeNodeData extends Record<string, unknown> {
   node: TreeNode;
   pruned: boolean;
   selected: boolean;
+  /** Matches the tree's search. */
+  matched: boolean;
   onSelect: (id: string) => void;
 }
 
 export type TreeFlowNode = Node<TreeNodeData, 'drpo'>;
 
+/** The element that tells how the keyboard moves between cards (in BeamTree). */
+export const KEYS_HINT_ID = 'beam-tree-keys';
+
 function TreeNodeCardImpl({ data }: NodeProps<TreeFlowNode>) {
-  const { node, pruned, selected, onSelect } = data;
+  const { node, pruned, selected, matched, onSelect } = data;
   const kind = nodeKind(node);
   const style = kind === 'scored' ? ({ '--node-hue': String(rewardHue(node.reward!)) } as CSSProperties) : undefined;
   const classes = ['tree-node', `tree-node--${kind}`];
   if (node.inBeam) classes.push('tree-node--beam');
   if (pruned) classes.push('tree-node--pruned');
   if (selected) classes.push('tree-node--selected');
+  if (matched) classes.push('tree-node--match');
   const label =
     kind === 'scored'
       ? `reward ${formatScore(node.reward)}`
@@ -39,7 +46,8 @@ function TreeNodeCardImpl({ data }: NodeProps<TreeFlowNode>) {
         style={style}
         data-testid={`tree-node-${node.id}`}
         aria-pressed={selected}
-        aria-label={`Node ${node.id}, level ${node.level}, ${label}${node.inBeam ? ', in the beam' : pruned ? ', pruned' : ''}`}
+        aria-label={`Node ${node.id}, level ${node.level}, ${label}${node.inBeam ? ', in the beam' : pruned ? ', pruned' : ''}${matched ? ', matches the search' : ''}`}
+        aria-describedby={KEYS_HINT_ID}
         title={`${node.id} · ${node.action} · ${label}`}
         onClick={() => onSelect(node.id)}
       >
