@@ -37,6 +37,7 @@ const FULL: RunConfigInput = {
   reward: { selections: '/data/selections.json' },
   promptFormat: 'chat',
   jsonTextMaxChars: 400,
+  budget: { dollars: 2.5, tokens: 100000 },
 };
 
 const HOME = '/home/ann/.config/drpo-studio';
@@ -130,6 +131,8 @@ describe('valuesFromConfig', () => {
       selections: '/data/selections.json',
       concurrency: 4,
       promptFormat: 'chat',
+      budgetDollars: '2.5',
+      budgetTokens: '100000',
     });
     expect(full.notCarried).toEqual([]);
   });

@@ -150,6 +150,9 @@ export function valuesFromConfig(config: unknown, stage: RunStage): RunAgainValu
   values.seedLimit = String(take(['data', 'limit'], isCount) ?? '');
   values.jsonTextMaxChars = String(take(['jsonTextMaxChars'], isCount) ?? '');
   values.selections = take(['reward', 'selections'], isString) ?? '';
+  const isPositive = (v: unknown): v is number => typeof v === 'number' && v > 0;
+  values.budgetDollars = String(take(['budget', 'dollars'], isPositive) ?? '');
+  values.budgetTokens = String(take(['budget', 'tokens'], (v): v is number => isCount(v) && v > 0) ?? '');
   values.promptFormat =
     take(['promptFormat'], (v): v is PromptFormat => PROMPT_FORMATS.some((f) => f.value === v)) ?? 'automatic';
   const seeds = dataFile(get(['data', 'seedQueries']), 'seed-queries.json', config.baseDir);
