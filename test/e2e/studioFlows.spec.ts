@@ -223,8 +223,11 @@ test.describe
         },
       });
       const expected = await server.studio.runs.estimate(request);
-      const estimate = form.getByTestId('run-estimate');
+      // The calls table (the first); the tokens and dollars follow in a table of their own.
+      const estimate = form.getByTestId('run-estimate').locator('table').first();
       const sum = (counts: Record<string, number>) => Object.values(counts).reduce((s, n) => s + n, 0);
+      // The embedded model has no price: said, never shown as $0.
+      await expect(form.getByTestId('estimate-dollars-total')).toContainText('no price');
       await expect(estimate.locator('tfoot td')).toHaveText([
         String(sum(expected.a5)),
         String(sum(expected.planned)),
