@@ -98,7 +98,9 @@ describe('hub models', () => {
     [
       'a file shorter than announced',
       { file: 'onnx/model.onnx', kind: 'short' },
-      /^onnx\/model\.onnx: (cut short, 19857 of 39714 bytes|.+ after 19857 bytes)$/,
+      // Node's fetch may raise the length mismatch before the reader has taken the half that was sent (seen
+      // under load: "after 0 bytes"), so the count is the client's, not the server's 19857.
+      /^onnx\/model\.onnx: (cut short, 19857 of 39714 bytes|Response body length does not match content-length header after \d+ bytes)$/,
     ],
     ['a 404', { file: 'tokenizer.json', kind: 'missing' }, /^tokenizer\.json: the server answered 404 Not Found$/],
     [
