@@ -1,7 +1,9 @@
 // The Chromium-family browser the browser tests (playwright.config.ts) and the UI benchmark
 // drive, found without a build step (plain ESM, so configs and scripts import it as is). First
 // found wins: DRPO_E2E_CHROMIUM; Playwright's own Chromium when it has been installed; a system
-// Chromium or Chrome on PATH; the usual install folders on macOS and Windows.
+// Chromium or Chrome on PATH; the usual install folders on macOS and Windows. One found on PATH
+// or in a folder counts only if it runs (`--version` names Chrome or Chromium).
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -24,6 +26,22 @@ function isExecutableFile(file) {
   }
 }
 
+/**
+ * Whether a browser found on PATH or in an install folder runs: `--version` exits 0 naming
+ * Chrome or Chromium. Not every such file is a browser: Ubuntu's `chromium-browser` is a stub
+ * that asks for the snap and exits 1, which Playwright would only fail on, cryptically, minutes later.
+ */
+function runs(file) {
+  const result = spawnSync(file, ['--version'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return result.status === 0 && /chrom/i.test(result.stdout ?? '');
+}
+
+const usable = (file) => isExecutableFile(file) && runs(file);
+
 /** Playwright's browser where `playwright install chromium` put it (PLAYWRIGHT_BROWSERS_PATH honoured). */
 function playwrightChromium() {
   try {
@@ -41,7 +59,7 @@ function onPath() {
     for (const name of commandNames) {
       for (const extension of extensions) {
         const file = path.join(dir, name + extension);
-        if (isExecutableFile(file)) return file;
+        if (usable(file)) return file;
       }
     }
   }
@@ -77,6 +95,6 @@ export function findBrowser() {
   if (playwright) return { path: playwright, source: "Playwright's Chromium" };
   const command = onPath();
   if (command) return { path: command, source: 'PATH' };
-  const installed = installFolders().find(isExecutableFile);
+  const installed = installFolders().find(usable);
   return installed ? { path: installed, source: 'installed browser' } : undefined;
 }

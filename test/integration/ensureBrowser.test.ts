@@ -69,12 +69,28 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm test finds a browser before anything else runs', () => {
   it('uses a browser already on PATH without installing anything', () => {
-    writeExecutable(path.join(bin, 'google-chrome'), '#!/bin/sh\n');
+    writeExecutable(path.join(bin, 'google-chrome'), '#!/bin/sh\necho "Google Chrome 131.0.6778.85"\n');
     fakeAptGet('installs');
     const result = ensureBrowser();
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(`npm test: browser tests use ${bin}/google-chrome (PATH)\n`);
     expect(aptCalls()).toBe('');
+  });
+
+  // Ubuntu's chromium-browser without the snap: on PATH and executable, but no browser.
+  const SNAP_STUB =
+    '#!/bin/sh\necho "Command \'/usr/bin/chromium-browser\' requires the chromium snap to be installed." >&2\nexit 1\n';
+
+  it('passes over a chromium-browser that does not run (a snap stub) for the next one on PATH, or says what to install', () => {
+    writeExecutable(path.join(bin, 'chromium-browser'), SNAP_STUB);
+    const none = ensureBrowser({ DRPO_NO_BROWSER_INSTALL: '1' });
+    expect(none.status).toBe(1);
+    expect(none.stderr).toBe(missingLine);
+
+    writeExecutable(path.join(bin, 'google-chrome-stable'), '#!/bin/sh\necho "Google Chrome 131.0.6778.85"\n');
+    const next = ensureBrowser({ DRPO_NO_BROWSER_INSTALL: '1' });
+    expect(next.status).toBe(0);
+    expect(next.stdout).toBe(`npm test: browser tests use ${bin}/google-chrome-stable (PATH)\n`);
   });
 
   it('takes DRPO_E2E_CHROMIUM as given, and stops at once when it names no file', () => {
