@@ -6,6 +6,7 @@
 // called. Imported at runtime by the main process only: the renderer takes types from here.
 import { z } from 'zod';
 import { argumentIssues, invalidArgument, plainMessage } from './argumentIssues.js';
+import { aspectCatalogSchema, aspectProbesSchema, aspectTryRequestSchema } from './aspectTry.js';
 import { judgeCheckRequestSchema } from './judgeCheckRequest.js';
 import { LIMITS } from './requestLimits.js';
 import { budgetSchema, runConfigSchema, wholeNumber } from './runConfigSchema.js';
@@ -118,16 +119,6 @@ export const playgroundRequestSchema = z.object({
 /** A saved backend connection; secret settings only ever as "env:NAME" (the renderer sees no secret). */
 export const connectionSchema = z.object({ plugin: name, settings: z.record(z.string(), z.unknown()) });
 
-export const aspectCatalogSchema = z.object({
-  aspects: z
-    .array(
-      // description: the selector's line; rubric: the judge's (absent in catalogs older than rubrics).
-      z.object({ name: z.string(), description: z.string(), rubric: z.string().optional(), enabled: z.boolean() }),
-    )
-    .max(LIMITS.aspects),
-  staticAspects: z.array(z.string()).max(LIMITS.aspects),
-});
-
 /** An address to probe for a model server: http(s) only, so a request never names a file or another scheme. */
 const httpAddress = z.url({ protocol: /^https?$/ }).max(2048);
 
@@ -239,6 +230,13 @@ export const API_ARGUMENTS = {
   'models.pull': signature(z.tuple([modelPullRequestSchema]), 'request'),
   'aspects.get': none,
   'aspects.save': signature(z.tuple([aspectCatalogSchema]), 'catalog'),
+  // Trying criteria on a query (issue 17).
+  'aspects.parse': signature(z.tuple([text.max(LIMITS.catalogBytes)]), 'text'),
+  'aspects.estimateTry': signature(z.tuple([aspectTryRequestSchema]), 'request'),
+  'aspects.try': signature(z.tuple([aspectTryRequestSchema]), 'request'),
+  'aspects.tryDefaults': none,
+  'aspects.probes': none,
+  'aspects.saveProbes': signature(z.tuple([aspectProbesSchema]), 'probes'),
   // Judge checks (issue 16).
   'judgeChecks.estimate': signature(z.tuple([judgeCheckRequestSchema]), 'request'),
   'judgeChecks.run': signature(z.tuple([judgeCheckRequestSchema]), 'request'),

@@ -54,6 +54,8 @@ export const LIMITS = {
   datasetItems: 1_000_000,
   /** Characters of an imported data file's content (64 MiB; HTTP bodies stop at 5 MB anyway). */
   importChars: 64 * 1024 * 1024,
+  /** Characters of an aspect catalog file to import (the shipped one is about 5 kB; a thousand aspects with long rubrics fit). */
+  catalogBytes: 4 * 1024 * 1024,
   /** Bytes of a published search trace (the paper's are about 110 kB). */
   traceBytes: 16 * 1024 * 1024,
   /** Characters of a run's or an experiment's name and notes (housekeeping, issue 16 item 4). */

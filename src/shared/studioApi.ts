@@ -11,7 +11,6 @@
 import type { z } from 'zod';
 import type { SettingField } from '../plugins/contract.js';
 import type {
-  aspectCatalogSchema,
   connectionSchema,
   DATASET_KINDS,
   datasetItemSchema,
@@ -26,6 +25,14 @@ import type {
   startExperimentRequestSchema,
   startRunRequestSchema,
 } from './apiSchemas.js';
+import type {
+  AspectProbe,
+  AspectTryDefaults,
+  AspectTryEstimate,
+  AspectTryEvent,
+  AspectTryRequest,
+  aspectCatalogSchema,
+} from './aspectTry.js';
 import type { ExperimentResult } from './experimentTypes.js';
 import type { JudgeCheckRequest } from './judgeCheckRequest.js';
 import type { JudgeCheckEstimate, JudgeCheckEvent } from './judgeCheckTypes.js';
@@ -145,6 +152,8 @@ export interface RunDetail extends RunSummary {
   tree: TreeNode[];
   /** result.json, once finished. */
   result?: unknown;
+  /** The aspect catalog the run used, as recorded in its folder when it started; absent for runs older than that. */
+  catalog?: AspectCatalogDto;
 }
 
 /** One line of a run's event log, as the engine wrote it. */
@@ -605,6 +614,18 @@ export interface StudioApi {
   aspects: {
     get(): Promise<AspectCatalogDto>;
     save(catalog: AspectCatalogDto): Promise<void>;
+    // Trying criteria on a query (issue 17): README "Trying criteria on a query".
+    /** A catalog file's text (import), checked as a run would check it; nothing is saved. */
+    parse(text: string): Promise<AspectCatalogDto>;
+    /** The calls, tokens and dollars a try would spend; calls nothing. */
+    estimateTry(request: AspectTryRequest): Promise<AspectTryEstimate>;
+    /** Selects (unless aspects are ticked) and judges one answer with the catalog as sent; unsubscribing cancels. */
+    try(request: AspectTryRequest, listener: (event: AspectTryEvent) => void): () => void;
+    /** The connections a try uses by default: the last run's selector, judge and base. */
+    tryDefaults(): Promise<AspectTryDefaults>;
+    /** The saved probe examples. */
+    probes(): Promise<AspectProbe[]>;
+    saveProbes(probes: AspectProbe[]): Promise<void>;
   };
   // Judge checks (issue 16, "Can the judge be trusted?"): README "Can the judge be trusted?".
   judgeChecks: {
@@ -696,7 +717,7 @@ export const API_METHODS = methodList<StudioApi>()({
   secrets: ['list', 'set', 'remove'],
   connections: ['list', 'save', 'remove', 'test', 'activity', 'detect'],
   models: ['catalog', 'list', 'pull'],
-  aspects: ['get', 'save'],
+  aspects: ['get', 'save', 'parse', 'estimateTry', 'try', 'tryDefaults', 'probes', 'saveProbes'],
   // Judge checks (issue 16).
   judgeChecks: ['estimate', 'run'],
 });
@@ -707,6 +728,7 @@ export const SUBSCRIPTIONS = methodList<SubscriptionsOf<StudioApi>>()({
   experiments: ['subscribe'],
   playground: ['compare'],
   models: ['pull'],
+  aspects: ['try'],
   // Judge checks (issue 16).
   judgeChecks: ['run'],
 });

@@ -22,6 +22,7 @@ checkSubscriptions({
   experiments: ['subscribe'],
   playground: ['compare'],
   models: ['pull'],
+  aspects: ['try'],
   judgeChecks: ['run'],
 });
 

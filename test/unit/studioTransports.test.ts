@@ -414,6 +414,39 @@ function createFakeStudio(): FakeStudio {
         fake.calls.push('aspects.save');
         catalog = structuredClone(next);
       },
+      // Trying criteria on a query (issue 17).
+      async parse(text) {
+        fake.calls.push('aspects.parse');
+        return JSON.parse(text);
+      },
+      async estimateTry(request) {
+        fake.calls.push('aspects.estimateTry');
+        const steps = request.aspects ? (['judge'] as const) : (['select', 'judge'] as const);
+        return {
+          calls: steps.length,
+          worstCase: 2 * steps.length,
+          steps: [...steps],
+          promptTokens: 10,
+          completionTokens: 5,
+          costUsd: null,
+        };
+      },
+      try(request, listener) {
+        fake.calls.push('aspects.try');
+        const timer = setTimeout(() => listener({ type: 'error', error: `no connection ${request.judge}` }), 1);
+        return () => clearTimeout(timer);
+      },
+      async tryDefaults() {
+        fake.calls.push('aspects.tryDefaults');
+        return {};
+      },
+      async probes() {
+        fake.calls.push('aspects.probes');
+        return [];
+      },
+      async saveProbes() {
+        fake.calls.push('aspects.saveProbes');
+      },
     },
     // Judge checks (issue 16).
     judgeChecks: {

@@ -242,6 +242,8 @@ export function createStudioService(options: {
         }
         writeFileAtomic(aspectsFile, `${JSON.stringify(edited, null, 2)}\n`);
       },
+      // Trying criteria on a query (issue 17): placeholder until the helper's implementation lands.
+      ...pendingAspectTry(),
     },
     // Judge checks (issue 16).
     judgeChecks: judgeChecks(experiments.experimentsDir, userDataDir, secrets),
@@ -254,5 +256,17 @@ export function createStudioService(options: {
       await Promise.all([runs.stopAll(), experiments.stopAll()]);
       await retrieval.dispose();
     },
+  };
+}
+
+function pendingAspectTry() {
+  const pending = () => Promise.reject(new StudioApiError('internal', 'not built yet'));
+  return {
+    parse: pending,
+    estimateTry: pending,
+    try: () => () => {},
+    tryDefaults: pending,
+    probes: pending,
+    saveProbes: pending,
   };
 }
