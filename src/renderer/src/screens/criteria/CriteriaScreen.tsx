@@ -6,6 +6,8 @@ import { ScreenHeader } from '../../components/ScreenHeader';
 import { AspectsPanel } from './AspectsPanel';
 import { CriteriaSaveBar } from './CriteriaSaveBar';
 import { StaticAspectSet } from './StaticAspectSet';
+import { CatalogFiles } from './try/CatalogFiles';
+import { TryPanel } from './try/TryPanel';
 import { useCriteriaEditor } from './useCriteriaEditor';
 
 export function CriteriaScreen({ studio }: { studio: StudioApi }) {
@@ -16,8 +18,10 @@ export function CriteriaScreen({ studio }: { studio: StudioApi }) {
       <Header dirty={dirty} />
       {state ? (
         <>
+          <CatalogFiles studio={studio} draft={state.draft} />
           <AspectsPanel editor={editor} />
           <StaticAspectSet draft={state.draft} onToggle={editor.toggleStatic} />
+          <TryPanel studio={studio} draft={state.draft} />
           <CriteriaSaveBar editor={editor} />
         </>
       ) : loadError ? (

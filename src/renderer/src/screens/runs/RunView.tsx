@@ -17,6 +17,7 @@ import { NodeInspector } from './NodeInspector';
 import { PanelToggle } from './PanelToggle';
 import { RewardChart } from './RewardChart.lazy';
 import { RunControls } from './RunControls';
+import { RunCriteria } from './RunCriteria';
 import { useRunStream } from './useRunStream';
 
 interface Props {
@@ -140,6 +141,7 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
             )}
           </dl>
           <LiveCalls source={studio.runs} id={runId} running={status === 'running'} />
+          <RunCriteria studio={studio} runId={runId} status={status} />
         </div>
         {source ? (
           // Nothing of a published trace runs or exports: it can only be removed.

@@ -1,0 +1,101 @@
+// A try's life: its estimate (asked again, a moment after the request changes, before Run), the
+// try while it runs (the generated answer and the selection as they arrive; Cancel unsubscribes,
+// which cancels it), and the tries done so far, each with the catalog it was made with, so the
+// latest can be set beside the one before it ("Judge again" after an edit).
+import { useEffect, useRef, useState } from 'react';
+import type {
+  AspectTryEstimate,
+  AspectTryRequest,
+  AspectTryResult,
+  AspectTrySelection,
+} from '../../../../../shared/aspectTry';
+import type { AspectCatalogDto, StudioApi } from '../../../../../shared/studioApi';
+import { errorMessage } from '../../../shell/format';
+
+/** A finished try: its result, or why there is none. */
+export interface TryRecord {
+  /** When it finished (ms). */
+  at: number;
+  request: AspectTryRequest;
+  /** The catalog it was made with (the draft as it was then). */
+  catalog: AspectCatalogDto;
+  outcome: { ok: true; result: AspectTryResult } | { ok: false; error: string };
+}
+
+export type TryProgress = { state: 'idle' } | { state: 'running'; answer?: string; selection?: AspectTrySelection };
+
+const ESTIMATE_DELAY_MS = 250;
+/** Tries kept for comparing: the latest and the one before it are what is shown. */
+const KEPT = 10;
+
+export function useAspectTry(studio: StudioApi, request: AspectTryRequest | null) {
+  const [estimate, setEstimate] = useState<AspectTryEstimate | null>(null);
+  const [estimateError, setEstimateError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<TryProgress>({ state: 'idle' });
+  const [records, setRecords] = useState<TryRecord[]>([]);
+  const stopRef = useRef<(() => void) | null>(null);
+  const key = request ? JSON.stringify(request) : null;
+
+  useEffect(() => {
+    setEstimate(null);
+    setEstimateError(null);
+    if (!key) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      studio.aspects
+        .estimateTry(JSON.parse(key) as AspectTryRequest)
+        .then((e) => current && setEstimate(e))
+        .catch((e: unknown) => current && setEstimateError(errorMessage(e)));
+    }, ESTIMATE_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [studio, key]);
+
+  // Leaving the screen cancels a try still running.
+  useEffect(() => () => stopRef.current?.(), []);
+
+  const finish = (record: Omit<TryRecord, 'at'>) => {
+    stopRef.current = null;
+    setProgress({ state: 'idle' });
+    setRecords((r) => [...r.slice(-(KEPT - 1)), { ...record, at: Date.now() }]);
+  };
+
+  const run = (sent: AspectTryRequest) => {
+    if (stopRef.current) return;
+    const catalog = structuredClone(sent.catalog);
+    setProgress({ state: 'running' });
+    stopRef.current = studio.aspects.try(sent, (event) => {
+      if (event.type === 'answer') setProgress((p) => ({ ...p, state: 'running', answer: event.text }));
+      else if (event.type === 'selection') setProgress((p) => ({ ...p, state: 'running', selection: event.selection }));
+      else if (event.type === 'done') finish({ request: sent, catalog, outcome: { ok: true, result: event.result } });
+      else finish({ request: sent, catalog, outcome: { ok: false, error: event.error } });
+    });
+  };
+
+  const cancel = () => {
+    stopRef.current?.();
+    stopRef.current = null;
+    setProgress({ state: 'idle' });
+  };
+
+  const latest = records.at(-1);
+  /** The latest try again with `catalog`: the same query, the same answer (a generated one as it came), the same roles. */
+  const judgeAgain = (catalog: AspectCatalogDto) => {
+    if (!latest?.outcome.ok) return;
+    const { result } = latest.outcome;
+    run({ ...latest.request, catalog, query: result.query, answer: { text: result.answer } });
+  };
+
+  // The try before the latest on the same query and answer: what "Judge again" is compared with.
+  const shown = latest?.outcome.ok ? latest.outcome.result : null;
+  const previous = shown
+    ? records
+        .slice(0, -1)
+        .reverse()
+        .find((r) => r.outcome.ok && r.outcome.result.query === shown.query && r.outcome.result.answer === shown.answer)
+    : undefined;
+
+  return { estimate, estimateError, progress, latest, previous, run, cancel, judgeAgain };
+}
