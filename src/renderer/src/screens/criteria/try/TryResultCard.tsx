@@ -47,7 +47,7 @@ export function TryResultCard({ record, heading, subheading, testId }: Props) {
                   {outcome.result.judgement.scores.map((s) => (
                     <tr key={s.aspect} data-testid={`${testId}-score-${s.aspect}`}>
                       <th scope="row">{s.aspect}</th>
-                      <td className="try-score">{s.score}</td>
+                      <td className="try-score">{s.score ?? 'N/A'}</td>
                       <td className="small">{s.rationale}</td>
                     </tr>
                   ))}

@@ -11,7 +11,8 @@ export interface AspectChange {
 
 /** Aspects in the order the later judgement lists them, then those only the earlier one judged. */
 export function scoreChanges(before: AspectTryJudgement, after: AspectTryJudgement): AspectChange[] {
-  const scores = (j: AspectTryJudgement) => new Map(j.ok ? j.scores.map((s) => [s.aspect, s.score]) : []);
+  // An aspect judged N/A (score null) has no score to compare, like one not judged.
+  const scores = (j: AspectTryJudgement) => new Map(j.ok ? j.scores.map((s) => [s.aspect, s.score ?? null]) : []);
   const was = scores(before);
   const now = scores(after);
   const aspects = [...new Set([...now.keys(), ...was.keys()])];
