@@ -169,7 +169,7 @@ test('the same try on the embedded model: a judgement or a plain "no score", nev
     await expect(panel.getByTestId('try-estimate')).toContainText('no price');
     await panel.getByTestId('try-run').click();
     const result = panel.getByTestId('try-result');
-    await expect(result.getByTestId('try-result-source')).toHaveAttribute('data-source', 'ticked', { timeout: 90_000 });
+    await expect(result.getByTestId('try-result-source')).toHaveAttribute('data-source', 'ticked', { timeout: 150_000 });
     await expect(result.getByTestId('try-result-aspects')).toHaveText('Brevity');
     // stories260K writes children's stories, not JSON: the reply (and its repair) is unusable, said
     // so with no score; were it ever readable, Brevity would carry a whole score of 1–5.
