@@ -77,7 +77,8 @@ export interface AspectTrySelection {
 }
 
 export type AspectTryJudgement =
-  | { ok: true; scores: { aspect: string; score: number; rationale: string }[]; reward: number }
+  // score null: the judge said N/A for that aspect (the reward is the mean of the others).
+  | { ok: true; scores: { aspect: string; score: number | null; rationale: string }[]; reward: number }
   | { ok: false; error: string };
 
 export interface AspectTryResult {

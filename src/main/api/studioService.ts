@@ -21,6 +21,7 @@ import { estimateRun } from '../runs/runEstimate.js';
 import { makePrivateDir, writeFileAtomic } from '../store/privateFiles.js';
 import type { SecretStore } from '../store/secretStore.js';
 import { SettingsStore } from '../store/settingsStore.js';
+import { aspectTries } from './aspectTries.js';
 import { DatasetStore } from './datasetStore.js';
 import { ExperimentManager } from './experimentManager.js';
 import { judgeChecks } from './judgeChecks.js';
@@ -242,8 +243,8 @@ export function createStudioService(options: {
         }
         writeFileAtomic(aspectsFile, `${JSON.stringify(edited, null, 2)}\n`);
       },
-      // Trying criteria on a query (issue 17): placeholder until the helper's implementation lands.
-      ...pendingAspectTry(),
+      // Trying criteria on a query (issue 17).
+      ...aspectTries(userDataDir, runs, secrets),
     },
     // Judge checks (issue 16).
     judgeChecks: judgeChecks(experiments.experimentsDir, userDataDir, secrets),
@@ -256,17 +257,5 @@ export function createStudioService(options: {
       await Promise.all([runs.stopAll(), experiments.stopAll()]);
       await retrieval.dispose();
     },
-  };
-}
-
-function pendingAspectTry() {
-  const pending = () => Promise.reject(new StudioApiError('internal', 'not built yet'));
-  return {
-    parse: pending,
-    estimateTry: pending,
-    try: () => () => {},
-    tryDefaults: pending,
-    probes: pending,
-    saveProbes: pending,
   };
 }

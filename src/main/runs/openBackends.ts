@@ -91,6 +91,12 @@ export interface BackendHost {
   consumer?: string;
   /** Probe a server whose profile is not kept yet (default true); an outage watch or a connection test does not. */
   probe?: boolean;
+  /**
+   * How long a call waits out a full server (429/503) in all before it fails (default the
+   * scheduler's 10 min); a try on one query waits less. Holds where this open creates the
+   * connection's scheduler (a connection already in use keeps its own).
+   */
+  maxOverloadWaitMs?: number;
 }
 
 async function settingsContext(host: BackendHost) {
@@ -237,6 +243,7 @@ export async function openNamedBackends(
             baseDelayMs: backend.retryBaseDelayMs,
             maxDelayMs: backend.retryMaxDelayMs,
             requestsPerMinute: backend.requestsPerMinute,
+            maxOverloadWaitMs: host.maxOverloadWaitMs,
           }),
       );
       shared.push(connection);

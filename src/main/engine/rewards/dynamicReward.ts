@@ -34,6 +34,35 @@ export interface RewardOptions extends SelectionRules {
   imported?: ImportedSelections;
 }
 
+/** The selector's prompt for a query (appendix E.1.2): every enabled aspect's short description. */
+export function selectionPrompt(options: RewardOptions, query: string): string {
+  const templates = options.templates ?? REWARD_TEMPLATES;
+  return fillTemplate(loadMetaPrompt(templates.selection, options.promptsDir), {
+    ASPECT_LIST: renderAspectList(
+      options.catalog,
+      enabledAspects(options.catalog).map((a) => a.name),
+    ),
+    QUERY: query,
+  });
+}
+
+/** The judge's prompt for an output (appendix E.1.1): the selected aspects' rubrics and the selector's reasoning. */
+export function judgementPrompt(
+  options: RewardOptions,
+  query: string,
+  output: string,
+  selection: Pick<AspectSelection, 'aspects' | 'reasoning'>,
+): string {
+  const templates = options.templates ?? REWARD_TEMPLATES;
+  return fillTemplate(loadMetaPrompt(templates.reward, options.promptsDir), {
+    QUERY: query,
+    OUTPUT: output,
+    ASPECT_LIST: renderAspectList(options.catalog, selection.aspects, 'judge'),
+    ASPECT_REASON: selection.reasoning,
+    EVAL_DICT: evalDictTemplate(selection.aspects),
+  });
+}
+
 const STATIC_REASON = 'Static rewarding: the same fixed aspects are used for every query.';
 
 export class DynamicReward {
@@ -41,16 +70,13 @@ export class DynamicReward {
   private readonly replies = new ReplyRecord();
   /** Queries whose selection came from the imported file. */
   private readonly importedUsed = new Set<string>();
-  private readonly templates: RewardTemplates;
 
   constructor(
     private readonly options: RewardOptions,
     private readonly roles: { selector: RoleClient; judge: RoleClient },
     private readonly events: EngineEvents,
     private readonly ledger: CallLedger,
-  ) {
-    this.templates = options.templates ?? REWARD_TEMPLATES;
-  }
+  ) {}
 
   /** What the imported selections file gave this run (absent without one), for result.json. */
   importSummary(): { importedSelections: { file: string; used: number; unusable: number } } | undefined {
@@ -95,14 +121,10 @@ export class DynamicReward {
   }
 
   private selectionCall(query: string) {
-    const prompt = fillTemplate(loadMetaPrompt(this.templates.selection, this.options.promptsDir), {
-      ASPECT_LIST: renderAspectList(
-        this.options.catalog,
-        enabledAspects(this.options.catalog).map((a) => a.name),
-      ),
-      QUERY: query,
-    });
-    return { prompt, jsonSchema: selectionSchema(this.options.catalog, this.options) };
+    return {
+      prompt: selectionPrompt(this.options, query),
+      jsonSchema: selectionSchema(this.options.catalog, this.options),
+    };
   }
 
   private staticSelection(source: 'static' | 'fallback', reasoning: string): AspectSelection {
@@ -171,16 +193,10 @@ export class DynamicReward {
   async evaluate(
     query: string,
     output: string,
-    selection: AspectSelection,
+    selection: Pick<AspectSelection, 'aspects' | 'reasoning'>,
     context: { nodeId: string; signal?: AbortSignal },
   ): Promise<Evaluation> {
-    const prompt = fillTemplate(loadMetaPrompt(this.templates.reward, this.options.promptsDir), {
-      QUERY: query,
-      OUTPUT: output,
-      ASPECT_LIST: renderAspectList(this.options.catalog, selection.aspects, 'judge'),
-      ASPECT_REASON: selection.reasoning,
-      EVAL_DICT: evalDictTemplate(selection.aspects),
-    });
+    const prompt = judgementPrompt(this.options, query, output, selection);
     const [outcome] = await askForJson(
       this.roles.judge,
       {
