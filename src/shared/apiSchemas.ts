@@ -70,6 +70,8 @@ export const runBundleSchema = z.object({
   config: z.unknown(),
   events: z.array(runEventSchema),
   result: z.unknown().optional(),
+  /** The aspect catalog the run used (issue 17); absent in bundles made before runs recorded it. */
+  catalog: aspectCatalogSchema.optional(),
 });
 
 /** A published search trace to open as a read-only run: the model it was published for and the file's text. */

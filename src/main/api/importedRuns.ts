@@ -10,6 +10,8 @@ import { runConfigSchema } from '../../shared/runConfigSchema.js';
 import type { RunBundle } from '../../shared/studioApi.js';
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig, type RunConfig } from '../config/runConfig.js';
+import { validateAspectCatalog } from '../engine/aspects.js';
+import type { AspectCatalog } from '../engine/types.js';
 import { BUILTIN_PLUGIN_IDS, PluginRegistry } from '../plugins/pluginRegistry.js';
 import { SECRET_REFERENCE } from '../plugins/pluginSettings.js';
 import { ICL_EXAMPLES_FILE } from '../runs/runResult.js';
@@ -88,7 +90,8 @@ export async function importedConfig(
       initialPrompt: source.initialPrompt,
       search: source.search,
       iclSearch: source.iclSearch,
-      // The aspect catalog and meta-prompt folders are paths: the shipped ones stand in.
+      // The aspect catalog and meta-prompt folders are paths: the shipped ones stand in (the run's
+      // own catalog, where the bundle carries it, is the folder's copy: importedCatalog).
       reward: {
         mode: source.reward.mode,
         minAspects: source.reward.minAspects,
@@ -141,6 +144,20 @@ export function importedResult(bundle: RunBundle): { result: unknown; iclExample
     result: { ...result, iclExamplesFile: ICL_EXAMPLES_FILE },
     iclExamples: result.examples.map((e) => ({ query: e.query, answer: e.after, ...(e.kind ? { kind: e.kind } : {}) })),
   };
+}
+
+/**
+ * The catalog a bundle says its run used, checked as a run checks its own (a bundle is somebody
+ * else's file: a hostile or invalid one is refused, nothing written); null for a bundle made
+ * before bundles carried it, whose run then records none (the shipped catalog stands in).
+ */
+export function importedCatalog(bundle: RunBundle): AspectCatalog | null {
+  if (bundle.catalog === undefined) return null;
+  try {
+    return validateAspectCatalog(bundle.catalog, 'in the bundle');
+  } catch (error) {
+    throw new StudioApiError('invalid-argument', `bundle: catalog: ${(error as Error).message}`);
+  }
 }
 
 /** The backends of a config that still need a connection, each with the plugin the bundle named. */

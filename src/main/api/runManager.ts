@@ -24,6 +24,8 @@ import type {
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig, type RunConfig } from '../config/runConfig.js';
 import { readJsonFile } from '../data/jsonFiles.js';
+import { loadAspectCatalog } from '../engine/aspects.js';
+import type { AspectCatalog } from '../engine/types.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
 import { RunPausedError } from '../runs/backendOutage.js';
 import type { ProbeTiming } from '../runs/backendProbe.js';
@@ -38,6 +40,7 @@ import { checkRunEventLines } from '../store/runEventLines.js';
 import {
   createRunFolder,
   openRunFolder,
+  RUN_CATALOG_FILE,
   type RunFolder,
   type RunFolderInfo,
   readResult,
@@ -47,7 +50,14 @@ import {
 import { type LoggedEvent, type RunStage, readRunLog } from '../store/runLog.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { itemPath, listItems, openForWriting, readItem, readPart, removeItem } from './folderItems.js';
-import { boundConfig, importedConfig, importedResult, unboundBackends, unboundError } from './importedRuns.js';
+import {
+  boundConfig,
+  importedCatalog,
+  importedConfig,
+  importedResult,
+  unboundBackends,
+  unboundError,
+} from './importedRuns.js';
 import { LiveSessions, lastFailure, stopFromLog } from './liveSessions.js';
 import { OutageWatches } from './outageWatches.js';
 
@@ -116,6 +126,7 @@ export class RunManager {
     const folder = this.folder(id);
     const events = this.events(id) as unknown as RunEventMessage[];
     const result = readResult(folder.dir);
+    const catalog = this.catalog(folder.dir);
     return {
       format: 'drpo-studio-run-bundle',
       version: 1,
@@ -123,6 +134,7 @@ export class RunManager {
       config: folder.config,
       events,
       ...(result ? { result } : {}),
+      ...(catalog ? { catalog } : {}),
     };
   }
 
@@ -139,8 +151,9 @@ export class RunManager {
       throw new StudioApiError('invalid-argument', 'bundle: events: expected an array');
     const events = checkRunEventLines(bundle.events, 'bundle');
     const result = importedResult(bundle);
+    const catalog = importedCatalog(bundle);
     const config = await importedConfig(bundle, this.userDataDir, await SettingsStore.open(this.userDataDir));
-    const folder = createRunFolder({ ...config, runsDir: this.runsDir }, bundle.stage, STUDIO);
+    const folder = createRunFolder({ ...config, runsDir: this.runsDir }, bundle.stage, STUDIO, catalog);
     try {
       writeFileAtomic(path.join(folder.dir, 'events.jsonl'), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
       if (result?.iclExamples)
@@ -265,8 +278,21 @@ export class RunManager {
       const saved = readPart(configFile, () => readJsonFile(configFile)) as { config: unknown };
       const resultFile = path.join(info.dir, 'result.json');
       const result = existsSync(resultFile) ? readPart(resultFile, () => readResult(info.dir)) : undefined;
-      return { ...this.summary(info, events), config: saved.config, tree: tree.list(), result };
+      const catalog = this.catalog(info.dir);
+      return {
+        ...this.summary(info, events),
+        config: saved.config,
+        tree: tree.list(),
+        result,
+        ...(catalog ? { catalog } : {}),
+      };
     });
+  }
+
+  /** The catalog the run recorded when it was created; undefined for a run older than that (or imported without one). */
+  private catalog(dir: string): AspectCatalog | undefined {
+    const file = path.join(dir, RUN_CATALOG_FILE);
+    return existsSync(file) ? readPart(file, () => loadAspectCatalog(file)) : undefined;
   }
 
   /** Replays the log from seq `fromSeq` on, then streams live events, until the returned function is called. */

@@ -5,7 +5,7 @@ import type { PluginDto, SavedConnectionDto, StartRunRequest, StudioApi } from '
 import { StudioApiError } from '../../shared/studioApiError.js';
 import { normalizeConfig } from '../config/runConfig.js';
 import { detectServers } from '../detect/detectServers.js';
-import { loadAspectCatalog, requireRubrics, validateAspectCatalog } from '../engine/aspects.js';
+import { catalogText, loadAspectCatalog, requireRubrics, validateAspectCatalog } from '../engine/aspects.js';
 import type { AspectCatalog } from '../engine/types.js';
 import { exportRun } from '../export/exportRun.js';
 import { modelPulls } from '../models/modelPulls.js';
@@ -241,7 +241,7 @@ export function createStudioService(options: {
         } catch (error) {
           throw new StudioApiError('invalid-argument', (error as Error).message);
         }
-        writeFileAtomic(aspectsFile, `${JSON.stringify(edited, null, 2)}\n`);
+        writeFileAtomic(aspectsFile, catalogText(edited));
       },
       // Trying criteria on a query (issue 17).
       ...aspectTries(userDataDir, runs, secrets),

@@ -21,6 +21,3 @@ export function parseCatalogText(text: string, where = 'the catalog file'): Aspe
     throw new StudioApiError('invalid-argument', (error as Error).message);
   }
 }
-
-/** A catalog as its file is written. */
-export const catalogText = (catalog: AspectCatalog): string => `${JSON.stringify(catalog, null, 2)}\n`;

@@ -99,6 +99,7 @@ export async function planTry(input: AspectTryRequest, userDataDir: string): Pro
   const answer = 'text' in request.answer ? request.answer.text : 'x'.repeat(generateMaxTokens * CHARS_PER_TOKEN);
   const promptChars = (step: Step): number => {
     if (step === 'generate') {
+      // Unnamed, the format is the backend's to decide once open; its two candidates carry the same text.
       const { input } = assemblePrompt(
         generate!.promptFormat ?? 'drpo',
         { systemPrompt: generate!.systemPrompt, examples: [] },

@@ -45,6 +45,9 @@ export function validateAspectCatalog(raw: unknown, where: string): AspectCatalo
   return catalog;
 }
 
+/** A catalog as its file is written (the user's edited catalog, a run's own copy, an export). */
+export const catalogText = (catalog: AspectCatalog): string => `${JSON.stringify(catalog, null, 2)}\n`;
+
 /**
  * Refuses an edited catalog in which an aspect has no rubric, unless `previous` (the catalog it
  * replaces) already had that aspect without one (a catalog written before rubrics existed): a new

@@ -12,6 +12,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { normalizeConfig, type RunConfig } from '../config/runConfig.js';
 import { readJsonFile } from '../data/jsonFiles.js';
+import { catalogText, loadAspectCatalog } from '../engine/aspects.js';
+import type { AspectCatalog } from '../engine/types.js';
 import { acquireLock, type Lock } from './exclusiveLock.js';
 import { makePrivateDir, writeFileAtomic } from './privateFiles.js';
 import { RunLog, type RunStage } from './runLog.js';
@@ -37,13 +39,37 @@ export function newRunId(stage: RunStage | 'experiment' | 'ablation', now = new 
   return `${stamp}-${stage}-${randomBytes(3).toString('hex')}`;
 }
 
-/** A new run folder, opened for writing by `what` (who the lock names: "drpo-studio optimize", "the studio"). */
-export function createRunFolder(config: RunConfig, stage: RunStage, what: string): RunFolder {
+/**
+ * The aspect catalog a run uses, as it was when the run was created: the run reads this copy (a
+ * resume too), so an edit of the user's catalog afterwards never changes what the run claims.
+ * Folders made before the copy existed keep reading the path their config names.
+ */
+export const RUN_CATALOG_FILE = 'aspects.json';
+
+/**
+ * A new run folder, opened for writing by `what` (who the lock names: "drpo-studio optimize", "the
+ * studio"), with its own copy of `catalog` (by default the one its config names, read and checked
+ * before anything is written; null: none is known, as for a bundle that did not carry one).
+ */
+export function createRunFolder(
+  config: RunConfig,
+  stage: RunStage,
+  what: string,
+  catalog: AspectCatalog | null = loadAspectCatalog(config.reward.aspects),
+): RunFolder {
   const id = newRunId(stage);
   const dir = path.join(config.runsDir, id);
   makePrivateDir(dir);
+  // The copy first: a folder is a run once its config.json is there.
+  if (catalog) writeFileAtomic(path.join(dir, RUN_CATALOG_FILE), catalogText(catalog));
   writeFileAtomic(path.join(dir, 'config.json'), `${JSON.stringify({ stage, config }, null, 2)}\n`);
-  return { dir, id, stage, config, ...openFolderLog(dir, what) };
+  return { dir, id, stage, config: withRunCatalog(config, dir), ...openFolderLog(dir, what) };
+}
+
+/** The config with its catalog the folder's own copy, where the folder has one. */
+function withRunCatalog(config: RunConfig, dir: string): RunConfig {
+  const copy = path.join(dir, RUN_CATALOG_FILE);
+  return existsSync(copy) ? { ...config, reward: { ...config.reward, aspects: copy } } : config;
 }
 
 /** A run folder's stage and config, read without opening its log for writing. */
@@ -60,7 +86,8 @@ export function readRunFolder(dir: string): RunFolderInfo {
   // Folders written before userDataDir left the config may hold one: the host's own folder serves them now.
   const { userDataDir: _ignored, ...config } = saved.config;
   try {
-    return { dir, id: path.basename(dir), stage: saved.stage, config: normalizeConfig(config, config.baseDir) };
+    const normalized = withRunCatalog(normalizeConfig(config, config.baseDir), dir);
+    return { dir, id: path.basename(dir), stage: saved.stage, config: normalized };
   } catch (error) {
     throw new Error(`${configFile}: ${(error as Error).message}`);
   }
