@@ -7,7 +7,7 @@
 // prompt gives it says "strict", 4 otherwise (test/support/rubricJudge.ts); the reward is the
 // mean. Then the same try on the embedded model, whose gibberish is a judgement or a plain "no
 // score", never a made-up one.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { ModelClient } from '../../src/plugins/contract.js';
@@ -176,13 +176,14 @@ test('the same try on the embedded model: a judgement or a plain "no score", nev
       timeout: 150_000,
     });
     await expect(result.getByTestId('try-result-aspects')).toHaveText('Brevity');
-    // stories260K writes children's stories, not JSON: the reply (and its repair) is unusable, said
-    // so with no score; were it ever readable, Brevity would carry a whole score of 1–5.
+    // llama.cpp holds the judge's reply to its JSON schema, so even stories260K's words come back
+    // as a whole score of 1–5 with some rationale; a reply that could not be read would be said so,
+    // with no score and no reward.
     const unusable = result.getByTestId('try-result-judge-error');
     const scores = result.getByTestId('try-result-scores');
     await expect(unusable.or(scores)).toBeVisible();
     const usable = await scores.isVisible();
-    // Which of the two this run met (llama.cpp may constrain the reply to the judge's JSON schema).
+    // Which of the two this run met.
     test.info().annotations.push({ type: 'embedded judge', description: usable ? 'scored' : 'unusable reply' });
     if (!usable) {
       await expect(unusable).toContainText("The judge's reply is unusable — no score.");
@@ -195,4 +196,52 @@ test('the same try on the embedded model: a judgement or a plain "no score", nev
   } finally {
     await server.stop();
   }
+});
+
+test('a catalog file imported into the draft (a bad one changes nothing), undone, and exported as edited', async ({
+  page,
+  studioServer,
+}) => {
+  const errors = collectPageErrors(page);
+  const screen = await addBrevity(page, studioServer.url, PLAIN);
+  const files = screen.getByTestId('catalog-files');
+  const input = files.getByTestId('catalog-import');
+  const file = (name: string, text: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+
+  await input.setInputFiles(file('cut.json', '{"aspects": ['));
+  await expect(files.getByTestId('catalog-import-error')).toContainText('Cannot import cut.json:');
+  await expect(files.getByTestId('catalog-import-error')).toContainText('The catalog being edited is unchanged.');
+  test.info().annotations.push({
+    type: 'refused',
+    description: (await files.getByTestId('catalog-import-error').textContent()) ?? '',
+  });
+  await expect(screen.getByTestId('aspect-rubric-Brevity')).toHaveValue(PLAIN);
+
+  const imported = {
+    aspects: [{ name: 'Tone', description: 'Kind words.', rubric: 'A 5 is warm throughout.', enabled: true }],
+    staticAspects: ['Tone'],
+  };
+  await input.setInputFiles(file('tone.json', JSON.stringify(imported)));
+  await expect(files.getByTestId('catalog-import-notice')).toHaveText('Imported tone.json: 1 aspect, not saved yet.');
+  await expect(screen.locator('.aspect')).toHaveCount(1);
+  await expect(screen.getByTestId('aspect-rubric-Tone')).toHaveValue('A 5 is warm throughout.');
+  await expect(screen.getByTestId('unsaved-changes')).toBeVisible();
+  // Nothing is saved by an import.
+  expect((await studioServer.studio.aspects.get()).aspects).toHaveLength(14);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    files.getByTestId('catalog-export-save').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('aspects.json');
+  expect(JSON.parse(readFileSync(await download.path(), 'utf8'))).toEqual(imported);
+
+  // Undo brings back the draft the import replaced, Brevity and all.
+  await files.getByTestId('catalog-import-undo').click();
+  await expect(screen.locator('.aspect')).toHaveCount(15);
+  await expect(screen.getByTestId('aspect-rubric-Brevity')).toHaveValue(PLAIN);
+  // The browser logs the refused file's call (the service's 400 for an invalid argument), and nothing else.
+  expect(errors).toEqual([
+    expect.stringMatching(/status of 400 \(Bad Request\) \(http:\/\/127\.0\.0\.1:\d+\/api\/call\/aspects\/parse\)$/),
+  ]);
 });

@@ -31,8 +31,10 @@ export function TryForm({ studio, setup, draft, disabled }: Props) {
   return (
     <fieldset className="try-form plain-group" disabled={disabled}>
       <div className="field">
-        <div className="row" style={{ justifyContent: 'space-between' }}>
-          <label htmlFor={`${id}-query`}>Query</label>
+        <div className="row">
+          <label htmlFor={`${id}-query`}>
+            <strong>Query</strong>
+          </label>
           <QueryPicker studio={studio} seedSets={setup.seedSets} onPick={setup.setQuery} />
         </div>
         <textarea
