@@ -209,12 +209,10 @@ test('a catalog file imported into the draft (a bad one changes nothing), undone
   const file = (name: string, text: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 
   await input.setInputFiles(file('cut.json', '{"aspects": ['));
-  await expect(files.getByTestId('catalog-import-error')).toContainText('Cannot import cut.json:');
+  await expect(files.getByTestId('catalog-import-error')).toContainText(
+    'Cannot import cut.json: the catalog file is not valid JSON',
+  );
   await expect(files.getByTestId('catalog-import-error')).toContainText('The catalog being edited is unchanged.');
-  test.info().annotations.push({
-    type: 'refused',
-    description: (await files.getByTestId('catalog-import-error').textContent()) ?? '',
-  });
   await expect(screen.getByTestId('aspect-rubric-Brevity')).toHaveValue(PLAIN);
 
   const imported = {
