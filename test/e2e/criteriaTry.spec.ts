@@ -13,7 +13,7 @@ import type { Page } from '@playwright/test';
 import type { ModelClient } from '../../src/plugins/contract.js';
 import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
 import scripted from '../support/plugins/scripted/index.js';
-import { startRubricJudge } from '../support/rubricJudge.js';
+import { GENERATED_ANSWER, startRubricJudge } from '../support/rubricJudge.js';
 import { connectionTo } from '../support/varyingJudge.js';
 import { collectPageErrors, SCREENSHOTS, TINY_MODEL } from './support/pages.js';
 import { expect, startStudioServer, test } from './support/studioServer.js';
@@ -147,6 +147,66 @@ test('tried, judged again after an edit, probed; a run keeps the catalog it star
   } finally {
     await server.stop();
     await Promise.all([judge.server.close(), runner.close()]);
+  }
+});
+
+test("unusable replies: the selector's fallback is marked, the judge's is no score; a slow try is cancelled", async ({
+  page,
+  studioServer,
+}) => {
+  const errors = collectPageErrors(page);
+  const prose = await startRubricJudge({ picks: 'unreadable', judge: 'unreadable' });
+  const slow = await startRubricJudge({ picks: ['Brevity'] }, { latencyMs: 10_000 });
+  try {
+    await studioServer.studio.connections.save('prose', connectionTo(prose.server));
+    await studioServer.studio.connections.save('slow', connectionTo(slow.server));
+    const screen = await addBrevity(page, studioServer.url, PLAIN);
+    const panel = screen.getByTestId('try-panel');
+    await panel.getByTestId('try-query').fill(QUERY);
+    await panel.getByTestId('try-answer-generated').check();
+    await panel.getByTestId('try-base').selectOption('prose');
+    await panel.getByTestId('try-selector').selectOption('prose');
+    await panel.getByTestId('try-judge').selectOption('prose');
+    await expect(panel.getByTestId('try-estimate')).toContainText(
+      'Estimate: 3 calls (generate, select, judge), at most 6 with repair re-asks',
+    );
+    await panel.getByTestId('try-run').click();
+    const result = panel.getByTestId('try-result');
+    await expect(panel.getByTestId('try-result-answer')).toHaveText(`Answer judged: ${GENERATED_ANSWER}`);
+    // The selector answered prose twice (its repair too): the static set stood in, and says so.
+    await expect(result.getByTestId('try-result-source')).toHaveText(
+      "the static set — the selector's reply was unusable",
+    );
+    await expect(result.getByTestId('try-result-aspects')).toHaveText(
+      'Helpfulness, Clarity, Factuality, Depth, Engagement, Safety',
+    );
+    await expect(result.getByTestId('try-result-reasoning')).toContainText(
+      "The aspect selector's reply could not be used",
+    );
+    // So did the judge: no score, no reward, but what was spent: generate, select + repair, judge + repair.
+    await expect(result.getByTestId('try-result-judge-error')).toContainText(
+      "The judge's reply is unusable — no score.",
+    );
+    await expect(result.getByTestId('try-result-scores')).toHaveCount(0);
+    await expect(result.getByTestId('try-result-reward')).toHaveCount(0);
+    await expect(result.getByTestId('try-result-spent')).toContainText('Spent: 5 calls');
+    await expect(panel.getByTestId('try-judge-again')).toBeEnabled();
+
+    // A try on a server that takes 10 s a request, cancelled while it waits: the panel is free again at once.
+    await panel.getByTestId('try-answer-typed').check();
+    await panel.getByTestId('try-answer').fill(ANSWER);
+    await panel.getByTestId('try-judge').selectOption('slow');
+    await panel.getByTestId('try-tick-Brevity').check();
+    await panel.getByTestId('try-run').click();
+    await expect(panel.getByTestId('try-running')).toBeVisible();
+    await panel.getByTestId('try-cancel').click();
+    await expect(panel.getByTestId('try-running')).toHaveCount(0);
+    await expect(panel.getByTestId('try-run')).toBeEnabled();
+    // The earlier result stays the one shown; the cancelled try left none.
+    await expect(result.getByTestId('try-result-source')).toHaveAttribute('data-source', 'fallback');
+    expect(errors).toEqual([]);
+  } finally {
+    await Promise.all([prose.server.close(), slow.server.close()]);
   }
 });
 
