@@ -13,7 +13,7 @@ import type { Page } from '@playwright/test';
 import type { ModelClient } from '../../src/plugins/contract.js';
 import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
 import scripted from '../support/plugins/scripted/index.js';
-import { GENERATED_ANSWER, startRubricJudge } from '../support/rubricJudge.js';
+import { GENERATED_ANSWER, rubricJudgeModel, startRubricJudge } from '../support/rubricJudge.js';
 import { connectionTo } from '../support/varyingJudge.js';
 import { collectPageErrors, SCREENSHOTS, TINY_MODEL } from './support/pages.js';
 import { expect, startStudioServer, test } from './support/studioServer.js';
@@ -156,10 +156,13 @@ test("unusable replies: the selector's fallback is marked, the judge's is no sco
 }) => {
   const errors = collectPageErrors(page);
   const prose = await startRubricJudge({ picks: 'unreadable', judge: 'unreadable' });
-  const slow = await startRubricJudge({ picks: ['Brevity'] }, { latencyMs: 10_000 });
+  const slow = await FakeOpenAIServer.start(rubricJudgeModel({ picks: ['Brevity'] }), {
+    quirks: { ignoreResponseFormat: true },
+    latencyMs: 60_000,
+  });
   try {
     await studioServer.studio.connections.save('prose', connectionTo(prose.server));
-    await studioServer.studio.connections.save('slow', connectionTo(slow.server));
+    await studioServer.studio.connections.save('slow', connectionTo(slow));
     const screen = await addBrevity(page, studioServer.url, PLAIN);
     const panel = screen.getByTestId('try-panel');
     await panel.getByTestId('try-query').fill(QUERY);
@@ -192,7 +195,7 @@ test("unusable replies: the selector's fallback is marked, the judge's is no sco
     await expect(result.getByTestId('try-result-spent')).toContainText('Spent: 5 calls');
     await expect(panel.getByTestId('try-judge-again')).toBeEnabled();
 
-    // A try on a server that takes 10 s a request, cancelled while it waits: the panel is free again at once.
+    // A try on a server that takes a minute a request, cancelled while it waits: the panel is free again at once.
     await panel.getByTestId('try-answer-typed').check();
     await panel.getByTestId('try-answer').fill(ANSWER);
     await panel.getByTestId('try-judge').selectOption('slow');
@@ -206,7 +209,7 @@ test("unusable replies: the selector's fallback is marked, the judge's is no sco
     await expect(result.getByTestId('try-result-source')).toHaveAttribute('data-source', 'fallback');
     expect(errors).toEqual([]);
   } finally {
-    await Promise.all([prose.server.close(), slow.server.close()]);
+    await Promise.all([prose.server.close(), slow.close()]);
   }
 });
 

@@ -33,7 +33,7 @@ export function useAspectTry(studio: StudioApi, request: AspectTryRequest | null
   const [estimateError, setEstimateError] = useState<string | null>(null);
   const [progress, setProgress] = useState<TryProgress>({ state: 'idle' });
   const [records, setRecords] = useState<TryRecord[]>([]);
-  const stopRef = useRef<(() => void) | null>(null);
+  const activeRef = useRef<{ stop: () => void } | null>(null);
   const key = request ? JSON.stringify(request) : null;
 
   useEffect(() => {
@@ -54,19 +54,23 @@ export function useAspectTry(studio: StudioApi, request: AspectTryRequest | null
   }, [studio, key]);
 
   // Leaving the screen cancels a try still running.
-  useEffect(() => () => stopRef.current?.(), []);
+  useEffect(() => () => activeRef.current?.stop(), []);
 
   const finish = (record: Omit<TryRecord, 'at'>) => {
-    stopRef.current = null;
+    activeRef.current = null;
     setProgress({ state: 'idle' });
     setRecords((r) => [...r.slice(-(KEPT - 1)), { ...record, at: Date.now() }]);
   };
 
   const run = (sent: AspectTryRequest) => {
-    if (stopRef.current) return;
+    if (activeRef.current) return;
     const catalog = structuredClone(sent.catalog);
     setProgress({ state: 'running' });
-    stopRef.current = studio.aspects.try(sent, (event) => {
+    // Events of a try already cancelled (still in transit when it was) are dropped.
+    const active = { stop: () => {} };
+    activeRef.current = active;
+    active.stop = studio.aspects.try(sent, (event) => {
+      if (activeRef.current !== active) return;
       if (event.type === 'answer') setProgress((p) => ({ ...p, state: 'running', answer: event.text }));
       else if (event.type === 'selection') setProgress((p) => ({ ...p, state: 'running', selection: event.selection }));
       else if (event.type === 'done') finish({ request: sent, catalog, outcome: { ok: true, result: event.result } });
@@ -75,8 +79,8 @@ export function useAspectTry(studio: StudioApi, request: AspectTryRequest | null
   };
 
   const cancel = () => {
-    stopRef.current?.();
-    stopRef.current = null;
+    activeRef.current?.stop();
+    activeRef.current = null;
     setProgress({ state: 'idle' });
   };
 

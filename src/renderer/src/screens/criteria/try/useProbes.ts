@@ -117,5 +117,3 @@ export function useProbes(studio: StudioApi) {
 
   return { probes, error, running, latest, before, add, remove, rejudgeAll, cancel };
 }
-
-export type Probes = ReturnType<typeof useProbes>;
