@@ -8,10 +8,10 @@ import { judgedAspects, ScriptedModel, selectionReply } from '../helpers/scripte
 import { FakeOpenAIServer } from './fakeOpenAIServer.js';
 
 export const GENERATED_ANSWER = 'Paris is the capital of France.';
-export const PROSE = 'I would rather not answer in JSON.';
+const PROSE = 'I would rather not answer in JSON.';
 
 /** The score this judge gives an aspect whose line in the prompt reads `line`. */
-export const rubricScore = (line: string) => (/strict/i.test(line) ? 2 : 4);
+const rubricScore = (line: string) => (/strict/i.test(line) ? 2 : 4);
 
 export interface RubricJudgeScript {
   picks: string[] | 'unreadable';

@@ -10,7 +10,7 @@ import { StudioApiError } from '../../shared/studioApiError.js';
 import { parseJson } from '../data/jsonFiles.js';
 import { writeFileAtomic } from '../store/privateFiles.js';
 
-export const PROBES_FILE = 'aspect-probes.json';
+const PROBES_FILE = 'aspect-probes.json';
 
 export function aspectProbes(userDataDir: string) {
   const file = path.join(userDataDir, PROBES_FILE);

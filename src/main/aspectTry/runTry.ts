@@ -16,24 +16,27 @@ import { type BackendHost, openNamedBackends } from '../runs/openBackends.js';
 import { TICKED_REASON, type TryPlan } from './tryPlan.js';
 
 /** How long a try waits out a full server (429/503) per call before it says so: a playground, not a run. */
-export const TRY_OVERLOAD_WAIT_MS = 30_000;
+const TRY_OVERLOAD_WAIT_MS = 30_000;
 
 export interface TryOptions extends Omit<BackendHost, 'consumer'> {
   signal?: AbortSignal;
   /** The answer, then the selection, as they come (the result is returned). */
   onEvent?: (event: Extract<AspectTryEvent, { type: 'answer' | 'selection' }>) => void;
+  /** What the backends warn of while they open and serve (a capability given up). */
+  onWarning?: (message: string) => void;
 }
 
 export async function runTry(plan: TryPlan, options: TryOptions = {}): Promise<AspectTryResult> {
   const { config, request, reward: rewardOptions } = plan;
-  const { signal, onEvent } = options;
+  const { signal, onEvent, onWarning, ...host } = options;
   const roleBackend = (role: Role) => config.roles[role].backend!;
   const opened = await openNamedBackends(config, Object.keys(config.backends), {
     maxOverloadWaitMs: TRY_OVERLOAD_WAIT_MS,
-    ...options,
+    ...host,
     consumer: 'aspect-try',
   });
   try {
+    if (onWarning) opened.onWarning(onWarning);
     const ledger = new CallLedger();
     const services = { cache: new CallCache(), ledger, emit: () => {} };
     const client = (role: Role, maxTokens?: number) => {

@@ -4,6 +4,8 @@
 export const EXIT = {
   /** An error: the command could not do what it was asked. */
   error: 1,
+  /** Arguments the command cannot use (aspects try, import). */
+  usage: 2,
   /** Finished, but some work has no result because its calls failed for good (result.json lists it). */
   finishedWithFailures: 3,
   /** Paused because backends fail for good: --resume continues once they are back (sysexits' EX_TEMPFAIL). */

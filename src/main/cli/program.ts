@@ -25,6 +25,7 @@ import { createRunFolder, openRunFolder, type RunFolder, readResult, readRunFold
 import type { RunStage } from '../store/runLog.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { serveStudioApi } from '../transports/httpTransport.js';
+import { registerAspectCommands } from './aspectCommands.js';
 import { addBudgetOptions, type BudgetFlags, budgetFlags } from './budgetFlags.js';
 import { registerDetectCommand } from './detectCommand.js';
 import { registerExperimentCommands } from './experimentCommands.js';
@@ -320,6 +321,7 @@ registerFolderCommands(program);
 registerTraceCommand(program);
 registerModelCommands(program);
 registerJudgeCheckCommand(program);
+registerAspectCommands(program);
 
 try {
   await program.parseAsync(process.argv.filter((arg) => arg !== '--debug'));
