@@ -1,8 +1,8 @@
 // The reward criteria a run used: the aspect catalog recorded in its folder when it started, so an
 // edit made in the Reward criteria screen afterwards never changes what this run's tree claims.
-// Runs started before catalogs were recorded say so.
+// Runs started before catalogs were recorded (and bundles that carry none) say so.
 import { useEffect, useState } from 'react';
-import type { AspectCatalogDto, RunStatus, StudioApi } from '../../../../shared/studioApi';
+import type { AspectCatalogDto, StudioApi } from '../../../../shared/studioApi';
 import { errorMessage, plural } from '../../shell/format';
 
 type Loaded =
@@ -10,10 +10,11 @@ type Loaded =
   | { state: 'loaded'; catalog?: AspectCatalogDto }
   | { state: 'failed'; error: string };
 
-export function RunCriteria({ studio, runId, status }: { studio: StudioApi; runId: string; status: RunStatus | null }) {
+export function RunCriteria({ studio, runId }: { studio: StudioApi; runId: string }) {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: read again when the status moves (a run just started may not have written its record yet)
+  // Read once per run: the catalog is recorded when the run's folder is made, before it starts.
   useEffect(() => {
+    setLoaded({ state: 'loading' });
     let current = true;
     studio.runs.get(runId).then(
       (detail) => current && setLoaded({ state: 'loaded', catalog: detail.catalog }),
@@ -22,7 +23,7 @@ export function RunCriteria({ studio, runId, status }: { studio: StudioApi; runI
     return () => {
       current = false;
     };
-  }, [studio, runId, status]);
+  }, [studio, runId]);
 
   if (loaded.state === 'loading') return null;
   if (loaded.state === 'failed')
@@ -35,7 +36,8 @@ export function RunCriteria({ studio, runId, status }: { studio: StudioApi; runI
   if (!catalog)
     return (
       <p className="runs-muted" data-testid="run-criteria">
-        No reward criteria recorded: this run is older than runs that record their aspect catalog.
+        No reward criteria recorded for this run: runs started before runs recorded their aspect catalog (and bundles
+        that carry none) have none to show.
       </p>
     );
   const enabled = catalog.aspects.filter((a) => a.enabled);

@@ -141,7 +141,7 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
             )}
           </dl>
           <LiveCalls source={studio.runs} id={runId} running={status === 'running'} />
-          <RunCriteria studio={studio} runId={runId} status={status} />
+          <RunCriteria studio={studio} runId={runId} />
         </div>
         {source ? (
           // Nothing of a published trace runs or exports: it can only be removed.
