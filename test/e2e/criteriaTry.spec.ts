@@ -7,7 +7,7 @@
 // prompt gives it says "strict", 4 otherwise (test/support/rubricJudge.ts); the reward is the
 // mean. Then the same try on the embedded model, whose gibberish is a judgement or a plain "no
 // score", never a made-up one.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { ModelClient } from '../../src/plugins/contract.js';
@@ -143,6 +143,15 @@ test('tried, judged again after an edit, probed; a run keeps the catalog it star
     await expect(criteria.getByTestId('run-criteria-Brevity')).toContainText(`Rubric: ${PLAIN_AGAIN}`);
     expect((await studio.runs.get(id)).catalog?.aspects.find((a) => a.name === 'Brevity')?.rubric).toBe(PLAIN_AGAIN);
     expect((await studio.aspects.get()).aspects.find((a) => a.name === 'Brevity')?.rubric).toBe(STRICT);
+
+    // A run whose folder holds no catalog (as runs made before catalogs were recorded) says so.
+    rmSync(path.join(server.userDataDir, 'runs', id, 'aspects.json'));
+    await page.getByTestId('nav-criteria').click();
+    await page.getByTestId('nav-runs').click();
+    await page.getByTestId('run-row').filter({ hasText: id }).click();
+    await expect(page.getByTestId('run-view').getByTestId('run-criteria')).toHaveText(
+      'No reward criteria recorded for this run: runs started before runs recorded their aspect catalog (and bundles that carry none) have none to show.',
+    );
     expect(errors).toEqual([]);
   } finally {
     await server.stop();
