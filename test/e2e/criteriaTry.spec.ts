@@ -5,11 +5,11 @@
 // then a run started on the saved catalog keeps showing it after the catalog is edited again.
 // The judge behind a local OpenAI-compatible server scores an aspect 2 where the line the judge
 // prompt gives it says "strict", 4 otherwise (test/support/rubricJudge.ts); the reward is the
-// mean. Then the same try on the embedded model, whose gibberish is a judgement or a plain "no
-// score", never a made-up one.
+// mean. Unusable replies, a generated answer, Cancel, and catalog files; then the same flow on
+// the embedded model, whose gibberish is a judgement or a plain "no score", never a made-up one.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import type { ModelClient } from '../../src/plugins/contract.js';
 import { FakeOpenAIServer } from '../support/fakeOpenAIServer.js';
 import scripted from '../support/plugins/scripted/index.js';
@@ -222,7 +222,28 @@ test("unusable replies: the selector's fallback is marked, the judge's is no sco
   }
 });
 
-test('the same try on the embedded model: a judgement or a plain "no score", never a made-up one', async ({ page }) => {
+/**
+ * A judgement on the embedded model: whole scores of 1–5 (or N/A) with a reward, or "no score" and
+ * no reward — never anything between. Says which it met.
+ */
+async function judgedOrNoScore(card: Locator, prefix: string): Promise<'scored' | 'unusable'> {
+  const unusable = card.getByTestId(`${prefix}-judge-error`);
+  const scores = card.getByTestId(`${prefix}-scores`);
+  await expect(unusable.or(scores)).toBeVisible();
+  if (await unusable.isVisible()) {
+    await expect(unusable).toContainText("The judge's reply is unusable — no score.");
+    await expect(card.getByTestId(`${prefix}-reward`)).toHaveCount(0);
+    return 'unusable';
+  }
+  for (const score of await scores.locator('tbody tr td:first-of-type').allTextContents())
+    expect(score).toMatch(/^([1-5]|N\/A)$/);
+  await expect(card.getByTestId(`${prefix}-reward`)).toHaveText(/^[1-5]\.\d\d$/);
+  return 'scored';
+}
+
+test('the same flow on the embedded model: ticked, judged, judged again; a judgement or a plain "no score"', async ({
+  page,
+}) => {
   expect(existsSync(TINY_MODEL), `the tiny test model is missing: ${TINY_MODEL}`).toBe(true);
   const errors = collectPageErrors(page);
   const server = await startStudioServer();
@@ -235,9 +256,12 @@ test('the same try on the embedded model: a judgement or a plain "no score", nev
     const panel = screen.getByTestId('try-panel');
     await panel.getByTestId('try-query').fill(QUERY);
     await panel.getByTestId('try-answer').fill(ANSWER);
-    // Ticked: the judge scores Brevity alone and the selector is not asked.
-    await panel.getByTestId('try-tick-Brevity').check();
     await expect(panel.getByTestId('try-judge')).toHaveValue('tiny');
+    const outcomes: string[] = [];
+
+    // Ticked: the judge scores Brevity alone and the selector is not asked (a selector's pick is
+    // the scripted test's: stories260K writes to its output limit first, a minute on one core).
+    await panel.getByTestId('try-tick-Brevity').check();
     await expect(panel.getByTestId('try-estimate')).toContainText(
       'Estimate: 1 call (judge), at most 2 with repair re-asks',
     );
@@ -248,22 +272,19 @@ test('the same try on the embedded model: a judgement or a plain "no score", nev
       timeout: 150_000,
     });
     await expect(result.getByTestId('try-result-aspects')).toHaveText('Brevity');
-    // llama.cpp holds the judge's reply to its JSON schema, so even stories260K's words come back
-    // as a whole score of 1–5 with some rationale; a reply that could not be read would be said so,
-    // with no score and no reward.
-    const unusable = result.getByTestId('try-result-judge-error');
-    const scores = result.getByTestId('try-result-scores');
-    await expect(unusable.or(scores)).toBeVisible();
-    const usable = await scores.isVisible();
-    // Which of the two this run met.
-    test.info().annotations.push({ type: 'embedded judge', description: usable ? 'scored' : 'unusable reply' });
-    if (!usable) {
-      await expect(unusable).toContainText("The judge's reply is unusable — no score.");
-      await expect(result.getByTestId('try-result-reward')).toHaveCount(0);
-    } else {
-      await expect(scores.getByTestId('try-result-score-Brevity').locator('td').first()).toHaveText(/^[1-5]$/);
-    }
-    await expect(result.getByTestId('try-result-spent')).toContainText(/Spent: [12] calls? · .* · no price/);
+    outcomes.push(`ticked judge: ${await judgedOrNoScore(result, 'try-result')}`);
+    await expect(result.getByTestId('try-result-spent')).toContainText(/^Spent: [12] calls? · .* · no price$/);
+
+    // The rubric edited, judged again: both judgements side by side, whatever the tiny model said.
+    await screen.getByTestId('aspect-rubric-Brevity').fill(STRICT);
+    await panel.getByTestId('try-judge-again').click();
+    const compare = panel.getByTestId('try-compare');
+    await expect(compare.getByTestId('try-after-edit')).toHaveText('Changed since: Brevity: rubric', {
+      timeout: 150_000,
+    });
+    outcomes.push(`judged again: ${await judgedOrNoScore(compare.getByTestId('try-after'), 'try-after')}`);
+    await expect(compare.getByTestId('try-change-Brevity').locator('td').last()).toHaveText(/^([+−][1-4]|±0|–)$/);
+    test.info().annotations.push({ type: 'embedded model', description: outcomes.join('; ') });
     expect(errors).toEqual([]);
   } finally {
     await server.stop();

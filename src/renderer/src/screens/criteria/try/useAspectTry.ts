@@ -92,14 +92,22 @@ export function useAspectTry(studio: StudioApi, request: AspectTryRequest | null
     run({ ...latest.request, catalog, query: result.query, answer: { text: result.answer } });
   };
 
-  // The try before the latest on the same query and answer: what "Judge again" is compared with.
-  const shown = latest?.outcome.ok ? latest.outcome.result : null;
-  const previous = shown
+  // The try before the latest of the same example — query, answer, roles and ticked aspects —
+  // which the latest is set beside: "Judge again" after an edit makes such a pair.
+  const previous = latest?.outcome.ok
     ? records
         .slice(0, -1)
         .reverse()
-        .find((r) => r.outcome.ok && r.outcome.result.query === shown.query && r.outcome.result.answer === shown.answer)
+        .find((r) => exampleKey(r) === exampleKey(latest))
     : undefined;
 
   return { estimate, estimateError, progress, latest, previous, run, cancel, judgeAgain };
+}
+
+/** What makes two tries the same example; null for a try without a result. */
+function exampleKey(record: TryRecord): string | null {
+  if (!record.outcome.ok) return null;
+  const { query, answer } = record.outcome.result;
+  const { judge, selector, aspects } = record.request;
+  return JSON.stringify([query, answer, judge, aspects ?? null, aspects ? null : (selector ?? null)]);
 }
