@@ -1,12 +1,19 @@
-// The beam tree's layout, built for what a beam tree is: levels are rows, and each node's subtree
-// takes a contiguous run of slots (columns) as wide as its leaves (at least one), the node centred
-// over its run; children keep the order they arrived in. Adding a node changes only the widths on
-// its path to the root (O(depth)): its own subtree and everything to its right shift, by one slot
-// at most, and nothing to its left moves. No absolute position is stored: a node's place is summed
-// from its ancestors' runs when asked, and `visit` walks only the subtrees whose runs meet a box,
-// so drawing costs what is in view, not the whole tree. Pure: the unit tests load it.
+// The beam tree's layout, built for what a beam tree is: levels are rows, each node over its
+// children, a subtree placed as close to its left-hand sibling's as their rows allow (a tidy tree,
+// after Reingold and Tilford: a node's subtree keeps, per depth, its leftmost and rightmost x, and
+// a sibling is placed one slot clear of the siblings before it at every depth they share).
+// Children keep the order they arrived in. A node is centred over its children that have children
+// of their own (else over all): a beam search goes on through one or two children of each node,
+// and centring over all of them made each line of the search drift half a level's width sideways
+// per level (a staircase five times as wide as the widest level, at 10,000 nodes); this way it
+// runs straight down, its pruned siblings beside it. Positions are relative to the parent, so adding a node
+// recomputes only the nodes on its path to the root, each from its children's outlines; what
+// moves is its own subtree, its ancestors (re-centred) and what lies to their right, never what
+// lies to the left. An absolute position is summed up the path when asked, and `visit` enters
+// only the subtrees whose outline meets a box, so drawing costs what is in view, not the whole
+// tree. Pure: the unit tests load it.
 
-import { type LayoutNode, NODE_HEIGHT, NODE_WIDTH, ROW, SLOT, SLOT_GAP } from './treeGeometry.js';
+import { type LayoutNode, NODE_HEIGHT, NODE_WIDTH, ROW, SLOT } from './treeGeometry.js';
 
 interface Entry {
   id: string;
@@ -16,10 +23,15 @@ interface Entry {
   /** The forest (the roots' common parent) for a root; null for the forest itself. */
   parent: Entry | null;
   children: Entry[];
-  /** Slots the subtree takes: its leaves, at least one. */
-  width: number;
-  /** Its children's widths, summed. */
-  childWidth: number;
+  /** Depth in the tree (the forest's is −1): outlines are recomputed deepest first. */
+  depth: number;
+  /** x relative to the parent's, in slots. */
+  offset: number;
+  /** Per depth below it (0: itself), its subtree's leftmost and rightmost x, relative to its own, in slots. */
+  left: number[];
+  right: number[];
+  minLeft: number;
+  maxRight: number;
 }
 
 export interface Point {
@@ -47,6 +59,8 @@ export class TreeLayout {
   /** Nodes whose parent has not arrived yet, by that parent's id: roots until it does. */
   private readonly waiting = new Map<string, Entry[]>();
   private readonly rows = new Map<number, string[]>();
+  /** Nodes whose outline must be recomputed: the paths from the nodes added to the root. */
+  private readonly dirty = new Set<Entry>();
   private synced: string[] = [];
   /** The deepest level (−1: no node). */
   deepest = -1;
@@ -55,7 +69,8 @@ export class TreeLayout {
   version = 0;
 
   private static forestEntry(): Entry {
-    return { id: '', level: -1, index: -1, parent: null, children: [], width: 0, childWidth: 0 };
+    const forest = { id: '', level: -1, index: -1, parent: null, children: [], depth: -1, offset: 0 };
+    return { ...forest, left: [], right: [], minLeft: 0, maxRight: 0 };
   }
 
   get size(): number {
@@ -75,6 +90,9 @@ export class TreeLayout {
       this.synced.push(nodes[i]!.id);
     }
     if (from === nodes.length && from === known) return false;
+    // Deepest first: a node's outline is made of its children's.
+    for (const entry of [...this.dirty].sort((a, b) => b.depth - a.depth)) this.outline(entry);
+    this.dirty.clear();
     this.version++;
     return true;
   }
@@ -83,6 +101,7 @@ export class TreeLayout {
     this.entries.clear();
     this.waiting.clear();
     this.rows.clear();
+    this.dirty.clear();
     this.forest = TreeLayout.forestEntry();
     this.synced = [];
     this.deepest = -1;
@@ -91,7 +110,19 @@ export class TreeLayout {
 
   private add({ id, parentId, level }: LayoutNode, index: number): void {
     if (this.entries.has(id)) return;
-    const entry: Entry = { id, level, index, parent: null, children: [], width: 1, childWidth: 0 };
+    const entry: Entry = {
+      id,
+      level,
+      index,
+      parent: null,
+      children: [],
+      depth: 0,
+      offset: 0,
+      left: [0],
+      right: [0],
+      minLeft: 0,
+      maxRight: 0,
+    };
     this.entries.set(id, entry);
     const parent = parentId === null ? undefined : this.entries.get(parentId);
     this.attach(entry, parent ?? this.forest);
@@ -118,38 +149,77 @@ export class TreeLayout {
   private attach(entry: Entry, parent: Entry): void {
     entry.parent = parent;
     parent.children.push(entry);
-    this.grow(parent, entry.width);
+    const deepen = (e: Entry, depth: number) => {
+      e.depth = depth;
+      for (const child of e.children) deepen(child, depth + 1);
+    };
+    if (entry.depth !== parent.depth + 1) deepen(entry, parent.depth + 1);
+    this.touch(parent);
   }
 
   private detach(entry: Entry): void {
     const parent = entry.parent!;
     parent.children.splice(parent.children.indexOf(entry), 1);
-    this.grow(parent, -entry.width);
+    this.touch(parent);
   }
 
-  /** `from`'s children widened by `delta` slots: so are it and its ancestors, while it shows. */
-  private grow(from: Entry, delta: number): void {
-    for (let e: Entry | null = from; e && delta !== 0; e = e.parent) {
-      e.childWidth += delta;
-      const width = e === this.forest ? e.childWidth : Math.max(1, e.childWidth);
-      delta = width - e.width;
-      e.width = width;
-    }
+  /** `from` and its ancestors need their outlines recomputed. */
+  private touch(from: Entry): void {
+    for (let e: Entry | null = from; e && !this.dirty.has(e); e = e.parent) this.dirty.add(e);
   }
 
-  /** The first slot of `entry`'s run. */
-  private startOf(entry: Entry): number {
-    let start = 0;
-    for (let e = entry; e.parent; e = e.parent)
-      for (const sibling of e.parent.children) {
-        if (sibling === e) break;
-        start += sibling.width;
+  /**
+   * Places `entry`'s children left to right, each one slot clear of those before it at every
+   * depth they share, centres `entry` over its first and last child with children (none: over its
+   * first and last child; the forest is not a node: its roots stay where they were placed), and
+   * records the outline of the whole.
+   */
+  private outline(entry: Entry): void {
+    // The outline is rebuilt in place: first the children's, relative to the first child; the
+    // node's own row (none for the forest) at index 0.
+    const own = entry === this.forest ? 0 : 1;
+    const { left, right, children } = entry;
+    left.length = own;
+    right.length = own;
+    let firstInner: number | null = null;
+    let lastInner = 0;
+    for (const [i, child] of children.entries()) {
+      let at = 0;
+      if (i > 0) {
+        at = Number.NEGATIVE_INFINITY;
+        const shared = Math.min(right.length - own, child.left.length);
+        for (let d = 0; d < shared; d++) at = Math.max(at, right[d + own]! - child.left[d]! + 1);
       }
-    return start;
+      child.offset = at;
+      if (child.children.length > 0) {
+        firstInner ??= at;
+        lastInner = at;
+      }
+      for (let d = 0; d < child.left.length; d++) {
+        if (d + own >= left.length) left.push(at + child.left[d]!);
+        // Clear of the earlier siblings, this child is the rightmost at every depth it has.
+        right[d + own] = at + child.right[d]!;
+      }
+    }
+    const first = firstInner ?? children[0]?.offset ?? 0;
+    const last = firstInner === null ? (children.at(-1)?.offset ?? 0) : lastInner;
+    const mid = own === 0 ? 0 : (first + last) / 2;
+    for (const child of children) child.offset -= mid;
+    if (own) left[0] = right[0] = 0;
+    entry.minLeft = own ? 0 : Number.POSITIVE_INFINITY;
+    entry.maxRight = own ? 0 : Number.NEGATIVE_INFINITY;
+    for (let d = own; d < left.length; d++) {
+      left[d]! -= mid;
+      right[d]! -= mid;
+      entry.minLeft = Math.min(entry.minLeft, left[d]!);
+      entry.maxRight = Math.max(entry.maxRight, right[d]!);
+    }
+    if (left.length === 0) entry.minLeft = entry.maxRight = 0;
   }
 
-  private static place(entry: Entry, start: number): Point {
-    return { x: (start + (entry.width - 1) / 2) * SLOT, y: entry.level * ROW };
+  /** The forest's x: the tree's leftmost card at x = 0. */
+  private get base(): number {
+    return -this.forest.minLeft;
   }
 
   has(id: string): boolean {
@@ -159,7 +229,10 @@ export class TreeLayout {
   /** Where `id`'s card's top-left corner is; null for a node not laid out. */
   positionOf(id: string): Point | null {
     const entry = this.entries.get(id);
-    return entry ? TreeLayout.place(entry, this.startOf(entry)) : null;
+    if (!entry) return null;
+    let x = this.base;
+    for (let e: Entry | null = entry; e; e = e.parent) x += e.offset;
+    return { x: x * SLOT, y: entry.level * ROW };
   }
 
   /** Its place in the node list last synced. */
@@ -188,20 +261,18 @@ export class TreeLayout {
 
   /** The nearest node of the same level to the left (−1) or right (+1), across parents. */
   rowNeighbour(id: string, direction: -1 | 1): string | null {
-    const entry = this.entries.get(id);
-    if (!entry) return null;
-    const start = this.startOf(entry);
-    const y = entry.level * ROW;
-    const row = { minY: y, maxY: y + NODE_HEIGHT };
+    const at = this.positionOf(id);
+    if (!at) return null;
+    const row = { minY: at.y, maxY: at.y + NODE_HEIGHT };
     let found: string | null = null;
-    // Same-level runs do not overlap: the neighbours' runs end before `entry`'s or begin after it.
+    // A level's cards are at least a slot apart, and `visit` meets them left to right.
     if (direction > 0)
-      this.visit({ ...row, minX: (start + entry.width) * SLOT, maxX: Number.POSITIVE_INFINITY }, (p) => {
+      this.visit({ ...row, minX: at.x + NODE_WIDTH + 1, maxX: Number.POSITIVE_INFINITY }, (p) => {
         found = p.id;
         return false;
       });
     else
-      this.visit({ ...row, minX: Number.NEGATIVE_INFINITY, maxX: start * SLOT }, (p) => {
+      this.visit({ ...row, minX: Number.NEGATIVE_INFINITY, maxX: at.x }, (p) => {
         found = p.id;
       });
     return found;
@@ -213,7 +284,7 @@ export class TreeLayout {
     return {
       minX: 0,
       minY: this.shallowest * ROW,
-      maxX: this.forest.width * SLOT - SLOT_GAP,
+      maxX: (this.forest.maxRight - this.forest.minLeft) * SLOT + NODE_WIDTH,
       maxY: this.deepest * ROW + NODE_HEIGHT,
     };
   }
@@ -232,27 +303,26 @@ export class TreeLayout {
 
   /**
    * Calls `fn` for every node whose card meets `box`, depth first, children left to right (so a
-   * level's nodes come left to right), until it returns false. Only subtrees whose runs meet the
-   * box are entered.
+   * level's nodes come left to right), until it returns false. Only subtrees whose outline meets
+   * the box are entered.
    */
   visit(box: Box, fn: (node: Placed) => unknown): void {
-    const walk = (parent: Entry, start: number, at: Point | null): boolean => {
-      let end = start;
+    const walk = (parent: Entry, parentX: number, at: Point | null): boolean => {
       for (const child of parent.children) {
-        const first = end;
-        end += child.width;
-        if (end * SLOT <= box.minX) continue;
-        if (first * SLOT >= box.maxX) break;
-        const { x, y } = TreeLayout.place(child, first);
+        const slot = parentX + child.offset;
+        if ((slot + child.maxRight) * SLOT + NODE_WIDTH <= box.minX || (slot + child.minLeft) * SLOT >= box.maxX)
+          continue;
+        const x = slot * SLOT;
+        const y = child.level * ROW;
         const meets = x + NODE_WIDTH > box.minX && x < box.maxX && y + NODE_HEIGHT > box.minY && y < box.maxY;
         if (meets && fn({ id: child.id, index: child.index, level: child.level, x, y, parent: at }) === false)
           return false;
         // Children are a level further down.
-        if (child.children.length > 0 && (child.level + 1) * ROW < box.maxY && !walk(child, first, { x, y }))
+        if (child.children.length > 0 && (child.level + 1) * ROW < box.maxY && !walk(child, slot, { x, y }))
           return false;
       }
       return true;
     };
-    walk(this.forest, 0, null);
+    walk(this.forest, this.base, null);
   }
 }
