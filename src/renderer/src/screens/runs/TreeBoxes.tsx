@@ -6,7 +6,7 @@ import { useLayoutEffect, useRef } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
 import { NODE_HEIGHT, NODE_WIDTH } from './treeGeometry';
 import type { Placed } from './treeLayout';
-import { boxColour, EDGE_COLOUR, MATCH_COLOUR, prepareCanvas, SELECTED_COLOUR } from './treePaint';
+import { BoxPainter, EDGE_COLOUR, MATCH_COLOUR, prepareCanvas, SELECTED_COLOUR } from './treePaint';
 import type { Size, Viewport } from './treeViewport';
 
 interface Props {
@@ -37,17 +37,18 @@ export function TreeBoxes({ placed, nodes, viewport, pane, selectedId, matched, 
     context.strokeStyle = EDGE_COLOUR;
     context.lineWidth = 1;
     context.stroke();
+    const boxes = new BoxPainter();
     const ringed: { x: number; y: number; colour: string }[] = [];
     for (const p of placed) {
       const node = nodes[p.index];
       if (!node) continue;
       const x = p.x * zoom + vx;
       const y = p.y * zoom + vy;
-      context.fillStyle = boxColour(node, isPruned(node));
-      context.fillRect(x, y, w, h);
+      boxes.add(node, isPruned(node), x, y);
       if (p.id === selectedId) ringed.push({ x, y, colour: SELECTED_COLOUR });
       else if (matched.has(p.id)) ringed.push({ x, y, colour: MATCH_COLOUR });
     }
+    boxes.paint(context, w, h);
     // Rings last, over their neighbours, and never smaller than a few pixels.
     context.lineWidth = 2;
     for (const r of ringed) {

@@ -6,7 +6,7 @@ import { type PointerEvent, useEffect, useRef, useState } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
 import { NODE_HEIGHT, NODE_WIDTH } from './treeGeometry';
 import type { Box, Point, TreeLayout } from './treeLayout';
-import { boxColour, prepareCanvas } from './treePaint';
+import { BoxPainter, prepareCanvas } from './treePaint';
 import { type Size, type Viewport, viewBox } from './treeViewport';
 
 const WIDTH = 168;
@@ -53,12 +53,12 @@ export function TreeMinimap({ layout, version, nodes, viewport, pane, isPruned, 
       const sy = (HEIGHT - 2 * PAD) / Math.max(1, box.maxY - box.minY);
       const w = Math.max(1, NODE_WIDTH * sx);
       const h = Math.max(1.5, NODE_HEIGHT * sy);
+      const boxes = new BoxPainter();
       layout.visit(EVERYWHERE, (p) => {
         const node = nodes[p.index];
-        if (!node) return;
-        context.fillStyle = boxColour(node, isPruned(node));
-        context.fillRect(PAD + (p.x - box.minX) * sx, PAD + (p.y - box.minY) * sy, w, h);
+        if (node) boxes.add(node, isPruned(node), PAD + (p.x - box.minX) * sx, PAD + (p.y - box.minY) * sy);
       });
+      boxes.paint(context, w, h);
       setScale({ box, sx, sy });
     };
     const wait = drawnAt.current + REDRAW_MS - performance.now();
