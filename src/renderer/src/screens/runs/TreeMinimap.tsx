@@ -12,7 +12,7 @@ import { type Size, type Viewport, viewBox } from './treeViewport';
 const WIDTH = 168;
 const HEIGHT = 96;
 const PAD = 4;
-const REDRAW_MS = 500;
+const REDRAW_MS = 250;
 const EVERYWHERE: Box = {
   minX: Number.NEGATIVE_INFINITY,
   minY: Number.NEGATIVE_INFINITY,
