@@ -44,7 +44,7 @@ test('the beam tree gets the room: panels hide, it fits, a node is found, the ke
   const view = page.getByTestId('run-view');
   const box = view.getByTestId('beam-tree');
   const cards = box.locator('button.tree-node');
-  // Fitted on open: React Flow draws only the cards in view, and all 40 are drawn, each inside the pane.
+  // Fitted on open: only the cards in view are drawn, and all 40 are, each inside the pane.
   await expect(cards).toHaveCount(40);
   await expect
     .poll(async () => (await Promise.all((await cards.all()).map((c) => inside(c, box)))).every(Boolean))
@@ -129,6 +129,8 @@ test('the beam tree gets the room: panels hide, it fits, a node is found, the ke
   const start = level2.find((id) => parentOf.get(id) === level1[1])!;
   const firstChild = level2.find((id) => parentOf.get(id) === level1[0])!;
   const next = level2[level2.indexOf(firstChild) + 1]!;
+  // The last match was centred; fitting the tree again draws every card, the one to start from too.
+  await view.getByTestId('tree-fit').click();
   await box.getByTestId(`tree-node-${start}`).focus();
 
   for (const [key, id] of [
@@ -184,7 +186,7 @@ test('while a run runs, the tree follows it; a hand pan stops that, Follow takes
     // Following: while the tree fits, all of it is in view, level after level.
     await expect(cards).toHaveCount(3, { timeout: 30_000 });
     await expect(view.getByTestId('tree-follow')).toHaveCount(0);
-    // React Flow draws only the cards in view: every node drawn, each inside the pane.
+    // Only the cards in view are drawn: every node drawn, each inside the pane.
     const nodeCount = async () =>
       Number((await view.getByText('Nodes', { exact: true }).locator('..').textContent())!.replace('Nodes', ''));
     const allInView = async () =>
@@ -205,7 +207,7 @@ test('while a run runs, the tree follows it; a hand pan stops that, Follow takes
     const follow = view.getByTestId('tree-follow');
     await expect(follow).toBeVisible();
     expect((await root.boundingBox())!.x - before.x).toBeCloseTo(300, -1);
-    const viewport = box.locator('.react-flow__viewport');
+    const viewport = box.getByTestId('tree-viewport');
     const placed = await viewport.getAttribute('style');
     const count = await nodeCount();
     await expect.poll(nodeCount, { timeout: 30_000 }).toBeGreaterThan(count);

@@ -1,24 +1,23 @@
 // The search tree: nodes are prompt versions, edges the optimizer's rewrites (or carry-overs),
-// laid out top-down by dagre. Positions are computed only when the node set changes; flow nodes
-// are rebuilt only for tree nodes that changed, so memoised cards skip the rest. Above it, a
-// search box and, while the run runs and the user has moved the view, a Follow button.
+// levels as rows (treeLayout.ts, updated as nodes arrive), only what is in view drawn
+// (TreeStage), a minimap and zoom buttons over it. Above it, a search box and, while the run runs
+// and the user has moved the view, a Follow button; below, how the keyboard walks it.
 
-import { Background, Controls, type Edge, ReactFlow } from '@xyflow/react';
-import { type KeyboardEvent, type ReactNode, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { TreeNode } from '../../../../shared/studioApi';
 import { findNodes } from './findNodes';
+import { TreeControls } from './TreeControls';
 import { TreeFind } from './TreeFind';
-import { KEYS_HINT_ID, type TreeFlowNode, TreeNodeCard } from './TreeNodeCard';
-import { indexTree, isNavKey, nextNodeId } from './treeNavigation';
+import { TreeMinimap } from './TreeMinimap';
+import { KEYS_HINT_ID } from './TreeNodeCard';
+import { TreeStage } from './TreeStage';
+import { isNavKey, nextNodeId } from './treeNavigation';
 import { useTreeLayout } from './useTreeLayout';
 import { useTreeViewport } from './useTreeViewport';
 
-const NODE_TYPES = { drpo: TreeNodeCard };
-const PRO_OPTIONS = { hideAttribution: true };
-
 interface Props {
+  /** Every node so far, in the order they arrived (a list that only grows at its end). */
   nodes: TreeNode[];
-  shapeKey: string;
   selectedId: string | null;
   onSelect: (id: string) => void;
   /** Enter on a node: select it and open the inspector on it. */
@@ -29,120 +28,62 @@ interface Props {
   tools?: ReactNode;
 }
 
-interface CacheEntry {
-  node: TreeNode;
-  x: number;
-  y: number;
-  pruned: boolean;
-  selected: boolean;
-  matched: boolean;
-  flow: TreeFlowNode;
-}
-
-export function BeamTree({ nodes, shapeKey, selectedId, onSelect, onOpen, running, tools }: Props) {
-  // The layout depends on the node set only; `shapeKey` changes exactly when a node is added.
-  const nodesRef = useRef(nodes);
-  nodesRef.current = nodes;
-  const positions = useTreeLayout(nodes, shapeKey);
-
-  // Edges between laid-out nodes; they change only with the layout.
-  const edges = useMemo<Edge[]>(() => {
-    return nodesRef.current
-      .filter((n) => n.parentId !== null && positions.has(n.parentId) && positions.has(n.id))
-      .map((n) => ({
-        id: `${n.parentId}->${n.id}`,
-        source: n.parentId!,
-        target: n.id,
-        label: n.action === 'carry-over' ? 'carry-over' : 'rewrite',
-        className: `tree-edge tree-edge--${n.action}`,
-        focusable: false,
-        selectable: false,
-      }));
-  }, [positions]);
-
-  const cache = useRef(new Map<string, CacheEntry>());
+export function BeamTree({ nodes, selectedId, onSelect, onOpen, running, tools }: Props) {
+  const { layout, version } = useTreeLayout(nodes);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
-  const stableSelect = useMemo(() => (id: string) => onSelectRef.current(id), []);
+  const stableSelect = useCallback((id: string) => onSelectRef.current(id), []);
 
-  const index = useMemo(() => indexTree(nodesRef.current, positions), [positions]);
+  // Pruned: out of the beam of a level that has one. Asked only for the nodes drawn, a level's
+  // answer kept until the nodes change.
+  const isPruned = useMemo(() => {
+    const beamLevels = new Map<number, boolean>();
+    return (node: TreeNode) => {
+      if (node.inBeam) return false;
+      let hasBeam = beamLevels.get(node.level);
+      if (hasBeam === undefined) {
+        hasBeam = layout.row(node.level).some((id) => nodes[layout.indexOf(id) ?? -1]?.inBeam === true);
+        beamLevels.set(node.level, hasBeam);
+      }
+      return hasBeam;
+    };
+  }, [layout, nodes]);
+
   const [query, setQuery] = useState('');
   const typed = useDeferredValue(query);
-  const matches = useMemo(() => findNodes(nodes, typed, index.order), [nodes, typed, index]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version: the layout's order changed
+  const matches = useMemo(
+    () => findNodes(nodes, typed, (id) => layout.positionOf(id)),
+    [nodes, typed, layout, version],
+  );
   const matched = useMemo(() => new Set(matches), [matches]);
 
-  const flowNodes = useMemo<TreeFlowNode[]>(() => {
-    const beamLevels = new Set<number>();
-    for (const n of nodes) if (n.inBeam) beamLevels.add(n.level);
-    const next = new Map<string, CacheEntry>();
-    const result: TreeFlowNode[] = [];
-    for (const node of nodes) {
-      const pos = positions.get(node.id);
-      // A node added since the last layout appears with the next one.
-      if (!pos) continue;
-      const pruned = !node.inBeam && beamLevels.has(node.level);
-      const selected = node.id === selectedId;
-      const isMatch = matched.has(node.id);
-      const old = cache.current.get(node.id);
-      const entry =
-        old &&
-        old.node === node &&
-        old.x === pos.x &&
-        old.y === pos.y &&
-        old.pruned === pruned &&
-        old.selected === selected &&
-        old.matched === isMatch
-          ? old
-          : {
-              node,
-              x: pos.x,
-              y: pos.y,
-              pruned,
-              selected,
-              matched: isMatch,
-              flow: {
-                id: node.id,
-                type: 'drpo' as const,
-                position: { x: pos.x, y: pos.y },
-                data: { node, pruned, selected, matched: isMatch, onSelect: stableSelect },
-                draggable: false,
-                connectable: false,
-                selectable: false,
-              },
-            };
-      next.set(node.id, entry);
-      result.push(entry.flow);
-    }
-    cache.current = next;
-    return result;
-  }, [nodes, positions, selectedId, matched, stableSelect]);
-
-  const { container, following, onInit, onMoveStart, follow, reveal } = useTreeViewport(positions, index, running);
+  const { container, pane, viewport, following, panBy, zoomBy, fit, centreOn, follow, reveal } = useTreeViewport(
+    layout,
+    version,
+    running,
+  );
 
   // The arrow keys move the selection from the focused card (and the focus with it, once the card
-  // can take it: React Flow draws only the cards in view, and hides a changed one until measured);
-  // Enter opens the inspector on it.
+  // is drawn in view); Enter opens the inspector on it.
   const focusCard = (id: string) => {
     let tries = 0;
     const attempt = () => {
-      const card = container.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] .tree-node`);
+      const card = container.current?.querySelector<HTMLElement>(`[data-node-id="${CSS.escape(id)}"]`);
       card?.focus();
       if (document.activeElement !== card && ++tries < 20) requestAnimationFrame(attempt);
     };
     requestAnimationFrame(attempt);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const target = event.target as HTMLElement;
-    const id = target.classList.contains('tree-node')
-      ? target.closest('.react-flow__node')?.getAttribute('data-id')
-      : null;
+    const id = (event.target as HTMLElement).dataset.nodeId;
     if (!id) return;
     if (event.key === 'Enter') {
       event.preventDefault();
       onOpen(id);
     } else if (isNavKey(event.key)) {
       event.preventDefault();
-      const next = nextNodeId(index, id, event.key);
+      const next = nextNodeId(layout, id, event.key);
       if (next === null) return;
       stableSelect(next);
       reveal(next, false);
@@ -168,32 +109,36 @@ export function BeamTree({ nodes, shapeKey, selectedId, onSelect, onOpen, runnin
       </div>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: arrow keys handled for the focused card inside */}
       <div className="beam-tree" data-testid="beam-tree" ref={container} onKeyDown={onKeyDown}>
-        {flowNodes.length === 0 ? (
+        {layout.size === 0 ? (
           <p className="runs-muted beam-tree__empty">
-            {nodes.length === 0
-              ? 'No nodes yet — the tree grows here as the run evaluates prompt versions.'
-              : 'Laying out the tree…'}
+            No nodes yet — the tree grows here as the run evaluates prompt versions.
           </p>
         ) : (
-          <ReactFlow<TreeFlowNode, Edge>
-            nodes={flowNodes}
-            edges={edges}
-            nodeTypes={NODE_TYPES}
-            onlyRenderVisibleElements
-            nodesDraggable={false}
-            nodesConnectable={false}
-            nodesFocusable={false}
-            edgesFocusable={false}
-            elementsSelectable={false}
-            onNodeClick={(_, node) => stableSelect(node.id)}
-            onInit={onInit}
-            onMoveStart={onMoveStart}
-            minZoom={0.005}
-            proOptions={PRO_OPTIONS}
-          >
-            <Background gap={24} size={1} />
-            <Controls showInteractive={false} />
-          </ReactFlow>
+          <>
+            <TreeStage
+              layout={layout}
+              version={version}
+              nodes={nodes}
+              viewport={viewport}
+              pane={pane}
+              selectedId={selectedId}
+              matched={matched}
+              isPruned={isPruned}
+              onSelect={stableSelect}
+              panBy={panBy}
+              zoomBy={zoomBy}
+            />
+            <TreeControls zoomBy={zoomBy} fit={fit} />
+            <TreeMinimap
+              layout={layout}
+              version={version}
+              nodes={nodes}
+              viewport={viewport}
+              pane={pane}
+              isPruned={isPruned}
+              onCentre={centreOn}
+            />
+          </>
         )}
       </div>
       <p id={KEYS_HINT_ID} className="runs-muted beam-tree__keys">

@@ -230,7 +230,6 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
       <div className={`run-view__body${inspectorOpen ? '' : ' run-view__body--wide'}`}>
         <BeamTree
           nodes={snapshot.nodes}
-          shapeKey={snapshot.shapeKey}
           selectedId={selectedId}
           onSelect={setSelectedId}
           onOpen={openNode}

@@ -4,7 +4,6 @@
 // where the run would. The side column can be hidden (remembered), leaving the width to the run.
 import { useCallback, useEffect, useState } from 'react';
 import type { RunSummary, StudioApi } from '../../../../shared/studioApi';
-import '@xyflow/react/dist/style.css';
 import './runs.css';
 import { type ListFilter, NO_FILTER, runMatches } from '../../../../shared/listFilter';
 import { DamagedItem } from '../../components/DamagedItem';

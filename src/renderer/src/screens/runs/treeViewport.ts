@@ -1,6 +1,7 @@
-// Where the beam tree's viewport goes, computed from the layout's positions (React Flow measures
-// only the cards it renders, and renders only those in view). Pure, with no imports: the unit
-// tests load it. The card size is treeGeometry's, passed in.
+// Where the beam tree's viewport goes (fit, follow, reveal, zoom about a point), and which part of
+// the tree a viewport shows. A viewport maps the tree's pixels to the pane's: screen = tree × zoom +
+// (x, y). Pure: the unit tests load it.
+import type { Box, Placed, Point, TreeLayout } from './treeLayout.js';
 
 export interface Viewport {
   x: number;
@@ -11,43 +12,26 @@ export interface Size {
   width: number;
   height: number;
 }
-type Point = { x: number; y: number };
-interface Box {
-  minX: number;
-  minY: number;
-  maxX: number;
-  maxY: number;
-}
 
-const MAX_ZOOM = 1.25;
-/** Below this the cards are mere specks: the whole tree is fitted only at this zoom or closer (its shape and colours still show). */
+export const MAX_ZOOM = 1.25;
+/** Zooming out by hand stops here; fitting a larger tree may go further (its shape and colours still show). */
+export const MIN_ZOOM = 0.02;
+/** Below this the cards are mere specks: the whole tree is followed only at this zoom or closer. */
 const MIN_FIT_ZOOM = 0.2;
 /** A card's reward can still be read. */
 const READABLE_ZOOM = 0.6;
 /** Room kept around a fitted box, in screen pixels. */
 const PADDING = 24;
 
-function boundsOf(points: Iterable<Point>, card: Size): Box | null {
-  let box: Box | null = null;
-  for (const p of points) {
-    box = box ?? { minX: p.x, minY: p.y, maxX: p.x, maxY: p.y };
-    box.minX = Math.min(box.minX, p.x);
-    box.minY = Math.min(box.minY, p.y);
-    box.maxX = Math.max(box.maxX, p.x + card.width);
-    box.maxY = Math.max(box.maxY, p.y + card.height);
-  }
-  return box;
-}
-
 function fitZoom(box: Box, pane: Size): number {
   return Math.min(
-    (pane.width - 2 * PADDING) / (box.maxX - box.minX),
-    (pane.height - 2 * PADDING) / (box.maxY - box.minY),
+    (pane.width - 2 * PADDING) / Math.max(1, box.maxX - box.minX),
+    (pane.height - 2 * PADDING) / Math.max(1, box.maxY - box.minY),
   );
 }
 
 /** `box` centred in the pane, as large as fits between `minZoom` and MAX_ZOOM. */
-function centred(box: Box, pane: Size, minZoom: number): Viewport {
+export function fitViewport(box: Box, pane: Size, minZoom = 0): Viewport {
   const zoom = Math.max(minZoom, Math.min(MAX_ZOOM, fitZoom(box, pane)));
   return {
     zoom,
@@ -60,10 +44,11 @@ function centred(box: Box, pane: Size, minZoom: number): Viewport {
 export type Framing = 'tree' | 'level' | 'root';
 
 export interface FollowInput {
-  positions: ReadonlyMap<string, Point>;
-  /** The ids of the deepest level laid out, and of the root. */
-  newest: readonly string[];
-  rootId: string | null;
+  /** The box around every card, and around the deepest level's. */
+  whole: Box | null;
+  newest: Box | null;
+  /** The root card's corner. */
+  root: Point | null;
   pane: Size;
   card: Size;
   running: boolean;
@@ -74,28 +59,21 @@ export interface FollowInput {
  * readable zoom; otherwise the root's region at that zoom. Null: nothing laid out, or no pane.
  */
 export function followViewport({
-  positions,
+  whole,
   newest,
-  rootId,
+  root,
   pane,
   card,
   running,
 }: FollowInput): (Viewport & { framing: Framing }) | null {
-  const whole = boundsOf(positions.values(), card);
   if (!whole || pane.width <= 0 || pane.height <= 0) return null;
-  if (fitZoom(whole, pane) >= MIN_FIT_ZOOM) return { ...centred(whole, pane, MIN_FIT_ZOOM), framing: 'tree' };
-  const level = running
-    ? boundsOf(
-        newest.flatMap((id) => positions.get(id) ?? []),
-        card,
-      )
-    : null;
-  if (level) return { ...centred(level, pane, READABLE_ZOOM), framing: 'level' };
-  const root = (rootId !== null && positions.get(rootId)) || { x: whole.minX, y: whole.minY };
+  if (fitZoom(whole, pane) >= MIN_FIT_ZOOM) return { ...fitViewport(whole, pane, MIN_FIT_ZOOM), framing: 'tree' };
+  if (running && newest) return { ...fitViewport(newest, pane, READABLE_ZOOM), framing: 'level' };
+  const at = root ?? { x: whole.minX, y: whole.minY };
   return {
     zoom: READABLE_ZOOM,
-    x: pane.width / 2 - (root.x + card.width / 2) * READABLE_ZOOM,
-    y: 16 - root.y * READABLE_ZOOM,
+    x: pane.width / 2 - (at.x + card.width / 2) * READABLE_ZOOM,
+    y: 16 - at.y * READABLE_ZOOM,
     framing: 'root',
   };
 }
@@ -120,4 +98,30 @@ export function revealViewport(at: Point, current: Viewport, pane: Size, card: S
     x: pane.width / 2 - (at.x + card.width / 2) * zoom,
     y: pane.height / 2 - (at.y + card.height / 2) * zoom,
   };
+}
+
+/** `current` zoomed by `factor` (within MIN_ZOOM…MAX_ZOOM) about the pane's point `about`, which stays put. */
+export function zoomAbout(current: Viewport, factor: number, about: Point): Viewport {
+  const zoom = Math.max(Math.min(MIN_ZOOM, current.zoom), Math.min(MAX_ZOOM, current.zoom * factor));
+  const k = zoom / current.zoom;
+  return { zoom, x: about.x - (about.x - current.x) * k, y: about.y - (about.y - current.y) * k };
+}
+
+/** The part of the tree the pane shows, widened by `margin` screen pixels on every side. */
+export function viewBox(viewport: Viewport, pane: Size, margin = 0): Box {
+  return {
+    minX: (0 - margin - viewport.x) / viewport.zoom,
+    minY: (0 - margin - viewport.y) / viewport.zoom,
+    maxX: (pane.width + margin - viewport.x) / viewport.zoom,
+    maxY: (pane.height + margin - viewport.y) / viewport.zoom,
+  };
+}
+
+/** The nodes whose cards the pane shows (or come within `margin` screen pixels of it), in `visit`'s order. */
+export function nodesInView(layout: TreeLayout, viewport: Viewport, pane: Size, margin = 0): Placed[] {
+  const found: Placed[] = [];
+  layout.visit(viewBox(viewport, pane, margin), (node) => {
+    found.push(node);
+  });
+  return found;
 }

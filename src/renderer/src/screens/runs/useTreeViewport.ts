@@ -1,123 +1,116 @@
 // The beam tree's viewport: fitted on open and, while the run runs, following its newest level,
-// until the user moves it (a pan or zoom by hand, or the tree's own zoom and fit buttons; then
+// until the user moves it (a pan or zoom by hand, the zoom and fit buttons, the minimap; then
 // `follow()` takes it up again); `reveal()` brings one node into view for the search and the
 // arrow keys, which stops following too: the viewport then serves what the user asked for.
-import type { Edge, ReactFlowInstance } from '@xyflow/react';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { TreeFlowNode } from './TreeNodeCard';
-import { NODE_HEIGHT, NODE_WIDTH, type Positions } from './treeGeometry';
-import type { TreeIndex } from './treeNavigation';
-import { followViewport, revealViewport, type Viewport } from './treeViewport';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { CARD } from './treeGeometry';
+import type { Point, TreeLayout } from './treeLayout';
+import { fitViewport, followViewport, revealViewport, type Size, type Viewport, zoomAbout } from './treeViewport';
 
-const CARD = { width: NODE_WIDTH, height: NODE_HEIGHT };
+/** The smallest zoom a fit may use: a tree wider than this shows as a band. */
+const MIN_FIT = 1e-4;
 
-export function useTreeViewport(positions: Positions, index: TreeIndex, running: boolean) {
-  const flow = useRef<ReactFlowInstance<TreeFlowNode, Edge> | null>(null);
+export function useTreeViewport(layout: TreeLayout, version: number, running: boolean) {
   const container = useRef<HTMLDivElement>(null);
-  // The pane's size, kept by a ResizeObserver: reading clientWidth after each layout would force a reflow.
-  const pane = useRef({ width: 0, height: 0 });
+  const [pane, setPane] = useState<Size>({ width: 0, height: 0 });
+  const [viewport, setViewport] = useState<Viewport>({ x: 0, y: 0, zoom: 1 });
   const [following, setFollowing] = useState(true);
-  const followingRef = useRef(true);
-  const latest = useRef({ positions, index, running });
-  latest.current = { positions, index, running };
-  // Set while this hook moves the viewport: React Flow reports every move, its own and ours alike.
-  const placing = useRef(false);
-  const moveTo = useCallback((viewport: Viewport | null) => {
-    if (!viewport || !flow.current) return;
-    placing.current = true;
-    try {
-      // Without a duration the move is synchronous, its move-start included.
-      void flow.current.setViewport(viewport);
-    } finally {
-      placing.current = false;
-    }
-  }, []);
+  const latest = useRef({ pane, viewport, following, running });
+  latest.current = { pane, viewport, following, running };
 
   // The level last framed: within a level, the view stays while its nodes arrive (moving it at each
   // new node would redraw the cards in view each time); it moves on when a deeper level appears.
   const framedLevel = useRef<number | null>(null);
   const place = useCallback(
-    (force = false) => {
-      if (!followingRef.current) return;
-      const { positions, index, running } = latest.current;
-      const deepest = index.order.at(-1);
-      const newest = deepest === undefined ? [] : index.row.get(deepest)!.ids;
-      const viewport = followViewport({
-        positions,
-        newest,
-        rootId: index.order[0] ?? null,
-        pane: pane.current,
+    (force: boolean) => {
+      const { pane, following, running } = latest.current;
+      if (!following) return;
+      const deepest = layout.deepest;
+      if (!force && framedLevel.current !== null && framedLevel.current === deepest) return;
+      const next = followViewport({
+        whole: layout.bounds(),
+        newest: running ? layout.rowBounds(deepest) : null,
+        root: layout.rootId === null ? null : layout.positionOf(layout.rootId),
+        pane,
         card: CARD,
         running,
       });
-      const level = viewport?.framing === 'level' ? index.deepest : null;
-      if (level !== null && level === framedLevel.current && !force) return;
-      framedLevel.current = level;
-      moveTo(viewport);
+      framedLevel.current = next?.framing === 'level' ? deepest : null;
+      if (next) setViewport({ x: next.x, y: next.y, zoom: next.zoom });
     },
-    [moveTo],
+    [layout],
   );
 
-  const setFollow = useCallback((on: boolean) => {
-    followingRef.current = on;
-    setFollowing(on);
-  }, []);
+  // Before the frame is painted, so the cards never show at the old viewport.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each new layout is what moves the view
+  useLayoutEffect(() => place(false), [version, place]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a resized pane is fitted again
+  useLayoutEffect(() => place(true), [pane, place]);
 
-  // A pane that grows (a side panel collapsed) or shrinks is fitted again while following.
-  useEffect(() => {
+  // The pane's size, kept by a ResizeObserver (reading it after each layout would force a reflow);
+  // a pane that grows or shrinks is fitted again while following.
+  useLayoutEffect(() => {
     const box = container.current;
     if (!box) return;
-    pane.current = { width: box.clientWidth, height: box.clientHeight };
-    let frame = 0;
+    setPane({ width: box.clientWidth, height: box.clientHeight });
     const observer = new ResizeObserver(([entry]) => {
-      if (!entry) return;
-      pane.current = { width: entry.contentRect.width, height: entry.contentRect.height };
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => place(true));
+      if (entry) setPane({ width: entry.contentRect.width, height: entry.contentRect.height });
     });
     observer.observe(box);
-    return () => {
-      observer.disconnect();
-      cancelAnimationFrame(frame);
-    };
-  }, [place]);
+    return () => observer.disconnect();
+  }, []);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: each new layout is what moves the view (place reads it from latest)
-  useEffect(() => {
-    // After React Flow has the new nodes.
-    const frame = requestAnimationFrame(() => place());
-    return () => cancelAnimationFrame(frame);
-  }, [positions, place]);
+  /** A move of the user's: the view stops following. */
+  const moveByHand = useCallback((to: (current: Viewport) => Viewport) => {
+    latest.current.following = false;
+    setFollowing(false);
+    setViewport(to);
+  }, []);
 
-  const onInit = useCallback(
-    (instance: ReactFlowInstance<TreeFlowNode, Edge>) => {
-      flow.current = instance;
-      setFollow(true);
-      place(true);
-    },
-    [place, setFollow],
+  const panBy = useCallback(
+    (dx: number, dy: number) => moveByHand((v) => ({ ...v, x: v.x + dx, y: v.y + dy })),
+    [moveByHand],
+  );
+  const zoomBy = useCallback(
+    (factor: number, about?: Point) =>
+      moveByHand((v) =>
+        zoomAbout(v, factor, about ?? { x: latest.current.pane.width / 2, y: latest.current.pane.height / 2 }),
+      ),
+    [moveByHand],
+  );
+  /** The whole tree in view, however small it gets. */
+  const fit = useCallback(() => {
+    const whole = layout.bounds();
+    if (whole) moveByHand(() => fitViewport(whole, latest.current.pane, MIN_FIT));
+  }, [layout, moveByHand]);
+  /** The tree's point `at` in the pane's centre. */
+  const centreOn = useCallback(
+    (at: Point) =>
+      moveByHand((v) => ({
+        ...v,
+        x: latest.current.pane.width / 2 - at.x * v.zoom,
+        y: latest.current.pane.height / 2 - at.y * v.zoom,
+      })),
+    [moveByHand],
   );
 
-  /** React Flow's move start: any move but this hook's own is the user's. */
-  const onMoveStart = useCallback(() => {
-    if (!placing.current) setFollow(false);
-  }, [setFollow]);
-
   const follow = useCallback(() => {
-    setFollow(true);
+    latest.current.following = true;
+    setFollowing(true);
     place(true);
-  }, [place, setFollow]);
+  }, [place]);
 
   const reveal = useCallback(
     (id: string, centre: boolean) => {
-      const instance = flow.current;
-      const at = latest.current.positions.get(id);
-      if (!instance || !at) return;
-      setFollow(false);
-      moveTo(revealViewport(at, instance.getViewport(), pane.current, CARD, centre));
+      const at = layout.positionOf(id);
+      if (!at) return;
+      const next = revealViewport(at, latest.current.viewport, latest.current.pane, CARD, centre);
+      latest.current.following = false;
+      setFollowing(false);
+      if (next) setViewport(next);
     },
-    [setFollow, moveTo],
+    [layout],
   );
 
-  return { container, following, onInit, onMoveStart, follow, reveal };
+  return { container, pane, viewport, following, panBy, zoomBy, fit, centreOn, follow, reveal };
 }
