@@ -207,6 +207,19 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))]!;
 
+/** BENCH_PROFILE=1: a CPU profile of the page's main thread (bench/profileSummary.mjs sums it up). */
+async function startProfile(cdp: CDPSession): Promise<void> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+}
+
+async function stopProfile(cdp: CDPSession, name: string): Promise<void> {
+  const { profile } = await cdp.send('Profiler.stop');
+  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  writeFileSync(path.join(path.dirname(RESULTS_FILE), `ui-tree-${name}.cpuprofile`), JSON.stringify(profile));
+}
+
 const probe = (page: Page) => page.evaluate(() => window.__bench!);
 
 /** Clicks in the page itself, so the time taken is the click's own, not Playwright's round trip. */
@@ -461,16 +474,19 @@ test('render: a finished 1,000-node run opened from the list', async ({ page, br
 
   const repeats = [];
   for (let i = 0; i < RENDER_REPEATS; i++) {
+    const profiling = Boolean(process.env.BENCH_PROFILE) && i === RENDER_REPEATS - 1;
     // A fresh document each time (the same address with its #token would be a same-document navigation).
     await page.goto('about:blank');
     await page.goto(studioServer.url);
     await cdp.send('Performance.enable');
     await expect(page.getByTestId('run-row').filter({ hasText: run.id })).toBeVisible();
     await page.waitForTimeout(500);
+    if (profiling) await startProfile(cdp);
     const before = await cpu(cdp);
     const clicked = await clickAt(page, `button[aria-label="Open run ${run.id}"]`);
     const still = await waitForStillTree(page, clicked, { nodes: 1000, minCards: 1 });
     const after = await cpu(cdp);
+    if (profiling) await stopProfile(cdp, 'render');
     const p = await probe(page);
     const firstCard = p.tree.find((t) => t.at > clicked && t.count > 0)!;
     const streamed = p.nodes.find((n) => n.value >= 1000)!;
@@ -532,11 +548,7 @@ async function measureLive(
   const sampler = sampleCpu(cdp);
   // BENCH_PROFILE=1: a CPU profile of the page over the live run (open it in Chrome's DevTools or speedscope).
   const profiling = Boolean(process.env.BENCH_PROFILE);
-  if (profiling) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
-  }
+  if (profiling) await startProfile(cdp);
 
   const { id } = await server.studio.runs.start({
     stage: 'system-prompt',
@@ -562,11 +574,7 @@ async function measureLive(
   const total = 1 + LIVE.samples + (LIVE.depth - 2) * LIVE.width * LIVE.samples;
   await waitForStillTree(page, opened, { nodes: total, minCards: 1 });
   await sampler.stop();
-  if (profiling) {
-    const { profile } = await cdp.send('Profiler.stop');
-    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    writeFileSync(path.join(path.dirname(RESULTS_FILE), `ui-tree-live-${pace}.cpuprofile`), JSON.stringify(profile));
-  }
+  if (profiling) await stopProfile(cdp, `live-${pace}`);
 
   const events = readRunLog(path.join(server.userDataDir, 'runs', id, 'events.jsonl')).events;
   const nodeEvents = events.filter((e): e is Extract<LoggedEvent, { type: 'node' }> => e.type === 'node');
