@@ -8,8 +8,8 @@
 //
 // Functions without a script of their own (JSON.parse, DOM calls) count for their caller's part.
 import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import path from 'node:path';
-import { SourceMapConsumer } from 'source-map';
 
 const rendererDir = path.join(import.meta.dirname, '../out/renderer');
 /** First match wins: a part of the studio by the original source path. */
@@ -45,7 +45,7 @@ function consumer(url) {
   if (!maps.has(url)) {
     const name = url.split('/').pop()?.split('?')[0] ?? '';
     const mapFile = path.join(rendererDir, 'assets', `${name}.map`);
-    maps.set(url, existsSync(mapFile) ? new SourceMapConsumer(JSON.parse(readFileSync(mapFile, 'utf8'))) : null);
+    maps.set(url, existsSync(mapFile) ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8'))) : null);
   }
   return maps.get(url);
 }
@@ -55,8 +55,8 @@ function origin(frame) {
   if (!frame.url) return null;
   const map = consumer(frame.url);
   if (!map) return { source: frame.url, name: frame.functionName };
-  const at = map.originalPositionFor({ line: frame.lineNumber + 1, column: frame.columnNumber });
-  return { source: at.source ?? frame.url, name: at.name ?? frame.functionName };
+  const at = map.findEntry(frame.lineNumber, frame.columnNumber); // both zero-based, as in the profile
+  return { source: at.originalSource ?? frame.url, name: at.name ?? frame.functionName };
 }
 
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
