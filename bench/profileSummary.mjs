@@ -20,11 +20,12 @@ const PARTS = [
     'chart (recharts)',
     /node_modules\/(recharts|d3-|victory-vendor|es-toolkit|@reduxjs|redux|immer|reselect|decimal\.js|eventemitter3)/,
   ],
-  ['stream: events applied', /(useRunStream|shared\/runTree|levelStats)\.ts/],
+  ['stream: events applied', /(useRunStream|runStreamState|shared\/runTree|levelStats)\.ts/],
   ['stream: transport, parsing', /src\/shared\/(httpStudioClient|studioApi)\.ts/],
+  // The tree: React Flow's page side (before issue 18) and the tree's own layout and renderer (after).
   [
-    'tree: layout client, cards, viewport',
-    /screens\/runs\/(BeamTree|TreeNodeCard|treeLayout|layoutClient|useTreeLayout|treeNavigation|treeViewport|useTreeViewport|findNodes|TreeFind|treeGeometry)/,
+    'the tree: layout, cards, viewport, minimap',
+    /screens\/runs\/(BeamTree|Tree[A-Z]\w*|tree[A-Z]\w*|layoutClient|useTree\w*|findNodes)\./,
   ],
   ['chart: our code', /screens\/runs\/RewardChart/],
   ['other studio code', /src\//],
