@@ -4,7 +4,7 @@
 // so `npm run bench` exits 1 when one is missed.
 //
 // 1. Render: a finished run of exactly 1,000 nodes (W = 10, M = 11, 11 levels) and one of 10,000
-//    (W = 10, M = 11, planned 12 levels and extended to 92, as a long run with depth extension),
+//    (W = 10, M = 11, planned 12 levels and extended to 93, as a long run with depth extension),
 //    written through the run store (bench/support/syntheticRun.ts) and opened from the runs list.
 //    Measured from the click to the first card, and to the last change inside the tree (events
 //    replayed, the layout applied, the visible cards mounted, the viewport placed, and the frame
