@@ -186,6 +186,10 @@ describe('live events batched per animation frame', () => {
     expect(second.levels[0]).toBe(first.levels[0]); // level 0 did not change: the same point
     expect(second.levels[1]).toEqual({ level: 1, best: 2, mean: 1.5, bestScore: 2.5 });
     expect(second.bestScore).toBe(3); // the root's 3 is now the best
+    // A new node, unscored: the levels' figures stay, and so does the chart's data.
+    s.receive(node('0.2', '0', 1));
+    vi.advanceTimersToNextFrame();
+    expect(s.published[2]!.levels).toBe(second.levels);
   });
 
   it('ignores events it has already seen (a re-subscription replays from the last seq)', () => {

@@ -106,7 +106,8 @@ function Plot({ points, width, summary }: { points: readonly LevelPoint[]; width
   );
 }
 
-export function RewardChart({ points }: { points: readonly LevelPoint[] }) {
+/** Memoised: the run view renders on every published snapshot, the points change far less often. */
+export const RewardChart = memo(function RewardChart({ points }: { points: readonly LevelPoint[] }) {
   const { ref, width } = useWidth(600);
   const hasData = points.some((p) => p.best !== null);
   const lastScored = [...points].reverse().find((p) => p.best !== null);
@@ -136,4 +137,4 @@ export function RewardChart({ points }: { points: readonly LevelPoint[] }) {
       </div>
     </figure>
   );
-}
+});

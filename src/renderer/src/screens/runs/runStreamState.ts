@@ -213,9 +213,17 @@ export class RunStreamState {
       this.dirty.clear();
       nodes = next;
       if (added) shapeKey = `${nodes.length}:${nodes[nodes.length - 1]!.id}`;
-      for (const level of changedLevels) this.points.set(level, levelPoint(level, this.tree.level(level)));
+      // A point keeps its object while its figures stay (a new node is unscored): the chart redraws only on a change.
+      let moved = false;
+      for (const level of changedLevels) {
+        const point = levelPoint(level, this.tree.level(level));
+        const old = this.points.get(level);
+        if (old && old.best === point.best && old.mean === point.mean && old.bestScore === point.bestScore) continue;
+        this.points.set(level, point);
+        moved = true;
+      }
       // A run has tens of levels: sorting them is nothing next to its thousands of nodes.
-      levels = [...this.points.values()].sort((a, b) => a.level - b.level);
+      if (moved) levels = [...this.points.values()].sort((a, b) => a.level - b.level);
     }
     this.current = { ...this.counters, nodes, byId: this.byId, shapeKey, levels, bestScore };
     return this.current;
