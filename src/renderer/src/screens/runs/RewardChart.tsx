@@ -125,7 +125,10 @@ export const RewardChart = memo(function RewardChart({ points }: { points: reado
             <ul className="reward-chart__legend">
               {LINES.map((line) => (
                 <li key={line.key}>
-                  <span className="reward-chart__swatch" style={{ borderColor: line.color }} />
+                  <span
+                    className="reward-chart__swatch"
+                    style={{ borderColor: line.color, borderTopStyle: line.dashed ? 'dashed' : 'solid' }}
+                  />
                   {line.name}
                 </li>
               ))}
