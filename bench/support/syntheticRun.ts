@@ -3,7 +3,9 @@
 // are what the engine would have written: a beam search of width W, M samples per beam state,
 // over as many levels as the node count needs, each level with its optimizer, base and judge
 // calls, its aspect selection, each node's `node` and `node-evaluated` events, and the level's
-// `beam`; a few evaluations fail, as real ones do.
+// `beam`; a few evaluations fail, as real ones do. With `plannedDepth`, the search was planned that
+// deep and extended its depth level by level past it (the `depth-extended` events of a run with
+// depth extension): how a long run reaches thousands of nodes.
 import path from 'node:path';
 import { normalizeConfig } from '../../src/main/config/runConfig.js';
 import type { Evaluation } from '../../src/main/engine/types.js';
@@ -18,6 +20,8 @@ export interface SyntheticRunOptions {
   nodes: number;
   width: number;
   samples: number;
+  /** The depth the search was planned with, when it is less than the levels the node count takes. */
+  plannedDepth?: number;
   /** Share of evaluations that fail (judge reply unusable). */
   failureRate?: number;
   seed?: number;
@@ -79,10 +83,18 @@ export function writeSyntheticRun(options: SyntheticRunOptions): SyntheticRun {
     count += states * samples;
     states = Math.min(width, states * samples);
   }
+  const planned = Math.min(depth, options.plannedDepth ?? depth);
   const config = normalizeConfig(
     {
       backends: { local: { plugin: 'llama-cpp', settings: { modelPath: 'models/synthetic.gguf' } } },
-      search: { width, samples, depth, carryOverAbove: null, maxDepthIncrease: 0, callBudget: 'unlimited' },
+      search: {
+        width,
+        samples,
+        depth: planned,
+        carryOverAbove: null,
+        maxDepthIncrease: depth - planned,
+        callBudget: 'unlimited',
+      },
       retrieval: { k: 1 },
       cacheDir: null,
     },
@@ -186,6 +198,8 @@ export function writeSyntheticRun(options: SyntheticRunOptions): SyntheticRun {
   const all: Made[] = [root];
   while (made < total) {
     level++;
+    // The planned depth reached with nodes still to come: the depth grows by one as the level starts.
+    if (level >= planned - 1 && level < depth - 1) emit({ type: 'depth-extended', level, depth: level + 2 });
     query = select(level);
     const children: { node: Made; parent: Made }[] = [];
     for (const parent of beam) {
@@ -216,7 +230,7 @@ export function writeSyntheticRun(options: SyntheticRunOptions): SyntheticRun {
     score: best.score,
     bestNodeId: best.id,
     initialPrompt: INITIAL_PROMPT,
-    search: { algorithm: 'beam', width, samples, depth: level + 1, finalDepth: level + 1, nodes: all.length },
+    search: { algorithm: 'beam', width, samples, depth: planned, finalDepth: level + 1, nodes: all.length },
     a5: {
       optimizer: width * samples * (level + 1),
       selector: level + 1,

@@ -10,6 +10,8 @@ interface EvaluationLike {
 
 export class RunTree {
   readonly nodes = new Map<string, TreeNode>();
+  /** Nodes by level, so a level's beam touches that level only (a live tree has thousands). */
+  private readonly levels = new Map<number, TreeNode[]>();
 
   apply(event: RunEventMessage): void {
     switch (event.type) {
@@ -18,7 +20,7 @@ export class RunTree {
         const existing = this.nodes.get(e.id);
         // A resumed run re-announces nodes it already had; keep what was learned about them.
         if (!existing) {
-          this.nodes.set(e.id, {
+          const node: TreeNode = {
             id: e.id,
             parentId: e.parentId,
             level: e.level,
@@ -30,7 +32,11 @@ export class RunTree {
             reward: null,
             score: null,
             inBeam: false,
-          });
+          };
+          this.nodes.set(e.id, node);
+          const level = this.levels.get(node.level);
+          if (level) level.push(node);
+          else this.levels.set(node.level, [node]);
         }
         break;
       }
@@ -52,10 +58,15 @@ export class RunTree {
       }
       case 'beam': {
         const ids = new Set(event.ids as string[]);
-        for (const node of this.nodes.values()) if (node.level === event.level) node.inBeam = ids.has(node.id);
+        for (const node of this.level(event.level as number)) node.inBeam = ids.has(node.id);
         break;
       }
     }
+  }
+
+  /** The nodes of one level, in the order they arrived. */
+  level(level: number): readonly TreeNode[] {
+    return this.levels.get(level) ?? [];
   }
 
   list(): TreeNode[] {

@@ -259,7 +259,7 @@ export function RunView({ studio, runId, summary, summaryAt, onChanged, onOpenRu
       </div>
       {chartOpen && (
         <div id="run-chart">
-          <RewardChart nodes={snapshot.nodes} />
+          <RewardChart points={snapshot.levels} />
         </div>
       )}
       <p className="runs-muted runs-legend">

@@ -1,7 +1,7 @@
 // Reward by depth of the compared runs, one line per run, on the chart the run view draws.
 import { useId, useMemo, useState } from 'react';
 import type { RunDetail } from '../../../../../shared/studioApi';
-import { LevelChart } from '../RewardChart';
+import { LevelChart } from '../LevelChart';
 import { type ComparedRun, OVERLAY_METRICS, type OverlayMetric, overlaySeries } from './comparison';
 
 export default function CompareChart({
