@@ -248,6 +248,7 @@ export const API_ARGUMENTS = {
   // Housekeeping (issue 16 item 4)
   'runs.describe': describeItem,
   'runs.duplicate': byId,
+  'runs.catalog': byId,
   'experiments.describe': describeItem,
   'experiments.duplicate': byId,
 } satisfies ArgumentTable;

@@ -524,6 +524,9 @@ export interface StudioApi {
     describe(id: string, description: ItemDescription): Promise<ItemDescription>;
     /** A new run of the same stage and config, started at once, named after the original. */
     duplicate(id: string): Promise<{ id: string }>;
+    // Trying criteria on a query (issue 17)
+    /** The aspect catalog the run recorded when it started (RunDetail.catalog without reading its log); null when none. */
+    catalog(id: string): Promise<AspectCatalogDto | null>;
   };
   experiments: {
     list(): Promise<ExperimentSummary[]>;
@@ -693,6 +696,8 @@ export const API_METHODS = methodList<StudioApi>()({
     // Housekeeping (issue 16 item 4)
     'describe',
     'duplicate',
+    // Trying criteria on a query (issue 17)
+    'catalog',
   ],
   experiments: [
     'list',

@@ -62,6 +62,9 @@ describe('the catalog a run used', () => {
     const later = await finishedRun();
     expect((await service.api.runs.get(later)).catalog).toEqual(EDITED);
     expect((await service.api.runs.get(id)).catalog).toEqual(AT_START);
+    // The run view's light read (no log) says the same.
+    expect(await service.api.runs.catalog(id)).toEqual(AT_START);
+    expect(await service.api.runs.catalog(later)).toEqual(EDITED);
   });
 
   it("is what a resumed run reads, even once the user's catalog file is damaged", async () => {
@@ -84,7 +87,15 @@ describe('the catalog a run used', () => {
     const dir = service.runs.folder(id).dir;
     rmSync(path.join(dir, 'aspects.json'));
     expect((await service.api.runs.get(id)).catalog).toBeUndefined();
+    expect(await service.api.runs.catalog(id)).toBeNull();
     expect(service.runs.folder(id).config.reward.aspects).toBe(path.join(userDataDir, 'aspects.json'));
+  });
+
+  it('is a clear error for a run that is not there, or whose copy is damaged', async () => {
+    await expect(service.api.runs.catalog('no-such-run')).rejects.toMatchObject({ code: 'not-found' });
+    const id = await finishedRun();
+    writeFileSync(path.join(service.runs.folder(id).dir, 'aspects.json'), '{"aspects": [');
+    await expect(service.api.runs.catalog(id)).rejects.toThrow(/aspects\.json/);
   });
 });
 

@@ -255,6 +255,10 @@ function createFakeStudio(): FakeStudio {
         const run = mustGet(id).detail;
         return { id: addRun(run.config, run.stage) };
       },
+      async catalog(id) {
+        fake.calls.push('runs.catalog');
+        return mustGet(id).detail.catalog ?? null;
+      },
     },
     experiments: {
       async list() {

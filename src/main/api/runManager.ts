@@ -126,7 +126,7 @@ export class RunManager {
     const folder = this.folder(id);
     const events = this.events(id) as unknown as RunEventMessage[];
     const result = readResult(folder.dir);
-    const catalog = this.catalog(folder.dir);
+    const catalog = this.recordedCatalog(folder.dir);
     return {
       format: 'drpo-studio-run-bundle',
       version: 1,
@@ -278,7 +278,7 @@ export class RunManager {
       const saved = readPart(configFile, () => readJsonFile(configFile)) as { config: unknown };
       const resultFile = path.join(info.dir, 'result.json');
       const result = existsSync(resultFile) ? readPart(resultFile, () => readResult(info.dir)) : undefined;
-      const catalog = this.catalog(info.dir);
+      const catalog = this.recordedCatalog(info.dir);
       return {
         ...this.summary(info, events),
         config: saved.config,
@@ -290,7 +290,11 @@ export class RunManager {
   }
 
   /** The catalog the run recorded when it was created; undefined for a run older than that (or imported without one). */
-  private catalog(dir: string): AspectCatalog | undefined {
+  catalog(id: string): AspectCatalog | undefined {
+    return readItem('run', id, () => this.recordedCatalog(this.dir(id)));
+  }
+
+  private recordedCatalog(dir: string): AspectCatalog | undefined {
     const file = path.join(dir, RUN_CATALOG_FILE);
     return existsSync(file) ? readPart(file, () => loadAspectCatalog(file)) : undefined;
   }

@@ -109,6 +109,7 @@ export function createStudioService(options: {
       // Housekeeping (issue 16 item 4)
       describe: (id, description) => runs.describe(id, description),
       duplicate: async (id) => ({ id: await runs.duplicate(id) }),
+      catalog: async (id) => runs.catalog(id) ?? null,
     },
     experiments: {
       list: async () => experiments.list(),

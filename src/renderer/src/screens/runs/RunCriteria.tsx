@@ -16,8 +16,8 @@ export function RunCriteria({ studio, runId }: { studio: StudioApi; runId: strin
   useEffect(() => {
     setLoaded({ state: 'loading' });
     let current = true;
-    studio.runs.get(runId).then(
-      (detail) => current && setLoaded({ state: 'loaded', catalog: detail.catalog }),
+    studio.runs.catalog(runId).then(
+      (catalog) => current && setLoaded({ state: 'loaded', catalog: catalog ?? undefined }),
       (e: unknown) => current && setLoaded({ state: 'failed', error: errorMessage(e) }),
     );
     return () => {

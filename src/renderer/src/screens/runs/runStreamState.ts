@@ -29,8 +29,6 @@ export interface RunStreamSnapshot {
    * never memoise on it.
    */
   byId: ReadonlyMap<string, TreeNode>;
-  /** Changes whenever a node is added (not when one is scored): the layout's key. */
-  shapeKey: string;
   /** Reward by depth, one point per level in level order; a point is a new object only when its level changed. */
   levels: readonly LevelPoint[];
   calls: number;
@@ -60,7 +58,6 @@ export interface RunStreamSnapshot {
 export const EMPTY_SNAPSHOT: RunStreamSnapshot = {
   nodes: [],
   byId: new Map(),
-  shapeKey: '',
   levels: [],
   calls: 0,
   tokens: 0,
@@ -189,11 +186,10 @@ export class RunStreamState {
   /** The next snapshot: everything applied since the last one; `current` becomes it. */
   publish(): RunStreamSnapshot {
     const previous = this.current;
-    let { nodes, shapeKey, levels, bestScore } = previous;
+    let { nodes, levels, bestScore } = previous;
     if (this.dirty.size > 0) {
       const next = nodes.slice(); // pointers only: the nodes themselves are shared
       const changedLevels = new Set<number>();
-      let added = false;
       for (const id of this.dirty) {
         const node = this.tree.nodes.get(id)!;
         const copy = { ...node, ...(node.aspects ? { aspects: [...node.aspects] } : {}) };
@@ -201,7 +197,6 @@ export class RunStreamState {
         if (at === undefined) {
           this.indexOf.set(id, next.length);
           next.push(copy);
-          added = true;
         } else next[at] = copy;
         const before = this.byId.get(id)?.score ?? null;
         this.byId.set(id, copy);
@@ -212,7 +207,6 @@ export class RunStreamState {
       }
       this.dirty.clear();
       nodes = next;
-      if (added) shapeKey = `${nodes.length}:${nodes[nodes.length - 1]!.id}`;
       // A point keeps its object while its figures stay (a new node is unscored): the chart redraws only on a change.
       let moved = false;
       for (const level of changedLevels) {
@@ -225,7 +219,7 @@ export class RunStreamState {
       // A run has tens of levels: sorting them is nothing next to its thousands of nodes.
       if (moved) levels = [...this.points.values()].sort((a, b) => a.level - b.level);
     }
-    this.current = { ...this.counters, nodes, byId: this.byId, shapeKey, levels, bestScore };
+    this.current = { ...this.counters, nodes, byId: this.byId, levels, bestScore };
     return this.current;
   }
 }
