@@ -3,9 +3,9 @@
 // result of each kind, so the spread and the agreement can be read side by side.
 import { useEffect, useRef, useState } from 'react';
 import type { JudgeCheckRequest } from '../../../../shared/judgeCheckRequest';
-import type { JudgeCheckEstimate, JudgeCheckResult } from '../../../../shared/judgeCheckTypes';
+import type { JudgeCheckResult } from '../../../../shared/judgeCheckTypes';
 import type { StudioApi } from '../../../../shared/studioApi';
-import { errorMessage } from '../../shell/format';
+import { useRequestEstimate } from '../../shell/useRequestEstimate';
 
 export type CheckRun =
   | { state: 'idle' }
@@ -13,26 +13,12 @@ export type CheckRun =
   | { state: 'failed'; error: string };
 
 export function useJudgeCheck(studio: StudioApi, request: JudgeCheckRequest | null) {
-  const [estimate, setEstimate] = useState<JudgeCheckEstimate | null>(null);
-  const [estimateError, setEstimateError] = useState<string | null>(null);
+  const { estimate, estimateError } = useRequestEstimate(request, (r: JudgeCheckRequest) =>
+    studio.judgeChecks.estimate(r),
+  );
   const [run, setRun] = useState<CheckRun>({ state: 'idle' });
   const [results, setResults] = useState<Partial<Record<JudgeCheckResult['kind'], JudgeCheckResult>>>({});
   const stopRef = useRef<(() => void) | null>(null);
-  const key = request ? JSON.stringify(request) : null;
-
-  useEffect(() => {
-    setEstimate(null);
-    setEstimateError(null);
-    if (!key) return;
-    let current = true;
-    studio.judgeChecks
-      .estimate(JSON.parse(key) as JudgeCheckRequest)
-      .then((e) => current && setEstimate(e))
-      .catch((e: unknown) => current && setEstimateError(errorMessage(e)));
-    return () => {
-      current = false;
-    };
-  }, [studio, key]);
 
   // Leaving the panel cancels a check still running.
   useEffect(() => () => stopRef.current?.(), []);

@@ -3,14 +3,9 @@
 // which cancels it), and the tries done so far, each with the catalog it was made with, so the
 // latest can be set beside the one before it ("Judge again" after an edit).
 import { useEffect, useRef, useState } from 'react';
-import type {
-  AspectTryEstimate,
-  AspectTryRequest,
-  AspectTryResult,
-  AspectTrySelection,
-} from '../../../../../shared/aspectTry';
+import type { AspectTryRequest, AspectTryResult, AspectTrySelection } from '../../../../../shared/aspectTry';
 import type { AspectCatalogDto, StudioApi } from '../../../../../shared/studioApi';
-import { errorMessage } from '../../../shell/format';
+import { useRequestEstimate } from '../../../shell/useRequestEstimate';
 
 /** A finished try: its result, or why there is none. */
 export interface TryRecord {
@@ -29,29 +24,14 @@ const ESTIMATE_DELAY_MS = 250;
 const KEPT = 10;
 
 export function useAspectTry(studio: StudioApi, request: AspectTryRequest | null) {
-  const [estimate, setEstimate] = useState<AspectTryEstimate | null>(null);
-  const [estimateError, setEstimateError] = useState<string | null>(null);
+  const { estimate, estimateError } = useRequestEstimate(
+    request,
+    (r: AspectTryRequest) => studio.aspects.estimateTry(r),
+    ESTIMATE_DELAY_MS,
+  );
   const [progress, setProgress] = useState<TryProgress>({ state: 'idle' });
   const [records, setRecords] = useState<TryRecord[]>([]);
   const activeRef = useRef<{ stop: () => void } | null>(null);
-  const key = request ? JSON.stringify(request) : null;
-
-  useEffect(() => {
-    setEstimate(null);
-    setEstimateError(null);
-    if (!key) return;
-    let current = true;
-    const timer = setTimeout(() => {
-      studio.aspects
-        .estimateTry(JSON.parse(key) as AspectTryRequest)
-        .then((e) => current && setEstimate(e))
-        .catch((e: unknown) => current && setEstimateError(errorMessage(e)));
-    }, ESTIMATE_DELAY_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [studio, key]);
 
   // Leaving the screen cancels a try still running.
   useEffect(() => () => activeRef.current?.stop(), []);
