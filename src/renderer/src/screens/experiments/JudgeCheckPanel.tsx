@@ -5,8 +5,8 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import type { JudgeCheckRequest } from '../../../../shared/judgeCheckRequest';
 import { estimateLine, judgeCheckTable } from '../../../../shared/judgeCheckTable';
 import type { StudioApi } from '../../../../shared/studioApi';
+import { ConnectionSelect } from '../../components/ConnectionSelect';
 import { WholeNumberInput } from '../../shell/WholeNumberInput';
-import { ConnectionSelect } from './ConnectionSelect';
 import { ResultTable } from './ResultTable';
 import { useJudgeCheck } from './useJudgeCheck';
 

@@ -1,9 +1,9 @@
 // The evaluation judge of a new experiment: a saved connection, chosen apart from any run's judge,
 // its prompts (just-eval's templates or the project's own) and its limits.
 import { useId } from 'react';
+import { ConnectionSelect } from '../../components/ConnectionSelect';
 import { NumberField } from '../../shell/NumberField';
 import { OptionalNumberField } from '../../shell/OptionalNumberField';
-import { ConnectionSelect } from './ConnectionSelect';
 import { JUDGE_PROTOCOLS, type JudgeProtocolChoice, type JudgeValues } from './experimentForm';
 import type { NewExperiment } from './useNewExperiment';
 

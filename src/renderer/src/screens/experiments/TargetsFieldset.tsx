@@ -1,7 +1,8 @@
 // The target models of a new experiment (saved connections, each with its prompt format) and the concurrency.
+
+import { ConnectionSelect } from '../../components/ConnectionSelect';
 import { ConcurrencyField } from '../../shell/ConcurrencyField';
 import { PROMPT_FORMATS, type PromptFormat } from '../../shell/promptFormats';
-import { ConnectionSelect } from './ConnectionSelect';
 import type { NewExperiment } from './useNewExperiment';
 
 export function TargetsFieldset({ form }: { form: NewExperiment }) {

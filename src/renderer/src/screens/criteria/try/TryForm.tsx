@@ -2,7 +2,7 @@
 // the aspects to judge on when the user ticks them rather than asking the selector.
 import { useId } from 'react';
 import type { AspectCatalogDto, StudioApi } from '../../../../../shared/studioApi';
-import { ConnectionSelect } from '../../experiments/ConnectionSelect';
+import { ConnectionSelect } from '../../../components/ConnectionSelect';
 import { QueryPicker } from './QueryPicker';
 import type { TryConnections, TrySetup } from './useTrySetup';
 

@@ -1,4 +1,4 @@
-// A select of the saved connections (a target's or the evaluation judge's).
+// A select of the saved connections (an experiment's targets and judge, the criteria try's roles).
 
 export /** A saved connection; labeled by a <label htmlFor={id}> or, in a table row, by `label`. */
 function ConnectionSelect({
