@@ -2,7 +2,7 @@
 // pieces: saved connections, the openai plugin over HTTP to a scripted server, schedulers, the
 // engine's DynamicReward and its readers. The judge scores by the rubric wording it reads
 // (test/support/rubricJudge.ts: "strict" → 2, else 4), so every figure is known by hand.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -380,12 +380,15 @@ describe('probes and defaults', () => {
     await new Promise((r) => setTimeout(r, 1_100)); // run ids and createdAt are to the second
     folderOf({ backends: { plain: { plugin: 'openai', settings: { baseURL: 'http://127.0.0.1:9/v1', model: 'm' } } } });
     expect(existsSync(runsDir)).toBe(true);
-    expect(await service!.api.aspects.tryDefaults()).toEqual({
-      selector: 'sel',
-      judge: 'jud',
-      base: 'sel',
-      run: withConnections,
-    });
+    const expected = { selector: 'sel', judge: 'jud', base: 'sel', run: withConnections };
+    expect(await service!.api.aspects.tryDefaults()).toEqual(expected);
+    // A newer folder whose config.json is damaged is passed over, and a run whose log is damaged
+    // still names its connections: the defaults read configs, not logs.
+    const damaged = path.join(runsDir, '29991231-235959-system-prompt-ffffff');
+    mkdirSync(damaged);
+    writeFileSync(path.join(damaged, 'config.json'), '{"stage": "system-prompt", "config": ');
+    writeFileSync(path.join(path.join(runsDir, withConnections), 'events.jsonl'), 'not a log\n'.repeat(1000));
+    expect(await service!.api.aspects.tryDefaults()).toEqual(expected);
   });
 });
 

@@ -11,6 +11,7 @@ import { runTry } from '../aspectTry/runTry.js';
 import { tryDefaults } from '../aspectTry/tryDefaults.js';
 import { planTry } from '../aspectTry/tryPlan.js';
 import type { SecretSource } from '../plugins/pluginSettings.js';
+import { itemIds } from './folderItems.js';
 import type { RunManager } from './runManager.js';
 
 type TryMethods = Pick<StudioApi['aspects'], 'parse' | 'estimateTry' | 'try' | 'tryDefaults' | 'probes' | 'saveProbes'>;
@@ -35,13 +36,13 @@ export function aspectTries(userDataDir: string, runs: RunManager, secrets?: Sec
       })();
       return () => controller.abort();
     },
-    // Newest first; runs logged within the same instant (or not yet) by id, which starts with the time.
+    // Newest first by id, which starts with the folder's UTC creation time: read up to the first
+    // run that used saved connections, one config.json each, never a log (runs.list reads them all).
     tryDefaults: async () =>
       tryDefaults(
-        runs
-          .list()
-          .sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id))
-          .map(({ id }) => ({ id, config: () => runs.folder(id).config })),
+        itemIds(runs.runsDir)
+          .sort((a, b) => b.localeCompare(a))
+          .map((id) => ({ id, config: () => runs.folder(id).config })),
       ),
     ...aspectProbes(userDataDir),
   };

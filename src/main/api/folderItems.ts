@@ -37,7 +37,7 @@ export function readPart<T>(file: string, read: () => T): T {
 }
 
 /** The names of the items in `parent`, lock files and hidden entries left out. */
-function itemIds(parent: string): string[] {
+export function itemIds(parent: string): string[] {
   return existsSync(parent) ? readdirSync(parent).filter(isItemName) : [];
 }
 
