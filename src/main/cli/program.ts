@@ -8,6 +8,7 @@ import { createStudioService } from '../api/studioService.js';
 import { loadRunConfig } from '../config/runConfig.js';
 import { loadAspectCatalog } from '../engine/aspects.js';
 import { stageRewardOptions } from '../engine/rewards/stageReward.js';
+import type { AspectCatalog } from '../engine/types.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/exportFormats.js';
 import { exportRun } from '../export/exportRun.js';
 import { ROLES } from '../llm/callLedger.js';
@@ -68,9 +69,12 @@ async function runCommand(stage: RunStage, options: RunCommandOptions) {
     const config = loadRunConfig(options.config!);
     if (budget) config.budget = { ...config.budget, ...budget };
     if (options.selections) config.reward.selections = path.resolve(options.selections);
-    // A catalog or selections file that cannot be used is refused before the folder is written.
+    // A catalog or selections file that cannot be used is refused before the folder is written;
+    // the catalog checked is the one the folder records (read once, so no edit can slip between).
+    let catalog: AspectCatalog;
     try {
-      stageRewardOptions(config.reward, stage, loadAspectCatalog(config.reward.aspects));
+      catalog = loadAspectCatalog(config.reward.aspects);
+      stageRewardOptions(config.reward, stage, catalog);
     } catch (error) {
       fail((error as Error).message);
     }
@@ -78,7 +82,7 @@ async function runCommand(stage: RunStage, options: RunCommandOptions) {
     // Refused before the folder is written; its warnings come from the run itself (and reach its log).
     const { refusals } = await roleFitness(config, stage, { userDataDir });
     if (refusals.length > 0) fail(refusals.join('\n'));
-    folder = createRunFolder(config, stage, holder);
+    folder = createRunFolder(config, stage, holder, catalog);
   }
   const estimate = estimateRun(folder.config, stage);
   process.stderr.write(`${folder.resumed ? 'resuming' : 'run'} ${folder.dir}\n`);
